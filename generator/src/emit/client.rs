@@ -1,0 +1,456 @@
+//! `lib.rs`: crate docs, re-exports, servers, credentials and one method per operation.
+
+use super::{doc_attrs, ident, type_tokens, Scope};
+use crate::model::{
+    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart, Presence, ResponseKind,
+    StatusMatch, SuccessShape, TypeRef,
+};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let mut crate_doc = format!("# {}\n\nA typed async client generated from the OpenAPI description.", api.title);
+    if let Some(description) = &api.description {
+        crate_doc = format!("# {}\n\n{description}", api.title);
+    }
+    crate_doc.push_str(
+        "\n\nEvery operation is a method of [`Client`]; request and response types are in [`types`].\n\
+         Requests are checked against the spec's rules before anything is sent.",
+    );
+    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let servers = servers(api);
+    let auth = api.auth.iter().map(auth_method);
+    let default_url = match api.servers.first() {
+        Some(server) => {
+            let url = &server.url;
+            quote!(Some(#url))
+        }
+        None => quote!(None),
+    };
+    let builder_doc = match api.servers.first() {
+        Some(server) => format!(" Start configuring a client; requests go to `{}` unless another server or base URL is chosen.", server.url),
+        None => " Start configuring a client; a base URL must be given.".to_owned(),
+    };
+    let from_env = from_env(api);
+    let operations = api.operations.iter().map(operation);
+    quote! {
+        #( #![doc = #crate_doc_lines] )*
+        #![allow(
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_many_arguments
+        )]
+
+        mod runtime;
+        pub mod types;
+
+        pub use runtime::{
+            ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
+            RetryPolicy, Secret, StatusCode, TransportError, TransportKind, ValidationError, DEFAULT_TIMEOUT,
+        };
+
+        #servers
+
+        impl ClientBuilder {
+            #(#auth)*
+        }
+
+        impl Client {
+            #[doc = #builder_doc]
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::with_base_url(#default_url)
+            }
+
+            #from_env
+
+            #(#operations)*
+        }
+    }
+}
+
+fn servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return quote!();
+    }
+    let variants = api.servers.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let doc = doc_attrs(Some(&match &s.description {
+            Some(d) => format!("{d}: `{}`", s.url),
+            None => format!("`{}`", s.url),
+        }));
+        quote!(#doc #name,)
+    });
+    let urls = api.servers.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        let url = &s.url;
+        quote!(Server::#name => #url,)
+    });
+    quote! {
+        /// The servers the spec lists.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #(#variants)*
+        }
+
+        impl Server {
+            /// The server's base URL.
+            pub fn url(self) -> &'static str {
+                match self {
+                    #(#urls)*
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            /// Send requests to one of the spec's servers.
+            pub fn server(self, server: Server) -> Self {
+                self.base_url(server.url())
+            }
+        }
+    }
+}
+
+fn auth_method(auth: &AuthMethod) -> TokenStream {
+    let method = ident(&auth.method_name);
+    let mut doc = match &auth.kind {
+        AuthKind::Basic => format!("Authenticate with HTTP basic authentication (`{}`).", auth.scheme_name),
+        AuthKind::Bearer => format!("Authenticate with a bearer token (`{}`).", auth.scheme_name),
+        AuthKind::ApiKeyHeader { name } => format!("Authenticate with an API key in the `{name}` header (`{}`).", auth.scheme_name),
+        AuthKind::ApiKeyQuery { name } => format!("Authenticate with an API key in the `{name}` query parameter (`{}`).", auth.scheme_name),
+    };
+    if let Some(description) = &auth.description {
+        doc = format!("{doc}\n\n{description}");
+    }
+    let doc = doc_attrs(Some(&doc));
+    match &auth.kind {
+        AuthKind::Basic => quote! {
+            #doc
+            pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credentials(Credentials::Basic { username: username.into(), password: Secret::new(password) })
+            }
+        },
+        AuthKind::Bearer => quote! {
+            #doc
+            pub fn #method(self, token: impl Into<String>) -> Self {
+                self.credentials(Credentials::Bearer(Secret::new(token)))
+            }
+        },
+        AuthKind::ApiKeyHeader { name } => quote! {
+            #doc
+            pub fn #method(self, key: impl Into<String>) -> Self {
+                self.credentials(Credentials::ApiKeyHeader { name: #name, key: Secret::new(key) })
+            }
+        },
+        AuthKind::ApiKeyQuery { name } => quote! {
+            #doc
+            pub fn #method(self, key: impl Into<String>) -> Self {
+                self.credentials(Credentials::ApiKeyQuery { name: #name, key: Secret::new(key) })
+            }
+        },
+    }
+}
+
+fn from_env(api: &Api) -> TokenStream {
+    let Some(auth) = api.auth.iter().find(|a| a.env.is_some()) else { return quote!() };
+    let Some(env) = &auth.env else { return quote!() };
+    let method = ident(&auth.method_name);
+    let (base_read, base_apply, base_doc, base_known) = match &api.base_url_env {
+        Some(var) => (
+            quote!(let base_url = runtime::env_var(#var);),
+            quote!(if let Some(url) = base_url { builder = builder.base_url(url); }),
+            format!(", and `{var}` (optional) to send requests to another base URL"),
+            quote!(base_url.is_some()),
+        ),
+        None => (quote!(), quote!(), String::new(), quote!(false)),
+    };
+    let selection: Vec<TokenStream> = api
+        .servers
+        .iter()
+        .filter_map(|s| {
+            let prefix = s.select_when_username_starts_with.as_ref()?;
+            let name = ident(&s.rust_name);
+            Some(quote!(if username.starts_with(#prefix) { builder = builder.server(Server::#name); }))
+        })
+        .collect();
+    let selection_doc: String = api
+        .servers
+        .iter()
+        .filter_map(|s| {
+            s.select_when_username_starts_with.as_ref().map(|p| format!(" The server is `{}` when the username starts with `{p}`.", s.rust_name))
+        })
+        .collect();
+    match env {
+        AuthEnv::Basic { username, password } => {
+            let doc = format!(
+                " A client configured from the environment: `{username}` and `{password}` (credentials){base_doc}.{selection_doc}"
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn from_env() -> Result<Client, BuildError> {
+                    let mut builder = Client::builder();
+                    #base_read
+                    match (runtime::env_var(#username), runtime::env_var(#password)) {
+                        (Some(username), Some(password)) => {
+                            #(#selection)*
+                            builder = builder.#method(username, password);
+                        }
+                        (None, None) if #base_known => {}
+                        (None, _) => return Err(BuildError::MissingEnv(#username)),
+                        (_, None) => return Err(BuildError::MissingEnv(#password)),
+                    }
+                    #base_apply
+                    builder.build()
+                }
+            }
+        }
+        AuthEnv::Token { token } => {
+            let doc = format!(" A client configured from the environment: `{token}` (credentials){base_doc}.");
+            quote! {
+                #[doc = #doc]
+                pub fn from_env() -> Result<Client, BuildError> {
+                    let mut builder = Client::builder();
+                    #base_read
+                    match runtime::env_var(#token) {
+                        Some(token) => builder = builder.#method(token),
+                        None if #base_known => {}
+                        None => return Err(BuildError::MissingEnv(#token)),
+                    }
+                    #base_apply
+                    builder.build()
+                }
+            }
+        }
+    }
+}
+
+/// The argument type of a path parameter.
+fn path_arg_type(param: &Param) -> TokenStream {
+    match &param.ty {
+        ParamType::Scalar(TypeRef::String) => quote!(&str),
+        ParamType::Scalar(ty @ TypeRef::Named(_)) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            quote!(&#ty)
+        }
+        ParamType::Scalar(ty) => type_tokens(ty, Scope::Crate),
+        ParamType::List(item) => {
+            let item = type_tokens(item, Scope::Crate);
+            quote!(&[#item])
+        }
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Exact(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(class * 100);
+            let high = Literal::u16_unsuffixed(class * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Any => quote!(200..=299),
+    }
+}
+
+fn decode_call(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Json(_) => quote!(response.json()),
+        ResponseKind::Text => quote!(response.text()),
+        ResponseKind::Bytes => quote!(response.bytes()),
+        ResponseKind::Empty => quote!(response.empty()),
+    }
+}
+
+fn response_type(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Json(ty) => type_tokens(ty, Scope::Crate),
+        ResponseKind::Text => quote!(String),
+        ResponseKind::Bytes => quote!(Vec<u8>),
+        ResponseKind::Empty => quote!(()),
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let mut doc = Vec::new();
+    if let Some(summary) = &op.summary {
+        doc.push(summary.clone());
+    }
+    if let Some(description) = &op.description {
+        doc.push(description.clone());
+    }
+    doc.push(format!("`{} {}`", op.method.as_upper(), op.path));
+    let mut args_doc = Vec::new();
+    for p in &op.path_params {
+        args_doc.push(match &p.doc {
+            Some(d) => format!("- `{}`: {}", p.rust_name, d.lines().next().unwrap_or_default()),
+            None => format!("- `{}`", p.rust_name),
+        });
+    }
+    if let Some(params) = &op.params_struct {
+        args_doc.push(format!("- `params`: query and header parameters ([`types::{}`])", params.type_name));
+    }
+    if let Some(body) = &op.body {
+        args_doc.push(match &body.doc {
+            Some(d) => format!("- `body`: {}", d.lines().next().unwrap_or_default()),
+            None => format!("- `body`: the request body, sent as `{}`", body.media_type),
+        });
+    }
+    if !args_doc.is_empty() {
+        doc.push(format!("Arguments:\n{}", args_doc.join("\n")));
+    }
+    let doc = doc_attrs(Some(&doc.join("\n\n")));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let mut args = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.rust_name);
+        let ty = path_arg_type(p);
+        args.push(quote!(#arg: #ty));
+    }
+    let mut prepare = Vec::new();
+    let mut fill = Vec::new();
+    if let Some(params) = &op.params_struct {
+        let ty = ident(&params.type_name);
+        args.push(quote!(params: &types::#ty));
+        if params.validate {
+            prepare.push(quote!(params.validate()?;));
+        }
+        for q in &params.query {
+            fill.push(param_fill(q, false));
+        }
+        for h in &params.headers {
+            fill.push(param_fill(h, true));
+        }
+    }
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let (arg_ty, validate, send) = match &body.kind {
+            BodyKind::Json { ty, validate } => (borrowed(ty), *validate, quote!(request.json(body, #media)?;)),
+            BodyKind::Form { ty, validate } => (borrowed(ty), *validate, quote!(request.form(body, #media)?;)),
+            BodyKind::Bytes => (quote!(Vec<u8>), false, quote!(request.raw(body, #media);)),
+            BodyKind::Text => (quote!(String), false, quote!(request.raw(body, #media);)),
+        };
+        let check = validate.then(|| quote!(body.validate()?;));
+        if body.required {
+            args.push(quote!(body: #arg_ty));
+            prepare.push(quote!(#check));
+            fill.push(send);
+        } else {
+            args.push(quote!(body: Option<#arg_ty>));
+            if validate {
+                prepare.push(quote!(if let Some(body) = &body { body.validate()?; }));
+            }
+            fill.push(quote!(if let Some(body) = body { #send }));
+        }
+    }
+
+    let mut format_string = String::new();
+    let mut format_args = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                format_string.push_str("{}");
+                let param = &op.path_params[*index];
+                let arg = ident(&param.rust_name);
+                format_args.push(match &param.ty {
+                    ParamType::List(_) => quote!(runtime::encode_path(runtime::join(#arg))),
+                    ParamType::Scalar(_) => quote!(runtime::encode_path(#arg)),
+                });
+            }
+        }
+    }
+    let path = if format_args.is_empty() {
+        quote!(#format_string.to_owned())
+    } else {
+        quote!(format!(#format_string, #(#format_args),*))
+    };
+    let method = ident(op.method.as_upper());
+    let authenticated = op.authenticated;
+    let mutable = if fill.is_empty() { quote!() } else { quote!(mut) };
+
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let (success_ty, arms) = match &op.success {
+        SuccessShape::Single { ty, statuses } => {
+            let patterns = statuses.iter().map(|s| status_pattern(*s));
+            let call = decode_call(ty);
+            (response_type(ty), quote!(#(#patterns)|* => #call,))
+        }
+        SuccessShape::Enum { type_name, variants } => {
+            let enum_ty = ident(type_name);
+            let arms = variants.iter().map(|v| {
+                let pattern = status_pattern(v.status);
+                let variant = ident(&v.rust_name);
+                let call = decode_call(&v.kind);
+                match v.kind {
+                    ResponseKind::Empty => quote!(#pattern => #call.map(|value| value.map(|()| types::#enum_ty::#variant)),),
+                    _ => quote!(#pattern => #call.map(|value| value.map(types::#enum_ty::#variant)),),
+                }
+            });
+            (quote!(types::#enum_ty), quote!(#(#arms)*))
+        }
+    };
+
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
+            #(#prepare)*
+            let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
+            #(#fill)*
+            let response = self.send(request).await?;
+            match response.status() {
+                #arms
+                _ => Err(response.error()),
+            }
+        }
+    }
+}
+
+/// A body argument: borrowed, as a slice for lists and `str` for text.
+fn borrowed(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, Scope::Crate);
+            quote!(&[#item])
+        }
+        other => {
+            let ty = type_tokens(other, Scope::Crate);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// Statements adding one query or header parameter from `params`.
+fn param_fill(param: &Param, header: bool) -> TokenStream {
+    let field = ident(&param.rust_name);
+    let wire = &param.wire_name;
+    let add = |value: TokenStream| {
+        if header {
+            quote!(request.header(#wire, #value)?;)
+        } else {
+            quote!(request.query(#wire, #value);)
+        }
+    };
+    let statement = match (&param.ty, param.explode && !header) {
+        (ParamType::List(_), true) => {
+            let add = add(quote!(item));
+            quote!(for item in values { #add })
+        }
+        (ParamType::List(_), false) => add(quote!(runtime::join(values))),
+        (ParamType::Scalar(_), _) => add(quote!(values)),
+    };
+    let presence = if param.required { Presence::Required } else { Presence::Optional };
+    match presence {
+        Presence::Required => quote!({ let values = &params.#field; #statement }),
+        _ => quote!(if let Some(values) = &params.#field { #statement }),
+    }
+}

@@ -1,0 +1,86 @@
+//! Stage 3: model → tokens (and the crate's small text files). Nothing here decides:
+//! every name, type and choice comes from the model as it is.
+
+mod client;
+mod manifest;
+mod types;
+
+use crate::model::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// One file of the generated crate before rendering.
+pub enum Emitted {
+    Rust { path: &'static str, tokens: TokenStream },
+    Text { path: &'static str, text: String },
+}
+
+/// Everything the generated crate consists of.
+pub fn emit(api: &Api) -> Vec<Emitted> {
+    vec![
+        Emitted::Text { path: "Cargo.toml", text: manifest::cargo_toml(api) },
+        Emitted::Text { path: "rustfmt.toml", text: manifest::rustfmt_toml() },
+        Emitted::Rust { path: "src/lib.rs", tokens: client::lib_rs(api) },
+        Emitted::Rust { path: "src/types.rs", tokens: types::types_rs(api) },
+        Emitted::Text { path: "src/runtime.rs", text: include_str!("../runtime/runtime.rs").to_owned() },
+    ]
+}
+
+/// An identifier the model has already made valid.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = …]` lines for a piece of documentation.
+pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let lines = doc.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Where a type reference is written: inside `types` or in `lib.rs`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Types,
+    Crate,
+}
+
+/// The Rust spelling of a type reference.
+pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Crate => quote!(types::#name),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Box<#inner>)
+        }
+    }
+}

@@ -1,0 +1,530 @@
+//! The `types` module: one Rust type per model type.
+
+use super::{doc_attrs, ident, type_tokens, Scope};
+use crate::model::{
+    Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant, TypeDef, TypeKind, TypeRef, Union,
+};
+use crate::naming::shouty;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub fn types_rs(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! Request, response and error types of the API.
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+        #[allow(unused_imports)]
+        use crate::runtime::{check, ValidationError};
+
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(def.doc.as_deref());
+    let name = ident(&def.rust_name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s, doc),
+        TypeKind::Enum(e) => enum_def(def, e, doc),
+        TypeKind::Union(u) => union_def(def, u, doc),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::ResponseEnum(variants) => response_enum(&name, variants, doc),
+    }
+}
+
+/// The type a field is declared with: presence wrappers around the model's type.
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty, Scope::Types);
+    match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+    }
+}
+
+fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let fields = s.fields.iter().map(|f| {
+        let field_doc = doc_attrs(f.doc.as_deref());
+        let field_name = ident(&f.rust_name);
+        let ty = field_type(f);
+        let mut serde_args = Vec::new();
+        if !s.params && f.wire_name != f.rust_name {
+            let wire = &f.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if !s.params {
+            match f.presence {
+                Presence::Optional => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+                Presence::OptionalNullable => serde_args.push(quote!(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "crate::runtime::double_option"
+                )),
+                Presence::Required | Presence::RequiredNullable => {}
+            }
+            if f.read_only {
+                serde_args.push(quote!(skip_serializing));
+            }
+        }
+        let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+        quote! { #field_doc #serde_attr pub #field_name: #ty, }
+    });
+    let extra = s.extra.as_ref().map(|ty| {
+        let ty = type_tokens(ty, Scope::Types);
+        quote! {
+            /// Members not declared above.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let derives = match (s.params, s.redacted_debug) {
+        (true, false) => quote!(#[derive(Debug, Clone, PartialEq)]),
+        (true, true) => quote!(#[derive(Clone, PartialEq)]),
+        (false, false) => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+        (false, true) => quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+    };
+    let debug = s.redacted_debug.then(|| redacted_debug(&name, s));
+    let constructor = s.constructor.then(|| constructor(&name, s));
+    let validate = def.validated.then(|| struct_validate(&name, s));
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+        #debug
+        #constructor
+        #validate
+    }
+}
+
+/// `Debug` that prints secret fields as `<redacted>`.
+fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let label = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = &f.rust_name;
+        match (f.sensitive, f.presence) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, Presence::Required) => quote!(.field(#label, &"<redacted>")),
+            (true, _) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
+        }
+    });
+    let extra = s.extra.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* #extra .finish()
+            }
+        }
+    }
+}
+
+/// The argument type a constructor or setter takes for a field, and how `value` becomes the field.
+fn argument(ty: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
+        TypeRef::Box(inner) => {
+            let inner = type_tokens(inner, Scope::Types);
+            (inner, quote!(Box::new(#value)))
+        }
+        other => (type_tokens(other, Scope::Types), quote!(#value)),
+    }
+}
+
+fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let value = ident("value");
+    for f in &s.fields {
+        let field = ident(&f.rust_name);
+        match f.presence {
+            Presence::Required => {
+                let (arg_ty, convert) = argument(&f.ty, &field);
+                args.push(quote!(#field: #arg_ty));
+                if convert.to_string() == field.to_string() {
+                    inits.push(quote!(#field));
+                } else {
+                    inits.push(quote!(#field: #convert));
+                }
+            }
+            Presence::RequiredNullable => {
+                let ty = type_tokens(&f.ty, Scope::Types);
+                args.push(quote!(#field: Option<#ty>));
+                inits.push(quote!(#field));
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                let (arg_ty, convert) = argument(&f.ty, &value);
+                inits.push(quote!(#field: None));
+                let doc = doc_attrs(f.doc.as_deref());
+                let wrapped = if f.presence == Presence::Optional { quote!(Some(#convert)) } else { quote!(Some(Some(#convert))) };
+                setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, value: #arg_ty) -> Self {
+                        self.#field = #wrapped;
+                        self
+                    }
+                });
+            }
+        }
+    }
+    let extra = s.extra.as_ref().map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every optional field unset.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #extra }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// Statements that check `value` (a reference) against a field's rules and contents.
+fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
+    let wire = &f.wire_name;
+    let rules = f.rules.iter().map(|rule| match rule {
+        Rule::MinLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(check::min_length(#wire, #value, #n)?;)
+        }
+        Rule::MaxLength(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(check::max_length(#wire, #value, #n)?;)
+        }
+        Rule::Pattern(p) => {
+            let static_name = ident(&format!("{}_PATTERN", shouty(&f.rust_name)));
+            let pattern = pattern_literal(p);
+            quote! {
+                static #static_name: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {
+                    regex_lite::Regex::new(#pattern).expect("the generator checked this pattern")
+                });
+                check::pattern(#wire, #static_name.is_match(#value), #pattern)?;
+            }
+        }
+        Rule::Minimum { value: min, exclusive } => {
+            let min = Literal::f64_unsuffixed(*min);
+            quote!(check::minimum(#wire, *#value as f64, #min, #exclusive)?;)
+        }
+        Rule::Maximum { value: max, exclusive } => {
+            let max = Literal::f64_unsuffixed(*max);
+            quote!(check::maximum(#wire, *#value as f64, #max, #exclusive)?;)
+        }
+        Rule::MinItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(check::min_items(#wire, #value.len(), #n)?;)
+        }
+        Rule::MaxItems(n) => {
+            let n = Literal::u64_unsuffixed(*n);
+            quote!(check::max_items(#wire, #value.len(), #n)?;)
+        }
+    });
+    let inner = f.validate_inner.then(|| nested_checks(&f.ty, value.clone(), Some(quote!(#wire))));
+    quote! { #(#rules)* #inner }
+}
+
+/// A pattern as a raw string literal when it can be one (easier to read), else escaped.
+fn pattern_literal(pattern: &str) -> TokenStream {
+    let raw = format!("r#\"{pattern}\"#");
+    match (pattern.contains("\"#"), raw.parse::<TokenStream>()) {
+        (false, Ok(tokens)) => tokens,
+        _ => {
+            let lit = Literal::string(pattern);
+            quote!(#lit)
+        }
+    }
+}
+
+/// Walk wrappers down to the named type and call its `validate`, naming the path
+/// (`None`: the value is the whole thing being validated).
+fn nested_checks(ty: &TypeRef, value: TokenStream, path: Option<TokenStream>) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) => match path {
+            Some(path) => quote!(#value.validate().map_err(|e| e.within(#path))?;),
+            None => quote!(#value.validate()?;),
+        },
+        TypeRef::Box(inner) => nested_checks(inner, value, path),
+        TypeRef::Option(inner) => {
+            let body = nested_checks(inner, quote!(item), path);
+            quote!(if let Some(item) = #value { #body })
+        }
+        TypeRef::Vec(inner) => {
+            let path = path.unwrap_or_else(|| quote!(""));
+            let body = nested_checks(inner, quote!(item), Some(quote!(&format!("{}[{}]", #path, index))));
+            quote!(for (index, item) in #value.iter().enumerate() { #body })
+        }
+        TypeRef::Map(inner) => {
+            let path = path.unwrap_or_else(|| quote!(""));
+            let body = nested_checks(inner, quote!(item), Some(quote!(&format!("{}.{}", #path, key))));
+            quote!(for (key, item) in #value { #body })
+        }
+        _ => quote!(),
+    }
+}
+
+fn struct_validate(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let checks = s.fields.iter().filter(|f| !f.rules.is_empty() || f.validate_inner).map(|f| {
+        let field = ident(&f.rust_name);
+        let checks = field_checks(f, quote!(value));
+        match f.presence {
+            Presence::Required => quote! { { let value = &self.#field; #checks } },
+            Presence::RequiredNullable | Presence::Optional => quote! { if let Some(value) = &self.#field { #checks } },
+            Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#field { #checks } },
+        }
+    });
+    quote! {
+        impl #name {
+            /// Check the value against the spec's rules; requests are checked before sending.
+            pub fn validate(&self) -> Result<(), ValidationError> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}
+
+fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let (raw_ty, literal): (TokenStream, fn(&str) -> TokenStream) = match e.repr {
+        EnumRepr::String => (quote!(String), |wire| {
+            let lit = Literal::string(wire);
+            quote!(#lit)
+        }),
+        EnumRepr::Integer => (quote!(i64), |wire| {
+            let number = wire.parse::<i64>().unwrap_or_default();
+            let lit = Literal::u64_unsuffixed(number.unsigned_abs());
+            if number < 0 { quote!(-#lit) } else { quote!(#lit) }
+        }),
+    };
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire_doc = format!(" `{}`", v.wire);
+        let extra_doc = doc_attrs(v.doc.as_deref());
+        quote!(#[doc = #wire_doc] #extra_doc #variant,)
+    });
+    let fallback = e.fallback.as_ref().map(|f| {
+        let f = ident(f);
+        quote!(
+            /// A value this version of the spec does not list.
+            #f(#raw_ty),
+        )
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let lit = literal(&v.wire);
+        quote!(Self::#variant => #lit,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let lit = literal(&v.wire);
+        quote!(#lit => Ok(Self::#variant),)
+    });
+    let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) = match e.repr {
+        EnumRepr::String => (
+            quote!(as_str),
+            quote!(&str),
+            e.fallback.as_ref().map(|f| {
+                let f = ident(f);
+                quote!(Self::#f(value) => value,)
+            }),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(let raw = <String as serde::Deserialize>::deserialize(deserializer)?; match raw.as_str()),
+            quote!(f.write_str(self.as_str())),
+        ),
+        EnumRepr::Integer => (
+            quote!(as_i64),
+            quote!(i64),
+            e.fallback.as_ref().map(|f| {
+                let f = ident(f);
+                quote!(Self::#f(value) => *value,)
+            }),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?; match raw),
+            quote!(write!(f, "{}", self.as_i64())),
+        ),
+    };
+    let fallback_arm = match &e.fallback {
+        Some(f) => {
+            let f = ident(f);
+            quote!(_ => Ok(Self::#f(raw)),)
+        }
+        None => match e.repr {
+            EnumRepr::String => quote!(other => Err(serde::de::Error::unknown_variant(other, &[#(#wires),*])),),
+            EnumRepr::Integer => quote!(other => Err(serde::de::Error::custom(format!("unknown value {other}"))),),
+        },
+    };
+    let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
+    let validate = def.validated.then(|| {
+        let f = ident(e.fallback.as_deref().unwrap_or("Unknown"));
+        let shown = match e.repr {
+            EnumRepr::String => quote!(value),
+            EnumRepr::Integer => quote!(&value.to_string()),
+        };
+        quote! {
+            impl #name {
+                /// Check that the value is one the spec lists.
+                pub fn validate(&self) -> Result<(), ValidationError> {
+                    match self {
+                        Self::#f(value) => Err(check::known_value(#shown)),
+                        _ => Ok(()),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #derive_eq
+        pub enum #name {
+            #(#variants)*
+            #fallback
+        }
+
+        impl #name {
+            /// The value as it is sent.
+            pub fn #as_fn(&self) -> #accessor_ty {
+                match self {
+                    #(#to_wire)*
+                    #unknown_arm
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display_value
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize_raw {
+                    #(#from_wire)*
+                    #fallback_arm
+                }
+            }
+        }
+
+        #validate
+    }
+}
+
+fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(&v.ty, Scope::Types);
+        quote!(#variant(#ty),)
+    });
+    let (derives, deserialize) = match &u.discriminator {
+        None => (quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]), quote!()),
+        Some(property) => {
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let tags = &v.tags;
+                let convert = match &v.ty {
+                    TypeRef::Box(_) => quote!(|inner| Self::#variant(Box::new(inner))),
+                    _ => quote!(Self::#variant),
+                };
+                quote!(#(#tags)|* => serde_json::from_value(value).map(#convert).map_err(serde::de::Error::custom),)
+            });
+            let deserialize = quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value
+                            .get(#property)
+                            .and_then(serde_json::Value::as_str)
+                            .ok_or_else(|| serde::de::Error::missing_field(#property))?
+                            .to_owned();
+                        match tag.as_str() {
+                            #(#arms)*
+                            other => Err(serde::de::Error::custom(format!("unknown {} `{}`", #property, other))),
+                        }
+                    }
+                }
+            };
+            (quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]), deserialize)
+        }
+    };
+    let display = u.scalar.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            quote!(Self::#variant(value) => value.fmt(f),)
+        });
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    });
+    let validate = def.validated.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            if v.validate_inner {
+                let check = nested_checks(&v.ty, quote!(value), None);
+                quote!(Self::#variant(value) => { #check })
+            } else {
+                quote!(Self::#variant(_) => {})
+            }
+        });
+        quote! {
+            impl #name {
+                /// Check the value against the spec's rules; requests are checked before sending.
+                pub fn validate(&self) -> Result<(), ValidationError> {
+                    match self { #(#arms)* }
+                    Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #derives
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+        #deserialize
+        #display
+        #validate
+    }
+}
+
+fn response_enum(name: &proc_macro2::Ident, variants: &[SuccessVariant], doc: TokenStream) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        match &v.kind {
+            ResponseKind::Json(ty) => {
+                let ty = type_tokens(ty, Scope::Types);
+                quote!(#variant(#ty),)
+            }
+            ResponseKind::Text => quote!(#variant(String),),
+            ResponseKind::Bytes => quote!(#variant(Vec<u8>),),
+            ResponseKind::Empty => quote!(#variant,),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

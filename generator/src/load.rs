@@ -1,0 +1,165 @@
+//! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x, and parse it
+//! with `openapiv3`. Every error names its place as a JSON pointer.
+
+use crate::naming::pointer_token;
+use crate::GenerateError;
+use serde_json::Value;
+
+/// A parsed spec: the typed document and the raw JSON (for `x-` extensions).
+pub struct Loaded {
+    pub doc: openapiv3::OpenAPI,
+    pub raw: Value,
+}
+
+/// Parse `text` as YAML (a superset of JSON) and check the version.
+pub fn load(text: &str) -> Result<Loaded, GenerateError> {
+    let raw = parse_text(text)?;
+    check_version(&raw)?;
+    let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
+        let pointer = path_to_pointer(err.path());
+        GenerateError::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+    })?;
+    Ok(Loaded { doc, raw })
+}
+
+fn parse_text(text: &str) -> Result<Value, GenerateError> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|err| {
+            GenerateError::new("#", format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column()))
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+        let place = err
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        GenerateError::new("#", format!("not valid YAML{place}: {err}"))
+    })?;
+    yaml_to_json(yaml, "#")
+}
+
+/// Convert YAML to JSON, turning scalar keys (`200:`) into strings.
+fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, GenerateError> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
+                    GenerateError::new(pointer, format!("the number {n} has no JSON equivalent"))
+                })?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut object = serde_json::Map::new();
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(GenerateError::new(pointer, "a mapping key is not a scalar"));
+                    }
+                };
+                let child = format!("{pointer}/{}", pointer_token(&key));
+                object.insert(key, yaml_to_json(item, &child)?);
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    })
+}
+
+fn check_version(raw: &Value) -> Result<(), GenerateError> {
+    let Some(object) = raw.as_object() else {
+        return Err(GenerateError::new("#", "the document is not an object"));
+    };
+    if object.contains_key("swagger") {
+        return Err(GenerateError::new(
+            "#/swagger",
+            "Swagger 2.0 is not supported; convert the description to OpenAPI 3.0",
+        ));
+    }
+    let version = match object.get("openapi") {
+        Some(Value::String(v)) => v.as_str(),
+        Some(_) => return Err(GenerateError::new("#/openapi", "the version is not a string")),
+        None => return Err(GenerateError::new("#/openapi", "missing: this is not an OpenAPI document")),
+    };
+    if version.starts_with("3.0") {
+        Ok(())
+    } else {
+        Err(GenerateError::new(
+            "#/openapi",
+            format!("OpenAPI {version} is not supported; only 3.0.x is"),
+        ))
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let value = parse_text("responses:\n  200: ok\n").unwrap();
+        assert_eq!(value["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn openapi_3_1_is_refused_at_its_version_field() {
+        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").err().unwrap();
+        assert_eq!(err.pointer, "#/openapi");
+        assert!(err.message.contains("3.1.0"), "{}", err.message);
+    }
+
+    #[test]
+    fn swagger_2_is_refused() {
+        let err = load("swagger: '2.0'\n").err().unwrap();
+        assert_eq!(err.pointer, "#/swagger");
+    }
+
+    #[test]
+    fn structural_errors_name_their_place() {
+        let err = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n")
+            .err()
+            .unwrap();
+        assert!(err.pointer.starts_with("#/paths/~1a/get"), "{}", err.pointer);
+    }
+
+    #[test]
+    fn json_text_is_accepted() {
+        let loaded = load(r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#).unwrap();
+        assert_eq!(loaded.doc.info.title, "t");
+    }
+}

@@ -1,0 +1,329 @@
+//! Whole-model passes run after every type exists: boxing recursive fields and
+//! deciding what is validated.
+
+use crate::model::{BodyKind, Operation, ParamType, Rule, TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The named type a field refers to without indirection (through `Option` only).
+fn direct_target(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Option(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+/// The named type at the bottom of any wrappers (`Option`, `Box`, `Vec`, maps).
+fn innermost(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => innermost(inner),
+        _ => None,
+    }
+}
+
+/// Put the named type inside `ty` (behind any `Option`s) in a `Box`.
+fn boxed(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(boxed(*inner))),
+        other => TypeRef::Box(Box::new(other)),
+    }
+}
+
+/// Strongly connected components of the direct-reference graph (Kosaraju, iterative).
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if next < edges[node].len() {
+                stack.push((node, next + 1));
+                let to = edges[node][next];
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    let mut reverse = vec![Vec::new(); n];
+    for (from, tos) in edges.iter().enumerate() {
+        for &to in tos {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        let mut stack = vec![start];
+        component[start] = count;
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
+                }
+            }
+        }
+        count += 1;
+    }
+    component
+}
+
+/// Box every field and union variant whose direct reference lies on a cycle,
+/// so that recursive types have a finite size.
+pub fn box_recursive_fields(types: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust_name.clone(), i)).collect();
+    let targets = |ty: &TypeRef| direct_target(ty).and_then(|name| index.get(name).copied());
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| targets(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| targets(&v.ty)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = components(&edges);
+    for (i, def) in types.iter_mut().enumerate() {
+        let on_cycle = |ty: &TypeRef| targets(ty).is_some_and(|to| component[to] == component[i]);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in s.fields.iter_mut().filter(|f| on_cycle(&f.ty)) {
+                    field.ty = boxed(field.ty.clone());
+                    field.boxed = true;
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in u.variants.iter_mut().filter(|v| on_cycle(&v.ty)) {
+                    variant.ty = boxed(variant.ty.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The type a rule applies to, behind `Option`s and `Box`es.
+fn rule_fits(rule: &Rule, ty: &TypeRef) -> bool {
+    let ty = ty.inner();
+    match rule {
+        Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_) => *ty == TypeRef::String,
+        Rule::Minimum { .. } | Rule::Maximum { .. } => {
+            matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64)
+        }
+        Rule::MinItems(_) | Rule::MaxItems(_) => matches!(ty, TypeRef::Vec(_)),
+    }
+}
+
+/// Every named type inside `ty`: what it holds, at any depth of wrappers.
+fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// The types a caller builds to make a request: request bodies, parameter structs and
+/// everything they contain. Only these get constructors and `validate` methods.
+pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSet<String> {
+    let mut pending = Vec::new();
+    for op in operations {
+        if let Some(body) = &op.body {
+            if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &body.kind {
+                named_in(ty, &mut pending);
+            }
+        }
+        if let Some(params) = &op.params_struct {
+            pending.push(params.type_name.clone());
+        }
+        for param in &op.path_params {
+            let (ParamType::Scalar(ty) | ParamType::List(ty)) = &param.ty;
+            named_in(ty, &mut pending);
+        }
+    }
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust_name.clone(), i)).collect();
+    let mut reached = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        let Some(&i) = index.get(&name) else { continue };
+        match &types[i].kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    named_in(&field.ty, &mut pending);
+                }
+                if let Some(extra) = &s.extra {
+                    named_in(extra, &mut pending);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &u.variants {
+                    named_in(&variant.ty, &mut pending);
+                }
+            }
+            TypeKind::Alias(ty) => named_in(ty, &mut pending),
+            TypeKind::Enum(_) | TypeKind::ResponseEnum(_) => {}
+        }
+    }
+    for def in types.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.constructor = reached.contains(&def.rust_name);
+        }
+    }
+    reached
+}
+
+/// Decide which request types get a `validate` method: enums that can hold unknown
+/// values, and structs and unions with a rule somewhere inside.
+pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
+    for def in types.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in s.fields.iter_mut() {
+                let ty = field.ty.clone();
+                field.rules.retain(|rule| rule_fits(rule, &ty));
+            }
+        }
+    }
+    let mut validated: BTreeMap<String, bool> = types
+        .iter()
+        .map(|t| (t.rust_name.clone(), requests.contains(&t.rust_name) && matches!(&t.kind, TypeKind::Enum(e) if e.fallback.is_some())))
+        .collect();
+    loop {
+        let mut changed = false;
+        for def in types.iter() {
+            if validated[&def.rust_name] || !requests.contains(&def.rust_name) {
+                continue;
+            }
+            let reaches = |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
+            let needs = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| !f.rules.is_empty() || reaches(&f.ty)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| reaches(&v.ty)),
+                _ => false,
+            };
+            if needs {
+                validated.insert(def.rust_name.clone(), true);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let reaches = |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
+    for def in types.iter_mut() {
+        def.validated = validated[&def.rust_name];
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in s.fields.iter_mut() {
+                    field.validate_inner = reaches(&field.ty);
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in u.variants.iter_mut() {
+                    variant.validate_inner = reaches(&variant.ty);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Mark request bodies and parameter structs whose types are validated.
+pub fn mark_body_validation(types: &[TypeDef], operations: &mut [Operation]) {
+    let validated = |name: &str| types.iter().any(|t| t.rust_name == name && t.validated);
+    for op in operations.iter_mut() {
+        if let Some(body) = &mut op.body {
+            match &mut body.kind {
+                BodyKind::Json { ty, validate } | BodyKind::Form { ty, validate } => {
+                    *validate = matches!(ty, TypeRef::Named(n) if validated(n));
+                }
+                BodyKind::Bytes | BodyKind::Text => {}
+            }
+        }
+        if let Some(params) = &mut op.params_struct {
+            params.validate = validated(&params.type_name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, Presence, Struct};
+
+    fn field(name: &str, ty: TypeRef, rules: Vec<Rule>) -> Field {
+        Field {
+            wire_name: name.into(),
+            rust_name: name.into(),
+            doc: None,
+            ty,
+            presence: Presence::Required,
+            sensitive: false,
+            read_only: false,
+            boxed: false,
+            rules,
+            validate_inner: false,
+        }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            rust_name: name.into(),
+            pointer: format!("#/components/schemas/{name}"),
+            doc: None,
+            kind: TypeKind::Struct(Struct { fields, extra: None, redacted_debug: false, params: false, constructor: false }),
+            validated: false,
+        }
+    }
+
+    fn fields(def: &TypeDef) -> &[Field] {
+        match &def.kind {
+            TypeKind::Struct(s) => &s.fields,
+            _ => unreachable!("a struct"),
+        }
+    }
+
+    #[test]
+    fn self_and_mutual_recursion_is_boxed_but_lists_are_not() {
+        let mut types = vec![
+            strukt("Node", vec![field("next", TypeRef::Option(Box::new(TypeRef::Named("Node".into()))), vec![])]),
+            strukt("A", vec![field("b", TypeRef::Named("B".into()), vec![])]),
+            strukt("B", vec![field("a", TypeRef::Option(Box::new(TypeRef::Named("A".into()))), vec![])]),
+            strukt("Tree", vec![field("children", TypeRef::Vec(Box::new(TypeRef::Named("Tree".into()))), vec![])]),
+            strukt("Leaf", vec![field("a", TypeRef::Named("A".into()), vec![])]),
+        ];
+        box_recursive_fields(&mut types);
+        assert_eq!(fields(&types[0])[0].ty, TypeRef::Option(Box::new(TypeRef::Box(Box::new(TypeRef::Named("Node".into()))))));
+        assert!(fields(&types[1])[0].boxed && fields(&types[2])[0].boxed);
+        assert!(!fields(&types[3])[0].boxed, "Vec already has indirection");
+        assert!(!fields(&types[4])[0].boxed, "Leaf is not on the cycle");
+    }
+
+    #[test]
+    fn validation_spreads_to_types_that_contain_checked_fields() {
+        let mut types = vec![
+            strukt("Inner", vec![field("code", TypeRef::String, vec![Rule::MaxLength(3)])]),
+            strukt("Outer", vec![field("inner", TypeRef::Vec(Box::new(TypeRef::Named("Inner".into()))), vec![])]),
+            strukt("Plain", vec![field("n", TypeRef::I64, vec![Rule::Pattern("x".into())])]),
+        ];
+        let requests = ["Inner", "Outer", "Plain"].map(String::from).into_iter().collect();
+        mark_validation(&mut types, &requests);
+        assert!(types[0].validated && types[1].validated);
+        assert!(fields(&types[1])[0].validate_inner);
+        assert!(!types[2].validated, "a pattern on an integer does not apply");
+        assert!(fields(&types[2])[0].rules.is_empty());
+    }
+}

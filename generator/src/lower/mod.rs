@@ -1,0 +1,291 @@
+//! Stage 2: turn the parsed spec into the [`crate::model`], making every decision:
+//! names, types, media types, success and error shapes, what is validated and boxed.
+
+mod analysis;
+mod docs;
+mod operation;
+mod schema;
+
+use crate::model::{Api, AuthEnv, AuthKind, AuthMethod, Features, Server, TypeDef, TypeRef, Warning};
+use crate::naming::{self, pointer_token, Namespace};
+use crate::{GenerateError, Options};
+use openapiv3::{ReferenceOr, SecurityScheme};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Names the generated `ClientBuilder` already uses for its own methods.
+const BUILDER_METHODS: &[&str] = &[
+    "new", "base_url", "server", "timeout", "user_agent", "http_client", "retry", "build", "credentials",
+];
+
+pub(crate) struct Lowerer<'a> {
+    doc: &'a openapiv3::OpenAPI,
+    raw: &'a Value,
+    /// Types in the order they were created, each with the index of the spec item that created it.
+    types: Vec<(usize, usize, TypeDef)>,
+    type_names: Namespace,
+    /// Component schema name → Rust type name.
+    component_names: BTreeMap<String, String>,
+    /// Component schema name → the type references to it resolve to.
+    component_types: BTreeMap<String, TypeRef>,
+    in_progress: BTreeSet<String>,
+    alias_in_progress: BTreeSet<String>,
+    /// Position of the spec item being lowered, for output order.
+    origin: usize,
+    depth: usize,
+    features: Features,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: pointer.into(), message: message.into() });
+    }
+
+    /// Claim a type name in the `types` module, warning when it had to be changed.
+    fn claim_type(&mut self, wanted: &str, pointer: &str) -> String {
+        let claimed = self.type_names.claim(wanted, pointer);
+        if let Some(first) = claimed.collided_with {
+            self.warn(pointer, format!("the type name `{wanted}` is already used by {first}; this one is `{}`", claimed.name));
+        }
+        claimed.name
+    }
+
+    fn push_type(&mut self, def: TypeDef) {
+        let seq = self.types.len();
+        self.types.push((self.origin, seq, def));
+    }
+}
+
+/// Lower a loaded spec into the model, with the warnings for what it skipped.
+pub fn lower(doc: &openapiv3::OpenAPI, raw: &Value, options: &Options) -> Result<(Api, Vec<Warning>), GenerateError> {
+    let mut lowerer = Lowerer {
+        doc,
+        raw,
+        types: Vec::new(),
+        type_names: Namespace::default(),
+        component_names: BTreeMap::new(),
+        component_types: BTreeMap::new(),
+        in_progress: BTreeSet::new(),
+        alias_in_progress: BTreeSet::new(),
+        origin: 0,
+        depth: 0,
+        features: Features::default(),
+        warnings: Vec::new(),
+    };
+    lowerer.lower_components()?;
+    let operations = lowerer.lower_operations()?;
+    let servers = lowerer.lower_servers();
+    let auth = lowerer.lower_auth();
+    lowerer.note_ignored();
+
+    let mut types = std::mem::take(&mut lowerer.types);
+    types.sort_by_key(|(origin, seq, _)| (*origin, *seq));
+    let mut types: Vec<TypeDef> = types.into_iter().map(|(_, _, def)| def).collect();
+    analysis::box_recursive_fields(&mut types);
+    let requests = analysis::request_types(&mut types, &operations);
+    analysis::mark_validation(&mut types, &requests);
+    let mut operations = operations;
+    analysis::mark_body_validation(&types, &mut operations);
+
+    let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&doc.info.title));
+    let mut api = Api {
+        crate_name,
+        crate_version: crate_version(&doc.info.version),
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        spec_label: options.spec_label.clone(),
+        servers,
+        base_url_env: raw.get("x-base-url-env").and_then(Value::as_str).map(str::to_owned),
+        auth,
+        types,
+        operations,
+        features: lowerer.features.clone(),
+    };
+    docs::normalize(&mut api);
+    let mut warnings = lowerer.warnings;
+    warnings.sort();
+    warnings.dedup();
+    Ok((api, warnings))
+}
+
+/// A Cargo package name from the spec's title.
+fn crate_name_from_title(title: &str) -> String {
+    let snake = naming::snake(title).trim_matches('_').replace('_', "-");
+    if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) || snake.ends_with('-') {
+        format!("api-{}", snake.trim_matches('-')).trim_end_matches('-').to_owned()
+    } else {
+        snake
+    }
+}
+
+/// `info.version` when it is a semantic version, else `0.1.0`.
+fn crate_version(version: &str) -> String {
+    let parts: Vec<&str> = version.split('.').collect();
+    let numeric = |p: &&str| !p.is_empty() && p.len() < 10 && p.chars().all(|c| c.is_ascii_digit());
+    match parts.len() {
+        1..=3 if parts.iter().all(numeric) => {
+            let mut parts: Vec<String> = parts.iter().map(|p| p.trim_start_matches('0').to_owned()).collect();
+            for p in parts.iter_mut() {
+                if p.is_empty() {
+                    *p = "0".to_owned();
+                }
+            }
+            while parts.len() < 3 {
+                parts.push("0".to_owned());
+            }
+            parts.join(".")
+        }
+        _ => "0.1.0".to_owned(),
+    }
+}
+
+impl Lowerer<'_> {
+    fn lower_servers(&mut self) -> Vec<Server> {
+        let mut names = Namespace::default();
+        let mut servers = Vec::new();
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let pointer = format!("#/servers/{i}");
+            let mut url = server.url.clone();
+            if let Some(variables) = &server.variables {
+                for (name, variable) in variables {
+                    url = url.replace(&format!("{{{name}}}"), &variable.default);
+                }
+            }
+            let url = url.trim_end_matches('/').to_owned();
+            let absolute = url.starts_with("http://") || url.starts_with("https://");
+            if !absolute || url.contains('{') {
+                self.warn(pointer, format!("the server `{}` is not an absolute URL; pass a base URL instead", server.url));
+                continue;
+            }
+            let raw = &self.raw["servers"][i];
+            let host = url.split("://").nth(1).unwrap_or_default().split(['.', '/', ':']).next().unwrap_or_default();
+            let wanted = raw
+                .get("x-rust-name")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .or_else(|| server.description.as_deref().and_then(|d| d.split_whitespace().next()).map(str::to_owned))
+                .unwrap_or_else(|| host.to_owned());
+            let mut wanted = naming::camel(&wanted, "Server");
+            if wanted.is_empty() {
+                wanted = format!("Server{i}");
+            }
+            let claimed = names.claim(&wanted, &pointer);
+            servers.push(Server {
+                rust_name: claimed.name,
+                url,
+                description: server.description.clone(),
+                select_when_username_starts_with: raw
+                    .get("x-select-when-username-starts-with")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            });
+        }
+        servers
+    }
+
+    fn lower_auth(&mut self) -> Vec<AuthMethod> {
+        let Some(components) = self.doc.components.as_ref() else { return Vec::new() };
+        let mut names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut methods: Vec<AuthMethod> = Vec::new();
+        for (scheme_name, scheme) in &components.security_schemes {
+            let pointer = format!("#/components/securitySchemes/{}", pointer_token(scheme_name));
+            let scheme = match scheme {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { .. } => {
+                    self.warn(pointer, "a referenced security scheme is ignored");
+                    continue;
+                }
+            };
+            let (kind, description, wanted) = match scheme {
+                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (AuthKind::Basic, description, "basic_auth".to_owned())
+                }
+                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    (AuthKind::Bearer, description, "bearer_auth".to_owned())
+                }
+                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer, description, "bearer_auth".to_owned())
+                }
+                SecurityScheme::APIKey { location, name, description, .. } => match location {
+                    openapiv3::APIKeyLocation::Header => {
+                        (AuthKind::ApiKeyHeader { name: name.clone() }, description, naming::snake(scheme_name))
+                    }
+                    openapiv3::APIKeyLocation::Query => {
+                        (AuthKind::ApiKeyQuery { name: name.clone() }, description, naming::snake(scheme_name))
+                    }
+                    openapiv3::APIKeyLocation::Cookie => {
+                        self.warn(pointer, "API keys in cookies are not supported; this scheme is ignored");
+                        continue;
+                    }
+                },
+                SecurityScheme::HTTP { scheme, .. } => {
+                    self.warn(pointer, format!("HTTP `{scheme}` authentication is not supported; this scheme is ignored"));
+                    continue;
+                }
+            };
+            // One builder method per kind of credential: a second scheme of the same kind adds nothing.
+            if methods.iter().any(|m| m.kind == kind) {
+                continue;
+            }
+            let raw_scheme = &self.raw["components"]["securitySchemes"][scheme_name];
+            let env = raw_scheme.get("x-env").and_then(|env| {
+                let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
+                match (&kind, get("username"), get("password"), get("token")) {
+                    (AuthKind::Basic, Some(username), Some(password), _) => Some(AuthEnv::Basic { username, password }),
+                    (AuthKind::Basic, ..) => None,
+                    (_, _, _, Some(token)) => Some(AuthEnv::Token { token }),
+                    _ => None,
+                }
+            });
+            let claimed = names.claim(&wanted, &pointer);
+            methods.push(AuthMethod {
+                scheme_name: scheme_name.clone(),
+                method_name: claimed.name,
+                description: description.clone(),
+                kind,
+                env,
+            });
+        }
+        methods
+    }
+
+    /// Warn about the parts of the spec a client has no use for.
+    fn note_ignored(&mut self) {
+        if self.raw.get("webhooks").is_some() {
+            self.warn("#/webhooks", "webhooks are ignored");
+        }
+        if let Some(callbacks) = self.raw.pointer("/components/callbacks") {
+            if callbacks.as_object().is_some_and(|o| !o.is_empty()) {
+                self.warn("#/components/callbacks", "callbacks are ignored");
+            }
+        }
+        if let Some(links) = self.raw.pointer("/components/links") {
+            if links.as_object().is_some_and(|o| !o.is_empty()) {
+                self.warn("#/components/links", "links are ignored");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_come_from_the_title() {
+        assert_eq!(crate_name_from_title("Stytch SMS OTP"), "stytch-sms-otp");
+        assert_eq!(crate_name_from_title("Swagger Petstore - OpenAPI 3.0"), "swagger-petstore-open-api-3-0");
+        assert_eq!(crate_name_from_title("3scale"), "api-3scale");
+        assert_eq!(crate_name_from_title("!!!"), "value");
+    }
+
+    #[test]
+    fn crate_versions_are_semver_or_a_default() {
+        assert_eq!(crate_version("1.0"), "1.0.0");
+        assert_eq!(crate_version("2.1.3"), "2.1.3");
+        assert_eq!(crate_version("v1"), "0.1.0");
+        assert_eq!(crate_version("2024-01-01"), "0.1.0");
+        assert_eq!(crate_version("01.002"), "1.2.0");
+    }
+}

@@ -1,0 +1,586 @@
+//! Paths and operations → client methods: names, parameters, bodies, responses.
+
+use super::Lowerer;
+use crate::model::{
+    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamType, ParamsStruct, PathPart, Presence,
+    ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
+};
+use crate::naming::{self, pointer_token, Namespace};
+use crate::GenerateError;
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+
+/// Methods of the generated `Client` that operations may not take.
+const CLIENT_METHODS: &[&str] = &["builder", "new", "from_env", "base_url", "clone", "fmt", "request", "send"];
+
+/// Parameter names the generated methods use for themselves.
+const ARGUMENT_NAMES: &[&str] = &["self", "body", "params", "request", "response", "url"];
+
+/// How a media type is read or written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Media {
+    Json,
+    Form,
+    Binary,
+    Text,
+    Multipart,
+}
+
+fn media(media_type: &str) -> Media {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+        Media::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if essence.starts_with("multipart/") {
+        Media::Multipart
+    } else if essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml") {
+        Media::Text
+    } else {
+        Media::Binary
+    }
+}
+
+/// The media type to use from `content`: JSON, then form, then binary, then text, first in spec order.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, Media)> {
+    content
+        .iter()
+        .map(|(name, mt)| (name, mt, media(name)))
+        .enumerate()
+        .min_by_key(|(index, (_, _, kind))| (*kind, *index))
+        .map(|(_, picked)| picked)
+}
+
+fn status_variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(200) => "Ok".to_owned(),
+        StatusMatch::Exact(201) => "Created".to_owned(),
+        StatusMatch::Exact(202) => "Accepted".to_owned(),
+        StatusMatch::Exact(203) => "NonAuthoritative".to_owned(),
+        StatusMatch::Exact(204) => "NoContent".to_owned(),
+        StatusMatch::Exact(206) => "PartialContent".to_owned(),
+        StatusMatch::Exact(code) => format!("Status{code}"),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Any => "Default".to_owned(),
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a type can be written as a parameter value (it has `Display`).
+    pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::Named(name) => self.types.iter().any(|(_, _, def)| {
+                &def.rust_name == name
+                    && match &def.kind {
+                        TypeKind::Enum(_) => true,
+                        TypeKind::Union(u) => u.scalar,
+                        _ => false,
+                    }
+            }),
+            _ => false,
+        }
+    }
+
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
+        let mut names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut operations = Vec::new();
+        let base = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
+        for (path, item) in &self.doc.paths.paths {
+            let path_pointer = format!("#/paths/{}", pointer_token(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(GenerateError::new(path_pointer, "path items given by $ref are not supported"));
+                }
+            };
+            let methods = [
+                (HttpMethod::Get, &item.get),
+                (HttpMethod::Put, &item.put),
+                (HttpMethod::Post, &item.post),
+                (HttpMethod::Delete, &item.delete),
+                (HttpMethod::Options, &item.options),
+                (HttpMethod::Head, &item.head),
+                (HttpMethod::Patch, &item.patch),
+                (HttpMethod::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let pointer = format!("{path_pointer}/{}", method.as_upper().to_ascii_lowercase());
+                self.origin = base + operations.len();
+                let wanted = match &op.operation_id {
+                    Some(id) => naming::snake(id),
+                    None => naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path),
+                };
+                let claimed = names.claim(&wanted, &pointer);
+                if let Some(first) = &claimed.collided_with {
+                    self.warn(
+                        &pointer,
+                        format!("the method name `{wanted}` is already used by {first}; this operation's method is `{}`", claimed.name),
+                    );
+                }
+                operations.push(self.lower_operation(path, method, op, &item.parameters, &pointer, claimed.name)?);
+            }
+        }
+        Ok(operations)
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        pointer: &str,
+        rust_name: String,
+    ) -> Result<Operation, GenerateError> {
+        let type_base = naming::type_name(&rust_name);
+        if !op.callbacks.is_empty() {
+            self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
+        }
+        if !op.servers.is_empty() {
+            self.warn(format!("{pointer}/servers"), "per-operation servers are ignored; the client's base URL is used");
+        }
+
+        // Path-level parameters first, replaced by operation-level ones of the same name and place.
+        let mut params: IndexMap<(String, String), (&Parameter, String)> = IndexMap::new();
+        let shared_pointer = pointer.rsplit_once('/').map_or(pointer, |(p, _)| p).to_owned();
+        for (list, list_pointer) in [(shared, format!("{shared_pointer}/parameters")), (&op.parameters[..], format!("{pointer}/parameters"))] {
+            for (i, param) in list.iter().enumerate() {
+                let (param, param_pointer) = self.resolve_parameter(param, &format!("{list_pointer}/{i}"))?;
+                let data = param.parameter_data_ref();
+                let place = match param {
+                    Parameter::Query { .. } => "query",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Path { .. } => "path",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                params.insert((place.to_owned(), data.name.clone()), (param, param_pointer));
+            }
+        }
+
+        let mut arg_names = Namespace::with_reserved(ARGUMENT_NAMES);
+        let mut field_names = Namespace::with_reserved(&["new", "validate"]);
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        let mut fields = Vec::new();
+        for ((place, name), (param, param_pointer)) in &params {
+            let data = param.parameter_data_ref();
+            let hint = format!("{type_base} {name}");
+            let (ty, rules) = self.parameter_type(&data.format, &param_pointer, &hint)?;
+            let doc = data.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+            match place.as_str() {
+                "cookie" if data.required => {
+                    return Err(GenerateError::new(param_pointer, "cookie parameters are not supported"));
+                }
+                "cookie" => {
+                    self.warn(param_pointer, "optional cookie parameters are not supported; this one is never sent");
+                    continue;
+                }
+                "header" if ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) => {
+                    self.warn(param_pointer, format!("the `{name}` header parameter is ignored, as OpenAPI requires"));
+                    continue;
+                }
+                "header" if reqwest_header_name_invalid(name) => {
+                    return Err(GenerateError::new(param_pointer, format!("`{name}` is not a valid HTTP header name")));
+                }
+                _ => {}
+            }
+            let explode = match param {
+                Parameter::Query { parameter_data, style, .. } => {
+                    if matches!(style, openapiv3::QueryStyle::DeepObject) {
+                        return Err(GenerateError::new(param_pointer, "deepObject query parameters are not supported"));
+                    }
+                    parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
+                }
+                _ => false,
+            };
+            let param_ty = match &ty {
+                TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
+                scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
+                _ => {
+                    return Err(GenerateError::new(
+                        param_pointer,
+                        format!("the {place} parameter `{name}` is not a string, number, boolean, enum or array of those; such parameters are not supported"),
+                    ))
+                }
+            };
+            if place == "path" {
+                let rust = arg_names.claim(&naming::snake(name), param_pointer).name;
+                path_params.push(Param { wire_name: name.clone(), rust_name: rust, doc, ty: param_ty, required: true, explode });
+                continue;
+            }
+            let rust = field_names.claim(&naming::snake(name), param_pointer).name;
+            let required = data.required;
+            fields.push(Field {
+                wire_name: name.clone(),
+                rust_name: rust.clone(),
+                doc: doc.clone(),
+                ty: ty.clone(),
+                presence: if required { Presence::Required } else { Presence::Optional },
+                sensitive: data.extensions.get("x-sensitive").is_some_and(|v| v == &serde_json::Value::Bool(true)),
+                read_only: false,
+                boxed: false,
+                rules,
+                validate_inner: false,
+            });
+            let param = Param { wire_name: name.clone(), rust_name: rust, doc, ty: param_ty, required, explode };
+            if place == "query" {
+                query.push(param);
+            } else {
+                headers.push(param);
+            }
+        }
+
+        let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
+
+        let params_struct = if fields.is_empty() {
+            None
+        } else {
+            let type_name = self.claim_type(&format!("{type_base}Params"), &format!("{pointer}/parameters"));
+            let redacted_debug = fields.iter().any(|f| f.sensitive);
+            self.push_type(TypeDef {
+                rust_name: type_name.clone(),
+                pointer: format!("{pointer}/parameters"),
+                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](crate::Client::{rust_name}).")),
+                kind: TypeKind::Struct(Struct { fields, extra: None, redacted_debug, params: true, constructor: true }),
+                validated: false,
+            });
+            Some(ParamsStruct { type_name, query, headers, validate: false })
+        };
+
+        let body = match &op.request_body {
+            Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
+            None => None,
+        };
+        let (success, error_type) = self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
+        let security = op.security.as_ref().or(self.doc.security.as_ref());
+        let authenticated = security.is_some_and(|s| !s.is_empty());
+
+        Ok(Operation {
+            rust_name,
+            operation_id: op.operation_id.clone(),
+            pointer: pointer.to_owned(),
+            method,
+            path: path.to_owned(),
+            path_parts,
+            summary: op.summary.clone().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+            description: op.description.clone().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+            deprecated: op.deprecated,
+            path_params,
+            params_struct,
+            body,
+            success,
+            error_type,
+            authenticated,
+        })
+    }
+
+    fn resolve_parameter<'p>(&self, param: &'p ReferenceOr<Parameter>, pointer: &str) -> Result<(&'p Parameter, String), GenerateError>
+    where
+        Self: 'p,
+    {
+        let doc: &'p openapiv3::OpenAPI = self.doc;
+        match param {
+            ReferenceOr::Item(p) => Ok((p, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref(reference, "parameters", pointer)?;
+                match doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                    Some(ReferenceOr::Item(p)) => Ok((p, format!("#/components/parameters/{}", pointer_token(name)))),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        Err(GenerateError::new(pointer, "a parameter component that is itself a reference is not supported"))
+                    }
+                    None => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no parameter in #/components/parameters"))),
+                }
+            }
+        }
+    }
+
+    fn parameter_type(&mut self, format: &ParameterSchemaOrContent, pointer: &str, hint: &str) -> Result<(TypeRef, Vec<crate::model::Rule>), GenerateError> {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let schema_pointer = format!("{pointer}/schema");
+                let ty = self.schema_type(schema, &schema_pointer, hint)?;
+                let rules = match schema {
+                    ReferenceOr::Item(s) => self.rules_of(s, &schema_pointer),
+                    ReferenceOr::Reference { .. } => Vec::new(),
+                };
+                // A parameter without a type is still text on the wire.
+                Ok((if ty == TypeRef::Json { TypeRef::String } else { ty }, rules))
+            }
+            // A parameter given by `content` is serialized text the caller supplies.
+            ParameterSchemaOrContent::Content(_) => Ok((TypeRef::String, Vec::new())),
+        }
+    }
+
+    /// Split the path template; a `{name}` without a declared parameter becomes a string argument.
+    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str, names: &mut Namespace) -> Result<Vec<PathPart>, GenerateError> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        let mut used = vec![false; params.len()];
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                return Err(GenerateError::new(pointer, format!("the path `{path}` has an unclosed `{{`")));
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let index = match params.iter().position(|p| p.wire_name == name) {
+                Some(index) => index,
+                None => {
+                    self.warn(pointer, format!("the path parameter `{name}` is not declared; it is taken as a string"));
+                    let rust = names.claim(&naming::snake(name), pointer).name;
+                    params.push(Param {
+                        wire_name: name.to_owned(),
+                        rust_name: rust,
+                        doc: None,
+                        ty: ParamType::Scalar(TypeRef::String),
+                        required: true,
+                        explode: false,
+                    });
+                    used.push(false);
+                    params.len() - 1
+                }
+            };
+            used[index] = true;
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        // Declared path parameters that the template does not mention are dropped.
+        let mut kept = Vec::new();
+        let mut remap = vec![0; params.len()];
+        for (i, param) in params.drain(..).enumerate() {
+            if used[i] {
+                remap[i] = kept.len();
+                kept.push(param);
+            } else {
+                self.warn(pointer, format!("the path parameter `{}` does not appear in the path; it is ignored", param.wire_name));
+            }
+        }
+        *params = kept;
+        for part in parts.iter_mut() {
+            if let PathPart::Param(i) = part {
+                *i = remap[*i];
+            }
+        }
+        Ok(parts)
+    }
+
+    fn lower_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, pointer: &str, type_base: &str) -> Result<Option<Body>, GenerateError> {
+        let doc: &openapiv3::OpenAPI = self.doc;
+        let (body, pointer) = match body {
+            ReferenceOr::Item(b) => (b, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref(reference, "requestBodies", pointer)?;
+                match doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                    Some(ReferenceOr::Item(b)) => (b, format!("#/components/requestBodies/{}", pointer_token(name))),
+                    _ => {
+                        return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no request body in #/components/requestBodies")))
+                    }
+                }
+            }
+        };
+        let Some((media_type, content, kind)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let content_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
+        if body.content.len() > 1 {
+            self.warn(&format!("{pointer}/content"), format!("several media types are offered; the client sends `{media_type}`"));
+        }
+        let hint = format!("{type_base} body");
+        let schema_pointer = format!("{content_pointer}/schema");
+        let kind = match kind {
+            Media::Json => {
+                let ty = match &content.schema {
+                    Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
+                    None => TypeRef::Json,
+                };
+                BodyKind::Json { ty, validate: false }
+            }
+            Media::Form => {
+                let ty = match &content.schema {
+                    Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
+                    None => TypeRef::JsonObject,
+                };
+                let object = match &ty {
+                    TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))),
+                    TypeRef::JsonObject | TypeRef::Map(_) => true,
+                    _ => false,
+                };
+                if !object {
+                    return Err(GenerateError::new(schema_pointer, "a form body must be an object"));
+                }
+                BodyKind::Form { ty, validate: false }
+            }
+            Media::Binary => BodyKind::Bytes,
+            Media::Text => BodyKind::Text,
+            Media::Multipart => {
+                return Err(GenerateError::new(content_pointer, "multipart/form-data request bodies are not supported"));
+            }
+        };
+        Ok(Some(Body {
+            media_type: media_type.clone(),
+            kind,
+            required: body.required,
+            doc: body.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        }))
+    }
+
+    fn resolve_response<'r>(&self, response: &'r ReferenceOr<Response>, pointer: &str) -> Result<(&'r Response, String), GenerateError>
+    where
+        Self: 'r,
+    {
+        let doc: &'r openapiv3::OpenAPI = self.doc;
+        match response {
+            ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref(reference, "responses", pointer)?;
+                match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => Ok((r, format!("#/components/responses/{}", pointer_token(name)))),
+                    _ => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no response in #/components/responses"))),
+                }
+            }
+        }
+    }
+
+    fn response_kind(&mut self, response: &ReferenceOr<Response>, pointer: &str, hint: &str) -> Result<ResponseKind, GenerateError> {
+        let (response, pointer) = self.resolve_response(response, pointer)?;
+        if !response.links.is_empty() {
+            self.warn(format!("{pointer}/links"), "links are ignored");
+        }
+        let Some((media_type, content, kind)) = pick_media(&response.content) else {
+            return Ok(ResponseKind::Empty);
+        };
+        Ok(match kind {
+            Media::Json => match &content.schema {
+                Some(schema) => {
+                    let schema_pointer = format!("{pointer}/content/{}/schema", pointer_token(media_type));
+                    let mut ty = self.schema_type(schema, &schema_pointer, hint)?;
+                    if self.nullable(schema, &schema_pointer) {
+                        ty = TypeRef::Option(Box::new(ty));
+                    }
+                    ResponseKind::Json(ty)
+                }
+                None => ResponseKind::Json(TypeRef::Json),
+            },
+            Media::Text | Media::Form => ResponseKind::Text,
+            Media::Binary | Media::Multipart => ResponseKind::Bytes,
+        })
+    }
+
+    fn lower_responses(&mut self, responses: &openapiv3::Responses, pointer: &str, type_base: &str) -> Result<(SuccessShape, TypeRef), GenerateError> {
+        let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
+        let mut errors: Vec<ResponseKind> = Vec::new();
+        for (status, response) in &responses.responses {
+            let status_pointer = format!("{pointer}/{status}");
+            let (matcher, is_success, is_error) = match status {
+                StatusCode::Code(code) => (StatusMatch::Exact(*code), (200..300).contains(code), *code >= 400),
+                StatusCode::Range(class) => (StatusMatch::Range(*class), *class == 2, *class >= 4),
+            };
+            if !is_success && !is_error {
+                continue;
+            }
+            let hint = if is_success {
+                if success.is_empty() { format!("{type_base} response") } else { format!("{type_base} response {status}") }
+            } else {
+                format!("{type_base} error {status}")
+            };
+            let kind = self.response_kind(response, &status_pointer, &hint)?;
+            if is_success {
+                success.push((matcher, kind));
+            } else {
+                errors.push(kind);
+            }
+        }
+        if let Some(default) = &responses.default {
+            let hint = if success.is_empty() { format!("{type_base} response") } else { format!("{type_base} error") };
+            let kind = self.response_kind(default, &format!("{pointer}/default"), &hint)?;
+            if success.is_empty() {
+                success.push((StatusMatch::Any, kind.clone()));
+            }
+            errors.push(kind);
+        }
+        if success.is_empty() {
+            success.push((StatusMatch::Range(2), ResponseKind::Empty));
+        }
+        // Exact codes first, then ranges, then `default`, each in spec order.
+        success.sort_by_key(|(status, _)| match status {
+            StatusMatch::Exact(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Any => 2,
+        });
+
+        let mut error_types: Vec<TypeRef> = errors
+            .into_iter()
+            .filter_map(|kind| match kind {
+                ResponseKind::Json(ty) => Some(ty),
+                _ => None,
+            })
+            .collect();
+        error_types.sort();
+        error_types.dedup();
+        let error_type = match error_types.as_slice() {
+            [single] => single.clone(),
+            _ => TypeRef::Json,
+        };
+
+        let mut kinds: Vec<&ResponseKind> = success.iter().map(|(_, kind)| kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        let shape = if kinds.len() == 1 {
+            let ty = success[0].1.clone();
+            SuccessShape::Single { ty, statuses: success.into_iter().map(|(status, _)| status).collect() }
+        } else {
+            let type_name = self.claim_type(&format!("{type_base}Response"), pointer);
+            let mut names = Namespace::default();
+            let variants: Vec<SuccessVariant> = success
+                .into_iter()
+                .map(|(status, kind)| SuccessVariant { rust_name: names.claim(&status_variant_name(status), pointer).name, status, kind })
+                .collect();
+            self.push_type(TypeDef {
+                rust_name: type_name.clone(),
+                pointer: pointer.to_owned(),
+                doc: Some("A successful response, by status.".to_owned()),
+                kind: TypeKind::ResponseEnum(variants.clone()),
+                validated: false,
+            });
+            SuccessShape::Enum { type_name, variants }
+        };
+        Ok((shape, error_type))
+    }
+}
+
+/// Header names are tokens: visible ASCII without separators.
+fn reqwest_header_name_invalid(name: &str) -> bool {
+    name.is_empty()
+        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_are_classified_by_essence() {
+        assert_eq!(media("application/json; charset=utf-8"), Media::Json);
+        assert_eq!(media("application/problem+json"), Media::Json);
+        assert_eq!(media("application/x-www-form-urlencoded"), Media::Form);
+        assert_eq!(media("multipart/form-data"), Media::Multipart);
+        assert_eq!(media("text/plain"), Media::Text);
+        assert_eq!(media("application/octet-stream"), Media::Binary);
+    }
+
+    #[test]
+    fn json_is_preferred_whatever_the_order() {
+        let mut content = IndexMap::new();
+        content.insert("application/xml".to_owned(), MediaType::default());
+        content.insert("application/x-www-form-urlencoded".to_owned(), MediaType::default());
+        content.insert("application/json".to_owned(), MediaType::default());
+        assert_eq!(pick_media(&content).map(|(name, _, _)| name.as_str()), Some("application/json"));
+    }
+}

@@ -1,0 +1,736 @@
+//! Schemas → named types and type references.
+
+use super::Lowerer;
+use crate::model::{
+    Enum, EnumRepr, EnumVariant, Field, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef, Union,
+    UnionVariant,
+};
+use crate::naming::{self, pointer_token, Namespace};
+use crate::GenerateError;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+/// Deepest nesting of inline schemas and `allOf` chains the generator follows.
+const MAX_DEPTH: usize = 64;
+
+type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
+
+/// One schema, whatever keywords it was written with, as the shape the generator handles.
+enum Shape<'a> {
+    String { enumeration: Vec<Option<String>>, rules: Vec<Rule> },
+    Integer { enumeration: Vec<Option<i64>>, format: Option<String>, rules: Vec<Rule> },
+    Number { format: Option<String>, rules: Vec<Rule> },
+    Boolean,
+    Array { items: Option<&'a ReferenceOr<Box<Schema>>>, rules: Vec<Rule> },
+    Object { properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>, required: &'a [String], additional: Option<&'a AdditionalProperties> },
+    OneOf(&'a [ReferenceOr<Schema>]),
+    AllOf { parts: &'a [ReferenceOr<Schema>], own: Option<(&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String])> },
+    /// An `enum` of mixed or untyped values.
+    Values,
+    Any,
+}
+
+fn string_format<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(format!("{item:?}").to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn min_max(min: Option<f64>, min_ex: bool, max: Option<f64>, max_ex: bool) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    if let Some(value) = min.filter(|v| v.is_finite()) {
+        rules.push(Rule::Minimum { value, exclusive: min_ex });
+    }
+    if let Some(value) = max.filter(|v| v.is_finite()) {
+        rules.push(Rule::Maximum { value, exclusive: max_ex });
+    }
+    rules
+}
+
+fn lengths(min: Option<usize>, max: Option<usize>, pattern: Option<&String>) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    if let Some(n) = min.filter(|n| *n > 0) {
+        rules.push(Rule::MinLength(n as u64));
+    }
+    if let Some(n) = max {
+        rules.push(Rule::MaxLength(n as u64));
+    }
+    if let Some(p) = pattern {
+        rules.push(Rule::Pattern(p.clone()));
+    }
+    rules
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Shape::String {
+            enumeration: s.enumeration.clone(),
+            rules: lengths(s.min_length, s.max_length, s.pattern.as_ref()),
+        },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            enumeration: i.enumeration.clone(),
+            format: string_format(&i.format),
+            rules: min_max(i.minimum.map(|v| v as f64), i.exclusive_minimum, i.maximum.map(|v| v as f64), i.exclusive_maximum),
+        },
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            format: string_format(&n.format),
+            rules: min_max(n.minimum, n.exclusive_minimum, n.maximum, n.exclusive_maximum),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(a)) => {
+            let mut rules = Vec::new();
+            if let Some(n) = a.min_items.filter(|n| *n > 0) {
+                rules.push(Rule::MinItems(n as u64));
+            }
+            if let Some(n) = a.max_items {
+                rules.push(Rule::MaxItems(n as u64));
+            }
+            Shape::Array { items: a.items.as_ref(), rules }
+        }
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
+        SchemaKind::AllOf { all_of } => Shape::AllOf { parts: all_of, own: None },
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(a) => {
+            let own = (!a.properties.is_empty()).then_some((&a.properties, a.required.as_slice()));
+            if !a.all_of.is_empty() {
+                return Shape::AllOf { parts: &a.all_of, own };
+            }
+            if !a.one_of.is_empty() {
+                return Shape::OneOf(&a.one_of);
+            }
+            if !a.any_of.is_empty() {
+                return Shape::OneOf(&a.any_of);
+            }
+            let typ = a.typ.as_deref();
+            if typ == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() {
+                return Shape::Object { properties: &a.properties, required: &a.required, additional: a.additional_properties.as_ref() };
+            }
+            if typ == Some("array") || a.items.is_some() {
+                let mut rules = Vec::new();
+                if let Some(n) = a.min_items.filter(|n| *n > 0) {
+                    rules.push(Rule::MinItems(n as u64));
+                }
+                if let Some(n) = a.max_items {
+                    rules.push(Rule::MaxItems(n as u64));
+                }
+                return Shape::Array { items: a.items.as_ref(), rules };
+            }
+            let strings = a.enumeration.iter().all(|v| v.is_string() || v.is_null());
+            let integers = a.enumeration.iter().all(|v| v.is_i64() || v.is_null());
+            let numeric_rules = min_max(a.minimum, a.exclusive_minimum.unwrap_or(false), a.maximum, a.exclusive_maximum.unwrap_or(false));
+            match typ {
+                Some("string") if strings => Shape::String {
+                    enumeration: a.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+                    rules: lengths(a.min_length, a.max_length, a.pattern.as_ref()),
+                },
+                Some("integer") if integers => Shape::Integer {
+                    enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
+                    format: a.format.clone(),
+                    rules: numeric_rules,
+                },
+                Some("number") => Shape::Number { format: a.format.clone(), rules: numeric_rules },
+                Some("boolean") => Shape::Boolean,
+                Some("string") => Shape::String { enumeration: Vec::new(), rules: Vec::new() },
+                Some("integer") => Shape::Integer { enumeration: Vec::new(), format: a.format.clone(), rules: numeric_rules },
+                None if !a.enumeration.is_empty() && strings => Shape::String {
+                    enumeration: a.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+                    rules: Vec::new(),
+                },
+                None if !a.enumeration.is_empty() && integers => Shape::Integer {
+                    enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
+                    format: None,
+                    rules: Vec::new(),
+                },
+                None if !a.enumeration.is_empty() => Shape::Values,
+                _ => Shape::Any,
+            }
+        }
+    }
+}
+
+/// The doc comment for a schema: its description, else its title.
+pub(super) fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description.clone().or_else(|| data.title.clone()).map(|d| d.trim().to_owned()).filter(|d| !d.is_empty())
+}
+
+fn is_true(value: Option<&Value>) -> bool {
+    matches!(value, Some(Value::Bool(true)))
+}
+
+impl Lowerer<'_> {
+    /// The component name a local `$ref` points at.
+    pub(super) fn component_ref<'r>(&self, reference: &'r str, section: &str, pointer: &str) -> Result<&'r str, GenerateError> {
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Ok(name),
+            _ if !reference.starts_with('#') => Err(GenerateError::new(
+                pointer,
+                format!("the reference `{reference}` points outside this document; external references are not supported"),
+            )),
+            _ => Err(GenerateError::new(
+                pointer,
+                format!("the reference `{reference}` does not point at #/components/{section}/<name>, which is the only kind supported here"),
+            )),
+        }
+    }
+
+    /// The schema behind a `$ref`, with its name and pointer.
+    pub(super) fn schema_component(&self, reference: &str, pointer: &str) -> Result<(String, &Schema), GenerateError> {
+        let name = self.component_ref(reference, "schemas", pointer)?;
+        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get(name));
+        match found {
+            Some(ReferenceOr::Item(schema)) => Ok((name.to_owned(), schema)),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                // A component that is itself a reference: follow it (a cycle of these is refused by depth).
+                if self.depth > MAX_DEPTH {
+                    return Err(GenerateError::new(pointer, "a cycle of schema references never reaches a schema"));
+                }
+                let next = next.clone();
+                let pointer = format!("#/components/schemas/{}", pointer_token(name));
+                self.schema_component(&next, &pointer)
+            }
+            None => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas"))),
+        }
+    }
+
+    /// Whether values of this schema may be `null`.
+    pub(super) fn nullable(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> bool {
+        let item = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.schema_component(reference, pointer) {
+                Ok((_, s)) => s,
+                Err(_) => return false,
+            },
+        };
+        if item.schema_data.nullable {
+            return true;
+        }
+        match &item.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(a) => a.enumeration.iter().any(Value::is_null),
+            _ => false,
+        }
+    }
+
+    /// Lower every component schema, claiming their names first so references resolve.
+    pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
+        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        for (name, _) in &components.schemas {
+            let pointer = format!("#/components/schemas/{}", pointer_token(name));
+            let rust = self.claim_type(&naming::type_name(name), &pointer);
+            self.component_names.insert(name.clone(), rust);
+        }
+        for (index, (name, schema)) in components.schemas.iter().enumerate() {
+            self.origin = index;
+            self.component_type(name, schema)?;
+        }
+        Ok(())
+    }
+
+    /// The resolved type of component `name`, lowering it on first use.
+    fn component_type(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> Result<TypeRef, GenerateError> {
+        if let Some(done) = self.component_types.get(name) {
+            return Ok(done.clone());
+        }
+        let rust = self.component_names[name].clone();
+        if self.in_progress.contains(name) {
+            if self.alias_in_progress.contains(name) {
+                let pointer = format!("#/components/schemas/{}", pointer_token(name));
+                return Err(GenerateError::new(pointer, "this schema is defined only in terms of itself"));
+            }
+            return Ok(TypeRef::Named(rust));
+        }
+        self.in_progress.insert(name.to_owned());
+        let origin = self.origin;
+        if let Some(index) = self.doc.components.as_ref().and_then(|c| c.schemas.get_index_of(name)) {
+            self.origin = index;
+        }
+        let pointer = format!("#/components/schemas/{}", pointer_token(name));
+        let result = match schema {
+            ReferenceOr::Reference { reference } => {
+                self.alias_in_progress.insert(name.to_owned());
+                let target = self.ref_type(reference, &pointer);
+                self.alias_in_progress.remove(name);
+                target.map(|ty| (ty, None))
+            }
+            ReferenceOr::Item(schema) => {
+                let creates_type = self.creates_named_type(schema);
+                if !creates_type {
+                    self.alias_in_progress.insert(name.to_owned());
+                }
+                let ty = self.schema_named(schema, &pointer, &rust, true);
+                self.alias_in_progress.remove(name);
+                ty.map(|ty| (ty, schema_doc(schema)))
+            }
+        };
+        self.in_progress.remove(name);
+        let (ty, doc) = result?;
+        let parent_origin = std::mem::replace(&mut self.origin, origin);
+        // A component that did not become its own type (a string, an array, a reference)
+        // is still offered to users as an alias; fields use the resolved type directly.
+        if ty != TypeRef::Named(rust.clone()) {
+            self.origin = parent_origin;
+            self.push_type(TypeDef { rust_name: rust, pointer, doc, kind: TypeKind::Alias(ty.clone()), validated: false });
+            self.origin = origin;
+        }
+        self.component_types.insert(name.to_owned(), ty.clone());
+        Ok(ty)
+    }
+
+    /// Whether lowering `schema` under a given name creates a type of that name.
+    fn creates_named_type(&self, schema: &Schema) -> bool {
+        match shape(schema) {
+            Shape::String { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
+            Shape::Integer { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
+            Shape::Object { properties, additional, .. } => {
+                !properties.is_empty() || matches!(additional, Some(AdditionalProperties::Schema(_)))
+                    && !properties.is_empty()
+            }
+            Shape::OneOf(variants) => variants.len() > 1,
+            Shape::AllOf { parts, own } => own.is_some() || parts.len() > 1,
+            _ => false,
+        }
+    }
+
+    /// The type a `$ref` to a component schema resolves to.
+    pub(super) fn ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, GenerateError> {
+        let name = self.component_ref(reference, "schemas", pointer)?.to_owned();
+        let Some(schema) = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name)) else {
+            return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas")));
+        };
+        self.component_type(&name, schema)
+    }
+
+    /// The Rust type of a schema that may be a reference; `hint` names any type it creates.
+    pub(super) fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Result<TypeRef, GenerateError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(item) => {
+                let name = self.claim_type(&naming::type_name(hint), pointer);
+                self.schema_named(item, pointer, &name, false)
+            }
+        }
+    }
+
+    /// Same as [`Self::schema_type`] for the boxed schemas `openapiv3` uses for properties.
+    pub(super) fn boxed_schema_type(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Result<TypeRef, GenerateError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(item) => {
+                let name = self.claim_type(&naming::type_name(hint), pointer);
+                self.schema_named(item, pointer, &name, false)
+            }
+        }
+    }
+
+    fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+        match schema {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
+        }
+    }
+
+    /// Lower an inline schema; `name` is already claimed and is used if a type is created.
+    fn schema_named(&mut self, schema: &Schema, pointer: &str, name: &str, component: bool) -> Result<TypeRef, GenerateError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(GenerateError::new(pointer, format!("schemas nest more than {MAX_DEPTH} levels deep")));
+        }
+        let result = self.schema_named_inner(schema, pointer, name, component);
+        self.depth -= 1;
+        result
+    }
+
+    fn schema_named_inner(&mut self, schema: &Schema, pointer: &str, name: &str, component: bool) -> Result<TypeRef, GenerateError> {
+        let doc = schema_doc(schema);
+        match shape(schema) {
+            Shape::String { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
+                let values: Vec<String> = enumeration.into_iter().flatten().collect();
+                self.enum_type(name, pointer, doc, EnumRepr::String, values)
+            }
+            Shape::String { .. } => Ok(TypeRef::String),
+            Shape::Integer { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
+                let values = enumeration.into_iter().flatten().map(|v| v.to_string()).collect();
+                self.enum_type(name, pointer, doc, EnumRepr::Integer, values)
+            }
+            Shape::Integer { format, rules, .. } => Ok(integer_type(format.as_deref(), &rules)),
+            Shape::Number { format, .. } => Ok(match format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            Shape::Boolean => Ok(TypeRef::Bool),
+            Shape::Values | Shape::Any => Ok(TypeRef::Json),
+            Shape::Array { items, .. } => {
+                let Some(items) = items else { return Ok(TypeRef::Vec(Box::new(TypeRef::Json))) };
+                let item_pointer = format!("{pointer}/items");
+                let item_hint = format!("{name} item");
+                let mut item = self.boxed_schema_type(items, &item_pointer, &item_hint)?;
+                if self.nullable(&Self::unbox(items), &item_pointer) {
+                    item = TypeRef::Option(Box::new(item));
+                }
+                Ok(TypeRef::Vec(Box::new(item)))
+            }
+            Shape::Object { properties, required, additional } => {
+                let value_type = match additional {
+                    Some(AdditionalProperties::Schema(value)) => {
+                        let value_pointer = format!("{pointer}/additionalProperties");
+                        let mut value_ty = self.schema_type(value, &value_pointer, &format!("{name} value"))?;
+                        if self.nullable(value, &value_pointer) {
+                            value_ty = TypeRef::Option(Box::new(value_ty));
+                        }
+                        Some(value_ty)
+                    }
+                    _ => None,
+                };
+                if properties.is_empty() {
+                    return Ok(match value_type {
+                        Some(TypeRef::Json) => TypeRef::JsonObject,
+                        Some(value) => TypeRef::Map(Box::new(value)),
+                        None => TypeRef::JsonObject,
+                    });
+                }
+                let props: Props<'_> = properties
+                    .iter()
+                    .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
+                    .collect();
+                self.struct_type(name, pointer, doc, props, required.to_vec(), value_type)
+            }
+            Shape::OneOf(variants) => {
+                if variants.len() == 1 {
+                    return self.schema_type(&variants[0], &format!("{pointer}/oneOf/0"), name);
+                }
+                let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
+                    SchemaKind::Any(_) => "oneOf",
+                    _ => keyword,
+                };
+                self.union_type(name, pointer, doc, variants, keyword, schema.schema_data.discriminator.as_ref())
+            }
+            Shape::AllOf { parts, own } => {
+                if own.is_none() && parts.len() == 1 {
+                    return self.schema_type(&parts[0], &format!("{pointer}/allOf/0"), name);
+                }
+                let mut props: Props<'_> = Vec::new();
+                let mut required: Vec<String> = Vec::new();
+                let mut doc = doc;
+                let keyword = if component { "allOf" } else { "allOf" };
+                for (i, part) in parts.iter().enumerate() {
+                    let part_pointer = format!("{pointer}/{keyword}/{i}");
+                    self.collect_object(part, &part_pointer, &mut props, &mut required, &mut doc, 0)?;
+                }
+                if let Some((properties, own_required)) = own {
+                    for (k, v) in properties {
+                        props.push((k, v, format!("{pointer}/properties/{}", pointer_token(k))));
+                    }
+                    required.extend(own_required.iter().cloned());
+                }
+                if props.is_empty() {
+                    return Ok(TypeRef::JsonObject);
+                }
+                // A later part redefining a property replaces the earlier definition.
+                let mut seen = IndexMap::new();
+                for (k, v, p) in props {
+                    seen.insert(k.clone(), (k, v, p));
+                }
+                let props = seen.into_values().collect();
+                self.struct_type(name, pointer, doc, props, required, None)
+            }
+        }
+    }
+
+    /// Gather the properties of an `allOf` part (following references and nested `allOf`).
+    fn collect_object<'s>(
+        &self,
+        part: &'s ReferenceOr<Schema>,
+        pointer: &str,
+        props: &mut Props<'s>,
+        required: &mut Vec<String>,
+        doc: &mut Option<String>,
+        depth: usize,
+    ) -> Result<(), GenerateError>
+    where
+        Self: 's,
+    {
+        if depth > MAX_DEPTH {
+            return Err(GenerateError::new(pointer, "allOf nests too deeply (a cycle?)"));
+        }
+        let (schema, base): (&'s Schema, String) = match part {
+            ReferenceOr::Item(s) => (s, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let (name, s) = self.schema_component_static(reference, pointer)?;
+                (s, format!("#/components/schemas/{}", pointer_token(&name)))
+            }
+        };
+        if doc.is_none() {
+            *doc = schema_doc(schema);
+        }
+        match shape(schema) {
+            Shape::Object { properties, required: req, .. } => {
+                for (k, v) in properties {
+                    props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
+                }
+                required.extend(req.iter().cloned());
+                Ok(())
+            }
+            Shape::AllOf { parts, own } => {
+                for (i, inner) in parts.iter().enumerate() {
+                    self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, depth + 1)?;
+                }
+                if let Some((properties, req)) = own {
+                    for (k, v) in properties {
+                        props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
+                    }
+                    required.extend(req.iter().cloned());
+                }
+                Ok(())
+            }
+            Shape::Any => Ok(()),
+            _ => Err(GenerateError::new(
+                base,
+                "allOf combines a schema that is not an object with others; only objects can be merged",
+            )),
+        }
+    }
+
+    /// [`Self::schema_component`] with the document's lifetime.
+    fn schema_component_static<'s>(&self, reference: &str, pointer: &str) -> Result<(String, &'s Schema), GenerateError>
+    where
+        Self: 's,
+    {
+        let doc: &'s openapiv3::OpenAPI = self.doc;
+        let mut reference = reference.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let name = self.component_ref(&reference, "schemas", pointer)?.to_owned();
+            match doc.components.as_ref().and_then(|c| c.schemas.get(&name)) {
+                Some(ReferenceOr::Item(schema)) => return Ok((name, schema)),
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => {
+                    return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas")))
+                }
+            }
+        }
+        Err(GenerateError::new(pointer, "a cycle of schema references never reaches a schema"))
+    }
+
+    fn enum_type(&mut self, name: &str, pointer: &str, doc: Option<String>, repr: EnumRepr, values: Vec<String>) -> Result<TypeRef, GenerateError> {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, wire) in values.into_iter().enumerate() {
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let claimed = names.claim(&naming::variant_name(&wire, i), &wire);
+            variants.push(EnumVariant { rust_name: claimed.name, wire, doc: None });
+        }
+        // A single-valued enum is a constant (often a union tag): it accepts nothing else.
+        let fallback = (variants.len() > 1).then(|| names.claim("Unknown", "the fallback variant").name);
+        self.push_type(TypeDef {
+            rust_name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            doc,
+            kind: TypeKind::Enum(Enum { repr, variants, fallback }),
+            validated: false,
+        });
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    fn struct_type(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        doc: Option<String>,
+        props: Props<'_>,
+        required: Vec<String>,
+        extra: Option<TypeRef>,
+    ) -> Result<TypeRef, GenerateError> {
+        let mut names = Namespace::with_reserved(&["new", "validate", "additional_properties"]);
+        let mut fields = Vec::new();
+        for (wire, schema, prop_pointer) in props {
+            let claimed = names.claim(&naming::snake(wire), &prop_pointer);
+            let hint = format!("{name} {wire}");
+            let ty = self.boxed_schema_type(schema, &prop_pointer, &hint)?;
+            let unboxed = Self::unbox(schema);
+            let nullable = self.nullable(&unboxed, &prop_pointer);
+            let is_required = required.iter().any(|r| r == wire);
+            let (field_doc, sensitive, read_only, rules) = match schema {
+                ReferenceOr::Item(s) => (
+                    schema_doc(s),
+                    is_true(s.schema_data.extensions.get("x-sensitive")) || is_password(s),
+                    s.schema_data.read_only,
+                    self.rules_of(s, &prop_pointer),
+                ),
+                // OpenAPI 3.0 ignores siblings of `$ref`, but a description there still documents the field.
+                ReferenceOr::Reference { .. } => {
+                    let raw = prop_pointer.strip_prefix('#').and_then(|p| self.raw.pointer(p));
+                    let doc = raw.and_then(|r| r.get("description")).and_then(Value::as_str).map(|d| d.trim().to_owned());
+                    (doc.filter(|d| !d.is_empty()), false, false, Vec::new())
+                }
+            };
+            let presence = match (is_required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name: claimed.name,
+                doc: field_doc,
+                ty,
+                presence,
+                sensitive,
+                read_only,
+                boxed: false,
+                rules,
+                validate_inner: false,
+            });
+        }
+        let redacted_debug = fields.iter().any(|f| f.sensitive);
+        self.push_type(TypeDef {
+            rust_name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            doc,
+            kind: TypeKind::Struct(Struct { fields, extra, redacted_debug, params: false, constructor: false }),
+            validated: false,
+        });
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// The checks a schema asks for; a pattern the client cannot evaluate is left out with a warning.
+    pub(super) fn rules_of(&mut self, schema: &Schema, pointer: &str) -> Vec<Rule> {
+        let rules = match shape(schema) {
+            Shape::String { rules, .. } | Shape::Integer { rules, .. } | Shape::Number { rules, .. } | Shape::Array { rules, .. } => rules,
+            _ => Vec::new(),
+        };
+        rules
+            .into_iter()
+            .filter(|rule| match rule {
+                Rule::Pattern(p) => match regex_lite::Regex::new(p) {
+                    Ok(_) => {
+                        self.features.patterns = true;
+                        true
+                    }
+                    Err(_) => {
+                        self.warn(format!("{pointer}/pattern"), format!("the pattern `{p}` uses syntax the client's regex engine lacks; it is not checked"));
+                        false
+                    }
+                },
+                _ => true,
+            })
+            .collect()
+    }
+
+    fn union_type(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        doc: Option<String>,
+        variants: &[ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+    ) -> Result<TypeRef, GenerateError> {
+        let mut names = Namespace::default();
+        let mut lowered = Vec::new();
+        let mut seen_types = std::collections::BTreeSet::new();
+        for (i, variant) in variants.iter().enumerate() {
+            let variant_pointer = format!("{pointer}/{keyword}/{i}");
+            let (candidate, ref_name) = match variant {
+                ReferenceOr::Reference { reference } => {
+                    let component = self.component_ref(reference, "schemas", &variant_pointer)?.to_owned();
+                    (naming::type_name(&component), Some(component))
+                }
+                ReferenceOr::Item(item) => {
+                    let title = item.schema_data.title.as_deref().map(naming::type_name);
+                    (title.unwrap_or_else(|| format!("Variant{i}")), None)
+                }
+            };
+            let ty = self.schema_type(variant, &variant_pointer, &format!("{name} {candidate}"))?;
+            // Two variants of the same Rust type could never be told apart.
+            if !seen_types.insert(ty.clone()) {
+                continue;
+            }
+            let candidate = match (&ty, ref_name.is_some()) {
+                (TypeRef::Named(n), _) => n.clone(),
+                (other, false) => primitive_variant_name(other).unwrap_or(candidate),
+                (_, true) => candidate,
+            };
+            let claimed = names.claim(&candidate, &variant_pointer);
+            let mut tags = Vec::new();
+            if let (Some(d), Some(component)) = (discriminator, &ref_name) {
+                let mapped: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| {
+                        target.as_str() == format!("#/components/schemas/{component}") || target.as_str() == component
+                    })
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                tags = if mapped.is_empty() { vec![component.clone()] } else { mapped };
+            }
+            lowered.push(UnionVariant { rust_name: claimed.name, ty, tags, validate_inner: false });
+        }
+        let discriminator = discriminator
+            .filter(|_| lowered.iter().all(|v| !v.tags.is_empty()))
+            .map(|d| d.property_name.clone());
+        if lowered.len() == 1 {
+            return Ok(lowered.remove(0).ty);
+        }
+        let scalar = lowered.iter().all(|v| self.is_scalar(&v.ty));
+        self.push_type(TypeDef {
+            rust_name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            doc,
+            kind: TypeKind::Union(Union { variants: lowered, discriminator, scalar }),
+            validated: false,
+        });
+        Ok(TypeRef::Named(name.to_owned()))
+    }
+}
+
+fn is_password(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+        if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
+}
+
+/// The Rust integer type for an `integer` schema: its format, else its bounds.
+fn integer_type(format: Option<&str>, rules: &[Rule]) -> TypeRef {
+    match format {
+        Some("int32" | "int16" | "int8") => TypeRef::I32,
+        Some("uint32" | "uint16" | "uint8") => TypeRef::U32,
+        Some("uint64" | "uint") => TypeRef::U64,
+        _ => {
+            let _ = rules;
+            TypeRef::I64
+        }
+    }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
+    Some(
+        match ty {
+            TypeRef::String => "String",
+            TypeRef::Bool => "Bool",
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+            TypeRef::F32 | TypeRef::F64 => "Number",
+            TypeRef::Vec(_) => "Array",
+            TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+            TypeRef::Json => "Value",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}

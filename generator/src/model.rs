@@ -1,0 +1,382 @@
+//! The generator's intermediate model: plain data, every decision made.
+//!
+//! `lower` builds it from the spec; `emit` turns it into tokens without deciding
+//! anything. Nothing here refers to `openapiv3` or to token types. Every name a
+//! Rust item gets is final here, next to the name it has on the wire.
+
+/// A whole client crate, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Cargo package name, e.g. `stytch-sms-otp`.
+    pub crate_name: String,
+    /// The spec's `info.version`, used as the crate version when it is semver.
+    pub crate_version: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Where the spec came from, as named in the generated header.
+    pub spec_label: String,
+    pub servers: Vec<Server>,
+    /// Environment variable that overrides the base URL in `from_env`.
+    pub base_url_env: Option<String>,
+    pub auth: Vec<AuthMethod>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Extra runtime dependencies the generated crate needs.
+    pub features: Features,
+}
+
+/// Optional parts of the generated crate, switched on by what the spec uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Some schema has a `pattern` that is checked before sending (needs `regex-lite`).
+    pub patterns: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// Variant of the generated `Server` enum.
+    pub rust_name: String,
+    /// URL with server variables replaced by their defaults.
+    pub url: String,
+    pub description: Option<String>,
+    /// `from_env` picks this server when the username starts with this prefix.
+    pub select_when_username_starts_with: Option<String>,
+}
+
+/// One way to authenticate, from `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthMethod {
+    /// The scheme's key in `securitySchemes`.
+    pub scheme_name: String,
+    /// The `ClientBuilder` method that sets these credentials.
+    pub method_name: String,
+    pub description: Option<String>,
+    pub kind: AuthKind,
+    /// Environment variables `from_env` reads for this scheme.
+    pub env: Option<AuthEnv>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    Basic,
+    Bearer,
+    ApiKeyHeader { name: String },
+    ApiKeyQuery { name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthEnv {
+    Basic { username: String, password: String },
+    Token { token: String },
+}
+
+/// A named Rust type in the generated `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub rust_name: String,
+    /// The JSON pointer of the schema this type comes from.
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    /// Whether a `validate` method is emitted (some field or variant has a rule).
+    pub validated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string or integer enum with a fallback variant for unknown values.
+    Enum(Enum),
+    /// `oneOf`/`anyOf`: one of several shapes.
+    Union(Union),
+    /// A named alias (`pub type X = Y;`).
+    Alias(TypeRef),
+    /// The several success types of one operation, one variant per status.
+    ResponseEnum(Vec<SuccessVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` next to declared properties: the value type of the
+    /// flattened `additional_properties` map.
+    pub extra: Option<TypeRef>,
+    /// A field is secret: `Debug` is written by hand and redacts it.
+    pub redacted_debug: bool,
+    /// Query and header parameters of an operation: no serde, not sent as a body.
+    pub params: bool,
+    /// Emit `new(required…)` and setters: the type is part of some request.
+    pub constructor: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    /// The field's full Rust type, `Option` wrapping included.
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub sensitive: bool,
+    pub read_only: bool,
+    pub boxed: bool,
+    pub rules: Vec<Rule>,
+    /// Validation reaches into the field's value (a named type with rules).
+    pub validate_inner: bool,
+}
+
+/// How a field is present on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, never null: `T`.
+    Required,
+    /// Required but may be null: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be left out: `Option<T>`, omitted when `None`.
+    Optional,
+    /// May be left out or null: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+/// A constraint checked before a request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    MinLength(u64),
+    MaxLength(u64),
+    Pattern(String),
+    Minimum { value: f64, exclusive: bool },
+    Maximum { value: f64, exclusive: bool },
+    MinItems(u64),
+    MaxItems(u64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that holds values the spec does not list; none for a
+    /// single-valued enum, which is a constant (often a union's tag).
+    pub fallback: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    /// The value on the wire (a string, or an integer written in decimal).
+    pub wire: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// `discriminator.propertyName`, when variants are chosen by a property.
+    pub discriminator: Option<String>,
+    /// Every variant is a scalar, so the union has `Display` (for parameters).
+    pub scalar: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+    pub validate_inner: bool,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any members.
+    JsonObject,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// A type in the `types` module, by its Rust name.
+    Named(String),
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The type without `Option`/`Box` wrappers.
+    pub fn inner(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(t) | TypeRef::Box(t) => t.inner(),
+            other => other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The client method's name.
+    pub rust_name: String,
+    /// The spec's `operationId`, when it has one.
+    pub operation_id: Option<String>,
+    pub pointer: String,
+    pub method: HttpMethod,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path template split into literal text and path parameters.
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, passed in a `params` struct when there are any.
+    pub params_struct: Option<ParamsStruct>,
+    pub body: Option<Body>,
+    pub success: SuccessShape,
+    /// The error body type `E` of `Error<E>`.
+    pub error_type: TypeRef,
+    /// Credentials are attached (the operation's security is not empty).
+    pub authenticated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_upper(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub ty: ParamType,
+    pub required: bool,
+    /// Arrays are sent as repeated pairs (`true`) or joined with commas (`false`).
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::path_params`.
+    Param(usize),
+}
+
+/// How a parameter value is passed and turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamType {
+    /// A scalar with `Display` (strings, numbers, booleans, enums).
+    Scalar(TypeRef),
+    /// An array of scalars, sent as repeated `name=value` pairs (query) or comma-joined.
+    List(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// Name of the generated struct in `types`.
+    pub type_name: String,
+    pub query: Vec<Param>,
+    pub headers: Vec<Param>,
+    /// The struct has rules to check before sending.
+    pub validate: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json { ty: TypeRef, validate: bool },
+    Form { ty: TypeRef, validate: bool },
+    Bytes,
+    Text,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessShape {
+    /// One type for every success status.
+    Single { ty: ResponseKind, statuses: Vec<StatusMatch> },
+    /// Several distinct types: an enum in `types`, one variant per status.
+    Enum { type_name: String, variants: Vec<SuccessVariant> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    pub kind: ResponseKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Exact(u16),
+    /// `2XX`: `100 * n ..= 100 * n + 99`.
+    Range(u16),
+    /// `default` used as the success response.
+    Any,
+}
+
+/// Something the generator skipped; printed to stderr with its place in the spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}

@@ -1,0 +1,247 @@
+//! Every Rust name the generator gives: case conversion, invalid characters,
+//! keywords, reserved names and collisions. Nothing else makes identifiers.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeMap;
+
+/// Rust keywords (strict and reserved, all editions) that cannot be plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified; a schema may not shadow them.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "BTreeMap",
+    "Default", "Clone", "Debug", "PartialEq", "Eq", "Copy", "Send", "Sync", "Sized", "Fn",
+    "Into", "From", "ToString", "AsRef", "Iterator", "Self", "Value", "Map",
+];
+
+/// Words to normalise to ASCII identifier characters, keeping letters and digits.
+fn ascii_words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+/// `snake_case` identifier for functions, fields and modules.
+pub fn snake(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `UpperCamelCase` identifier for types and variants; `prefix` goes before a leading digit.
+pub fn camel(raw: &str, prefix: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        return String::new();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, prefix);
+    }
+    if KEYWORDS.contains(&name.as_str()) || RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// A type name from a schema or operation name.
+pub fn type_name(raw: &str) -> String {
+    let name = camel(raw, "Type");
+    if name.is_empty() {
+        "Anonymous".to_owned()
+    } else {
+        name
+    }
+}
+
+/// An enum variant for a wire value; `index` names values that have no letters or digits.
+pub fn variant_name(wire: &str, index: usize) -> String {
+    let spelled = match wire.strip_prefix('-') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => format!("minus {rest}"),
+        _ => wire.replace('.', " dot "),
+    };
+    let name = camel(&spelled, "V");
+    if name.is_empty() {
+        if wire.is_empty() {
+            "Empty".to_owned()
+        } else {
+            format!("Variant{index}")
+        }
+    } else {
+        name
+    }
+}
+
+/// `SCREAMING_SNAKE_CASE` for constants.
+pub fn shouty(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'C');
+    }
+    name
+}
+
+/// The method name of an operation without an `operationId`: method and path.
+pub fn operation_fallback(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                words.push("by".to_owned());
+                words.push(param.to_owned());
+            }
+            None => words.push(segment.to_owned()),
+        }
+    }
+    snake(&words.join(" "))
+}
+
+/// Hands out names in one namespace; a taken name gets the smallest free numeric suffix.
+///
+/// Callers claim names in spec order, so the result is the same on every run.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: BTreeMap<String, String>,
+}
+
+/// What `Namespace::claim` gave, and whom it collided with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub name: String,
+    /// The owner of the wanted name, when it was already taken.
+    pub collided_with: Option<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut ns = Namespace::default();
+        for name in reserved {
+            ns.taken.insert((*name).to_owned(), "a name the generated code uses".to_owned());
+        }
+        ns
+    }
+
+    /// Claim `wanted` for `owner` (a JSON pointer or other description).
+    pub fn claim(&mut self, wanted: &str, owner: &str) -> Claimed {
+        if !self.taken.contains_key(wanted) {
+            self.taken.insert(wanted.to_owned(), owner.to_owned());
+            return Claimed { name: wanted.to_owned(), collided_with: None };
+        }
+        let previous = self.taken[wanted].clone();
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let name = (2..)
+            .map(|n| format!("{wanted}{separator}{n}"))
+            .find(|candidate| !self.taken.contains_key(candidate))
+            .unwrap_or_default();
+        self.taken.insert(name.clone(), owner.to_owned());
+        Claimed { name, collided_with: Some(previous) }
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+}
+
+/// Escape one JSON pointer token (`~` → `~0`, `/` → `~1`).
+pub fn pointer_token(raw: &str) -> String {
+    raw.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_snake_cased_word_by_word() {
+        assert_eq!(snake("api_otp_v1_otp_sms_Send"), "api_otp_v1_otp_sms_send");
+        assert_eq!(snake("api_b2b_otp_v1_b2b_otp_sms_Send"), "api_b2b_otp_v1_b2b_otp_sms_send");
+        assert_eq!(snake("meta/root"), "meta_root");
+        assert_eq!(snake("list-data-sets"), "list_data_sets");
+        assert_eq!(snake("find pet by id"), "find_pet_by_id");
+        assert_eq!(snake("key.get"), "key_get");
+        assert_eq!(snake("getPetById"), "get_pet_by_id");
+    }
+
+    #[test]
+    fn invalid_identifiers_become_valid() {
+        assert_eq!(snake("account-ref"), "account_ref");
+        assert_eq!(snake("Parameter1.Name"), "parameter1_name");
+        assert_eq!(snake("0"), "_0");
+        assert_eq!(snake(""), "value");
+        assert_eq!(snake("日本"), "value");
+        assert_eq!(snake("$filter"), "filter");
+    }
+
+    #[test]
+    fn keywords_get_a_trailing_underscore() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("async"), "async_");
+        assert_eq!(type_name("Self"), "SelfType");
+    }
+
+    #[test]
+    fn type_names_are_upper_camel_and_avoid_prelude_names() {
+        assert_eq!(type_name("api_organization_v1_Member"), "ApiOrganizationV1Member");
+        assert_eq!(type_name("pet.Category"), "PetCategory");
+        assert_eq!(type_name("error-model"), "ErrorModel");
+        assert_eq!(type_name("Result"), "ResultType");
+        assert_eq!(type_name("2fa"), "Type2fa");
+        assert_eq!(type_name("--"), "Anonymous");
+    }
+
+    #[test]
+    fn variants_name_values_without_letters() {
+        assert_eq!(variant_name("pt-br", 0), "PtBr");
+        assert_eq!(variant_name("", 0), "Empty");
+        assert_eq!(variant_name("-1", 0), "Minus1");
+        assert_eq!(variant_name("1", 0), "V1");
+        assert_eq!(variant_name("1.5", 0), "V1Dot5");
+        assert_eq!(variant_name(">=", 3), "Variant3");
+    }
+
+    #[test]
+    fn operations_without_id_are_named_from_method_and_path() {
+        assert_eq!(operation_fallback("get", "/pets/{petId}"), "get_pets_by_pet_id");
+        assert_eq!(operation_fallback("post", "/"), "post");
+    }
+
+    #[test]
+    fn collisions_get_the_smallest_free_suffix_and_name_the_first_owner() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("Pet", "#/a").name, "Pet");
+        let second = ns.claim("Pet", "#/b");
+        assert_eq!(second.name, "Pet2");
+        assert_eq!(second.collided_with.as_deref(), Some("#/a"));
+        assert_eq!(ns.claim("Pet", "#/c").name, "Pet3");
+        assert_eq!(ns.claim("v1", "#/d").name, "v1");
+        assert_eq!(ns.claim("v1", "#/e").name, "v1_2");
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        let mut ns = Namespace::with_reserved(&["new"]);
+        assert_eq!(ns.claim("new", "#/f").name, "new2");
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(pointer_token("/v1/otps/sms/send"), "~1v1~1otps~1sms~1send");
+        assert_eq!(pointer_token("a~b"), "a~0b");
+    }
+}
