@@ -26,7 +26,10 @@ pub fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
                 .context_radius(3)
                 .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
                 .to_string();
-            Some(Stale { path: file.path.clone(), diff })
+            Some(Stale {
+                path: file.path.clone(),
+                diff,
+            })
         })
         .collect()
 }
@@ -44,7 +47,10 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> std::io::Result<()> {
             }
             let temp = target.with_extension(format!(
                 "{}.tmp-generator",
-                target.extension().and_then(|e| e.to_str()).unwrap_or_default()
+                target
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or_default()
             ));
             std::fs::write(&temp, &file.contents)?;
             staged.push((temp, target));

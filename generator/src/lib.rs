@@ -31,7 +31,10 @@ pub struct GenerateError {
 
 impl GenerateError {
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        GenerateError { pointer: pointer.into(), message: message.into() }
+        GenerateError {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -82,5 +85,9 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, GenerateErro
         .into_iter()
         .map(|file| render::render(file, options))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Generated { files, warnings, operations: api.operations.len() })
+    Ok(Generated {
+        files,
+        warnings,
+        operations: api.operations.len(),
+    })
 }

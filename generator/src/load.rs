@@ -17,7 +17,10 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
     check_version(&raw)?;
     let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
         let pointer = path_to_pointer(err.path());
-        GenerateError::new(pointer, format!("not a valid OpenAPI 3.0 document: {}", err.inner()))
+        GenerateError::new(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
+        )
     })?;
     Ok(Loaded { doc, raw })
 }
@@ -25,7 +28,14 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
 fn parse_text(text: &str) -> Result<Value, GenerateError> {
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(text).map_err(|err| {
-            GenerateError::new("#", format!("not valid JSON (line {}, column {}): {err}", err.line(), err.column()))
+            GenerateError::new(
+                "#",
+                format!(
+                    "not valid JSON (line {}, column {}): {err}",
+                    err.line(),
+                    err.column()
+                ),
+            )
         });
     }
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
@@ -51,9 +61,14 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Genera
                 Value::from(u)
             } else {
                 let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f).map(Value::Number).ok_or_else(|| {
-                    GenerateError::new(pointer, format!("the number {n} has no JSON equivalent"))
-                })?
+                serde_json::Number::from_f64(f)
+                    .map(Value::Number)
+                    .ok_or_else(|| {
+                        GenerateError::new(
+                            pointer,
+                            format!("the number {n} has no JSON equivalent"),
+                        )
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -97,8 +112,18 @@ fn check_version(raw: &Value) -> Result<(), GenerateError> {
     }
     let version = match object.get("openapi") {
         Some(Value::String(v)) => v.as_str(),
-        Some(_) => return Err(GenerateError::new("#/openapi", "the version is not a string")),
-        None => return Err(GenerateError::new("#/openapi", "missing: this is not an OpenAPI document")),
+        Some(_) => {
+            return Err(GenerateError::new(
+                "#/openapi",
+                "the version is not a string",
+            ))
+        }
+        None => {
+            return Err(GenerateError::new(
+                "#/openapi",
+                "missing: this is not an OpenAPI document",
+            ))
+        }
     };
     if version.starts_with("3.0") {
         Ok(())
@@ -138,7 +163,9 @@ mod tests {
 
     #[test]
     fn openapi_3_1_is_refused_at_its_version_field() {
-        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").err().unwrap();
+        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+            .err()
+            .unwrap();
         assert_eq!(err.pointer, "#/openapi");
         assert!(err.message.contains("3.1.0"), "{}", err.message);
     }
@@ -154,12 +181,17 @@ mod tests {
         let err = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n")
             .err()
             .unwrap();
-        assert!(err.pointer.starts_with("#/paths/~1a/get"), "{}", err.pointer);
+        assert!(
+            err.pointer.starts_with("#/paths/~1a/get"),
+            "{}",
+            err.pointer
+        );
     }
 
     #[test]
     fn json_text_is_accepted() {
-        let loaded = load(r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#).unwrap();
+        let loaded =
+            load(r#"{"openapi":"3.0.0","info":{"title":"t","version":"1"},"paths":{}}"#).unwrap();
         assert_eq!(loaded.doc.info.title, "t");
     }
 }

@@ -29,18 +29,30 @@ struct Cli {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let default_paths = cli.spec.is_none() && cli.out.is_none();
-    let spec = cli.spec.clone().unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
-    let out = cli.out.clone().unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
+    let spec = cli
+        .spec
+        .clone()
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
+    let out = cli
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
     let options = if default_paths && cli.crate_name.is_none() {
         Options::default()
     } else {
-        let label = cli.spec.as_ref().map_or(DEFAULT_SPEC.to_owned(), |p| p.display().to_string());
+        let label = cli
+            .spec
+            .as_ref()
+            .map_or(DEFAULT_SPEC.to_owned(), |p| p.display().to_string());
         let mut command = format!("{REGENERATE_COMMAND} -- --spec {label}");
         if let Some(out) = &cli.out {
             command.push_str(&format!(" --out {}", out.display()));
@@ -48,7 +60,11 @@ fn main() -> ExitCode {
         if let Some(name) = &cli.crate_name {
             command.push_str(&format!(" --crate-name {name}"));
         }
-        Options { spec_label: label, regenerate_command: command, crate_name: cli.crate_name.clone() }
+        Options {
+            spec_label: label,
+            regenerate_command: command,
+            crate_name: cli.crate_name.clone(),
+        }
     };
 
     let text = match std::fs::read_to_string(&spec) {
@@ -69,7 +85,10 @@ fn main() -> ExitCode {
         eprintln!("warning: {warning}");
     }
     if cli.deny_warnings && !generated.warnings.is_empty() {
-        eprintln!("error: {} warning(s) and --deny-warnings", generated.warnings.len());
+        eprintln!(
+            "error: {} warning(s) and --deny-warnings",
+            generated.warnings.len()
+        );
         return ExitCode::FAILURE;
     }
 
@@ -101,7 +120,12 @@ fn main() -> ExitCode {
         out.display(),
         generated.operations,
         generated.files.len(),
-        generated.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+        generated
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     ExitCode::SUCCESS
 }

@@ -339,9 +339,15 @@ pub enum BodyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SuccessShape {
     /// One type for every success status.
-    Single { ty: ResponseKind, statuses: Vec<StatusMatch> },
+    Single {
+        ty: ResponseKind,
+        statuses: Vec<StatusMatch>,
+    },
     /// Several distinct types: an enum in `types`, one variant per status.
-    Enum { type_name: String, variants: Vec<SuccessVariant> },
+    Enum {
+        type_name: String,
+        variants: Vec<SuccessVariant>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

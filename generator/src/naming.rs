@@ -15,9 +15,34 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code uses unqualified; a schema may not shadow them.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "BTreeMap",
-    "Default", "Clone", "Debug", "PartialEq", "Eq", "Copy", "Send", "Sync", "Sized", "Fn",
-    "Into", "From", "ToString", "AsRef", "Iterator", "Self", "Value", "Map",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "Into",
+    "From",
+    "ToString",
+    "AsRef",
+    "Iterator",
+    "Self",
+    "Value",
+    "Map",
 ];
 
 /// Words to normalise to ASCII identifier characters, keeping letters and digits.
@@ -130,7 +155,10 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         let mut ns = Namespace::default();
         for name in reserved {
-            ns.taken.insert((*name).to_owned(), "a name the generated code uses".to_owned());
+            ns.taken.insert(
+                (*name).to_owned(),
+                "a name the generated code uses".to_owned(),
+            );
         }
         ns
     }
@@ -139,16 +167,26 @@ impl Namespace {
     pub fn claim(&mut self, wanted: &str, owner: &str) -> Claimed {
         if !self.taken.contains_key(wanted) {
             self.taken.insert(wanted.to_owned(), owner.to_owned());
-            return Claimed { name: wanted.to_owned(), collided_with: None };
+            return Claimed {
+                name: wanted.to_owned(),
+                collided_with: None,
+            };
         }
         let previous = self.taken[wanted].clone();
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let name = (2..)
             .map(|n| format!("{wanted}{separator}{n}"))
             .find(|candidate| !self.taken.contains_key(candidate))
             .unwrap_or_default();
         self.taken.insert(name.clone(), owner.to_owned());
-        Claimed { name, collided_with: Some(previous) }
+        Claimed {
+            name,
+            collided_with: Some(previous),
+        }
     }
 
     /// Whether `name` is taken.
@@ -169,7 +207,10 @@ mod tests {
     #[test]
     fn operation_ids_are_snake_cased_word_by_word() {
         assert_eq!(snake("api_otp_v1_otp_sms_Send"), "api_otp_v1_otp_sms_send");
-        assert_eq!(snake("api_b2b_otp_v1_b2b_otp_sms_Send"), "api_b2b_otp_v1_b2b_otp_sms_send");
+        assert_eq!(
+            snake("api_b2b_otp_v1_b2b_otp_sms_Send"),
+            "api_b2b_otp_v1_b2b_otp_sms_send"
+        );
         assert_eq!(snake("meta/root"), "meta_root");
         assert_eq!(snake("list-data-sets"), "list_data_sets");
         assert_eq!(snake("find pet by id"), "find_pet_by_id");
@@ -197,7 +238,10 @@ mod tests {
 
     #[test]
     fn type_names_are_upper_camel_and_avoid_prelude_names() {
-        assert_eq!(type_name("api_organization_v1_Member"), "ApiOrganizationV1Member");
+        assert_eq!(
+            type_name("api_organization_v1_Member"),
+            "ApiOrganizationV1Member"
+        );
         assert_eq!(type_name("pet.Category"), "PetCategory");
         assert_eq!(type_name("error-model"), "ErrorModel");
         assert_eq!(type_name("Result"), "ResultType");
@@ -217,7 +261,10 @@ mod tests {
 
     #[test]
     fn operations_without_id_are_named_from_method_and_path() {
-        assert_eq!(operation_fallback("get", "/pets/{petId}"), "get_pets_by_pet_id");
+        assert_eq!(
+            operation_fallback("get", "/pets/{petId}"),
+            "get_pets_by_pet_id"
+        );
         assert_eq!(operation_fallback("post", "/"), "post");
     }
 

@@ -25,11 +25,13 @@ fn finish(mut text: String) -> String {
 /// Put a blank line between consecutive items at the top two levels, as people write them.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "static ", "const ", "enum ", "struct ", "type ", "async ",
+        "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "static ", "const ", "enum ",
+        "struct ", "type ", "async ",
     ];
     let single_line_decl = |line: &str| {
         let t = line.trim_start();
-        (t.starts_with("mod ") || t.starts_with("pub mod ") || t.starts_with("use ")) && t.ends_with(';')
+        (t.starts_with("mod ") || t.starts_with("pub mod ") || t.starts_with("use "))
+            && t.ends_with(';')
     };
     let mut out: Vec<&str> = Vec::new();
     for line in text.lines() {
@@ -38,9 +40,14 @@ fn space_items(text: &str) -> String {
         if let Some(previous) = out.last().copied() {
             let prev_indent = previous.len() - previous.trim_start().len();
             let prev = previous.trim_start();
-            let starts_item = (indent == 0 || indent == 4) && ITEM_STARTS.iter().any(|s| body.starts_with(s));
-            let prev_ends_item = prev_indent == indent && (prev == "}" || prev == "};" || prev == ")]" || prev.ends_with(';'));
-            if starts_item && prev_ends_item && !(single_line_decl(previous) && single_line_decl(line)) {
+            let starts_item =
+                (indent == 0 || indent == 4) && ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            let prev_ends_item = prev_indent == indent
+                && (prev == "}" || prev == "};" || prev == ")]" || prev.ends_with(';'));
+            if starts_item
+                && prev_ends_item
+                && !(single_line_decl(previous) && single_line_decl(line))
+            {
                 out.push("");
             }
         }
@@ -53,14 +60,23 @@ pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, Generat
     match file {
         Emitted::Rust { path, tokens } => {
             let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
-                GenerateError::new("#", format!("internal error: the code generated for {path} does not parse: {err}"))
+                GenerateError::new(
+                    "#",
+                    format!("internal error: the code generated for {path} does not parse: {err}"),
+                )
             })?;
             let body = space_items(&prettyplease::unparse(&parsed));
-            Ok(GeneratedFile { path: path.to_owned(), contents: finish(format!("{}{body}", header("//", options))) })
+            Ok(GeneratedFile {
+                path: path.to_owned(),
+                contents: finish(format!("{}{body}", header("//", options))),
+            })
         }
         Emitted::Text { path, text } => {
             let comment = if path.ends_with(".rs") { "//" } else { "#" };
-            Ok(GeneratedFile { path: path.to_owned(), contents: finish(format!("{}{text}", header(comment, options))) })
+            Ok(GeneratedFile {
+                path: path.to_owned(),
+                contents: finish(format!("{}{text}", header(comment, options))),
+            })
         }
     }
 }

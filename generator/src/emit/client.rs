@@ -2,14 +2,17 @@
 
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
-    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart, Presence, ResponseKind,
-    StatusMatch, SuccessShape, TypeRef,
+    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart, Presence,
+    ResponseKind, StatusMatch, SuccessShape, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut crate_doc = format!("# {}\n\nA typed async client generated from the OpenAPI description.", api.title);
+    let mut crate_doc = format!(
+        "# {}\n\nA typed async client generated from the OpenAPI description.",
+        api.title
+    );
     if let Some(description) = &api.description {
         crate_doc = format!("# {}\n\n{description}", api.title);
     }
@@ -17,7 +20,13 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         "\n\nEvery operation is a method of [`Client`]; request and response types are in [`types`].\n\
          Requests are checked against the spec's rules before anything is sent.",
     );
-    let crate_doc_lines = crate_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let crate_doc_lines = crate_doc.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     let servers = servers(api);
     let auth = api.auth.iter().map(auth_method);
     let default_url = match api.servers.first() {
@@ -117,10 +126,19 @@ fn servers(api: &Api) -> TokenStream {
 fn auth_method(auth: &AuthMethod) -> TokenStream {
     let method = ident(&auth.method_name);
     let mut doc = match &auth.kind {
-        AuthKind::Basic => format!("Authenticate with HTTP basic authentication (`{}`).", auth.scheme_name),
+        AuthKind::Basic => format!(
+            "Authenticate with HTTP basic authentication (`{}`).",
+            auth.scheme_name
+        ),
         AuthKind::Bearer => format!("Authenticate with a bearer token (`{}`).", auth.scheme_name),
-        AuthKind::ApiKeyHeader { name } => format!("Authenticate with an API key in the `{name}` header (`{}`).", auth.scheme_name),
-        AuthKind::ApiKeyQuery { name } => format!("Authenticate with an API key in the `{name}` query parameter (`{}`).", auth.scheme_name),
+        AuthKind::ApiKeyHeader { name } => format!(
+            "Authenticate with an API key in the `{name}` header (`{}`).",
+            auth.scheme_name
+        ),
+        AuthKind::ApiKeyQuery { name } => format!(
+            "Authenticate with an API key in the `{name}` query parameter (`{}`).",
+            auth.scheme_name
+        ),
     };
     if let Some(description) = &auth.description {
         doc = format!("{doc}\n\n{description}");
@@ -155,13 +173,19 @@ fn auth_method(auth: &AuthMethod) -> TokenStream {
 }
 
 fn from_env(api: &Api) -> TokenStream {
-    let Some(auth) = api.auth.iter().find(|a| a.env.is_some()) else { return quote!() };
-    let Some(env) = &auth.env else { return quote!() };
+    let Some(auth) = api.auth.iter().find(|a| a.env.is_some()) else {
+        return quote!();
+    };
+    let Some(env) = &auth.env else {
+        return quote!();
+    };
     let method = ident(&auth.method_name);
     let (base_read, base_apply, base_doc, base_known) = match &api.base_url_env {
         Some(var) => (
             quote!(let base_url = runtime::env_var(#var);),
-            quote!(if let Some(url) = base_url { builder = builder.base_url(url); }),
+            quote!(if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }),
             format!(", and `{var}` (optional) to send requests to another base URL"),
             quote!(base_url.is_some()),
         ),
@@ -180,7 +204,12 @@ fn from_env(api: &Api) -> TokenStream {
         .servers
         .iter()
         .filter_map(|s| {
-            s.select_when_username_starts_with.as_ref().map(|p| format!(" The server is `{}` when the username starts with `{p}`.", s.rust_name))
+            s.select_when_username_starts_with.as_ref().map(|p| {
+                format!(
+                    " The server is `{}` when the username starts with `{p}`.",
+                    s.rust_name
+                )
+            })
         })
         .collect();
     match env {
@@ -208,7 +237,9 @@ fn from_env(api: &Api) -> TokenStream {
             }
         }
         AuthEnv::Token { token } => {
-            let doc = format!(" A client configured from the environment: `{token}` (credentials){base_doc}.");
+            let doc = format!(
+                " A client configured from the environment: `{token}` (credentials){base_doc}."
+            );
             quote! {
                 #[doc = #doc]
                 pub fn from_env() -> Result<Client, BuildError> {
@@ -289,12 +320,19 @@ fn operation(op: &Operation) -> TokenStream {
     let mut args_doc = Vec::new();
     for p in &op.path_params {
         args_doc.push(match &p.doc {
-            Some(d) => format!("- `{}`: {}", p.rust_name, d.lines().next().unwrap_or_default()),
+            Some(d) => format!(
+                "- `{}`: {}",
+                p.rust_name,
+                d.lines().next().unwrap_or_default()
+            ),
             None => format!("- `{}`", p.rust_name),
         });
     }
     if let Some(params) = &op.params_struct {
-        args_doc.push(format!("- `params`: query and header parameters ([`types::{}`])", params.type_name));
+        args_doc.push(format!(
+            "- `params`: query and header parameters ([`types::{}`])",
+            params.type_name
+        ));
     }
     if let Some(body) = &op.body {
         args_doc.push(match &body.doc {
@@ -332,8 +370,16 @@ fn operation(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let media = &body.media_type;
         let (arg_ty, validate, send) = match &body.kind {
-            BodyKind::Json { ty, validate } => (borrowed(ty), *validate, quote!(request.json(body, #media)?;)),
-            BodyKind::Form { ty, validate } => (borrowed(ty), *validate, quote!(request.form(body, #media)?;)),
+            BodyKind::Json { ty, validate } => (
+                borrowed(ty),
+                *validate,
+                quote!(request.json(body, #media)?;),
+            ),
+            BodyKind::Form { ty, validate } => (
+                borrowed(ty),
+                *validate,
+                quote!(request.form(body, #media)?;),
+            ),
             BodyKind::Bytes => (quote!(Vec<u8>), false, quote!(request.raw(body, #media);)),
             BodyKind::Text => (quote!(String), false, quote!(request.raw(body, #media);)),
         };
@@ -345,7 +391,9 @@ fn operation(op: &Operation) -> TokenStream {
         } else {
             args.push(quote!(body: Option<#arg_ty>));
             if validate {
-                prepare.push(quote!(if let Some(body) = &body { body.validate()?; }));
+                prepare.push(quote!(if let Some(body) = &body {
+                    body.validate()?;
+                }));
             }
             fill.push(quote!(if let Some(body) = body { #send }));
         }
@@ -355,7 +403,9 @@ fn operation(op: &Operation) -> TokenStream {
     let mut format_args = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => format_string.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(index) => {
                 format_string.push_str("{}");
                 let param = &op.path_params[*index];
@@ -374,7 +424,11 @@ fn operation(op: &Operation) -> TokenStream {
     };
     let method = ident(op.method.as_upper());
     let authenticated = op.authenticated;
-    let mutable = if fill.is_empty() { quote!() } else { quote!(mut) };
+    let mutable = if fill.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
 
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = match &op.success {
@@ -383,7 +437,10 @@ fn operation(op: &Operation) -> TokenStream {
             let call = decode_call(ty);
             (response_type(ty), quote!(#(#patterns)|* => #call,))
         }
-        SuccessShape::Enum { type_name, variants } => {
+        SuccessShape::Enum {
+            type_name,
+            variants,
+        } => {
             let enum_ty = ident(type_name);
             let arms = variants.iter().map(|v| {
                 let pattern = status_pattern(v.status);
@@ -448,7 +505,11 @@ fn param_fill(param: &Param, header: bool) -> TokenStream {
         (ParamType::List(_), false) => add(quote!(runtime::join(values))),
         (ParamType::Scalar(_), _) => add(quote!(values)),
     };
-    let presence = if param.required { Presence::Required } else { Presence::Optional };
+    let presence = if param.required {
+        Presence::Required
+    } else {
+        Presence::Optional
+    };
     match presence {
         Presence::Required => quote!({ let values = &params.#field; #statement }),
         _ => quote!(if let Some(values) = &params.#field { #statement }),

@@ -23,7 +23,10 @@ pub fn cargo_toml(api: &Api) -> String {
     out.push_str(&format!("version = {}\n", toml_string(&api.crate_version)));
     out.push_str("edition = \"2021\"\n");
     out.push_str("rust-version = \"1.85\"\n");
-    out.push_str(&format!("description = {}\n", toml_string(&format!("Typed async client for {}", api.title))));
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!("Typed async client for {}", api.title))
+    ));
     out.push_str("publish = false\n");
     out.push_str("\n[dependencies]\n");
     out.push_str("reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }\n");

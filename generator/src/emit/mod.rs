@@ -11,18 +11,39 @@ use quote::quote;
 
 /// One file of the generated crate before rendering.
 pub enum Emitted {
-    Rust { path: &'static str, tokens: TokenStream },
-    Text { path: &'static str, text: String },
+    Rust {
+        path: &'static str,
+        tokens: TokenStream,
+    },
+    Text {
+        path: &'static str,
+        text: String,
+    },
 }
 
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
     vec![
-        Emitted::Text { path: "Cargo.toml", text: manifest::cargo_toml(api) },
-        Emitted::Text { path: "rustfmt.toml", text: manifest::rustfmt_toml() },
-        Emitted::Rust { path: "src/lib.rs", tokens: client::lib_rs(api) },
-        Emitted::Rust { path: "src/types.rs", tokens: types::types_rs(api) },
-        Emitted::Text { path: "src/runtime.rs", text: include_str!("../runtime/runtime.rs").to_owned() },
+        Emitted::Text {
+            path: "Cargo.toml",
+            text: manifest::cargo_toml(api),
+        },
+        Emitted::Text {
+            path: "rustfmt.toml",
+            text: manifest::rustfmt_toml(),
+        },
+        Emitted::Rust {
+            path: "src/lib.rs",
+            tokens: client::lib_rs(api),
+        },
+        Emitted::Rust {
+            path: "src/types.rs",
+            tokens: types::types_rs(api),
+        },
+        Emitted::Text {
+            path: "src/runtime.rs",
+            text: include_str!("../runtime/runtime.rs").to_owned(),
+        },
     ]
 }
 
@@ -33,8 +54,16 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[doc = …]` lines for a piece of documentation.
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else { return TokenStream::new() };
-    let lines = doc.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let Some(doc) = doc else {
+        return TokenStream::new();
+    };
+    let lines = doc.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 

@@ -2,7 +2,8 @@
 
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
-    Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant, TypeDef, TypeKind, TypeRef, Union,
+    Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant, TypeDef,
+    TypeKind, TypeRef, Union,
 };
 use crate::naming::shouty;
 use proc_macro2::{Literal, TokenStream};
@@ -59,7 +60,9 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
         }
         if !s.params {
             match f.presence {
-                Presence::Optional => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+                Presence::Optional => {
+                    serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+                }
                 Presence::OptionalNullable => serde_args.push(quote!(
                     default,
                     skip_serializing_if = "Option::is_none",
@@ -71,7 +74,11 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
                 serde_args.push(quote!(skip_serializing));
             }
         }
-        let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let serde_attr = if serde_args.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde_args),*)])
+        };
         quote! { #field_doc #serde_attr pub #field_name: #ty, }
     });
     let extra = s.extra.as_ref().map(|ty| {
@@ -85,7 +92,9 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     let derives = match (s.params, s.redacted_debug) {
         (true, false) => quote!(#[derive(Debug, Clone, PartialEq)]),
         (true, true) => quote!(#[derive(Clone, PartialEq)]),
-        (false, false) => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+        (false, false) => {
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+        }
         (false, true) => quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
     };
     let debug = s.redacted_debug.then(|| redacted_debug(&name, s));
@@ -116,7 +125,10 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             (true, _) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
         }
     });
-    let extra = s.extra.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    let extra = s
+        .extra
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -164,7 +176,11 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 let (arg_ty, convert) = argument(&f.ty, &value);
                 inits.push(quote!(#field: None));
                 let doc = doc_attrs(f.doc.as_deref());
-                let wrapped = if f.presence == Presence::Optional { quote!(Some(#convert)) } else { quote!(Some(Some(#convert))) };
+                let wrapped = if f.presence == Presence::Optional {
+                    quote!(Some(#convert))
+                } else {
+                    quote!(Some(Some(#convert)))
+                };
                 setters.push(quote! {
                     #doc
                     pub fn #field(mut self, value: #arg_ty) -> Self {
@@ -175,7 +191,10 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         }
     }
-    let extra = s.extra.as_ref().map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    let extra = s
+        .extra
+        .as_ref()
+        .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
     quote! {
         impl #name {
             /// A value with the required fields set and every optional field unset.
@@ -226,7 +245,9 @@ fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
             quote!(check::max_items(#wire, #value.len(), #n)?;)
         }
     });
-    let inner = f.validate_inner.then(|| nested_checks(&f.ty, value.clone(), Some(quote!(#wire))));
+    let inner = f
+        .validate_inner
+        .then(|| nested_checks(&f.ty, value.clone(), Some(quote!(#wire))));
     quote! { #(#rules)* #inner }
 }
 
@@ -257,12 +278,20 @@ fn nested_checks(ty: &TypeRef, value: TokenStream, path: Option<TokenStream>) ->
         }
         TypeRef::Vec(inner) => {
             let path = path.unwrap_or_else(|| quote!(""));
-            let body = nested_checks(inner, quote!(item), Some(quote!(&format!("{}[{}]", #path, index))));
+            let body = nested_checks(
+                inner,
+                quote!(item),
+                Some(quote!(&format!("{}[{}]", #path, index))),
+            );
             quote!(for (index, item) in #value.iter().enumerate() { #body })
         }
         TypeRef::Map(inner) => {
             let path = path.unwrap_or_else(|| quote!(""));
-            let body = nested_checks(inner, quote!(item), Some(quote!(&format!("{}.{}", #path, key))));
+            let body = nested_checks(
+                inner,
+                quote!(item),
+                Some(quote!(&format!("{}.{}", #path, key))),
+            );
             quote!(for (key, item) in #value { #body })
         }
         _ => quote!(),
@@ -270,15 +299,23 @@ fn nested_checks(ty: &TypeRef, value: TokenStream, path: Option<TokenStream>) ->
 }
 
 fn struct_validate(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let checks = s.fields.iter().filter(|f| !f.rules.is_empty() || f.validate_inner).map(|f| {
-        let field = ident(&f.rust_name);
-        let checks = field_checks(f, quote!(value));
-        match f.presence {
-            Presence::Required => quote! { { let value = &self.#field; #checks } },
-            Presence::RequiredNullable | Presence::Optional => quote! { if let Some(value) = &self.#field { #checks } },
-            Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#field { #checks } },
-        }
-    });
+    let checks = s
+        .fields
+        .iter()
+        .filter(|f| !f.rules.is_empty() || f.validate_inner)
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let checks = field_checks(f, quote!(value));
+            match f.presence {
+                Presence::Required => quote! { { let value = &self.#field; #checks } },
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote! { if let Some(value) = &self.#field { #checks } }
+                }
+                Presence::OptionalNullable => {
+                    quote! { if let Some(Some(value)) = &self.#field { #checks } }
+                }
+            }
+        });
     quote! {
         impl #name {
             /// Check the value against the spec's rules; requests are checked before sending.
@@ -300,7 +337,11 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         EnumRepr::Integer => (quote!(i64), |wire| {
             let number = wire.parse::<i64>().unwrap_or_default();
             let lit = Literal::u64_unsuffixed(number.unsigned_abs());
-            if number < 0 { quote!(-#lit) } else { quote!(#lit) }
+            if number < 0 {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            }
         }),
     };
     let variants = e.variants.iter().map(|v| {
@@ -327,7 +368,8 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         quote!(#lit => Ok(Self::#variant),)
     });
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) = match e.repr {
+    let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) = match e.repr
+    {
         EnumRepr::String => (
             quote!(as_str),
             quote!(&str),
@@ -357,8 +399,12 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
             quote!(_ => Ok(Self::#f(raw)),)
         }
         None => match e.repr {
-            EnumRepr::String => quote!(other => Err(serde::de::Error::unknown_variant(other, &[#(#wires),*])),),
-            EnumRepr::Integer => quote!(other => Err(serde::de::Error::custom(format!("unknown value {other}"))),),
+            EnumRepr::String => {
+                quote!(other => Err(serde::de::Error::unknown_variant(other, &[#(#wires),*])),)
+            }
+            EnumRepr::Integer => {
+                quote!(other => Err(serde::de::Error::custom(format!("unknown value {other}"))),)
+            }
         },
     };
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
@@ -431,7 +477,10 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
         quote!(#variant(#ty),)
     });
     let (derives, deserialize) = match &u.discriminator {
-        None => (quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]), quote!()),
+        None => (
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+            quote!(),
+        ),
         Some(property) => {
             let arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
@@ -458,7 +507,10 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
                     }
                 }
             };
-            (quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]), deserialize)
+            (
+                quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]),
+                deserialize,
+            )
         }
     };
     let display = u.scalar.then(|| {
@@ -507,7 +559,11 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn response_enum(name: &proc_macro2::Ident, variants: &[SuccessVariant], doc: TokenStream) -> TokenStream {
+fn response_enum(
+    name: &proc_macro2::Ident,
+    variants: &[SuccessVariant],
+    doc: TokenStream,
+) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         match &v.kind {

@@ -17,7 +17,10 @@ fn direct_target(ty: &TypeRef) -> Option<&str> {
 fn innermost(ty: &TypeRef) -> Option<&str> {
     match ty {
         TypeRef::Named(name) => Some(name),
-        TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => innermost(inner),
+        TypeRef::Option(inner)
+        | TypeRef::Box(inner)
+        | TypeRef::Vec(inner)
+        | TypeRef::Map(inner) => innermost(inner),
         _ => None,
     }
 }
@@ -84,7 +87,11 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
 /// Box every field and union variant whose direct reference lies on a cycle,
 /// so that recursive types have a finite size.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust_name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.rust_name.clone(), i))
+        .collect();
     let targets = |ty: &TypeRef| direct_target(ty).and_then(|name| index.get(name).copied());
     let edges: Vec<Vec<usize>> = types
         .iter()
@@ -120,7 +127,15 @@ fn rule_fits(rule: &Rule, ty: &TypeRef) -> bool {
     match rule {
         Rule::MinLength(_) | Rule::MaxLength(_) | Rule::Pattern(_) => *ty == TypeRef::String,
         Rule::Minimum { .. } | Rule::Maximum { .. } => {
-            matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64)
+            matches!(
+                ty,
+                TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::F32
+                    | TypeRef::F64
+            )
         }
         Rule::MinItems(_) | Rule::MaxItems(_) => matches!(ty, TypeRef::Vec(_)),
     }
@@ -130,7 +145,10 @@ fn rule_fits(rule: &Rule, ty: &TypeRef) -> bool {
 fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Option(inner)
+        | TypeRef::Box(inner)
+        | TypeRef::Vec(inner)
+        | TypeRef::Map(inner) => named_in(inner, out),
         _ => {}
     }
 }
@@ -153,7 +171,11 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
             named_in(ty, &mut pending);
         }
     }
-    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.rust_name.clone(), i)).collect();
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.rust_name.clone(), i))
+        .collect();
     let mut reached = BTreeSet::new();
     while let Some(name) = pending.pop() {
         if !reached.insert(name.clone()) {
@@ -199,7 +221,13 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
     }
     let mut validated: BTreeMap<String, bool> = types
         .iter()
-        .map(|t| (t.rust_name.clone(), requests.contains(&t.rust_name) && matches!(&t.kind, TypeKind::Enum(e) if e.fallback.is_some())))
+        .map(|t| {
+            (
+                t.rust_name.clone(),
+                requests.contains(&t.rust_name)
+                    && matches!(&t.kind, TypeKind::Enum(e) if e.fallback.is_some()),
+            )
+        })
         .collect();
     loop {
         let mut changed = false;
@@ -207,9 +235,14 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
             if validated[&def.rust_name] || !requests.contains(&def.rust_name) {
                 continue;
             }
-            let reaches = |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
+            let reaches = |ty: &TypeRef| {
+                innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false))
+            };
             let needs = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().any(|f| !f.rules.is_empty() || reaches(&f.ty)),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| !f.rules.is_empty() || reaches(&f.ty)),
                 TypeKind::Union(u) => u.variants.iter().any(|v| reaches(&v.ty)),
                 _ => false,
             };
@@ -222,7 +255,8 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
             break;
         }
     }
-    let reaches = |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
+    let reaches =
+        |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
     for def in types.iter_mut() {
         def.validated = validated[&def.rust_name];
         match &mut def.kind {
@@ -284,7 +318,13 @@ mod tests {
             rust_name: name.into(),
             pointer: format!("#/components/schemas/{name}"),
             doc: None,
-            kind: TypeKind::Struct(Struct { fields, extra: None, redacted_debug: false, params: false, constructor: false }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                extra: None,
+                redacted_debug: false,
+                params: false,
+                constructor: false,
+            }),
             validated: false,
         }
     }
@@ -299,14 +339,40 @@ mod tests {
     #[test]
     fn self_and_mutual_recursion_is_boxed_but_lists_are_not() {
         let mut types = vec![
-            strukt("Node", vec![field("next", TypeRef::Option(Box::new(TypeRef::Named("Node".into()))), vec![])]),
+            strukt(
+                "Node",
+                vec![field(
+                    "next",
+                    TypeRef::Option(Box::new(TypeRef::Named("Node".into()))),
+                    vec![],
+                )],
+            ),
             strukt("A", vec![field("b", TypeRef::Named("B".into()), vec![])]),
-            strukt("B", vec![field("a", TypeRef::Option(Box::new(TypeRef::Named("A".into()))), vec![])]),
-            strukt("Tree", vec![field("children", TypeRef::Vec(Box::new(TypeRef::Named("Tree".into()))), vec![])]),
+            strukt(
+                "B",
+                vec![field(
+                    "a",
+                    TypeRef::Option(Box::new(TypeRef::Named("A".into()))),
+                    vec![],
+                )],
+            ),
+            strukt(
+                "Tree",
+                vec![field(
+                    "children",
+                    TypeRef::Vec(Box::new(TypeRef::Named("Tree".into()))),
+                    vec![],
+                )],
+            ),
             strukt("Leaf", vec![field("a", TypeRef::Named("A".into()), vec![])]),
         ];
         box_recursive_fields(&mut types);
-        assert_eq!(fields(&types[0])[0].ty, TypeRef::Option(Box::new(TypeRef::Box(Box::new(TypeRef::Named("Node".into()))))));
+        assert_eq!(
+            fields(&types[0])[0].ty,
+            TypeRef::Option(Box::new(TypeRef::Box(Box::new(TypeRef::Named(
+                "Node".into()
+            )))))
+        );
         assert!(fields(&types[1])[0].boxed && fields(&types[2])[0].boxed);
         assert!(!fields(&types[3])[0].boxed, "Vec already has indirection");
         assert!(!fields(&types[4])[0].boxed, "Leaf is not on the cycle");
@@ -315,15 +381,34 @@ mod tests {
     #[test]
     fn validation_spreads_to_types_that_contain_checked_fields() {
         let mut types = vec![
-            strukt("Inner", vec![field("code", TypeRef::String, vec![Rule::MaxLength(3)])]),
-            strukt("Outer", vec![field("inner", TypeRef::Vec(Box::new(TypeRef::Named("Inner".into()))), vec![])]),
-            strukt("Plain", vec![field("n", TypeRef::I64, vec![Rule::Pattern("x".into())])]),
+            strukt(
+                "Inner",
+                vec![field("code", TypeRef::String, vec![Rule::MaxLength(3)])],
+            ),
+            strukt(
+                "Outer",
+                vec![field(
+                    "inner",
+                    TypeRef::Vec(Box::new(TypeRef::Named("Inner".into()))),
+                    vec![],
+                )],
+            ),
+            strukt(
+                "Plain",
+                vec![field("n", TypeRef::I64, vec![Rule::Pattern("x".into())])],
+            ),
         ];
-        let requests = ["Inner", "Outer", "Plain"].map(String::from).into_iter().collect();
+        let requests = ["Inner", "Outer", "Plain"]
+            .map(String::from)
+            .into_iter()
+            .collect();
         mark_validation(&mut types, &requests);
         assert!(types[0].validated && types[1].validated);
         assert!(fields(&types[1])[0].validate_inner);
-        assert!(!types[2].validated, "a pattern on an integer does not apply");
+        assert!(
+            !types[2].validated,
+            "a pattern on an integer does not apply"
+        );
         assert!(fields(&types[2])[0].rules.is_empty());
     }
 }

@@ -14,7 +14,11 @@ pub fn prose(raw: &str) -> String {
                 out.push("```".to_owned());
             } else {
                 let lang = info.trim();
-                let lang = if lang.is_empty() || lang.starts_with("rust") { "text" } else { lang };
+                let lang = if lang.is_empty() || lang.starts_with("rust") {
+                    "text"
+                } else {
+                    lang
+                };
                 out.push(format!("```{lang}"));
             }
             in_fence = !in_fence;
@@ -74,7 +78,10 @@ mod tests {
 
     #[test]
     fn unlabelled_fences_are_text_and_unclosed_fences_are_closed() {
-        assert_eq!(prose("```\n  {\"a\": 1}\n```"), "```text\n  {\"a\": 1}\n```");
+        assert_eq!(
+            prose("```\n  {\"a\": 1}\n```"),
+            "```text\n  {\"a\": 1}\n```"
+        );
         assert_eq!(prose("```json\n{}"), "```json\n{}\n```");
     }
 }

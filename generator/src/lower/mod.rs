@@ -6,7 +6,9 @@ mod docs;
 mod operation;
 mod schema;
 
-use crate::model::{Api, AuthEnv, AuthKind, AuthMethod, Features, Server, TypeDef, TypeRef, Warning};
+use crate::model::{
+    Api, AuthEnv, AuthKind, AuthMethod, Features, Server, TypeDef, TypeRef, Warning,
+};
 use crate::naming::{self, pointer_token, Namespace};
 use crate::{GenerateError, Options};
 use openapiv3::{ReferenceOr, SecurityScheme};
@@ -15,7 +17,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Names the generated `ClientBuilder` already uses for its own methods.
 const BUILDER_METHODS: &[&str] = &[
-    "new", "base_url", "server", "timeout", "user_agent", "http_client", "retry", "build", "credentials",
+    "new",
+    "base_url",
+    "server",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "retry",
+    "build",
+    "credentials",
 ];
 
 pub(crate) struct Lowerer<'a> {
@@ -39,14 +49,23 @@ pub(crate) struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.into(), message: message.into() });
+        self.warnings.push(Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        });
     }
 
     /// Claim a type name in the `types` module, warning when it had to be changed.
     fn claim_type(&mut self, wanted: &str, pointer: &str) -> String {
         let claimed = self.type_names.claim(wanted, pointer);
         if let Some(first) = claimed.collided_with {
-            self.warn(pointer, format!("the type name `{wanted}` is already used by {first}; this one is `{}`", claimed.name));
+            self.warn(
+                pointer,
+                format!(
+                    "the type name `{wanted}` is already used by {first}; this one is `{}`",
+                    claimed.name
+                ),
+            );
         }
         claimed.name
     }
@@ -58,7 +77,11 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
-pub fn lower(doc: &openapiv3::OpenAPI, raw: &Value, options: &Options) -> Result<(Api, Vec<Warning>), GenerateError> {
+pub fn lower(
+    doc: &openapiv3::OpenAPI,
+    raw: &Value,
+    options: &Options,
+) -> Result<(Api, Vec<Warning>), GenerateError> {
     let mut lowerer = Lowerer {
         doc,
         raw,
@@ -88,15 +111,26 @@ pub fn lower(doc: &openapiv3::OpenAPI, raw: &Value, options: &Options) -> Result
     let mut operations = operations;
     analysis::mark_body_validation(&types, &mut operations);
 
-    let crate_name = options.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&doc.info.title));
+    let crate_name = options
+        .crate_name
+        .clone()
+        .unwrap_or_else(|| crate_name_from_title(&doc.info.title));
     let mut api = Api {
         crate_name,
         crate_version: crate_version(&doc.info.version),
         title: doc.info.title.clone(),
-        description: doc.info.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+        description: doc
+            .info
+            .description
+            .clone()
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
         spec_label: options.spec_label.clone(),
         servers,
-        base_url_env: raw.get("x-base-url-env").and_then(Value::as_str).map(str::to_owned),
+        base_url_env: raw
+            .get("x-base-url-env")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         auth,
         types,
         operations,
@@ -113,7 +147,9 @@ pub fn lower(doc: &openapiv3::OpenAPI, raw: &Value, options: &Options) -> Result
 fn crate_name_from_title(title: &str) -> String {
     let snake = naming::snake(title).trim_matches('_').replace('_', "-");
     if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) || snake.ends_with('-') {
-        format!("api-{}", snake.trim_matches('-')).trim_end_matches('-').to_owned()
+        format!("api-{}", snake.trim_matches('-'))
+            .trim_end_matches('-')
+            .to_owned()
     } else {
         snake
     }
@@ -125,7 +161,10 @@ fn crate_version(version: &str) -> String {
     let numeric = |p: &&str| !p.is_empty() && p.len() < 10 && p.chars().all(|c| c.is_ascii_digit());
     match parts.len() {
         1..=3 if parts.iter().all(numeric) => {
-            let mut parts: Vec<String> = parts.iter().map(|p| p.trim_start_matches('0').to_owned()).collect();
+            let mut parts: Vec<String> = parts
+                .iter()
+                .map(|p| p.trim_start_matches('0').to_owned())
+                .collect();
             for p in parts.iter_mut() {
                 if p.is_empty() {
                     *p = "0".to_owned();
@@ -155,16 +194,34 @@ impl Lowerer<'_> {
             let url = url.trim_end_matches('/').to_owned();
             let absolute = url.starts_with("http://") || url.starts_with("https://");
             if !absolute || url.contains('{') {
-                self.warn(pointer, format!("the server `{}` is not an absolute URL; pass a base URL instead", server.url));
+                self.warn(
+                    pointer,
+                    format!(
+                        "the server `{}` is not an absolute URL; pass a base URL instead",
+                        server.url
+                    ),
+                );
                 continue;
             }
             let raw = &self.raw["servers"][i];
-            let host = url.split("://").nth(1).unwrap_or_default().split(['.', '/', ':']).next().unwrap_or_default();
+            let host = url
+                .split("://")
+                .nth(1)
+                .unwrap_or_default()
+                .split(['.', '/', ':'])
+                .next()
+                .unwrap_or_default();
             let wanted = raw
                 .get("x-rust-name")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-                .or_else(|| server.description.as_deref().and_then(|d| d.split_whitespace().next()).map(str::to_owned))
+                .or_else(|| {
+                    server
+                        .description
+                        .as_deref()
+                        .and_then(|d| d.split_whitespace().next())
+                        .map(str::to_owned)
+                })
                 .unwrap_or_else(|| host.to_owned());
             let mut wanted = naming::camel(&wanted, "Server");
             if wanted.is_empty() {
@@ -185,11 +242,16 @@ impl Lowerer<'_> {
     }
 
     fn lower_auth(&mut self) -> Vec<AuthMethod> {
-        let Some(components) = self.doc.components.as_ref() else { return Vec::new() };
+        let Some(components) = self.doc.components.as_ref() else {
+            return Vec::new();
+        };
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut methods: Vec<AuthMethod> = Vec::new();
         for (scheme_name, scheme) in &components.security_schemes {
-            let pointer = format!("#/components/securitySchemes/{}", pointer_token(scheme_name));
+            let pointer = format!(
+                "#/components/securitySchemes/{}",
+                pointer_token(scheme_name)
+            );
             let scheme = match scheme {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { .. } => {
@@ -198,24 +260,45 @@ impl Lowerer<'_> {
                 }
             };
             let (kind, description, wanted) = match scheme {
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => {
                     (AuthKind::Basic, description, "basic_auth".to_owned())
                 }
-                SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("bearer") => {
                     (AuthKind::Bearer, description, "bearer_auth".to_owned())
                 }
-                SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
                     (AuthKind::Bearer, description, "bearer_auth".to_owned())
                 }
-                SecurityScheme::APIKey { location, name, description, .. } => match location {
-                    openapiv3::APIKeyLocation::Header => {
-                        (AuthKind::ApiKeyHeader { name: name.clone() }, description, naming::snake(scheme_name))
-                    }
-                    openapiv3::APIKeyLocation::Query => {
-                        (AuthKind::ApiKeyQuery { name: name.clone() }, description, naming::snake(scheme_name))
-                    }
+                SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => match location {
+                    openapiv3::APIKeyLocation::Header => (
+                        AuthKind::ApiKeyHeader { name: name.clone() },
+                        description,
+                        naming::snake(scheme_name),
+                    ),
+                    openapiv3::APIKeyLocation::Query => (
+                        AuthKind::ApiKeyQuery { name: name.clone() },
+                        description,
+                        naming::snake(scheme_name),
+                    ),
                     openapiv3::APIKeyLocation::Cookie => {
-                        self.warn(pointer, "API keys in cookies are not supported; this scheme is ignored");
+                        self.warn(
+                            pointer,
+                            "API keys in cookies are not supported; this scheme is ignored",
+                        );
                         continue;
                     }
                 },
@@ -232,7 +315,9 @@ impl Lowerer<'_> {
             let env = raw_scheme.get("x-env").and_then(|env| {
                 let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
                 match (&kind, get("username"), get("password"), get("token")) {
-                    (AuthKind::Basic, Some(username), Some(password), _) => Some(AuthEnv::Basic { username, password }),
+                    (AuthKind::Basic, Some(username), Some(password), _) => {
+                        Some(AuthEnv::Basic { username, password })
+                    }
                     (AuthKind::Basic, ..) => None,
                     (_, _, _, Some(token)) => Some(AuthEnv::Token { token }),
                     _ => None,
@@ -275,7 +360,10 @@ mod tests {
     #[test]
     fn crate_names_come_from_the_title() {
         assert_eq!(crate_name_from_title("Stytch SMS OTP"), "stytch-sms-otp");
-        assert_eq!(crate_name_from_title("Swagger Petstore - OpenAPI 3.0"), "swagger-petstore-open-api-3-0");
+        assert_eq!(
+            crate_name_from_title("Swagger Petstore - OpenAPI 3.0"),
+            "swagger-petstore-open-api-3-0"
+        );
         assert_eq!(crate_name_from_title("3scale"), "api-3scale");
         assert_eq!(crate_name_from_title("!!!"), "value");
     }

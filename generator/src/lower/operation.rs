@@ -2,16 +2,21 @@
 
 use super::Lowerer;
 use crate::model::{
-    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamType, ParamsStruct, PathPart, Presence,
-    ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamType, ParamsStruct, PathPart,
+    Presence, ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
 use crate::GenerateError;
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode,
+};
 
 /// Methods of the generated `Client` that operations may not take.
-const CLIENT_METHODS: &[&str] = &["builder", "new", "from_env", "base_url", "clone", "fmt", "request", "send"];
+const CLIENT_METHODS: &[&str] = &[
+    "builder", "new", "from_env", "base_url", "clone", "fmt", "request", "send",
+];
 
 /// Parameter names the generated methods use for themselves.
 const ARGUMENT_NAMES: &[&str] = &["self", "body", "params", "request", "response", "url"];
@@ -27,14 +32,20 @@ enum Media {
 }
 
 fn media(media_type: &str) -> Media {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
         Media::Json
     } else if essence == "application/x-www-form-urlencoded" {
         Media::Form
     } else if essence.starts_with("multipart/") {
         Media::Multipart
-    } else if essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml") {
+    } else if essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml")
+    {
         Media::Text
     } else {
         Media::Binary
@@ -69,7 +80,14 @@ impl Lowerer<'_> {
     /// Whether a type can be written as a parameter value (it has `Display`).
     pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
             TypeRef::Named(name) => self.types.iter().any(|(_, _, def)| {
                 &def.rust_name == name
                     && match &def.kind {
@@ -91,7 +109,10 @@ impl Lowerer<'_> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    return Err(GenerateError::new(path_pointer, "path items given by $ref are not supported"));
+                    return Err(GenerateError::new(
+                        path_pointer,
+                        "path items given by $ref are not supported",
+                    ));
                 }
             };
             let methods = [
@@ -110,7 +131,9 @@ impl Lowerer<'_> {
                 self.origin = base + operations.len();
                 let wanted = match &op.operation_id {
                     Some(id) => naming::snake(id),
-                    None => naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path),
+                    None => {
+                        naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path)
+                    }
                 };
                 let claimed = names.claim(&wanted, &pointer);
                 if let Some(first) = &claimed.collided_with {
@@ -119,7 +142,14 @@ impl Lowerer<'_> {
                         format!("the method name `{wanted}` is already used by {first}; this operation's method is `{}`", claimed.name),
                     );
                 }
-                operations.push(self.lower_operation(path, method, op, &item.parameters, &pointer, claimed.name)?);
+                operations.push(self.lower_operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &pointer,
+                    claimed.name,
+                )?);
             }
         }
         Ok(operations)
@@ -139,15 +169,25 @@ impl Lowerer<'_> {
             self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
         }
         if !op.servers.is_empty() {
-            self.warn(format!("{pointer}/servers"), "per-operation servers are ignored; the client's base URL is used");
+            self.warn(
+                format!("{pointer}/servers"),
+                "per-operation servers are ignored; the client's base URL is used",
+            );
         }
 
         // Path-level parameters first, replaced by operation-level ones of the same name and place.
         let mut params: IndexMap<(String, String), (&Parameter, String)> = IndexMap::new();
-        let shared_pointer = pointer.rsplit_once('/').map_or(pointer, |(p, _)| p).to_owned();
-        for (list, list_pointer) in [(shared, format!("{shared_pointer}/parameters")), (&op.parameters[..], format!("{pointer}/parameters"))] {
+        let shared_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(p, _)| p)
+            .to_owned();
+        for (list, list_pointer) in [
+            (shared, format!("{shared_pointer}/parameters")),
+            (&op.parameters[..], format!("{pointer}/parameters")),
+        ] {
             for (i, param) in list.iter().enumerate() {
-                let (param, param_pointer) = self.resolve_parameter(param, &format!("{list_pointer}/{i}"))?;
+                let (param, param_pointer) =
+                    self.resolve_parameter(param, &format!("{list_pointer}/{i}"))?;
                 let data = param.parameter_data_ref();
                 let place = match param {
                     Parameter::Query { .. } => "query",
@@ -155,7 +195,10 @@ impl Lowerer<'_> {
                     Parameter::Path { .. } => "path",
                     Parameter::Cookie { .. } => "cookie",
                 };
-                params.insert((place.to_owned(), data.name.clone()), (param, param_pointer));
+                params.insert(
+                    (place.to_owned(), data.name.clone()),
+                    (param, param_pointer),
+                );
             }
         }
 
@@ -169,30 +212,58 @@ impl Lowerer<'_> {
             let data = param.parameter_data_ref();
             let hint = format!("{type_base} {name}");
             let (ty, rules) = self.parameter_type(&data.format, &param_pointer, &hint)?;
-            let doc = data.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty());
+            let doc = data
+                .description
+                .clone()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty());
             match place.as_str() {
                 "cookie" if data.required => {
-                    return Err(GenerateError::new(param_pointer, "cookie parameters are not supported"));
+                    return Err(GenerateError::new(
+                        param_pointer,
+                        "cookie parameters are not supported",
+                    ));
                 }
                 "cookie" => {
-                    self.warn(param_pointer, "optional cookie parameters are not supported; this one is never sent");
+                    self.warn(
+                        param_pointer,
+                        "optional cookie parameters are not supported; this one is never sent",
+                    );
                     continue;
                 }
-                "header" if ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str()) => {
-                    self.warn(param_pointer, format!("the `{name}` header parameter is ignored, as OpenAPI requires"));
+                "header"
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&name.to_ascii_lowercase().as_str()) =>
+                {
+                    self.warn(
+                        param_pointer,
+                        format!("the `{name}` header parameter is ignored, as OpenAPI requires"),
+                    );
                     continue;
                 }
                 "header" if reqwest_header_name_invalid(name) => {
-                    return Err(GenerateError::new(param_pointer, format!("`{name}` is not a valid HTTP header name")));
+                    return Err(GenerateError::new(
+                        param_pointer,
+                        format!("`{name}` is not a valid HTTP header name"),
+                    ));
                 }
                 _ => {}
             }
             let explode = match param {
-                Parameter::Query { parameter_data, style, .. } => {
+                Parameter::Query {
+                    parameter_data,
+                    style,
+                    ..
+                } => {
                     if matches!(style, openapiv3::QueryStyle::DeepObject) {
-                        return Err(GenerateError::new(param_pointer, "deepObject query parameters are not supported"));
+                        return Err(GenerateError::new(
+                            param_pointer,
+                            "deepObject query parameters are not supported",
+                        ));
                     }
-                    parameter_data.explode.unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
+                    parameter_data
+                        .explode
+                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
                 }
                 _ => false,
             };
@@ -208,7 +279,14 @@ impl Lowerer<'_> {
             };
             if place == "path" {
                 let rust = arg_names.claim(&naming::snake(name), param_pointer).name;
-                path_params.push(Param { wire_name: name.clone(), rust_name: rust, doc, ty: param_ty, required: true, explode });
+                path_params.push(Param {
+                    wire_name: name.clone(),
+                    rust_name: rust,
+                    doc,
+                    ty: param_ty,
+                    required: true,
+                    explode,
+                });
                 continue;
             }
             let rust = field_names.claim(&naming::snake(name), param_pointer).name;
@@ -218,14 +296,28 @@ impl Lowerer<'_> {
                 rust_name: rust.clone(),
                 doc: doc.clone(),
                 ty: ty.clone(),
-                presence: if required { Presence::Required } else { Presence::Optional },
-                sensitive: data.extensions.get("x-sensitive").is_some_and(|v| v == &serde_json::Value::Bool(true)),
+                presence: if required {
+                    Presence::Required
+                } else {
+                    Presence::Optional
+                },
+                sensitive: data
+                    .extensions
+                    .get("x-sensitive")
+                    .is_some_and(|v| v == &serde_json::Value::Bool(true)),
                 read_only: false,
                 boxed: false,
                 rules,
                 validate_inner: false,
             });
-            let param = Param { wire_name: name.clone(), rust_name: rust, doc, ty: param_ty, required, explode };
+            let param = Param {
+                wire_name: name.clone(),
+                rust_name: rust,
+                doc,
+                ty: param_ty,
+                required,
+                explode,
+            };
             if place == "query" {
                 query.push(param);
             } else {
@@ -238,7 +330,10 @@ impl Lowerer<'_> {
         let params_struct = if fields.is_empty() {
             None
         } else {
-            let type_name = self.claim_type(&format!("{type_base}Params"), &format!("{pointer}/parameters"));
+            let type_name = self.claim_type(
+                &format!("{type_base}Params"),
+                &format!("{pointer}/parameters"),
+            );
             let redacted_debug = fields.iter().any(|f| f.sensitive);
             self.push_type(TypeDef {
                 rust_name: type_name.clone(),
@@ -247,14 +342,20 @@ impl Lowerer<'_> {
                 kind: TypeKind::Struct(Struct { fields, extra: None, redacted_debug, params: true, constructor: true }),
                 validated: false,
             });
-            Some(ParamsStruct { type_name, query, headers, validate: false })
+            Some(ParamsStruct {
+                type_name,
+                query,
+                headers,
+                validate: false,
+            })
         };
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
             None => None,
         };
-        let (success, error_type) = self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
+        let (success, error_type) =
+            self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let authenticated = security.is_some_and(|s| !s.is_empty());
 
@@ -265,8 +366,16 @@ impl Lowerer<'_> {
             method,
             path: path.to_owned(),
             path_parts,
-            summary: op.summary.clone().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
-            description: op.description.clone().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+            summary: op
+                .summary
+                .clone()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            description: op
+                .description
+                .clone()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
             deprecated: op.deprecated,
             path_params,
             params_struct,
@@ -277,7 +386,11 @@ impl Lowerer<'_> {
         })
     }
 
-    fn resolve_parameter<'p>(&self, param: &'p ReferenceOr<Parameter>, pointer: &str) -> Result<(&'p Parameter, String), GenerateError>
+    fn resolve_parameter<'p>(
+        &self,
+        param: &'p ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<(&'p Parameter, String), GenerateError>
     where
         Self: 'p,
     {
@@ -297,7 +410,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn parameter_type(&mut self, format: &ParameterSchemaOrContent, pointer: &str, hint: &str) -> Result<(TypeRef, Vec<crate::model::Rule>), GenerateError> {
+    fn parameter_type(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<(TypeRef, Vec<crate::model::Rule>), GenerateError> {
         match format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let schema_pointer = format!("{pointer}/schema");
@@ -307,7 +425,14 @@ impl Lowerer<'_> {
                     ReferenceOr::Reference { .. } => Vec::new(),
                 };
                 // A parameter without a type is still text on the wire.
-                Ok((if ty == TypeRef::Json { TypeRef::String } else { ty }, rules))
+                Ok((
+                    if ty == TypeRef::Json {
+                        TypeRef::String
+                    } else {
+                        ty
+                    },
+                    rules,
+                ))
             }
             // A parameter given by `content` is serialized text the caller supplies.
             ParameterSchemaOrContent::Content(_) => Ok((TypeRef::String, Vec::new())),
@@ -315,13 +440,22 @@ impl Lowerer<'_> {
     }
 
     /// Split the path template; a `{name}` without a declared parameter becomes a string argument.
-    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str, names: &mut Namespace) -> Result<Vec<PathPart>, GenerateError> {
+    fn path_parts(
+        &mut self,
+        path: &str,
+        params: &mut Vec<Param>,
+        pointer: &str,
+        names: &mut Namespace,
+    ) -> Result<Vec<PathPart>, GenerateError> {
         let mut parts = Vec::new();
         let mut rest = path;
         let mut used = vec![false; params.len()];
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                return Err(GenerateError::new(pointer, format!("the path `{path}` has an unclosed `{{`")));
+                return Err(GenerateError::new(
+                    pointer,
+                    format!("the path `{path}` has an unclosed `{{`"),
+                ));
             };
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
@@ -330,7 +464,12 @@ impl Lowerer<'_> {
             let index = match params.iter().position(|p| p.wire_name == name) {
                 Some(index) => index,
                 None => {
-                    self.warn(pointer, format!("the path parameter `{name}` is not declared; it is taken as a string"));
+                    self.warn(
+                        pointer,
+                        format!(
+                            "the path parameter `{name}` is not declared; it is taken as a string"
+                        ),
+                    );
                     let rust = names.claim(&naming::snake(name), pointer).name;
                     params.push(Param {
                         wire_name: name.to_owned(),
@@ -359,7 +498,13 @@ impl Lowerer<'_> {
                 remap[i] = kept.len();
                 kept.push(param);
             } else {
-                self.warn(pointer, format!("the path parameter `{}` does not appear in the path; it is ignored", param.wire_name));
+                self.warn(
+                    pointer,
+                    format!(
+                        "the path parameter `{}` does not appear in the path; it is ignored",
+                        param.wire_name
+                    ),
+                );
             }
         }
         *params = kept;
@@ -371,7 +516,12 @@ impl Lowerer<'_> {
         Ok(parts)
     }
 
-    fn lower_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, pointer: &str, type_base: &str) -> Result<Option<Body>, GenerateError> {
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<Option<Body>, GenerateError> {
         let doc: &openapiv3::OpenAPI = self.doc;
         let (body, pointer) = match body {
             ReferenceOr::Item(b) => (b, pointer.to_owned()),
@@ -390,7 +540,10 @@ impl Lowerer<'_> {
         };
         let content_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
         if body.content.len() > 1 {
-            self.warn(&format!("{pointer}/content"), format!("several media types are offered; the client sends `{media_type}`"));
+            self.warn(
+                &format!("{pointer}/content"),
+                format!("several media types are offered; the client sends `{media_type}`"),
+            );
         }
         let hint = format!("{type_base} body");
         let schema_pointer = format!("{content_pointer}/schema");
@@ -400,7 +553,10 @@ impl Lowerer<'_> {
                     Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
                     None => TypeRef::Json,
                 };
-                BodyKind::Json { ty, validate: false }
+                BodyKind::Json {
+                    ty,
+                    validate: false,
+                }
             }
             Media::Form => {
                 let ty = match &content.schema {
@@ -408,30 +564,49 @@ impl Lowerer<'_> {
                     None => TypeRef::JsonObject,
                 };
                 let object = match &ty {
-                    TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))),
+                    TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| {
+                        &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))
+                    }),
                     TypeRef::JsonObject | TypeRef::Map(_) => true,
                     _ => false,
                 };
                 if !object {
-                    return Err(GenerateError::new(schema_pointer, "a form body must be an object"));
+                    return Err(GenerateError::new(
+                        schema_pointer,
+                        "a form body must be an object",
+                    ));
                 }
-                BodyKind::Form { ty, validate: false }
+                BodyKind::Form {
+                    ty,
+                    validate: false,
+                }
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,
             Media::Multipart => {
-                return Err(GenerateError::new(content_pointer, "multipart/form-data request bodies are not supported"));
+                return Err(GenerateError::new(
+                    content_pointer,
+                    "multipart/form-data request bodies are not supported",
+                ));
             }
         };
         Ok(Some(Body {
             media_type: media_type.clone(),
             kind,
             required: body.required,
-            doc: body.description.clone().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()),
+            doc: body
+                .description
+                .clone()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
         }))
     }
 
-    fn resolve_response<'r>(&self, response: &'r ReferenceOr<Response>, pointer: &str) -> Result<(&'r Response, String), GenerateError>
+    fn resolve_response<'r>(
+        &self,
+        response: &'r ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Result<(&'r Response, String), GenerateError>
     where
         Self: 'r,
     {
@@ -448,7 +623,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn response_kind(&mut self, response: &ReferenceOr<Response>, pointer: &str, hint: &str) -> Result<ResponseKind, GenerateError> {
+    fn response_kind(
+        &mut self,
+        response: &ReferenceOr<Response>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<ResponseKind, GenerateError> {
         let (response, pointer) = self.resolve_response(response, pointer)?;
         if !response.links.is_empty() {
             self.warn(format!("{pointer}/links"), "links are ignored");
@@ -459,7 +639,8 @@ impl Lowerer<'_> {
         Ok(match kind {
             Media::Json => match &content.schema {
                 Some(schema) => {
-                    let schema_pointer = format!("{pointer}/content/{}/schema", pointer_token(media_type));
+                    let schema_pointer =
+                        format!("{pointer}/content/{}/schema", pointer_token(media_type));
                     let mut ty = self.schema_type(schema, &schema_pointer, hint)?;
                     if self.nullable(schema, &schema_pointer) {
                         ty = TypeRef::Option(Box::new(ty));
@@ -473,20 +654,33 @@ impl Lowerer<'_> {
         })
     }
 
-    fn lower_responses(&mut self, responses: &openapiv3::Responses, pointer: &str, type_base: &str) -> Result<(SuccessShape, TypeRef), GenerateError> {
+    fn lower_responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &str,
+        type_base: &str,
+    ) -> Result<(SuccessShape, TypeRef), GenerateError> {
         let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
         let mut errors: Vec<ResponseKind> = Vec::new();
         for (status, response) in &responses.responses {
             let status_pointer = format!("{pointer}/{status}");
             let (matcher, is_success, is_error) = match status {
-                StatusCode::Code(code) => (StatusMatch::Exact(*code), (200..300).contains(code), *code >= 400),
+                StatusCode::Code(code) => (
+                    StatusMatch::Exact(*code),
+                    (200..300).contains(code),
+                    *code >= 400,
+                ),
                 StatusCode::Range(class) => (StatusMatch::Range(*class), *class == 2, *class >= 4),
             };
             if !is_success && !is_error {
                 continue;
             }
             let hint = if is_success {
-                if success.is_empty() { format!("{type_base} response") } else { format!("{type_base} response {status}") }
+                if success.is_empty() {
+                    format!("{type_base} response")
+                } else {
+                    format!("{type_base} response {status}")
+                }
             } else {
                 format!("{type_base} error {status}")
             };
@@ -498,7 +692,11 @@ impl Lowerer<'_> {
             }
         }
         if let Some(default) = &responses.default {
-            let hint = if success.is_empty() { format!("{type_base} response") } else { format!("{type_base} error") };
+            let hint = if success.is_empty() {
+                format!("{type_base} response")
+            } else {
+                format!("{type_base} error")
+            };
             let kind = self.response_kind(default, &format!("{pointer}/default"), &hint)?;
             if success.is_empty() {
                 success.push((StatusMatch::Any, kind.clone()));
@@ -534,13 +732,20 @@ impl Lowerer<'_> {
         kinds.dedup();
         let shape = if kinds.len() == 1 {
             let ty = success[0].1.clone();
-            SuccessShape::Single { ty, statuses: success.into_iter().map(|(status, _)| status).collect() }
+            SuccessShape::Single {
+                ty,
+                statuses: success.into_iter().map(|(status, _)| status).collect(),
+            }
         } else {
             let type_name = self.claim_type(&format!("{type_base}Response"), pointer);
             let mut names = Namespace::default();
             let variants: Vec<SuccessVariant> = success
                 .into_iter()
-                .map(|(status, kind)| SuccessVariant { rust_name: names.claim(&status_variant_name(status), pointer).name, status, kind })
+                .map(|(status, kind)| SuccessVariant {
+                    rust_name: names.claim(&status_variant_name(status), pointer).name,
+                    status,
+                    kind,
+                })
                 .collect();
             self.push_type(TypeDef {
                 rust_name: type_name.clone(),
@@ -549,7 +754,10 @@ impl Lowerer<'_> {
                 kind: TypeKind::ResponseEnum(variants.clone()),
                 validated: false,
             });
-            SuccessShape::Enum { type_name, variants }
+            SuccessShape::Enum {
+                type_name,
+                variants,
+            }
         };
         Ok((shape, error_type))
     }
@@ -558,7 +766,9 @@ impl Lowerer<'_> {
 /// Header names are tokens: visible ASCII without separators.
 fn reqwest_header_name_invalid(name: &str) -> bool {
     name.is_empty()
-        || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -579,8 +789,14 @@ mod tests {
     fn json_is_preferred_whatever_the_order() {
         let mut content = IndexMap::new();
         content.insert("application/xml".to_owned(), MediaType::default());
-        content.insert("application/x-www-form-urlencoded".to_owned(), MediaType::default());
+        content.insert(
+            "application/x-www-form-urlencoded".to_owned(),
+            MediaType::default(),
+        );
         content.insert("application/json".to_owned(), MediaType::default());
-        assert_eq!(pick_media(&content).map(|(name, _, _)| name.as_str()), Some("application/json"));
+        assert_eq!(
+            pick_media(&content).map(|(name, _, _)| name.as_str()),
+            Some("application/json")
+        );
     }
 }

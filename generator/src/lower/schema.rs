@@ -18,20 +18,42 @@ type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
 
 /// One schema, whatever keywords it was written with, as the shape the generator handles.
 enum Shape<'a> {
-    String { enumeration: Vec<Option<String>>, rules: Vec<Rule> },
-    Integer { enumeration: Vec<Option<i64>>, format: Option<String>, rules: Vec<Rule> },
-    Number { format: Option<String>, rules: Vec<Rule> },
+    String {
+        enumeration: Vec<Option<String>>,
+        rules: Vec<Rule>,
+    },
+    Integer {
+        enumeration: Vec<Option<i64>>,
+        format: Option<String>,
+        rules: Vec<Rule>,
+    },
+    Number {
+        format: Option<String>,
+        rules: Vec<Rule>,
+    },
     Boolean,
-    Array { items: Option<&'a ReferenceOr<Box<Schema>>>, rules: Vec<Rule> },
-    Object { properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>, required: &'a [String], additional: Option<&'a AdditionalProperties> },
+    Array {
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        rules: Vec<Rule>,
+    },
+    Object {
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    },
     OneOf(&'a [ReferenceOr<Schema>]),
-    AllOf { parts: &'a [ReferenceOr<Schema>], own: Option<(&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String])> },
+    AllOf {
+        parts: &'a [ReferenceOr<Schema>],
+        own: Option<(&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String])>,
+    },
     /// An `enum` of mixed or untyped values.
     Values,
     Any,
 }
 
-fn string_format<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+fn string_format<T: std::fmt::Debug>(
+    format: &openapiv3::VariantOrUnknownOrEmpty<T>,
+) -> Option<String> {
     match format {
         openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(format!("{item:?}").to_lowercase()),
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.to_lowercase()),
@@ -42,10 +64,16 @@ fn string_format<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty
 fn min_max(min: Option<f64>, min_ex: bool, max: Option<f64>, max_ex: bool) -> Vec<Rule> {
     let mut rules = Vec::new();
     if let Some(value) = min.filter(|v| v.is_finite()) {
-        rules.push(Rule::Minimum { value, exclusive: min_ex });
+        rules.push(Rule::Minimum {
+            value,
+            exclusive: min_ex,
+        });
     }
     if let Some(value) = max.filter(|v| v.is_finite()) {
-        rules.push(Rule::Maximum { value, exclusive: max_ex });
+        rules.push(Rule::Maximum {
+            value,
+            exclusive: max_ex,
+        });
     }
     rules
 }
@@ -73,11 +101,21 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
             enumeration: i.enumeration.clone(),
             format: string_format(&i.format),
-            rules: min_max(i.minimum.map(|v| v as f64), i.exclusive_minimum, i.maximum.map(|v| v as f64), i.exclusive_maximum),
+            rules: min_max(
+                i.minimum.map(|v| v as f64),
+                i.exclusive_minimum,
+                i.maximum.map(|v| v as f64),
+                i.exclusive_maximum,
+            ),
         },
         SchemaKind::Type(Type::Number(n)) => Shape::Number {
             format: string_format(&n.format),
-            rules: min_max(n.minimum, n.exclusive_minimum, n.maximum, n.exclusive_maximum),
+            rules: min_max(
+                n.minimum,
+                n.exclusive_minimum,
+                n.maximum,
+                n.exclusive_maximum,
+            ),
         },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Array(a)) => {
@@ -88,7 +126,10 @@ fn shape(schema: &Schema) -> Shape<'_> {
             if let Some(n) = a.max_items {
                 rules.push(Rule::MaxItems(n as u64));
             }
-            Shape::Array { items: a.items.as_ref(), rules }
+            Shape::Array {
+                items: a.items.as_ref(),
+                rules,
+            }
         }
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
             properties: &o.properties,
@@ -97,12 +138,18 @@ fn shape(schema: &Schema) -> Shape<'_> {
         },
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
-        SchemaKind::AllOf { all_of } => Shape::AllOf { parts: all_of, own: None },
+        SchemaKind::AllOf { all_of } => Shape::AllOf {
+            parts: all_of,
+            own: None,
+        },
         SchemaKind::Not { .. } => Shape::Any,
         SchemaKind::Any(a) => {
             let own = (!a.properties.is_empty()).then_some((&a.properties, a.required.as_slice()));
             if !a.all_of.is_empty() {
-                return Shape::AllOf { parts: &a.all_of, own };
+                return Shape::AllOf {
+                    parts: &a.all_of,
+                    own,
+                };
             }
             if !a.one_of.is_empty() {
                 return Shape::OneOf(&a.one_of);
@@ -111,8 +158,15 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 return Shape::OneOf(&a.any_of);
             }
             let typ = a.typ.as_deref();
-            if typ == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() {
-                return Shape::Object { properties: &a.properties, required: &a.required, additional: a.additional_properties.as_ref() };
+            if typ == Some("object")
+                || !a.properties.is_empty()
+                || a.additional_properties.is_some()
+            {
+                return Shape::Object {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                };
             }
             if typ == Some("array") || a.items.is_some() {
                 let mut rules = Vec::new();
@@ -122,14 +176,26 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 if let Some(n) = a.max_items {
                     rules.push(Rule::MaxItems(n as u64));
                 }
-                return Shape::Array { items: a.items.as_ref(), rules };
+                return Shape::Array {
+                    items: a.items.as_ref(),
+                    rules,
+                };
             }
             let strings = a.enumeration.iter().all(|v| v.is_string() || v.is_null());
             let integers = a.enumeration.iter().all(|v| v.is_i64() || v.is_null());
-            let numeric_rules = min_max(a.minimum, a.exclusive_minimum.unwrap_or(false), a.maximum, a.exclusive_maximum.unwrap_or(false));
+            let numeric_rules = min_max(
+                a.minimum,
+                a.exclusive_minimum.unwrap_or(false),
+                a.maximum,
+                a.exclusive_maximum.unwrap_or(false),
+            );
             match typ {
                 Some("string") if strings => Shape::String {
-                    enumeration: a.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+                    enumeration: a
+                        .enumeration
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
                     rules: lengths(a.min_length, a.max_length, a.pattern.as_ref()),
                 },
                 Some("integer") if integers => Shape::Integer {
@@ -137,12 +203,26 @@ fn shape(schema: &Schema) -> Shape<'_> {
                     format: a.format.clone(),
                     rules: numeric_rules,
                 },
-                Some("number") => Shape::Number { format: a.format.clone(), rules: numeric_rules },
+                Some("number") => Shape::Number {
+                    format: a.format.clone(),
+                    rules: numeric_rules,
+                },
                 Some("boolean") => Shape::Boolean,
-                Some("string") => Shape::String { enumeration: Vec::new(), rules: Vec::new() },
-                Some("integer") => Shape::Integer { enumeration: Vec::new(), format: a.format.clone(), rules: numeric_rules },
+                Some("string") => Shape::String {
+                    enumeration: Vec::new(),
+                    rules: Vec::new(),
+                },
+                Some("integer") => Shape::Integer {
+                    enumeration: Vec::new(),
+                    format: a.format.clone(),
+                    rules: numeric_rules,
+                },
                 None if !a.enumeration.is_empty() && strings => Shape::String {
-                    enumeration: a.enumeration.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+                    enumeration: a
+                        .enumeration
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_owned))
+                        .collect(),
                     rules: Vec::new(),
                 },
                 None if !a.enumeration.is_empty() && integers => Shape::Integer {
@@ -160,7 +240,11 @@ fn shape(schema: &Schema) -> Shape<'_> {
 /// The doc comment for a schema: its description, else its title.
 pub(super) fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description.clone().or_else(|| data.title.clone()).map(|d| d.trim().to_owned()).filter(|d| !d.is_empty())
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
 }
 
 fn is_true(value: Option<&Value>) -> bool {
@@ -169,7 +253,12 @@ fn is_true(value: Option<&Value>) -> bool {
 
 impl Lowerer<'_> {
     /// The component name a local `$ref` points at.
-    pub(super) fn component_ref<'r>(&self, reference: &'r str, section: &str, pointer: &str) -> Result<&'r str, GenerateError> {
+    pub(super) fn component_ref<'r>(
+        &self,
+        reference: &'r str,
+        section: &str,
+        pointer: &str,
+    ) -> Result<&'r str, GenerateError> {
         let prefix = format!("#/components/{section}/");
         match reference.strip_prefix(&prefix) {
             Some(name) if !name.contains('/') => Ok(name),
@@ -185,21 +274,35 @@ impl Lowerer<'_> {
     }
 
     /// The schema behind a `$ref`, with its name and pointer.
-    pub(super) fn schema_component(&self, reference: &str, pointer: &str) -> Result<(String, &Schema), GenerateError> {
+    pub(super) fn schema_component(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(String, &Schema), GenerateError> {
         let name = self.component_ref(reference, "schemas", pointer)?;
-        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get(name));
+        let found = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name));
         match found {
             Some(ReferenceOr::Item(schema)) => Ok((name.to_owned(), schema)),
             Some(ReferenceOr::Reference { reference: next }) => {
                 // A component that is itself a reference: follow it (a cycle of these is refused by depth).
                 if self.depth > MAX_DEPTH {
-                    return Err(GenerateError::new(pointer, "a cycle of schema references never reaches a schema"));
+                    return Err(GenerateError::new(
+                        pointer,
+                        "a cycle of schema references never reaches a schema",
+                    ));
                 }
                 let next = next.clone();
                 let pointer = format!("#/components/schemas/{}", pointer_token(name));
                 self.schema_component(&next, &pointer)
             }
-            None => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas"))),
+            None => Err(GenerateError::new(
+                pointer,
+                format!("the reference `{reference}` names no schema in #/components/schemas"),
+            )),
         }
     }
 
@@ -207,7 +310,8 @@ impl Lowerer<'_> {
     pub(super) fn nullable(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> bool {
         let item = match schema {
             ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => match self.schema_component(reference, pointer) {
+            ReferenceOr::Reference { reference } => match self.schema_component(reference, pointer)
+            {
                 Ok((_, s)) => s,
                 Err(_) => return false,
             },
@@ -225,7 +329,9 @@ impl Lowerer<'_> {
 
     /// Lower every component schema, claiming their names first so references resolve.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
-        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        let Some(components) = self.doc.components.as_ref() else {
+            return Ok(());
+        };
         for (name, _) in &components.schemas {
             let pointer = format!("#/components/schemas/{}", pointer_token(name));
             let rust = self.claim_type(&naming::type_name(name), &pointer);
@@ -239,7 +345,11 @@ impl Lowerer<'_> {
     }
 
     /// The resolved type of component `name`, lowering it on first use.
-    fn component_type(&mut self, name: &str, schema: &ReferenceOr<Schema>) -> Result<TypeRef, GenerateError> {
+    fn component_type(
+        &mut self,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+    ) -> Result<TypeRef, GenerateError> {
         if let Some(done) = self.component_types.get(name) {
             return Ok(done.clone());
         }
@@ -247,13 +357,21 @@ impl Lowerer<'_> {
         if self.in_progress.contains(name) {
             if self.alias_in_progress.contains(name) {
                 let pointer = format!("#/components/schemas/{}", pointer_token(name));
-                return Err(GenerateError::new(pointer, "this schema is defined only in terms of itself"));
+                return Err(GenerateError::new(
+                    pointer,
+                    "this schema is defined only in terms of itself",
+                ));
             }
             return Ok(TypeRef::Named(rust));
         }
         self.in_progress.insert(name.to_owned());
         let origin = self.origin;
-        if let Some(index) = self.doc.components.as_ref().and_then(|c| c.schemas.get_index_of(name)) {
+        if let Some(index) = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get_index_of(name))
+        {
             self.origin = index;
         }
         let pointer = format!("#/components/schemas/{}", pointer_token(name));
@@ -281,7 +399,13 @@ impl Lowerer<'_> {
         // is still offered to users as an alias; fields use the resolved type directly.
         if ty != TypeRef::Named(rust.clone()) {
             self.origin = parent_origin;
-            self.push_type(TypeDef { rust_name: rust, pointer, doc, kind: TypeKind::Alias(ty.clone()), validated: false });
+            self.push_type(TypeDef {
+                rust_name: rust,
+                pointer,
+                doc,
+                kind: TypeKind::Alias(ty.clone()),
+                validated: false,
+            });
             self.origin = origin;
         }
         self.component_types.insert(name.to_owned(), ty.clone());
@@ -293,9 +417,14 @@ impl Lowerer<'_> {
         match shape(schema) {
             Shape::String { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
             Shape::Integer { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
-            Shape::Object { properties, additional, .. } => {
-                !properties.is_empty() || matches!(additional, Some(AdditionalProperties::Schema(_)))
-                    && !properties.is_empty()
+            Shape::Object {
+                properties,
+                additional,
+                ..
+            } => {
+                !properties.is_empty()
+                    || matches!(additional, Some(AdditionalProperties::Schema(_)))
+                        && !properties.is_empty()
             }
             Shape::OneOf(variants) => variants.len() > 1,
             Shape::AllOf { parts, own } => own.is_some() || parts.len() > 1,
@@ -304,16 +433,35 @@ impl Lowerer<'_> {
     }
 
     /// The type a `$ref` to a component schema resolves to.
-    pub(super) fn ref_type(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, GenerateError> {
-        let name = self.component_ref(reference, "schemas", pointer)?.to_owned();
-        let Some(schema) = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name)) else {
-            return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas")));
+    pub(super) fn ref_type(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, GenerateError> {
+        let name = self
+            .component_ref(reference, "schemas", pointer)?
+            .to_owned();
+        let Some(schema) = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&name))
+        else {
+            return Err(GenerateError::new(
+                pointer,
+                format!("the reference `{reference}` names no schema in #/components/schemas"),
+            ));
         };
         self.component_type(&name, schema)
     }
 
     /// The Rust type of a schema that may be a reference; `hint` names any type it creates.
-    pub(super) fn schema_type(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> Result<TypeRef, GenerateError> {
+    pub(super) fn schema_type(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
             ReferenceOr::Item(item) => {
@@ -324,7 +472,12 @@ impl Lowerer<'_> {
     }
 
     /// Same as [`Self::schema_type`] for the boxed schemas `openapiv3` uses for properties.
-    pub(super) fn boxed_schema_type(&mut self, schema: &ReferenceOr<Box<Schema>>, pointer: &str, hint: &str) -> Result<TypeRef, GenerateError> {
+    pub(super) fn boxed_schema_type(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
             ReferenceOr::Item(item) => {
@@ -336,24 +489,41 @@ impl Lowerer<'_> {
 
     fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
         match schema {
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
             ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
         }
     }
 
     /// Lower an inline schema; `name` is already claimed and is used if a type is created.
-    fn schema_named(&mut self, schema: &Schema, pointer: &str, name: &str, component: bool) -> Result<TypeRef, GenerateError> {
+    fn schema_named(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        name: &str,
+        component: bool,
+    ) -> Result<TypeRef, GenerateError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
-            return Err(GenerateError::new(pointer, format!("schemas nest more than {MAX_DEPTH} levels deep")));
+            return Err(GenerateError::new(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep"),
+            ));
         }
         let result = self.schema_named_inner(schema, pointer, name, component);
         self.depth -= 1;
         result
     }
 
-    fn schema_named_inner(&mut self, schema: &Schema, pointer: &str, name: &str, component: bool) -> Result<TypeRef, GenerateError> {
+    fn schema_named_inner(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        name: &str,
+        component: bool,
+    ) -> Result<TypeRef, GenerateError> {
         let doc = schema_doc(schema);
         match shape(schema) {
             Shape::String { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
@@ -362,7 +532,11 @@ impl Lowerer<'_> {
             }
             Shape::String { .. } => Ok(TypeRef::String),
             Shape::Integer { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
-                let values = enumeration.into_iter().flatten().map(|v| v.to_string()).collect();
+                let values = enumeration
+                    .into_iter()
+                    .flatten()
+                    .map(|v| v.to_string())
+                    .collect();
                 self.enum_type(name, pointer, doc, EnumRepr::Integer, values)
             }
             Shape::Integer { format, rules, .. } => Ok(integer_type(format.as_deref(), &rules)),
@@ -373,7 +547,9 @@ impl Lowerer<'_> {
             Shape::Boolean => Ok(TypeRef::Bool),
             Shape::Values | Shape::Any => Ok(TypeRef::Json),
             Shape::Array { items, .. } => {
-                let Some(items) = items else { return Ok(TypeRef::Vec(Box::new(TypeRef::Json))) };
+                let Some(items) = items else {
+                    return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
+                };
                 let item_pointer = format!("{pointer}/items");
                 let item_hint = format!("{name} item");
                 let mut item = self.boxed_schema_type(items, &item_pointer, &item_hint)?;
@@ -382,11 +558,16 @@ impl Lowerer<'_> {
                 }
                 Ok(TypeRef::Vec(Box::new(item)))
             }
-            Shape::Object { properties, required, additional } => {
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } => {
                 let value_type = match additional {
                     Some(AdditionalProperties::Schema(value)) => {
                         let value_pointer = format!("{pointer}/additionalProperties");
-                        let mut value_ty = self.schema_type(value, &value_pointer, &format!("{name} value"))?;
+                        let mut value_ty =
+                            self.schema_type(value, &value_pointer, &format!("{name} value"))?;
                         if self.nullable(value, &value_pointer) {
                             value_ty = TypeRef::Option(Box::new(value_ty));
                         }
@@ -411,13 +592,24 @@ impl Lowerer<'_> {
                 if variants.len() == 1 {
                     return self.schema_type(&variants[0], &format!("{pointer}/oneOf/0"), name);
                 }
-                let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+                let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
+                    "anyOf"
+                } else {
+                    "oneOf"
+                };
                 let keyword = match &schema.schema_kind {
                     SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
                     SchemaKind::Any(_) => "oneOf",
                     _ => keyword,
                 };
-                self.union_type(name, pointer, doc, variants, keyword, schema.schema_data.discriminator.as_ref())
+                self.union_type(
+                    name,
+                    pointer,
+                    doc,
+                    variants,
+                    keyword,
+                    schema.schema_data.discriminator.as_ref(),
+                )
             }
             Shape::AllOf { parts, own } => {
                 if own.is_none() && parts.len() == 1 {
@@ -429,7 +621,14 @@ impl Lowerer<'_> {
                 let keyword = if component { "allOf" } else { "allOf" };
                 for (i, part) in parts.iter().enumerate() {
                     let part_pointer = format!("{pointer}/{keyword}/{i}");
-                    self.collect_object(part, &part_pointer, &mut props, &mut required, &mut doc, 0)?;
+                    self.collect_object(
+                        part,
+                        &part_pointer,
+                        &mut props,
+                        &mut required,
+                        &mut doc,
+                        0,
+                    )?;
                 }
                 if let Some((properties, own_required)) = own {
                     for (k, v) in properties {
@@ -465,7 +664,10 @@ impl Lowerer<'_> {
         Self: 's,
     {
         if depth > MAX_DEPTH {
-            return Err(GenerateError::new(pointer, "allOf nests too deeply (a cycle?)"));
+            return Err(GenerateError::new(
+                pointer,
+                "allOf nests too deeply (a cycle?)",
+            ));
         }
         let (schema, base): (&'s Schema, String) = match part {
             ReferenceOr::Item(s) => (s, pointer.to_owned()),
@@ -506,26 +708,47 @@ impl Lowerer<'_> {
     }
 
     /// [`Self::schema_component`] with the document's lifetime.
-    fn schema_component_static<'s>(&self, reference: &str, pointer: &str) -> Result<(String, &'s Schema), GenerateError>
+    fn schema_component_static<'s>(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(String, &'s Schema), GenerateError>
     where
         Self: 's,
     {
         let doc: &'s openapiv3::OpenAPI = self.doc;
         let mut reference = reference.to_owned();
         for _ in 0..MAX_DEPTH {
-            let name = self.component_ref(&reference, "schemas", pointer)?.to_owned();
+            let name = self
+                .component_ref(&reference, "schemas", pointer)?
+                .to_owned();
             match doc.components.as_ref().and_then(|c| c.schemas.get(&name)) {
                 Some(ReferenceOr::Item(schema)) => return Ok((name, schema)),
                 Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
                 None => {
-                    return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no schema in #/components/schemas")))
+                    return Err(GenerateError::new(
+                        pointer,
+                        format!(
+                            "the reference `{reference}` names no schema in #/components/schemas"
+                        ),
+                    ))
                 }
             }
         }
-        Err(GenerateError::new(pointer, "a cycle of schema references never reaches a schema"))
+        Err(GenerateError::new(
+            pointer,
+            "a cycle of schema references never reaches a schema",
+        ))
     }
 
-    fn enum_type(&mut self, name: &str, pointer: &str, doc: Option<String>, repr: EnumRepr, values: Vec<String>) -> Result<TypeRef, GenerateError> {
+    fn enum_type(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        doc: Option<String>,
+        repr: EnumRepr,
+        values: Vec<String>,
+    ) -> Result<TypeRef, GenerateError> {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -534,15 +757,24 @@ impl Lowerer<'_> {
                 continue;
             }
             let claimed = names.claim(&naming::variant_name(&wire, i), &wire);
-            variants.push(EnumVariant { rust_name: claimed.name, wire, doc: None });
+            variants.push(EnumVariant {
+                rust_name: claimed.name,
+                wire,
+                doc: None,
+            });
         }
         // A single-valued enum is a constant (often a union tag): it accepts nothing else.
-        let fallback = (variants.len() > 1).then(|| names.claim("Unknown", "the fallback variant").name);
+        let fallback =
+            (variants.len() > 1).then(|| names.claim("Unknown", "the fallback variant").name);
         self.push_type(TypeDef {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
             doc,
-            kind: TypeKind::Enum(Enum { repr, variants, fallback }),
+            kind: TypeKind::Enum(Enum {
+                repr,
+                variants,
+                fallback,
+            }),
             validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
@@ -575,8 +807,13 @@ impl Lowerer<'_> {
                 ),
                 // OpenAPI 3.0 ignores siblings of `$ref`, but a description there still documents the field.
                 ReferenceOr::Reference { .. } => {
-                    let raw = prop_pointer.strip_prefix('#').and_then(|p| self.raw.pointer(p));
-                    let doc = raw.and_then(|r| r.get("description")).and_then(Value::as_str).map(|d| d.trim().to_owned());
+                    let raw = prop_pointer
+                        .strip_prefix('#')
+                        .and_then(|p| self.raw.pointer(p));
+                    let doc = raw
+                        .and_then(|r| r.get("description"))
+                        .and_then(Value::as_str)
+                        .map(|d| d.trim().to_owned());
                     (doc.filter(|d| !d.is_empty()), false, false, Vec::new())
                 }
             };
@@ -604,7 +841,13 @@ impl Lowerer<'_> {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
             doc,
-            kind: TypeKind::Struct(Struct { fields, extra, redacted_debug, params: false, constructor: false }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                extra,
+                redacted_debug,
+                params: false,
+                constructor: false,
+            }),
             validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
@@ -613,7 +856,10 @@ impl Lowerer<'_> {
     /// The checks a schema asks for; a pattern the client cannot evaluate is left out with a warning.
     pub(super) fn rules_of(&mut self, schema: &Schema, pointer: &str) -> Vec<Rule> {
         let rules = match shape(schema) {
-            Shape::String { rules, .. } | Shape::Integer { rules, .. } | Shape::Number { rules, .. } | Shape::Array { rules, .. } => rules,
+            Shape::String { rules, .. }
+            | Shape::Integer { rules, .. }
+            | Shape::Number { rules, .. }
+            | Shape::Array { rules, .. } => rules,
             _ => Vec::new(),
         };
         rules
@@ -650,7 +896,9 @@ impl Lowerer<'_> {
             let variant_pointer = format!("{pointer}/{keyword}/{i}");
             let (candidate, ref_name) = match variant {
                 ReferenceOr::Reference { reference } => {
-                    let component = self.component_ref(reference, "schemas", &variant_pointer)?.to_owned();
+                    let component = self
+                        .component_ref(reference, "schemas", &variant_pointer)?
+                        .to_owned();
                     (naming::type_name(&component), Some(component))
                 }
                 ReferenceOr::Item(item) => {
@@ -675,13 +923,23 @@ impl Lowerer<'_> {
                     .mapping
                     .iter()
                     .filter(|(_, target)| {
-                        target.as_str() == format!("#/components/schemas/{component}") || target.as_str() == component
+                        target.as_str() == format!("#/components/schemas/{component}")
+                            || target.as_str() == component
                     })
                     .map(|(tag, _)| tag.clone())
                     .collect();
-                tags = if mapped.is_empty() { vec![component.clone()] } else { mapped };
+                tags = if mapped.is_empty() {
+                    vec![component.clone()]
+                } else {
+                    mapped
+                };
             }
-            lowered.push(UnionVariant { rust_name: claimed.name, ty, tags, validate_inner: false });
+            lowered.push(UnionVariant {
+                rust_name: claimed.name,
+                ty,
+                tags,
+                validate_inner: false,
+            });
         }
         let discriminator = discriminator
             .filter(|_| lowered.iter().all(|v| !v.tags.is_empty()))
@@ -694,7 +952,11 @@ impl Lowerer<'_> {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
             doc,
-            kind: TypeKind::Union(Union { variants: lowered, discriminator, scalar }),
+            kind: TypeKind::Union(Union {
+                variants: lowered,
+                discriminator,
+                scalar,
+            }),
             validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))

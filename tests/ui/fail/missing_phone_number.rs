@@ -1,0 +1,5 @@
+use stytch_sms_otp::types::OtpSmsSendRequest;
+
+fn main() {
+    let _request = OtpSmsSendRequest::new();
+}
