@@ -35,7 +35,7 @@ pub mod types;
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
     ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    ValidationError, DEFAULT_TIMEOUT,
+    UnexpectedResponse, ValidationError, DEFAULT_TIMEOUT,
 };
 
 /// The servers the spec lists.

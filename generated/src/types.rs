@@ -262,7 +262,7 @@ pub struct B2bOtpSmsSendResponse {
 }
 
 /// Provided attributes help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attributes {
     /// The IP address of the client.
     #[serde(default, skip_serializing_if = "Option::is_none")]

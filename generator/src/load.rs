@@ -15,14 +15,119 @@ pub struct Loaded {
 pub fn load(text: &str) -> Result<Loaded, GenerateError> {
     let raw = parse_text(text)?;
     check_version(&raw)?;
-    let doc = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|err| {
-        let pointer = path_to_pointer(err.path());
-        GenerateError::new(
-            pointer,
-            format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
-        )
-    })?;
+    let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+        Ok(doc) => doc,
+        Err(err) => {
+            let (pointer, message) = locate(&raw)
+                .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
+            return Err(GenerateError::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
+        }
+    };
     Ok(Loaded { doc, raw })
+}
+
+/// Try to read `value` as a `T`; on failure, the pointer (below `base`) and message.
+fn try_as<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|err| {
+            let below = path_to_pointer(err.path());
+            (
+                format!("{base}{}", below.trim_start_matches('#')),
+                err.inner().to_string(),
+            )
+        })
+}
+
+/// The members of an object, or nothing.
+fn entries(value: Option<&Value>) -> Vec<(&String, &Value)> {
+    value
+        .and_then(Value::as_object)
+        .map(|o| o.iter().collect())
+        .unwrap_or_default()
+}
+
+/// Find the innermost part of the spec that fails to parse. `openapiv3` flattens
+/// some maps, which hides the path in its errors, so parts are tried one by one.
+fn locate(raw: &Value) -> Option<(String, String)> {
+    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for (path, item) in entries(raw.get("paths")) {
+        let item_pointer = format!("#/paths/{}", pointer_token(path));
+        for (method, op) in entries(Some(item))
+            .into_iter()
+            .filter(|(k, _)| METHODS.contains(&k.as_str()))
+        {
+            let pointer = format!("{item_pointer}/{method}");
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten();
+            for (i, param) in params.enumerate() {
+                let at = format!("{pointer}/parameters/{i}");
+                if let Some(failure) = try_as::<ReferenceOr<Parameter>>(param, &at) {
+                    return Some(failure);
+                }
+            }
+            if let Some(body) = op.get("requestBody") {
+                let at = format!("{pointer}/requestBody");
+                if let Some(failure) = try_as::<ReferenceOr<RequestBody>>(body, &at) {
+                    return Some(failure);
+                }
+            }
+            match op.get("responses") {
+                Some(Value::Object(responses)) => {
+                    for (code, response) in responses.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                        let at = format!("{pointer}/responses/{}", pointer_token(code));
+                        if let Some(failure) = try_as::<ReferenceOr<Response>>(response, &at) {
+                            return Some(failure);
+                        }
+                    }
+                }
+                Some(_) => {
+                    return Some((
+                        format!("{pointer}/responses"),
+                        "expected an object".to_owned(),
+                    ))
+                }
+                None => {}
+            }
+            if let Some(failure) = try_as::<openapiv3::Operation>(op, &pointer) {
+                return Some(failure);
+            }
+        }
+        if let Some(failure) = try_as::<ReferenceOr<openapiv3::PathItem>>(item, &item_pointer) {
+            return Some(failure);
+        }
+    }
+    type Check = fn(&Value, &str) -> Option<(String, String)>;
+    let sections: [(&str, Check); 5] = [
+        ("schemas", |v, p| try_as::<ReferenceOr<Schema>>(v, p)),
+        ("responses", |v, p| try_as::<ReferenceOr<Response>>(v, p)),
+        ("parameters", |v, p| try_as::<ReferenceOr<Parameter>>(v, p)),
+        ("requestBodies", |v, p| {
+            try_as::<ReferenceOr<RequestBody>>(v, p)
+        }),
+        ("securitySchemes", |v, p| {
+            try_as::<ReferenceOr<SecurityScheme>>(v, p)
+        }),
+    ];
+    let components = raw.get("components");
+    for (section, check) in sections {
+        for (name, value) in entries(components.and_then(|c| c.get(section))) {
+            let at = format!("#/components/{section}/{}", pointer_token(name));
+            if let Some(failure) = check(value, &at) {
+                return Some(failure);
+            }
+        }
+    }
+    None
 }
 
 fn parse_text(text: &str) -> Result<Value, GenerateError> {

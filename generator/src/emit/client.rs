@@ -59,7 +59,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
-            RetryPolicy, Secret, StatusCode, TransportError, TransportKind, ValidationError, DEFAULT_TIMEOUT,
+            RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
+            DEFAULT_TIMEOUT,
         };
 
         #servers

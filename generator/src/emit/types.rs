@@ -89,15 +89,16 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let derives = match (s.params, s.redacted_debug) {
-        (true, false) => quote!(#[derive(Debug, Clone, PartialEq)]),
-        (true, true) => quote!(#[derive(Clone, PartialEq)]),
-        (false, false) => {
-            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
-        }
-        (false, true) => quote!(#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
-    };
-    let debug = s.redacted_debug.then(|| redacted_debug(&name, s));
+    // A request type whose fields are all optional has an empty value: `Default`.
+    let all_optional = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = (s.constructor && all_optional).then(|| quote!(Default,));
+    let debug = (!s.redacted_debug).then(|| quote!(Debug,));
+    let serde = (!s.params).then(|| quote!(serde::Serialize, serde::Deserialize));
+    let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);
+    let debug_impl = s.redacted_debug.then(|| redacted_debug(&name, s));
     let constructor = s.constructor.then(|| constructor(&name, s));
     let validate = def.validated.then(|| struct_validate(&name, s));
     quote! {
@@ -107,7 +108,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
             #(#fields)*
             #extra
         }
-        #debug
+        #debug_impl
         #constructor
         #validate
     }
@@ -138,15 +139,16 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// The argument type a constructor or setter takes for a field, and how `value` becomes the field.
-fn argument(ty: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+/// The argument type a constructor or setter takes for a field, and how `value`
+/// becomes the field (`None`: as it is).
+fn argument(ty: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
     match ty {
-        TypeRef::String => (quote!(impl Into<String>), quote!(#value.into())),
+        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
         TypeRef::Box(inner) => {
             let inner = type_tokens(inner, Scope::Types);
-            (inner, quote!(Box::new(#value)))
+            (inner, Some(quote!(Box::new(#value))))
         }
-        other => (type_tokens(other, Scope::Types), quote!(#value)),
+        other => (type_tokens(other, Scope::Types), None),
     }
 }
 
@@ -161,10 +163,9 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             Presence::Required => {
                 let (arg_ty, convert) = argument(&f.ty, &field);
                 args.push(quote!(#field: #arg_ty));
-                if convert.to_string() == field.to_string() {
-                    inits.push(quote!(#field));
-                } else {
-                    inits.push(quote!(#field: #convert));
+                match convert {
+                    Some(convert) => inits.push(quote!(#field: #convert)),
+                    None => inits.push(quote!(#field)),
                 }
             }
             Presence::RequiredNullable => {
@@ -174,6 +175,7 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
             Presence::Optional | Presence::OptionalNullable => {
                 let (arg_ty, convert) = argument(&f.ty, &value);
+                let convert = convert.unwrap_or_else(|| quote!(value));
                 inits.push(quote!(#field: None));
                 let doc = doc_attrs(f.doc.as_deref());
                 let wrapped = if f.presence == Presence::Optional {

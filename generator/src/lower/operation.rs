@@ -211,7 +211,7 @@ impl Lowerer<'_> {
         for ((place, name), (param, param_pointer)) in &params {
             let data = param.parameter_data_ref();
             let hint = format!("{type_base} {name}");
-            let (ty, rules) = self.parameter_type(&data.format, &param_pointer, &hint)?;
+            let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
             let doc = data
                 .description
                 .clone()
@@ -541,7 +541,7 @@ impl Lowerer<'_> {
         let content_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
         if body.content.len() > 1 {
             self.warn(
-                &format!("{pointer}/content"),
+                format!("{pointer}/content"),
                 format!("several media types are offered; the client sends `{media_type}`"),
             );
         }

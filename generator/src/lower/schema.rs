@@ -15,6 +15,8 @@ use serde_json::Value;
 const MAX_DEPTH: usize = 64;
 
 type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
+/// Properties and `required` written next to `allOf`.
+type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
 
 /// One schema, whatever keywords it was written with, as the shape the generator handles.
 enum Shape<'a> {
@@ -44,7 +46,7 @@ enum Shape<'a> {
     OneOf(&'a [ReferenceOr<Schema>]),
     AllOf {
         parts: &'a [ReferenceOr<Schema>],
-        own: Option<(&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String])>,
+        own: Option<OwnObject<'a>>,
     },
     /// An `enum` of mixed or untyped values.
     Values,
@@ -387,7 +389,7 @@ impl Lowerer<'_> {
                 if !creates_type {
                     self.alias_in_progress.insert(name.to_owned());
                 }
-                let ty = self.schema_named(schema, &pointer, &rust, true);
+                let ty = self.schema_named(schema, &pointer, &rust);
                 self.alias_in_progress.remove(name);
                 ty.map(|ty| (ty, schema_doc(schema)))
             }
@@ -466,7 +468,7 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
             ReferenceOr::Item(item) => {
                 let name = self.claim_type(&naming::type_name(hint), pointer);
-                self.schema_named(item, pointer, &name, false)
+                self.schema_named(item, pointer, &name)
             }
         }
     }
@@ -482,7 +484,7 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
             ReferenceOr::Item(item) => {
                 let name = self.claim_type(&naming::type_name(hint), pointer);
-                self.schema_named(item, pointer, &name, false)
+                self.schema_named(item, pointer, &name)
             }
         }
     }
@@ -502,7 +504,6 @@ impl Lowerer<'_> {
         schema: &Schema,
         pointer: &str,
         name: &str,
-        component: bool,
     ) -> Result<TypeRef, GenerateError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -512,7 +513,7 @@ impl Lowerer<'_> {
                 format!("schemas nest more than {MAX_DEPTH} levels deep"),
             ));
         }
-        let result = self.schema_named_inner(schema, pointer, name, component);
+        let result = self.schema_named_inner(schema, pointer, name);
         self.depth -= 1;
         result
     }
@@ -522,7 +523,6 @@ impl Lowerer<'_> {
         schema: &Schema,
         pointer: &str,
         name: &str,
-        component: bool,
     ) -> Result<TypeRef, GenerateError> {
         let doc = schema_doc(schema);
         match shape(schema) {
@@ -618,9 +618,8 @@ impl Lowerer<'_> {
                 let mut props: Props<'_> = Vec::new();
                 let mut required: Vec<String> = Vec::new();
                 let mut doc = doc;
-                let keyword = if component { "allOf" } else { "allOf" };
                 for (i, part) in parts.iter().enumerate() {
-                    let part_pointer = format!("{pointer}/{keyword}/{i}");
+                    let part_pointer = format!("{pointer}/allOf/{i}");
                     self.collect_object(
                         part,
                         &part_pointer,

@@ -87,7 +87,11 @@ impl RetryPolicy {
 
     /// Retry up to `max_retries` times when the connection could not be made.
     pub fn connection_failures(max_retries: u32) -> Self {
-        RetryPolicy { max_retries, backoff: Duration::from_millis(100), idempotent_methods: false }
+        RetryPolicy {
+            max_retries,
+            backoff: Duration::from_millis(100),
+            idempotent_methods: false,
+        }
     }
 
     /// Also retry idempotent methods after any transport failure.
@@ -187,14 +191,23 @@ impl ClientBuilder {
     /// Check the configuration and create the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&raw)
-            .map_err(|e| BuildError::InvalidBaseUrl { url: raw.clone(), reason: e.to_string() })?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
-            return Err(BuildError::InvalidBaseUrl { url: raw, reason: "not an http or https URL".to_owned() });
-        }
-        let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            BuildError::InvalidBaseUrl { url: raw.clone(), reason: "the User-Agent is not a valid header value".to_owned() }
+        let parsed = reqwest::Url::parse(&raw).map_err(|e| BuildError::InvalidBaseUrl {
+            url: raw.clone(),
+            reason: e.to_string(),
         })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+            return Err(BuildError::InvalidBaseUrl {
+                url: raw,
+                reason: "not an http or https URL".to_owned(),
+            });
+        }
+        let user_agent =
+            reqwest::header::HeaderValue::from_str(&self.user_agent).map_err(|_| {
+                BuildError::InvalidBaseUrl {
+                    url: raw.clone(),
+                    reason: "the User-Agent is not a valid header value".to_owned(),
+                }
+            })?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -248,20 +261,36 @@ impl Client {
     }
 
     /// Start a request to `path` (already percent-encoded), relative to the base URL.
-    pub(crate) fn request(&self, method: reqwest::Method, path: String, authenticated: bool) -> Request {
-        Request { method, path, query: Vec::new(), headers: Vec::new(), body: None, authenticated }
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        path: String,
+        authenticated: bool,
+    ) -> Request {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            authenticated,
+        }
     }
 
     /// Send a request and read the whole response.
     pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.base_url, request.path))
-            .map_err(|e| Error::InvalidRequest(ValidationError::new("", format!("the URL is invalid: {e}"))))?;
+        let mut url =
+            reqwest::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|e| {
+                Error::InvalidRequest(ValidationError::new("", format!("the URL is invalid: {e}")))
+            })?;
         {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
-            if let (true, Some(Credentials::ApiKeyQuery { name, key })) = (request.authenticated, &self.credentials) {
+            if let (true, Some(Credentials::ApiKeyQuery { name, key })) =
+                (request.authenticated, &self.credentials)
+            {
                 pairs.append_pair(name, key.expose());
             }
         }
@@ -270,7 +299,12 @@ impl Client {
         }
         let idempotent = matches!(
             request.method,
-            reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS | reqwest::Method::TRACE
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
         );
         let mut attempt = 0;
         let mut backoff = self.retry.backoff;
@@ -292,7 +326,11 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, request: &Request, url: reqwest::Url) -> Result<RawResponse, reqwest::Error> {
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: reqwest::Url,
+    ) -> Result<RawResponse, reqwest::Error> {
         let mut builder = self
             .http
             .request(request.method.clone(), url)
@@ -300,10 +338,13 @@ impl Client {
             .header(reqwest::header::USER_AGENT, self.user_agent.clone());
         if request.authenticated {
             builder = match &self.credentials {
-                Some(Credentials::Basic { username, password }) => builder.basic_auth(username, Some(password.expose())),
+                Some(Credentials::Basic { username, password }) => {
+                    builder.basic_auth(username, Some(password.expose()))
+                }
                 Some(Credentials::Bearer(token)) => builder.bearer_auth(token.expose()),
                 Some(Credentials::ApiKeyHeader { name, key }) => {
-                    let mut value = reqwest::header::HeaderValue::from_str(key.expose()).unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
+                    let mut value = reqwest::header::HeaderValue::from_str(key.expose())
+                        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
                     value.set_sensitive(true);
                     builder.header(*name, value)
                 }
@@ -314,13 +355,19 @@ impl Client {
             builder = builder.header(*name, value.clone());
         }
         if let Some((bytes, content_type)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, *content_type).body(bytes.clone());
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(bytes.clone());
         }
         let response = builder.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await?.to_vec();
-        Ok(RawResponse { status, headers, body })
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -341,7 +388,11 @@ impl Request {
     }
 
     /// Add a header; a value that is not a valid header value is refused before sending.
-    pub(crate) fn header(&mut self, name: &'static str, value: impl fmt::Display) -> Result<(), ValidationError> {
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: impl fmt::Display,
+    ) -> Result<(), ValidationError> {
         let value = reqwest::header::HeaderValue::from_str(&value.to_string())
             .map_err(|_| ValidationError::new(name, "contains characters a header cannot carry"))?;
         self.headers.push((name, value));
@@ -349,15 +400,25 @@ impl Request {
     }
 
     /// Send `body` as JSON.
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T, content_type: &'static str) -> Result<(), ValidationError> {
-        let bytes = serde_json::to_vec(body).map_err(|e| ValidationError::new("", format!("cannot be written as JSON: {e}")))?;
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| ValidationError::new("", format!("cannot be written as JSON: {e}")))?;
         self.body = Some((bytes, content_type));
         Ok(())
     }
 
     /// Send `body` as `application/x-www-form-urlencoded`.
-    pub(crate) fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T, content_type: &'static str) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(body).map_err(|e| ValidationError::new("", format!("cannot be form-encoded: {e}")))?;
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| ValidationError::new("", format!("cannot be form-encoded: {e}")))?;
         self.body = Some((form_encode(&value).into_bytes(), content_type));
         Ok(())
     }
@@ -381,18 +442,31 @@ impl RawResponse {
     }
 
     fn value<T>(self, body: T) -> ResponseValue<T> {
-        ResponseValue { status: self.status, headers: self.headers, body }
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
     }
 
     fn unexpected<E>(self, reason: String) -> Error<E> {
-        Error::UnexpectedResponse { status: self.status, headers: self.headers, excerpt: excerpt(&self.body), reason }
+        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            status: self.status,
+            headers: self.headers,
+            excerpt: excerpt(&self.body),
+            reason,
+        }))
     }
 
     /// Decode a JSON body.
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<ResponseValue<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(body) => Ok(self.value(body)),
-            Err(e) => Err(self.unexpected(format!("the body does not match the expected type: {e}"))),
+            Err(e) => {
+                Err(self.unexpected(format!("the body does not match the expected type: {e}")))
+            }
         }
     }
 
@@ -416,7 +490,10 @@ impl RawResponse {
     /// The error for a status the operation does not list as a success.
     pub(crate) fn error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
         if !(self.status.is_client_error() || self.status.is_server_error()) {
-            let reason = format!("the status {} is not one this operation returns", self.status);
+            let reason = format!(
+                "the status {} is not one this operation returns",
+                self.status
+            );
             return self.unexpected(reason);
         }
         let retry_after = self
@@ -433,9 +510,9 @@ impl RawResponse {
             retry_after,
         };
         if error.status == StatusCode::TOO_MANY_REQUESTS {
-            Error::RateLimited(error)
+            Error::RateLimited(Box::new(error))
         } else {
-            Error::Api(error)
+            Error::Api(Box::new(error))
         }
     }
 }
@@ -478,7 +555,11 @@ impl<T> ResponseValue<T> {
 
     /// Transform the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
-        ResponseValue { status: self.status, headers: self.headers, body: f(self.body) }
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
     }
 }
 
@@ -535,7 +616,12 @@ impl TransportError {
             TransportKind::Other
         };
         // The URL can carry an API key in its query: it is dropped from the error.
-        TransportError { kind, method: request.method.clone(), path: request.path.clone(), source: source.without_url() }
+        TransportError {
+            kind,
+            method: request.method.clone(),
+            path: request.path.clone(),
+            source: source.without_url(),
+        }
     }
 
     /// What went wrong.
@@ -576,7 +662,10 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub(crate) fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        ValidationError { field: field.into(), problem: problem.into() }
+        ValidationError {
+            field: field.into(),
+            problem: problem.into(),
+        }
     }
 
     /// The offending field, as a path from the request (`attributes.ip_address`, `items[2]`).
@@ -612,13 +701,26 @@ pub enum Error<E = serde_json::Value> {
     Transport(TransportError),
     /// The server answered with an error status.
     #[error("HTTP {}{}", .0.status, api_error_suffix(.0.raw.as_str()))]
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The server answered `429 Too Many Requests`.
     #[error("rate limited (HTTP 429){}", .0.retry_after.map(|d| format!(", retry after {} s", d.as_secs())).unwrap_or_default())]
-    RateLimited(ApiError<E>),
+    RateLimited(Box<ApiError<E>>),
     /// The response could not be understood: an undeclared status or a body of the wrong shape.
-    #[error("unexpected response (HTTP {status}): {reason}")]
-    UnexpectedResponse { status: StatusCode, headers: HeaderMap, excerpt: String, reason: String },
+    #[error("unexpected response (HTTP {}): {}", .0.status, .0.reason)]
+    UnexpectedResponse(Box<UnexpectedResponse>),
+}
+
+/// A response the client could not understand.
+#[derive(Debug, Clone)]
+pub struct UnexpectedResponse {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The body as text, cut after 4 KiB.
+    pub excerpt: String,
+    /// What was wrong with it.
+    pub reason: String,
 }
 
 fn api_error_suffix(raw: &str) -> String {
@@ -634,7 +736,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(e) | Error::RateLimited(e) => Some(e.status),
-            Error::UnexpectedResponse { status, .. } => Some(*status),
+            Error::UnexpectedResponse(response) => Some(response.status),
             Error::InvalidRequest(_) | Error::Transport(_) => None,
         }
     }
@@ -663,57 +765,99 @@ pub(crate) mod check {
 
     pub(crate) fn min_length(field: &str, value: &str, min: u64) -> Result<(), ValidationError> {
         if (value.chars().count() as u64) < min {
-            return Err(ValidationError::new(field, format!("must be at least {min} characters long")));
+            return Err(ValidationError::new(
+                field,
+                format!("must be at least {min} characters long"),
+            ));
         }
         Ok(())
     }
 
     pub(crate) fn max_length(field: &str, value: &str, max: u64) -> Result<(), ValidationError> {
         if value.chars().count() as u64 > max {
-            return Err(ValidationError::new(field, format!("must be at most {max} characters long")));
+            return Err(ValidationError::new(
+                field,
+                format!("must be at most {max} characters long"),
+            ));
         }
         Ok(())
     }
 
-    pub(crate) fn pattern(field: &str, matches: bool, pattern: &str) -> Result<(), ValidationError> {
+    pub(crate) fn pattern(
+        field: &str,
+        matches: bool,
+        pattern: &str,
+    ) -> Result<(), ValidationError> {
         if !matches {
-            return Err(ValidationError::new(field, format!("must match the pattern `{pattern}`")));
+            return Err(ValidationError::new(
+                field,
+                format!("must match the pattern `{pattern}`"),
+            ));
         }
         Ok(())
     }
 
-    pub(crate) fn minimum(field: &str, value: f64, min: f64, exclusive: bool) -> Result<(), ValidationError> {
+    pub(crate) fn minimum(
+        field: &str,
+        value: f64,
+        min: f64,
+        exclusive: bool,
+    ) -> Result<(), ValidationError> {
         if value < min || (exclusive && value == min) {
-            let bound = if exclusive { "greater than" } else { "at least" };
-            return Err(ValidationError::new(field, format!("must be {bound} {min}")));
+            let bound = if exclusive {
+                "greater than"
+            } else {
+                "at least"
+            };
+            return Err(ValidationError::new(
+                field,
+                format!("must be {bound} {min}"),
+            ));
         }
         Ok(())
     }
 
-    pub(crate) fn maximum(field: &str, value: f64, max: f64, exclusive: bool) -> Result<(), ValidationError> {
+    pub(crate) fn maximum(
+        field: &str,
+        value: f64,
+        max: f64,
+        exclusive: bool,
+    ) -> Result<(), ValidationError> {
         if value > max || (exclusive && value == max) {
             let bound = if exclusive { "less than" } else { "at most" };
-            return Err(ValidationError::new(field, format!("must be {bound} {max}")));
+            return Err(ValidationError::new(
+                field,
+                format!("must be {bound} {max}"),
+            ));
         }
         Ok(())
     }
 
     pub(crate) fn min_items(field: &str, len: usize, min: u64) -> Result<(), ValidationError> {
         if (len as u64) < min {
-            return Err(ValidationError::new(field, format!("must have at least {min} items")));
+            return Err(ValidationError::new(
+                field,
+                format!("must have at least {min} items"),
+            ));
         }
         Ok(())
     }
 
     pub(crate) fn max_items(field: &str, len: usize, max: u64) -> Result<(), ValidationError> {
         if len as u64 > max {
-            return Err(ValidationError::new(field, format!("must have at most {max} items")));
+            return Err(ValidationError::new(
+                field,
+                format!("must have at most {max} items"),
+            ));
         }
         Ok(())
     }
 
     pub(crate) fn known_value(value: &str) -> ValidationError {
-        ValidationError::new("", format!("`{value}` is not one of the values the spec allows"))
+        ValidationError::new(
+            "",
+            format!("`{value}` is not one of the values the spec allows"),
+        )
     }
 }
 
@@ -726,7 +870,9 @@ fn percent_encode(value: &str, form: bool) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
             b' ' if form => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -748,7 +894,9 @@ fn form_encode(value: &serde_json::Value) -> String {
     if let serde_json::Value::Object(object) = value {
         for (key, value) in object {
             match value {
-                serde_json::Value::Array(items) => pairs.extend(items.iter().filter_map(scalar).map(|v| (key, v))),
+                serde_json::Value::Array(items) => {
+                    pairs.extend(items.iter().filter_map(scalar).map(|v| (key, v)))
+                }
                 other => pairs.extend(scalar(other).map(|v| (key, v))),
             }
         }
@@ -762,7 +910,11 @@ fn form_encode(value: &serde_json::Value) -> String {
 
 /// Join list values for a header or a non-exploded query parameter.
 pub(crate) fn join<T: fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// An environment variable, or `None` when it is unset or empty.
@@ -791,22 +943,32 @@ mod tests {
 
     #[test]
     fn form_bodies_repeat_array_keys_and_drop_nulls() {
-        let value = serde_json::json!({"To": "+1 555", "MediaUrl": ["a", "b"], "Skip": null, "N": 3});
+        let value =
+            serde_json::json!({"To": "+1 555", "MediaUrl": ["a", "b"], "Skip": null, "N": 3});
         assert_eq!(form_encode(&value), "To=%2B1+555&MediaUrl=a&MediaUrl=b&N=3");
     }
 
     #[test]
     fn secrets_never_show_in_debug() {
-        let credentials = Credentials::Basic { username: "project-test-1".into(), password: Secret::new("hunter2") };
+        let credentials = Credentials::Basic {
+            username: "project-test-1".into(),
+            password: Secret::new("hunter2"),
+        };
         let shown = format!("{credentials:?}");
-        assert!(!shown.contains("hunter2") && shown.contains("project-test-1"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("project-test-1"),
+            "{shown}"
+        );
     }
 
     #[test]
     fn validation_paths_name_the_nested_field() {
         let err = ValidationError::new("ip_address", "too long").within("attributes");
         assert_eq!(err.field(), "attributes.ip_address");
-        assert_eq!(ValidationError::new("", "bad").within("items[2]").field(), "items[2]");
+        assert_eq!(
+            ValidationError::new("", "bad").within("items[2]").field(),
+            "items[2]"
+        );
         assert_eq!(err.to_string(), "attributes.ip_address: too long");
     }
 
