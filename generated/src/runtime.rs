@@ -385,15 +385,15 @@ pub(crate) struct Request {
 
 impl Request {
     /// Add a query parameter.
-    pub(crate) fn query(&mut self, name: &'static str, value: impl fmt::Display) {
+    pub(crate) fn query<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.query.push((name, value.to_string()));
     }
 
     /// Add a header; a value that is not a valid header value is refused before sending.
-    pub(crate) fn header(
+    pub(crate) fn header<T: fmt::Display + ?Sized>(
         &mut self,
         name: &'static str,
-        value: impl fmt::Display,
+        value: &T,
     ) -> Result<(), ValidationError> {
         let value = reqwest::header::HeaderValue::from_str(&value.to_string())
             .map_err(|_| ValidationError::new(name, "contains characters a header cannot carry"))?;
@@ -908,6 +908,30 @@ fn form_encode(value: &serde_json::Value) -> String {
         .map(|(k, v)| format!("{}={}", percent_encode(k, true), percent_encode(&v, true)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The text of a parameter value that is a union: a scalar, or an array of scalars.
+pub(crate) fn param_text<T: serde::Serialize>(
+    name: &'static str,
+    value: &T,
+) -> Result<Vec<String>, ValidationError> {
+    fn scalar(value: &serde_json::Value) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    let not_text = || ValidationError::new(name, "cannot be written as a parameter");
+    match serde_json::to_value(value).map_err(|_| not_text())? {
+        serde_json::Value::Null => Ok(Vec::new()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| scalar(i).ok_or_else(not_text))
+            .collect(),
+        other => scalar(&other).map(|s| vec![s]).ok_or_else(not_text),
+    }
 }
 
 /// Join list values for a header or a non-exploded query parameter.

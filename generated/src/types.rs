@@ -11,6 +11,8 @@ pub struct OtpSmsSendRequest {
     /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
     pub phone_number: String,
     /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
+    ///
+    /// Default: `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_minutes: Option<i32>,
     /// Provided attributes help with fraud detection.
@@ -59,6 +61,8 @@ impl OtpSmsSendRequest {
     }
 
     /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
+    ///
+    /// Default: `2`.
     pub fn expiration_minutes(mut self, value: i32) -> Self {
         self.expiration_minutes = Some(value);
         self

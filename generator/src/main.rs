@@ -115,17 +115,12 @@ fn main() -> ExitCode {
         eprintln!("error: cannot write {}: {err}", out.display());
         return ExitCode::FAILURE;
     }
+    let names: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     eprintln!(
-        "wrote {} ({} operations, {} types' worth of files: {})",
+        "wrote {} ({} operations: {})",
         out.display(),
         generated.operations,
-        generated.files.len(),
-        generated
-            .files
-            .iter()
-            .map(|f| f.path.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        names.join(", ")
     );
     ExitCode::SUCCESS
 }

@@ -307,6 +307,8 @@ pub enum ParamType {
     Scalar(TypeRef),
     /// An array of scalars, sent as repeated `name=value` pairs (query) or comma-joined.
     List(TypeRef),
+    /// A union of scalars and arrays of scalars: written out through serde at run time.
+    Json(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

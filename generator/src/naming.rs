@@ -58,7 +58,10 @@ pub fn snake(raw: &str) -> String {
     if name.is_empty() {
         name = "value".to_owned();
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        // `_0` would be a valid identifier, but one that reads like a placeholder.
+        name.insert(0, 'v');
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
     if KEYWORDS.contains(&name.as_str()) {
@@ -222,7 +225,8 @@ mod tests {
     fn invalid_identifiers_become_valid() {
         assert_eq!(snake("account-ref"), "account_ref");
         assert_eq!(snake("Parameter1.Name"), "parameter1_name");
-        assert_eq!(snake("0"), "_0");
+        assert_eq!(snake("0"), "v0");
+        assert_eq!(snake("2fa_enabled"), "_2fa_enabled");
         assert_eq!(snake(""), "value");
         assert_eq!(snake("日本"), "value");
         assert_eq!(snake("$filter"), "filter");

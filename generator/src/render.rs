@@ -34,6 +34,8 @@ fn space_items(text: &str) -> String {
             && t.ends_with(';')
     };
     let mut out: Vec<&str> = Vec::new();
+    let mut in_inner_attribute = false;
+    let mut closed_inner_attribute = false;
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
@@ -42,14 +44,22 @@ fn space_items(text: &str) -> String {
             let prev = previous.trim_start();
             let starts_item =
                 (indent == 0 || indent == 4) && ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            // `)]` ends an item only when it closes a crate-level `#![...]`.
+            let closes_inner = prev == ")]" && closed_inner_attribute;
             let prev_ends_item = prev_indent == indent
-                && (prev == "}" || prev == "};" || prev == ")]" || prev.ends_with(';'));
+                && (prev == "}" || prev == "};" || closes_inner || prev.ends_with(';'));
             if starts_item
                 && prev_ends_item
                 && !(single_line_decl(previous) && single_line_decl(line))
             {
                 out.push("");
             }
+        }
+        closed_inner_attribute = indent == 0 && body == ")]" && in_inner_attribute;
+        if indent == 0 && body.starts_with("#![") {
+            in_inner_attribute = !body.ends_with(']');
+        } else if closed_inner_attribute {
+            in_inner_attribute = false;
         }
         out.push(line);
     }

@@ -2,7 +2,7 @@
 
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
-    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart, Presence,
+    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart,
     ResponseKind, StatusMatch, SuccessShape, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
@@ -272,6 +272,10 @@ fn path_arg_type(param: &Param) -> TokenStream {
             let item = type_tokens(item, Scope::Crate);
             quote!(&[#item])
         }
+        ParamType::Json(ty) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            quote!(&#ty)
+        }
     }
 }
 
@@ -414,6 +418,10 @@ fn operation(op: &Operation) -> TokenStream {
                 format_args.push(match &param.ty {
                     ParamType::List(_) => quote!(runtime::encode_path(runtime::join(#arg))),
                     ParamType::Scalar(_) => quote!(runtime::encode_path(#arg)),
+                    ParamType::Json(_) => {
+                        let wire = &param.wire_name;
+                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg)?.join(",")))
+                    }
                 });
             }
         }
@@ -446,7 +454,13 @@ fn operation(op: &Operation) -> TokenStream {
             let arms = variants.iter().map(|v| {
                 let pattern = status_pattern(v.status);
                 let variant = ident(&v.rust_name);
-                let call = decode_call(&v.kind);
+                let call = match &v.kind {
+                    ResponseKind::Json(ty) => {
+                        let ty = type_tokens(ty, Scope::Crate);
+                        quote!(response.json::<#ty, _>())
+                    }
+                    other => decode_call(other),
+                };
                 match v.kind {
                     ResponseKind::Empty => quote!(#pattern => #call.map(|value| value.map(|()| types::#enum_ty::#variant)),),
                     _ => quote!(#pattern => #call.map(|value| value.map(types::#enum_ty::#variant)),),
@@ -498,21 +512,28 @@ fn param_fill(param: &Param, header: bool) -> TokenStream {
             quote!(request.query(#wire, #value);)
         }
     };
+    // A required parameter is read in place; an optional one only when set.
+    let value = if param.required {
+        quote!(&params.#field)
+    } else {
+        quote!(value)
+    };
     let statement = match (&param.ty, param.explode && !header) {
         (ParamType::List(_), true) => {
             let add = add(quote!(item));
-            quote!(for item in values { #add })
+            quote!(for item in #value { #add })
         }
-        (ParamType::List(_), false) => add(quote!(runtime::join(values))),
-        (ParamType::Scalar(_), _) => add(quote!(values)),
+        (ParamType::List(_), false) => add(quote!(&runtime::join(#value))),
+        (ParamType::Scalar(_), _) => add(value),
+        (ParamType::Json(_), true) => {
+            let add = add(quote!(&item));
+            quote!(for item in runtime::param_text(#wire, #value)? { #add })
+        }
+        (ParamType::Json(_), false) => add(quote!(&runtime::param_text(#wire, #value)?.join(","))),
     };
-    let presence = if param.required {
-        Presence::Required
+    if param.required {
+        statement
     } else {
-        Presence::Optional
-    };
-    match presence {
-        Presence::Required => quote!({ let values = &params.#field; #statement }),
-        _ => quote!(if let Some(values) = &params.#field { #statement }),
+        quote!(if let Some(value) = &params.#field { #statement })
     }
 }

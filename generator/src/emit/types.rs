@@ -478,13 +478,14 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
         let ty = type_tokens(&v.ty, Scope::Types);
         quote!(#variant(#ty),)
     });
-    let (derives, deserialize) = match &u.discriminator {
+    let (derives, serde_impls) = match &u.discriminator {
         None => (
-            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]),
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)]),
             quote!(),
         ),
         Some(property) => {
-            let arms = u.variants.iter().map(|v| {
+            let unknown = format!("unknown {property} `{{}}`");
+            let read_arms = u.variants.iter().map(|v| {
                 let variant = ident(&v.rust_name);
                 let tags = &v.tags;
                 let convert = match &v.ty {
@@ -493,7 +494,25 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
                 };
                 quote!(#(#tags)|* => serde_json::from_value(value).map(#convert).map_err(serde::de::Error::custom),)
             });
-            let deserialize = quote! {
+            let write_arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let tag = v.tags.first().cloned().unwrap_or_default();
+                quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
+            });
+            let impls = quote! {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        let (tag, value) = match self {
+                            #(#write_arms)*
+                        };
+                        let mut value = value.map_err(serde::ser::Error::custom)?;
+                        if let serde_json::Value::Object(object) = &mut value {
+                            object.entry(#property).or_insert_with(|| tag.into());
+                        }
+                        serde::Serialize::serialize(&value, serializer)
+                    }
+                }
+
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -503,16 +522,13 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
                             .ok_or_else(|| serde::de::Error::missing_field(#property))?
                             .to_owned();
                         match tag.as_str() {
-                            #(#arms)*
-                            other => Err(serde::de::Error::custom(format!("unknown {} `{}`", #property, other))),
+                            #(#read_arms)*
+                            other => Err(serde::de::Error::custom(format!(#unknown, other))),
                         }
                     }
                 }
             };
-            (
-                quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)]),
-                deserialize,
-            )
+            (quote!(#[derive(Debug, Clone, PartialEq)]), impls)
         }
     };
     let display = u.scalar.then(|| {
@@ -551,11 +567,10 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
     quote! {
         #doc
         #derives
-        #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }
-        #deserialize
+        #serde_impls
         #display
         #validate
     }

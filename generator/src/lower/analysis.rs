@@ -167,7 +167,7 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
             pending.push(params.type_name.clone());
         }
         for param in &op.path_params {
-            let (ParamType::Scalar(ty) | ParamType::List(ty)) = &param.ty;
+            let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) = &param.ty;
             named_in(ty, &mut pending);
         }
     }

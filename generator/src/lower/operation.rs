@@ -100,6 +100,21 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Whether a type is a union whose every variant is a scalar or an array of scalars
+    /// (so that it can be written as parameter text).
+    fn is_text_union(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        self.types.iter().any(|(_, _, def)| {
+            &def.rust_name == name
+                && matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().all(|v| match &v.ty {
+                    TypeRef::Vec(item) => self.is_scalar(item),
+                    other => self.is_scalar(other),
+                }))
+        })
+    }
+
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
         let mut operations = Vec::new();
@@ -270,6 +285,7 @@ impl Lowerer<'_> {
             let param_ty = match &ty {
                 TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
                 scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
+                union if self.is_text_union(union) => ParamType::Json(union.clone()),
                 _ => {
                     return Err(GenerateError::new(
                         param_pointer,

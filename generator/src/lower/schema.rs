@@ -18,6 +18,29 @@ type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
 /// Properties and `required` written next to `allOf`.
 type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
 
+/// The name a schema's type gets if it creates one: claimed already (a component),
+/// or wanted and claimed only when a type is really made.
+pub(super) struct TypeName {
+    text: String,
+    claimed: bool,
+}
+
+impl TypeName {
+    fn claimed(rust: &str) -> Self {
+        TypeName {
+            text: rust.to_owned(),
+            claimed: true,
+        }
+    }
+
+    fn wanted(hint: &str) -> Self {
+        TypeName {
+            text: naming::type_name(hint),
+            claimed: false,
+        }
+    }
+}
+
 /// One schema, whatever keywords it was written with, as the shape the generator handles.
 enum Shape<'a> {
     String {
@@ -389,7 +412,7 @@ impl Lowerer<'_> {
                 if !creates_type {
                     self.alias_in_progress.insert(name.to_owned());
                 }
-                let ty = self.schema_named(schema, &pointer, &rust);
+                let ty = self.schema_named(schema, &pointer, &TypeName::claimed(&rust));
                 self.alias_in_progress.remove(name);
                 ty.map(|ty| (ty, schema_doc(schema)))
             }
@@ -466,10 +489,7 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
-            ReferenceOr::Item(item) => {
-                let name = self.claim_type(&naming::type_name(hint), pointer);
-                self.schema_named(item, pointer, &name)
-            }
+            ReferenceOr::Item(item) => self.schema_named(item, pointer, &TypeName::wanted(hint)),
         }
     }
 
@@ -482,10 +502,30 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
-            ReferenceOr::Item(item) => {
-                let name = self.claim_type(&naming::type_name(hint), pointer);
-                self.schema_named(item, pointer, &name)
-            }
+            ReferenceOr::Item(item) => self.schema_named(item, pointer, &TypeName::wanted(hint)),
+        }
+    }
+
+    /// The final Rust name for a type being created.
+    fn realize(&mut self, name: &TypeName, pointer: &str) -> String {
+        if name.claimed {
+            name.text.clone()
+        } else {
+            self.claim_type(&name.text, pointer)
+        }
+    }
+
+    /// Lower a schema that stands for its parent (a lone `allOf`/`oneOf` member):
+    /// a type it creates takes the parent's already-claimed name.
+    fn same_name_type(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+        name: &TypeName,
+    ) -> Result<TypeRef, GenerateError> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(item) => self.schema_named(item, pointer, name),
         }
     }
 
@@ -503,7 +543,7 @@ impl Lowerer<'_> {
         &mut self,
         schema: &Schema,
         pointer: &str,
-        name: &str,
+        name: &TypeName,
     ) -> Result<TypeRef, GenerateError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -522,7 +562,7 @@ impl Lowerer<'_> {
         &mut self,
         schema: &Schema,
         pointer: &str,
-        name: &str,
+        name: &TypeName,
     ) -> Result<TypeRef, GenerateError> {
         let doc = schema_doc(schema);
         match shape(schema) {
@@ -551,7 +591,7 @@ impl Lowerer<'_> {
                     return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
                 };
                 let item_pointer = format!("{pointer}/items");
-                let item_hint = format!("{name} item");
+                let item_hint = format!("{} item", name.text);
                 let mut item = self.boxed_schema_type(items, &item_pointer, &item_hint)?;
                 if self.nullable(&Self::unbox(items), &item_pointer) {
                     item = TypeRef::Option(Box::new(item));
@@ -566,8 +606,11 @@ impl Lowerer<'_> {
                 let value_type = match additional {
                     Some(AdditionalProperties::Schema(value)) => {
                         let value_pointer = format!("{pointer}/additionalProperties");
-                        let mut value_ty =
-                            self.schema_type(value, &value_pointer, &format!("{name} value"))?;
+                        let mut value_ty = self.schema_type(
+                            value,
+                            &value_pointer,
+                            &format!("{} value", name.text),
+                        )?;
                         if self.nullable(value, &value_pointer) {
                             value_ty = TypeRef::Option(Box::new(value_ty));
                         }
@@ -590,7 +633,7 @@ impl Lowerer<'_> {
             }
             Shape::OneOf(variants) => {
                 if variants.len() == 1 {
-                    return self.schema_type(&variants[0], &format!("{pointer}/oneOf/0"), name);
+                    return self.same_name_type(&variants[0], &format!("{pointer}/oneOf/0"), name);
                 }
                 let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
                     "anyOf"
@@ -613,7 +656,7 @@ impl Lowerer<'_> {
             }
             Shape::AllOf { parts, own } => {
                 if own.is_none() && parts.len() == 1 {
-                    return self.schema_type(&parts[0], &format!("{pointer}/allOf/0"), name);
+                    return self.same_name_type(&parts[0], &format!("{pointer}/allOf/0"), name);
                 }
                 let mut props: Props<'_> = Vec::new();
                 let mut required: Vec<String> = Vec::new();
@@ -742,12 +785,13 @@ impl Lowerer<'_> {
 
     fn enum_type(
         &mut self,
-        name: &str,
+        name: &TypeName,
         pointer: &str,
         doc: Option<String>,
         repr: EnumRepr,
         values: Vec<String>,
     ) -> Result<TypeRef, GenerateError> {
+        let name = &self.realize(name, pointer);
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -781,13 +825,14 @@ impl Lowerer<'_> {
 
     fn struct_type(
         &mut self,
-        name: &str,
+        name: &TypeName,
         pointer: &str,
         doc: Option<String>,
         props: Props<'_>,
         required: Vec<String>,
         extra: Option<TypeRef>,
     ) -> Result<TypeRef, GenerateError> {
+        let name = &self.realize(name, pointer);
         let mut names = Namespace::with_reserved(&["new", "validate", "additional_properties"]);
         let mut fields = Vec::new();
         for (wire, schema, prop_pointer) in props {
@@ -799,7 +844,7 @@ impl Lowerer<'_> {
             let is_required = required.iter().any(|r| r == wire);
             let (field_doc, sensitive, read_only, rules) = match schema {
                 ReferenceOr::Item(s) => (
-                    schema_doc(s),
+                    with_default(schema_doc(s), s.schema_data.default.as_ref()),
                     is_true(s.schema_data.extensions.get("x-sensitive")) || is_password(s),
                     s.schema_data.read_only,
                     self.rules_of(s, &prop_pointer),
@@ -881,13 +926,14 @@ impl Lowerer<'_> {
 
     fn union_type(
         &mut self,
-        name: &str,
+        name: &TypeName,
         pointer: &str,
         doc: Option<String>,
         variants: &[ReferenceOr<Schema>],
         keyword: &str,
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> Result<TypeRef, GenerateError> {
+        let name = &self.realize(name, pointer);
         let mut names = Namespace::default();
         let mut lowered = Vec::new();
         let mut seen_types = std::collections::BTreeSet::new();
@@ -959,6 +1005,15 @@ impl Lowerer<'_> {
             validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
+    }
+}
+
+/// A field's doc with the server-side default it documents (the client sends nothing for it).
+fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> {
+    match (doc, default) {
+        (doc, None | Some(Value::Null)) => doc,
+        (Some(doc), Some(value)) => Some(format!("{doc}\n\nDefault: `{value}`.")),
+        (None, Some(value)) => Some(format!("Default: `{value}`.")),
     }
 }
 

@@ -1,0 +1,472 @@
+//! One test per supported OpenAPI construct: what the generator makes of it.
+//! The fixtures in `fixtures/` are also compiled, warning-free, by the corpus test.
+
+use generator::{generate, GenerateError, Options};
+use std::path::Path;
+
+struct Output {
+    lib: String,
+    types: String,
+    warnings: Vec<String>,
+}
+
+fn fixture(name: &str) -> Output {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let generated = generate(&text, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let file = |p: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == p)
+            .map(|f| f.contents.clone())
+            .expect(p)
+    };
+    Output {
+        lib: file("src/lib.rs"),
+        types: file("src/types.rs"),
+        warnings: generated.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn refusal(spec: &str) -> GenerateError {
+    generate(spec, &Options::default()).expect_err("refused")
+}
+
+/// Drop whitespace so assertions do not depend on how the printer broke lines.
+fn flat(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_has(haystack: &str, needle: &str) {
+    assert!(flat(haystack).contains(&flat(needle)), "missing `{needle}`");
+}
+
+const MINIMAL_HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn operation_level_parameters_override_path_level_ones() {
+    let out = fixture("params.yaml");
+    assert_has(&out.types, "pub verbose: bool,");
+    assert_has(
+        &out.types,
+        "pub fn new(verbose: bool, x_request_id: impl Into<String>) -> Self",
+    );
+}
+
+#[test]
+fn parameter_names_that_are_not_identifiers_are_sanitized() {
+    let out = fixture("params.yaml");
+    assert_has(&out.lib, "pub async fn list_items( &self, account_ref: &str, v0: i64, params: &types::ListItemsParams, )");
+    assert_has(&out.types, "pub parameter1_name: Option<String>,");
+    assert_has(&out.types, "pub type_: Option<Sort>,");
+    assert_has(&out.lib, r#"request.query("Parameter1.Name", value);"#);
+}
+
+#[test]
+fn array_query_parameters_repeat_or_join_as_the_spec_says() {
+    let out = fixture("params.yaml");
+    assert_has(
+        &out.lib,
+        r#"for item in value { request.query("tags", item); }"#,
+    );
+    assert_has(&out.lib, r#"request.query("ids", &runtime::join(value));"#);
+}
+
+#[test]
+fn union_parameters_are_written_through_serde() {
+    let out = fixture("params.yaml");
+    assert_has(
+        &out.lib,
+        r#"for item in runtime::param_text("id", value)? { request.query("id", &item); }"#,
+    );
+}
+
+#[test]
+fn header_parameters_are_sent_and_reserved_ones_ignored_with_a_warning() {
+    let out = fixture("params.yaml");
+    assert_has(
+        &out.lib,
+        r#"request.header("X-Request-Id", &params.x_request_id)?;"#,
+    );
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("parameters/9") && w.contains("`Accept`")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn parameter_rules_are_checked_before_sending() {
+    let out = fixture("params.yaml");
+    assert_has(&out.lib, "params.validate()?;");
+    assert_has(
+        &out.types,
+        r#"check::minimum("limit", *value as f64, 1.0, false)?;"#,
+    );
+}
+
+#[test]
+fn server_variables_take_their_defaults() {
+    let out = fixture("params.yaml");
+    assert_has(&out.lib, r#""https://eu.example.com/v2""#);
+}
+
+#[test]
+fn json_media_types_with_parameters_or_suffixes_are_json() {
+    let out = fixture("bodies.yaml");
+    assert_has(
+        &out.lib,
+        r#"request.json(body, "application/json; charset=utf-8")?;"#,
+    );
+    assert_has(
+        &out.lib,
+        r#"request.json(body, "application/merge-patch+json")?;"#,
+    );
+}
+
+#[test]
+fn form_bodies_are_form_encoded() {
+    let out = fixture("bodies.yaml");
+    assert_has(
+        &out.lib,
+        r#"request.form(body, "application/x-www-form-urlencoded")?;"#,
+    );
+}
+
+#[test]
+fn binary_and_text_bodies_are_bytes_and_strings_and_may_be_optional() {
+    let out = fixture("bodies.yaml");
+    assert_has(
+        &out.lib,
+        "pub async fn upload( &self, body: Option<Vec<u8>>, )",
+    );
+    assert_has(
+        &out.lib,
+        r#"if let Some(body) = body { request.raw(body, "application/octet-stream"); }"#,
+    );
+    assert_has(&out.lib, "pub async fn send_text( &self, body: String, ) -> Result<ResponseValue<String>, Error<serde_json::Value>>");
+}
+
+#[test]
+fn several_media_types_choose_json_and_say_so() {
+    let out = fixture("bodies.yaml");
+    assert_has(&out.lib, r#"request.json(body, "application/json")?;"#);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("~1several/post/requestBody/content")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn several_success_types_become_an_enum_by_status() {
+    let out = fixture("responses.yaml");
+    assert_has(
+        &out.types,
+        "pub enum GetPetResponse { Ok(Pet), Accepted(Job), NoContent, }",
+    );
+    assert_has(
+        &out.lib,
+        "Result<ResponseValue<types::GetPetResponse>, Error<types::Problem>>",
+    );
+}
+
+#[test]
+fn status_ranges_default_and_binary_responses() {
+    let out = fixture("responses.yaml");
+    assert_has(
+        &out.lib,
+        "pub async fn export(&self) -> Result<ResponseValue<Vec<u8>>, Error<types::Problem>>",
+    );
+    assert_has(&out.lib, "200..=299 => response.bytes(),");
+}
+
+#[test]
+fn bodiless_responses_are_unit() {
+    let out = fixture("responses.yaml");
+    assert_has(
+        &out.lib,
+        "pub async fn ping(&self) -> Result<ResponseValue<()>, Error<serde_json::Value>>",
+    );
+}
+
+#[test]
+fn operations_without_an_id_are_named_from_method_and_path() {
+    assert_has(&fixture("responses.yaml").lib, "pub async fn get_health(");
+    assert_has(
+        &fixture("names.yaml").lib,
+        "pub async fn delete_pets_by_id(",
+    );
+}
+
+#[test]
+fn recursive_types_are_boxed_only_where_needed() {
+    let out = fixture("schemas.yaml");
+    assert_has(&out.types, "pub next: Option<Box<Node>>,");
+    assert_has(&out.types, "pub children: Option<Vec<Node>>,");
+    assert_has(&out.types, "pub left: Box<Expr>,");
+}
+
+#[test]
+fn all_of_merges_properties_and_required() {
+    let out = fixture("schemas.yaml");
+    let dog = out
+        .types
+        .split("pub struct Dog {")
+        .nth(1)
+        .expect("Dog")
+        .split('}')
+        .next()
+        .expect("body")
+        .to_owned();
+    for field in [
+        "pub id: String,",
+        "pub created_at: Option<String>,",
+        "pub bark: bool,",
+        "pub password: Option<String>,",
+    ] {
+        assert_has(&dog, field);
+    }
+}
+
+#[test]
+fn discriminated_unions_dispatch_on_the_tag_and_write_it() {
+    let out = fixture("schemas.yaml");
+    assert_has(
+        &out.types,
+        r#""dog" => { serde_json::from_value(value).map(Self::Dog)"#,
+    );
+    assert_has(
+        &out.types,
+        r#"object.entry("pet_type").or_insert_with(|| tag.into());"#,
+    );
+    assert_has(
+        &out.types,
+        "#[serde(untagged)] pub enum Expr { Literal(Literal), Sum(Box<Sum>), }",
+    );
+}
+
+#[test]
+fn enums_name_odd_values_and_keep_unknown_ones() {
+    let out = fixture("schemas.yaml");
+    assert_has(&out.types, "pub enum Color { /// `red` Red, /// `green` Green, /// `` Empty, /// `pt-br` PtBr, /// `1st` V1st, /// `unknown` Unknown, /// A value this version of the spec does not list. Unknown2(String), }");
+    assert_has(&out.types, "pub enum Priority { /// `-1` Minus1, /// `0` V0, /// `1` V1, /// A value this version of the spec does not list. Unknown(i64), }");
+    assert_has(&out.types, "-1 => Ok(Self::Minus1),");
+}
+
+#[test]
+fn single_valued_enums_are_constants_without_a_fallback() {
+    let out = fixture("schemas.yaml");
+    assert_has(
+        &out.types,
+        r#"other => Err(serde::de::Error::unknown_variant(other, &["literal"])),"#,
+    );
+}
+
+#[test]
+fn nullable_is_kept_apart_from_optional() {
+    let out = fixture("schemas.yaml");
+    assert_has(&out.types, "pub required_nullable: Option<String>,");
+    assert_has(
+        &out.types,
+        r#"deserialize_with = "crate::runtime::double_option" )] pub optional_nullable: Option<Option<i64>>,"#,
+    );
+    assert_has(
+        &out.types,
+        r#"#[serde(default, skip_serializing_if = "Option::is_none")] pub optional: Option<i64>,"#,
+    );
+}
+
+#[test]
+fn maps_and_free_form_objects() {
+    let out = fixture("schemas.yaml");
+    assert_has(
+        &out.types,
+        "pub labels: Option<std::collections::BTreeMap<String, String>>,",
+    );
+    assert_has(
+        &out.types,
+        "pub free: Option<serde_json::Map<String, serde_json::Value>>,",
+    );
+    assert_has(&out.types, "pub anything: Option<serde_json::Value>,");
+    assert_has(
+        &out.types,
+        "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, i64>,",
+    );
+}
+
+#[test]
+fn formats_map_to_the_documented_rust_types() {
+    let out = fixture("schemas.yaml");
+    for field in [
+        "pub i32: Option<i32>,",
+        "pub i64: Option<i64>,",
+        "pub f32: Option<f32>,",
+        "pub f64: Option<f64>,",
+        "pub day: Option<String>,",
+        "pub id: Option<String>,",
+        "pub raw: Option<String>,",
+        "pub blob: Option<String>,",
+        "pub u64: Option<u64>,",
+    ] {
+        assert_has(&out.types, field);
+    }
+}
+
+#[test]
+fn read_only_fields_are_never_sent_and_passwords_never_printed() {
+    let out = fixture("schemas.yaml");
+    assert_has(&out.types, "#[serde(skip_serializing)] pub id: String,");
+    assert_has(
+        &out.types,
+        r#".field("password", &self.password.as_ref().map(|_| "<redacted>"))"#,
+    );
+}
+
+#[test]
+fn defaults_are_documented() {
+    assert_has(&fixture("schemas.yaml").types, "/// Default: `9`.");
+}
+
+#[test]
+fn odd_operation_ids_become_snake_case_methods() {
+    let out = fixture("names.yaml");
+    for method in ["meta_root", "list_data_sets", "find_pet_by_id", "key_get"] {
+        assert_has(&out.lib, &format!("pub async fn {method}("));
+    }
+}
+
+#[test]
+fn duplicate_operation_ids_are_resolved_with_a_warning_naming_both() {
+    let out = fixture("names.yaml");
+    assert_has(&out.lib, "pub async fn list_data_sets2(");
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/~1data-sets/post:")
+                && w.contains("#/paths/~1data-sets/get")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn operation_ids_that_clash_with_client_methods_are_renamed() {
+    assert_has(&fixture("names.yaml").lib, "pub async fn builder2(");
+}
+
+#[test]
+fn colliding_type_names_are_resolved_with_a_warning_naming_both() {
+    let out = fixture("names.yaml");
+    assert_has(&out.types, "pub struct PetCategory {");
+    assert_has(&out.types, "pub struct PetCategory2 {");
+    assert_has(&out.types, "pub struct ResultType {");
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.starts_with("#/components/schemas/pet-category:")
+                && w.contains("#/components/schemas/pet.Category")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
+fn security_schemes_become_builder_methods_and_empty_security_sends_none() {
+    let out = fixture("names.yaml");
+    assert_has(
+        &out.lib,
+        r#"pub fn api_key(self, key: impl Into<String>) -> Self { self.credentials(Credentials::ApiKeyHeader { name: "X-API-Key", key: Secret::new(key), }) }"#,
+    );
+    assert_has(
+        &out.lib,
+        "pub fn bearer_auth(self, token: impl Into<String>) -> Self",
+    );
+    let post = out
+        .lib
+        .split("pub async fn list_data_sets2(")
+        .nth(1)
+        .expect("method");
+    assert_has(
+        post.split("let response").next().expect("prefix"),
+        r#""/data-sets".to_owned(), false)"#,
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused() {
+    let err = refusal("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(err.pointer, "#/openapi");
+}
+
+#[test]
+fn multipart_only_bodies_are_refused_at_the_media_type() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /f:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object}}\n      responses: {{'200': {{description: ok}}}}\n");
+    let err = refusal(&spec);
+    assert_eq!(
+        err.pointer,
+        "#/paths/~1f/post/requestBody/content/multipart~1form-data"
+    );
+    assert!(err.message.contains("multipart"), "{}", err.message);
+}
+
+#[test]
+fn external_references_are_refused_at_their_place() {
+    let spec = format!(
+        "{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'other.yaml#/B'}}\n"
+    );
+    let err = refusal(&spec);
+    assert_eq!(err.pointer, "#/components/schemas/A");
+    assert!(
+        err.message.contains("outside this document"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn object_query_parameters_are_refused() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /q:\n    get:\n      parameters:\n        - {{name: filter, in: query, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+    let err = refusal(&spec);
+    assert_eq!(err.pointer, "#/paths/~1q/get/parameters/0");
+}
+
+#[test]
+fn required_cookie_parameters_are_refused() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /c:\n    get:\n      parameters:\n        - {{name: session, in: cookie, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+    assert_eq!(refusal(&spec).pointer, "#/paths/~1c/get/parameters/0");
+}
+
+#[test]
+fn schemas_defined_only_by_themselves_are_refused() {
+    let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n");
+    let err = refusal(&spec);
+    assert!(err.pointer.starts_with("#/components/schemas/"), "{err}");
+}
+
+#[test]
+fn callbacks_and_links_are_ignored_with_warnings() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    for (file, pointer) in [
+        ("oai-callback-example.yaml", "/callbacks"),
+        ("oai-link-example.yaml", "#/components/links"),
+    ] {
+        let text = std::fs::read_to_string(corpus.join(file)).expect("corpus spec");
+        let generated = generate(&text, &Options::default()).expect("generates");
+        assert!(
+            generated
+                .warnings
+                .iter()
+                .any(|w| w.to_string().contains(pointer)),
+            "{file}: {:?}",
+            generated.warnings
+        );
+    }
+}
