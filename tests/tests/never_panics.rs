@@ -1,0 +1,248 @@
+//! Property test: mutated real specs never make `generate` panic, and whatever it
+//! accepts is Rust that parses. `FUZZ_CASES=100000 cargo test -p tests --release
+//! --test never_panics` runs a long campaign; the default is a short run.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many cases were accepted and refused, printed so a run shows it explored both.
+#[derive(Default)]
+struct Counts {
+    accepted: AtomicUsize,
+    refused: AtomicUsize,
+}
+
+/// Specs to start from: the small and medium corpus files, the fixtures and our own spec.
+fn seeds() -> Vec<Value> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in [root.join("../../shared/corpus"), root.join("fixtures")] {
+        files.extend(tests::corpus::specs(&dir));
+    }
+    files.push(root.join("../spec/stytch-sms-otp.yaml"));
+    files
+        .iter()
+        .filter(|f| {
+            std::fs::metadata(f)
+                .map(|m| m.len() < 100_000)
+                .unwrap_or(false)
+        })
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .filter_map(|text| generator::load::load(&text).ok().map(|loaded| loaded.raw))
+        .collect()
+}
+
+/// Values a mutation may put anywhere.
+fn replacements() -> Vec<Value> {
+    vec![
+        Value::Null,
+        json!(true),
+        json!(0),
+        json!(-1),
+        json!(1.5),
+        json!(""),
+        json!("x"),
+        json!("{id}"),
+        json!([]),
+        json!({}),
+        json!({"$ref": "#/components/schemas/Missing"}),
+        json!({"$ref": "#/components/schemas/Pet"}),
+        json!({"$ref": "other.yaml#/x"}),
+        json!({"type": "object", "additionalProperties": {"type": "string"}}),
+        json!({"type": "array"}),
+        json!({"type": "string", "enum": ["a", "", "-1", "Self", "type"]}),
+        json!({"type": "integer", "enum": [-1, 0, 1], "format": "int32"}),
+        json!({"type": "string", "pattern": "(?<=x)[", "minLength": 3}),
+        json!({"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+        json!({"anyOf": [{"type": "object"}, {"nullable": true}]}),
+        json!({"allOf": [{"type": "string"}, {"type": "object"}]}),
+        json!({"allOf": []}),
+        json!({"not": {}}),
+        json!({"type": "object", "properties": {"self": {"type": "string"}, "Self": {}, "0": {}}, "required": ["self", "ghost"]}),
+        json!({"application/json": {"schema": {"type": "object"}}, "multipart/form-data": {}}),
+        json!({"name": "x", "in": "cookie", "required": true, "schema": {"type": "string"}}),
+        json!({"name": "f", "in": "query", "style": "deepObject", "schema": {"type": "object"}}),
+    ]
+}
+
+/// Every JSON pointer of `value`, in document order.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(
+                    child,
+                    format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace { node: usize, with: usize },
+    Remove { node: usize },
+    Rename { node: usize, to: usize },
+    Copy { from: usize, to: usize },
+}
+
+fn apply(doc: &mut Value, mutation: &Mutation, values: &[Value]) {
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    let pick = |i: usize| all[i % all.len()].clone();
+    match mutation {
+        Mutation::Replace { node, with } => {
+            if let Some(target) = doc.pointer_mut(&pick(*node)) {
+                *target = values[with % values.len()].clone();
+            }
+        }
+        Mutation::Remove { node } | Mutation::Rename { node, .. } => {
+            let pointer = pick(*node);
+            let Some((parent, key)) = pointer.rsplit_once('/') else {
+                return;
+            };
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let renamed = match mutation {
+                Mutation::Rename { to, .. } => {
+                    Some(["type", "$ref", "x-y", "{id}", "200", "2XX", "default", ""][to % 8])
+                }
+                _ => None,
+            };
+            match doc.pointer_mut(parent) {
+                Some(Value::Object(map)) => {
+                    if let Some(removed) = map.shift_remove(&key) {
+                        if let Some(name) = renamed {
+                            map.insert(name.to_owned(), removed);
+                        }
+                    }
+                }
+                Some(Value::Array(items)) => {
+                    if let Ok(i) = key.parse::<usize>() {
+                        if i < items.len() {
+                            items.remove(i);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Mutation::Copy { from, to } => {
+            let source = doc.pointer(&pick(*from)).cloned();
+            if let (Some(source), Some(target)) = (source, doc.pointer_mut(&pick(*to))) {
+                *target = source;
+            }
+        }
+    }
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), any::<usize>()).prop_map(|(node, with)| Mutation::Replace { node, with }),
+        any::<usize>().prop_map(|node| Mutation::Remove { node }),
+        (any::<usize>(), any::<usize>()).prop_map(|(node, to)| Mutation::Rename { node, to }),
+        (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Mutation::Copy { from, to }),
+    ]
+}
+
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+/// Generate, catching panics; every accepted file must parse as Rust.
+fn check(text: &str, counts: &Counts) -> Result<(), TestCaseError> {
+    let result =
+        std::panic::catch_unwind(|| generator::generate(text, &generator::Options::default()));
+    let generated = match result {
+        Err(_) => return Err(TestCaseError::fail("generate panicked")),
+        Ok(Err(err)) => {
+            counts.refused.fetch_add(1, Ordering::Relaxed);
+            prop_assert!(
+                err.pointer.starts_with('#'),
+                "error without a pointer: {err}"
+            );
+            return Ok(());
+        }
+        Ok(Ok(generated)) => generated,
+    };
+    counts.accepted.fetch_add(1, Ordering::Relaxed);
+    for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
+        prop_assert!(
+            syn::parse_file(&file.contents).is_ok(),
+            "{} does not parse",
+            file.path
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn mutated_specs_never_make_generate_panic_and_accepted_output_parses() {
+    let seeds = seeds();
+    assert!(seeds.len() >= 10, "too few seed specs: {}", seeds.len());
+    let values = replacements();
+    let counts = Counts::default();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        0..seeds.len(),
+        proptest::collection::vec(mutation(), 1..6),
+        any::<bool>(),
+    );
+    runner
+        .run(&strategy, |(seed, mutations, as_yaml)| {
+            let mut doc = seeds[seed].clone();
+            for m in &mutations {
+                apply(&mut doc, m, &values);
+            }
+            let text = if as_yaml {
+                serde_yaml::to_string(&doc).unwrap_or_default()
+            } else {
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            };
+            check(&text, &counts)
+        })
+        .unwrap_or_else(|err| panic!("{err}"));
+    let (accepted, refused) = (
+        counts.accepted.load(Ordering::Relaxed),
+        counts.refused.load(Ordering::Relaxed),
+    );
+    eprintln!("mutated specs: {accepted} generated, {refused} refused");
+    assert!(
+        accepted > 0 && refused > 0,
+        "the mutations should both keep and break specs"
+    );
+}
+
+#[test]
+fn arbitrary_text_never_makes_generate_panic() {
+    let counts = Counts::default();
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(
+            &"(openapi: 3\\.0\\.[0-9]\n)?[ -~\n\t{}\\[\\]:,'\"]{0,400}",
+            |text| check(&text, &counts),
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+}
