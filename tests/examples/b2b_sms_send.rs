@@ -33,7 +33,10 @@ async fn main() -> ExitCode {
     }
     match client.api_b2b_otp_v1_b2b_otp_sms_send(&request).await {
         Ok(response) => {
-            println!("{}", serde_json::to_string_pretty(&*response).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&*response).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {

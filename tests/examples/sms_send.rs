@@ -30,7 +30,10 @@ async fn main() -> ExitCode {
     let request = OtpSmsSendRequest::new(phone_number);
     match client.api_otp_v1_otp_sms_send(&request).await {
         Ok(response) => {
-            println!("{}", serde_json::to_string_pretty(&*response).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&*response).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -257,3 +257,8 @@ pub fn stytch_error(status: u16, error_type: &str, request_id: &str) -> serde_js
     })
 }
 pub mod corpus;
+
+/// The README's Rust examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -11,7 +11,9 @@ fn example(name: &str) -> PathBuf {
         .status()
         .expect("cargo runs");
     assert!(status.success());
-    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/examples").join(name);
+    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/debug/examples")
+        .join(name);
     if cfg!(windows) {
         path.set_extension("exe");
     }
@@ -32,10 +34,18 @@ fn run(name: &str, args: &[&str], base_url: &str) -> std::process::Output {
 async fn sms_send_prints_the_response_as_json() {
     let server = TestServer::always(Reply::json(200, sms_send_ok())).await;
     let output = run("sms_send", &["+10000000000"], server.url());
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(printed, sms_send_ok());
-    assert_eq!(server.requests()[0].json(), serde_json::json!({"phone_number": "+10000000000"}));
+    assert_eq!(
+        server.requests()[0].json(),
+        serde_json::json!({"phone_number": "+10000000000"})
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,16 +54,30 @@ async fn sms_send_reports_an_invalid_number_without_sending() {
     let output = run("sms_send", &["555-0100"], server.url());
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("phone_number") && stderr.contains("nothing was sent"), "{stderr}");
+    assert!(
+        stderr.contains("phone_number") && stderr.contains("nothing was sent"),
+        "{stderr}"
+    );
     assert!(server.requests().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn b2b_sms_send_prints_the_error_with_its_request_id() {
-    let server = TestServer::always(Reply::json(404, stytch_error(404, "member_not_found", "request-id-test-b2b-404"))).await;
-    let output = run("b2b_sms_send", &["organization-test-1", "member-test-1"], server.url());
+    let server = TestServer::always(Reply::json(
+        404,
+        stytch_error(404, "member_not_found", "request-id-test-b2b-404"),
+    ))
+    .await;
+    let output = run(
+        "b2b_sms_send",
+        &["organization-test-1", "member-test-1"],
+        server.url(),
+    );
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("request_id: request-id-test-b2b-404"), "{stderr}");
+    assert!(
+        stderr.contains("request_id: request-id-test-b2b-404"),
+        "{stderr}"
+    );
     assert_eq!(server.requests()[0].target, "/v1/b2b/otps/sms/send");
 }

@@ -20,7 +20,11 @@ fn rss_kib() -> Option<u64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_sends_sixty_four_at_a_time_all_succeed() {
     let server = TestServer::always(Reply::json(200, sms_send_ok())).await;
-    let client = Client::builder().base_url(server.url()).basic_auth("project-test-load", "secret").build().expect("client");
+    let client = Client::builder()
+        .base_url(server.url())
+        .basic_auth("project-test-load", "secret")
+        .build()
+        .expect("client");
     let semaphore = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
     let before = rss_kib();
     let started = Instant::now();
@@ -31,7 +35,10 @@ async fn ten_thousand_sends_sixty_four_at_a_time_all_succeed() {
         tasks.push(tokio::spawn(async move {
             let _permit = permit;
             let request = OtpSmsSendRequest::new(format!("+1555{:07}", i));
-            client.api_otp_v1_otp_sms_send(&request).await.map(|r| r.status_code)
+            client
+                .api_otp_v1_otp_sms_send(&request)
+                .await
+                .map(|r| r.status_code)
         }));
     }
     let mut errors = 0;
@@ -43,7 +50,11 @@ async fn ten_thousand_sends_sixty_four_at_a_time_all_succeed() {
     }
     let elapsed = started.elapsed();
     assert_eq!(errors, 0);
-    assert_eq!(server.requests().len(), SENDS, "each send reached the server exactly once");
+    assert_eq!(
+        server.requests().len(),
+        SENDS,
+        "each send reached the server exactly once"
+    );
     assert!(elapsed < Duration::from_secs(120), "took {elapsed:?}");
     if let (Some(before), Some(after)) = (before, rss_kib()) {
         // The recorded requests themselves are kept by the server (about 1 KiB each).

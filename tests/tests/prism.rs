@@ -25,29 +25,57 @@ async fn prism() -> Option<Prism> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let bin = root.join("node_modules/.bin/prism");
     if !bin.exists() {
-        assert!(std::env::var_os("CI").is_none(), "Prism is not installed: run `npm ci` (the CI script does)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Prism is not installed: run `npm ci` (the CI script does)"
+        );
         eprintln!("skipped: Prism is not installed; run `npm ci` to include this test");
         return None;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
     let child = Command::new(bin)
-        .args(["mock", "spec/stytch-sms-otp.yaml", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+        .args([
+            "mock",
+            "spec/stytch-sms-otp.yaml",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--errors",
+        ])
         .current_dir(&root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("Prism starts");
-    let prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
+    let prism = Prism {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start listening");
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Prism did not start listening"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Some(prism)
 }
 
 fn client(prism: &Prism) -> Client {
-    Client::builder().base_url(&prism.url).basic_auth("project-test-prism", "secret-test-prism").build().expect("client")
+    Client::builder()
+        .base_url(&prism.url)
+        .basic_auth("project-test-prism", "secret-test-prism")
+        .build()
+        .expect("client")
 }
 
 #[tokio::test]
@@ -57,23 +85,46 @@ async fn both_operations_conform_to_an_independent_mock_of_the_spec() {
 
     let consumer = OtpSmsSendRequest::new("+10000000000")
         .expiration_minutes(10)
-        .attributes(Attributes::new().ip_address("203.0.113.7").user_agent("conformance/1.0"))
+        .attributes(
+            Attributes::new()
+                .ip_address("203.0.113.7")
+                .user_agent("conformance/1.0"),
+        )
         .locale(Locale::PtBr)
         .user_id("user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6")
         .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
         .session_jwt("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl");
-    let response = client.api_otp_v1_otp_sms_send(&consumer).await.expect("Prism accepts the consumer request");
-    assert_eq!(response.headers().get("sl-violations"), None, "violations: {:?}", response.headers());
+    let response = client
+        .api_otp_v1_otp_sms_send(&consumer)
+        .await
+        .expect("Prism accepts the consumer request");
+    assert_eq!(
+        response.headers().get("sl-violations"),
+        None,
+        "violations: {:?}",
+        response.headers()
+    );
     assert_eq!(response.status_code, 200);
 
-    let b2b = B2bOtpSmsSendRequest::new("organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931", "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f")
-        .mfa_phone_number("+12025550123")
-        .locale(Locale::Fr)
-        .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
-        .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
-        .session_jwt("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl");
-    let response = client.api_b2b_otp_v1_b2b_otp_sms_send(&b2b).await.expect("Prism accepts the B2B request");
-    assert_eq!(response.headers().get("sl-violations"), None, "violations: {:?}", response.headers());
+    let b2b = B2bOtpSmsSendRequest::new(
+        "organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931",
+        "member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f",
+    )
+    .mfa_phone_number("+12025550123")
+    .locale(Locale::Fr)
+    .intermediate_session_token("SeiGwdj5lKkrEVgcEY3QNJXt6srxS3IK2Nwkar6mXD4=")
+    .session_token("mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q")
+    .session_jwt("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl");
+    let response = client
+        .api_b2b_otp_v1_b2b_otp_sms_send(&b2b)
+        .await
+        .expect("Prism accepts the B2B request");
+    assert_eq!(
+        response.headers().get("sl-violations"),
+        None,
+        "violations: {:?}",
+        response.headers()
+    );
     assert!(!response.member.member_id.is_empty());
     assert!(!response.organization.organization_id.is_empty());
 }
@@ -89,7 +140,14 @@ async fn prism_does_report_requests_that_break_the_spec() {
         .send()
         .await
         .expect("Prism answers");
-    let violations = response.headers().get("sl-violations").map(|v| v.to_str().unwrap_or_default().to_owned()).unwrap_or_default();
-    assert!(violations.contains("phone_number") && violations.contains("expiration_minutes"), "{violations}");
+    let violations = response
+        .headers()
+        .get("sl-violations")
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    assert!(
+        violations.contains("phone_number") && violations.contains("expiration_minutes"),
+        "{violations}"
+    );
     assert!(violations.contains("security"), "{violations}");
 }
