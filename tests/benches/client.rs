@@ -24,6 +24,7 @@ fn main() {
     runtime.block_on(async {
         let server = TestServer::always(Reply::json(200, sms_send_ok())).await;
         let generated = Client::builder().base_url(server.url()).basic_auth("project-test-bench", "secret").build().expect("client");
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let raw = reqwest::Client::builder().build().expect("reqwest");
         let url = format!("{}/v1/otps/sms/send", server.url());
         let request = OtpSmsSendRequest::new("+10000000000").expiration_minutes(5).locale(Locale::En);

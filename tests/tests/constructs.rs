@@ -470,3 +470,48 @@ fn callbacks_and_links_are_ignored_with_warnings() {
         );
     }
 }
+
+#[test]
+fn long_reference_chains_generate_without_deep_recursion() {
+    let mut spec = format!("{MINIMAL_HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/A0'}}\ncomponents:\n  schemas:\n");
+    for i in 0..2000 {
+        spec.push_str(&format!("    A{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/A{}'}}}}}}\n", i + 1));
+    }
+    spec.push_str("    A2000: {type: string}\n");
+    // A small stack, as on a test thread, still suffices: nothing recurses per reference.
+    let handle = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(move || generate(&spec, &Options::default()).map(|g| g.files.len()))
+        .expect("thread");
+    assert!(handle.join().expect("no stack overflow").is_ok());
+}
+
+#[test]
+fn an_array_defined_through_itself_is_refused() {
+    let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    List: {{type: array, items: {{$ref: '#/components/schemas/List'}}}}\n");
+    assert_eq!(refusal(&spec).pointer, "#/components/schemas/List");
+}
+
+#[test]
+fn aliases_are_resolved_wherever_they_are_used() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /n/{{name}}:\n    get:\n      operationId: get_name\n      parameters:\n        - {{name: name, in: path, required: true, schema: {{$ref: '#/components/schemas/Name'}}}}\n        - {{name: tags, in: query, schema: {{$ref: '#/components/schemas/Tags'}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    Tags: {{type: array, items: {{$ref: '#/components/schemas/Name'}}}}\n    Name: {{type: string, pattern: '^[a-z]+$'}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib")
+        .contents;
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert_has(
+        lib,
+        "pub async fn get_name( &self, name: &str, params: &types::GetNameParams, )",
+    );
+    assert_has(types, "pub tags: Option<Vec<String>>,");
+    assert_has(types, "pub type Tags = Vec<String>;");
+}

@@ -132,7 +132,9 @@ async fn both_operations_conform_to_an_independent_mock_of_the_spec() {
 #[tokio::test]
 async fn prism_does_report_requests_that_break_the_spec() {
     let Some(prism) = prism().await else { return };
-    // Sent around the generated client, which would refuse it.
+    // Sent around the generated client, which would refuse it. A bare reqwest client
+    // (built without a TLS provider, as the generated crate uses it) needs one installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let response = reqwest::Client::new()
         .post(format!("{}/v1/otps/sms/send", prism.url))
         .header("content-type", "application/json")

@@ -1,6 +1,7 @@
 //! Stage 2: turn the parsed spec into the [`crate::model`], making every decision:
 //! names, types, media types, success and error shapes, what is validated and boxed.
 
+mod aliases;
 mod analysis;
 mod docs;
 mod operation;
@@ -13,7 +14,7 @@ use crate::naming::{self, pointer_token, Namespace};
 use crate::{GenerateError, Options};
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Names the generated `ClientBuilder` already uses for its own methods.
 const BUILDER_METHODS: &[&str] = &[
@@ -36,10 +37,8 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
-    /// Component schema name → the type references to it resolve to.
-    component_types: BTreeMap<String, TypeRef>,
-    in_progress: BTreeSet<String>,
-    alias_in_progress: BTreeSet<String>,
+    /// Alias name → the type it stands for, once components are lowered.
+    aliases: BTreeMap<String, TypeRef>,
     /// Position of the spec item being lowered, for output order.
     origin: usize,
     depth: usize,
@@ -88,16 +87,16 @@ pub fn lower(
         types: Vec::new(),
         type_names: Namespace::default(),
         component_names: BTreeMap::new(),
-        component_types: BTreeMap::new(),
-        in_progress: BTreeSet::new(),
-        alias_in_progress: BTreeSet::new(),
+        aliases: BTreeMap::new(),
         origin: 0,
         depth: 0,
         features: Features::default(),
         warnings: Vec::new(),
     };
     lowerer.lower_components()?;
-    let operations = lowerer.lower_operations()?;
+    lowerer.resolve_aliases(&mut [])?;
+    let mut operations = lowerer.lower_operations()?;
+    lowerer.resolve_aliases(&mut operations)?;
     let servers = lowerer.lower_servers();
     let auth = lowerer.lower_auth();
     lowerer.note_ignored();
@@ -108,7 +107,6 @@ pub fn lower(
     analysis::box_recursive_fields(&mut types);
     let requests = analysis::request_types(&mut types, &operations);
     analysis::mark_validation(&mut types, &requests);
-    let mut operations = operations;
     analysis::mark_body_validation(&types, &mut operations);
 
     let crate_name = options

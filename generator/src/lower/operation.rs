@@ -79,7 +79,7 @@ fn status_variant_name(status: StatusMatch) -> String {
 impl Lowerer<'_> {
     /// Whether a type can be written as a parameter value (it has `Display`).
     pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match ty {
+        match &self.resolved(ty) {
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::I32
@@ -103,11 +103,11 @@ impl Lowerer<'_> {
     /// Whether a type is a union whose every variant is a scalar or an array of scalars
     /// (so that it can be written as parameter text).
     fn is_text_union(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Named(name) = ty else {
+        let TypeRef::Named(name) = self.resolved(ty) else {
             return false;
         };
         self.types.iter().any(|(_, _, def)| {
-            &def.rust_name == name
+            def.rust_name == name
                 && matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().all(|v| match &v.ty {
                     TypeRef::Vec(item) => self.is_scalar(item),
                     other => self.is_scalar(other),
@@ -227,6 +227,7 @@ impl Lowerer<'_> {
             let data = param.parameter_data_ref();
             let hint = format!("{type_base} {name}");
             let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
+            let ty = self.resolved(&ty);
             let doc = data
                 .description
                 .clone()
@@ -579,7 +580,7 @@ impl Lowerer<'_> {
                     Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
                     None => TypeRef::JsonObject,
                 };
-                let object = match &ty {
+                let object = match &self.resolved(&ty) {
                     TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| {
                         &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))
                     }),

@@ -352,7 +352,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Lower every component schema, claiming their names first so references resolve.
+    /// Lower every component schema, claiming their names first: a `$ref` is then just
+    /// the name, and nothing recurses from one component into another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
         let Some(components) = self.doc.components.as_ref() else {
             return Ok(());
@@ -364,120 +365,44 @@ impl Lowerer<'_> {
         }
         for (index, (name, schema)) in components.schemas.iter().enumerate() {
             self.origin = index;
-            self.component_type(name, schema)?;
+            let rust = self.component_names[name].clone();
+            let pointer = format!("#/components/schemas/{}", pointer_token(name));
+            let (ty, doc) = match schema {
+                ReferenceOr::Reference { reference } => (self.ref_type(reference, &pointer)?, None),
+                ReferenceOr::Item(schema) => (
+                    self.schema_named(schema, &pointer, &TypeName::claimed(&rust))?,
+                    schema_doc(schema),
+                ),
+            };
+            // A component that is not a type of its own (a string, an array, a reference)
+            // is an alias; references to it are replaced by its target later.
+            if ty != TypeRef::Named(rust.clone()) {
+                self.push_type(TypeDef {
+                    rust_name: rust,
+                    pointer,
+                    doc,
+                    kind: TypeKind::Alias(ty),
+                    validated: false,
+                });
+            }
         }
         Ok(())
     }
 
-    /// The resolved type of component `name`, lowering it on first use.
-    fn component_type(
-        &mut self,
-        name: &str,
-        schema: &ReferenceOr<Schema>,
-    ) -> Result<TypeRef, GenerateError> {
-        if let Some(done) = self.component_types.get(name) {
-            return Ok(done.clone());
-        }
-        let rust = self.component_names[name].clone();
-        if self.in_progress.contains(name) {
-            if self.alias_in_progress.contains(name) {
-                let pointer = format!("#/components/schemas/{}", pointer_token(name));
-                return Err(GenerateError::new(
-                    pointer,
-                    "this schema is defined only in terms of itself",
-                ));
-            }
-            return Ok(TypeRef::Named(rust));
-        }
-        self.in_progress.insert(name.to_owned());
-        let origin = self.origin;
-        if let Some(index) = self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get_index_of(name))
-        {
-            self.origin = index;
-        }
-        let pointer = format!("#/components/schemas/{}", pointer_token(name));
-        let result = match schema {
-            ReferenceOr::Reference { reference } => {
-                self.alias_in_progress.insert(name.to_owned());
-                let target = self.ref_type(reference, &pointer);
-                self.alias_in_progress.remove(name);
-                target.map(|ty| (ty, None))
-            }
-            ReferenceOr::Item(schema) => {
-                let creates_type = self.creates_named_type(schema);
-                if !creates_type {
-                    self.alias_in_progress.insert(name.to_owned());
-                }
-                let ty = self.schema_named(schema, &pointer, &TypeName::claimed(&rust));
-                self.alias_in_progress.remove(name);
-                ty.map(|ty| (ty, schema_doc(schema)))
-            }
-        };
-        self.in_progress.remove(name);
-        let (ty, doc) = result?;
-        let parent_origin = std::mem::replace(&mut self.origin, origin);
-        // A component that did not become its own type (a string, an array, a reference)
-        // is still offered to users as an alias; fields use the resolved type directly.
-        if ty != TypeRef::Named(rust.clone()) {
-            self.origin = parent_origin;
-            self.push_type(TypeDef {
-                rust_name: rust,
-                pointer,
-                doc,
-                kind: TypeKind::Alias(ty.clone()),
-                validated: false,
-            });
-            self.origin = origin;
-        }
-        self.component_types.insert(name.to_owned(), ty.clone());
-        Ok(ty)
-    }
-
-    /// Whether lowering `schema` under a given name creates a type of that name.
-    fn creates_named_type(&self, schema: &Schema) -> bool {
-        match shape(schema) {
-            Shape::String { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
-            Shape::Integer { enumeration, .. } => enumeration.iter().flatten().next().is_some(),
-            Shape::Object {
-                properties,
-                additional,
-                ..
-            } => {
-                !properties.is_empty()
-                    || matches!(additional, Some(AdditionalProperties::Schema(_)))
-                        && !properties.is_empty()
-            }
-            Shape::OneOf(variants) => variants.len() > 1,
-            Shape::AllOf { parts, own } => own.is_some() || parts.len() > 1,
-            _ => false,
-        }
-    }
-
-    /// The type a `$ref` to a component schema resolves to.
+    /// The type a `$ref` to a component schema stands for: its name.
     pub(super) fn ref_type(
         &mut self,
         reference: &str,
         pointer: &str,
     ) -> Result<TypeRef, GenerateError> {
-        let name = self
-            .component_ref(reference, "schemas", pointer)?
-            .to_owned();
-        let Some(schema) = self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(&name))
-        else {
-            return Err(GenerateError::new(
+        let name = self.component_ref(reference, "schemas", pointer)?;
+        match self.component_names.get(name) {
+            Some(rust) => Ok(TypeRef::Named(rust.clone())),
+            None => Err(GenerateError::new(
                 pointer,
                 format!("the reference `{reference}` names no schema in #/components/schemas"),
-            ));
-        };
-        self.component_type(&name, schema)
+            )),
+        }
     }
 
     /// The Rust type of a schema that may be a reference; `hint` names any type it creates.
@@ -992,7 +917,8 @@ impl Lowerer<'_> {
         if lowered.len() == 1 {
             return Ok(lowered.remove(0).ty);
         }
-        let scalar = lowered.iter().all(|v| self.is_scalar(&v.ty));
+        // Known once aliases are resolved (`mark_scalar_unions`).
+        let scalar = false;
         self.push_type(TypeDef {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),

@@ -1,0 +1,165 @@
+//! References to aliases replaced by what they stand for, so that every later
+//! decision (boxing, validation, parameters) sees the real type.
+
+use super::Lowerer;
+use crate::model::{BodyKind, Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
+use crate::GenerateError;
+use std::collections::BTreeMap;
+
+/// `ty` with every alias replaced, given the aliases' targets (already resolved).
+fn substitute(ty: &mut TypeRef, aliases: &BTreeMap<String, TypeRef>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(target) = aliases.get(name) {
+                *ty = target.clone();
+            }
+        }
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => substitute(inner, aliases),
+        _ => {}
+    }
+}
+
+fn substitute_kind(kind: &mut ResponseKind, aliases: &BTreeMap<String, TypeRef>) {
+    if let ResponseKind::Json(ty) = kind {
+        substitute(ty, aliases);
+    }
+}
+
+impl Lowerer<'_> {
+    /// Resolve alias targets (refusing aliases defined through themselves), then
+    /// substitute them everywhere in the types and `operations`.
+    pub(super) fn resolve_aliases(
+        &mut self,
+        operations: &mut [Operation],
+    ) -> Result<(), GenerateError> {
+        let raw: BTreeMap<String, (TypeRef, String)> = self
+            .types
+            .iter()
+            .filter_map(|(_, _, def)| match &def.kind {
+                TypeKind::Alias(target) => {
+                    Some((def.rust_name.clone(), (target.clone(), def.pointer.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut resolved: BTreeMap<String, TypeRef> = BTreeMap::new();
+        for name in raw.keys() {
+            let mut seen = vec![name.clone()];
+            let mut ty = raw[name].0.clone();
+            // Each round replaces one layer of aliases; a name seen twice is a cycle.
+            loop {
+                let mut inner = Vec::new();
+                collect_named(&ty, &mut inner);
+                let Some(next) = inner.into_iter().find(|n| raw.contains_key(n)) else {
+                    break;
+                };
+                if seen.contains(&next) {
+                    return Err(GenerateError::new(
+                        raw[name].1.clone(),
+                        "this schema is defined only in terms of itself (through references or arrays); such schemas are not supported",
+                    ));
+                }
+                seen.push(next.clone());
+                let one: BTreeMap<String, TypeRef> =
+                    [(next.clone(), raw[&next].0.clone())].into_iter().collect();
+                substitute(&mut ty, &one);
+            }
+            resolved.insert(name.clone(), ty);
+        }
+        for (_, _, def) in self.types.iter_mut() {
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    for field in s.fields.iter_mut() {
+                        substitute(&mut field.ty, &resolved);
+                    }
+                    if let Some(extra) = &mut s.extra {
+                        substitute(extra, &resolved);
+                    }
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter_mut()
+                    .for_each(|v| substitute(&mut v.ty, &resolved)),
+                TypeKind::Alias(target) => {
+                    if let Some(done) = resolved.get(&def.rust_name) {
+                        *target = done.clone();
+                    }
+                }
+                TypeKind::ResponseEnum(variants) => variants
+                    .iter_mut()
+                    .for_each(|v| substitute_kind(&mut v.kind, &resolved)),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in operations.iter_mut() {
+            let params = op.path_params.iter_mut().chain(
+                op.params_struct
+                    .iter_mut()
+                    .flat_map(|p| p.query.iter_mut().chain(p.headers.iter_mut())),
+            );
+            for param in params {
+                let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) =
+                    &mut param.ty;
+                substitute(ty, &resolved);
+            }
+            if let Some(body) = &mut op.body {
+                if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &mut body.kind {
+                    substitute(ty, &resolved);
+                }
+            }
+            match &mut op.success {
+                SuccessShape::Single { ty, .. } => substitute_kind(ty, &resolved),
+                SuccessShape::Enum { variants, .. } => variants
+                    .iter_mut()
+                    .for_each(|v| substitute_kind(&mut v.kind, &resolved)),
+            }
+            substitute(&mut op.error_type, &resolved);
+        }
+        self.aliases = resolved;
+        self.mark_scalar_unions();
+        Ok(())
+    }
+
+    /// A type with aliases replaced (for decisions made before the final substitution).
+    pub(super) fn resolved(&self, ty: &TypeRef) -> TypeRef {
+        let mut ty = ty.clone();
+        substitute(&mut ty, &self.aliases);
+        ty
+    }
+
+    /// Unions whose variants are all scalars get `Display` (they can be parameters).
+    fn mark_scalar_unions(&mut self) {
+        loop {
+            let mut changed = false;
+            for i in 0..self.types.len() {
+                let TypeKind::Union(u) = &self.types[i].2.kind else {
+                    continue;
+                };
+                if u.scalar || !u.variants.iter().all(|v| self.is_scalar(&v.ty)) {
+                    continue;
+                }
+                if let TypeKind::Union(u) = &mut self.types[i].2.kind {
+                    u.scalar = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+}
+
+fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => collect_named(inner, out),
+        _ => {}
+    }
+}
