@@ -116,8 +116,8 @@ impl OtpSmsSendRequest {
             )?;
         }
         if let Some(value) = &self.expiration_minutes {
-            check::minimum("expiration_minutes", *value as f64, 1.0, false)?;
-            check::maximum("expiration_minutes", *value as f64, 10.0, false)?;
+            check::minimum("expiration_minutes", f64::from(*value), 1.0, false)?;
+            check::maximum("expiration_minutes", f64::from(*value), 10.0, false)?;
         }
         if let Some(value) = &self.locale {
             value.validate().map_err(|e| e.within("locale"))?;

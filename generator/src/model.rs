@@ -109,6 +109,9 @@ pub struct Struct {
     pub params: bool,
     /// Emit `new(required…)` and setters: the type is part of some request.
     pub constructor: bool,
+    /// A setter is named like a standard trait's method (`add`, `next`): allowed on purpose,
+    /// since setters are named after their fields.
+    pub setter_like_trait_method: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -45,6 +45,45 @@ const RESERVED_TYPES: &[&str] = &[
     "Map",
 ];
 
+/// Method names clippy expects to belong to a standard trait (`should_implement_trait`).
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Whether a method of this name reads like a standard trait's method.
+pub fn is_trait_method_name(name: &str) -> bool {
+    TRAIT_METHODS.contains(&name)
+}
+
 /// Words to normalise to ASCII identifier characters, keeping letters and digits.
 fn ascii_words(raw: &str) -> String {
     raw.chars()

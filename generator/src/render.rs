@@ -46,7 +46,9 @@ fn space_items(text: &str) -> String {
                 (indent == 0 || indent == 4) && ITEM_STARTS.iter().any(|s| body.starts_with(s));
             // `)]` ends an item only when it closes a crate-level `#![...]`.
             let closes_inner = prev == ")]" && closed_inner_attribute;
+            let prev_is_comment = prev.starts_with("//") || prev.starts_with("#[");
             let prev_ends_item = prev_indent == indent
+                && !prev_is_comment
                 && (prev == "}" || prev == "};" || closes_inner || prev.ends_with(';'));
             if starts_item
                 && prev_ends_item

@@ -1,5 +1,5 @@
 //! Running the generator over a folder of real specs: generate each, write the
-//! crates into one Cargo workspace (one shared target directory), `cargo check` them.
+//! crates into one Cargo workspace (one shared target directory), `cargo clippy` them (compiler and clippy warnings).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -122,14 +122,15 @@ pub fn write_workspace(workspace: &Path, members: &[String]) -> std::io::Result<
     )
 }
 
-/// `cargo check` the workspace; per member, the warnings and errors cargo printed.
+/// `cargo clippy` the workspace (compiler and clippy warnings); per member, the
+/// warnings and errors cargo printed.
 pub fn check_workspace(
     workspace: &Path,
     members: &[String],
 ) -> Result<Vec<(String, Vec<String>)>, String> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
-            "check",
+            "clippy",
             "--workspace",
             "--message-format",
             "short",
@@ -141,6 +142,13 @@ pub fn check_workspace(
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if std::env::var_os("CORPUS_VERBOSE").is_some() {
+        eprintln!(
+            "status {:?}\nstdout:\n{}\nstderr:\n{stderr}",
+            output.status,
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
     let mut per_member: Vec<(String, Vec<String>)> =
         members.iter().map(|m| (m.clone(), Vec::new())).collect();
     for line in stderr

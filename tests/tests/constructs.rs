@@ -106,7 +106,7 @@ fn parameter_rules_are_checked_before_sending() {
     assert_has(&out.lib, "params.validate()?;");
     assert_has(
         &out.types,
-        r#"check::minimum("limit", *value as f64, 1.0, false)?;"#,
+        r#"check::minimum("limit", f64::from(*value), 1.0, false)?;"#,
     );
 }
 

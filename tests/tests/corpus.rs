@@ -89,7 +89,7 @@ fn corpus_subset_and_construct_fixtures_compile_without_warnings() {
 
     let paths: Vec<String> = members.iter().map(|m| format!("crates/{m}")).collect();
     corpus::write_workspace(&workspace, &paths).expect("workspace manifest");
-    let checked = corpus::check_workspace(&workspace, &members).expect("cargo check runs");
+    let checked = corpus::check_workspace(&workspace, &members).expect("cargo clippy runs");
     let mut noisy = Vec::new();
     for (member, messages) in &checked {
         if member == planted {

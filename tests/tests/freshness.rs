@@ -1,7 +1,11 @@
-//! The committed `generated/` crate is exactly what the generator makes from `spec/`.
+//! The committed client crates are exactly what the generator makes from their specs:
+//! `generated/` from `spec/`, and `tests/kitchen-sink/` from its fixture.
 
 use generator::{check, generate, Options, DEFAULT_SPEC, REGENERATE_COMMAND};
 use std::path::{Path, PathBuf};
+
+const KITCHEN_SINK_SPEC: &str = "tests/fixtures/kitchen-sink.yaml";
+const KITCHEN_SINK_OUT: &str = "tests/kitchen-sink";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -11,19 +15,38 @@ fn spec() -> String {
     std::fs::read_to_string(root().join(DEFAULT_SPEC)).expect("the default spec")
 }
 
-#[test]
-fn generated_crate_is_exactly_what_the_spec_gives() {
-    let generated = generate(&spec(), &Options::default()).expect("the default spec generates");
-    let stale = check::stale_files(&root().join("generated"), &generated.files);
+/// Fail, naming the files and the command, when `out` differs from what `spec` gives.
+fn assert_fresh(spec: &str, out: &str, options: &Options) {
+    let text = std::fs::read_to_string(root().join(spec)).expect("spec");
+    let generated = generate(&text, options).unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let stale = check::stale_files(&root().join(out), &generated.files);
     if !stale.is_empty() {
         let diffs: Vec<&str> = stale.iter().map(|s| s.diff.as_str()).collect();
         let names: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
         panic!(
-            "{}\n\ngenerated/ is out of date ({}).\nRegenerate it with:\n\n    {REGENERATE_COMMAND}\n",
+            "{}\n\n{out}/ is out of date ({}).\nRegenerate it with:\n\n    {}\n",
             diffs.join("\n"),
-            names.join(", ")
+            names.join(", "),
+            options.regenerate_command
         );
     }
+}
+
+#[test]
+fn generated_crate_is_exactly_what_the_spec_gives() {
+    assert_fresh(DEFAULT_SPEC, "generated", &Options::default());
+}
+
+#[test]
+fn kitchen_sink_crate_is_exactly_what_its_fixture_gives() {
+    let options = Options {
+        spec_label: KITCHEN_SINK_SPEC.to_owned(),
+        regenerate_command: format!(
+            "{REGENERATE_COMMAND} -- --spec {KITCHEN_SINK_SPEC} --out {KITCHEN_SINK_OUT}"
+        ),
+        crate_name: None,
+    };
+    assert_fresh(KITCHEN_SINK_SPEC, KITCHEN_SINK_OUT, &options);
 }
 
 #[test]

@@ -174,14 +174,16 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
                 inits.push(quote!(#field));
             }
             Presence::Optional | Presence::OptionalNullable => {
-                let (arg_ty, convert) = argument(&f.ty, &value);
-                let convert = convert.unwrap_or_else(|| quote!(value));
                 inits.push(quote!(#field: None));
                 let doc = doc_attrs(f.doc.as_deref());
-                let wrapped = if f.presence == Presence::Optional {
-                    quote!(Some(#convert))
+                let (arg_ty, wrapped) = if f.presence == Presence::Optional {
+                    let (arg_ty, convert) = argument(&f.ty, &value);
+                    let convert = convert.unwrap_or_else(|| quote!(value));
+                    (arg_ty, quote!(Some(#convert)))
                 } else {
-                    quote!(Some(Some(#convert)))
+                    // `Some(None)` sends an explicit `null`.
+                    let ty = type_tokens(&f.ty, Scope::Types);
+                    (quote!(Option<#ty>), quote!(Some(value)))
                 };
                 setters.push(quote! {
                     #doc
@@ -197,7 +199,11 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .extra
         .as_ref()
         .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
+    let allow = s
+        .setter_like_trait_method
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
     quote! {
+        #allow
         impl #name {
             /// A value with the required fields set and every optional field unset.
             pub fn new(#(#args),*) -> Self {
@@ -232,11 +238,13 @@ fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
         }
         Rule::Minimum { value: min, exclusive } => {
             let min = Literal::f64_unsuffixed(*min);
-            quote!(check::minimum(#wire, *#value as f64, #min, #exclusive)?;)
+            let number = as_f64(&f.ty, &value);
+            quote!(check::minimum(#wire, #number, #min, #exclusive)?;)
         }
         Rule::Maximum { value: max, exclusive } => {
             let max = Literal::f64_unsuffixed(*max);
-            quote!(check::maximum(#wire, *#value as f64, #max, #exclusive)?;)
+            let number = as_f64(&f.ty, &value);
+            quote!(check::maximum(#wire, #number, #max, #exclusive)?;)
         }
         Rule::MinItems(n) => {
             let n = Literal::u64_unsuffixed(*n);
@@ -251,6 +259,15 @@ fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
         .validate_inner
         .then(|| nested_checks(&f.ty, value.clone(), Some(quote!(#wire))));
     quote! { #(#rules)* #inner }
+}
+
+/// A numeric field's value (behind the reference `value`) as an `f64` for range checks.
+fn as_f64(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty.inner() {
+        TypeRef::F64 => quote!(*#value),
+        TypeRef::I32 | TypeRef::U32 | TypeRef::F32 => quote!(f64::from(*#value)),
+        _ => quote!(*#value as f64),
+    }
 }
 
 /// A pattern as a raw string literal when it can be one (easier to read), else escaped.

@@ -203,6 +203,10 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.constructor = reached.contains(&def.rust_name);
+            s.setter_like_trait_method = s.constructor
+                && s.fields
+                    .iter()
+                    .any(|f| crate::naming::is_trait_method_name(&f.rust_name));
         }
     }
     reached
@@ -324,6 +328,7 @@ mod tests {
                 redacted_debug: false,
                 params: false,
                 constructor: false,
+                setter_like_trait_method: false,
             }),
             validated: false,
         }

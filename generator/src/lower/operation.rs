@@ -356,7 +356,14 @@ impl Lowerer<'_> {
                 rust_name: type_name.clone(),
                 pointer: format!("{pointer}/parameters"),
                 doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](crate::Client::{rust_name}).")),
-                kind: TypeKind::Struct(Struct { fields, extra: None, redacted_debug, params: true, constructor: true }),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    extra: None,
+                    redacted_debug,
+                    params: true,
+                    constructor: true,
+                    setter_like_trait_method: false,
+                }),
                 validated: false,
             });
             Some(ParamsStruct {

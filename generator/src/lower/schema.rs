@@ -816,6 +816,7 @@ impl Lowerer<'_> {
                 redacted_debug,
                 params: false,
                 constructor: false,
+                setter_like_trait_method: false,
             }),
             validated: false,
         });

@@ -1,5 +1,5 @@
 //! `cargo run -p tests --bin corpus [-- DIR]`: generate every spec in DIR (default
-//! `../shared/corpus`), `cargo check` the crates together, print a Markdown table.
+//! `../shared/corpus`), `cargo clippy` the crates together, print a Markdown table.
 
 use std::path::PathBuf;
 use tests::corpus;
@@ -46,7 +46,7 @@ fn main() {
                     .map(|(_, l)| l.clone())
                     .unwrap_or_default();
                 if lines.is_empty() {
-                    "compiles, 0 warnings".to_owned()
+                    "compiles, no rustc or clippy warnings".to_owned()
                 } else {
                     failed = true;
                     format!(
@@ -59,7 +59,7 @@ fn main() {
             (Ok(_), Err(err)) => {
                 failed = true;
                 format!(
-                    "**cargo check failed**: {}",
+                    "**cargo clippy failed**: {}",
                     err.lines().next().unwrap_or_default()
                 )
             }

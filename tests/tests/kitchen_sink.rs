@@ -1,0 +1,341 @@
+//! The client generated from `fixtures/kitchen-sink.yaml` (committed in `kitchen-sink/`),
+//! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
+
+use kitchen_sink::types::{
+    Circle, CreateNoteResponse, Folder, ListNotesOrder, ListNotesParams, Note, NoteColor, Shape,
+    Sms, SmsPriority,
+};
+use kitchen_sink::{Client, Error, RetryPolicy, TransportKind};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tests::{Reply, TestServer};
+
+fn client(server: &TestServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .key("key-SECRET-1")
+        .build()
+        .expect("client")
+}
+
+fn note_json() -> serde_json::Value {
+    serde_json::json!({"title": "Groceries", "archived_at": null})
+}
+
+#[tokio::test]
+async fn path_query_and_header_parameters_are_encoded_as_the_spec_says() {
+    let server = TestServer::always(Reply::json(200, serde_json::json!([note_json()]))).await;
+    let params = ListNotesParams::new("trace-1")
+        .limit(10)
+        .tag(vec!["x".into(), "y z".into()])
+        .ids(vec![1, 2])
+        .order(ListNotesOrder::Desc);
+    let notes = client(&server)
+        .list_notes("a b/c", &params)
+        .await
+        .expect("200");
+    assert_eq!(notes[0].title, "Groceries");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.method, "GET");
+    assert_eq!(
+        sent.target,
+        "/api/folders/a%20b%2Fc/notes?limit=10&tag=x&tag=y+z&ids=1%2C2&order=desc"
+    );
+    assert_eq!(sent.header("x-trace"), Some("trace-1"));
+    assert_eq!(sent.header("x-api-key"), Some("key-SECRET-1"));
+}
+
+#[tokio::test]
+async fn parameter_rules_are_checked_before_sending() {
+    let server = TestServer::always(Reply::json(200, serde_json::json!([]))).await;
+    let err = client(&server)
+        .list_notes("f", &ListNotesParams::new("t").limit(0))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "limit"),
+        "{err:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn api_keys_in_the_query_are_sent_and_never_shown() {
+    let server = TestServer::always(Reply::raw(200, "application/octet-stream", "x")).await;
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .query_key("qk-SECRET-2")
+        .build()
+        .expect("client");
+    client.get_blob("b").await.expect("200");
+    assert_eq!(
+        server.requests()[0].target,
+        "/api/blobs/b?api_key=qk-SECRET-2"
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let closed = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .query_key("qk-SECRET-2")
+        .build()
+        .expect("client");
+    let err = closed.get_blob("b").await.unwrap_err();
+    let shown = format!("{err:?} {err} {closed:?}");
+    assert!(!shown.contains("qk-SECRET-2"), "{shown}");
+}
+
+#[tokio::test]
+async fn bearer_tokens_are_sent_and_empty_security_sends_no_credentials() {
+    let server = TestServer::always(Reply::raw(200, "text/plain", "hello")).await;
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .bearer_auth("tok-3")
+        .build()
+        .expect("client");
+    client.get_blob("b").await.expect("200");
+    let echoed = client.echo("hello".to_owned()).await.expect("2XX");
+    assert_eq!(echoed.into_inner(), "hello");
+    let sent = server.requests();
+    assert_eq!(sent[0].header("authorization"), Some("Bearer tok-3"));
+    assert_eq!(
+        sent[1].header("authorization"),
+        None,
+        "`security: []` sends no credentials"
+    );
+    assert_eq!(sent[1].header("content-type"), Some("text/plain"));
+    assert_eq!(sent[1].body, b"hello");
+}
+
+#[tokio::test]
+async fn form_bodies_are_form_encoded() {
+    let server = TestServer::always(Reply::json(201, serde_json::json!({"sid": "SM1"}))).await;
+    let mut sms = Sms::new("+1 555", "hi & bye").priority(SmsPriority::V2);
+    sms.media_url = Some(vec!["a".into(), "b".into()]);
+    let sent = client(&server).send_message(&sms).await.expect("201");
+    assert_eq!(sent.sid.as_deref(), Some("SM1"));
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        "To=%2B1+555&Body=hi+%26+bye&MediaUrl=a&MediaUrl=b&Priority=2"
+    );
+}
+
+#[tokio::test]
+async fn several_success_statuses_decode_into_their_variants() {
+    let created = TestServer::always(Reply::json(201, note_json())).await;
+    let response = client(&created)
+        .create_note("f", &Note::new("Groceries", None))
+        .await
+        .expect("201");
+    assert_eq!(response.status(), 201);
+    assert!(
+        matches!(response.into_inner(), CreateNoteResponse::Created(note) if note.title == "Groceries")
+    );
+
+    let queued = TestServer::always(Reply::raw(202, "text/plain", "")).await;
+    let response = client(&queued)
+        .create_note("f", &Note::new("Groceries", None))
+        .await
+        .expect("202");
+    assert_eq!(response.into_inner(), CreateNoteResponse::Accepted);
+}
+
+#[tokio::test]
+async fn declared_and_default_error_bodies_are_typed() {
+    let conflict =
+        TestServer::always(Reply::json(409, serde_json::json!({"title": "exists"}))).await;
+    let err = client(&conflict)
+        .create_note("f", &Note::new("t", None))
+        .await
+        .unwrap_err();
+    assert_eq!(err.body().map(|p| p.title.as_str()), Some("exists"));
+
+    let problem = Reply::raw(
+        400,
+        "application/problem+json",
+        r#"{"title":"bad","detail":"limit"}"#,
+    );
+    let server = TestServer::always(problem).await;
+    let err = client(&server)
+        .list_notes("f", &ListNotesParams::new("t"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.body().and_then(|p| p.detail.as_deref()), Some("limit"));
+}
+
+#[tokio::test]
+async fn nullable_fields_send_null_and_unset_optional_fields_are_left_out() {
+    let server = TestServer::always(Reply::json(201, note_json())).await;
+    let client = client(&server);
+    client
+        .create_note("f", &Note::new("a", None))
+        .await
+        .expect("201");
+    client
+        .create_note(
+            "f",
+            &Note::new("b", Some("2026-01-01T00:00:00Z".into())).color(None),
+        )
+        .await
+        .expect("201");
+    client
+        .create_note("f", &Note::new("c", None).color(Some(NoteColor::Red)))
+        .await
+        .expect("201");
+    let bodies: Vec<serde_json::Value> = server.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(
+        bodies[0],
+        serde_json::json!({"title": "a", "archived_at": null})
+    );
+    assert_eq!(
+        bodies[1],
+        serde_json::json!({"title": "b", "archived_at": "2026-01-01T00:00:00Z", "color": null})
+    );
+    assert_eq!(
+        bodies[2],
+        serde_json::json!({"title": "c", "archived_at": null, "color": "red"})
+    );
+
+    let absent: Note = serde_json::from_value(note_json()).expect("decodes");
+    let null: Note = serde_json::from_value(
+        serde_json::json!({"title": "t", "archived_at": null, "color": null}),
+    )
+    .expect("decodes");
+    assert_eq!((absent.color, null.color), (None, Some(None)));
+}
+
+#[tokio::test]
+async fn binary_bodies_and_responses_are_bytes() {
+    let server = TestServer::start(|request| match request.method.as_str() {
+        "PUT" => Reply::raw(204, "text/plain", ""),
+        _ => Reply::Respond {
+            status: 200,
+            headers: vec![],
+            body: vec![0, 159, 255],
+        },
+    })
+    .await;
+    let client = client(&server);
+    client
+        .put_blob("a.bin", Some(vec![1, 2, 3]))
+        .await
+        .expect("204");
+    let blob = client.get_blob("a.bin").await.expect("200");
+    assert_eq!(blob.into_inner(), vec![0, 159, 255]);
+    let put = &server.requests()[0];
+    assert_eq!(put.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(put.body, vec![1, 2, 3]);
+}
+
+#[tokio::test]
+async fn discriminated_unions_write_and_check_their_variant() {
+    let server = TestServer::always(Reply::json(200, serde_json::json!(12.5))).await;
+    let area = client(&server)
+        .area(&Shape::Circle(Circle::new(2.0)))
+        .await
+        .expect("200");
+    assert_eq!(*area, 12.5);
+    assert_eq!(
+        server.requests()[0].json(),
+        serde_json::json!({"radius": 2.0, "kind": "circle"})
+    );
+    let err = client(&server)
+        .area(&Shape::Circle(Circle::new(0.0)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "radius"),
+        "{err:?}"
+    );
+    let decoded: Shape =
+        serde_json::from_value(serde_json::json!({"kind": "square", "side": 3})).expect("decodes");
+    assert!(matches!(decoded, Shape::Square(s) if s.side == 3));
+}
+
+#[tokio::test]
+async fn recursive_types_round_trip_and_nested_rules_name_their_path() {
+    let server = TestServer::start(|request| Reply::json(200, request.json())).await;
+    let mut root = Folder::new("root").parent(Folder::new("home"));
+    root.children = Some(vec![Folder::new("a"), Folder::new("b")]);
+    let echoed = client(&server).create_folder(&root).await.expect("200");
+    assert_eq!(echoed.into_inner(), root);
+
+    root.children = Some(vec![Folder::new("a"), Folder::new("")]);
+    let err = client(&server).create_folder(&root).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "children[1].name"),
+        "{err:?}"
+    );
+    root.children = Some(vec![Folder::new("a"); 4]);
+    let err = client(&server).create_folder(&root).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "children"),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+/// A server that drops the first connection without answering, then answers.
+async fn flaky() -> (TestServer, Arc<AtomicUsize>) {
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    let server = TestServer::start(move |_| {
+        if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+            Reply::Hang
+        } else {
+            Reply::Respond {
+                status: 200,
+                headers: vec![],
+                body: b"ok".to_vec(),
+            }
+        }
+    })
+    .await;
+    (server, seen)
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_only_when_asked() {
+    let (server, _) = flaky().await;
+    let plain = client(&server);
+    let err = plain.get_blob("b").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.kind() != TransportKind::Connect),
+        "{err:?}"
+    );
+
+    let (server, seen) = flaky().await;
+    let retrying = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .retry(
+            RetryPolicy::connection_failures(2)
+                .idempotent_methods(true)
+                .backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .expect("client");
+    let blob = retrying.get_blob("b").await.expect("the retry succeeds");
+    assert_eq!(blob.into_inner(), b"ok");
+    assert_eq!(seen.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn password_fields_are_redacted_in_debug() {
+    let mut note = Note::new("t", None);
+    note.secret = Some("pw-SECRET-4".into());
+    let shown = format!("{note:?}");
+    assert!(
+        !shown.contains("pw-SECRET-4") && shown.contains("<redacted>"),
+        "{shown}"
+    );
+}
