@@ -515,3 +515,34 @@ fn aliases_are_resolved_wherever_they_are_used() {
     assert_has(types, "pub tags: Option<Vec<String>>,");
     assert_has(types, "pub type Tags = Vec<String>;");
 }
+
+#[test]
+fn a_cycle_of_references_used_by_a_property_is_refused_without_recursing() {
+    let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Holder: {{type: object, properties: {{a: {{$ref: '#/components/schemas/A'}}}}}}\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n");
+    let handle = std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(move || generate(&spec, &Options::default()).map(|_| ()))
+        .expect("thread");
+    let err = handle.join().expect("no stack overflow").unwrap_err();
+    assert!(err.pointer.starts_with("#/components/schemas/"), "{err}");
+}
+
+#[test]
+fn deeply_nested_specs_are_refused_or_generated_without_overflowing() {
+    for depth in [40, 70, 200] {
+        let mut schema = String::from("{type: string}");
+        for _ in 0..depth {
+            schema = format!("{{type: object, properties: {{x: {schema}}}}}");
+        }
+        let spec =
+            format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n");
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || generate(&spec, &Options::default()).map(|_| ()))
+            .expect("thread");
+        let result = handle.join().expect("no stack overflow");
+        if let Err(err) = result {
+            assert!(err.pointer.starts_with('#'), "{err}");
+        }
+    }
+}

@@ -202,7 +202,9 @@ impl Lowerer<'_> {
         ] {
             for (i, param) in list.iter().enumerate() {
                 let (param, param_pointer) =
-                    self.resolve_parameter(param, &format!("{list_pointer}/{i}"))?;
+                    self.resolve(param, &format!("{list_pointer}/{i}"), "parameters", |c| {
+                        &c.parameters
+                    })?;
                 let data = param.parameter_data_ref();
                 let place = match param {
                     Parameter::Query { .. } => "query",
@@ -410,25 +412,34 @@ impl Lowerer<'_> {
         })
     }
 
-    fn resolve_parameter<'p>(
+    /// The object a component reference points at (one level), with its pointer.
+    fn resolve<'a, T>(
         &self,
-        param: &'p ReferenceOr<Parameter>,
+        item: &'a ReferenceOr<T>,
         pointer: &str,
-    ) -> Result<(&'p Parameter, String), GenerateError>
+        section: &str,
+        entries: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, String), GenerateError>
     where
-        Self: 'p,
+        Self: 'a,
     {
-        let doc: &'p openapiv3::OpenAPI = self.doc;
-        match param {
-            ReferenceOr::Item(p) => Ok((p, pointer.to_owned())),
+        let doc: &'a openapiv3::OpenAPI = self.doc;
+        match item {
+            ReferenceOr::Item(item) => Ok((item, pointer.to_owned())),
             ReferenceOr::Reference { reference } => {
-                let name = self.component_ref(reference, "parameters", pointer)?;
-                match doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
-                    Some(ReferenceOr::Item(p)) => Ok((p, format!("#/components/parameters/{}", pointer_token(name)))),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        Err(GenerateError::new(pointer, "a parameter component that is itself a reference is not supported"))
+                let name = self.component_ref(reference, section, pointer)?;
+                match doc.components.as_ref().map(&entries).and_then(|e| e.get(name)) {
+                    Some(ReferenceOr::Item(item)) => {
+                        Ok((item, format!("#/components/{section}/{}", pointer_token(name))))
                     }
-                    None => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no parameter in #/components/parameters"))),
+                    Some(ReferenceOr::Reference { .. }) => Err(GenerateError::new(
+                        pointer,
+                        format!("`{reference}` is itself a reference; chains of {section} references are not supported"),
+                    )),
+                    None => Err(GenerateError::new(
+                        pointer,
+                        format!("the reference `{reference}` names nothing in #/components/{section}"),
+                    )),
                 }
             }
         }
@@ -546,19 +557,8 @@ impl Lowerer<'_> {
         pointer: &str,
         type_base: &str,
     ) -> Result<Option<Body>, GenerateError> {
-        let doc: &openapiv3::OpenAPI = self.doc;
-        let (body, pointer) = match body {
-            ReferenceOr::Item(b) => (b, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_ref(reference, "requestBodies", pointer)?;
-                match doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                    Some(ReferenceOr::Item(b)) => (b, format!("#/components/requestBodies/{}", pointer_token(name))),
-                    _ => {
-                        return Err(GenerateError::new(pointer, format!("the reference `{reference}` names no request body in #/components/requestBodies")))
-                    }
-                }
-            }
-        };
+        let (body, pointer) =
+            self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
         let Some((media_type, content, kind)) = pick_media(&body.content) else {
             return Ok(None);
         };
@@ -626,34 +626,13 @@ impl Lowerer<'_> {
         }))
     }
 
-    fn resolve_response<'r>(
-        &self,
-        response: &'r ReferenceOr<Response>,
-        pointer: &str,
-    ) -> Result<(&'r Response, String), GenerateError>
-    where
-        Self: 'r,
-    {
-        let doc: &'r openapiv3::OpenAPI = self.doc;
-        match response {
-            ReferenceOr::Item(r) => Ok((r, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_ref(reference, "responses", pointer)?;
-                match doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => Ok((r, format!("#/components/responses/{}", pointer_token(name)))),
-                    _ => Err(GenerateError::new(pointer, format!("the reference `{reference}` names no response in #/components/responses"))),
-                }
-            }
-        }
-    }
-
     fn response_kind(
         &mut self,
         response: &ReferenceOr<Response>,
         pointer: &str,
         hint: &str,
     ) -> Result<ResponseKind, GenerateError> {
-        let (response, pointer) = self.resolve_response(response, pointer)?;
+        let (response, pointer) = self.resolve(response, pointer, "responses", |c| &c.responses)?;
         if !response.links.is_empty() {
             self.warn(format!("{pointer}/links"), "links are ignored");
         }

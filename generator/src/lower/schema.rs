@@ -298,43 +298,14 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The schema behind a `$ref`, with its name and pointer.
-    pub(super) fn schema_component(
-        &self,
-        reference: &str,
-        pointer: &str,
-    ) -> Result<(String, &Schema), GenerateError> {
-        let name = self.component_ref(reference, "schemas", pointer)?;
-        let found = self
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(name));
-        match found {
-            Some(ReferenceOr::Item(schema)) => Ok((name.to_owned(), schema)),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                // A component that is itself a reference: follow it (a cycle of these is refused by depth).
-                if self.depth > MAX_DEPTH {
-                    return Err(GenerateError::new(
-                        pointer,
-                        "a cycle of schema references never reaches a schema",
-                    ));
-                }
-                let next = next.clone();
-                let pointer = format!("#/components/schemas/{}", pointer_token(name));
-                self.schema_component(&next, &pointer)
-            }
-            None => Err(GenerateError::new(
-                pointer,
-                format!("the reference `{reference}` names no schema in #/components/schemas"),
-            )),
-        }
-    }
-
     /// Whether values of this schema may be `null`.
-    pub(super) fn nullable(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> bool {
-        let item = match schema {
-            ReferenceOr::Item(s) => s,
+    pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+    ) -> bool {
+        let item: &Schema = match schema {
+            ReferenceOr::Item(s) => s.borrow(),
             ReferenceOr::Reference { reference } => match self.schema_component(reference, pointer)
             {
                 Ok((_, s)) => s,
@@ -405,29 +376,19 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The Rust type of a schema that may be a reference; `hint` names any type it creates.
-    pub(super) fn schema_type(
+    /// The Rust type of a schema that may be a reference; `hint` names any type it
+    /// creates. (`openapiv3` boxes property schemas, hence `Borrow`.)
+    pub(super) fn schema_type<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         pointer: &str,
         hint: &str,
     ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
-            ReferenceOr::Item(item) => self.schema_named(item, pointer, &TypeName::wanted(hint)),
-        }
-    }
-
-    /// Same as [`Self::schema_type`] for the boxed schemas `openapiv3` uses for properties.
-    pub(super) fn boxed_schema_type(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &str,
-        hint: &str,
-    ) -> Result<TypeRef, GenerateError> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
-            ReferenceOr::Item(item) => self.schema_named(item, pointer, &TypeName::wanted(hint)),
+            ReferenceOr::Item(item) => {
+                self.schema_named(item.borrow(), pointer, &TypeName::wanted(hint))
+            }
         }
     }
 
@@ -451,15 +412,6 @@ impl Lowerer<'_> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
             ReferenceOr::Item(item) => self.schema_named(item, pointer, name),
-        }
-    }
-
-    fn unbox(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
-        match schema {
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                reference: reference.clone(),
-            },
-            ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
         }
     }
 
@@ -517,8 +469,8 @@ impl Lowerer<'_> {
                 };
                 let item_pointer = format!("{pointer}/items");
                 let item_hint = format!("{} item", name.text);
-                let mut item = self.boxed_schema_type(items, &item_pointer, &item_hint)?;
-                if self.nullable(&Self::unbox(items), &item_pointer) {
+                let mut item = self.schema_type(items, &item_pointer, &item_hint)?;
+                if self.nullable(items, &item_pointer) {
                     item = TypeRef::Option(Box::new(item));
                 }
                 Ok(TypeRef::Vec(Box::new(item)))
@@ -639,7 +591,7 @@ impl Lowerer<'_> {
         let (schema, base): (&'s Schema, String) = match part {
             ReferenceOr::Item(s) => (s, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let (name, s) = self.schema_component_static(reference, pointer)?;
+                let (name, s) = self.schema_component(reference, pointer)?;
                 (s, format!("#/components/schemas/{}", pointer_token(&name)))
             }
         };
@@ -674,8 +626,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// [`Self::schema_component`] with the document's lifetime.
-    fn schema_component_static<'s>(
+    /// The schema behind a `$ref` (following references between components), with its name.
+    fn schema_component<'s>(
         &self,
         reference: &str,
         pointer: &str,
@@ -763,9 +715,8 @@ impl Lowerer<'_> {
         for (wire, schema, prop_pointer) in props {
             let claimed = names.claim(&naming::snake(wire), &prop_pointer);
             let hint = format!("{name} {wire}");
-            let ty = self.boxed_schema_type(schema, &prop_pointer, &hint)?;
-            let unboxed = Self::unbox(schema);
-            let nullable = self.nullable(&unboxed, &prop_pointer);
+            let ty = self.schema_type(schema, &prop_pointer, &hint)?;
+            let nullable = self.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);
             let (field_doc, sensitive, read_only, rules) = match schema {
                 ReferenceOr::Item(s) => (
