@@ -109,6 +109,8 @@ pub struct Struct {
     pub params: bool,
     /// Emit `new(required…)` and setters: the type is part of some request.
     pub constructor: bool,
+    /// Every field is optional, so the empty value is `Default` (request types only).
+    pub default: bool,
     /// A setter is named like a standard trait's method (`add`, `next`): allowed on purpose,
     /// since setters are named after their fields.
     pub setter_like_trait_method: bool,

@@ -89,12 +89,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    // A request type whose fields are all optional has an empty value: `Default`.
-    let all_optional = s
-        .fields
-        .iter()
-        .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-    let default = (s.constructor && all_optional).then(|| quote!(Default,));
+    let default = s.default.then(|| quote!(Default,));
     let debug = (!s.redacted_debug).then(|| quote!(Debug,));
     let serde = (!s.params).then(|| quote!(serde::Serialize, serde::Deserialize));
     let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);

@@ -1,7 +1,7 @@
 //! Whole-model passes run after every type exists: boxing recursive fields and
 //! deciding what is validated.
 
-use crate::model::{BodyKind, Operation, ParamType, Rule, TypeDef, TypeKind, TypeRef};
+use crate::model::{BodyKind, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The named type a field refers to without indirection (through `Option` only).
@@ -203,6 +203,10 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             s.constructor = reached.contains(&def.rust_name);
+            s.default = s.constructor
+                && s.fields
+                    .iter()
+                    .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
             s.setter_like_trait_method = s.constructor
                 && s.fields
                     .iter()
@@ -329,6 +333,7 @@ mod tests {
                 params: false,
                 constructor: false,
                 setter_like_trait_method: false,
+                default: false,
             }),
             validated: false,
         }

@@ -365,6 +365,7 @@ impl Lowerer<'_> {
                     params: true,
                     constructor: true,
                     setter_like_trait_method: false,
+                default: false,
                 }),
                 validated: false,
             });

@@ -768,6 +768,7 @@ impl Lowerer<'_> {
                 params: false,
                 constructor: false,
                 setter_like_trait_method: false,
+                default: false,
             }),
             validated: false,
         });
