@@ -1,7 +1,9 @@
 //! Whole-model passes run after every type exists: boxing recursive fields and
 //! deciding what is validated.
 
-use crate::model::{BodyKind, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    BodyKind, Features, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The named type a field refers to without indirection (through `Option` only).
@@ -281,6 +283,17 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// What the generated crate needs beyond its fixed dependencies: `regex-lite` only
+/// when some validated type checks a pattern.
+pub fn features(types: &[TypeDef]) -> Features {
+    let patterns = types.iter().any(|t| {
+        t.validated
+            && matches!(&t.kind, TypeKind::Struct(s)
+                if s.fields.iter().any(|f| f.rules.iter().any(|r| matches!(r, Rule::Pattern(_)))))
+    });
+    Features { patterns }
 }
 
 /// Mark request bodies and parameter structs whose types are validated.

@@ -7,9 +7,7 @@ mod docs;
 mod operation;
 mod schema;
 
-use crate::model::{
-    Api, AuthEnv, AuthKind, AuthMethod, Features, Server, TypeDef, TypeRef, Warning,
-};
+use crate::model::{Api, AuthEnv, AuthKind, AuthMethod, Server, TypeDef, TypeRef, Warning};
 use crate::naming::{self, pointer_token, Namespace};
 use crate::{GenerateError, Options};
 use openapiv3::{ReferenceOr, SecurityScheme};
@@ -42,7 +40,6 @@ pub(crate) struct Lowerer<'a> {
     /// Position of the spec item being lowered, for output order.
     origin: usize,
     depth: usize,
-    features: Features,
     warnings: Vec<Warning>,
 }
 
@@ -90,7 +87,6 @@ pub fn lower(
         aliases: BTreeMap::new(),
         origin: 0,
         depth: 0,
-        features: Features::default(),
         warnings: Vec::new(),
     };
     lowerer.lower_components()?;
@@ -113,6 +109,7 @@ pub fn lower(
         .crate_name
         .clone()
         .unwrap_or_else(|| crate_name_from_title(&doc.info.title));
+    let features = analysis::features(&types);
     let mut api = Api {
         crate_name,
         crate_version: crate_version(&doc.info.version),
@@ -132,7 +129,7 @@ pub fn lower(
         auth,
         types,
         operations,
-        features: lowerer.features.clone(),
+        features,
     };
     docs::normalize(&mut api);
     let mut warnings = lowerer.warnings;

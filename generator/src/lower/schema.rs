@@ -788,10 +788,7 @@ impl Lowerer<'_> {
             .into_iter()
             .filter(|rule| match rule {
                 Rule::Pattern(p) => match regex_lite::Regex::new(p) {
-                    Ok(_) => {
-                        self.features.patterns = true;
-                        true
-                    }
+                    Ok(_) => true,
                     Err(_) => {
                         self.warn(format!("{pointer}/pattern"), format!("the pattern `{p}` uses syntax the client's regex engine lacks; it is not checked"));
                         false
