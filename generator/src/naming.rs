@@ -43,6 +43,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
     "Value",
     "Map",
+    "ValidationError",
 ];
 
 /// Method names clippy expects to belong to a standard trait (`should_implement_trait`).

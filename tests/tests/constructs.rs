@@ -189,6 +189,13 @@ fn status_ranges_default_and_binary_responses() {
 }
 
 #[test]
+fn wildcard_media_types_with_a_schema_are_json() {
+    let out = fixture("responses.yaml");
+    assert_has(&out.lib, "pub async fn springdoc_style( &self, body: Option<&types::Pet>, ) -> Result<ResponseValue<types::Pet>, Error<serde_json::Value>>");
+    assert_has(&out.lib, r#"request.json(body, "application/json")?;"#);
+}
+
+#[test]
 fn bodiless_responses_are_unit() {
     let out = fixture("responses.yaml");
     assert_has(
@@ -368,6 +375,7 @@ fn colliding_type_names_are_resolved_with_a_warning_naming_both() {
     assert_has(&out.types, "pub struct PetCategory {");
     assert_has(&out.types, "pub struct PetCategory2 {");
     assert_has(&out.types, "pub struct ResultType {");
+    assert_has(&out.types, "pub struct ValidationErrorType {");
     assert!(
         out.warnings
             .iter()

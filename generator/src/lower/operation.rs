@@ -10,7 +10,8 @@ use crate::naming::{self, pointer_token, Namespace};
 use crate::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind,
+    StatusCode, Type,
 };
 
 /// Methods of the generated `Client` that operations may not take.
@@ -31,13 +32,28 @@ enum Media {
     Multipart,
 }
 
-fn media(media_type: &str) -> Media {
-    let essence = media_type
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// `*/*` or `application/*`: any type the server likes.
+fn is_wildcard(media_type: &str) -> bool {
+    essence(media_type).ends_with("/*")
+}
+
+/// Whether a schema is an inline `type: string, format: binary`.
+fn is_binary_string(schema: Option<&ReferenceOr<Schema>>) -> bool {
+    matches!(schema, Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(s)), .. }))
+        if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+}
+
+fn media(media_type: &str, schema: Option<&ReferenceOr<Schema>>) -> Media {
+    let essence = essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
         Media::Json
     } else if essence == "application/x-www-form-urlencoded" {
@@ -47,18 +63,22 @@ fn media(media_type: &str) -> Media {
     } else if essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml")
     {
         Media::Text
+    } else if is_wildcard(&essence) && schema.is_some() && !is_binary_string(schema) {
+        // Generated specs (springdoc, for one) often declare `*/*` for JSON bodies.
+        Media::Json
     } else {
         Media::Binary
     }
 }
 
-/// The media type to use from `content`: JSON, then form, then binary, then text, first in spec order.
+/// The media type to use from `content`: JSON, then form, then binary, then text; an
+/// explicit type before a wildcard; first in spec order.
 fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, Media)> {
     content
         .iter()
-        .map(|(name, mt)| (name, mt, media(name)))
+        .map(|(name, mt)| (name, mt, media(name, mt.schema.as_ref())))
         .enumerate()
-        .min_by_key(|(index, (_, _, kind))| (*kind, *index))
+        .min_by_key(|(index, (name, _, kind))| (*kind, is_wildcard(name), *index))
         .map(|(_, picked)| picked)
 }
 
@@ -615,8 +635,14 @@ impl Lowerer<'_> {
                 ));
             }
         };
+        // A wildcard says nothing about what is sent: name the type the client writes.
+        let media_type = match (&kind, is_wildcard(media_type)) {
+            (BodyKind::Json { .. }, true) => "application/json".to_owned(),
+            (_, true) => "application/octet-stream".to_owned(),
+            _ => media_type.clone(),
+        };
         Ok(Some(Body {
-            media_type: media_type.clone(),
+            media_type,
             kind,
             required: body.required,
             doc: body
@@ -781,12 +807,27 @@ mod tests {
 
     #[test]
     fn media_types_are_classified_by_essence() {
-        assert_eq!(media("application/json; charset=utf-8"), Media::Json);
-        assert_eq!(media("application/problem+json"), Media::Json);
-        assert_eq!(media("application/x-www-form-urlencoded"), Media::Form);
-        assert_eq!(media("multipart/form-data"), Media::Multipart);
-        assert_eq!(media("text/plain"), Media::Text);
-        assert_eq!(media("application/octet-stream"), Media::Binary);
+        assert_eq!(media("application/json; charset=utf-8", None), Media::Json);
+        assert_eq!(media("application/problem+json", None), Media::Json);
+        assert_eq!(
+            media("application/x-www-form-urlencoded", None),
+            Media::Form
+        );
+        assert_eq!(media("multipart/form-data", None), Media::Multipart);
+        assert_eq!(media("text/plain", None), Media::Text);
+        assert_eq!(media("application/octet-stream", None), Media::Binary);
+    }
+
+    #[test]
+    fn wildcards_with_a_schema_are_json_unless_the_schema_is_binary() {
+        let object: ReferenceOr<Schema> =
+            serde_json::from_value(serde_json::json!({"type": "object"})).unwrap();
+        let binary: ReferenceOr<Schema> =
+            serde_json::from_value(serde_json::json!({"type": "string", "format": "binary"}))
+                .unwrap();
+        assert_eq!(media("*/*", Some(&object)), Media::Json);
+        assert_eq!(media("*/*", Some(&binary)), Media::Binary);
+        assert_eq!(media("*/*", None), Media::Binary);
     }
 
     #[test]
