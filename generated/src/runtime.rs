@@ -377,7 +377,7 @@ impl Client {
 pub(crate) struct Request {
     method: reqwest::Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
     body: Option<(Vec<u8>, &'static str)>,
     authenticated: bool,
@@ -386,7 +386,13 @@ pub(crate) struct Request {
 impl Request {
     /// Add a query parameter.
     pub(crate) fn query<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.query.push((name, value.to_string()));
+        self.query.push((name.into(), value.to_string()));
+    }
+
+    /// Add query pairs whose names are made at run time (`filter[state]=open`).
+    pub(crate) fn query_pairs(&mut self, pairs: Vec<(String, String)>) {
+        self.query
+            .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
     }
 
     /// Add a header; a value that is not a valid header value is refused before sending.
@@ -882,56 +888,105 @@ fn percent_encode(value: &str, form: bool) -> String {
     out
 }
 
-/// Encode a JSON object as `application/x-www-form-urlencoded`: arrays as repeated
-/// keys, nested objects as JSON text, `null`s left out.
-fn form_encode(value: &serde_json::Value) -> String {
-    fn scalar(value: &serde_json::Value) -> Option<String> {
-        match value {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(s.clone()),
-            other => Some(other.to_string()),
-        }
+/// The text of a scalar JSON value (`None` for `null`, arrays and objects).
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
+}
+
+/// Flatten `value` under `key` into name/value pairs: arrays of scalars as repeated
+/// keys, nested objects and arrays of objects in brackets (`key[sub]`, `key[0][sub]`),
+/// `null`s left out.
+fn bracket_pairs(key: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match scalar_text(item) {
+                    Some(text) => out.push((key.to_owned(), text)),
+                    None => bracket_pairs(&format!("{key}[{i}]"), item, out),
+                }
+            }
+        }
+        serde_json::Value::Object(object) => {
+            for (sub, item) in object {
+                bracket_pairs(&format!("{key}[{sub}]"), item, out);
+            }
+        }
+        scalar => out.extend(scalar_text(scalar).map(|text| (key.to_owned(), text))),
+    }
+}
+
+/// Encode a JSON object as `application/x-www-form-urlencoded` (see [`bracket_pairs`]).
+fn form_encode(value: &serde_json::Value) -> String {
     let mut pairs = Vec::new();
     if let serde_json::Value::Object(object) = value {
         for (key, value) in object {
-            match value {
-                serde_json::Value::Array(items) => {
-                    pairs.extend(items.iter().filter_map(scalar).map(|v| (key, v)))
-                }
-                other => pairs.extend(scalar(other).map(|v| (key, v))),
-            }
+            bracket_pairs(key, value, &mut pairs);
         }
     }
     pairs
         .into_iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k, true), percent_encode(&v, true)))
+        .map(|(k, v)| format!("{}={}", percent_encode(&k, true), percent_encode(&v, true)))
         .collect::<Vec<_>>()
         .join("&")
 }
 
-/// The text of a parameter value that is a union: a scalar, or an array of scalars.
-pub(crate) fn param_text<T: serde::Serialize>(
+/// The query pairs of a parameter that is not a plain scalar or list, written through
+/// serde: arrays repeat the name (`explode`) or are comma-joined; objects become
+/// `name[key]=value` (`deepObject`), `key=value` (exploded form) or `name=k,v,...`.
+pub(crate) fn param_pairs<T: serde::Serialize + ?Sized>(
     name: &'static str,
     value: &T,
-) -> Result<Vec<String>, ValidationError> {
-    fn scalar(value: &serde_json::Value) -> Option<String> {
-        match value {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
-            _ => None,
+    explode: bool,
+    deep: bool,
+) -> Result<Vec<(String, String)>, ValidationError> {
+    let value = serde_json::to_value(value).map_err(|e| {
+        ValidationError::new(name, format!("cannot be written as a parameter: {e}"))
+    })?;
+    let mut pairs = Vec::new();
+    match &value {
+        serde_json::Value::Object(_) if deep => bracket_pairs(name, &value, &mut pairs),
+        serde_json::Value::Object(object) if explode => {
+            for (key, item) in object {
+                bracket_pairs(key, item, &mut pairs);
+            }
         }
+        serde_json::Value::Object(object) => {
+            let flat: Vec<String> = object
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{k},{}", scalar_text(v).unwrap_or_else(|| v.to_string())))
+                .collect();
+            pairs.push((name.to_owned(), flat.join(",")));
+        }
+        serde_json::Value::Array(items) if !explode => {
+            let texts: Vec<String> = items
+                .iter()
+                .map(|i| scalar_text(i).unwrap_or_else(|| i.to_string()))
+                .collect();
+            pairs.push((name.to_owned(), texts.join(",")));
+        }
+        other => bracket_pairs(name, other, &mut pairs),
     }
-    let not_text = || ValidationError::new(name, "cannot be written as a parameter");
-    match serde_json::to_value(value).map_err(|_| not_text())? {
-        serde_json::Value::Null => Ok(Vec::new()),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|i| scalar(i).ok_or_else(not_text))
-            .collect(),
-        other => scalar(&other).map(|s| vec![s]).ok_or_else(not_text),
-    }
+    Ok(pairs)
+}
+
+/// A parameter value as one piece of text (path and header parameters: `simple` style).
+pub(crate) fn param_text<T: serde::Serialize + ?Sized>(
+    name: &'static str,
+    value: &T,
+) -> Result<String, ValidationError> {
+    let pairs = param_pairs(name, value, false, false)?;
+    Ok(pairs
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect::<Vec<_>>()
+        .join(","))
 }
 
 /// Join list values for a header or a non-exploded query parameter.
@@ -972,6 +1027,31 @@ mod tests {
         let value =
             serde_json::json!({"To": "+1 555", "MediaUrl": ["a", "b"], "Skip": null, "N": 3});
         assert_eq!(form_encode(&value), "To=%2B1+555&MediaUrl=a&MediaUrl=b&N=3");
+    }
+
+    #[test]
+    fn object_parameters_follow_their_style() {
+        let filter = serde_json::json!({"state": "open", "n": 2});
+        let deep = param_pairs("filter", &filter, true, true).unwrap();
+        assert_eq!(
+            deep,
+            [
+                ("filter[state]".to_owned(), "open".to_owned()),
+                ("filter[n]".to_owned(), "2".to_owned())
+            ]
+        );
+        let form = param_pairs("filter", &filter, true, false).unwrap();
+        assert_eq!(
+            form,
+            [
+                ("state".to_owned(), "open".to_owned()),
+                ("n".to_owned(), "2".to_owned())
+            ]
+        );
+        let packed = param_pairs("filter", &filter, false, false).unwrap();
+        assert_eq!(packed, [("filter".to_owned(), "state,open,n,2".to_owned())]);
+        let list = param_pairs("ids", &[1, 2], false, false).unwrap();
+        assert_eq!(list, [("ids".to_owned(), "1,2".to_owned())]);
     }
 
     #[test]

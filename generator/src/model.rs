@@ -296,6 +296,8 @@ pub struct Param {
     pub required: bool,
     /// Arrays are sent as repeated pairs (`true`) or joined with commas (`false`).
     pub explode: bool,
+    /// An object query parameter in `deepObject` style (`name[key]=value`).
+    pub deep_object: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,7 +314,8 @@ pub enum ParamType {
     Scalar(TypeRef),
     /// An array of scalars, sent as repeated `name=value` pairs (query) or comma-joined.
     List(TypeRef),
-    /// A union of scalars and arrays of scalars: written out through serde at run time.
+    /// Anything else (unions, objects): written out through serde at run time, as
+    /// `style`/`explode` say.
     Json(TypeRef),
 }
 

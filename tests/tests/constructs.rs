@@ -80,7 +80,7 @@ fn union_parameters_are_written_through_serde() {
     let out = fixture("params.yaml");
     assert_has(
         &out.lib,
-        r#"for item in runtime::param_text("id", value)? { request.query("id", &item); }"#,
+        r#"request.query_pairs(runtime::param_pairs("id", value, true, false)?);"#,
     );
 }
 
@@ -440,10 +440,23 @@ fn external_references_are_refused_at_their_place() {
 }
 
 #[test]
-fn object_query_parameters_are_refused() {
-    let spec = format!("{MINIMAL_HEAD}paths:\n  /q:\n    get:\n      parameters:\n        - {{name: filter, in: query, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n");
-    let err = refusal(&spec);
-    assert_eq!(err.pointer, "#/paths/~1q/get/parameters/0");
+fn object_query_parameters_follow_their_style() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /q:\n    get:\n      operationId: query\n      parameters:\n        - {{name: filter, in: query, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}\n        - {{name: page, in: query, schema: {{type: object, properties: {{size: {{type: integer}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib")
+        .contents;
+    assert_has(
+        lib,
+        r#"request.query_pairs(runtime::param_pairs("filter", value, true, true)?);"#,
+    );
+    assert_has(
+        lib,
+        r#"request.query_pairs(runtime::param_pairs("page", value, true, false)?);"#,
+    );
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Folder, ListNotesOrder, ListNotesParams, Note, NoteColor, Shape,
-    Sms, SmsPriority,
+    Circle, CreateNoteResponse, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
+    NoteColor, Shape, Sms, SmsPriority,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, TransportKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,7 +30,8 @@ async fn path_query_and_header_parameters_are_encoded_as_the_spec_says() {
         .limit(10)
         .tag(vec!["x".into(), "y z".into()])
         .ids(vec![1, 2])
-        .order(ListNotesOrder::Desc);
+        .order(ListNotesOrder::Desc)
+        .filter(ListNotesFilter::new().state("open").min(2));
     let notes = client(&server)
         .list_notes("a b/c", &params)
         .await
@@ -40,7 +41,7 @@ async fn path_query_and_header_parameters_are_encoded_as_the_spec_says() {
     assert_eq!(sent.method, "GET");
     assert_eq!(
         sent.target,
-        "/api/folders/a%20b%2Fc/notes?limit=10&tag=x&tag=y+z&ids=1%2C2&order=desc"
+        "/api/folders/a%20b%2Fc/notes?limit=10&tag=x&tag=y+z&ids=1%2C2&order=desc&filter%5Bstate%5D=open&filter%5Bmin%5D=2"
     );
     assert_eq!(sent.header("x-trace"), Some("trace-1"));
     assert_eq!(sent.header("x-api-key"), Some("key-SECRET-1"));

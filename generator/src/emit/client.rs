@@ -420,7 +420,7 @@ fn operation(op: &Operation) -> TokenStream {
                     ParamType::Scalar(_) => quote!(runtime::encode_path(#arg)),
                     ParamType::Json(_) => {
                         let wire = &param.wire_name;
-                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg)?.join(",")))
+                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg)?))
                     }
                 });
             }
@@ -518,6 +518,8 @@ fn param_fill(param: &Param, header: bool) -> TokenStream {
     } else {
         quote!(value)
     };
+    let explode = param.explode;
+    let deep = param.deep_object;
     let statement = match (&param.ty, param.explode && !header) {
         (ParamType::List(_), true) => {
             let add = add(quote!(item));
@@ -525,11 +527,10 @@ fn param_fill(param: &Param, header: bool) -> TokenStream {
         }
         (ParamType::List(_), false) => add(quote!(&runtime::join(#value))),
         (ParamType::Scalar(_), _) => add(value),
-        (ParamType::Json(_), true) => {
-            let add = add(quote!(&item));
-            quote!(for item in runtime::param_text(#wire, #value)? { #add })
+        (ParamType::Json(_), _) if header => add(quote!(&runtime::param_text(#wire, #value)?)),
+        (ParamType::Json(_), _) => {
+            quote!(request.query_pairs(runtime::param_pairs(#wire, #value, #explode, #deep)?);)
         }
-        (ParamType::Json(_), false) => add(quote!(&runtime::param_text(#wire, #value)?.join(","))),
     };
     if param.required {
         statement

@@ -120,21 +120,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Whether a type is a union whose every variant is a scalar or an array of scalars
-    /// (so that it can be written as parameter text).
-    fn is_text_union(&self, ty: &TypeRef) -> bool {
-        let TypeRef::Named(name) = self.resolved(ty) else {
-            return false;
-        };
-        self.types.iter().any(|(_, _, def)| {
-            def.rust_name == name
-                && matches!(&def.kind, TypeKind::Union(u) if u.variants.iter().all(|v| match &v.ty {
-                    TypeRef::Vec(item) => self.is_scalar(item),
-                    other => self.is_scalar(other),
-                }))
-        })
-    }
-
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
         let mut operations = Vec::new();
@@ -287,34 +272,24 @@ impl Lowerer<'_> {
                 }
                 _ => {}
             }
-            let explode = match param {
+            let (explode, deep_object) = match param {
                 Parameter::Query {
                     parameter_data,
                     style,
                     ..
                 } => {
-                    if matches!(style, openapiv3::QueryStyle::DeepObject) {
-                        return Err(GenerateError::new(
-                            param_pointer,
-                            "deepObject query parameters are not supported",
-                        ));
-                    }
-                    parameter_data
-                        .explode
-                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form))
+                    let deep = matches!(style, openapiv3::QueryStyle::DeepObject);
+                    let form = matches!(style, openapiv3::QueryStyle::Form);
+                    (parameter_data.explode.unwrap_or(form || deep), deep)
                 }
-                _ => false,
+                _ => (false, false),
             };
+            // Scalars and lists of scalars are written directly; anything else (unions,
+            // objects) through serde, as its style says.
             let param_ty = match &ty {
                 TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
                 scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
-                union if self.is_text_union(union) => ParamType::Json(union.clone()),
-                _ => {
-                    return Err(GenerateError::new(
-                        param_pointer,
-                        format!("the {place} parameter `{name}` is not a string, number, boolean, enum or array of those; such parameters are not supported"),
-                    ))
-                }
+                other => ParamType::Json(other.clone()),
             };
             if place == "path" {
                 let rust = arg_names.claim(&naming::snake(name), param_pointer).name;
@@ -325,6 +300,7 @@ impl Lowerer<'_> {
                     ty: param_ty,
                     required: true,
                     explode,
+                    deep_object,
                 });
                 continue;
             }
@@ -356,6 +332,7 @@ impl Lowerer<'_> {
                 ty: param_ty,
                 required,
                 explode,
+                deep_object,
             };
             if place == "query" {
                 query.push(param);
@@ -534,6 +511,7 @@ impl Lowerer<'_> {
                         ty: ParamType::Scalar(TypeRef::String),
                         required: true,
                         explode: false,
+                        deep_object: false,
                     });
                     used.push(false);
                     params.len() - 1

@@ -108,6 +108,9 @@ impl Client {
         if let Some(value) = &params.order {
             request.query("order", value);
         }
+        if let Some(value) = &params.filter {
+            request.query_pairs(runtime::param_pairs("filter", value, true, true)?);
+        }
         request.header("X-Trace", &params.x_trace)?;
         let response = self.send(request).await?;
         match response.status() {

@@ -441,6 +441,31 @@ impl ListNotesOrder {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListNotesFilter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+}
+
+impl ListNotesFilter {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { state: None, min: None }
+    }
+
+    pub fn state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    pub fn min(mut self, value: i64) -> Self {
+        self.min = Some(value);
+        self
+    }
+}
+
 /// Query and header parameters of [`Client::list_notes`](crate::Client::list_notes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListNotesParams {
@@ -448,6 +473,7 @@ pub struct ListNotesParams {
     pub tag: Option<Vec<String>>,
     pub ids: Option<Vec<i64>>,
     pub order: Option<ListNotesOrder>,
+    pub filter: Option<ListNotesFilter>,
     pub x_trace: String,
 }
 
@@ -459,6 +485,7 @@ impl ListNotesParams {
             tag: None,
             ids: None,
             order: None,
+            filter: None,
             x_trace: x_trace.into(),
         }
     }
@@ -480,6 +507,11 @@ impl ListNotesParams {
 
     pub fn order(mut self, value: ListNotesOrder) -> Self {
         self.order = Some(value);
+        self
+    }
+
+    pub fn filter(mut self, value: ListNotesFilter) -> Self {
+        self.filter = Some(value);
         self
     }
 }
