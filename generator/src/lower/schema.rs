@@ -456,7 +456,7 @@ impl Lowerer<'_> {
                     .collect();
                 self.enum_type(name, pointer, doc, EnumRepr::Integer, values)
             }
-            Shape::Integer { format, rules, .. } => Ok(integer_type(format.as_deref(), &rules)),
+            Shape::Integer { format, .. } => Ok(integer_type(format.as_deref())),
             Shape::Number { format, .. } => Ok(match format.as_deref() {
                 Some("float") => TypeRef::F32,
                 _ => TypeRef::F64,
@@ -898,16 +898,13 @@ fn is_password(schema: &Schema) -> bool {
         if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
 }
 
-/// The Rust integer type for an `integer` schema: its format, else its bounds.
-fn integer_type(format: Option<&str>, rules: &[Rule]) -> TypeRef {
+/// The Rust integer type for an `integer` schema's format (`i64` when it has none).
+fn integer_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("int32" | "int16" | "int8") => TypeRef::I32,
         Some("uint32" | "uint16" | "uint8") => TypeRef::U32,
         Some("uint64" | "uint") => TypeRef::U64,
-        _ => {
-            let _ = rules;
-            TypeRef::I64
-        }
+        _ => TypeRef::I64,
     }
 }
 
