@@ -66,7 +66,8 @@ enum Shape<'a> {
         required: &'a [String],
         additional: Option<&'a AdditionalProperties>,
     },
-    OneOf(&'a [ReferenceOr<Schema>]),
+    /// `oneOf` or `anyOf` (the keyword, for pointers).
+    OneOf(&'a [ReferenceOr<Schema>], &'static str),
     AllOf {
         parts: &'a [ReferenceOr<Schema>],
         own: Option<OwnObject<'a>>,
@@ -161,8 +162,8 @@ fn shape(schema: &Schema) -> Shape<'_> {
             required: &o.required,
             additional: o.additional_properties.as_ref(),
         },
-        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
-        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of, "anyOf"),
         SchemaKind::AllOf { all_of } => Shape::AllOf {
             parts: all_of,
             own: None,
@@ -177,10 +178,10 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 };
             }
             if !a.one_of.is_empty() {
-                return Shape::OneOf(&a.one_of);
+                return Shape::OneOf(&a.one_of, "oneOf");
             }
             if !a.any_of.is_empty() {
-                return Shape::OneOf(&a.any_of);
+                return Shape::OneOf(&a.any_of, "anyOf");
             }
             let typ = a.typ.as_deref();
             if typ == Some("object")
@@ -508,20 +509,11 @@ impl Lowerer<'_> {
                     .collect();
                 self.struct_type(name, pointer, doc, props, required.to_vec(), value_type)
             }
-            Shape::OneOf(variants) => {
+            Shape::OneOf(variants, keyword) => {
                 if variants.len() == 1 {
-                    return self.same_name_type(&variants[0], &format!("{pointer}/oneOf/0"), name);
+                    let only = format!("{pointer}/{keyword}/0");
+                    return self.same_name_type(&variants[0], &only, name);
                 }
-                let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) {
-                    "anyOf"
-                } else {
-                    "oneOf"
-                };
-                let keyword = match &schema.schema_kind {
-                    SchemaKind::Any(a) if a.one_of.is_empty() => "anyOf",
-                    SchemaKind::Any(_) => "oneOf",
-                    _ => keyword,
-                };
                 self.union_type(
                     name,
                     pointer,
