@@ -20,8 +20,9 @@ impl Drop for Prism {
     }
 }
 
-/// Start Prism, or `None` outside CI when it is not installed.
-async fn prism() -> Option<Prism> {
+/// Start Prism, answering with the spec's examples or, `dynamic`, with random data
+/// that fits the schemas; `None` outside CI when Prism is not installed.
+async fn prism_mode(dynamic: bool) -> Option<Prism> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let bin = root.join("node_modules/.bin/prism");
     if !bin.exists() {
@@ -37,16 +38,21 @@ async fn prism() -> Option<Prism> {
         .local_addr()
         .expect("addr")
         .port();
+    let port_text = port.to_string();
+    let mut args = vec![
+        "mock",
+        "spec/stytch-sms-otp.yaml",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port_text,
+        "--errors",
+    ];
+    if dynamic {
+        args.push("--dynamic");
+    }
     let child = Command::new(bin)
-        .args([
-            "mock",
-            "spec/stytch-sms-otp.yaml",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--errors",
-        ])
+        .args(&args)
         .current_dir(&root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -80,7 +86,9 @@ fn client(prism: &Prism) -> Client {
 
 #[tokio::test]
 async fn both_operations_conform_to_an_independent_mock_of_the_spec() {
-    let Some(prism) = prism().await else { return };
+    let Some(prism) = prism_mode(false).await else {
+        return;
+    };
     let client = client(&prism);
 
     let consumer = OtpSmsSendRequest::new("+10000000000")
@@ -131,7 +139,9 @@ async fn both_operations_conform_to_an_independent_mock_of_the_spec() {
 
 #[tokio::test]
 async fn prism_does_report_requests_that_break_the_spec() {
-    let Some(prism) = prism().await else { return };
+    let Some(prism) = prism_mode(false).await else {
+        return;
+    };
     // Sent around the generated client, which would refuse it. A bare reqwest client
     // (built without a TLS provider, as the generated crate uses it) needs one installed.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -152,4 +162,28 @@ async fn prism_does_report_requests_that_break_the_spec() {
         "{violations}"
     );
     assert!(violations.contains("security"), "{violations}");
+}
+
+#[tokio::test]
+async fn random_responses_that_fit_the_spec_always_decode() {
+    let Some(prism) = prism_mode(true).await else {
+        return;
+    };
+    let client = client(&prism);
+    // Prism invents every field (optional ones or not, and members the spec does not
+    // declare) within the schemas: each answer must still decode.
+    for _ in 0..25 {
+        let consumer = OtpSmsSendRequest::new("+10000000000");
+        let response = client
+            .api_otp_v1_otp_sms_send(&consumer)
+            .await
+            .expect("a random consumer response decodes");
+        assert_eq!(response.headers().get("sl-violations"), None);
+        let b2b = B2bOtpSmsSendRequest::new("organization-test-1", "member-test-1");
+        let response = client
+            .api_b2b_otp_v1_b2b_otp_sms_send(&b2b)
+            .await
+            .expect("a random B2B response decodes");
+        assert_eq!(response.headers().get("sl-violations"), None);
+    }
 }
