@@ -179,6 +179,20 @@ fn several_success_types_become_an_enum_by_status() {
 }
 
 #[test]
+fn inline_bodies_of_several_success_statuses_are_named_by_status() {
+    let out = fixture("responses.yaml");
+    assert_has(
+        &out.types,
+        "pub enum StartJobResponse { Ok(StartJobResponse200), Accepted(StartJobResponse202), }",
+    );
+    assert!(
+        out.warnings.iter().all(|w| !w.contains("already used")),
+        "{:?}",
+        out.warnings
+    );
+}
+
+#[test]
 fn status_ranges_default_and_binary_responses() {
     let out = fixture("responses.yaml");
     assert_has(

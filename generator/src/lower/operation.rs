@@ -670,6 +670,17 @@ impl Lowerer<'_> {
     ) -> Result<(SuccessShape, TypeRef), GenerateError> {
         let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
         let mut errors: Vec<ResponseKind> = Vec::new();
+        // With several success statuses, inline bodies are named by status, leaving
+        // `{Op}Response` to the enum of them.
+        let several = responses
+            .responses
+            .keys()
+            .filter(|status| match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(class) => *class == 2,
+            })
+            .count()
+            > 1;
         for (status, response) in &responses.responses {
             let status_pointer = format!("{pointer}/{status}");
             let (matcher, is_success, is_error) = match status {
@@ -684,7 +695,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let hint = if is_success {
-                if success.is_empty() {
+                if !several {
                     format!("{type_base} response")
                 } else {
                     format!("{type_base} response {status}")
