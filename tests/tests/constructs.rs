@@ -283,6 +283,15 @@ fn enums_name_odd_values_and_keep_unknown_ones() {
 }
 
 #[test]
+fn enum_variant_names_and_docs_come_from_extensions_when_given() {
+    let out = fixture("schemas.yaml");
+    assert_has(
+        &out.types,
+        "pub enum Level { /// `1`: Barely Low, /// `2`: Somewhat Medium, /// `3`: Very High,",
+    );
+}
+
+#[test]
 fn single_valued_enums_are_constants_without_a_fallback() {
     let out = fixture("schemas.yaml");
     assert_has(

@@ -1,6 +1,7 @@
 //! Property test: mutated real specs never make `generate` panic, and whatever it
 //! accepts is Rust that parses. `FUZZ_CASES=100000 cargo test -p tests --release
-//! --test never_panics` runs a long campaign; the default is a short run.
+//! --test never_panics` runs a long campaign (`FUZZ_SEED_MAX_BYTES=1000000` adds the
+//! largest corpus specs as seeds); the default is a short run.
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -27,7 +28,7 @@ fn seeds() -> Vec<Value> {
         .iter()
         .filter(|f| {
             std::fs::metadata(f)
-                .map(|m| m.len() < 100_000)
+                .map(|m| m.len() < max_seed_bytes())
                 .unwrap_or(false)
         })
         .filter_map(|f| std::fs::read_to_string(f).ok())
@@ -154,6 +155,14 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), any::<usize>()).prop_map(|(node, to)| Mutation::Rename { node, to }),
         (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Mutation::Copy { from, to }),
     ]
+}
+
+/// Seeds larger than this are left out of the short run (`FUZZ_SEED_MAX_BYTES` raises it).
+fn max_seed_bytes() -> u64 {
+    std::env::var("FUZZ_SEED_MAX_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000)
 }
 
 fn cases() -> u32 {

@@ -360,9 +360,12 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
     };
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let wire_doc = format!(" `{}`", v.wire);
-        let extra_doc = doc_attrs(v.doc.as_deref());
-        quote!(#[doc = #wire_doc] #extra_doc #variant,)
+        let doc = match &v.doc {
+            Some(doc) => format!("`{}`: {doc}", v.wire),
+            None => format!("`{}`", v.wire),
+        };
+        let doc = doc_attrs(Some(&doc));
+        quote!(#doc #variant,)
     });
     let fallback = e.fallback.as_ref().map(|f| {
         let f = ident(f);

@@ -446,7 +446,7 @@ impl Lowerer<'_> {
         match shape(schema) {
             Shape::String { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
                 let values: Vec<String> = enumeration.into_iter().flatten().collect();
-                self.enum_type(name, pointer, doc, EnumRepr::String, values)
+                self.enum_type(name, pointer, schema, EnumRepr::String, values)
             }
             Shape::String { .. } => Ok(TypeRef::String),
             Shape::Integer { enumeration, .. } if enumeration.iter().flatten().next().is_some() => {
@@ -455,7 +455,7 @@ impl Lowerer<'_> {
                     .flatten()
                     .map(|v| v.to_string())
                     .collect();
-                self.enum_type(name, pointer, doc, EnumRepr::Integer, values)
+                self.enum_type(name, pointer, schema, EnumRepr::Integer, values)
             }
             Shape::Integer { format, .. } => Ok(integer_type(format.as_deref())),
             Shape::Number { format, .. } => Ok(match format.as_deref() {
@@ -652,27 +652,46 @@ impl Lowerer<'_> {
         ))
     }
 
+    /// An enum type; `schema`'s `x-enum-varnames` (or `x-enumNames`) names the variants
+    /// and `x-enum-descriptions` documents them, when they have one entry per value.
     fn enum_type(
         &mut self,
         name: &TypeName,
         pointer: &str,
-        doc: Option<String>,
+        schema: &Schema,
         repr: EnumRepr,
         values: Vec<String>,
     ) -> Result<TypeRef, GenerateError> {
         let name = &self.realize(name, pointer);
+        let doc = schema_doc(schema);
+        let per_value = |key: &str| -> Option<Vec<String>> {
+            let list = schema.schema_data.extensions.get(key)?.as_array()?;
+            let texts: Option<Vec<String>> =
+                list.iter().map(|v| v.as_str().map(str::to_owned)).collect();
+            texts.filter(|t| t.len() == values.len())
+        };
+        let given_names = per_value("x-enum-varnames").or_else(|| per_value("x-enumNames"));
+        let descriptions = per_value("x-enum-descriptions");
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
-        for (i, wire) in values.into_iter().enumerate() {
+        for (i, wire) in values.iter().enumerate() {
             if !seen.insert(wire.clone()) {
                 continue;
             }
-            let claimed = names.claim(&naming::variant_name(&wire, i), &wire);
+            let wanted = match given_names.as_ref().map(|n| naming::camel(&n[i], "V")) {
+                Some(given) if !given.is_empty() => given,
+                _ => naming::variant_name(wire, i),
+            };
+            let claimed = names.claim(&wanted, wire);
+            let doc = descriptions
+                .as_ref()
+                .map(|d| d[i].trim().to_owned())
+                .filter(|d| !d.is_empty());
             variants.push(EnumVariant {
                 rust_name: claimed.name,
-                wire,
-                doc: None,
+                wire: wire.clone(),
+                doc,
             });
         }
         // A single-valued enum is a constant (often a union tag): it accepts nothing else.
