@@ -460,3 +460,38 @@ fn a_base_url_that_is_not_http_is_refused() {
         .is_err());
     assert!(Client::builder().base_url("not a url").build().is_err());
 }
+
+#[tokio::test]
+async fn a_response_larger_than_the_limit_is_refused_without_reading_it_all() {
+    let mut big = sms_send_ok();
+    big["padding"] = "x".repeat(300 * 1024).into();
+    let server = TestServer::always(Reply::json(200, big)).await;
+    let client = Client::builder()
+        .base_url(server.url())
+        .max_response_bytes(100 * 1024)
+        .build()
+        .expect("client");
+    let err = client
+        .api_otp_v1_otp_sms_send(&OtpSmsSendRequest::new("+10000000000"))
+        .await
+        .unwrap_err();
+    let Error::UnexpectedResponse(unexpected) = &err else {
+        panic!("expected UnexpectedResponse, got {err:?}")
+    };
+    assert_eq!(unexpected.status, 200);
+    assert!(
+        unexpected.reason.contains("max_response_bytes"),
+        "{}",
+        unexpected.reason
+    );
+    assert!(unexpected.excerpt.len() <= 4 * 1024 + 4);
+
+    let roomy = Client::builder()
+        .base_url(server.url())
+        .build()
+        .expect("client");
+    assert!(roomy
+        .api_otp_v1_otp_sms_send(&OtpSmsSendRequest::new("+10000000000"))
+        .await
+        .is_ok());
+}

@@ -14,6 +14,9 @@ pub use reqwest::StatusCode;
 /// Default time allowed for a whole request, from connecting to reading the body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Default limit on a response body, in bytes (see [`ClientBuilder::max_response_bytes`]).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
 /// The most of a response body kept in an error, in bytes.
 const BODY_EXCERPT_LIMIT: usize = 4096;
 
@@ -134,6 +137,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl ClientBuilder {
@@ -145,6 +149,7 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             retry: RetryPolicy::none(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -188,6 +193,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]); reading
+    /// stops there and the response is an [`Error::UnexpectedResponse`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Check the configuration and create the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
@@ -228,6 +240,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             user_agent,
             retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -241,6 +254,7 @@ pub struct Client {
     timeout: Duration,
     user_agent: reqwest::header::HeaderValue,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -359,13 +373,22 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(bytes.clone());
         }
-        let response = builder.send().await?;
+        let mut response = builder.send().await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        let mut body = Vec::new();
+        let mut too_large = false;
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                too_large = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             headers,
+            too_large,
             body,
         })
     }
@@ -440,11 +463,22 @@ pub(crate) struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// The body passed the client's limit; only its start was read.
+    too_large: bool,
 }
 
 impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
         self.status.as_u16()
+    }
+
+    /// Refuse a success body that passed the size limit.
+    fn complete<E>(self) -> Result<Self, Error<E>> {
+        if self.too_large {
+            let reason = "the body is larger than the client's max_response_bytes".to_owned();
+            return Err(self.unexpected(reason));
+        }
+        Ok(self)
     }
 
     fn value<T>(self, body: T) -> ResponseValue<T> {
@@ -468,24 +502,27 @@ impl RawResponse {
     pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
         self,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(self.value(body)),
+        let this = self.complete()?;
+        match serde_json::from_slice(&this.body) {
+            Ok(body) => Ok(this.value(body)),
             Err(e) => {
-                Err(self.unexpected(format!("the body does not match the expected type: {e}")))
+                Err(this.unexpected(format!("the body does not match the expected type: {e}")))
             }
         }
     }
 
     /// The body as text (invalid UTF-8 is replaced).
     pub(crate) fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
-        let text = String::from_utf8_lossy(&self.body).into_owned();
-        Ok(self.value(text))
+        let this = self.complete()?;
+        let text = String::from_utf8_lossy(&this.body).into_owned();
+        Ok(this.value(text))
     }
 
     /// The body as bytes.
-    pub(crate) fn bytes<E>(mut self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
-        let body = std::mem::take(&mut self.body);
-        Ok(self.value(body))
+    pub(crate) fn bytes<E>(self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
+        let mut this = self.complete()?;
+        let body = std::mem::take(&mut this.body);
+        Ok(this.value(body))
     }
 
     /// A response whose body is ignored.

@@ -22,7 +22,7 @@ pub mod types;
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
     ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_TIMEOUT,
+    UnexpectedResponse, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 
 /// The servers the spec lists.
