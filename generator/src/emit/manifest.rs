@@ -32,7 +32,8 @@ pub fn cargo_toml(api: &Api) -> String {
     out.push_str("reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }\n");
     out.push_str("rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    out.push_str("serde_json = \"1\"\n");
+    // Form bodies and object parameters go through `serde_json::Value`: keep field order.
+    out.push_str("serde_json = { version = \"1\", features = [\"preserve_order\"] }\n");
     out.push_str("thiserror = \"2\"\n");
     out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
     if api.features.patterns {

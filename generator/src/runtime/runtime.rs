@@ -543,8 +543,7 @@ impl RawResponse {
             .headers
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry_after(v, std::time::SystemTime::now()));
         let error = ApiError {
             status: self.status,
             body: serde_json::from_slice(&self.body).ok(),
@@ -558,6 +557,45 @@ impl RawResponse {
             Error::Api(Box::new(error))
         }
     }
+}
+
+/// A `Retry-After` value: delay seconds, or an HTTP date (IMF-fixdate) from `now`.
+fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    // `Sun, 06 Nov 1994 08:49:37 GMT`
+    let parts: Vec<&str> = value.split([' ', ':']).collect();
+    let [_, day, month, year, hour, minute, second, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == month)? as i64
+        + 1;
+    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
+    let (hour, minute, second): (i64, i64, i64) = (
+        hour.parse().ok()?,
+        minute.parse().ok()?,
+        second.parse().ok()?,
+    );
+    // Days since 1970-01-01 of a proleptic Gregorian date.
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let at = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
 }
 
 fn excerpt(body: &[u8]) -> String {
@@ -1111,6 +1149,21 @@ mod tests {
             "items[2]"
         );
         assert_eq!(err.to_string(), "attributes.ip_address: too long");
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_717); // 1994-11-06 08:48:37 UTC
+        assert_eq!(retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
     }
 
     #[test]
