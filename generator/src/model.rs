@@ -232,6 +232,33 @@ impl TypeRef {
             other => other,
         }
     }
+
+    /// The type under every wrapper (`Option`, `Box`, `Vec`, maps). Wrappers hold one
+    /// type each, so a reference names at most one type: this one.
+    pub fn leaf(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(t) | TypeRef::Box(t) | TypeRef::Vec(t) | TypeRef::Map(t) => t.leaf(),
+            other => other,
+        }
+    }
+
+    /// [`TypeRef::leaf`], to replace it.
+    pub fn leaf_mut(&mut self) -> &mut TypeRef {
+        match self {
+            TypeRef::Option(t) | TypeRef::Box(t) | TypeRef::Vec(t) | TypeRef::Map(t) => {
+                t.leaf_mut()
+            }
+            other => other,
+        }
+    }
+
+    /// The named type this reference holds, under any wrappers.
+    pub fn named(&self) -> Option<&str> {
+        match self.leaf() {
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

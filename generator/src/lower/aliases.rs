@@ -6,19 +6,11 @@ use crate::model::{BodyKind, Operation, ParamType, ResponseKind, SuccessShape, T
 use crate::GenerateError;
 use std::collections::BTreeMap;
 
-/// `ty` with every alias replaced, given the aliases' targets (already resolved).
+/// `ty` with its alias (if it names one) replaced by the alias's target.
 fn substitute(ty: &mut TypeRef, aliases: &BTreeMap<String, TypeRef>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(target) = aliases.get(name) {
-                *ty = target.clone();
-            }
-        }
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => substitute(inner, aliases),
-        _ => {}
+    let leaf = ty.leaf_mut();
+    if let Some(target) = leaf.named().and_then(|name| aliases.get(name)) {
+        *leaf = target.clone();
     }
 }
 
@@ -50,22 +42,19 @@ impl Lowerer<'_> {
             let mut seen = vec![name.clone()];
             let mut ty = raw[name].0.clone();
             // Each round replaces one layer of aliases; a name seen twice is a cycle.
-            loop {
-                let mut inner = Vec::new();
-                collect_named(&ty, &mut inner);
-                let Some(next) = inner.into_iter().find(|n| raw.contains_key(n)) else {
-                    break;
-                };
+            while let Some(next) = ty
+                .named()
+                .filter(|n| raw.contains_key(*n))
+                .map(str::to_owned)
+            {
                 if seen.contains(&next) {
                     return Err(GenerateError::new(
                         raw[name].1.clone(),
                         "this schema is defined only in terms of itself (through references or arrays); such schemas are not supported",
                     ));
                 }
-                seen.push(next.clone());
-                let one: BTreeMap<String, TypeRef> =
-                    [(next.clone(), raw[&next].0.clone())].into_iter().collect();
-                substitute(&mut ty, &one);
+                *ty.leaf_mut() = raw[&next].0.clone();
+                seen.push(next);
             }
             resolved.insert(name.clone(), ty);
         }
@@ -150,16 +139,5 @@ impl Lowerer<'_> {
                 break;
             }
         }
-    }
-}
-
-fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => collect_named(inner, out),
-        _ => {}
     }
 }

@@ -15,18 +15,6 @@ fn direct_target(ty: &TypeRef) -> Option<&str> {
     }
 }
 
-/// The named type at the bottom of any wrappers (`Option`, `Box`, `Vec`, maps).
-fn innermost(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        TypeRef::Option(inner)
-        | TypeRef::Box(inner)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner) => innermost(inner),
-        _ => None,
-    }
-}
-
 /// Put the named type inside `ty` (behind any `Option`s) in a `Box`.
 fn boxed(ty: TypeRef) -> TypeRef {
     match ty {
@@ -143,16 +131,9 @@ fn rule_fits(rule: &Rule, ty: &TypeRef) -> bool {
     }
 }
 
-/// Every named type inside `ty`: what it holds, at any depth of wrappers.
+/// Queue the named type `ty` holds, if any.
 fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Option(inner)
-        | TypeRef::Box(inner)
-        | TypeRef::Vec(inner)
-        | TypeRef::Map(inner) => named_in(inner, out),
-        _ => {}
-    }
+    out.extend(ty.named().map(str::to_owned));
 }
 
 /// The types a caller builds to make a request: request bodies, parameter structs and
@@ -246,7 +227,8 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
                 continue;
             }
             let reaches = |ty: &TypeRef| {
-                innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false))
+                ty.named()
+                    .is_some_and(|n| validated.get(n).copied().unwrap_or(false))
             };
             let needs = match &def.kind {
                 TypeKind::Struct(s) => s
@@ -265,8 +247,10 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
             break;
         }
     }
-    let reaches =
-        |ty: &TypeRef| innermost(ty).is_some_and(|n| validated.get(n).copied().unwrap_or(false));
+    let reaches = |ty: &TypeRef| {
+        ty.named()
+            .is_some_and(|n| validated.get(n).copied().unwrap_or(false))
+    };
     for def in types.iter_mut() {
         def.validated = validated[&def.rust_name];
         match &mut def.kind {
