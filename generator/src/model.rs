@@ -18,9 +18,9 @@ pub struct Api {
     /// Where the spec came from, as named in the generated header.
     pub spec_label: String,
     pub servers: Vec<Server>,
-    /// Environment variable that overrides the base URL in `from_env`.
-    pub base_url_env: Option<String>,
     pub auth: Vec<AuthMethod>,
+    /// `Client::from_env`, when the spec names environment variables for credentials.
+    pub from_env: Option<FromEnv>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// Extra runtime dependencies the generated crate needs.
@@ -41,8 +41,6 @@ pub struct Server {
     /// URL with server variables replaced by their defaults.
     pub url: String,
     pub description: Option<String>,
-    /// `from_env` picks this server when the username starts with this prefix.
-    pub select_when_username_starts_with: Option<String>,
 }
 
 /// One way to authenticate, from `components.securitySchemes`.
@@ -54,8 +52,6 @@ pub struct AuthMethod {
     pub method_name: String,
     pub description: Option<String>,
     pub kind: AuthKind,
-    /// Environment variables `from_env` reads for this scheme.
-    pub env: Option<AuthEnv>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +60,25 @@ pub enum AuthKind {
     Bearer,
     ApiKeyHeader { name: String },
     ApiKeyQuery { name: String },
+}
+
+/// Where `Client::from_env` finds its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromEnv {
+    /// The `ClientBuilder` method that sets the credentials read.
+    pub auth_method: String,
+    pub vars: AuthEnv,
+    /// Variable that overrides the base URL.
+    pub base_url_var: Option<String>,
+    /// Servers picked by the username's prefix (basic auth), first match wins.
+    pub server_by_prefix: Vec<ServerChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerChoice {
+    pub username_prefix: String,
+    /// Variant of the generated `Server` enum.
+    pub server: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -174,14 +174,11 @@ fn auth_method(auth: &AuthMethod) -> TokenStream {
 }
 
 fn from_env(api: &Api) -> TokenStream {
-    let Some(auth) = api.auth.iter().find(|a| a.env.is_some()) else {
+    let Some(from_env) = &api.from_env else {
         return quote!();
     };
-    let Some(env) = &auth.env else {
-        return quote!();
-    };
-    let method = ident(&auth.method_name);
-    let (base_read, base_apply, base_doc, base_known) = match &api.base_url_env {
+    let method = ident(&from_env.auth_method);
+    let (base_read, base_apply, base_doc, base_known) = match &from_env.base_url_var {
         Some(var) => (
             quote!(let base_url = runtime::env_var(#var);),
             quote!(if let Some(url) = base_url {
@@ -192,28 +189,22 @@ fn from_env(api: &Api) -> TokenStream {
         ),
         None => (quote!(), quote!(), String::new(), quote!(false)),
     };
-    let selection: Vec<TokenStream> = api
-        .servers
+    let selection = from_env.server_by_prefix.iter().map(|choice| {
+        let prefix = &choice.username_prefix;
+        let name = ident(&choice.server);
+        quote!(if username.starts_with(#prefix) { builder = builder.server(Server::#name); })
+    });
+    let selection_doc: String = from_env
+        .server_by_prefix
         .iter()
-        .filter_map(|s| {
-            let prefix = s.select_when_username_starts_with.as_ref()?;
-            let name = ident(&s.rust_name);
-            Some(quote!(if username.starts_with(#prefix) { builder = builder.server(Server::#name); }))
+        .map(|choice| {
+            format!(
+                " The server is `{}` when the username starts with `{}`.",
+                choice.server, choice.username_prefix
+            )
         })
         .collect();
-    let selection_doc: String = api
-        .servers
-        .iter()
-        .filter_map(|s| {
-            s.select_when_username_starts_with.as_ref().map(|p| {
-                format!(
-                    " The server is `{}` when the username starts with `{p}`.",
-                    s.rust_name
-                )
-            })
-        })
-        .collect();
-    match env {
+    match &from_env.vars {
         AuthEnv::Basic { username, password } => {
             let doc = format!(
                 " A client configured from the environment: `{username}` and `{password}` (credentials){base_doc}.{selection_doc}"

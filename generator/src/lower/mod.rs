@@ -7,7 +7,9 @@ mod docs;
 mod operation;
 mod schema;
 
-use crate::model::{Api, AuthEnv, AuthKind, AuthMethod, Server, TypeDef, TypeRef, Warning};
+use crate::model::{
+    Api, AuthEnv, AuthKind, AuthMethod, FromEnv, Server, ServerChoice, TypeDef, TypeRef, Warning,
+};
 use crate::naming::{self, pointer_token, Namespace};
 use crate::{GenerateError, Options};
 use openapiv3::{ReferenceOr, SecurityScheme};
@@ -93,8 +95,20 @@ pub fn lower(
     lowerer.resolve_aliases(&mut [])?;
     let mut operations = lowerer.lower_operations()?;
     lowerer.resolve_aliases(&mut operations)?;
-    let servers = lowerer.lower_servers();
-    let auth = lowerer.lower_auth();
+    let (servers, server_by_prefix) = lowerer.lower_servers();
+    let (auth, auth_env) = lowerer.lower_auth();
+    let from_env = auth_env.map(|(auth_method, vars)| FromEnv {
+        server_by_prefix: match vars {
+            AuthEnv::Basic { .. } => server_by_prefix,
+            AuthEnv::Token { .. } => Vec::new(),
+        },
+        auth_method,
+        vars,
+        base_url_var: raw
+            .get("x-base-url-env")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    });
     lowerer.note_ignored();
 
     let mut types = std::mem::take(&mut lowerer.types);
@@ -122,11 +136,8 @@ pub fn lower(
             .filter(|d| !d.is_empty()),
         spec_label: options.spec_label.clone(),
         servers,
-        base_url_env: raw
-            .get("x-base-url-env")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
         auth,
+        from_env,
         types,
         operations,
         features,
@@ -175,9 +186,11 @@ fn crate_version(version: &str) -> String {
 }
 
 impl Lowerer<'_> {
-    fn lower_servers(&mut self) -> Vec<Server> {
+    /// The absolute servers, and those `from_env` picks by the username's prefix.
+    fn lower_servers(&mut self) -> (Vec<Server>, Vec<ServerChoice>) {
         let mut names = Namespace::default();
         let mut servers = Vec::new();
+        let mut by_prefix = Vec::new();
         for (i, server) in self.doc.servers.iter().enumerate() {
             let pointer = format!("#/servers/{i}");
             let mut url = server.url.clone();
@@ -223,23 +236,31 @@ impl Lowerer<'_> {
                 wanted = format!("Server{i}");
             }
             let claimed = names.claim(&wanted, &pointer);
+            if let Some(prefix) = raw
+                .get("x-select-when-username-starts-with")
+                .and_then(Value::as_str)
+            {
+                by_prefix.push(ServerChoice {
+                    username_prefix: prefix.to_owned(),
+                    server: claimed.name.clone(),
+                });
+            }
             servers.push(Server {
                 rust_name: claimed.name,
                 url,
                 description: server.description.clone(),
-                select_when_username_starts_with: raw
-                    .get("x-select-when-username-starts-with")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
             });
         }
-        servers
+        (servers, by_prefix)
     }
 
-    fn lower_auth(&mut self) -> Vec<AuthMethod> {
+    /// One builder method per kind of credential, and the method and variables
+    /// `from_env` uses.
+    fn lower_auth(&mut self) -> (Vec<AuthMethod>, Option<(String, AuthEnv)>) {
         let Some(components) = self.doc.components.as_ref() else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
+        let mut from_env = None;
         let mut names = Namespace::with_reserved(BUILDER_METHODS);
         let mut methods: Vec<AuthMethod> = Vec::new();
         for (scheme_name, scheme) in &components.security_schemes {
@@ -319,15 +340,18 @@ impl Lowerer<'_> {
                 }
             });
             let claimed = names.claim(&wanted, &pointer);
+            // `from_env` uses the first scheme that names its variables.
+            if let (None, Some(env)) = (&from_env, env) {
+                from_env = Some((claimed.name.clone(), env));
+            }
             methods.push(AuthMethod {
                 scheme_name: scheme_name.clone(),
                 method_name: claimed.name,
                 description: description.clone(),
                 kind,
-                env,
             });
         }
-        methods
+        (methods, from_env)
     }
 
     /// Warn about the parts of the spec a client has no use for.
