@@ -257,6 +257,32 @@ pub fn stytch_error(status: u16, error_type: &str, request_id: &str) -> serde_js
     })
 }
 pub mod corpus;
+pub mod raw;
+
+/// The folder of public specs beside the repository: `$OPENAPI_CORPUS_DIR`, or
+/// `../shared/corpus`. Outside CI a missing corpus skips the test that needs it, with
+/// a note saying so; in CI (`CI` set) it is a failure.
+pub fn corpus_dir(test: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("OPENAPI_CORPUS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+        });
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    assert!(
+        !ci,
+        "{test}: the corpus of public specs is missing at {} (set OPENAPI_CORPUS_DIR)",
+        dir.display()
+    );
+    eprintln!(
+        "skipped {test}: it needs the corpus of public specs, not found at {} (set OPENAPI_CORPUS_DIR)",
+        dir.display()
+    );
+    None
+}
 
 /// The README's Rust examples, compiled as doctests.
 #[cfg(doctest)]

@@ -60,7 +60,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
-            DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+            DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
         };
 
         #servers

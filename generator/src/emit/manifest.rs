@@ -29,6 +29,8 @@ pub fn cargo_toml(api: &Api) -> String {
     ));
     out.push_str("publish = false\n");
     out.push_str("\n[dependencies]\n");
+    // Retry-After dates, in all three forms of RFC 9110.
+    out.push_str("httpdate = \"1\"\n");
     out.push_str("reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }\n");
     out.push_str("rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");

@@ -17,7 +17,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit on a response body, in bytes (see [`ClientBuilder::max_response_bytes`]).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
-/// The most of a response body kept in an error, in bytes.
+/// The most of an error response body that is read, in bytes: enough for any error
+/// document, small enough that a hostile server cannot make the client buffer much.
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The longest wait between two attempts of a retried request.
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// The most of a response body kept as text in an error, in bytes (the `…` that marks
+/// a cut included).
 const BODY_EXCERPT_LIMIT: usize = 4096;
 
 /// Text that is never shown by `Debug`: secrets, tokens, API keys.
@@ -75,11 +83,26 @@ pub enum Credentials {
 /// idempotent method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`) failed
 /// in transport. A `POST` that may have reached the server is never resent, and
 /// no response, whatever its status, is ever retried.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+///
+/// The client's timeout covers the whole call: every attempt and every wait between
+/// attempts. No retry starts once its wait would pass that deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
     backoff: Duration,
+    max_backoff: Duration,
     idempotent_methods: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            backoff: Duration::from_millis(100),
+            max_backoff: DEFAULT_MAX_BACKOFF,
+            idempotent_methods: false,
+        }
+    }
 }
 
 impl RetryPolicy {
@@ -92,8 +115,7 @@ impl RetryPolicy {
     pub fn connection_failures(max_retries: u32) -> Self {
         RetryPolicy {
             max_retries,
-            backoff: Duration::from_millis(100),
-            idempotent_methods: false,
+            ..RetryPolicy::default()
         }
     }
 
@@ -103,23 +125,42 @@ impl RetryPolicy {
         self
     }
 
-    /// Wait this long before the first retry, doubling each time.
+    /// Wait this long before the first retry (default 100 ms), doubling each time.
     pub fn backoff(mut self, backoff: Duration) -> Self {
         self.backoff = backoff;
         self
     }
+
+    /// Never wait longer than this between two attempts (default [`DEFAULT_MAX_BACKOFF`]).
+    pub fn max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The wait before retry number `retry` (0 for the first): `backoff × 2^retry`, capped.
+    fn delay(&self, retry: u32) -> Duration {
+        let factor = 1u32.checked_shl(retry).unwrap_or(u32::MAX);
+        self.backoff.saturating_mul(factor).min(self.max_backoff)
+    }
 }
 
-/// Why a client could not be built.
+/// Why a client could not be built. No variant shows a secret.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
     /// No server or base URL was chosen, and the spec names no absolute server.
     #[error("no base URL: choose a server or pass a base URL")]
     MissingBaseUrl,
-    /// The base URL is not an absolute `http` or `https` URL.
+    /// The base URL cannot be one: it is not an absolute `http` or `https` URL, or it
+    /// carries credentials, a query or a fragment. `url` shows it with those redacted.
     #[error("invalid base URL `{url}`: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
+    /// The credentials cannot be sent as they are; the reason never includes them.
+    #[error("invalid credentials: {0}")]
+    InvalidCredentials(&'static str),
+    /// The `User-Agent` is not a valid header value.
+    #[error("invalid User-Agent {0:?}: not a valid header value")]
+    InvalidUserAgent(String),
     /// A required environment variable is unset or not Unicode.
     #[error("environment variable {0} is not set")]
     MissingEnv(&'static str),
@@ -129,7 +170,7 @@ pub enum BuildError {
 }
 
 /// Configures a [`Client`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Option<Credentials>,
@@ -138,6 +179,19 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url.as_deref().map(shown_url))
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -154,6 +208,10 @@ impl ClientBuilder {
     }
 
     /// Send requests to this base URL (for example a gateway) instead of a listed server.
+    ///
+    /// It must be an absolute `http` or `https` URL, optionally with a path prefix. One
+    /// with credentials (`user:password@`), a query or a fragment is refused by
+    /// [`build`](Self::build): pass credentials with the builder's auth methods.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -166,7 +224,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The time allowed for each request, from connecting to reading the whole body.
+    /// The time allowed for a whole call, from connecting to reading the whole body,
+    /// retries and the waits between them included.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -193,8 +252,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]); reading
-    /// stops there and the response is an [`Error::UnexpectedResponse`].
+    /// The largest success body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]). A larger
+    /// one is an [`Error::UnexpectedResponse`]: when its `Content-Length` says so, before
+    /// any of it is read, otherwise as soon as the limit is passed. Error bodies are read
+    /// up to [`MAX_ERROR_BODY_BYTES`] (or this limit, if smaller).
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -202,24 +263,10 @@ impl ClientBuilder {
 
     /// Check the configuration and create the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let raw = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let parsed = reqwest::Url::parse(&raw).map_err(|e| BuildError::InvalidBaseUrl {
-            url: raw.clone(),
-            reason: e.to_string(),
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
-            return Err(BuildError::InvalidBaseUrl {
-                url: raw,
-                reason: "not an http or https URL".to_owned(),
-            });
-        }
-        let user_agent =
-            reqwest::header::HeaderValue::from_str(&self.user_agent).map_err(|_| {
-                BuildError::InvalidBaseUrl {
-                    url: raw.clone(),
-                    reason: "the User-Agent is not a valid header value".to_owned(),
-                }
-            })?;
+        let raw = self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?;
+        let base = parse_base_url(raw)?;
+        let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError::InvalidUserAgent(self.user_agent.clone()))?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -233,10 +280,17 @@ impl ClientBuilder {
                     .map_err(BuildError::Http)?
             }
         };
+        let auth = match &self.credentials {
+            Some(credentials) => Some(Auth::new(credentials, &http, &base)?),
+            None => None,
+        };
         Ok(Client {
             http,
-            base_url: raw.trim_end_matches('/').to_owned(),
+            base_url: base.as_str().trim_end_matches('/').to_owned(),
+            base_path: base.path().trim_end_matches('/').to_owned(),
+            base,
             credentials: self.credentials,
+            auth,
             timeout: self.timeout,
             user_agent,
             retry: self.retry,
@@ -245,12 +299,155 @@ impl ClientBuilder {
     }
 }
 
+/// Parse and check a base URL: absolute `http(s)`, with a host, and nothing a base URL
+/// cannot carry (credentials, a query, a fragment, surrounding spaces).
+fn parse_base_url(raw: &str) -> Result<reqwest::Url, BuildError> {
+    let refuse = |reason: &str| BuildError::InvalidBaseUrl {
+        url: shown_url(raw),
+        reason: reason.to_owned(),
+    };
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(refuse("contains whitespace or control characters"));
+    }
+    let url = reqwest::Url::parse(raw).map_err(|e| refuse(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(refuse("not an http or https URL"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(refuse("has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse(
+            "carries credentials; pass them with the builder's auth methods instead",
+        ));
+    }
+    if url.query().is_some() {
+        return Err(refuse(
+            "has a query; a base URL is a scheme, a host and an optional path",
+        ));
+    }
+    if url.fragment().is_some() {
+        return Err(refuse(
+            "has a fragment; a base URL is a scheme, a host and an optional path",
+        ));
+    }
+    Ok(url)
+}
+
+/// A URL as it may be shown in errors and `Debug`: credentials, query and fragment redacted.
+fn shown_url(raw: &str) -> String {
+    let Ok(mut url) = reqwest::Url::parse(raw.trim()) else {
+        return if raw.contains(['@', '?', '#']) {
+            "<not shown: it may hold credentials>".to_owned()
+        } else {
+            raw.to_owned()
+        };
+    };
+    let credentials = !url.username().is_empty() || url.password().is_some();
+    let query = url.query().is_some();
+    let fragment = url.fragment().is_some();
+    if url.cannot_be_a_base() || url.set_username("").is_err() || url.set_password(None).is_err() {
+        return "<not shown: it may hold credentials>".to_owned();
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut shown = url.to_string();
+    if credentials {
+        shown = shown.replacen("://", "://<redacted>@", 1);
+    }
+    if query {
+        shown.push_str("?<redacted>");
+    }
+    if fragment {
+        shown.push_str("#<redacted>");
+    }
+    shown
+}
+
+/// Credentials as they are sent: checked and encoded once, when the client is built.
+#[derive(Clone)]
+enum Auth {
+    Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
+    Query(&'static str, Secret),
+}
+
+impl Auth {
+    fn new(
+        credentials: &Credentials,
+        http: &reqwest::Client,
+        base: &reqwest::Url,
+    ) -> Result<Auth, BuildError> {
+        let sensitive = |text: &str, what: &'static str| {
+            let mut value = reqwest::header::HeaderValue::from_str(text)
+                .map_err(|_| BuildError::InvalidCredentials(what))?;
+            value.set_sensitive(true);
+            Ok(value)
+        };
+        match credentials {
+            Credentials::Basic { username, password } => {
+                if username.contains(':') {
+                    return Err(BuildError::InvalidCredentials(
+                        "a basic-auth username cannot contain `:` (RFC 7617)",
+                    ));
+                }
+                if username
+                    .chars()
+                    .chain(password.expose().chars())
+                    .any(char::is_control)
+                {
+                    return Err(BuildError::InvalidCredentials(
+                        "basic-auth credentials cannot contain control characters (RFC 7617)",
+                    ));
+                }
+                // reqwest does the encoding: a request built here, never sent, carries it.
+                let encoded = http
+                    .get(base.clone())
+                    .basic_auth(username, Some(password.expose()))
+                    .build()
+                    .ok()
+                    .and_then(|request| {
+                        request
+                            .headers()
+                            .get(reqwest::header::AUTHORIZATION)
+                            .cloned()
+                    })
+                    .ok_or(BuildError::InvalidCredentials(
+                        "basic-auth credentials could not be encoded",
+                    ))?;
+                Ok(Auth::Header(reqwest::header::AUTHORIZATION, encoded))
+            }
+            Credentials::Bearer(token) => {
+                let value = sensitive(
+                    &format!("Bearer {}", token.expose()),
+                    "the bearer token is not a valid header value",
+                )?;
+                Ok(Auth::Header(reqwest::header::AUTHORIZATION, value))
+            }
+            Credentials::ApiKeyHeader { name, key } => {
+                let name =
+                    reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        BuildError::InvalidCredentials("the API key header name is invalid")
+                    })?;
+                let value = sensitive(key.expose(), "the API key is not a valid header value")?;
+                Ok(Auth::Header(name, value))
+            }
+            Credentials::ApiKeyQuery { name, key } => Ok(Auth::Query(name, key.clone())),
+        }
+    }
+}
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
+    /// Checked by [`parse_base_url`]: no credentials, query or fragment.
+    base: reqwest::Url,
+    /// `base` as text, without a trailing `/`.
     base_url: String,
+    /// `base`'s path, without a trailing `/`; operation paths are appended to it.
+    base_path: String,
     credentials: Option<Credentials>,
+    auth: Option<Auth>,
     timeout: Duration,
     user_agent: reqwest::header::HeaderValue,
     retry: RetryPolicy,
@@ -291,26 +488,32 @@ impl Client {
         }
     }
 
-    /// Send a request and read the whole response.
-    pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        let mut url =
-            reqwest::Url::parse(&format!("{}{}", self.base_url, request.path)).map_err(|e| {
-                Error::InvalidRequest(ValidationError::new("", format!("the URL is invalid: {e}")))
-            })?;
-        {
+    /// The request's URL: the base URL's path, then the operation's path, then the query.
+    fn url(&self, request: &Request) -> reqwest::Url {
+        let mut url = self.base.clone();
+        // `request.path` is percent-encoded already; `set_path` escapes only what a
+        // path cannot hold, so a `?` or `#` can never end the path early.
+        url.set_path(&format!("{}{}", self.base_path, request.path));
+        let key = match (&self.auth, request.authenticated) {
+            (Some(Auth::Query(name, key)), true) => Some((*name, key)),
+            _ => None,
+        };
+        if !request.query.is_empty() || key.is_some() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
-            if let (true, Some(Credentials::ApiKeyQuery { name, key })) =
-                (request.authenticated, &self.credentials)
-            {
+            if let Some((name, key)) = key {
                 pairs.append_pair(name, key.expose());
             }
         }
-        if url.query() == Some("") {
-            url.set_query(None);
-        }
+        url
+    }
+
+    /// Send a request and read the response, within one deadline for all attempts.
+    pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let url = self.url(&request);
+        let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let idempotent = matches!(
             request.method,
             reqwest::Method::GET
@@ -320,23 +523,29 @@ impl Client {
                 | reqwest::Method::OPTIONS
                 | reqwest::Method::TRACE
         );
-        let mut attempt = 0;
-        let mut backoff = self.retry.backoff;
+        let mut retries = 0;
         loop {
-            match self.send_once(&request, url.clone()).await {
+            let time_left = deadline.map_or(self.timeout, |deadline| {
+                deadline.saturating_duration_since(tokio::time::Instant::now())
+            });
+            let err = match self.send_once(&request, url.clone(), time_left).await {
                 Ok(response) => return Ok(response),
-                Err(err) => {
-                    let nothing_sent = err.is_connect();
-                    let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
-                    if attempt < self.retry.max_retries && may_retry {
-                        attempt += 1;
-                        tokio::time::sleep(backoff).await;
-                        backoff = backoff.saturating_mul(2);
-                        continue;
-                    }
-                    return Err(Error::Transport(TransportError::new(err, &request)));
-                }
+                Err(err) => err,
+            };
+            let nothing_sent = err.is_connect();
+            let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
+            let wait = self.retry.delay(retries);
+            let in_time = deadline.is_none_or(|deadline| {
+                tokio::time::Instant::now()
+                    .checked_add(wait)
+                    .is_some_and(|resume| resume < deadline)
+            });
+            if retries < self.retry.max_retries && may_retry && in_time {
+                retries += 1;
+                tokio::time::sleep(wait).await;
+                continue;
             }
+            return Err(Error::Transport(TransportError::new(err, &request)));
         }
     }
 
@@ -344,26 +553,15 @@ impl Client {
         &self,
         request: &Request,
         url: reqwest::Url,
+        timeout: Duration,
     ) -> Result<RawResponse, reqwest::Error> {
         let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .timeout(self.timeout)
+            .timeout(timeout)
             .header(reqwest::header::USER_AGENT, self.user_agent.clone());
-        if request.authenticated {
-            builder = match &self.credentials {
-                Some(Credentials::Basic { username, password }) => {
-                    builder.basic_auth(username, Some(password.expose()))
-                }
-                Some(Credentials::Bearer(token)) => builder.bearer_auth(token.expose()),
-                Some(Credentials::ApiKeyHeader { name, key }) => {
-                    let mut value = reqwest::header::HeaderValue::from_str(key.expose())
-                        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
-                    value.set_sensitive(true);
-                    builder.header(*name, value)
-                }
-                Some(Credentials::ApiKeyQuery { .. }) | None => builder,
-            };
+        if let (true, Some(Auth::Header(name, value))) = (request.authenticated, &self.auth) {
+            builder = builder.header(name.clone(), value.clone());
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.clone());
@@ -375,15 +573,35 @@ impl Client {
         }
         let mut response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let mut body = Vec::new();
+        let headers = std::mem::take(response.headers_mut());
+        // Only a success body can be large; an error body is read for its excerpt and
+        // error document alone.
+        let limit = if status.is_success() {
+            self.max_response_bytes
+        } else {
+            MAX_ERROR_BODY_BYTES.min(self.max_response_bytes)
+        };
+        let declared = response.content_length();
+        if status.is_success() && declared.is_some_and(|length| length > limit as u64) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                too_large: true,
+            });
+        }
+        let capacity = declared.map_or(0, |length| length.min(limit as u64) as usize);
+        let mut body = Vec::with_capacity(capacity);
         let mut too_large = false;
         while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > self.max_response_bytes {
+            let room = limit - body.len();
+            let take = chunk.len().min(room);
+            reserve_within(&mut body, take, limit);
+            body.extend_from_slice(&chunk[..take]);
+            if take < chunk.len() {
                 too_large = true;
                 break;
             }
-            body.extend_from_slice(&chunk);
         }
         Ok(RawResponse {
             status,
@@ -391,6 +609,19 @@ impl Client {
             too_large,
             body,
         })
+    }
+}
+
+/// Make room for `more` bytes, doubling as usual but never past `limit`, so that a
+/// body's buffer is never larger than the limit it is read under.
+fn reserve_within(body: &mut Vec<u8>, more: usize, limit: usize) {
+    let needed = body.len() + more;
+    if needed > body.capacity() {
+        let target = needed
+            .max(body.capacity().saturating_mul(2))
+            .max(8 * 1024)
+            .min(limit);
+        body.reserve_exact(target - body.len());
     }
 }
 
@@ -559,55 +790,32 @@ impl RawResponse {
     }
 }
 
-/// A `Retry-After` value: delay seconds, or an HTTP date (IMF-fixdate) from `now`.
+/// A `Retry-After` value: delay seconds, or an HTTP date in any of the three forms
+/// RFC 9110 names (IMF-fixdate, RFC 850, asctime), counted from `now`. Anything else,
+/// an impossible date among them, is `None`; a date in the past is zero.
 fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok().map(Duration::from_secs);
     }
-    // `Sun, 06 Nov 1994 08:49:37 GMT`
-    let parts: Vec<&str> = value.split([' ', ':']).collect();
-    let [_, day, month, year, hour, minute, second, "GMT"] = parts.as_slice() else {
-        return None;
-    };
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| m == month)? as i64
-        + 1;
-    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let (hour, minute, second): (i64, i64, i64) = (
-        hour.parse().ok()?,
-        minute.parse().ok()?,
-        second.parse().ok()?,
-    );
-    // Days since 1970-01-01 of a proleptic Gregorian date.
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
-    let at = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    let now = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
-    Some(Duration::from_secs(at.saturating_sub(now).max(0) as u64))
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// The start of a body as text, at most [`BODY_EXCERPT_LIMIT`] bytes with the `…` that
+/// marks a cut. Only that start is converted, whatever the body's size.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= BODY_EXCERPT_LIMIT {
+    const CUT: &str = "…";
+    let head = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let text = String::from_utf8_lossy(head);
+    if head.len() == body.len() && text.len() <= BODY_EXCERPT_LIMIT {
         return text.into_owned();
     }
-    let mut end = BODY_EXCERPT_LIMIT;
+    let mut end = BODY_EXCERPT_LIMIT - CUT.len();
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    format!("{}{CUT}", &text[..end])
 }
 
 /// A successful response: the decoded body with the status and headers it came with.
@@ -660,7 +868,7 @@ pub struct ApiError<E> {
     pub headers: HeaderMap,
     /// The error body, when it decodes as the spec's error type.
     pub body: Option<E>,
-    /// The body as text, cut after 4 KiB.
+    /// The start of the body as text: at most 4,096 bytes, ending in `…` when cut.
     pub raw: String,
     /// How long the server asks to wait (`Retry-After`, in seconds), when it says.
     pub retry_after: Option<Duration>,
@@ -798,7 +1006,7 @@ pub struct UnexpectedResponse {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The body as text, cut after 4 KiB.
+    /// The start of the body as text: at most 4,096 bytes, ending in `…` when cut.
     pub excerpt: String,
     /// What was wrong with it.
     pub reason: String,
@@ -1167,8 +1375,57 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_accepts_all_three_http_date_forms() {
+        let now = std::time::UNIX_EPOCH + Duration::from_secs(784_111_717); // 1994-11-06 08:48:37 UTC
+        for date in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(
+                retry_after(date, now),
+                Some(Duration::from_secs(60)),
+                "{date}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_refuses_impossible_and_huge_values_without_overflow() {
+        let now = std::time::SystemTime::now();
+        for value in [
+            "Sun, 06 Nov 300000000000 08:49:37 GMT",
+            "Sun, 99999999999999999999 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 99999999999999999999:49:37 GMT",
+            "Tue, 31 Feb 2026 08:49:37 GMT",
+            "Sun, 06 Nov 1994 25:61:61 GMT",
+            "99999999999999999999999",
+            "-5",
+            "+5",
+            "",
+        ] {
+            assert_eq!(retry_after(value, now), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_its_cap_without_overflow() {
+        let policy = RetryPolicy::connection_failures(100).backoff(Duration::from_millis(100));
+        assert_eq!(policy.delay(0), Duration::from_millis(100));
+        assert_eq!(policy.delay(3), Duration::from_millis(800));
+        assert_eq!(policy.delay(40), DEFAULT_MAX_BACKOFF);
+        assert_eq!(policy.delay(u32::MAX), DEFAULT_MAX_BACKOFF);
+    }
+
+    #[test]
     fn excerpts_are_cut_on_a_character_boundary() {
         let long = "é".repeat(BODY_EXCERPT_LIMIT);
-        assert!(excerpt(long.as_bytes()).len() <= BODY_EXCERPT_LIMIT + "…".len());
+        let cut = excerpt(long.as_bytes());
+        assert!(
+            cut.len() <= BODY_EXCERPT_LIMIT && cut.ends_with('…'),
+            "{}",
+            cut.len()
+        );
+        assert_eq!(excerpt(b"short"), "short");
     }
 }

@@ -22,7 +22,8 @@ pub mod types;
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
     ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 
 /// The servers the spec lists.

@@ -1,0 +1,126 @@
+//! A raw TCP server on 127.0.0.1 for attacks on the client: each test writes every
+//! byte of the response itself, malformed or hostile as it likes.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A running raw server; it stops when dropped.
+pub struct RawServer {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl RawServer {
+    /// Start a server that reads each request (head and `Content-Length` body), counts
+    /// it, and hands the connection to `respond`, which writes whatever it likes.
+    pub async fn start<F, Fut>(respond: F) -> RawServer
+    where
+        F: Fn(TcpStream, Vec<u8>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counted = requests.clone();
+        let respond = Arc::new(respond);
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let respond = respond.clone();
+                let counted = counted.clone();
+                tokio::spawn(async move {
+                    if let Some(request) = read_request(&mut stream).await {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                        respond(stream, request).await;
+                    }
+                });
+            }
+        });
+        RawServer {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    /// A server that writes `bytes` and closes the connection.
+    pub async fn replying(bytes: impl Into<Vec<u8>>) -> RawServer {
+        let bytes: Arc<Vec<u8>> = Arc::new(bytes.into());
+        RawServer::start(move |mut stream, _| {
+            let bytes = bytes.clone();
+            async move {
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.shutdown().await;
+            }
+        })
+        .await
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// How many requests have arrived.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Read one request, head and body; `None` if the connection ends first.
+pub async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    Some(buffer)
+}
+
+/// Write `total` bytes of `byte` in 64 KiB pieces; stops quietly when the peer leaves.
+pub async fn write_filler(stream: &mut TcpStream, byte: u8, total: u64) {
+    let piece = vec![byte; 64 * 1024];
+    let mut left = total;
+    while left > 0 {
+        let n = left.min(piece.len() as u64) as usize;
+        if stream.write_all(&piece[..n]).await.is_err() {
+            return;
+        }
+        left -= n as u64;
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens: connections to it are refused.
+pub fn refused_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    listener.local_addr().expect("local address").port()
+}
