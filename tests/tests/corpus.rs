@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use tests::corpus;
 
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+fn corpus_dir(test: &str) -> Option<PathBuf> {
+    tests::corpus_dir(test)
 }
 
 fn fixtures_dir() -> PathBuf {
@@ -27,11 +27,15 @@ const SUBSET: &[&str] = &[
 
 #[test]
 fn every_corpus_spec_generates_or_is_refused_with_a_json_pointer() {
-    let specs = corpus::specs(&corpus_dir());
+    let Some(dir) = corpus_dir("every_corpus_spec_generates_or_is_refused_with_a_json_pointer")
+    else {
+        return;
+    };
+    let specs = corpus::specs(&dir);
     assert!(
         specs.len() >= 16,
-        "the corpus is missing: {}",
-        corpus_dir().display()
+        "the corpus is incomplete: {}",
+        dir.display()
     );
     for spec in specs {
         let text = std::fs::read_to_string(&spec).expect("readable");
@@ -47,7 +51,10 @@ fn every_corpus_spec_generates_or_is_refused_with_a_json_pointer() {
 
 #[test]
 fn a_schema_reference_to_a_response_is_refused_at_its_place() {
-    let text = std::fs::read_to_string(corpus_dir().join("supabase-auth.yaml")).expect("readable");
+    let Some(dir) = corpus_dir("a_schema_reference_to_a_response_is_refused_at_its_place") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("supabase-auth.yaml")).expect("readable");
     let err = generator::generate(&text, &generator::Options::default()).unwrap_err();
     assert_eq!(
         err.pointer,
@@ -63,10 +70,16 @@ fn a_schema_reference_to_a_response_is_refused_at_its_place() {
 
 #[test]
 fn corpus_subset_and_construct_fixtures_compile_without_warnings() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus-check");
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-check");
     let crates = workspace.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
-    let mut specs: Vec<PathBuf> = SUBSET.iter().map(|name| corpus_dir().join(name)).collect();
+    // Without the corpus, the fixtures are still checked.
+    let mut specs: Vec<PathBuf> = match corpus_dir(
+        "corpus_subset_and_construct_fixtures_compile_without_warnings (its corpus part)",
+    ) {
+        Some(dir) => SUBSET.iter().map(|name| dir.join(name)).collect(),
+        None => Vec::new(),
+    };
     specs.extend(corpus::specs(&fixtures_dir()));
     let mut members = Vec::new();
     for spec in &specs {

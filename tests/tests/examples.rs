@@ -4,20 +4,34 @@ use std::path::PathBuf;
 use std::process::Command;
 use tests::{sms_send_ok, stytch_error, Reply, TestServer};
 
-/// Build the examples once (cargo test builds them too) and return the binary's path.
+/// Build an example (cargo test builds them too) and return its binary, where cargo
+/// says it put it (which `CARGO_TARGET_DIR` and the profile decide).
 fn example(name: &str) -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", "tests", "--example", name])
-        .status()
-        .expect("cargo runs");
-    assert!(status.success());
-    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../target/debug/examples")
-        .join(name);
-    if cfg!(windows) {
-        path.set_extension("exe");
+    let mut build = Command::new(env!("CARGO"));
+    build.args([
+        "build",
+        "-q",
+        "-p",
+        "tests",
+        "--example",
+        name,
+        "--message-format=json",
+    ]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release");
     }
-    path
+    let output = build.output().expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == name)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .unwrap_or_else(|| panic!("cargo reported no executable for the example {name}"))
 }
 
 fn run(name: &str, args: &[&str], base_url: &str) -> std::process::Output {
