@@ -3,7 +3,7 @@
 //! Request, response and error types of the API.
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 #[allow(unused_imports)]
-use crate::runtime::{check, ValidationError};
+use super::runtime::{check, ValidationError};
 
 /// Request body for sending a one-time passcode to a User by SMS.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]

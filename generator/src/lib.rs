@@ -3,6 +3,8 @@
 //! The pipeline is one function, [`generate`]: [`load`] the spec → [`lower`] it
 //! into the [`model`] → [`emit`] tokens → [`render`] text.
 
+pub mod build;
+#[cfg(feature = "cli")]
 pub mod check;
 pub mod emit;
 pub mod load;
@@ -47,6 +49,19 @@ pub struct Options {
     pub regenerate_command: String,
     /// Cargo package name; by default derived from `info.title`.
     pub crate_name: Option<String>,
+    /// A whole crate, or one module file for another crate to include.
+    pub layout: Layout,
+}
+
+/// What the output is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, `src/types.rs`, `src/runtime.rs`.
+    #[default]
+    Crate,
+    /// One file, `client.rs`: the same types, client and runtime as one module tree,
+    /// for a crate that includes it (see [`build`]).
+    Module,
 }
 
 impl Default for Options {
@@ -55,6 +70,7 @@ impl Default for Options {
             spec_label: DEFAULT_SPEC.to_owned(),
             regenerate_command: REGENERATE_COMMAND.to_owned(),
             crate_name: None,
+            layout: Layout::Crate,
         }
     }
 }
@@ -73,6 +89,8 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
     /// Number of client methods.
     pub operations: usize,
+    /// The crates the generated code uses: name and `Cargo.toml` requirement.
+    pub dependencies: Vec<(&'static str, &'static str)>,
 }
 
 /// Turn spec text (YAML or JSON) into the files of a client crate.
@@ -81,7 +99,11 @@ pub struct Generated {
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, GenerateError> {
     let loaded = load::load(spec)?;
     let (api, warnings) = lower::lower(&loaded.doc, &loaded.raw, options)?;
-    let files = emit::emit(&api)
+    let emitted = match options.layout {
+        Layout::Crate => emit::emit(&api),
+        Layout::Module => emit::emit_module(&api),
+    };
+    let files = emitted
         .into_iter()
         .map(|file| render::render(file, options))
         .collect::<Result<Vec<_>, _>>()?;
@@ -89,5 +111,6 @@ pub fn generate(spec: &str, options: &Options) -> Result<Generated, GenerateErro
         files,
         warnings,
         operations: api.operations.len(),
+        dependencies: emit::manifest::dependencies(&api),
     })
 }

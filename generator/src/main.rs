@@ -64,6 +64,7 @@ fn main() -> ExitCode {
             spec_label: label,
             regenerate_command: command,
             crate_name: cli.crate_name.clone(),
+            ..Options::default()
         }
     };
 

@@ -68,19 +68,37 @@ fn space_items(text: &str) -> String {
     out.join("\n")
 }
 
+fn pretty(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
+        GenerateError::new(
+            "#",
+            format!("internal error: the code generated for {path} does not parse: {err}"),
+        )
+    })?;
+    Ok(space_items(&prettyplease::unparse(&parsed)))
+}
+
 pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, GenerateError> {
     match file {
         Emitted::Rust { path, tokens } => {
-            let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
-                GenerateError::new(
-                    "#",
-                    format!("internal error: the code generated for {path} does not parse: {err}"),
-                )
-            })?;
-            let body = space_items(&prettyplease::unparse(&parsed));
+            let body = pretty(path, tokens)?;
             Ok(GeneratedFile {
                 path: path.to_owned(),
                 contents: finish(format!("{}{body}", header("//", options))),
+            })
+        }
+        Emitted::Module {
+            path,
+            tokens,
+            runtime,
+        } => {
+            let body = pretty(path, tokens)?;
+            Ok(GeneratedFile {
+                path: path.to_owned(),
+                contents: finish(format!(
+                    "{}{body}\n\nmod runtime {{\n{runtime}}}\n",
+                    header("//", options)
+                )),
             })
         }
         Emitted::Text { path, text } => {

@@ -69,6 +69,7 @@ pub fn generate_one(spec: &Path, workspace: &Path, runs: usize) -> Outcome {
         spec_label: format!("corpus/{name}"),
         regenerate_command: "cargo run -p tests --bin corpus".to_owned(),
         crate_name: Some(crate_name.clone()),
+        ..generator::Options::default()
     };
     let mut times = Vec::new();
     let mut last = None;

@@ -306,7 +306,7 @@ fn nullable_is_kept_apart_from_optional() {
     assert_has(&out.types, "pub required_nullable: Option<String>,");
     assert_has(
         &out.types,
-        r#"deserialize_with = "crate::runtime::double_option" )] pub optional_nullable: Option<Option<i64>>,"#,
+        r#"deserialize_with = "super::runtime::double_option" )] pub optional_nullable: Option<Option<i64>>,"#,
     );
     assert_has(
         &out.types,

@@ -44,7 +44,7 @@ fn kitchen_sink_crate_is_exactly_what_its_fixture_gives() {
         regenerate_command: format!(
             "{REGENERATE_COMMAND} -- --spec {KITCHEN_SINK_SPEC} --out {KITCHEN_SINK_OUT}"
         ),
-        crate_name: None,
+        ..Options::default()
     };
     assert_fresh(KITCHEN_SINK_SPEC, KITCHEN_SINK_OUT, &options);
 }

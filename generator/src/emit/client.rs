@@ -27,6 +27,54 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             format!(" {l}")
         }
     });
+    let lints = lint_allowances();
+    let items = items(api);
+    quote! {
+        #( #![doc = #crate_doc_lines] )*
+        #![allow(#lints)]
+
+        mod runtime;
+        pub mod types;
+
+        #items
+    }
+}
+
+/// The lints that spec prose and spec-sized signatures would trip, allowed where the
+/// generated code sits: crate-wide in a crate, item by item in a module.
+pub fn lint_allowances() -> TokenStream {
+    quote! {
+        rustdoc::bare_urls,
+        rustdoc::broken_intra_doc_links,
+        rustdoc::invalid_html_tags,
+        rustdoc::invalid_rust_codeblocks,
+        clippy::doc_lazy_continuation,
+        clippy::doc_overindented_list_items,
+        clippy::too_many_arguments
+    }
+}
+
+/// The items of `lib.rs` for a module of another crate (see [`crate::Layout::Module`]):
+/// the same items, each carrying the lint allowances a crate states once.
+pub fn module_items(api: &Api) -> TokenStream {
+    let lints = lint_allowances();
+    let items = items(api);
+    let file: syn::File = match syn::parse2(items.clone()) {
+        Ok(file) => file,
+        // Left as it is: rendering reports code that does not parse.
+        Err(_) => return items,
+    };
+    let items = file.items.iter();
+    quote! {
+        #(
+            #[allow(dead_code, #lints)]
+            #items
+        )*
+    }
+}
+
+/// Re-exports, servers, credential methods and the operations.
+fn items(api: &Api) -> TokenStream {
     let servers = servers(api);
     let auth = api.auth.iter().map(auth_method);
     let default_url = match api.servers.first() {
@@ -43,20 +91,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     let from_env = from_env(api);
     let operations = api.operations.iter().map(operation);
     quote! {
-        #( #![doc = #crate_doc_lines] )*
-        #![allow(
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::too_many_arguments
-        )]
-
-        mod runtime;
-        pub mod types;
-
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,

@@ -16,6 +16,34 @@ fn toml_string(value: &str) -> String {
     format!("\"{escaped}\"")
 }
 
+/// The crates the generated code uses, as `Cargo.toml` lines: name, then requirement.
+pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let mut dependencies = vec![
+        // Retry-After dates, in all three forms of RFC 9110.
+        ("httpdate", "\"1\""),
+        (
+            "reqwest",
+            "{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }",
+        ),
+        (
+            "rustls",
+            "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }",
+        ),
+        ("serde", "{ version = \"1\", features = [\"derive\"] }"),
+        // Form bodies and object parameters go through `serde_json::Value`: keep field order.
+        ("serde_json", "{ version = \"1\", features = [\"preserve_order\"] }"),
+        ("thiserror", "\"2\""),
+        (
+            "tokio",
+            "{ version = \"1\", default-features = false, features = [\"time\"] }",
+        ),
+    ];
+    if api.features.patterns {
+        dependencies.push(("regex-lite", "\"0.1\""));
+    }
+    dependencies
+}
+
 pub fn cargo_toml(api: &Api) -> String {
     let mut out = String::new();
     out.push_str("[package]\n");
@@ -29,17 +57,8 @@ pub fn cargo_toml(api: &Api) -> String {
     ));
     out.push_str("publish = false\n");
     out.push_str("\n[dependencies]\n");
-    // Retry-After dates, in all three forms of RFC 9110.
-    out.push_str("httpdate = \"1\"\n");
-    out.push_str("reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }\n");
-    out.push_str("rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n");
-    out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    // Form bodies and object parameters go through `serde_json::Value`: keep field order.
-    out.push_str("serde_json = { version = \"1\", features = [\"preserve_order\"] }\n");
-    out.push_str("thiserror = \"2\"\n");
-    out.push_str("tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n");
-    if api.features.patterns {
-        out.push_str("regex-lite = \"0.1\"\n");
+    for (name, requirement) in dependencies(api) {
+        out.push_str(&format!("{name} = {requirement}\n"));
     }
     out
 }

@@ -2,7 +2,7 @@
 //! every name, type and choice comes from the model as it is.
 
 mod client;
-mod manifest;
+pub mod manifest;
 mod types;
 
 use crate::model::{Api, TypeRef};
@@ -19,7 +19,17 @@ pub enum Emitted {
         path: &'static str,
         text: String,
     },
+    /// The whole client as one module file: `tokens`, then the runtime, verbatim, as
+    /// `mod runtime { ... }`.
+    Module {
+        path: &'static str,
+        tokens: TokenStream,
+        runtime: &'static str,
+    },
 }
+
+/// The hand-written runtime, shipped unchanged.
+const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
@@ -38,13 +48,32 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
         },
         Emitted::Rust {
             path: "src/types.rs",
-            tokens: types::types_rs(api),
+            tokens: types::types_rs(api, None),
         },
         Emitted::Text {
             path: "src/runtime.rs",
-            text: include_str!("../runtime/runtime.rs").to_owned(),
+            text: RUNTIME.to_owned(),
         },
     ]
+}
+
+/// The client as one module file for another crate to include (a build script's
+/// output): the same types, items and runtime as the crate, nested.
+pub fn emit_module(api: &Api) -> Vec<Emitted> {
+    let lints = client::lint_allowances();
+    let types = types::types_rs(api, Some(lints));
+    let items = client::module_items(api);
+    vec![Emitted::Module {
+        path: "client.rs",
+        tokens: quote! {
+            pub mod types {
+                #types
+            }
+
+            #items
+        },
+        runtime: RUNTIME,
+    }]
 }
 
 /// An identifier the model has already made valid.

@@ -9,14 +9,20 @@ use crate::naming::shouty;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub fn types_rs(api: &Api) -> TokenStream {
+/// The `types` module's contents. `module_lints` are allowed in it besides its own:
+/// those a crate allows crate-wide, when there is no crate to allow them.
+pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     let items = api.types.iter().map(type_def);
+    let lints = match module_lints {
+        Some(lints) => quote!(dead_code, #lints, clippy::large_enum_variant),
+        None => quote!(clippy::large_enum_variant, clippy::too_many_arguments),
+    };
     quote! {
         //! Request, response and error types of the API.
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(#lints)]
 
         #[allow(unused_imports)]
-        use crate::runtime::{check, ValidationError};
+        use super::runtime::{check, ValidationError};
 
         #(#items)*
     }
@@ -66,7 +72,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
                 Presence::OptionalNullable => serde_args.push(quote!(
                     default,
                     skip_serializing_if = "Option::is_none",
-                    deserialize_with = "crate::runtime::double_option"
+                    deserialize_with = "super::runtime::double_option"
                 )),
                 Presence::Required | Presence::RequiredNullable => {}
             }

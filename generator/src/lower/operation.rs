@@ -354,7 +354,7 @@ impl Lowerer<'_> {
             self.push_type(TypeDef {
                 rust_name: type_name.clone(),
                 pointer: format!("{pointer}/parameters"),
-                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](crate::Client::{rust_name}).")),
+                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](super::Client::{rust_name}).")),
                 kind: TypeKind::Struct(Struct {
                     fields,
                     extra: None,

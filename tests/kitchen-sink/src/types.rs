@@ -3,7 +3,7 @@
 //! Request, response and error types of the API.
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 #[allow(unused_imports)]
-use crate::runtime::{check, ValidationError};
+use super::runtime::{check, ValidationError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shape {
@@ -215,7 +215,7 @@ pub struct Note {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::double_option"
+        deserialize_with = "super::runtime::double_option"
     )]
     pub color: Option<Option<NoteColor>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,7 +466,7 @@ impl ListNotesFilter {
     }
 }
 
-/// Query and header parameters of [`Client::list_notes`](crate::Client::list_notes).
+/// Query and header parameters of [`Client::list_notes`](super::Client::list_notes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListNotesParams {
     pub limit: Option<i32>,

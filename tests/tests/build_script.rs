@@ -1,0 +1,205 @@
+//! `generator::build` in a real build: cargo reruns the build script when the spec
+//! changes and not otherwise, warnings reach cargo, and a refused spec fails the build
+//! with its JSON pointer. Each step is a real `cargo build` of a small crate.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const GOOD: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: pong}}\n";
+
+/// The spec with one more operation, whose callback is skipped with a warning.
+const EDITED: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: pong}}\n  /pong:\n    get:\n      operationId: pong\n      callbacks:\n        done:\n          '{$request.query.url}':\n            post:\n              responses: {'204': {description: ok}}\n      responses: {'204': {description: ping}}\n";
+
+/// A spec the generator refuses: a multipart body.
+const REFUSED: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /upload:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      responses: {'204': {description: ok}}\n";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The target directory this test was built in, shared so that the generator's
+/// dependencies are not compiled again.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary");
+    exe.ancestors()
+        .nth(3)
+        .expect("<target>/<profile>/deps/<test>")
+        .to_owned()
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// A crate whose build script generates a client from `spec.yaml`. Its library
+/// includes the generated file as text, so that it rebuilds exactly when the file
+/// changes without compiling the client's own dependencies.
+fn probe_crate(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    let generator = repo().join("generator");
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[build-dependencies]\ngenerator = {{ path = {:?}, default-features = false }}\n",
+            generator.display().to_string()
+        ),
+    );
+    std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    write(
+        &dir.join("build.rs"),
+        "fn main() -> Result<(), generator::build::Error> {\n    generator::build::Builder::new(\"spec.yaml\").check_dependencies(false).generate()?;\n    Ok(())\n}\n",
+    );
+    write(
+        &dir.join("src/lib.rs"),
+        "pub const CLIENT: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/client.rs\"));\n",
+    );
+    write(&dir.join("notes.txt"), "unrelated\n");
+    dir
+}
+
+fn cargo_build(dir: &Path) -> Output {
+    Command::new(env!("CARGO"))
+        .args(["build", "-v", "--offline"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Whether cargo ran the build script of the crate `name` in this build.
+fn ran_build_script(output: &Output, name: &str) -> bool {
+    stderr(output).lines().any(|line| {
+        line.trim_start().starts_with("Running")
+            && line.contains(&format!("/{name}-"))
+            && line.contains("build-script-build")
+    })
+}
+
+#[test]
+fn the_build_script_reruns_when_the_spec_changes_and_only_then() {
+    let name = "build-script-probe";
+    let dir = probe_crate(name);
+    write(&dir.join("spec.yaml"), GOOD);
+    let first = cargo_build(&dir);
+    assert!(first.status.success(), "{}", stderr(&first));
+
+    // Nothing changed, or only a file the spec does not involve: nothing reruns.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    write(&dir.join("notes.txt"), "still unrelated\n");
+    write(
+        &dir.join("src/lib.rs"),
+        &std::fs::read_to_string(dir.join("src/lib.rs")).expect("lib.rs"),
+    );
+    let untouched = cargo_build(&dir);
+    assert!(untouched.status.success(), "{}", stderr(&untouched));
+    assert!(
+        !ran_build_script(&untouched, name),
+        "reran for an unrelated file:\n{}",
+        stderr(&untouched)
+    );
+
+    // The spec changed: the script reruns, reports the warning with its pointer, and
+    // the generated file has the new operation.
+    write(&dir.join("spec.yaml"), EDITED);
+    let edited = cargo_build(&dir);
+    assert!(edited.status.success(), "{}", stderr(&edited));
+    assert!(
+        ran_build_script(&edited, name),
+        "did not rerun:\n{}",
+        stderr(&edited)
+    );
+    assert!(
+        stderr(&edited).contains("warning: build-script-probe@0.0.0: #/paths/~1pong/get/callbacks"),
+        "{}",
+        stderr(&edited)
+    );
+}
+
+#[test]
+fn a_refused_spec_fails_the_build_with_its_json_pointer() {
+    let dir = probe_crate("build-script-probe-refused");
+    write(&dir.join("spec.yaml"), REFUSED);
+    let refused = cargo_build(&dir);
+    assert!(!refused.status.success(), "a refused spec built");
+    let text = stderr(&refused);
+    assert!(
+        text.contains("error: spec.yaml: #/paths/~1upload/post/requestBody"),
+        "{text}"
+    );
+}
+
+/// The `[dependencies]` lines of a manifest, comments and blank lines left out.
+fn dependency_lines(manifest: &str) -> Vec<String> {
+    manifest
+        .lines()
+        .skip_while(|line| line.trim() != "[dependencies]")
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_exactly_the_dependencies_generated_crates_declare() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let section = readme
+        .split("## Generating at build time")
+        .nth(1)
+        .expect("README has the section");
+    let block = section
+        .split("```toml")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a toml block");
+    let always = dependency_lines(block);
+    let with_patterns: Vec<String> = block
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# regex-lite"))
+        .map(|rest| {
+            format!(
+                "regex-lite{}",
+                rest.split("  #").next().unwrap_or(rest).trim_end()
+            )
+        })
+        .collect();
+    assert_eq!(with_patterns, ["regex-lite = \"0.1\""]);
+
+    let manifest = |path: &str| {
+        dependency_lines(&std::fs::read_to_string(repo().join(path)).expect("manifest"))
+    };
+    // The Stytch spec has patterns, the kitchen sink has none.
+    let mut stytch = always.clone();
+    stytch.extend(with_patterns);
+    assert_eq!(manifest("generated/Cargo.toml"), stytch);
+    assert_eq!(manifest("tests/kitchen-sink/Cargo.toml"), always);
+    assert_eq!(manifest("examples/build-script/Cargo.toml"), always);
+}
+
+#[test]
+fn a_missing_runtime_dependency_fails_the_build_with_the_lines_to_add() {
+    let dir = probe_crate("build-script-probe-deps");
+    write(
+        &dir.join("build.rs"),
+        "fn main() -> Result<(), generator::build::Error> {\n    generator::build::Builder::new(\"spec.yaml\").generate()?;\n    Ok(())\n}\n",
+    );
+    write(&dir.join("spec.yaml"), GOOD);
+    let failed = cargo_build(&dir);
+    assert!(
+        !failed.status.success(),
+        "built without the client's dependencies"
+    );
+    let text = stderr(&failed);
+    assert!(text.contains("add them to [dependencies]"), "{text}");
+    assert!(
+        text.contains(r#"reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider"] }"#),
+        "{text}"
+    );
+}
