@@ -1259,12 +1259,26 @@ pub(crate) fn param_pairs<T: serde::Serialize + ?Sized>(
     Ok(pairs)
 }
 
-/// A parameter value as one piece of text (path and header parameters: `simple` style).
+/// A parameter value as one piece of text (path and header parameters: `simple`
+/// style). Arrays are comma-joined either way; objects are `k,v,k2,v2`, or with
+/// `explode` `k=v,k2=v2`.
 pub(crate) fn param_text<T: serde::Serialize + ?Sized>(
     name: &'static str,
     value: &T,
+    explode: bool,
 ) -> Result<String, ValidationError> {
-    let pairs = param_pairs(name, value, false, false)?;
+    let value = serde_json::to_value(value).map_err(|e| {
+        ValidationError::new(name, format!("cannot be written as a parameter: {e}"))
+    })?;
+    if let (true, serde_json::Value::Object(object)) = (explode, &value) {
+        let pairs: Vec<String> = object
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{k}={}", scalar_text(v).unwrap_or_else(|| v.to_string())))
+            .collect();
+        return Ok(pairs.join(","));
+    }
+    let pairs = param_pairs(name, &value, false, false)?;
     Ok(pairs
         .into_iter()
         .map(|(_, text)| text)
@@ -1335,6 +1349,16 @@ mod tests {
         assert_eq!(packed, [("filter".to_owned(), "state,open,n,2".to_owned())]);
         let list = param_pairs("ids", &[1, 2], false, false).unwrap();
         assert_eq!(list, [("ids".to_owned(), "1,2".to_owned())]);
+    }
+
+    #[test]
+    fn simple_style_objects_follow_explode_and_arrays_are_comma_joined() {
+        let color = serde_json::json!({"R": 100, "G": 200});
+        assert_eq!(param_text("color", &color, false).unwrap(), "R,100,G,200");
+        assert_eq!(param_text("color", &color, true).unwrap(), "R=100,G=200");
+        let ids = serde_json::json!([1, 2]);
+        assert_eq!(param_text("ids", &ids, false).unwrap(), "1,2");
+        assert_eq!(param_text("ids", &ids, true).unwrap(), "1,2");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Every Rust name the generator gives: case conversion, invalid characters,
 //! keywords, reserved names and collisions. Nothing else makes identifiers.
 
+use crate::model::Warning;
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
@@ -45,6 +46,47 @@ const RESERVED_TYPES: &[&str] = &[
     "Map",
     "ValidationError",
 ];
+
+/// Methods the runtime defines on `Client`, whatever their visibility: an operation
+/// method of the same name would be a second definition. `runtime_method_lists_match_the_runtime`
+/// reads them from the runtime's source.
+pub const RUNTIME_CLIENT_METHODS: &[&str] = &["base_url", "request", "send", "send_once", "url"];
+
+/// Methods the runtime defines on `ClientBuilder` (see [`RUNTIME_CLIENT_METHODS`]).
+pub const RUNTIME_BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "build",
+    "credentials",
+    "http_client",
+    "max_response_bytes",
+    "retry",
+    "timeout",
+    "user_agent",
+    "with_base_url",
+];
+
+/// Every name an operation method may not take: the runtime's, those `lib.rs` adds
+/// (`builder`, `from_env`) and the usual trait methods of a client.
+pub fn client_methods() -> Vec<&'static str> {
+    let mut names = RUNTIME_CLIENT_METHODS.to_vec();
+    names.extend(["builder", "from_env", "new", "clone", "fmt"]);
+    names
+}
+
+/// Every name a credential method may not take: the runtime's, `server` (which
+/// `lib.rs` adds) and the usual trait methods.
+pub fn builder_methods() -> Vec<&'static str> {
+    let mut names = RUNTIME_BUILDER_METHODS.to_vec();
+    names.extend(["server", "new", "clone", "fmt"]);
+    names
+}
+
+/// Argument names the generated methods use for themselves.
+pub const ARGUMENT_NAMES: &[&str] = &["self", "body", "params", "request", "response", "url"];
+
+/// Field names a generated struct's own methods take (`new`, `validate`; the catch-all
+/// map is `additional_properties`). Fields are also setters.
+pub const STRUCT_MEMBERS: &[&str] = &["new", "validate", "additional_properties"];
 
 /// Method names clippy expects to belong to a standard trait (`should_implement_trait`).
 const TRAIT_METHODS: &[&str] = &[
@@ -185,14 +227,6 @@ pub struct Namespace {
     taken: BTreeMap<String, String>,
 }
 
-/// What `Namespace::claim` gave, and whom it collided with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claimed {
-    pub name: String,
-    /// The owner of the wanted name, when it was already taken.
-    pub collided_with: Option<String>,
-}
-
 impl Namespace {
     /// A namespace in which `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
@@ -206,16 +240,14 @@ impl Namespace {
         ns
     }
 
-    /// Claim `wanted` for `owner` (a JSON pointer or other description).
-    pub fn claim(&mut self, wanted: &str, owner: &str) -> Claimed {
-        if !self.taken.contains_key(wanted) {
+    /// Claim `wanted` for `owner`, the JSON pointer of what is named. A taken name gets
+    /// the smallest free numeric suffix, and `warnings` a warning at `owner` naming
+    /// both places and the result: every rename is reported.
+    pub fn claim(&mut self, wanted: &str, owner: &str, warnings: &mut Vec<Warning>) -> String {
+        let Some(previous) = self.taken.get(wanted).cloned() else {
             self.taken.insert(wanted.to_owned(), owner.to_owned());
-            return Claimed {
-                name: wanted.to_owned(),
-                collided_with: None,
-            };
-        }
-        let previous = self.taken[wanted].clone();
+            return wanted.to_owned();
+        };
         let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
             "_"
         } else {
@@ -226,10 +258,13 @@ impl Namespace {
             .find(|candidate| !self.taken.contains_key(candidate))
             .unwrap_or_default();
         self.taken.insert(name.clone(), owner.to_owned());
-        Claimed {
-            name,
-            collided_with: Some(previous),
-        }
+        warnings.push(Warning {
+            pointer: owner.to_owned(),
+            message: format!(
+                "the name `{wanted}` is already taken by {previous}; this one is `{name}`"
+            ),
+        });
+        name
     }
 
     /// Whether `name` is taken.
@@ -313,21 +348,57 @@ mod tests {
     }
 
     #[test]
-    fn collisions_get_the_smallest_free_suffix_and_name_the_first_owner() {
+    fn collisions_get_the_smallest_free_suffix_and_warn_naming_both_places() {
         let mut ns = Namespace::default();
-        assert_eq!(ns.claim("Pet", "#/a").name, "Pet");
-        let second = ns.claim("Pet", "#/b");
-        assert_eq!(second.name, "Pet2");
-        assert_eq!(second.collided_with.as_deref(), Some("#/a"));
-        assert_eq!(ns.claim("Pet", "#/c").name, "Pet3");
-        assert_eq!(ns.claim("v1", "#/d").name, "v1");
-        assert_eq!(ns.claim("v1", "#/e").name, "v1_2");
+        let mut warnings = Vec::new();
+        assert_eq!(ns.claim("Pet", "#/a", &mut warnings), "Pet");
+        assert!(warnings.is_empty());
+        assert_eq!(ns.claim("Pet", "#/b", &mut warnings), "Pet2");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "#/b");
+        assert!(warnings[0].message.contains("#/a") && warnings[0].message.contains("`Pet2`"));
+        assert_eq!(ns.claim("Pet", "#/c", &mut warnings), "Pet3");
+        assert_eq!(ns.claim("v1", "#/d", &mut warnings), "v1");
+        assert_eq!(ns.claim("v1", "#/e", &mut warnings), "v1_2");
+        assert_eq!(warnings.len(), 3);
     }
 
     #[test]
     fn reserved_names_are_never_handed_out() {
         let mut ns = Namespace::with_reserved(&["new"]);
-        assert_eq!(ns.claim("new", "#/f").name, "new2");
+        let mut warnings = Vec::new();
+        assert_eq!(ns.claim("new", "#/f", &mut warnings), "new2");
+        assert_eq!(warnings.len(), 1);
+    }
+
+    /// The names of the functions in the runtime's inherent `impl {type_name}` blocks.
+    fn runtime_methods(type_name: &str) -> Vec<String> {
+        let source = include_str!("runtime/runtime.rs");
+        let file = syn::parse_file(source).expect("the runtime parses");
+        let mut names: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+                _ => None,
+            })
+            .filter(
+                |block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident(type_name)),
+            )
+            .flat_map(|block| &block.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn runtime_method_lists_match_the_runtime() {
+        assert_eq!(runtime_methods("Client"), RUNTIME_CLIENT_METHODS);
+        assert_eq!(runtime_methods("ClientBuilder"), RUNTIME_BUILDER_METHODS);
     }
 
     #[test]

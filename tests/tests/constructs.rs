@@ -591,3 +591,100 @@ fn deeply_nested_specs_are_refused_or_generated_without_overflowing() {
         }
     }
 }
+
+#[test]
+fn every_renamed_collision_warns_naming_both_places_and_the_result() {
+    let out = fixture("collisions.yaml");
+    let schema = "#/components/schemas/Account/properties";
+    for (at, first, result) in [
+        (
+            format!("{schema}/account_ref"),
+            format!("{schema}/account-ref"),
+            "account_ref2",
+        ),
+        (
+            format!("{schema}/kind/enum/1"),
+            format!("{schema}/kind/enum/0"),
+            "AB2",
+        ),
+        (
+            format!("{schema}/kind/enum/2"),
+            format!("{schema}/kind/enum/0"),
+            "AB3",
+        ),
+        (
+            format!("{schema}/kind/enum"),
+            format!("{schema}/kind/enum/3"),
+            "Unknown2",
+        ),
+        (
+            "#/servers/1".to_owned(),
+            "#/servers/0".to_owned(),
+            "Production2",
+        ),
+        (
+            "#/paths/~1accounts/get/parameters/1".to_owned(),
+            "#/paths/~1accounts/get/parameters/0".to_owned(),
+            "page_size2",
+        ),
+    ] {
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{at}: "))
+                    && w.contains(&first)
+                    && w.contains(&format!("`{result}`"))),
+            "no warning at {at}: {:#?}",
+            out.warnings
+        );
+    }
+    assert_has(&out.types, "pub account_ref2: Option<String>,");
+    assert_has(&out.lib, "Production2,");
+}
+
+#[test]
+fn names_the_runtime_uses_are_never_given_to_spec_items() {
+    // The fixture is also compiled by the corpus test: no second definition.
+    let out = fixture("collisions.yaml");
+    for (pointer, method) in [
+        (
+            "#/components/securitySchemes/max_response_bytes",
+            "max_response_bytes2",
+        ),
+        ("#/components/securitySchemes/retry", "retry2"),
+        ("#/paths/~1accounts/get", "send_once2"),
+        ("#/paths/~1url/get", "url2"),
+    ] {
+        assert_has(&out.lib, &format!("fn {method}("));
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{pointer}: "))
+                    && w.contains(&format!("`{method}`"))),
+            "no warning at {pointer}: {:#?}",
+            out.warnings
+        );
+    }
+    assert!(!flat(&out.lib).contains("pubfnmax_response_bytes("));
+}
+
+#[test]
+fn header_and_path_objects_follow_explode() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /paint/{{color}}:\n    get:\n      operationId: paint\n      parameters:\n        - {{name: color, in: path, required: true, explode: true, schema: {{type: object, properties: {{R: {{type: integer}}}}}}}}\n        - {{name: X-Tint, in: header, required: true, explode: true, schema: {{type: object, properties: {{G: {{type: integer}}}}}}}}\n        - {{name: X-Shade, in: header, required: true, schema: {{type: object, properties: {{B: {{type: integer}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib.rs")
+        .contents;
+    assert_has(lib, r#"runtime::param_text("color", color, true)"#);
+    assert_has(
+        lib,
+        r#"runtime::param_text("X-Tint", &params.x_tint, true)"#,
+    );
+    assert_has(
+        lib,
+        r#"runtime::param_text("X-Shade", &params.x_shade, false)"#,
+    );
+}

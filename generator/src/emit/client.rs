@@ -445,7 +445,8 @@ fn operation(op: &Operation) -> TokenStream {
                     ParamType::Scalar(_) => quote!(runtime::encode_path(#arg)),
                     ParamType::Json(_) => {
                         let wire = &param.wire_name;
-                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg)?))
+                        let explode = param.explode;
+                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg, #explode)?))
                     }
                 });
             }
@@ -552,7 +553,9 @@ fn param_fill(param: &Param, header: bool) -> TokenStream {
         }
         (ParamType::List(_), false) => add(quote!(&runtime::join(#value))),
         (ParamType::Scalar(_), _) => add(value),
-        (ParamType::Json(_), _) if header => add(quote!(&runtime::param_text(#wire, #value)?)),
+        (ParamType::Json(_), _) if header => {
+            add(quote!(&runtime::param_text(#wire, #value, #explode)?))
+        }
         (ParamType::Json(_), _) => {
             quote!(request.query_pairs(runtime::param_pairs(#wire, #value, #explode, #deep)?);)
         }

@@ -16,19 +16,6 @@ use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Names the generated `ClientBuilder` already uses for its own methods.
-const BUILDER_METHODS: &[&str] = &[
-    "new",
-    "base_url",
-    "server",
-    "timeout",
-    "user_agent",
-    "http_client",
-    "retry",
-    "build",
-    "credentials",
-];
-
 pub(crate) struct Lowerer<'a> {
     doc: &'a openapiv3::OpenAPI,
     raw: &'a Value,
@@ -55,17 +42,7 @@ impl<'a> Lowerer<'a> {
 
     /// Claim a type name in the `types` module, warning when it had to be changed.
     fn claim_type(&mut self, wanted: &str, pointer: &str) -> String {
-        let claimed = self.type_names.claim(wanted, pointer);
-        if let Some(first) = claimed.collided_with {
-            self.warn(
-                pointer,
-                format!(
-                    "the type name `{wanted}` is already used by {first}; this one is `{}`",
-                    claimed.name
-                ),
-            );
-        }
-        claimed.name
+        self.type_names.claim(wanted, pointer, &mut self.warnings)
     }
 
     fn push_type(&mut self, def: TypeDef) {
@@ -235,18 +212,18 @@ impl Lowerer<'_> {
             if wanted.is_empty() {
                 wanted = format!("Server{i}");
             }
-            let claimed = names.claim(&wanted, &pointer);
+            let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
             if let Some(prefix) = raw
                 .get("x-select-when-username-starts-with")
                 .and_then(Value::as_str)
             {
                 by_prefix.push(ServerChoice {
                     username_prefix: prefix.to_owned(),
-                    server: claimed.name.clone(),
+                    server: rust_name.clone(),
                 });
             }
             servers.push(Server {
-                rust_name: claimed.name,
+                rust_name,
                 url,
                 description: server.description.clone(),
             });
@@ -261,7 +238,7 @@ impl Lowerer<'_> {
             return (Vec::new(), None);
         };
         let mut from_env = None;
-        let mut names = Namespace::with_reserved(BUILDER_METHODS);
+        let mut names = Namespace::with_reserved(&naming::builder_methods());
         let mut methods: Vec<AuthMethod> = Vec::new();
         for (scheme_name, scheme) in &components.security_schemes {
             let pointer = format!(
@@ -339,14 +316,14 @@ impl Lowerer<'_> {
                     _ => None,
                 }
             });
-            let claimed = names.claim(&wanted, &pointer);
+            let method_name = names.claim(&wanted, &pointer, &mut self.warnings);
             // `from_env` uses the first scheme that names its variables.
             if let (None, Some(env)) = (&from_env, env) {
-                from_env = Some((claimed.name.clone(), env));
+                from_env = Some((method_name.clone(), env));
             }
             methods.push(AuthMethod {
                 scheme_name: scheme_name.clone(),
-                method_name: claimed.name,
+                method_name,
                 description: description.clone(),
                 kind,
             });

@@ -14,14 +14,6 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-/// Methods of the generated `Client` that operations may not take.
-const CLIENT_METHODS: &[&str] = &[
-    "builder", "new", "from_env", "base_url", "clone", "fmt", "request", "send",
-];
-
-/// Parameter names the generated methods use for themselves.
-const ARGUMENT_NAMES: &[&str] = &["self", "body", "params", "request", "response", "url"];
-
 /// How a media type is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Media {
@@ -121,7 +113,7 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
-        let mut names = Namespace::with_reserved(CLIENT_METHODS);
+        let mut names = Namespace::with_reserved(&naming::client_methods());
         let mut operations = Vec::new();
         let base = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
         for (path, item) in &self.doc.paths.paths {
@@ -155,20 +147,14 @@ impl Lowerer<'_> {
                         naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path)
                     }
                 };
-                let claimed = names.claim(&wanted, &pointer);
-                if let Some(first) = &claimed.collided_with {
-                    self.warn(
-                        &pointer,
-                        format!("the method name `{wanted}` is already used by {first}; this operation's method is `{}`", claimed.name),
-                    );
-                }
+                let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
                 operations.push(self.lower_operation(
                     path,
                     method,
                     op,
                     &item.parameters,
                     &pointer,
-                    claimed.name,
+                    rust_name,
                 )?);
             }
         }
@@ -224,8 +210,8 @@ impl Lowerer<'_> {
             }
         }
 
-        let mut arg_names = Namespace::with_reserved(ARGUMENT_NAMES);
-        let mut field_names = Namespace::with_reserved(&["new", "validate"]);
+        let mut arg_names = Namespace::with_reserved(naming::ARGUMENT_NAMES);
+        let mut field_names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
         let mut path_params = Vec::new();
         let mut query = Vec::new();
         let mut headers = Vec::new();
@@ -282,7 +268,12 @@ impl Lowerer<'_> {
                     let form = matches!(style, openapiv3::QueryStyle::Form);
                     (parameter_data.explode.unwrap_or(form || deep), deep)
                 }
-                _ => (false, false),
+                // `simple` style: `explode` writes objects as `k=v,…` instead of `k,v,…`.
+                Parameter::Header { parameter_data, .. }
+                | Parameter::Path { parameter_data, .. }
+                | Parameter::Cookie { parameter_data, .. } => {
+                    (parameter_data.explode.unwrap_or(false), false)
+                }
             };
             // Scalars and lists of scalars are written directly; anything else (unions,
             // objects) through serde, as its style says.
@@ -292,7 +283,7 @@ impl Lowerer<'_> {
                 other => ParamType::Json(other.clone()),
             };
             if place == "path" {
-                let rust = arg_names.claim(&naming::snake(name), param_pointer).name;
+                let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
                 path_params.push(Param {
                     wire_name: name.clone(),
                     rust_name: rust,
@@ -304,7 +295,7 @@ impl Lowerer<'_> {
                 });
                 continue;
             }
-            let rust = field_names.claim(&naming::snake(name), param_pointer).name;
+            let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
             let required = data.required;
             fields.push(Field {
                 wire_name: name.clone(),
@@ -503,7 +494,7 @@ impl Lowerer<'_> {
                             "the path parameter `{name}` is not declared; it is taken as a string"
                         ),
                     );
-                    let rust = names.claim(&naming::snake(name), pointer).name;
+                    let rust = names.claim(&naming::snake(name), pointer, &mut self.warnings);
                     params.push(Param {
                         wire_name: name.to_owned(),
                         rust_name: rust,
@@ -758,10 +749,15 @@ impl Lowerer<'_> {
         } else {
             let type_name = self.claim_type(&format!("{type_base}Response"), pointer);
             let mut names = Namespace::default();
+            let owner = format!("{pointer}/responses");
             let variants: Vec<SuccessVariant> = success
                 .into_iter()
                 .map(|(status, kind)| SuccessVariant {
-                    rust_name: names.claim(&status_variant_name(status), pointer).name,
+                    rust_name: names.claim(
+                        &status_variant_name(status),
+                        &owner,
+                        &mut self.warnings,
+                    ),
                     status,
                     kind,
                 })

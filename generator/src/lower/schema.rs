@@ -683,20 +683,21 @@ impl Lowerer<'_> {
                 Some(given) if !given.is_empty() => given,
                 _ => naming::variant_name(wire, i),
             };
-            let claimed = names.claim(&wanted, wire);
+            let rust_name =
+                names.claim(&wanted, &format!("{pointer}/enum/{i}"), &mut self.warnings);
             let doc = descriptions
                 .as_ref()
                 .map(|d| d[i].trim().to_owned())
                 .filter(|d| !d.is_empty());
             variants.push(EnumVariant {
-                rust_name: claimed.name,
+                rust_name,
                 wire: wire.clone(),
                 doc,
             });
         }
         // A single-valued enum is a constant (often a union tag): it accepts nothing else.
-        let fallback =
-            (variants.len() > 1).then(|| names.claim("Unknown", "the fallback variant").name);
+        let fallback = (variants.len() > 1)
+            .then(|| names.claim("Unknown", &format!("{pointer}/enum"), &mut self.warnings));
         self.push_type(TypeDef {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
@@ -721,10 +722,10 @@ impl Lowerer<'_> {
         extra: Option<TypeRef>,
     ) -> Result<TypeRef, GenerateError> {
         let name = &self.realize(name, pointer);
-        let mut names = Namespace::with_reserved(&["new", "validate", "additional_properties"]);
+        let mut names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
         let mut fields = Vec::new();
         for (wire, schema, prop_pointer) in props {
-            let claimed = names.claim(&naming::snake(wire), &prop_pointer);
+            let rust_name = names.claim(&naming::snake(wire), &prop_pointer, &mut self.warnings);
             let hint = format!("{name} {wire}");
             let ty = self.schema_type(schema, &prop_pointer, &hint)?;
             let nullable = self.nullable(schema, &prop_pointer);
@@ -756,7 +757,7 @@ impl Lowerer<'_> {
             };
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: claimed.name,
+                rust_name,
                 doc: field_doc,
                 ty,
                 presence,
@@ -847,7 +848,7 @@ impl Lowerer<'_> {
                 (other, false) => primitive_variant_name(other).unwrap_or(candidate),
                 (_, true) => candidate,
             };
-            let claimed = names.claim(&candidate, &variant_pointer);
+            let rust_name = names.claim(&candidate, &variant_pointer, &mut self.warnings);
             let mut tags = Vec::new();
             if let (Some(d), Some(component)) = (discriminator, &ref_name) {
                 let mapped: Vec<String> = d
@@ -866,7 +867,7 @@ impl Lowerer<'_> {
                 };
             }
             lowered.push(UnionVariant {
-                rust_name: claimed.name,
+                rust_name,
                 ty,
                 tags,
                 validate_inner: false,
