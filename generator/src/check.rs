@@ -1,7 +1,7 @@
 //! Comparing generated files with what is on disk (the `--check` mode and the
 //! freshness test), and writing them.
 
-use crate::GeneratedFile;
+use crate::shared::GeneratedFile;
 use std::path::Path;
 
 /// A generated file that differs from the one on disk.

@@ -2,7 +2,7 @@
 //! with `openapiv3`. Every error names its place as a JSON pointer.
 
 use crate::naming::pointer_token;
-use crate::GenerateError;
+use crate::shared::GenerateError;
 use serde_json::Value;
 
 /// A parsed spec: the typed document and the raw JSON (for `x-` extensions).

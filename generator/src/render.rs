@@ -2,7 +2,7 @@
 //! header, end with exactly one newline (LF only).
 
 use crate::emit::Emitted;
-use crate::{GenerateError, GeneratedFile, Options};
+use crate::shared::{GenerateError, GeneratedFile, Options};
 
 fn header(comment: &str, options: &Options) -> String {
     format!(

@@ -1,6 +1,7 @@
 //! Golden tests for lowering: the whole model for small fixtures, committed as text so
 //! that every decision (names, types, presence, rules, media types, status handling)
-//! shows up in review. On a difference the test prints the command that rewrites them.
+//! shows up in review; and the generated code `contract.rs` compiles against the
+//! runtime. On a difference the test prints the command that rewrites them.
 
 use std::path::Path;
 
@@ -11,28 +12,58 @@ fn model(fixture: &str) -> String {
     let text =
         std::fs::read_to_string(root.join("../tests/fixtures").join(fixture)).expect("fixture");
     let loaded = generator::load::load(&text).expect("loads");
+    let options = generator::Options {
+        spec_label: format!("tests/fixtures/{fixture}"),
+        ..generator::Options::default()
+    };
     let (api, warnings) =
-        generator::lower::lower(&loaded.doc, &loaded.raw, &generator::Options::default())
-            .expect("lowers");
+        generator::lower::lower(&loaded.doc, &loaded.raw, &options).expect("lowers");
     format!("{api:#?}\n\nwarnings: {warnings:#?}\n")
+}
+
+/// The items a spec generates as a module, without the runtime: what `contract.rs`
+/// compiles against the runtime's source.
+fn contract(spec: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("..").join(spec)).expect("spec");
+    let options = generator::Options {
+        spec_label: spec.to_owned(),
+        regenerate_command: UPDATE.to_owned(),
+        layout: generator::Layout::Module,
+        ..generator::Options::default()
+    };
+    let generated = generator::generate(&text, &options).expect("generates");
+    let module = &generated.files[0].contents;
+    let runtime = format!(
+        "\n\nmod runtime {{\n{}}}\n",
+        include_str!("../src/runtime/runtime.rs")
+    );
+    module
+        .strip_suffix(&runtime)
+        .expect("the module ends with the runtime")
+        .to_owned()
+        + "\n"
 }
 
 fn check(fixture: &str) {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(format!("{fixture}.model.txt"));
-    let actual = model(fixture);
+    compare(&golden, &model(fixture), fixture);
+}
+
+fn compare(golden: &Path, actual: &str, fixture: &str) {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &actual).expect("write golden");
+        std::fs::write(golden, actual).expect("write golden");
         return;
     }
-    let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+    let expected = std::fs::read_to_string(golden).unwrap_or_default();
     if expected != actual {
-        let diff = similar::TextDiff::from_lines(&expected, &actual)
+        let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
             .unified_diff()
             .context_radius(2)
             .to_string();
-        panic!("{diff}\nthe lowered model for {fixture} changed; if that is intended, rewrite the golden files with:\n\n    {UPDATE}\n");
+        panic!("{diff}\nthe output for {fixture} changed; if that is intended, rewrite the golden files with:\n\n    {UPDATE}\n");
     }
 }
 
@@ -49,4 +80,15 @@ fn schemas_lower_to_the_committed_model() {
 #[test]
 fn responses_lower_to_the_committed_model() {
     check("responses.yaml");
+}
+
+#[test]
+fn contract_code_is_what_the_specs_give() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract");
+    for (spec, file) in [
+        ("tests/fixtures/kitchen-sink.yaml", "kitchen_sink.rs"),
+        ("spec/stytch-sms-otp.yaml", "stytch.rs"),
+    ] {
+        compare(&dir.join(file), &contract(spec), spec);
+    }
 }

@@ -688,3 +688,37 @@ fn header_and_path_objects_follow_explode() {
         r#"runtime::param_text("X-Shade", &params.x_shade, false)"#,
     );
 }
+
+#[test]
+fn all_of_reuses_the_inline_types_of_its_parts() {
+    let base = "    Base:\n      type: object\n      properties:\n        meta: {type: object, properties: {tag: {type: string}}}\n        kind: {type: string, enum: [a, b]}\n";
+    let derived = "    Derived:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - {type: object, properties: {extra: {type: integer}}}\n";
+    // Whichever of the two the spec lists first.
+    for schemas in [format!("{base}{derived}"), format!("{derived}{base}")] {
+        let spec = format!("{MINIMAL_HEAD}paths:\n  /d:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {{application/json: {{schema: {{$ref: '#/components/schemas/Derived'}}}}}}\ncomponents:\n  schemas:\n{schemas}");
+        let generated = generate(&spec, &Options::default()).expect("generates");
+        let types = &generated
+            .files
+            .iter()
+            .find(|f| f.path == "src/types.rs")
+            .expect("types.rs")
+            .contents;
+        for name in ["BaseMeta", "BaseKind"] {
+            assert_eq!(
+                flat(types).matches(&format!("pubstruct{name}{{")).count()
+                    + flat(types).matches(&format!("pubenum{name}{{")).count(),
+                1,
+                "{name} once:\n{types}"
+            );
+        }
+        assert!(
+            !types.contains("DerivedMeta") && !types.contains("DerivedKind"),
+            "{types}"
+        );
+        assert_eq!(
+            flat(types).matches("pubmeta:Option<BaseMeta>").count(),
+            2,
+            "{types}"
+        );
+    }
+}

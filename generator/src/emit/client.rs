@@ -67,7 +67,7 @@ pub fn module_items(api: &Api) -> TokenStream {
     let items = file.items.iter();
     quote! {
         #(
-            #[allow(dead_code, #lints)]
+            #[allow(dead_code, unused_imports, #lints)]
             #items
         )*
     }

@@ -3,7 +3,7 @@
 
 use super::Lowerer;
 use crate::model::{BodyKind, Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
-use crate::GenerateError;
+use crate::shared::GenerateError;
 use std::collections::BTreeMap;
 
 /// `ty` with its alias (if it names one) replaced by the alias's target.

@@ -11,7 +11,7 @@ use crate::model::{
     Api, AuthEnv, AuthKind, AuthMethod, FromEnv, Server, ServerChoice, TypeDef, TypeRef, Warning,
 };
 use crate::naming::{self, pointer_token, Namespace};
-use crate::{GenerateError, Options};
+use crate::shared::{GenerateError, Options};
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -26,6 +26,8 @@ pub(crate) struct Lowerer<'a> {
     component_names: BTreeMap<String, String>,
     /// Alias name → the type it stands for, once components are lowered.
     aliases: BTreeMap<String, TypeRef>,
+    /// The type of each inline schema already lowered, by its JSON pointer.
+    inline_types: BTreeMap<String, TypeRef>,
     /// Position of the spec item being lowered, for output order.
     origin: usize,
     depth: usize,
@@ -64,6 +66,7 @@ pub fn lower(
         type_names: Namespace::default(),
         component_names: BTreeMap::new(),
         aliases: BTreeMap::new(),
+        inline_types: BTreeMap::new(),
         origin: 0,
         depth: 0,
         warnings: Vec::new(),

@@ -7,7 +7,7 @@ use crate::model::{
     TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
-use crate::GenerateError;
+use crate::shared::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind,

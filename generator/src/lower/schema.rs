@@ -6,7 +6,7 @@ use crate::model::{
     UnionVariant,
 };
 use crate::naming::{self, pointer_token, Namespace};
-use crate::GenerateError;
+use crate::shared::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
@@ -387,10 +387,36 @@ impl Lowerer<'_> {
     ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            // One place in the spec is one type, however often it is reached (a base's
+            // property merged into several `allOf`s).
+            ReferenceOr::Item(_) if self.inline_types.contains_key(pointer) => {
+                Ok(self.inline_types[pointer].clone())
+            }
             ReferenceOr::Item(item) => {
-                self.schema_named(item.borrow(), pointer, &TypeName::wanted(hint))
+                let ty = self.schema_named(item.borrow(), pointer, &TypeName::wanted(hint))?;
+                self.inline_types.insert(pointer.to_owned(), ty.clone());
+                Ok(ty)
             }
         }
+    }
+
+    /// The name a property's inline type is named after: the struct being built, or,
+    /// for a property merged from another component by `allOf`, that component.
+    fn property_owner(
+        &self,
+        struct_name: &str,
+        struct_pointer: &str,
+        prop_pointer: &str,
+    ) -> String {
+        if prop_pointer.starts_with(&format!("{struct_pointer}/")) {
+            return struct_name.to_owned();
+        }
+        prop_pointer
+            .strip_prefix("#/components/schemas/")
+            .and_then(|rest| rest.split('/').next())
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .and_then(|component| self.component_names.get(&component).cloned())
+            .unwrap_or_else(|| struct_name.to_owned())
     }
 
     /// The final Rust name for a type being created.
@@ -726,7 +752,10 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for (wire, schema, prop_pointer) in props {
             let rust_name = names.claim(&naming::snake(wire), &prop_pointer, &mut self.warnings);
-            let hint = format!("{name} {wire}");
+            let hint = format!(
+                "{} {wire}",
+                self.property_owner(name, pointer, &prop_pointer)
+            );
             let ty = self.schema_type(schema, &prop_pointer, &hint)?;
             let nullable = self.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);

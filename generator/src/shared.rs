@@ -1,0 +1,83 @@
+//! The ground floor: the types every stage shares (options, the error, the output).
+//! Beside the model, it imports nothing but the model: every stage imports from here,
+//! and no arrow points back up to `lib.rs`.
+
+use crate::model::Warning;
+
+/// The spec the repository's client is generated from, relative to the workspace root.
+pub const DEFAULT_SPEC: &str = "spec/stytch-sms-otp.yaml";
+/// Where that client lives, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "generated";
+/// The command that regenerates the repository's client.
+pub const REGENERATE_COMMAND: &str = "cargo run -p generator";
+
+/// Why a spec could not be turned into a client: where in the spec, and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{pointer}: {message}")]
+pub struct GenerateError {
+    /// JSON pointer to the offending place (`#/paths/~1pets/get/...`).
+    pub pointer: String,
+    pub message: String,
+}
+
+impl GenerateError {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        GenerateError {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Settings that are not in the spec.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How the spec is named in generated headers (a path relative to the workspace).
+    pub spec_label: String,
+    /// The command printed in generated headers and freshness failures.
+    pub regenerate_command: String,
+    /// Cargo package name; by default derived from `info.title`.
+    pub crate_name: Option<String>,
+    /// A whole crate, or one module file for another crate to include.
+    pub layout: Layout,
+}
+
+/// What the output is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, `src/types.rs`, `src/runtime.rs`.
+    #[default]
+    Crate,
+    /// One file, `client.rs`: the same types, client and runtime as one module tree,
+    /// for a crate that includes it (see [`crate::build`]).
+    Module,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            spec_label: DEFAULT_SPEC.to_owned(),
+            regenerate_command: REGENERATE_COMMAND.to_owned(),
+            crate_name: None,
+            layout: Layout::Crate,
+        }
+    }
+}
+
+/// One file of the generated crate, its path relative to the crate root (`/`-separated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// A generated crate and what was skipped on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+    /// Number of client methods.
+    pub operations: usize,
+    /// The crates the generated code uses: name and `Cargo.toml` requirement.
+    pub dependencies: Vec<(&'static str, &'static str)>,
+}
