@@ -15,8 +15,6 @@ pub struct Api {
     pub title: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// Where the spec came from, as named in the generated header.
-    pub spec_label: String,
     pub servers: Vec<Server>,
     pub auth: Vec<AuthMethod>,
     /// `Client::from_env`, when the spec names environment variables for credentials.
@@ -141,8 +139,9 @@ pub struct Field {
     pub presence: Presence,
     pub sensitive: bool,
     pub read_only: bool,
-    pub boxed: bool,
     pub rules: Vec<Rule>,
+    /// The `static` holding the compiled regex of a `Pattern` rule.
+    pub pattern_static: Option<String>,
     /// Validation reaches into the field's value (a named type with rules).
     pub validate_inner: bool,
 }

@@ -1,7 +1,7 @@
 //! Every Rust name the generator gives: case conversion, invalid characters,
 //! keywords, reserved names and collisions. Nothing else makes identifiers.
 
-use crate::model::Warning;
+use crate::model::{StatusMatch, TypeRef, Warning};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
@@ -193,6 +193,64 @@ pub fn variant_name(wire: &str, index: usize) -> String {
     } else {
         name
     }
+}
+
+/// A server's variant when its description and host give no name.
+pub fn server_fallback(index: usize) -> String {
+    format!("Server{index}")
+}
+
+/// A union variant for an inline schema without a `title`.
+pub fn union_variant_fallback(index: usize) -> String {
+    format!("Variant{index}")
+}
+
+/// A union variant for a schema whose type is not a named one.
+pub fn primitive_variant(ty: &TypeRef) -> Option<String> {
+    Some(
+        match ty {
+            TypeRef::String => "String",
+            TypeRef::Bool => "Bool",
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
+            TypeRef::F32 | TypeRef::F64 => "Number",
+            TypeRef::Vec(_) => "Array",
+            TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+            TypeRef::Json => "Value",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+/// The variant of an operation's response enum for a success status.
+pub fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Exact(200) => "Ok".to_owned(),
+        StatusMatch::Exact(201) => "Created".to_owned(),
+        StatusMatch::Exact(202) => "Accepted".to_owned(),
+        StatusMatch::Exact(203) => "NonAuthoritative".to_owned(),
+        StatusMatch::Exact(204) => "NoContent".to_owned(),
+        StatusMatch::Exact(206) => "PartialContent".to_owned(),
+        StatusMatch::Exact(code) => format!("Status{code}"),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Any => "Default".to_owned(),
+    }
+}
+
+/// The struct of an operation's query and header parameters (`type_base` is the
+/// operation's name in `UpperCamelCase`).
+pub fn params_type(type_base: &str) -> String {
+    format!("{type_base}Params")
+}
+
+/// The enum of an operation's several success types.
+pub fn response_enum(type_base: &str) -> String {
+    format!("{type_base}Response")
+}
+
+/// The compiled regex a field's `pattern` is checked with, a `static` in `validate`.
+pub fn pattern_static(field: &str) -> String {
+    format!("{}_PATTERN", shouty(field))
 }
 
 /// `SCREAMING_SNAKE_CASE` for constants.

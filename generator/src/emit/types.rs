@@ -5,7 +5,6 @@ use crate::model::{
     Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant, TypeDef,
     TypeKind, TypeRef, Union,
 };
-use crate::naming::shouty;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -228,7 +227,7 @@ fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
             quote!(check::max_length(#wire, #value, #n)?;)
         }
         Rule::Pattern(p) => {
-            let static_name = ident(&format!("{}_PATTERN", shouty(&f.rust_name)));
+            let static_name = ident(f.pattern_static.as_deref().unwrap_or("PATTERN"));
             let pattern = pattern_literal(p);
             quote! {
                 static #static_name: std::sync::LazyLock<regex_lite::Regex> = std::sync::LazyLock::new(|| {

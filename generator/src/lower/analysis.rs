@@ -98,7 +98,6 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             TypeKind::Struct(s) => {
                 for field in s.fields.iter_mut().filter(|f| on_cycle(&f.ty)) {
                     field.ty = boxed(field.ty.clone());
-                    field.boxed = true;
                 }
             }
             TypeKind::Union(u) => {
@@ -138,7 +137,7 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
 
 /// The types a caller builds to make a request: request bodies, parameter structs and
 /// everything they contain. Only these get constructors and `validate` methods.
-pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSet<String> {
+pub fn request_types(types: &[TypeDef], operations: &[Operation]) -> BTreeSet<String> {
     let mut pending = Vec::new();
     for op in operations {
         if let Some(body) = &op.body {
@@ -183,9 +182,16 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
             TypeKind::Enum(_) | TypeKind::ResponseEnum(_) => {}
         }
     }
+    reached
+}
+
+/// How request structs are built: `new(required…)` and setters for each request type,
+/// `Default` when every field is optional, and whether a setter is named like a
+/// standard trait's method (allowed on purpose).
+pub fn mark_request_structs(types: &mut [TypeDef], requests: &BTreeSet<String>) {
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
-            s.constructor = reached.contains(&def.rust_name);
+            s.constructor = requests.contains(&def.rust_name);
             s.default = s.constructor
                 && s.fields
                     .iter()
@@ -196,7 +202,6 @@ pub fn request_types(types: &mut [TypeDef], operations: &[Operation]) -> BTreeSe
                     .any(|f| crate::naming::is_trait_method_name(&f.rust_name));
         }
     }
-    reached
 }
 
 /// Decide which request types get a `validate` method: enums that can hold unknown
@@ -305,6 +310,7 @@ mod tests {
 
     fn field(name: &str, ty: TypeRef, rules: Vec<Rule>) -> Field {
         Field {
+            pattern_static: None,
             wire_name: name.into(),
             rust_name: name.into(),
             doc: None,
@@ -312,7 +318,6 @@ mod tests {
             presence: Presence::Required,
             sensitive: false,
             read_only: false,
-            boxed: false,
             rules,
             validate_inner: false,
         }
@@ -380,9 +385,17 @@ mod tests {
                 "Node".into()
             )))))
         );
-        assert!(fields(&types[1])[0].boxed && fields(&types[2])[0].boxed);
-        assert!(!fields(&types[3])[0].boxed, "Vec already has indirection");
-        assert!(!fields(&types[4])[0].boxed, "Leaf is not on the cycle");
+        fn has_box(ty: &TypeRef) -> bool {
+            match ty {
+                TypeRef::Box(_) => true,
+                TypeRef::Option(t) | TypeRef::Vec(t) | TypeRef::Map(t) => has_box(t),
+                _ => false,
+            }
+        }
+        let is_boxed = |def: &TypeDef| has_box(&fields(def)[0].ty);
+        assert!(is_boxed(&types[1]) && is_boxed(&types[2]));
+        assert!(!is_boxed(&types[3]), "Vec already has indirection");
+        assert!(!is_boxed(&types[4]), "Leaf is not on the cycle");
     }
 
     #[test]

@@ -54,58 +54,42 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
+///
+/// The steps, in the order their inputs require:
+/// 1. shape the component schemas into types (their names claimed first, so that a
+///    `$ref` is just a name), then resolve aliases, which parameter shapes depend on;
+/// 2. shape the operations (methods, parameters, bodies, responses and their inline
+///    types), then substitute aliases in what they added;
+/// 3. servers, credentials and `from_env`;
+/// 4. analyse the whole set of types: box recursive fields, find the request types
+///    and how they are built, what is validated;
+/// 5. assemble the `Api` and make its prose safe for rustdoc.
 pub fn lower(
     doc: &openapiv3::OpenAPI,
     raw: &Value,
     options: &Options,
 ) -> Result<(Api, Vec<Warning>), GenerateError> {
-    let mut lowerer = Lowerer {
-        doc,
-        raw,
-        types: Vec::new(),
-        type_names: Namespace::default(),
-        component_names: BTreeMap::new(),
-        aliases: BTreeMap::new(),
-        inline_types: BTreeMap::new(),
-        origin: 0,
-        depth: 0,
-        warnings: Vec::new(),
-    };
+    let mut lowerer = Lowerer::new(doc, raw);
     lowerer.lower_components()?;
     lowerer.resolve_aliases(&mut [])?;
     let mut operations = lowerer.lower_operations()?;
     lowerer.resolve_aliases(&mut operations)?;
-    let (servers, server_by_prefix) = lowerer.lower_servers();
-    let (auth, auth_env) = lowerer.lower_auth();
-    let from_env = auth_env.map(|(auth_method, vars)| FromEnv {
-        server_by_prefix: match vars {
-            AuthEnv::Basic { .. } => server_by_prefix,
-            AuthEnv::Token { .. } => Vec::new(),
-        },
-        auth_method,
-        vars,
-        base_url_var: raw
-            .get("x-base-url-env")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    });
+    let (servers, auth, from_env) = lowerer.servers_and_credentials();
     lowerer.note_ignored();
 
-    let mut types = std::mem::take(&mut lowerer.types);
-    types.sort_by_key(|(origin, seq, _)| (*origin, *seq));
-    let mut types: Vec<TypeDef> = types.into_iter().map(|(_, _, def)| def).collect();
+    let mut types = lowerer.types_in_spec_order();
     analysis::box_recursive_fields(&mut types);
-    let requests = analysis::request_types(&mut types, &operations);
+    let requests = analysis::request_types(&types, &operations);
+    analysis::mark_request_structs(&mut types, &requests);
     analysis::mark_validation(&mut types, &requests);
     analysis::mark_body_validation(&types, &mut operations);
-
-    let crate_name = options
-        .crate_name
-        .clone()
-        .unwrap_or_else(|| crate_name_from_title(&doc.info.title));
     let features = analysis::features(&types);
+
     let mut api = Api {
-        crate_name,
+        crate_name: options
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| crate_name_from_title(&doc.info.title)),
         crate_version: crate_version(&doc.info.version),
         title: doc.info.title.clone(),
         description: doc
@@ -114,7 +98,6 @@ pub fn lower(
             .clone()
             .map(|d| d.trim().to_owned())
             .filter(|d| !d.is_empty()),
-        spec_label: options.spec_label.clone(),
         servers,
         auth,
         from_env,
@@ -127,6 +110,62 @@ pub fn lower(
     warnings.sort();
     warnings.dedup();
     Ok((api, warnings))
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a openapiv3::OpenAPI, raw: &'a Value) -> Self {
+        Lowerer {
+            doc,
+            raw,
+            types: Vec::new(),
+            type_names: Namespace::default(),
+            component_names: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            inline_types: BTreeMap::new(),
+            origin: 0,
+            depth: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The types made so far, in the order of the spec items that made them.
+    fn types_in_spec_order(&mut self) -> Vec<TypeDef> {
+        let mut types = std::mem::take(&mut self.types);
+        types.sort_by_key(|(origin, seq, _)| (*origin, *seq));
+        types.into_iter().map(|(_, _, def)| def).collect()
+    }
+
+    /// The servers, the credential methods, and what `from_env` reads.
+    fn servers_and_credentials(&mut self) -> (Vec<Server>, Vec<AuthMethod>, Option<FromEnv>) {
+        let (servers, server_by_prefix) = self.lower_servers();
+        let (auth, auth_env) = self.lower_auth();
+        let base_url_var = self
+            .doc
+            .extensions
+            .get("x-base-url-env")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let from_env = auth_env.map(|(auth_method, vars)| FromEnv {
+            server_by_prefix: match vars {
+                AuthEnv::Basic { .. } => server_by_prefix,
+                AuthEnv::Token { .. } => Vec::new(),
+            },
+            auth_method,
+            vars,
+            base_url_var,
+        });
+        (servers, auth, from_env)
+    }
+}
+
+/// The `x-` members of a security scheme.
+fn scheme_extensions(scheme: &SecurityScheme) -> &indexmap::IndexMap<String, Value> {
+    match scheme {
+        SecurityScheme::APIKey { extensions, .. }
+        | SecurityScheme::HTTP { extensions, .. }
+        | SecurityScheme::OAuth2 { extensions, .. }
+        | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+    }
 }
 
 /// A Cargo package name from the spec's title.
@@ -191,7 +230,7 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let raw = &self.raw["servers"][i];
+            let extensions = &server.extensions;
             let host = url
                 .split("://")
                 .nth(1)
@@ -199,7 +238,7 @@ impl Lowerer<'_> {
                 .split(['.', '/', ':'])
                 .next()
                 .unwrap_or_default();
-            let wanted = raw
+            let wanted = extensions
                 .get("x-rust-name")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
@@ -213,10 +252,10 @@ impl Lowerer<'_> {
                 .unwrap_or_else(|| host.to_owned());
             let mut wanted = naming::camel(&wanted, "Server");
             if wanted.is_empty() {
-                wanted = format!("Server{i}");
+                wanted = naming::server_fallback(i);
             }
             let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
-            if let Some(prefix) = raw
+            if let Some(prefix) = extensions
                 .get("x-select-when-username-starts-with")
                 .and_then(Value::as_str)
             {
@@ -307,8 +346,7 @@ impl Lowerer<'_> {
             if methods.iter().any(|m| m.kind == kind) {
                 continue;
             }
-            let raw_scheme = &self.raw["components"]["securitySchemes"][scheme_name];
-            let env = raw_scheme.get("x-env").and_then(|env| {
+            let env = scheme_extensions(scheme).get("x-env").and_then(|env| {
                 let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
                 match (&kind, get("username"), get("password"), get("token")) {
                     (AuthKind::Basic, Some(username), Some(password), _) => {

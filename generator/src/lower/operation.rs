@@ -14,6 +14,26 @@ use openapiv3::{
     StatusCode, Type,
 };
 
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ParamLocation {
+    Query,
+    Header,
+    Path,
+    Cookie,
+}
+
+impl ParamLocation {
+    fn of(param: &Parameter) -> ParamLocation {
+        match param {
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        }
+    }
+}
+
 /// How a media type is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Media {
@@ -72,20 +92,6 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
         .enumerate()
         .min_by_key(|(index, (name, _, kind))| (*kind, is_wildcard(name), *index))
         .map(|(_, picked)| picked)
-}
-
-fn status_variant_name(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Exact(200) => "Ok".to_owned(),
-        StatusMatch::Exact(201) => "Created".to_owned(),
-        StatusMatch::Exact(202) => "Accepted".to_owned(),
-        StatusMatch::Exact(203) => "NonAuthoritative".to_owned(),
-        StatusMatch::Exact(204) => "NoContent".to_owned(),
-        StatusMatch::Exact(206) => "PartialContent".to_owned(),
-        StatusMatch::Exact(code) => format!("Status{code}"),
-        StatusMatch::Range(class) => format!("Status{class}xx"),
-        StatusMatch::Any => "Default".to_owned(),
-    }
 }
 
 impl Lowerer<'_> {
@@ -182,7 +188,7 @@ impl Lowerer<'_> {
         }
 
         // Path-level parameters first, replaced by operation-level ones of the same name and place.
-        let mut params: IndexMap<(String, String), (&Parameter, String)> = IndexMap::new();
+        let mut params: IndexMap<(ParamLocation, String), (&Parameter, String)> = IndexMap::new();
         let shared_pointer = pointer
             .rsplit_once('/')
             .map_or(pointer, |(p, _)| p)
@@ -197,14 +203,8 @@ impl Lowerer<'_> {
                         &c.parameters
                     })?;
                 let data = param.parameter_data_ref();
-                let place = match param {
-                    Parameter::Query { .. } => "query",
-                    Parameter::Header { .. } => "header",
-                    Parameter::Path { .. } => "path",
-                    Parameter::Cookie { .. } => "cookie",
-                };
                 params.insert(
-                    (place.to_owned(), data.name.clone()),
+                    (ParamLocation::of(param), data.name.clone()),
                     (param, param_pointer),
                 );
             }
@@ -226,21 +226,21 @@ impl Lowerer<'_> {
                 .clone()
                 .map(|d| d.trim().to_owned())
                 .filter(|d| !d.is_empty());
-            match place.as_str() {
-                "cookie" if data.required => {
+            match place {
+                ParamLocation::Cookie if data.required => {
                     return Err(GenerateError::new(
                         param_pointer,
                         "cookie parameters are not supported",
                     ));
                 }
-                "cookie" => {
+                ParamLocation::Cookie => {
                     self.warn(
                         param_pointer,
                         "optional cookie parameters are not supported; this one is never sent",
                     );
                     continue;
                 }
-                "header"
+                ParamLocation::Header
                     if ["accept", "content-type", "authorization"]
                         .contains(&name.to_ascii_lowercase().as_str()) =>
                 {
@@ -250,7 +250,7 @@ impl Lowerer<'_> {
                     );
                     continue;
                 }
-                "header" if reqwest_header_name_invalid(name) => {
+                ParamLocation::Header if reqwest_header_name_invalid(name) => {
                     return Err(GenerateError::new(
                         param_pointer,
                         format!("`{name}` is not a valid HTTP header name"),
@@ -282,7 +282,7 @@ impl Lowerer<'_> {
                 scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
                 other => ParamType::Json(other.clone()),
             };
-            if place == "path" {
+            if *place == ParamLocation::Path {
                 let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
                 path_params.push(Param {
                     wire_name: name.clone(),
@@ -298,6 +298,8 @@ impl Lowerer<'_> {
             let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
             let required = data.required;
             fields.push(Field {
+                pattern_static: super::schema::has_pattern(&rules)
+                    .then(|| naming::pattern_static(&rust)),
                 wire_name: name.clone(),
                 rust_name: rust.clone(),
                 doc: doc.clone(),
@@ -312,7 +314,6 @@ impl Lowerer<'_> {
                     .get("x-sensitive")
                     .is_some_and(|v| v == &serde_json::Value::Bool(true)),
                 read_only: false,
-                boxed: false,
                 rules,
                 validate_inner: false,
             });
@@ -325,7 +326,7 @@ impl Lowerer<'_> {
                 explode,
                 deep_object,
             };
-            if place == "query" {
+            if *place == ParamLocation::Query {
                 query.push(param);
             } else {
                 headers.push(param);
@@ -338,7 +339,7 @@ impl Lowerer<'_> {
             None
         } else {
             let type_name = self.claim_type(
-                &format!("{type_base}Params"),
+                &naming::params_type(&type_base),
                 &format!("{pointer}/parameters"),
             );
             let redacted_debug = fields.iter().any(|f| f.sensitive);
@@ -747,14 +748,14 @@ impl Lowerer<'_> {
                 statuses: success.into_iter().map(|(status, _)| status).collect(),
             }
         } else {
-            let type_name = self.claim_type(&format!("{type_base}Response"), pointer);
+            let type_name = self.claim_type(&naming::response_enum(type_base), pointer);
             let mut names = Namespace::default();
             let owner = format!("{pointer}/responses");
             let variants: Vec<SuccessVariant> = success
                 .into_iter()
                 .map(|(status, kind)| SuccessVariant {
                     rust_name: names.claim(
-                        &status_variant_name(status),
+                        &naming::status_variant(status),
                         &owner,
                         &mut self.warnings,
                     ),

@@ -784,7 +784,9 @@ impl Lowerer<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
+            let pattern_static = has_pattern(&rules).then(|| naming::pattern_static(&rust_name));
             fields.push(Field {
+                pattern_static,
                 wire_name: wire.clone(),
                 rust_name,
                 doc: field_doc,
@@ -792,7 +794,6 @@ impl Lowerer<'_> {
                 presence,
                 sensitive,
                 read_only,
-                boxed: false,
                 rules,
                 validate_inner: false,
             });
@@ -864,7 +865,10 @@ impl Lowerer<'_> {
                 }
                 ReferenceOr::Item(item) => {
                     let title = item.schema_data.title.as_deref().map(naming::type_name);
-                    (title.unwrap_or_else(|| format!("Variant{i}")), None)
+                    (
+                        title.unwrap_or_else(|| naming::union_variant_fallback(i)),
+                        None,
+                    )
                 }
             };
             let ty = self.schema_type(variant, &variant_pointer, &format!("{name} {candidate}"))?;
@@ -874,7 +878,7 @@ impl Lowerer<'_> {
             }
             let candidate = match (&ty, ref_name.is_some()) {
                 (TypeRef::Named(n), _) => n.clone(),
-                (other, false) => primitive_variant_name(other).unwrap_or(candidate),
+                (other, false) => naming::primitive_variant(other).unwrap_or(candidate),
                 (_, true) => candidate,
             };
             let rust_name = names.claim(&candidate, &variant_pointer, &mut self.warnings);
@@ -925,6 +929,11 @@ impl Lowerer<'_> {
     }
 }
 
+/// Whether the rules include a `pattern` (which needs a compiled regex).
+pub(super) fn has_pattern(rules: &[Rule]) -> bool {
+    rules.iter().any(|rule| matches!(rule, Rule::Pattern(_)))
+}
+
 /// A field's doc with the server-side default it documents (the client sends nothing for it).
 fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> {
     match (doc, default) {
@@ -947,20 +956,4 @@ fn integer_type(format: Option<&str>) -> TypeRef {
         Some("uint64" | "uint") => TypeRef::U64,
         _ => TypeRef::I64,
     }
-}
-
-fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
-    Some(
-        match ty {
-            TypeRef::String => "String",
-            TypeRef::Bool => "Bool",
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
-            TypeRef::F32 | TypeRef::F64 => "Number",
-            TypeRef::Vec(_) => "Array",
-            TypeRef::Map(_) | TypeRef::JsonObject => "Object",
-            TypeRef::Json => "Value",
-            _ => return None,
-        }
-        .to_owned(),
-    )
 }
