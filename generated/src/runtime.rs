@@ -69,13 +69,28 @@ impl From<&str> for Secret {
 #[non_exhaustive]
 pub enum Credentials {
     /// HTTP basic authentication.
-    Basic { username: String, password: Secret },
+    Basic {
+        /// The user (for Stytch, the project id).
+        username: String,
+        /// The password (for Stytch, the secret).
+        password: Secret,
+    },
     /// An `Authorization: Bearer` token.
     Bearer(Secret),
     /// An API key sent in a header.
-    ApiKeyHeader { name: &'static str, key: Secret },
+    ApiKeyHeader {
+        /// The header's name.
+        name: &'static str,
+        /// The key.
+        key: Secret,
+    },
     /// An API key sent as a query parameter.
-    ApiKeyQuery { name: &'static str, key: Secret },
+    ApiKeyQuery {
+        /// The query parameter's name.
+        name: &'static str,
+        /// The key.
+        key: Secret,
+    },
 }
 
 /// When a failed request is sent again. The default never resends anything.
@@ -156,7 +171,12 @@ pub enum BuildError {
     /// The base URL cannot be one: it is not an absolute `http` or `https` URL, or it
     /// carries credentials, a query or a fragment. `url` shows it with those redacted.
     #[error("invalid base URL `{url}`: {reason}")]
-    InvalidBaseUrl { url: String, reason: String },
+    InvalidBaseUrl {
+        /// The URL as given, credentials, query and fragment redacted.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The credentials cannot be sent as they are; the reason never includes them.
     #[error("invalid credentials: {0}")]
     InvalidCredentials(&'static str),

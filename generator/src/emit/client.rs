@@ -55,7 +55,9 @@ pub fn lint_allowances() -> TokenStream {
 }
 
 /// The items of `lib.rs` for a module of another crate (see [`crate::Layout::Module`]):
-/// the same items, each carrying the lint allowances a crate states once.
+/// the same items, each carrying the lint allowances a crate states once, and those a
+/// crate's own settings would otherwise apply to generated code (unused items of a
+/// private module, missing docs).
 pub fn module_items(api: &Api) -> TokenStream {
     let lints = lint_allowances();
     let items = items(api);
@@ -67,7 +69,7 @@ pub fn module_items(api: &Api) -> TokenStream {
     let items = file.items.iter();
     quote! {
         #(
-            #[allow(dead_code, unused_imports, #lints)]
+            #[allow(dead_code, missing_docs, unused_imports, #lints)]
             #items
         )*
     }
@@ -339,6 +341,38 @@ fn response_type(kind: &ResponseKind) -> TokenStream {
 
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
+    let doc = operation_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let (args, prepare, fill) = operation_args(op);
+    let path = operation_path(op);
+    let method = ident(op.method.as_upper());
+    let authenticated = op.authenticated;
+    let mutable = if fill.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let (success_ty, arms) = success_arms(&op.success);
+
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
+            #(#prepare)*
+            let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
+            #(#fill)*
+            let response = self.send(request).await?;
+            match response.status() {
+                #arms
+                _ => Err(response.error()),
+            }
+        }
+    }
+}
+
+/// The method's rustdoc: summary, description, method and path, arguments.
+fn operation_doc(op: &Operation) -> TokenStream {
     let mut doc = Vec::new();
     if let Some(summary) = &op.summary {
         doc.push(summary.clone());
@@ -373,9 +407,12 @@ fn operation(op: &Operation) -> TokenStream {
     if !args_doc.is_empty() {
         doc.push(format!("Arguments:\n{}", args_doc.join("\n")));
     }
-    let doc = doc_attrs(Some(&doc.join("\n\n")));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    doc_attrs(Some(&doc.join("\n\n")))
+}
 
+/// The method's arguments, the checks before anything is sent, and the statements
+/// that fill in the request.
+fn operation_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.rust_name);
@@ -428,7 +465,11 @@ fn operation(op: &Operation) -> TokenStream {
             fill.push(quote!(if let Some(body) = body { #send }));
         }
     }
+    (args, prepare, fill)
+}
 
+/// The request path: the template with each path parameter percent-encoded.
+fn operation_path(op: &Operation) -> TokenStream {
     let mut format_string = String::new();
     let mut format_args = Vec::new();
     for part in &op.path_parts {
@@ -452,21 +493,16 @@ fn operation(op: &Operation) -> TokenStream {
             }
         }
     }
-    let path = if format_args.is_empty() {
+    if format_args.is_empty() {
         quote!(#format_string.to_owned())
     } else {
         quote!(format!(#format_string, #(#format_args),*))
-    };
-    let method = ident(op.method.as_upper());
-    let authenticated = op.authenticated;
-    let mutable = if fill.is_empty() {
-        quote!()
-    } else {
-        quote!(mut)
-    };
+    }
+}
 
-    let error_ty = type_tokens(&op.error_type, Scope::Crate);
-    let (success_ty, arms) = match &op.success {
+/// The success type and the `match` arms that decode each success status.
+fn success_arms(success: &SuccessShape) -> (TokenStream, TokenStream) {
+    match success {
         SuccessShape::Single { ty, statuses } => {
             let patterns = statuses.iter().map(|s| status_pattern(*s));
             let call = decode_call(ty);
@@ -493,21 +529,6 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             });
             (quote!(types::#enum_ty), quote!(#(#arms)*))
-        }
-    };
-
-    quote! {
-        #doc
-        #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
-            #(#prepare)*
-            let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
-            #(#fill)*
-            let response = self.send(request).await?;
-            match response.status() {
-                #arms
-                _ => Err(response.error()),
-            }
         }
     }
 }

@@ -13,7 +13,7 @@ use quote::quote;
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     let items = api.types.iter().map(type_def);
     let lints = match module_lints {
-        Some(lints) => quote!(dead_code, #lints, clippy::large_enum_variant),
+        Some(lints) => quote!(dead_code, missing_docs, #lints, clippy::large_enum_variant),
         None => quote!(clippy::large_enum_variant, clippy::too_many_arguments),
     };
     quote! {

@@ -187,184 +187,17 @@ impl Lowerer<'_> {
             );
         }
 
-        // Path-level parameters first, replaced by operation-level ones of the same name and place.
-        let mut params: IndexMap<(ParamLocation, String), (&Parameter, String)> = IndexMap::new();
-        let shared_pointer = pointer
-            .rsplit_once('/')
-            .map_or(pointer, |(p, _)| p)
-            .to_owned();
-        for (list, list_pointer) in [
-            (shared, format!("{shared_pointer}/parameters")),
-            (&op.parameters[..], format!("{pointer}/parameters")),
-        ] {
-            for (i, param) in list.iter().enumerate() {
-                let (param, param_pointer) =
-                    self.resolve(param, &format!("{list_pointer}/{i}"), "parameters", |c| {
-                        &c.parameters
-                    })?;
-                let data = param.parameter_data_ref();
-                params.insert(
-                    (ParamLocation::of(param), data.name.clone()),
-                    (param, param_pointer),
-                );
-            }
-        }
-
+        let params = self.collect_parameters(op, shared, pointer)?;
         let mut arg_names = Namespace::with_reserved(naming::ARGUMENT_NAMES);
-        let mut field_names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
-        let mut path_params = Vec::new();
-        let mut query = Vec::new();
-        let mut headers = Vec::new();
-        let mut fields = Vec::new();
-        for ((place, name), (param, param_pointer)) in &params {
-            let data = param.parameter_data_ref();
-            let hint = format!("{type_base} {name}");
-            let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
-            let ty = self.resolved(&ty);
-            let doc = data
-                .description
-                .clone()
-                .map(|d| d.trim().to_owned())
-                .filter(|d| !d.is_empty());
-            match place {
-                ParamLocation::Cookie if data.required => {
-                    return Err(GenerateError::new(
-                        param_pointer,
-                        "cookie parameters are not supported",
-                    ));
-                }
-                ParamLocation::Cookie => {
-                    self.warn(
-                        param_pointer,
-                        "optional cookie parameters are not supported; this one is never sent",
-                    );
-                    continue;
-                }
-                ParamLocation::Header
-                    if ["accept", "content-type", "authorization"]
-                        .contains(&name.to_ascii_lowercase().as_str()) =>
-                {
-                    self.warn(
-                        param_pointer,
-                        format!("the `{name}` header parameter is ignored, as OpenAPI requires"),
-                    );
-                    continue;
-                }
-                ParamLocation::Header if reqwest_header_name_invalid(name) => {
-                    return Err(GenerateError::new(
-                        param_pointer,
-                        format!("`{name}` is not a valid HTTP header name"),
-                    ));
-                }
-                _ => {}
-            }
-            let (explode, deep_object) = match param {
-                Parameter::Query {
-                    parameter_data,
-                    style,
-                    ..
-                } => {
-                    let deep = matches!(style, openapiv3::QueryStyle::DeepObject);
-                    let form = matches!(style, openapiv3::QueryStyle::Form);
-                    (parameter_data.explode.unwrap_or(form || deep), deep)
-                }
-                // `simple` style: `explode` writes objects as `k=v,…` instead of `k,v,…`.
-                Parameter::Header { parameter_data, .. }
-                | Parameter::Path { parameter_data, .. }
-                | Parameter::Cookie { parameter_data, .. } => {
-                    (parameter_data.explode.unwrap_or(false), false)
-                }
-            };
-            // Scalars and lists of scalars are written directly; anything else (unions,
-            // objects) through serde, as its style says.
-            let param_ty = match &ty {
-                TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
-                scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
-                other => ParamType::Json(other.clone()),
-            };
-            if *place == ParamLocation::Path {
-                let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
-                path_params.push(Param {
-                    wire_name: name.clone(),
-                    rust_name: rust,
-                    doc,
-                    ty: param_ty,
-                    required: true,
-                    explode,
-                    deep_object,
-                });
-                continue;
-            }
-            let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
-            let required = data.required;
-            fields.push(Field {
-                pattern_static: super::schema::has_pattern(&rules)
-                    .then(|| naming::pattern_static(&rust)),
-                wire_name: name.clone(),
-                rust_name: rust.clone(),
-                doc: doc.clone(),
-                ty: ty.clone(),
-                presence: if required {
-                    Presence::Required
-                } else {
-                    Presence::Optional
-                },
-                sensitive: data
-                    .extensions
-                    .get("x-sensitive")
-                    .is_some_and(|v| v == &serde_json::Value::Bool(true)),
-                read_only: false,
-                rules,
-                validate_inner: false,
-            });
-            let param = Param {
-                wire_name: name.clone(),
-                rust_name: rust,
-                doc,
-                ty: param_ty,
-                required,
-                explode,
-                deep_object,
-            };
-            if *place == ParamLocation::Query {
-                query.push(param);
-            } else {
-                headers.push(param);
-            }
-        }
-
+        let LoweredParams {
+            mut path_params,
+            query,
+            headers,
+            fields,
+        } = self.lower_parameters(&params, &type_base, &mut arg_names)?;
         let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
-
-        let params_struct = if fields.is_empty() {
-            None
-        } else {
-            let type_name = self.claim_type(
-                &naming::params_type(&type_base),
-                &format!("{pointer}/parameters"),
-            );
-            let redacted_debug = fields.iter().any(|f| f.sensitive);
-            self.push_type(TypeDef {
-                rust_name: type_name.clone(),
-                pointer: format!("{pointer}/parameters"),
-                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](super::Client::{rust_name}).")),
-                kind: TypeKind::Struct(Struct {
-                    fields,
-                    extra: None,
-                    redacted_debug,
-                    params: true,
-                    constructor: true,
-                    setter_like_trait_method: false,
-                default: false,
-                }),
-                validated: false,
-            });
-            Some(ParamsStruct {
-                type_name,
-                query,
-                headers,
-                validate: false,
-            })
-        };
+        let params_struct =
+            self.params_struct(fields, query, headers, &type_base, pointer, &rust_name);
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
@@ -785,6 +618,263 @@ fn reqwest_header_name_invalid(name: &str) -> bool {
         || !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// An operation's parameters by place and name: path-level ones first, replaced by
+/// operation-level ones of the same name and place.
+type ParamsByPlace<'p> = IndexMap<(ParamLocation, String), (&'p Parameter, String)>;
+
+/// What an operation's parameters lower to.
+struct LoweredParams {
+    path_params: Vec<Param>,
+    query: Vec<Param>,
+    headers: Vec<Param>,
+    /// The fields of the parameters struct: the query and header parameters.
+    fields: Vec<Field>,
+}
+
+/// The field of the parameters struct that holds a query or header parameter.
+fn param_field(
+    data: &openapiv3::ParameterData,
+    rust: &str,
+    doc: Option<String>,
+    ty: TypeRef,
+    rules: Vec<crate::model::Rule>,
+) -> Field {
+    Field {
+        pattern_static: super::schema::has_pattern(&rules).then(|| naming::pattern_static(rust)),
+        wire_name: data.name.clone(),
+        rust_name: rust.to_owned(),
+        doc,
+        ty,
+        presence: if data.required {
+            Presence::Required
+        } else {
+            Presence::Optional
+        },
+        sensitive: data
+            .extensions
+            .get("x-sensitive")
+            .is_some_and(|v| v == &serde_json::Value::Bool(true)),
+        read_only: false,
+        rules,
+        validate_inner: false,
+    }
+}
+
+/// A parameter's `explode` and `deepObject` style.
+fn param_style(param: &Parameter) -> (bool, bool) {
+    match param {
+        Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        } => {
+            let deep = matches!(style, openapiv3::QueryStyle::DeepObject);
+            let form = matches!(style, openapiv3::QueryStyle::Form);
+            (parameter_data.explode.unwrap_or(form || deep), deep)
+        }
+        // `simple` style: `explode` writes objects as `k=v,…` instead of `k,v,…`.
+        Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => {
+            (parameter_data.explode.unwrap_or(false), false)
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The parameters an operation takes, by place and name (see [`ParamsByPlace`]).
+    fn collect_parameters<'p>(
+        &self,
+        op: &'p openapiv3::Operation,
+        shared: &'p [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<ParamsByPlace<'p>, GenerateError>
+    where
+        Self: 'p,
+    {
+        let mut params: ParamsByPlace<'p> = IndexMap::new();
+        let shared_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(p, _)| p)
+            .to_owned();
+        for (list, list_pointer) in [
+            (shared, format!("{shared_pointer}/parameters")),
+            (&op.parameters[..], format!("{pointer}/parameters")),
+        ] {
+            for (i, param) in list.iter().enumerate() {
+                let (param, param_pointer) =
+                    self.resolve(param, &format!("{list_pointer}/{i}"), "parameters", |c| {
+                        &c.parameters
+                    })?;
+                let data = param.parameter_data_ref();
+                params.insert(
+                    (ParamLocation::of(param), data.name.clone()),
+                    (param, param_pointer),
+                );
+            }
+        }
+        Ok(params)
+    }
+
+    /// Each parameter's type, Rust name and style: path parameters become arguments,
+    /// query and header parameters fields of the parameters struct.
+    fn lower_parameters(
+        &mut self,
+        params: &ParamsByPlace<'_>,
+        type_base: &str,
+        arg_names: &mut Namespace,
+    ) -> Result<LoweredParams, GenerateError> {
+        let mut field_names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut headers = Vec::new();
+        let mut fields = Vec::new();
+        for ((place, name), (param, param_pointer)) in params {
+            let data = param.parameter_data_ref();
+            let hint = format!("{type_base} {name}");
+            let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
+            let ty = self.resolved(&ty);
+            let doc = data
+                .description
+                .clone()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty());
+            if self.skip_parameter(*place, name, data.required, param_pointer)? {
+                continue;
+            }
+            let (explode, deep_object) = param_style(param);
+            let param_ty = self.param_type(&ty);
+            if *place == ParamLocation::Path {
+                let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
+                path_params.push(Param {
+                    wire_name: name.clone(),
+                    rust_name: rust,
+                    doc,
+                    ty: param_ty,
+                    required: true,
+                    explode,
+                    deep_object,
+                });
+                continue;
+            }
+            let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
+            let required = data.required;
+            fields.push(param_field(data, &rust, doc.clone(), ty, rules));
+            let param = Param {
+                wire_name: name.clone(),
+                rust_name: rust,
+                doc,
+                ty: param_ty,
+                required,
+                explode,
+                deep_object,
+            };
+            if *place == ParamLocation::Query {
+                query.push(param);
+            } else {
+                headers.push(param);
+            }
+        }
+        Ok(LoweredParams {
+            path_params,
+            query,
+            headers,
+            fields,
+        })
+    }
+
+    /// How a parameter value becomes text: scalars and lists of scalars directly;
+    /// anything else (unions, objects) through serde, as its style says.
+    fn param_type(&self, ty: &TypeRef) -> ParamType {
+        match ty {
+            TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
+            scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
+            other => ParamType::Json(other.clone()),
+        }
+    }
+
+    /// Whether a parameter is left out, with a warning (optional cookies, headers
+    /// OpenAPI reserves); a required cookie or an invalid header name is refused.
+    fn skip_parameter(
+        &mut self,
+        place: ParamLocation,
+        name: &str,
+        required: bool,
+        param_pointer: &str,
+    ) -> Result<bool, GenerateError> {
+        match place {
+            ParamLocation::Cookie if required => Err(GenerateError::new(
+                param_pointer,
+                "cookie parameters are not supported",
+            )),
+            ParamLocation::Cookie => {
+                self.warn(
+                    param_pointer,
+                    "optional cookie parameters are not supported; this one is never sent",
+                );
+                Ok(true)
+            }
+            ParamLocation::Header
+                if ["accept", "content-type", "authorization"]
+                    .contains(&name.to_ascii_lowercase().as_str()) =>
+            {
+                self.warn(
+                    param_pointer,
+                    format!("the `{name}` header parameter is ignored, as OpenAPI requires"),
+                );
+                Ok(true)
+            }
+            ParamLocation::Header if reqwest_header_name_invalid(name) => Err(GenerateError::new(
+                param_pointer,
+                format!("`{name}` is not a valid HTTP header name"),
+            )),
+            _ => Ok(false),
+        }
+    }
+
+    /// The parameters struct of an operation with query or header parameters.
+    fn params_struct(
+        &mut self,
+        fields: Vec<Field>,
+        query: Vec<Param>,
+        headers: Vec<Param>,
+        type_base: &str,
+        pointer: &str,
+        rust_name: &str,
+    ) -> Option<ParamsStruct> {
+        if fields.is_empty() {
+            None
+        } else {
+            let type_name = self.claim_type(
+                &naming::params_type(type_base),
+                &format!("{pointer}/parameters"),
+            );
+            let redacted_debug = fields.iter().any(|f| f.sensitive);
+            self.push_type(TypeDef {
+                rust_name: type_name.clone(),
+                pointer: format!("{pointer}/parameters"),
+                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](super::Client::{rust_name}).")),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    extra: None,
+                    redacted_debug,
+                    params: true,
+                    constructor: true,
+                    setter_like_trait_method: false,
+                default: false,
+                }),
+                validated: false,
+            });
+            Some(ParamsStruct {
+                type_name,
+                query,
+                headers,
+                validate: false,
+            })
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod types {
     //! Request, response and error types of the API.
     #![allow(
         dead_code,
+        missing_docs,
         rustdoc::bare_urls,
         rustdoc::broken_intra_doc_links,
         rustdoc::invalid_html_tags,
@@ -560,6 +561,7 @@ pub mod types {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -578,6 +580,7 @@ pub use runtime::{
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -596,6 +599,7 @@ pub enum Server {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -616,6 +620,7 @@ impl Server {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -634,6 +639,7 @@ impl ClientBuilder {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -668,6 +674,7 @@ impl ClientBuilder {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,

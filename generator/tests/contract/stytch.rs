@@ -4,6 +4,7 @@ pub mod types {
     //! Request, response and error types of the API.
     #![allow(
         dead_code,
+        missing_docs,
         rustdoc::bare_urls,
         rustdoc::broken_intra_doc_links,
         rustdoc::invalid_html_tags,
@@ -1570,6 +1571,7 @@ pub mod types {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -1588,6 +1590,7 @@ pub use runtime::{
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -1608,6 +1611,7 @@ pub enum Server {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -1629,6 +1633,7 @@ impl Server {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -1647,6 +1652,7 @@ impl ClientBuilder {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -1674,6 +1680,7 @@ impl ClientBuilder {
 
 #[allow(
     dead_code,
+    missing_docs,
     unused_imports,
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
