@@ -4,6 +4,8 @@
 //! anything. Nothing here refers to `openapiv3` or to token types. Every name a
 //! Rust item gets is final here, next to the name it has on the wire.
 
+use std::collections::BTreeSet;
+
 /// A whole client crate, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -21,8 +23,40 @@ pub struct Api {
     pub from_env: Option<FromEnv>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// What the analysis of all types and operations together decided.
+    pub analysis: Analysis,
     /// Extra runtime dependencies the generated crate needs.
     pub features: Features,
+}
+
+/// Decisions about types that only the whole set of types and operations settles,
+/// by type name: the analysis pass's output, kept apart from the types' shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Types a caller builds to make a request; structs among them get `new(required…)`
+    /// and setters.
+    pub request_types: BTreeSet<String>,
+    /// Request structs whose fields are all optional: they derive `Default`.
+    pub defaults: BTreeSet<String>,
+    /// Request structs with a setter named like a standard trait's method (allowed on
+    /// purpose, since setters are named after their fields).
+    pub trait_like_setters: BTreeSet<String>,
+    /// Types with a `validate` method (some field or variant has a rule).
+    pub validated: BTreeSet<String>,
+    /// Unions whose variants are all scalars: they have `Display` (for parameters).
+    pub scalar_unions: BTreeSet<String>,
+}
+
+impl Analysis {
+    /// Whether a value of this type, under any wrappers, holds a validated type.
+    pub fn validates(&self, ty: &TypeRef) -> bool {
+        ty.named().is_some_and(|name| self.validated.contains(name))
+    }
+
+    /// Whether a value of this type itself has a `validate` method to call.
+    pub fn has_validate(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(name) if self.validated.contains(name))
+    }
 }
 
 /// Optional parts of the generated crate, switched on by what the spec uses.
@@ -93,8 +127,6 @@ pub struct TypeDef {
     pub pointer: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
-    /// Whether a `validate` method is emitted (some field or variant has a rule).
-    pub validated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -120,13 +152,6 @@ pub struct Struct {
     pub redacted_debug: bool,
     /// Query and header parameters of an operation: no serde, not sent as a body.
     pub params: bool,
-    /// Emit `new(required…)` and setters: the type is part of some request.
-    pub constructor: bool,
-    /// Every field is optional, so the empty value is `Default` (request types only).
-    pub default: bool,
-    /// A setter is named like a standard trait's method (`add`, `next`): allowed on purpose,
-    /// since setters are named after their fields.
-    pub setter_like_trait_method: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -142,8 +167,6 @@ pub struct Field {
     pub rules: Vec<Rule>,
     /// The `static` holding the compiled regex of a `Pattern` rule.
     pub pattern_static: Option<String>,
-    /// Validation reaches into the field's value (a named type with rules).
-    pub validate_inner: bool,
 }
 
 /// How a field is present on the wire.
@@ -199,8 +222,6 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// `discriminator.propertyName`, when variants are chosen by a property.
     pub discriminator: Option<String>,
-    /// Every variant is a scalar, so the union has `Display` (for parameters).
-    pub scalar: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -209,7 +230,6 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
-    pub validate_inner: bool,
 }
 
 /// A reference to a Rust type.
@@ -366,8 +386,6 @@ pub struct ParamsStruct {
     pub type_name: String,
     pub query: Vec<Param>,
     pub headers: Vec<Param>,
-    /// The struct has rules to check before sending.
-    pub validate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -380,8 +398,8 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
-    Json { ty: TypeRef, validate: bool },
-    Form { ty: TypeRef, validate: bool },
+    Json { ty: TypeRef },
+    Form { ty: TypeRef },
     Bytes,
     Text,
 }

@@ -2,7 +2,7 @@
 
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
-    Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart,
+    Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart,
     ResponseKind, StatusMatch, SuccessShape, TypeRef,
 };
 use proc_macro2::{Literal, TokenStream};
@@ -91,7 +91,7 @@ fn items(api: &Api) -> TokenStream {
         None => " Start configuring a client; a base URL must be given.".to_owned(),
     };
     let from_env = from_env(api);
-    let operations = api.operations.iter().map(operation);
+    let operations = api.operations.iter().map(|op| operation(op, &api.analysis));
     quote! {
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
@@ -339,11 +339,11 @@ fn response_type(kind: &ResponseKind) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     let name = ident(&op.rust_name);
     let doc = operation_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let (args, prepare, fill) = operation_args(op);
+    let (args, prepare, fill) = operation_args(op, analysis);
     let path = operation_path(op);
     let method = ident(op.method.as_upper());
     let authenticated = op.authenticated;
@@ -412,7 +412,10 @@ fn operation_doc(op: &Operation) -> TokenStream {
 
 /// The method's arguments, the checks before anything is sent, and the statements
 /// that fill in the request.
-fn operation_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
+fn operation_args(
+    op: &Operation,
+    analysis: &Analysis,
+) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.rust_name);
@@ -424,7 +427,7 @@ fn operation_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<To
     if let Some(params) = &op.params_struct {
         let ty = ident(&params.type_name);
         args.push(quote!(params: &types::#ty));
-        if params.validate {
+        if analysis.validated.contains(&params.type_name) {
             prepare.push(quote!(params.validate()?;));
         }
         for q in &params.query {
@@ -437,14 +440,14 @@ fn operation_args(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<To
     if let Some(body) = &op.body {
         let media = &body.media_type;
         let (arg_ty, validate, send) = match &body.kind {
-            BodyKind::Json { ty, validate } => (
+            BodyKind::Json { ty } => (
                 borrowed(ty),
-                *validate,
+                analysis.has_validate(ty),
                 quote!(request.json(body, #media)?;),
             ),
-            BodyKind::Form { ty, validate } => (
+            BodyKind::Form { ty } => (
                 borrowed(ty),
-                *validate,
+                analysis.has_validate(ty),
                 quote!(request.form(body, #media)?;),
             ),
             BodyKind::Bytes => (quote!(Vec<u8>), false, quote!(request.raw(body, #media);)),

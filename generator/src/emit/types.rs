@@ -2,8 +2,8 @@
 
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
-    Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant, TypeDef,
-    TypeKind, TypeRef, Union,
+    Analysis, Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant,
+    TypeDef, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -11,7 +11,7 @@ use quote::quote;
 /// The `types` module's contents. `module_lints` are allowed in it besides its own:
 /// those a crate allows crate-wide, when there is no crate to allow them.
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|def| type_def(def, &api.analysis));
     let lints = match module_lints {
         Some(lints) => quote!(dead_code, missing_docs, #lints, clippy::large_enum_variant),
         None => quote!(clippy::large_enum_variant, clippy::too_many_arguments),
@@ -27,13 +27,13 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, analysis: &Analysis) -> TokenStream {
     let doc = doc_attrs(def.doc.as_deref());
     let name = ident(&def.rust_name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, doc),
-        TypeKind::Enum(e) => enum_def(def, e, doc),
-        TypeKind::Union(u) => union_def(def, u, doc),
+        TypeKind::Struct(s) => struct_def(def, s, doc, analysis),
+        TypeKind::Enum(e) => enum_def(def, e, doc, analysis),
+        TypeKind::Union(u) => union_def(def, u, doc, analysis),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Types);
             quote! { #doc pub type #name = #ty; }
@@ -52,7 +52,7 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let fields = s.fields.iter().map(|f| {
         let field_doc = doc_attrs(f.doc.as_deref());
@@ -94,13 +94,23 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let default = s.default.then(|| quote!(Default,));
+    let default = analysis
+        .defaults
+        .contains(&def.rust_name)
+        .then(|| quote!(Default,));
     let debug = (!s.redacted_debug).then(|| quote!(Debug,));
     let serde = (!s.params).then(|| quote!(serde::Serialize, serde::Deserialize));
     let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);
     let debug_impl = s.redacted_debug.then(|| redacted_debug(&name, s));
-    let constructor = s.constructor.then(|| constructor(&name, s));
-    let validate = def.validated.then(|| struct_validate(&name, s));
+    let trait_like = analysis.trait_like_setters.contains(&def.rust_name);
+    let constructor = analysis
+        .request_types
+        .contains(&def.rust_name)
+        .then(|| constructor(&name, s, trait_like));
+    let validate = analysis
+        .validated
+        .contains(&def.rust_name)
+        .then(|| struct_validate(&name, s, analysis));
     quote! {
         #doc
         #derives
@@ -152,7 +162,7 @@ fn argument(ty: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, Option<To
     }
 }
 
-fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -199,9 +209,7 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         .extra
         .as_ref()
         .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
-    let allow = s
-        .setter_like_trait_method
-        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
+    let allow = trait_like.then(|| quote!(#[allow(clippy::should_implement_trait)]));
     quote! {
         #allow
         impl #name {
@@ -215,7 +223,7 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
 }
 
 /// Statements that check `value` (a reference) against a field's rules and contents.
-fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
+fn field_checks(f: &Field, value: TokenStream, analysis: &Analysis) -> TokenStream {
     let wire = &f.wire_name;
     let rules = f.rules.iter().map(|rule| match rule {
         Rule::MinLength(n) => {
@@ -255,8 +263,8 @@ fn field_checks(f: &Field, value: TokenStream) -> TokenStream {
             quote!(check::max_items(#wire, #value.len(), #n)?;)
         }
     });
-    let inner = f
-        .validate_inner
+    let inner = analysis
+        .validates(&f.ty)
         .then(|| nested_checks(&f.ty, value.clone(), Some(quote!(#wire))));
     quote! { #(#rules)* #inner }
 }
@@ -317,14 +325,14 @@ fn nested_checks(ty: &TypeRef, value: TokenStream, path: Option<TokenStream>) ->
     }
 }
 
-fn struct_validate(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn struct_validate(name: &proc_macro2::Ident, s: &Struct, analysis: &Analysis) -> TokenStream {
     let checks = s
         .fields
         .iter()
-        .filter(|f| !f.rules.is_empty() || f.validate_inner)
+        .filter(|f| !f.rules.is_empty() || analysis.validates(&f.ty))
         .map(|f| {
             let field = ident(&f.rust_name);
-            let checks = field_checks(f, quote!(value));
+            let checks = field_checks(f, quote!(value), analysis);
             match f.presence {
                 Presence::Required => quote! { { let value = &self.#field; #checks } },
                 Presence::RequiredNullable | Presence::Optional => {
@@ -346,7 +354,7 @@ fn struct_validate(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
+fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let (raw_ty, literal): (TokenStream, fn(&str) -> TokenStream) = match e.repr {
         EnumRepr::String => (quote!(String), |wire| {
@@ -430,7 +438,7 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         },
     };
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
-    let validate = def.validated.then(|| {
+    let validate = analysis.validated.contains(&def.rust_name).then(|| {
         let f = ident(e.fallback.as_deref().unwrap_or("Unknown"));
         let shown = match e.repr {
             EnumRepr::String => quote!(value),
@@ -491,7 +499,7 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
+fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -551,7 +559,7 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
             (quote!(#[derive(Debug, Clone, PartialEq)]), impls)
         }
     };
-    let display = u.scalar.then(|| {
+    let display = analysis.scalar_unions.contains(&def.rust_name).then(|| {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
             quote!(Self::#variant(value) => value.fmt(f),)
@@ -564,10 +572,10 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
             }
         }
     });
-    let validate = def.validated.then(|| {
+    let validate = analysis.validated.contains(&def.rust_name).then(|| {
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
-            if v.validate_inner {
+            if analysis.validates(&v.ty) {
                 let check = nested_checks(&v.ty, quote!(value), None);
                 quote!(Self::#variant(value) => { #check })
             } else {

@@ -119,25 +119,27 @@ impl Lowerer<'_> {
         ty
     }
 
-    /// Unions whose variants are all scalars get `Display` (they can be parameters).
+    /// Unions whose variants are all scalars get `Display` (they can be parameters);
+    /// a union of such unions is one too.
     fn mark_scalar_unions(&mut self) {
         loop {
-            let mut changed = false;
-            for i in 0..self.types.len() {
-                let TypeKind::Union(u) = &self.types[i].2.kind else {
-                    continue;
-                };
-                if u.scalar || !u.variants.iter().all(|v| self.is_scalar(&v.ty)) {
-                    continue;
-                }
-                if let TypeKind::Union(u) = &mut self.types[i].2.kind {
-                    u.scalar = true;
-                    changed = true;
-                }
-            }
-            if !changed {
+            let found: Vec<String> = self
+                .types
+                .iter()
+                .filter_map(|(_, _, def)| match &def.kind {
+                    TypeKind::Union(u)
+                        if !self.scalar_unions.contains(&def.rust_name)
+                            && u.variants.iter().all(|v| self.is_scalar(&v.ty)) =>
+                    {
+                        Some(def.rust_name.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            if found.is_empty() {
                 break;
             }
+            self.scalar_unions.extend(found);
         }
     }
 }

@@ -1,8 +1,9 @@
-//! Whole-model passes run after every type exists: boxing recursive fields and
-//! deciding what is validated.
+//! Whole-model passes run after every type exists: boxing recursive fields, dropping
+//! rules that cannot apply, and the [`Analysis`]: request types and how they are
+//! built, what is validated.
 
 use crate::model::{
-    BodyKind, Features, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef,
+    Analysis, BodyKind, Features, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -185,28 +186,45 @@ pub fn request_types(types: &[TypeDef], operations: &[Operation]) -> BTreeSet<St
     reached
 }
 
-/// How request structs are built: `new(required…)` and setters for each request type,
-/// `Default` when every field is optional, and whether a setter is named like a
-/// standard trait's method (allowed on purpose).
-pub fn mark_request_structs(types: &mut [TypeDef], requests: &BTreeSet<String>) {
-    for def in types.iter_mut() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            s.constructor = requests.contains(&def.rust_name);
-            s.default = s.constructor
-                && s.fields
-                    .iter()
-                    .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-            s.setter_like_trait_method = s.constructor
-                && s.fields
-                    .iter()
-                    .any(|f| crate::naming::is_trait_method_name(&f.rust_name));
-        }
-    }
+/// Request structs whose fields are all optional: the empty value is `Default`.
+fn defaults(types: &[TypeDef], requests: &BTreeSet<String>) -> BTreeSet<String> {
+    request_structs(types, requests)
+        .filter(|(_, s)| {
+            s.fields
+                .iter()
+                .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        })
+        .map(|(name, _)| name.to_owned())
+        .collect()
 }
 
-/// Decide which request types get a `validate` method: enums that can hold unknown
-/// values, and structs and unions with a rule somewhere inside.
-pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
+/// Request structs with a setter named like a standard trait's method.
+fn trait_like_setters(types: &[TypeDef], requests: &BTreeSet<String>) -> BTreeSet<String> {
+    request_structs(types, requests)
+        .filter(|(_, s)| {
+            s.fields
+                .iter()
+                .any(|f| crate::naming::is_trait_method_name(&f.rust_name))
+        })
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+fn request_structs<'t>(
+    types: &'t [TypeDef],
+    requests: &'t BTreeSet<String>,
+) -> impl Iterator<Item = (&'t str, &'t crate::model::Struct)> {
+    types.iter().filter_map(move |def| match &def.kind {
+        TypeKind::Struct(s) if requests.contains(&def.rust_name) => {
+            Some((def.rust_name.as_str(), s))
+        }
+        _ => None,
+    })
+}
+
+/// Drop the rules that cannot apply to a field's final type (a length on a number,
+/// say, once aliases are resolved).
+pub fn drop_rules_that_do_not_fit(types: &mut [TypeDef]) {
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in s.fields.iter_mut() {
@@ -215,92 +233,66 @@ pub fn mark_validation(types: &mut [TypeDef], requests: &BTreeSet<String>) {
             }
         }
     }
-    let mut validated: BTreeMap<String, bool> = types
+}
+
+/// The request types that get a `validate` method: enums that can hold unknown
+/// values, and structs and unions with a rule somewhere inside.
+fn validated_types(types: &[TypeDef], requests: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut validated: BTreeSet<String> = types
         .iter()
-        .map(|t| {
-            (
-                t.rust_name.clone(),
-                requests.contains(&t.rust_name)
-                    && matches!(&t.kind, TypeKind::Enum(e) if e.fallback.is_some()),
-            )
+        .filter(|t| {
+            requests.contains(&t.rust_name)
+                && matches!(&t.kind, TypeKind::Enum(e) if e.fallback.is_some())
         })
+        .map(|t| t.rust_name.clone())
         .collect();
     loop {
-        let mut changed = false;
-        for def in types.iter() {
-            if validated[&def.rust_name] || !requests.contains(&def.rust_name) {
-                continue;
-            }
-            let reaches = |ty: &TypeRef| {
-                ty.named()
-                    .is_some_and(|n| validated.get(n).copied().unwrap_or(false))
-            };
-            let needs = match &def.kind {
+        let reaches = |ty: &TypeRef| ty.named().is_some_and(|n| validated.contains(n));
+        let found: Vec<String> = types
+            .iter()
+            .filter(|def| !validated.contains(&def.rust_name) && requests.contains(&def.rust_name))
+            .filter(|def| match &def.kind {
                 TypeKind::Struct(s) => s
                     .fields
                     .iter()
                     .any(|f| !f.rules.is_empty() || reaches(&f.ty)),
                 TypeKind::Union(u) => u.variants.iter().any(|v| reaches(&v.ty)),
                 _ => false,
-            };
-            if needs {
-                validated.insert(def.rust_name.clone(), true);
-                changed = true;
-            }
+            })
+            .map(|def| def.rust_name.clone())
+            .collect();
+        if found.is_empty() {
+            return validated;
         }
-        if !changed {
-            break;
-        }
+        validated.extend(found);
     }
-    let reaches = |ty: &TypeRef| {
-        ty.named()
-            .is_some_and(|n| validated.get(n).copied().unwrap_or(false))
-    };
-    for def in types.iter_mut() {
-        def.validated = validated[&def.rust_name];
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for field in s.fields.iter_mut() {
-                    field.validate_inner = reaches(&field.ty);
-                }
-            }
-            TypeKind::Union(u) => {
-                for variant in u.variants.iter_mut() {
-                    variant.validate_inner = reaches(&variant.ty);
-                }
-            }
-            _ => {}
-        }
+}
+
+/// Everything the analysis decides, from the complete types and operations.
+pub fn analyse(
+    types: &[TypeDef],
+    operations: &[Operation],
+    scalar_unions: BTreeSet<String>,
+) -> Analysis {
+    let request_types = request_types(types, operations);
+    Analysis {
+        defaults: defaults(types, &request_types),
+        trait_like_setters: trait_like_setters(types, &request_types),
+        validated: validated_types(types, &request_types),
+        request_types,
+        scalar_unions,
     }
 }
 
 /// What the generated crate needs beyond its fixed dependencies: `regex-lite` only
 /// when some validated type checks a pattern.
-pub fn features(types: &[TypeDef]) -> Features {
+pub fn features(types: &[TypeDef], analysis: &Analysis) -> Features {
     let patterns = types.iter().any(|t| {
-        t.validated
+        analysis.validated.contains(&t.rust_name)
             && matches!(&t.kind, TypeKind::Struct(s)
                 if s.fields.iter().any(|f| f.rules.iter().any(|r| matches!(r, Rule::Pattern(_)))))
     });
     Features { patterns }
-}
-
-/// Mark request bodies and parameter structs whose types are validated.
-pub fn mark_body_validation(types: &[TypeDef], operations: &mut [Operation]) {
-    let validated = |name: &str| types.iter().any(|t| t.rust_name == name && t.validated);
-    for op in operations.iter_mut() {
-        if let Some(body) = &mut op.body {
-            match &mut body.kind {
-                BodyKind::Json { ty, validate } | BodyKind::Form { ty, validate } => {
-                    *validate = matches!(ty, TypeRef::Named(n) if validated(n));
-                }
-                BodyKind::Bytes | BodyKind::Text => {}
-            }
-        }
-        if let Some(params) = &mut op.params_struct {
-            params.validate = validated(&params.type_name);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -319,7 +311,6 @@ mod tests {
             sensitive: false,
             read_only: false,
             rules,
-            validate_inner: false,
         }
     }
 
@@ -333,11 +324,7 @@ mod tests {
                 extra: None,
                 redacted_debug: false,
                 params: false,
-                constructor: false,
-                setter_like_trait_method: false,
-                default: false,
             }),
-            validated: false,
         }
     }
 
@@ -422,11 +409,11 @@ mod tests {
             .map(String::from)
             .into_iter()
             .collect();
-        mark_validation(&mut types, &requests);
-        assert!(types[0].validated && types[1].validated);
-        assert!(fields(&types[1])[0].validate_inner);
+        drop_rules_that_do_not_fit(&mut types);
+        let validated = validated_types(&types, &requests);
+        assert!(validated.contains("Inner") && validated.contains("Outer"));
         assert!(
-            !types[2].validated,
+            !validated.contains("Plain"),
             "a pattern on an integer does not apply"
         );
         assert!(fields(&types[2])[0].rules.is_empty());

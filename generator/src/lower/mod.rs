@@ -28,6 +28,8 @@ pub(crate) struct Lowerer<'a> {
     aliases: BTreeMap<String, TypeRef>,
     /// The type of each inline schema already lowered, by its JSON pointer.
     inline_types: BTreeMap<String, TypeRef>,
+    /// Unions of scalars, known once aliases are resolved (parameters depend on it).
+    scalar_unions: std::collections::BTreeSet<String>,
     /// Position of the spec item being lowered, for output order.
     origin: usize,
     depth: usize,
@@ -79,11 +81,9 @@ pub fn lower(
 
     let mut types = lowerer.types_in_spec_order();
     analysis::box_recursive_fields(&mut types);
-    let requests = analysis::request_types(&types, &operations);
-    analysis::mark_request_structs(&mut types, &requests);
-    analysis::mark_validation(&mut types, &requests);
-    analysis::mark_body_validation(&types, &mut operations);
-    let features = analysis::features(&types);
+    analysis::drop_rules_that_do_not_fit(&mut types);
+    let analysis = analysis::analyse(&types, &operations, lowerer.scalar_unions.clone());
+    let features = analysis::features(&types, &analysis);
 
     let mut api = Api {
         crate_name: options
@@ -103,6 +103,7 @@ pub fn lower(
         from_env,
         types,
         operations,
+        analysis,
         features,
     };
     docs::normalize(&mut api);
@@ -122,6 +123,7 @@ impl<'a> Lowerer<'a> {
             component_names: BTreeMap::new(),
             aliases: BTreeMap::new(),
             inline_types: BTreeMap::new(),
+            scalar_unions: std::collections::BTreeSet::new(),
             origin: 0,
             depth: 0,
             warnings: Vec::new(),

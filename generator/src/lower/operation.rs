@@ -110,7 +110,7 @@ impl Lowerer<'_> {
                 &def.rust_name == name
                     && match &def.kind {
                         TypeKind::Enum(_) => true,
-                        TypeKind::Union(u) => u.scalar,
+                        TypeKind::Union(_) => self.scalar_unions.contains(name),
                         _ => false,
                     }
             }),
@@ -401,10 +401,7 @@ impl Lowerer<'_> {
                     Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
                     None => TypeRef::Json,
                 };
-                BodyKind::Json {
-                    ty,
-                    validate: false,
-                }
+                BodyKind::Json { ty }
             }
             Media::Form => {
                 let ty = match &content.schema {
@@ -424,10 +421,7 @@ impl Lowerer<'_> {
                         "a form body must be an object",
                     ));
                 }
-                BodyKind::Form {
-                    ty,
-                    validate: false,
-                }
+                BodyKind::Form { ty }
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,
@@ -601,7 +595,6 @@ impl Lowerer<'_> {
                 pointer: pointer.to_owned(),
                 doc: Some("A successful response, by status.".to_owned()),
                 kind: TypeKind::ResponseEnum(variants.clone()),
-                validated: false,
             });
             SuccessShape::Enum {
                 type_name,
@@ -658,7 +651,6 @@ fn param_field(
             .is_some_and(|v| v == &serde_json::Value::Bool(true)),
         read_only: false,
         rules,
-        validate_inner: false,
     }
 }
 
@@ -861,17 +853,12 @@ impl Lowerer<'_> {
                     extra: None,
                     redacted_debug,
                     params: true,
-                    constructor: true,
-                    setter_like_trait_method: false,
-                default: false,
                 }),
-                validated: false,
             });
             Some(ParamsStruct {
                 type_name,
                 query,
                 headers,
-                validate: false,
             })
         }
     }

@@ -354,7 +354,6 @@ impl Lowerer<'_> {
                     pointer,
                     doc,
                     kind: TypeKind::Alias(ty),
-                    validated: false,
                 });
             }
         }
@@ -733,7 +732,6 @@ impl Lowerer<'_> {
                 variants,
                 fallback,
             }),
-            validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
     }
@@ -795,7 +793,6 @@ impl Lowerer<'_> {
                 sensitive,
                 read_only,
                 rules,
-                validate_inner: false,
             });
         }
         let redacted_debug = fields.iter().any(|f| f.sensitive);
@@ -808,11 +805,7 @@ impl Lowerer<'_> {
                 extra,
                 redacted_debug,
                 params: false,
-                constructor: false,
-                setter_like_trait_method: false,
-                default: false,
             }),
-            validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
     }
@@ -903,7 +896,6 @@ impl Lowerer<'_> {
                 rust_name,
                 ty,
                 tags,
-                validate_inner: false,
             });
         }
         let discriminator = discriminator
@@ -912,8 +904,6 @@ impl Lowerer<'_> {
         if lowered.len() == 1 {
             return Ok(lowered.remove(0).ty);
         }
-        // Known once aliases are resolved (`mark_scalar_unions`).
-        let scalar = false;
         self.push_type(TypeDef {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
@@ -921,9 +911,7 @@ impl Lowerer<'_> {
             kind: TypeKind::Union(Union {
                 variants: lowered,
                 discriminator,
-                scalar,
             }),
-            validated: false,
         });
         Ok(TypeRef::Named(name.to_owned()))
     }
