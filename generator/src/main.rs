@@ -35,18 +35,10 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let default_paths = cli.spec.is_none() && cli.out.is_none();
-    let spec = cli
-        .spec
-        .clone()
-        .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
-    let out = cli
-        .out
-        .clone()
-        .unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
-    let options = if default_paths && cli.crate_name.is_none() {
+/// The options the command line asks for; the header names the command that
+/// regenerates the same output.
+fn options(cli: &Cli, default_paths: bool) -> Options {
+    if default_paths && cli.crate_name.is_none() {
         Options::default()
     } else {
         let label = cli
@@ -66,7 +58,46 @@ fn main() -> ExitCode {
             crate_name: cli.crate_name.clone(),
             ..Options::default()
         }
-    };
+    }
+}
+
+/// `--check`: compare with what is on disk, print a diff and the command when stale.
+fn check_only(
+    out: &Path,
+    spec: &Path,
+    files: &[generator::GeneratedFile],
+    options: &Options,
+) -> ExitCode {
+    let stale = check::stale_files(out, files);
+    if stale.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    for file in &stale {
+        println!("{}", file.diff);
+    }
+    let names: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
+    eprintln!(
+        "error: {} is not what {} gives ({}); regenerate with: {}",
+        out.display(),
+        spec.display(),
+        names.join(", "),
+        options.regenerate_command
+    );
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let default_paths = cli.spec.is_none() && cli.out.is_none();
+    let spec = cli
+        .spec
+        .clone()
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
+    let out = cli
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
+    let options = options(&cli, default_paths);
 
     let text = match std::fs::read_to_string(&spec) {
         Ok(text) => text,
@@ -94,22 +125,7 @@ fn main() -> ExitCode {
     }
 
     if cli.check {
-        let stale = check::stale_files(&out, &generated.files);
-        if stale.is_empty() {
-            return ExitCode::SUCCESS;
-        }
-        for file in &stale {
-            println!("{}", file.diff);
-        }
-        let names: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
-        eprintln!(
-            "error: {} is not what {} gives ({}); regenerate with: {}",
-            out.display(),
-            spec.display(),
-            names.join(", "),
-            options.regenerate_command
-        );
-        return ExitCode::FAILURE;
+        return check_only(&out, &spec, &generated.files, &options);
     }
 
     if let Err(err) = check::write_files(&out, &generated.files) {

@@ -295,6 +295,60 @@ impl TypeRef {
     }
 }
 
+/// How a value is passed to a generated function, and made into what it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Passing {
+    /// By value, as it is.
+    Owned(TypeRef),
+    /// By value, boxed on the way in (`T`, stored as `Box<T>`).
+    Boxed(TypeRef),
+    /// `impl Into<String>`.
+    IntoString,
+    /// `&str`.
+    Str,
+    /// `&[T]`.
+    Slice(TypeRef),
+    /// `&T`.
+    Borrowed(TypeRef),
+}
+
+impl Field {
+    /// How the constructor (a required field) or the setter (an optional one) takes
+    /// the field's value.
+    pub fn passing(&self) -> Passing {
+        match &self.ty {
+            TypeRef::String => Passing::IntoString,
+            TypeRef::Box(inner) => Passing::Boxed((**inner).clone()),
+            other => Passing::Owned(other.clone()),
+        }
+    }
+}
+
+impl Param {
+    /// How a path parameter is passed: text and lists borrowed, named types by
+    /// reference, other scalars by value.
+    pub fn passing(&self) -> Passing {
+        match &self.ty {
+            ParamType::Scalar(TypeRef::String) => Passing::Str,
+            ParamType::Scalar(ty @ TypeRef::Named(_)) | ParamType::Json(ty) => {
+                Passing::Borrowed(ty.clone())
+            }
+            ParamType::Scalar(ty) => Passing::Owned(ty.clone()),
+            ParamType::List(item) => Passing::Slice(item.clone()),
+        }
+    }
+}
+
+/// How a JSON or form request body of this type is passed: borrowed, as a slice for
+/// lists and `&str` for text.
+pub fn body_passing(ty: &TypeRef) -> Passing {
+    match ty {
+        TypeRef::String => Passing::Str,
+        TypeRef::Vec(item) => Passing::Slice((**item).clone()),
+        other => Passing::Borrowed(other.clone()),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The client method's name.
@@ -348,10 +402,24 @@ impl HttpMethod {
     }
 }
 
+/// Where a parameter goes on the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path: a method argument.
+    Path,
+    /// In the query: a field of the parameters struct.
+    Query,
+    /// In a header: a field of the parameters struct.
+    Header,
+}
+
+/// A path, query or header parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,
+    /// The method argument (path) or the field of the parameters struct.
     pub rust_name: String,
+    pub location: ParamLocation,
     pub doc: Option<String>,
     pub ty: ParamType,
     pub required: bool,
@@ -384,8 +452,8 @@ pub enum ParamType {
 pub struct ParamsStruct {
     /// Name of the generated struct in `types`.
     pub type_name: String,
-    pub query: Vec<Param>,
-    pub headers: Vec<Param>,
+    /// The query parameters, then the header parameters: the order they are added in.
+    pub params: Vec<Param>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,9 +1,9 @@
 //! `lib.rs`: crate docs, re-exports, servers, credentials and one method per operation.
 
-use super::{doc_attrs, ident, type_tokens, Scope};
+use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
-    Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param, ParamType, PathPart,
-    ResponseKind, StatusMatch, SuccessShape, TypeRef,
+    body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param,
+    ParamLocation, ParamType, PathPart, ResponseKind, StatusMatch, SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -287,25 +287,6 @@ fn from_env(api: &Api) -> TokenStream {
 }
 
 /// The argument type of a path parameter.
-fn path_arg_type(param: &Param) -> TokenStream {
-    match &param.ty {
-        ParamType::Scalar(TypeRef::String) => quote!(&str),
-        ParamType::Scalar(ty @ TypeRef::Named(_)) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            quote!(&#ty)
-        }
-        ParamType::Scalar(ty) => type_tokens(ty, Scope::Crate),
-        ParamType::List(item) => {
-            let item = type_tokens(item, Scope::Crate);
-            quote!(&[#item])
-        }
-        ParamType::Json(ty) => {
-            let ty = type_tokens(ty, Scope::Crate);
-            quote!(&#ty)
-        }
-    }
-}
-
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Exact(code) => {
@@ -419,7 +400,7 @@ fn operation_args(
     let mut args = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.rust_name);
-        let ty = path_arg_type(p);
+        let (ty, _) = passing_tokens(&p.passing(), &arg, Scope::Crate);
         args.push(quote!(#arg: #ty));
     }
     let mut prepare = Vec::new();
@@ -430,23 +411,20 @@ fn operation_args(
         if analysis.validated.contains(&params.type_name) {
             prepare.push(quote!(params.validate()?;));
         }
-        for q in &params.query {
-            fill.push(param_fill(q, false));
-        }
-        for h in &params.headers {
-            fill.push(param_fill(h, true));
+        for param in &params.params {
+            fill.push(param_fill(param));
         }
     }
     if let Some(body) = &op.body {
         let media = &body.media_type;
         let (arg_ty, validate, send) = match &body.kind {
             BodyKind::Json { ty } => (
-                borrowed(ty),
+                passing_tokens(&body_passing(ty), &ident("body"), Scope::Crate).0,
                 analysis.has_validate(ty),
                 quote!(request.json(body, #media)?;),
             ),
             BodyKind::Form { ty } => (
-                borrowed(ty),
+                passing_tokens(&body_passing(ty), &ident("body"), Scope::Crate).0,
                 analysis.has_validate(ty),
                 quote!(request.form(body, #media)?;),
             ),
@@ -536,23 +514,9 @@ fn success_arms(success: &SuccessShape) -> (TokenStream, TokenStream) {
     }
 }
 
-/// A body argument: borrowed, as a slice for lists and `str` for text.
-fn borrowed(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Vec(item) => {
-            let item = type_tokens(item, Scope::Crate);
-            quote!(&[#item])
-        }
-        other => {
-            let ty = type_tokens(other, Scope::Crate);
-            quote!(&#ty)
-        }
-    }
-}
-
 /// Statements adding one query or header parameter from `params`.
-fn param_fill(param: &Param, header: bool) -> TokenStream {
+fn param_fill(param: &Param) -> TokenStream {
+    let header = param.location == ParamLocation::Header;
     let field = ident(&param.rust_name);
     let wire = &param.wire_name;
     let add = |value: TokenStream| {

@@ -5,7 +5,7 @@ mod client;
 pub mod manifest;
 mod types;
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, Passing, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -101,6 +101,29 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
 pub(crate) enum Scope {
     Types,
     Crate,
+}
+
+/// An argument's type, and how the value passed becomes the value stored (`None`: as
+/// it is).
+pub(crate) fn passing_tokens(
+    passing: &Passing,
+    value: &Ident,
+    scope: Scope,
+) -> (TokenStream, Option<TokenStream>) {
+    match passing {
+        Passing::Owned(ty) => (type_tokens(ty, scope), None),
+        Passing::Boxed(ty) => (type_tokens(ty, scope), Some(quote!(Box::new(#value)))),
+        Passing::IntoString => (quote!(impl Into<String>), Some(quote!(#value.into()))),
+        Passing::Str => (quote!(&str), None),
+        Passing::Slice(item) => {
+            let item = type_tokens(item, scope);
+            (quote!(&[#item]), None)
+        }
+        Passing::Borrowed(ty) => {
+            let ty = type_tokens(ty, scope);
+            (quote!(&#ty), None)
+        }
+    }
 }
 
 /// The Rust spelling of a type reference.

@@ -1,6 +1,6 @@
 //! The `types` module: one Rust type per model type.
 
-use super::{doc_attrs, ident, type_tokens, Scope};
+use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     Analysis, Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant,
     TypeDef, TypeKind, TypeRef, Union,
@@ -149,19 +149,6 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-/// The argument type a constructor or setter takes for a field, and how `value`
-/// becomes the field (`None`: as it is).
-fn argument(ty: &TypeRef, value: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
-    match ty {
-        TypeRef::String => (quote!(impl Into<String>), Some(quote!(#value.into()))),
-        TypeRef::Box(inner) => {
-            let inner = type_tokens(inner, Scope::Types);
-            (inner, Some(quote!(Box::new(#value))))
-        }
-        other => (type_tokens(other, Scope::Types), None),
-    }
-}
-
 fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
@@ -171,7 +158,7 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> Token
         let field = ident(&f.rust_name);
         match f.presence {
             Presence::Required => {
-                let (arg_ty, convert) = argument(&f.ty, &field);
+                let (arg_ty, convert) = passing_tokens(&f.passing(), &field, Scope::Types);
                 args.push(quote!(#field: #arg_ty));
                 match convert {
                     Some(convert) => inits.push(quote!(#field: #convert)),
@@ -187,7 +174,7 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> Token
                 inits.push(quote!(#field: None));
                 let doc = doc_attrs(f.doc.as_deref());
                 let (arg_ty, wrapped) = if f.presence == Presence::Optional {
-                    let (arg_ty, convert) = argument(&f.ty, &value);
+                    let (arg_ty, convert) = passing_tokens(&f.passing(), &value, Scope::Types);
                     let convert = convert.unwrap_or_else(|| quote!(value));
                     (arg_ty, quote!(Some(#convert)))
                 } else {
@@ -354,6 +341,9 @@ fn struct_validate(name: &proc_macro2::Ident, s: &Struct, analysis: &Analysis) -
     }
 }
 
+/// A string or integer enum with its accessor, `Display`, serde impls and `validate`.
+/// Longer than most: the larger half is the one template of the enum and its impls,
+/// which reads best whole.
 fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let (raw_ty, literal): (TokenStream, fn(&str) -> TokenStream) = match e.repr {
@@ -398,64 +388,14 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
         quote!(#lit => Ok(Self::#variant),)
     });
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) = match e.repr
-    {
-        EnumRepr::String => (
-            quote!(as_str),
-            quote!(&str),
-            e.fallback.as_ref().map(|f| {
-                let f = ident(f);
-                quote!(Self::#f(value) => value,)
-            }),
-            quote!(serializer.serialize_str(self.as_str())),
-            quote!(let raw = <String as serde::Deserialize>::deserialize(deserializer)?; match raw.as_str()),
-            quote!(f.write_str(self.as_str())),
-        ),
-        EnumRepr::Integer => (
-            quote!(as_i64),
-            quote!(i64),
-            e.fallback.as_ref().map(|f| {
-                let f = ident(f);
-                quote!(Self::#f(value) => *value,)
-            }),
-            quote!(serializer.serialize_i64(self.as_i64())),
-            quote!(let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?; match raw),
-            quote!(write!(f, "{}", self.as_i64())),
-        ),
-    };
-    let fallback_arm = match &e.fallback {
-        Some(f) => {
-            let f = ident(f);
-            quote!(_ => Ok(Self::#f(raw)),)
-        }
-        None => match e.repr {
-            EnumRepr::String => {
-                quote!(other => Err(serde::de::Error::unknown_variant(other, &[#(#wires),*])),)
-            }
-            EnumRepr::Integer => {
-                quote!(other => Err(serde::de::Error::custom(format!("unknown value {other}"))),)
-            }
-        },
-    };
+    let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) =
+        enum_repr_parts(e);
+    let fallback_arm = enum_fallback_arm(e, &wires);
     let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
-    let validate = analysis.validated.contains(&def.rust_name).then(|| {
-        let f = ident(e.fallback.as_deref().unwrap_or("Unknown"));
-        let shown = match e.repr {
-            EnumRepr::String => quote!(value),
-            EnumRepr::Integer => quote!(&value.to_string()),
-        };
-        quote! {
-            impl #name {
-                /// Check that the value is one the spec lists.
-                pub fn validate(&self) -> Result<(), ValidationError> {
-                    match self {
-                        Self::#f(value) => Err(check::known_value(#shown)),
-                        _ => Ok(()),
-                    }
-                }
-            }
-        }
-    });
+    let validate = analysis
+        .validated
+        .contains(&def.rust_name)
+        .then(|| enum_validate(&name, e));
     quote! {
         #doc
         #derive_eq
@@ -499,6 +439,86 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
     }
 }
 
+/// The arm of `Deserialize` for a value the spec does not list: the fallback variant,
+/// or an error for an enum without one.
+fn enum_fallback_arm(e: &Enum, wires: &[&str]) -> TokenStream {
+    match &e.fallback {
+        Some(f) => {
+            let f = ident(f);
+            quote!(_ => Ok(Self::#f(raw)),)
+        }
+        None => match e.repr {
+            EnumRepr::String => {
+                quote!(other => Err(serde::de::Error::unknown_variant(other, &[#(#wires),*])),)
+            }
+            EnumRepr::Integer => {
+                quote!(other => Err(serde::de::Error::custom(format!("unknown value {other}"))),)
+            }
+        },
+    }
+}
+
+/// An enum's `validate`: a value the spec does not list is refused.
+fn enum_validate(name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+    let f = ident(e.fallback.as_deref().unwrap_or("Unknown"));
+    let shown = match e.repr {
+        EnumRepr::String => quote!(value),
+        EnumRepr::Integer => quote!(&value.to_string()),
+    };
+    quote! {
+        impl #name {
+            /// Check that the value is one the spec lists.
+            pub fn validate(&self) -> Result<(), ValidationError> {
+                match self {
+                    Self::#f(value) => Err(check::known_value(#shown)),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// What differs between string and integer enums: the accessor, its type, the arm
+/// for unknown values, and how the value is serialized, read and shown.
+fn enum_repr_parts(
+    e: &Enum,
+) -> (
+    TokenStream,
+    TokenStream,
+    Option<TokenStream>,
+    TokenStream,
+    TokenStream,
+    TokenStream,
+) {
+    match e.repr {
+        EnumRepr::String => (
+            quote!(as_str),
+            quote!(&str),
+            e.fallback.as_ref().map(|f| {
+                let f = ident(f);
+                quote!(Self::#f(value) => value,)
+            }),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(let raw = <String as serde::Deserialize>::deserialize(deserializer)?; match raw.as_str()),
+            quote!(f.write_str(self.as_str())),
+        ),
+        EnumRepr::Integer => (
+            quote!(as_i64),
+            quote!(i64),
+            e.fallback.as_ref().map(|f| {
+                let f = ident(f);
+                quote!(Self::#f(value) => *value,)
+            }),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(let raw = <i64 as serde::Deserialize>::deserialize(deserializer)?; match raw),
+            quote!(write!(f, "{}", self.as_i64())),
+        ),
+    }
+}
+
+/// A `oneOf`/`anyOf` enum with its serde impls (untagged or by discriminator),
+/// `Display` for scalar unions and `validate`. Longer than most for the same reason
+/// as [`enum_def`]: one template, read whole.
 fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let variants = u.variants.iter().map(|v| {

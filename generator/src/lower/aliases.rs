@@ -20,6 +20,30 @@ fn substitute_kind(kind: &mut ResponseKind, aliases: &BTreeMap<String, TypeRef>)
     }
 }
 
+fn substitute_in_operation(op: &mut Operation, resolved: &BTreeMap<String, TypeRef>) {
+    let params = op.path_params.iter_mut().chain(
+        op.params_struct
+            .iter_mut()
+            .flat_map(|p| p.params.iter_mut()),
+    );
+    for param in params {
+        let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) = &mut param.ty;
+        substitute(ty, resolved);
+    }
+    if let Some(body) = &mut op.body {
+        if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &mut body.kind {
+            substitute(ty, resolved);
+        }
+    }
+    match &mut op.success {
+        SuccessShape::Single { ty, .. } => substitute_kind(ty, resolved),
+        SuccessShape::Enum { variants, .. } => variants
+            .iter_mut()
+            .for_each(|v| substitute_kind(&mut v.kind, resolved)),
+    }
+    substitute(&mut op.error_type, resolved);
+}
+
 impl Lowerer<'_> {
     /// Resolve alias targets (refusing aliases defined through themselves), then
     /// substitute them everywhere in the types and `operations`.
@@ -27,6 +51,19 @@ impl Lowerer<'_> {
         &mut self,
         operations: &mut [Operation],
     ) -> Result<(), GenerateError> {
+        let resolved = self.alias_targets()?;
+        self.substitute_in_types(&resolved);
+        for op in operations.iter_mut() {
+            substitute_in_operation(op, &resolved);
+        }
+        self.aliases = resolved;
+        self.mark_scalar_unions();
+        Ok(())
+    }
+
+    /// Each alias's final target, through chains of aliases; an alias defined through
+    /// itself is refused.
+    fn alias_targets(&self) -> Result<BTreeMap<String, TypeRef>, GenerateError> {
         let raw: BTreeMap<String, (TypeRef, String)> = self
             .types
             .iter()
@@ -58,20 +95,24 @@ impl Lowerer<'_> {
             }
             resolved.insert(name.clone(), ty);
         }
+        Ok(resolved)
+    }
+
+    fn substitute_in_types(&mut self, resolved: &BTreeMap<String, TypeRef>) {
         for (_, _, def) in self.types.iter_mut() {
             match &mut def.kind {
                 TypeKind::Struct(s) => {
                     for field in s.fields.iter_mut() {
-                        substitute(&mut field.ty, &resolved);
+                        substitute(&mut field.ty, resolved);
                     }
                     if let Some(extra) = &mut s.extra {
-                        substitute(extra, &resolved);
+                        substitute(extra, resolved);
                     }
                 }
                 TypeKind::Union(u) => u
                     .variants
                     .iter_mut()
-                    .for_each(|v| substitute(&mut v.ty, &resolved)),
+                    .for_each(|v| substitute(&mut v.ty, resolved)),
                 TypeKind::Alias(target) => {
                     if let Some(done) = resolved.get(&def.rust_name) {
                         *target = done.clone();
@@ -79,37 +120,10 @@ impl Lowerer<'_> {
                 }
                 TypeKind::ResponseEnum(variants) => variants
                     .iter_mut()
-                    .for_each(|v| substitute_kind(&mut v.kind, &resolved)),
+                    .for_each(|v| substitute_kind(&mut v.kind, resolved)),
                 TypeKind::Enum(_) => {}
             }
         }
-        for op in operations.iter_mut() {
-            let params = op.path_params.iter_mut().chain(
-                op.params_struct
-                    .iter_mut()
-                    .flat_map(|p| p.query.iter_mut().chain(p.headers.iter_mut())),
-            );
-            for param in params {
-                let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) =
-                    &mut param.ty;
-                substitute(ty, &resolved);
-            }
-            if let Some(body) = &mut op.body {
-                if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &mut body.kind {
-                    substitute(ty, &resolved);
-                }
-            }
-            match &mut op.success {
-                SuccessShape::Single { ty, .. } => substitute_kind(ty, &resolved),
-                SuccessShape::Enum { variants, .. } => variants
-                    .iter_mut()
-                    .for_each(|v| substitute_kind(&mut v.kind, &resolved)),
-            }
-            substitute(&mut op.error_type, &resolved);
-        }
-        self.aliases = resolved;
-        self.mark_scalar_unions();
-        Ok(())
     }
 
     /// A type with aliases replaced (for decisions made before the final substitution).

@@ -160,6 +160,20 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The variables `from_env` reads for a scheme (`x-env`), when it names them.
+fn auth_env(scheme: &SecurityScheme, kind: &AuthKind) -> Option<AuthEnv> {
+    let env = scheme_extensions(scheme).get("x-env")?;
+    let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
+    match (kind, get("username"), get("password"), get("token")) {
+        (AuthKind::Basic, Some(username), Some(password), _) => {
+            Some(AuthEnv::Basic { username, password })
+        }
+        (AuthKind::Basic, ..) => None,
+        (_, _, _, Some(token)) => Some(AuthEnv::Token { token }),
+        _ => None,
+    }
+}
+
 /// The `x-` members of a security scheme.
 fn scheme_extensions(scheme: &SecurityScheme) -> &indexmap::IndexMap<String, Value> {
     match scheme {
@@ -296,69 +310,15 @@ impl Lowerer<'_> {
                     continue;
                 }
             };
-            let (kind, description, wanted) = match scheme {
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => {
-                    (AuthKind::Basic, description, "basic_auth".to_owned())
-                }
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("bearer") => {
-                    (AuthKind::Bearer, description, "bearer_auth".to_owned())
-                }
-                SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. } => {
-                    (AuthKind::Bearer, description, "bearer_auth".to_owned())
-                }
-                SecurityScheme::APIKey {
-                    location,
-                    name,
-                    description,
-                    ..
-                } => match location {
-                    openapiv3::APIKeyLocation::Header => (
-                        AuthKind::ApiKeyHeader { name: name.clone() },
-                        description,
-                        naming::snake(scheme_name),
-                    ),
-                    openapiv3::APIKeyLocation::Query => (
-                        AuthKind::ApiKeyQuery { name: name.clone() },
-                        description,
-                        naming::snake(scheme_name),
-                    ),
-                    openapiv3::APIKeyLocation::Cookie => {
-                        self.warn(
-                            pointer,
-                            "API keys in cookies are not supported; this scheme is ignored",
-                        );
-                        continue;
-                    }
-                },
-                SecurityScheme::HTTP { scheme, .. } => {
-                    self.warn(pointer, format!("HTTP `{scheme}` authentication is not supported; this scheme is ignored"));
-                    continue;
-                }
+            let Some((kind, description, wanted)) = self.auth_kind(scheme_name, scheme, &pointer)
+            else {
+                continue;
             };
             // One builder method per kind of credential: a second scheme of the same kind adds nothing.
             if methods.iter().any(|m| m.kind == kind) {
                 continue;
             }
-            let env = scheme_extensions(scheme).get("x-env").and_then(|env| {
-                let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
-                match (&kind, get("username"), get("password"), get("token")) {
-                    (AuthKind::Basic, Some(username), Some(password), _) => {
-                        Some(AuthEnv::Basic { username, password })
-                    }
-                    (AuthKind::Basic, ..) => None,
-                    (_, _, _, Some(token)) => Some(AuthEnv::Token { token }),
-                    _ => None,
-                }
-            });
+            let env = auth_env(scheme, &kind);
             let method_name = names.claim(&wanted, &pointer, &mut self.warnings);
             // `from_env` uses the first scheme that names its variables.
             if let (None, Some(env)) = (&from_env, env) {
@@ -372,6 +332,69 @@ impl Lowerer<'_> {
             });
         }
         (methods, from_env)
+    }
+
+    /// What a security scheme is, its description and the builder method it wants;
+    /// `None`, with a warning, for a scheme the client cannot use.
+    fn auth_kind<'s>(
+        &mut self,
+        scheme_name: &str,
+        scheme: &'s SecurityScheme,
+        pointer: &str,
+    ) -> Option<(AuthKind, &'s Option<String>, String)> {
+        match scheme {
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => {
+                Some((AuthKind::Basic, description, "basic_auth".to_owned()))
+            }
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => {
+                Some((AuthKind::Bearer, description, "bearer_auth".to_owned()))
+            }
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => {
+                Some((AuthKind::Bearer, description, "bearer_auth".to_owned()))
+            }
+            SecurityScheme::APIKey {
+                location,
+                name,
+                description,
+                ..
+            } => match location {
+                openapiv3::APIKeyLocation::Header => Some((
+                    AuthKind::ApiKeyHeader { name: name.clone() },
+                    description,
+                    naming::snake(scheme_name),
+                )),
+                openapiv3::APIKeyLocation::Query => Some((
+                    AuthKind::ApiKeyQuery { name: name.clone() },
+                    description,
+                    naming::snake(scheme_name),
+                )),
+                openapiv3::APIKeyLocation::Cookie => {
+                    self.warn(
+                        pointer,
+                        "API keys in cookies are not supported; this scheme is ignored",
+                    );
+                    None
+                }
+            },
+            SecurityScheme::HTTP { scheme, .. } => {
+                self.warn(
+                    pointer,
+                    format!(
+                        "HTTP `{scheme}` authentication is not supported; this scheme is ignored"
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// Warn about the parts of the spec a client has no use for.

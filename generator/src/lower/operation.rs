@@ -2,9 +2,9 @@
 
 use super::Lowerer;
 use crate::model::{
-    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamType, ParamsStruct, PathPart,
-    Presence, ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef, TypeKind,
-    TypeRef,
+    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamLocation, ParamType, ParamsStruct,
+    PathPart, Presence, ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
 use crate::shared::GenerateError;
@@ -14,22 +14,22 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-/// Where a parameter goes.
+/// Where the spec puts a parameter (cookies included, which the client never sends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ParamLocation {
+enum Place {
     Query,
     Header,
     Path,
     Cookie,
 }
 
-impl ParamLocation {
-    fn of(param: &Parameter) -> ParamLocation {
+impl Place {
+    fn of(param: &Parameter) -> Place {
         match param {
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Cookie { .. } => ParamLocation::Cookie,
+            Parameter::Query { .. } => Place::Query,
+            Parameter::Header { .. } => Place::Header,
+            Parameter::Path { .. } => Place::Path,
+            Parameter::Cookie { .. } => Place::Cookie,
         }
     }
 }
@@ -332,6 +332,7 @@ impl Lowerer<'_> {
                     params.push(Param {
                         wire_name: name.to_owned(),
                         rust_name: rust,
+                        location: ParamLocation::Path,
                         doc: None,
                         ty: ParamType::Scalar(TypeRef::String),
                         required: true,
@@ -551,24 +552,41 @@ impl Lowerer<'_> {
             StatusMatch::Any => 2,
         });
 
-        let mut error_types: Vec<TypeRef> = errors
-            .into_iter()
-            .filter_map(|kind| match kind {
-                ResponseKind::Json(ty) => Some(ty),
-                _ => None,
-            })
-            .collect();
-        error_types.sort();
-        error_types.dedup();
-        let error_type = match error_types.as_slice() {
-            [single] => single.clone(),
-            _ => TypeRef::Json,
-        };
+        let error_type = error_type(errors);
+        let shape = self.success_shape(success, pointer, type_base);
+        Ok((shape, error_type))
+    }
+}
 
+/// The error body type `E`: the one JSON type all error responses share, or any JSON.
+fn error_type(errors: Vec<ResponseKind>) -> TypeRef {
+    let mut error_types: Vec<TypeRef> = errors
+        .into_iter()
+        .filter_map(|kind| match kind {
+            ResponseKind::Json(ty) => Some(ty),
+            _ => None,
+        })
+        .collect();
+    error_types.sort();
+    error_types.dedup();
+    match error_types.as_slice() {
+        [single] => single.clone(),
+        _ => TypeRef::Json,
+    }
+}
+
+impl Lowerer<'_> {
+    /// One success type for every success status, or an enum of them by status.
+    fn success_shape(
+        &mut self,
+        success: Vec<(StatusMatch, ResponseKind)>,
+        pointer: &str,
+        type_base: &str,
+    ) -> SuccessShape {
         let mut kinds: Vec<&ResponseKind> = success.iter().map(|(_, kind)| kind).collect();
         kinds.sort();
         kinds.dedup();
-        let shape = if kinds.len() == 1 {
+        if kinds.len() == 1 {
             let ty = success[0].1.clone();
             SuccessShape::Single {
                 ty,
@@ -600,8 +618,7 @@ impl Lowerer<'_> {
                 type_name,
                 variants,
             }
-        };
-        Ok((shape, error_type))
+        }
     }
 }
 
@@ -615,7 +632,7 @@ fn reqwest_header_name_invalid(name: &str) -> bool {
 
 /// An operation's parameters by place and name: path-level ones first, replaced by
 /// operation-level ones of the same name and place.
-type ParamsByPlace<'p> = IndexMap<(ParamLocation, String), (&'p Parameter, String)>;
+type ParamsByPlace<'p> = IndexMap<(Place, String), (&'p Parameter, String)>;
 
 /// What an operation's parameters lower to.
 struct LoweredParams {
@@ -702,7 +719,7 @@ impl Lowerer<'_> {
                     })?;
                 let data = param.parameter_data_ref();
                 params.insert(
-                    (ParamLocation::of(param), data.name.clone()),
+                    (Place::of(param), data.name.clone()),
                     (param, param_pointer),
                 );
             }
@@ -738,11 +755,12 @@ impl Lowerer<'_> {
             }
             let (explode, deep_object) = param_style(param);
             let param_ty = self.param_type(&ty);
-            if *place == ParamLocation::Path {
+            if *place == Place::Path {
                 let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
                 path_params.push(Param {
                     wire_name: name.clone(),
                     rust_name: rust,
+                    location: ParamLocation::Path,
                     doc,
                     ty: param_ty,
                     required: true,
@@ -754,16 +772,22 @@ impl Lowerer<'_> {
             let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
             let required = data.required;
             fields.push(param_field(data, &rust, doc.clone(), ty, rules));
+            let location = if *place == Place::Query {
+                ParamLocation::Query
+            } else {
+                ParamLocation::Header
+            };
             let param = Param {
                 wire_name: name.clone(),
                 rust_name: rust,
+                location,
                 doc,
                 ty: param_ty,
                 required,
                 explode,
                 deep_object,
             };
-            if *place == ParamLocation::Query {
+            if location == ParamLocation::Query {
                 query.push(param);
             } else {
                 headers.push(param);
@@ -791,24 +815,24 @@ impl Lowerer<'_> {
     /// OpenAPI reserves); a required cookie or an invalid header name is refused.
     fn skip_parameter(
         &mut self,
-        place: ParamLocation,
+        place: Place,
         name: &str,
         required: bool,
         param_pointer: &str,
     ) -> Result<bool, GenerateError> {
         match place {
-            ParamLocation::Cookie if required => Err(GenerateError::new(
+            Place::Cookie if required => Err(GenerateError::new(
                 param_pointer,
                 "cookie parameters are not supported",
             )),
-            ParamLocation::Cookie => {
+            Place::Cookie => {
                 self.warn(
                     param_pointer,
                     "optional cookie parameters are not supported; this one is never sent",
                 );
                 Ok(true)
             }
-            ParamLocation::Header
+            Place::Header
                 if ["accept", "content-type", "authorization"]
                     .contains(&name.to_ascii_lowercase().as_str()) =>
             {
@@ -818,7 +842,7 @@ impl Lowerer<'_> {
                 );
                 Ok(true)
             }
-            ParamLocation::Header if reqwest_header_name_invalid(name) => Err(GenerateError::new(
+            Place::Header if reqwest_header_name_invalid(name) => Err(GenerateError::new(
                 param_pointer,
                 format!("`{name}` is not a valid HTTP header name"),
             )),
@@ -857,8 +881,7 @@ impl Lowerer<'_> {
             });
             Some(ParamsStruct {
                 type_name,
-                query,
-                headers,
+                params: query.into_iter().chain(headers).collect(),
             })
         }
     }

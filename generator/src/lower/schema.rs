@@ -118,6 +118,9 @@ fn lengths(min: Option<usize>, max: Option<usize>, pattern: Option<&String>) -> 
     rules
 }
 
+/// A schema as the [`Shape`] the generator handles, whichever keywords it is written
+/// with. Longer than most: it is one table, an arm per way a spec can write each
+/// shape (typed, or untyped with `properties`, `items` or `enum`), and reads best whole.
 fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
@@ -461,6 +464,9 @@ impl Lowerer<'_> {
         result
     }
 
+    /// The type for each shape: scalars directly, enums, arrays, maps, structs, unions
+    /// and `allOf` merges through their own functions. One `match` over [`Shape`],
+    /// kept whole so that every shape's handling is in one place.
     fn schema_named_inner(
         &mut self,
         schema: &Schema,
