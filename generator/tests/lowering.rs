@@ -18,7 +18,10 @@ fn model(fixture: &str) -> String {
     };
     let (api, warnings) =
         generator::lower::lower(&loaded.doc, &loaded.raw, &options).expect("lowers");
-    format!("{api:#?}\n\nwarnings: {warnings:#?}\n")
+    format!(
+        "spec: {}\n\n{api:#?}\n\nwarnings: {warnings:#?}\n",
+        options.spec_label
+    )
 }
 
 /// The items a spec generates as a module, without the runtime: what `contract.rs`
