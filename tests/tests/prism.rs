@@ -30,7 +30,7 @@ async fn prism_mode(dynamic: bool) -> Option<Prism> {
             std::env::var_os("CI").is_none(),
             "Prism is not installed: run `npm ci` (the CI script does)"
         );
-        eprintln!("skipped: Prism is not installed; run `npm ci` to include this test");
+        tests::skipped("Prism is not installed; run `npm ci` to include this test");
         return None;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
