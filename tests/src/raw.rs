@@ -106,16 +106,33 @@ pub async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
     Some(buffer)
 }
 
-/// Write `total` bytes of `byte` in 64 KiB pieces; stops quietly when the peer leaves.
-pub async fn write_filler(stream: &mut TcpStream, byte: u8, total: u64) {
+/// Write `data` as one chunk of a `Transfer-Encoding: chunked` body (empty: the last).
+pub async fn write_chunk(stream: &mut TcpStream, data: &[u8]) -> std::io::Result<()> {
+    let mut chunk = format!("{:x}\r\n", data.len()).into_bytes();
+    chunk.extend_from_slice(data);
+    chunk.extend_from_slice(b"\r\n");
+    stream.write_all(&chunk).await
+}
+
+/// Write `total` bytes of `byte` in 64 KiB pieces, as chunks when `chunked` (then
+/// with the closing empty chunk); stops quietly when the peer leaves.
+pub async fn write_filler(stream: &mut TcpStream, byte: u8, total: u64, chunked: bool) {
     let piece = vec![byte; 64 * 1024];
     let mut left = total;
     while left > 0 {
         let n = left.min(piece.len() as u64) as usize;
-        if stream.write_all(&piece[..n]).await.is_err() {
+        let written = if chunked {
+            write_chunk(stream, &piece[..n]).await
+        } else {
+            stream.write_all(&piece[..n]).await
+        };
+        if written.is_err() {
             return;
         }
         left -= n as u64;
+    }
+    if chunked {
+        let _ = write_chunk(stream, b"").await;
     }
 }
 

@@ -5,10 +5,6 @@
 use std::path::{Path, PathBuf};
 use tests::corpus;
 
-fn corpus_dir(test: &str) -> Option<PathBuf> {
-    tests::corpus_dir(test)
-}
-
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
@@ -27,7 +23,8 @@ const SUBSET: &[&str] = &[
 
 #[test]
 fn every_corpus_spec_generates_or_is_refused_with_a_json_pointer() {
-    let Some(dir) = corpus_dir("every_corpus_spec_generates_or_is_refused_with_a_json_pointer")
+    let Some(dir) =
+        tests::corpus_dir("every_corpus_spec_generates_or_is_refused_with_a_json_pointer")
     else {
         return;
     };
@@ -51,7 +48,8 @@ fn every_corpus_spec_generates_or_is_refused_with_a_json_pointer() {
 
 #[test]
 fn a_schema_reference_to_a_response_is_refused_at_its_place() {
-    let Some(dir) = corpus_dir("a_schema_reference_to_a_response_is_refused_at_its_place") else {
+    let Some(dir) = tests::corpus_dir("a_schema_reference_to_a_response_is_refused_at_its_place")
+    else {
         return;
     };
     let text = std::fs::read_to_string(dir.join("supabase-auth.yaml")).expect("readable");
@@ -74,7 +72,7 @@ fn corpus_subset_and_construct_fixtures_compile_without_warnings() {
     let crates = workspace.join("crates");
     let _ = std::fs::remove_dir_all(&crates);
     // Without the corpus, the fixtures are still checked.
-    let mut specs: Vec<PathBuf> = match corpus_dir(
+    let mut specs: Vec<PathBuf> = match tests::corpus_dir(
         "corpus_subset_and_construct_fixtures_compile_without_warnings (its corpus part)",
     ) {
         Some(dir) => SUBSET.iter().map(|name| dir.join(name)).collect(),

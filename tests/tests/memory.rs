@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use stytch_sms_otp::types::OtpSmsSendRequest;
 use stytch_sms_otp::{Client, Error, MAX_ERROR_BODY_BYTES};
-use tests::raw::RawServer;
+use tests::raw::{write_chunk, write_filler, RawServer};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::Mutex;
 
@@ -79,28 +79,8 @@ async fn flood(status: &'static str, byte: u8, total: u64, chunked: bool) -> Raw
         } else {
             format!("HTTP/1.1 {status}\r\nContent-Length: {total}\r\n\r\n")
         };
-        if stream.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        let piece = vec![byte; 64 * 1024];
-        let mut left = total;
-        while left > 0 {
-            let n = left.min(piece.len() as u64) as usize;
-            let written = if chunked {
-                let mut chunk = format!("{n:x}\r\n").into_bytes();
-                chunk.extend_from_slice(&piece[..n]);
-                chunk.extend_from_slice(b"\r\n");
-                stream.write_all(&chunk).await
-            } else {
-                stream.write_all(&piece[..n]).await
-            };
-            if written.is_err() {
-                return;
-            }
-            left -= n as u64;
-        }
-        if chunked {
-            let _ = stream.write_all(b"0\r\n\r\n").await;
+        if stream.write_all(head.as_bytes()).await.is_ok() {
+            write_filler(&mut stream, byte, total, chunked).await;
         }
     })
     .await
@@ -170,15 +150,11 @@ async fn a_body_just_under_the_limit_decodes_within_the_limit_plus_a_constant() 
     let server = RawServer::start(move |mut stream, _| async move {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         let _ = stream.write_all(head.as_bytes()).await;
-        for piece in body.chunks(64 * 1024) {
-            let mut chunk = format!("{:x}\r\n", piece.len()).into_bytes();
-            chunk.extend_from_slice(piece);
-            chunk.extend_from_slice(b"\r\n");
-            if stream.write_all(&chunk).await.is_err() {
+        for piece in body.chunks(64 * 1024).chain([&b""[..]]) {
+            if write_chunk(&mut stream, piece).await.is_err() {
                 return;
             }
         }
-        let _ = stream.write_all(b"0\r\n\r\n").await;
     })
     .await;
     let client = client(server.url(), Some(limit));

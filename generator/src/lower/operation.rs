@@ -191,13 +191,11 @@ impl Lowerer<'_> {
         let mut arg_names = Namespace::with_reserved(naming::ARGUMENT_NAMES);
         let LoweredParams {
             mut path_params,
-            query,
-            headers,
+            params,
             fields,
         } = self.lower_parameters(&params, &type_base, &mut arg_names)?;
         let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
-        let params_struct =
-            self.params_struct(fields, query, headers, &type_base, pointer, &rust_name);
+        let params_struct = self.params_struct(fields, params, &type_base, pointer, &rust_name);
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
@@ -637,8 +635,8 @@ type ParamsByPlace<'p> = IndexMap<(Place, String), (&'p Parameter, String)>;
 /// What an operation's parameters lower to.
 struct LoweredParams {
     path_params: Vec<Param>,
-    query: Vec<Param>,
-    headers: Vec<Param>,
+    /// The query parameters, then the header parameters.
+    params: Vec<Param>,
     /// The fields of the parameters struct: the query and header parameters.
     fields: Vec<Field>,
 }
@@ -793,10 +791,10 @@ impl Lowerer<'_> {
                 headers.push(param);
             }
         }
+        query.extend(headers);
         Ok(LoweredParams {
             path_params,
-            query,
-            headers,
+            params: query,
             fields,
         })
     }
@@ -854,8 +852,7 @@ impl Lowerer<'_> {
     fn params_struct(
         &mut self,
         fields: Vec<Field>,
-        query: Vec<Param>,
-        headers: Vec<Param>,
+        params: Vec<Param>,
         type_base: &str,
         pointer: &str,
         rust_name: &str,
@@ -879,10 +876,7 @@ impl Lowerer<'_> {
                     params: true,
                 }),
             });
-            Some(ParamsStruct {
-                type_name,
-                params: query.into_iter().chain(headers).collect(),
-            })
+            Some(ParamsStruct { type_name, params })
         }
     }
 }

@@ -309,7 +309,6 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url: base.as_str().trim_end_matches('/').to_owned(),
-            base_path: base.path().trim_end_matches('/').to_owned(),
             base,
             credentials: self.credentials,
             auth,
@@ -466,8 +465,6 @@ pub struct Client {
     base: reqwest::Url,
     /// `base` as text, without a trailing `/`.
     base_url: String,
-    /// `base`'s path, without a trailing `/`; operation paths are appended to it.
-    base_path: String,
     credentials: Option<Credentials>,
     auth: Option<Auth>,
     timeout: Duration,
@@ -515,7 +512,8 @@ impl Client {
         let mut url = self.base.clone();
         // `request.path` is percent-encoded already; `set_path` escapes only what a
         // path cannot hold, so a `?` or `#` can never end the path early.
-        url.set_path(&format!("{}{}", self.base_path, request.path));
+        let base_path = self.base.path().trim_end_matches('/');
+        url.set_path(&format!("{base_path}{}", request.path));
         let key = match (&self.auth, request.authenticated) {
             (Some(Auth::Query(name, key)), true) => Some((*name, key)),
             _ => None,
