@@ -136,8 +136,32 @@ pub async fn write_filler(stream: &mut TcpStream, byte: u8, total: u64, chunked:
     }
 }
 
-/// A port on 127.0.0.1 where nothing listens: connections to it are refused.
-pub fn refused_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    listener.local_addr().expect("local address").port()
+/// A port on 127.0.0.1 where connections are refused, for as long as this lives.
+///
+/// The port stays bound, but nothing listens on it: nobody else can take it meanwhile,
+/// and a connect cannot be given it as its own source port (which would connect the
+/// socket to itself).
+pub struct RefusedPort {
+    _socket: tokio::net::TcpSocket,
+    port: u16,
+}
+
+impl RefusedPort {
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// Reserve a [`RefusedPort`].
+pub fn refused_port() -> RefusedPort {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind(([127, 0, 0, 1], 0).into())
+        .expect("bind 127.0.0.1");
+    let port = socket.local_addr().expect("local address").port();
+    RefusedPort {
+        _socket: socket,
+        port,
+    }
 }

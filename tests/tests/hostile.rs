@@ -242,7 +242,8 @@ fn a_colon_in_a_basic_auth_username_is_refused() {
 
 #[tokio::test]
 async fn retries_and_their_waits_end_within_the_timeout() {
-    let url = format!("http://127.0.0.1:{}", refused_port());
+    let refused = refused_port();
+    let url = refused.url();
     for retry in [
         RetryPolicy::connection_failures(5),
         RetryPolicy::connection_failures(40).backoff(Duration::from_secs(1)),
@@ -269,7 +270,8 @@ async fn retries_and_their_waits_end_within_the_timeout() {
 
 #[tokio::test]
 async fn the_backoff_between_retries_is_capped() {
-    let url = format!("http://127.0.0.1:{}", refused_port());
+    let refused = refused_port();
+    let url = refused.url();
     let client = Client::builder()
         .base_url(&url)
         .timeout(Duration::from_secs(2))

@@ -270,13 +270,9 @@ async fn a_slow_server_times_out_and_the_request_may_have_arrived() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error_that_sent_nothing() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let refused = tests::raw::refused_port();
     let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused.url())
         .build()
         .expect("client");
     let err = client

@@ -75,13 +75,9 @@ async fn api_keys_in_the_query_are_sent_and_never_shown() {
         "/api/blobs/b?api_key=qk-SECRET-2"
     );
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let refused = tests::raw::refused_port();
     let closed = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(refused.url())
         .query_key("qk-SECRET-2")
         .build()
         .expect("client");

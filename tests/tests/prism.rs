@@ -2,9 +2,10 @@
 //! installed by `npm ci`) mocks `spec/` on 127.0.0.1 and reports every way a
 //! request breaks the spec in its `sl-violations` header.
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use stytch_sms_otp::types::{Attributes, B2bOtpSmsSendRequest, Locale, OtpSmsSendRequest};
 use stytch_sms_otp::Client;
 
@@ -33,46 +34,46 @@ async fn prism_mode(dynamic: bool) -> Option<Prism> {
         tests::skipped("Prism is not installed; run `npm ci` to include this test");
         return None;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let port_text = port.to_string();
+    // Port 0: Prism's own listener takes a free port and its log names it, once it
+    // listens. Choosing a port here and handing it over would race with anything else
+    // that takes a port meanwhile, a probing connect included.
     let mut args = vec![
         "mock",
         "spec/stytch-sms-otp.yaml",
         "--host",
         "127.0.0.1",
         "--port",
-        &port_text,
+        "0",
         "--errors",
     ];
     if dynamic {
         args.push("--dynamic");
     }
-    let child = Command::new(bin)
+    let mut child = Command::new(bin)
         .args(&args)
         .current_dir(&root)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("Prism starts");
-    let prism = Prism {
+    let stdout = child.stdout.take().expect("Prism's stdout is piped");
+    let mut prism = Prism {
         child,
-        url: format!("http://127.0.0.1:{port}"),
+        url: String::new(),
     };
-    let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "Prism did not start listening"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (found, listening) = std::sync::mpsc::channel();
+    // Reads the log to its end: Prism blocks on a full pipe if nobody does.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if let Some((_, url)) = line.split_once("Prism is listening on ") {
+                let _ = found.send(url.trim().to_owned());
+            }
+        }
+    });
+    prism.url = listening
+        .recv_timeout(Duration::from_secs(60))
+        .expect("Prism says where it listens within a minute");
     Some(prism)
 }
 
