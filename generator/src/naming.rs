@@ -50,7 +50,8 @@ const RESERVED_TYPES: &[&str] = &[
 /// Methods the runtime defines on `Client`, whatever their visibility: an operation
 /// method of the same name would be a second definition. `runtime_method_lists_match_the_runtime`
 /// reads them from the runtime's source.
-pub const RUNTIME_CLIENT_METHODS: &[&str] = &["base_url", "request", "send", "send_once", "url"];
+pub const RUNTIME_CLIENT_METHODS: &[&str] =
+    &["base_url", "call", "request", "send", "send_once", "url"];
 
 /// Methods the runtime defines on `ClientBuilder` (see [`RUNTIME_CLIENT_METHODS`]).
 pub const RUNTIME_BUILDER_METHODS: &[&str] = &[

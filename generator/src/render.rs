@@ -90,15 +90,15 @@ pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, Generat
         Emitted::Module {
             path,
             tokens,
-            runtime,
+            modules,
         } => {
-            let body = pretty(path, tokens)?;
+            let mut contents = format!("{}{}", header("//", options), pretty(path, tokens)?);
+            for (name, source) in modules {
+                contents.push_str(&format!("\n\nmod {name} {{\n{source}}}\n"));
+            }
             Ok(GeneratedFile {
                 path: path.to_owned(),
-                contents: finish(format!(
-                    "{}{body}\n\nmod runtime {{\n{runtime}}}\n",
-                    header("//", options)
-                )),
+                contents: finish(contents),
             })
         }
         Emitted::Text { path, text } => {

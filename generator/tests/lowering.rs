@@ -37,13 +37,14 @@ fn contract(spec: &str) -> String {
     };
     let generated = generator::generate(&text, &options).expect("generates");
     let module = &generated.files[0].contents;
-    let runtime = format!(
-        "\n\nmod runtime {{\n{}}}\n",
-        include_str!("../src/runtime/runtime.rs")
+    let hand_written = format!(
+        "\n\nmod runtime {{\n{}}}\n\n\nmod observe {{\n{}}}\n",
+        include_str!("../src/runtime/runtime.rs"),
+        include_str!("../src/runtime/quiet.rs")
     );
     module
-        .strip_suffix(&runtime)
-        .expect("the module ends with the runtime")
+        .strip_suffix(&hand_written)
+        .expect("the module ends with the runtime and the quiet `observe`")
         .to_owned()
         + "\n"
 }

@@ -256,6 +256,7 @@ pub fn stytch_error(status: u16, error_type: &str, request_id: &str) -> serde_js
         "error_url": format!("https://stytch.com/docs/api/errors/{status}")
     })
 }
+pub mod capture;
 pub mod corpus;
 pub mod raw;
 

@@ -135,6 +135,8 @@ fn a_refused_spec_fails_the_build_with_its_json_pointer() {
 }
 
 /// The `[dependencies]` lines of a manifest, comments and blank lines left out.
+/// The `[dependencies]` a client always needs: a feature's optional ones left out
+/// (a module included from a build script has no features).
 fn dependency_lines(manifest: &str) -> Vec<String> {
     manifest
         .lines()
@@ -143,6 +145,7 @@ fn dependency_lines(manifest: &str) -> Vec<String> {
         .take_while(|line| !line.starts_with('['))
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter(|line| !line.contains("optional = true"))
         .map(str::to_owned)
         .collect()
 }

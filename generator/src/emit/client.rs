@@ -34,6 +34,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #![allow(#lints)]
 
         mod runtime;
+        #[cfg_attr(feature = "tracing", path = "traced.rs")]
+        #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
+        mod observe;
         pub mod types;
 
         #items
@@ -335,19 +338,26 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     };
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = success_arms(&op.success);
+    let span_name = &op.rust_name;
+    let method_name = op.method.as_upper();
+    let template = &op.path;
 
     quote! {
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
-            #(#prepare)*
-            let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
-            #(#fill)*
-            let response = self.send(request).await?;
-            match response.status() {
-                #arms
-                _ => Err(response.error()),
-            }
+            let call = async {
+                #(#prepare)*
+                let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
+                #(#fill)*
+                let response = self.send(request).await?;
+                match response.status() {
+                    #arms
+                    _ => Err(response.error()),
+                }
+            };
+            let span = observe::call_span!(#span_name, #method_name, #template);
+            self.call(span, call).await
         }
     }
 }

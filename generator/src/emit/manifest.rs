@@ -60,8 +60,28 @@ pub fn cargo_toml(api: &Api) -> String {
     for (name, requirement) in dependencies(api) {
         out.push_str(&format!("{name} = {requirement}\n"));
     }
+    for (name, requirement) in OPTIONAL_DEPENDENCIES {
+        out.push_str(&format!("{name} = {requirement}\n"));
+    }
+    out.push_str("\n[features]\n");
+    for (name, enables, doc) in FEATURES {
+        out.push_str(&format!("# {doc}\n{name} = {enables}\n"));
+    }
     out
 }
+
+/// The crates only a feature uses, as `Cargo.toml` lines.
+const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[(
+    "tracing",
+    "{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
+)];
+
+/// The crate's features: name, what it enables, what it is for.
+const FEATURES: &[(&str, &str, &str)] = &[(
+    "tracing",
+    "[\"dep:tracing\"]",
+    "One span per call, with OpenTelemetry's HTTP field names; never a body or a secret.",
+)];
 
 /// Generated code is printed by the generator; `cargo fmt` leaves it alone.
 pub fn rustfmt_toml() -> String {

@@ -19,17 +19,21 @@ pub enum Emitted {
         path: &'static str,
         text: String,
     },
-    /// The whole client as one module file: `tokens`, then the runtime, verbatim, as
-    /// `mod runtime { ... }`.
+    /// The whole client as one module file: `tokens`, then each hand-written module,
+    /// verbatim, as `mod name { ... }`.
     Module {
         path: &'static str,
         tokens: TokenStream,
-        runtime: &'static str,
+        modules: Vec<(&'static str, &'static str)>,
     },
 }
 
 /// The hand-written runtime, shipped unchanged.
 const RUNTIME: &str = include_str!("../runtime/runtime.rs");
+
+/// What a call records with the crate's `tracing` feature, and without it.
+const TRACED: &str = include_str!("../runtime/traced.rs");
+const QUIET: &str = include_str!("../runtime/quiet.rs");
 
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
@@ -54,11 +58,20 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
             path: "src/runtime.rs",
             text: RUNTIME.to_owned(),
         },
+        Emitted::Text {
+            path: "src/traced.rs",
+            text: TRACED.to_owned(),
+        },
+        Emitted::Text {
+            path: "src/quiet.rs",
+            text: QUIET.to_owned(),
+        },
     ]
 }
 
 /// The client as one module file for another crate to include (a build script's
-/// output): the same types, items and runtime as the crate, nested.
+/// output): the same types, items and runtime as the crate, nested. A module has no
+/// features of its own, so its calls record nothing (`quiet.rs`).
 pub fn emit_module(api: &Api) -> Vec<Emitted> {
     let lints = client::lint_allowances();
     let types = types::types_rs(api, Some(lints));
@@ -72,7 +85,7 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
 
             #items
         },
-        runtime: RUNTIME,
+        modules: vec![("runtime", RUNTIME), ("observe", QUIET)],
     }]
 }
 

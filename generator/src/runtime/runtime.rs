@@ -528,6 +528,15 @@ impl Client {
         url
     }
 
+    /// Run one call of an operation, inside its span (see `observe`).
+    pub(crate) async fn call<T, E>(
+        &self,
+        span: super::observe::Span,
+        call: impl std::future::Future<Output = Result<T, Error<E>>>,
+    ) -> Result<T, Error<E>> {
+        super::observe::call(span, &self.base, call).await
+    }
+
     /// Send a request and read the response, within one deadline for all attempts.
     pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let url = self.url(&request);
@@ -547,7 +556,10 @@ impl Client {
                 deadline.saturating_duration_since(tokio::time::Instant::now())
             });
             let err = match self.send_once(&request, url.clone(), time_left).await {
-                Ok(response) => return Ok(response),
+                Ok(response) => {
+                    super::observe::response(response.status(), &response.headers, &response.body);
+                    return Ok(response);
+                }
                 Err(err) => err,
             };
             let nothing_sent = err.is_connect();
@@ -560,6 +572,7 @@ impl Client {
             });
             if retries < self.retry.max_retries && may_retry && in_time {
                 retries += 1;
+                super::observe::retry(retries, wait);
                 tokio::time::sleep(wait).await;
                 continue;
             }

@@ -700,36 +700,42 @@ impl Client {
         folder_id: &str,
         params: &types::ListNotesParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<types::Problem>> {
-        params.validate()?;
-        let mut request = self
-            .request(
-                reqwest::Method::GET,
-                format!("/folders/{}/notes", runtime::encode_path(folder_id)),
-                true,
-            );
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.tag {
-            for item in value {
-                request.query("tag", item);
+        let call = async {
+            params.validate()?;
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/folders/{}/notes", runtime::encode_path(folder_id)),
+                    true,
+                );
+            if let Some(value) = &params.limit {
+                request.query("limit", value);
             }
-        }
-        if let Some(value) = &params.ids {
-            request.query("ids", &runtime::join(value));
-        }
-        if let Some(value) = &params.order {
-            request.query("order", value);
-        }
-        if let Some(value) = &params.filter {
-            request.query_pairs(runtime::param_pairs("filter", value, true, true)?);
-        }
-        request.header("X-Trace", &params.x_trace)?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
+            if let Some(value) = &params.tag {
+                for item in value {
+                    request.query("tag", item);
+                }
+            }
+            if let Some(value) = &params.ids {
+                request.query("ids", &runtime::join(value));
+            }
+            if let Some(value) = &params.order {
+                request.query("order", value);
+            }
+            if let Some(value) = &params.filter {
+                request.query_pairs(runtime::param_pairs("filter", value, true, true)?);
+            }
+            request.header("X-Trace", &params.x_trace)?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!(
+            "list_notes", "GET", "/folders/{folder-id}/notes"
+        );
+        self.call(span, call).await
     }
 
     /// `POST /folders/{folder-id}/notes`
@@ -742,28 +748,34 @@ impl Client {
         folder_id: &str,
         body: &types::Note,
     ) -> Result<ResponseValue<types::CreateNoteResponse>, Error<types::Problem>> {
-        body.validate()?;
-        let mut request = self
-            .request(
-                reqwest::Method::POST,
-                format!("/folders/{}/notes", runtime::encode_path(folder_id)),
-                true,
-            );
-        request.json(body, "application/json")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            201 => {
-                response
-                    .json::<types::Note, _>()
-                    .map(|value| value.map(types::CreateNoteResponse::Created))
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(
+                    reqwest::Method::POST,
+                    format!("/folders/{}/notes", runtime::encode_path(folder_id)),
+                    true,
+                );
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => {
+                    response
+                        .json::<types::Note, _>()
+                        .map(|value| value.map(types::CreateNoteResponse::Created))
+                }
+                202 => {
+                    response
+                        .empty()
+                        .map(|value| value.map(|()| types::CreateNoteResponse::Accepted))
+                }
+                _ => Err(response.error()),
             }
-            202 => {
-                response
-                    .empty()
-                    .map(|value| value.map(|()| types::CreateNoteResponse::Accepted))
-            }
-            _ => Err(response.error()),
-        }
+        };
+        let span = observe::call_span!(
+            "create_note", "POST", "/folders/{folder-id}/notes"
+        );
+        self.call(span, call).await
     }
 
     /// `POST /messages`
@@ -774,15 +786,19 @@ impl Client {
         &self,
         body: &types::Sms,
     ) -> Result<ResponseValue<types::SendMessageResponse>, Error<serde_json::Value>> {
-        body.validate()?;
-        let mut request = self
-            .request(reqwest::Method::POST, "/messages".to_owned(), true);
-        request.form(body, "application/x-www-form-urlencoded")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/messages".to_owned(), true);
+            request.form(body, "application/x-www-form-urlencoded")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("send_message", "POST", "/messages");
+        self.call(span, call).await
     }
 
     /// `GET /blobs/{name}`
@@ -793,17 +809,21 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let request = self
-            .request(
-                reqwest::Method::GET,
-                format!("/blobs/{}", runtime::encode_path(name)),
-                true,
-            );
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.bytes(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            let request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/blobs/{}", runtime::encode_path(name)),
+                    true,
+                );
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.bytes(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_blob", "GET", "/blobs/{name}");
+        self.call(span, call).await
     }
 
     /// `PUT /blobs/{name}`
@@ -816,20 +836,24 @@ impl Client {
         name: &str,
         body: Option<Vec<u8>>,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let mut request = self
-            .request(
-                reqwest::Method::PUT,
-                format!("/blobs/{}", runtime::encode_path(name)),
-                true,
-            );
-        if let Some(body) = body {
-            request.raw(body, "application/octet-stream");
-        }
-        let response = self.send(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::PUT,
+                    format!("/blobs/{}", runtime::encode_path(name)),
+                    true,
+                );
+            if let Some(body) = body {
+                request.raw(body, "application/octet-stream");
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
+        self.call(span, call).await
     }
 
     /// `POST /echo`
@@ -840,13 +864,18 @@ impl Client {
         &self,
         body: String,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let mut request = self.request(reqwest::Method::POST, "/echo".to_owned(), false);
-        request.raw(body, "text/plain");
-        let response = self.send(request).await?;
-        match response.status() {
-            200..=299 => response.text(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::POST, "/echo".to_owned(), false);
+            request.raw(body, "text/plain");
+            let response = self.send(request).await?;
+            match response.status() {
+                200..=299 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("echo", "POST", "/echo");
+        self.call(span, call).await
     }
 
     /// `POST /shapes`
@@ -857,15 +886,19 @@ impl Client {
         &self,
         body: &types::Shape,
     ) -> Result<ResponseValue<f64>, Error<serde_json::Value>> {
-        body.validate()?;
-        let mut request = self
-            .request(reqwest::Method::POST, "/shapes".to_owned(), true);
-        request.json(body, "application/json")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/shapes".to_owned(), true);
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("area", "POST", "/shapes");
+        self.call(span, call).await
     }
 
     /// `POST /folders`
@@ -876,14 +909,18 @@ impl Client {
         &self,
         body: &types::Folder,
     ) -> Result<ResponseValue<types::Folder>, Error<serde_json::Value>> {
-        body.validate()?;
-        let mut request = self
-            .request(reqwest::Method::POST, "/folders".to_owned(), true);
-        request.json(body, "application/json")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/folders".to_owned(), true);
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("create_folder", "POST", "/folders");
+        self.call(span, call).await
     }
 }

@@ -1750,15 +1750,21 @@ impl Client {
         &self,
         body: &types::OtpSmsSendRequest,
     ) -> Result<ResponseValue<types::OtpSmsSendResponse>, Error<types::ErrorResponse>> {
-        body.validate()?;
-        let mut request = self
-            .request(reqwest::Method::POST, "/v1/otps/sms/send".to_owned(), true);
-        request.json(body, "application/json")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/v1/otps/sms/send".to_owned(), true);
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!(
+            "api_otp_v1_otp_sms_send", "POST", "/v1/otps/sms/send"
+        );
+        self.call(span, call).await
     }
 
     /// Send SMS OTP
@@ -1794,14 +1800,24 @@ impl Client {
         ResponseValue<types::B2bOtpSmsSendResponse>,
         Error<types::ErrorResponse>,
     > {
-        body.validate()?;
-        let mut request = self
-            .request(reqwest::Method::POST, "/v1/b2b/otps/sms/send".to_owned(), true);
-        request.json(body, "application/json")?;
-        let response = self.send(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(
+                    reqwest::Method::POST,
+                    "/v1/b2b/otps/sms/send".to_owned(),
+                    true,
+                );
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!(
+            "api_b2b_otp_v1_b2b_otp_sms_send", "POST", "/v1/b2b/otps/sms/send"
+        );
+        self.call(span, call).await
     }
 }
