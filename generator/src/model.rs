@@ -259,6 +259,17 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether a type of the `types` module appears in this type.
+    pub fn mentions_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Box(t) => {
+                t.mentions_named()
+            }
+            _ => false,
+        }
+    }
+
     /// The type without `Option`/`Box` wrappers.
     pub fn inner(&self) -> &TypeRef {
         match self {
@@ -369,6 +380,8 @@ pub struct Operation {
     pub params_struct: Option<ParamsStruct>,
     pub body: Option<Body>,
     pub success: SuccessShape,
+    /// The spec's example of a success response, which the mock answers by default.
+    pub example: Option<ResponseExample>,
     /// The error body type `E` of `Error<E>`.
     pub error_type: TypeRef,
     /// Credentials are attached (the operation's security is not empty).
@@ -502,6 +515,13 @@ pub enum ResponseKind {
     Empty,
 }
 
+/// An example of a success response body, as compact JSON text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseExample {
+    pub status: u16,
+    pub json: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StatusMatch {
     Exact(u16),
@@ -509,6 +529,18 @@ pub enum StatusMatch {
     Range(u16),
     /// `default` used as the success response.
     Any,
+}
+
+impl StatusMatch {
+    /// The status a mock answers with for this match: the code itself, the first of
+    /// a range, `200` for `default`.
+    pub fn mock_status(self) -> u16 {
+        match self {
+            StatusMatch::Exact(code) => code,
+            StatusMatch::Range(class) => class * 100,
+            StatusMatch::Any => 200,
+        }
+    }
 }
 
 /// Something the generator skipped; printed to stderr with its place in the spec.

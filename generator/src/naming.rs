@@ -71,8 +71,13 @@ pub const RUNTIME_BUILDER_METHODS: &[&str] = &[
 pub fn client_methods() -> Vec<&'static str> {
     let mut names = RUNTIME_CLIENT_METHODS.to_vec();
     names.extend(["builder", "from_env", "new", "clone", "fmt"]);
+    names.extend(MOCK_SERVER_METHODS);
     names
 }
+
+/// The methods of the `mock` feature's `MockServer` besides the operations' (which
+/// take the operations' names there too).
+pub const MOCK_SERVER_METHODS: &[&str] = &["client", "client_builder", "start", "uri", "verify"];
 
 /// Every name a credential method may not take: the runtime's, `server` (which
 /// `lib.rs` adds) and the usual trait methods.

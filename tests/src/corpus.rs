@@ -133,6 +133,8 @@ pub fn check_workspace(
         .args([
             "clippy",
             "--workspace",
+            // The `mock` and `tracing` features' code is checked too.
+            "--all-features",
             "--message-format",
             "short",
             "--quiet",

@@ -30,6 +30,13 @@ fn derives(attrs: &[syn::Attribute]) -> String {
         .join(" ")
 }
 
+/// Whether an item is compiled only with one of the crate's features.
+fn behind_a_feature(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .any(|a| a.path().is_ident("cfg") && tokens(a).contains("feature"))
+}
+
 /// Every public item, field, variant, method and trait impl, with its signature.
 fn public_api(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
     for item in items {
@@ -72,6 +79,8 @@ fn public_api(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
             syn::Item::Use(u) if is_pub(&u.vis) => {
                 out.insert(format!("use {prefix}{}", tokens(&u.tree)));
             }
+            // A crate's feature-gated modules (`mock`): a module has no features.
+            syn::Item::Mod(m) if is_pub(&m.vis) && behind_a_feature(&m.attrs) => {}
             syn::Item::Mod(m) if is_pub(&m.vis) => {
                 let inner = format!("{prefix}{}::", m.ident);
                 match &m.content {

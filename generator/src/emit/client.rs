@@ -39,6 +39,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod observe;
         pub mod types;
 
+        #[cfg(feature = "mock")]
+        pub mod mock;
+        #[cfg(feature = "mock")]
+        mod mock_support;
+
         #items
     }
 }
@@ -53,7 +58,8 @@ pub fn lint_allowances() -> TokenStream {
         rustdoc::invalid_rust_codeblocks,
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
-        clippy::too_many_arguments
+        clippy::too_many_arguments,
+        clippy::type_complexity
     }
 }
 

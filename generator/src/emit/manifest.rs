@@ -71,17 +71,27 @@ pub fn cargo_toml(api: &Api) -> String {
 }
 
 /// The crates only a feature uses, as `Cargo.toml` lines.
-const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[(
-    "tracing",
-    "{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
-)];
+const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[
+    (
+        "tracing",
+        "{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
+    ),
+    ("wiremock", "{ version = \"0.6\", optional = true }"),
+];
 
 /// The crate's features: name, what it enables, what it is for.
-const FEATURES: &[(&str, &str, &str)] = &[(
-    "tracing",
-    "[\"dep:tracing\"]",
-    "One span per call, with OpenTelemetry's HTTP field names; never a body or a secret.",
-)];
+const FEATURES: &[(&str, &str, &str)] = &[
+    (
+        "mock",
+        "[\"dep:wiremock\"]",
+        "A typed mock server for applications' tests (`mock::MockServer`); for [dev-dependencies].",
+    ),
+    (
+        "tracing",
+        "[\"dep:tracing\"]",
+        "One span per call, with OpenTelemetry's HTTP field names; never a body or a secret.",
+    ),
+];
 
 /// Generated code is printed by the generator; `cargo fmt` leaves it alone.
 pub fn rustfmt_toml() -> String {

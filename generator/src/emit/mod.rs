@@ -3,6 +3,7 @@
 
 mod client;
 pub mod manifest;
+mod mock;
 mod types;
 
 use crate::model::{Api, Passing, TypeRef};
@@ -35,6 +36,9 @@ const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 const TRACED: &str = include_str!("../runtime/traced.rs");
 const QUIET: &str = include_str!("../runtime/quiet.rs");
 
+/// The machinery behind `mock.rs`, with the crate's `mock` feature.
+const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
+
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
     vec![
@@ -65,6 +69,14 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
         Emitted::Text {
             path: "src/quiet.rs",
             text: QUIET.to_owned(),
+        },
+        Emitted::Rust {
+            path: "src/mock.rs",
+            tokens: mock::mock_rs(api),
+        },
+        Emitted::Text {
+            path: "src/mock_support.rs",
+            text: MOCK_SUPPORT.to_owned(),
         },
     ]
 }

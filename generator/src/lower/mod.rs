@@ -4,6 +4,7 @@
 mod aliases;
 mod analysis;
 mod docs;
+mod examples;
 mod operation;
 mod schema;
 

@@ -36,7 +36,7 @@ impl Place {
 
 /// How a media type is read or written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Media {
+pub(super) enum Media {
     Json,
     Form,
     Binary,
@@ -85,7 +85,9 @@ fn media(media_type: &str, schema: Option<&ReferenceOr<Schema>>) -> Media {
 
 /// The media type to use from `content`: JSON, then form, then binary, then text; an
 /// explicit type before a wildcard; first in spec order.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType, Media)> {
+pub(super) fn pick_media(
+    content: &IndexMap<String, MediaType>,
+) -> Option<(&String, &MediaType, Media)> {
     content
         .iter()
         .map(|(name, mt)| (name, mt, media(name, mt.schema.as_ref())))
@@ -227,6 +229,7 @@ impl Lowerer<'_> {
             path_params,
             params_struct,
             body,
+            example: self.success_example(&op.responses, pointer),
             success,
             error_type,
             authenticated,
@@ -234,7 +237,7 @@ impl Lowerer<'_> {
     }
 
     /// The object a component reference points at (one level), with its pointer.
-    fn resolve<'a, T>(
+    pub(super) fn resolve<'a, T>(
         &self,
         item: &'a ReferenceOr<T>,
         pointer: &str,

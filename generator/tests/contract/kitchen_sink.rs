@@ -12,6 +12,7 @@ pub mod types {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::too_many_arguments,
+        clippy::type_complexity,
         clippy::large_enum_variant
     )]
     #[allow(unused_imports)]
@@ -569,7 +570,8 @@ pub mod types {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
@@ -588,7 +590,8 @@ pub use runtime::{
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// The servers the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -607,7 +610,8 @@ pub enum Server {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl Server {
     /// The server's base URL.
@@ -628,7 +632,8 @@ impl Server {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl ClientBuilder {
     /// Send requests to one of the spec's servers.
@@ -647,7 +652,8 @@ impl ClientBuilder {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl ClientBuilder {
     /// Authenticate with an API key in the `X-Api-Key` header (`key`).
@@ -682,7 +688,8 @@ impl ClientBuilder {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl Client {
     /// Start configuring a client; requests go to `https://eu.sink.example/api` unless another server or base URL is chosen.

@@ -12,6 +12,7 @@ pub mod types {
         clippy::doc_lazy_continuation,
         clippy::doc_overindented_list_items,
         clippy::too_many_arguments,
+        clippy::type_complexity,
         clippy::large_enum_variant
     )]
     #[allow(unused_imports)]
@@ -1579,7 +1580,8 @@ pub mod types {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
@@ -1598,7 +1600,8 @@ pub use runtime::{
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// The servers the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1619,7 +1622,8 @@ pub enum Server {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl Server {
     /// The server's base URL.
@@ -1641,7 +1645,8 @@ impl Server {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl ClientBuilder {
     /// Send requests to one of the spec's servers.
@@ -1660,7 +1665,8 @@ impl ClientBuilder {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl ClientBuilder {
     /// Authenticate with HTTP basic authentication (`basicAuth`).
@@ -1688,7 +1694,8 @@ impl ClientBuilder {
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 impl Client {
     /// Start configuring a client; requests go to `https://test.stytch.com` unless another server or base URL is chosen.

@@ -13,7 +13,8 @@
     rustdoc::invalid_rust_codeblocks,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 
 mod runtime;
@@ -22,6 +23,12 @@ mod runtime;
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
 mod observe;
 pub mod types;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+#[cfg(feature = "mock")]
+mod mock_support;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,

@@ -1,0 +1,216 @@
+//! `mock.rs` (feature `mock`): the mock server's typed face, one expectation method
+//! per operation, over the hand-written `mock_support.rs`.
+
+use super::{doc_attrs, ident, type_tokens, Scope};
+use crate::model::{Api, BodyKind, Operation, ResponseKind, SuccessShape};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The methods `MockServer` has besides the operations' (see `naming::MOCK_SERVER_METHODS`).
+pub fn mock_rs(api: &Api) -> TokenStream {
+    let count = Literal::usize_unsuffixed(api.operations.len());
+    let descriptors = api.operations.iter().map(descriptor);
+    let methods = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, op)| expectation_method(index, op));
+    let server_doc = doc_attrs(Some(&format!(
+        "A mock of {} on 127.0.0.1, for an application's tests: no network, no\ncredentials, nothing sent anywhere else.\n\nEach expectation is checked when the server is dropped: a count not met, or a\nrequest no expectation matched, fails the test with the requests shown as typed\nvalues (secrets redacted).",
+        api.title
+    )));
+    let uses_types = api.operations.iter().any(mentions_types);
+    let client_imports = if uses_types {
+        quote!(
+            use crate::{types, Client, ClientBuilder};
+        )
+    } else {
+        quote!(
+            use crate::{Client, ClientBuilder};
+        )
+    };
+    quote! {
+        //! Test support (feature `mock`): a mock server on 127.0.0.1 with one typed
+        //! expectation method per operation.
+
+        use crate::mock_support::{self as support, Reply};
+        #client_imports
+
+        pub use crate::mock_support::Expectation;
+
+        #server_doc
+        #[derive(Debug)]
+        pub struct MockServer {
+            server: support::Server,
+        }
+
+        impl MockServer {
+            /// Start a mock server on a free port of 127.0.0.1.
+            pub async fn start() -> MockServer {
+                MockServer {
+                    server: support::Server::start(&OPERATIONS).await,
+                }
+            }
+
+            /// The base URL, `http://127.0.0.1:PORT`.
+            pub fn uri(&self) -> String {
+                self.server.uri()
+            }
+
+            /// A client builder pointed at this server, to set retries or a timeout.
+            pub fn client_builder(&self) -> ClientBuilder {
+                Client::builder().base_url(self.uri())
+            }
+
+            /// A client pointed at this server.
+            pub fn client(&self) -> Client {
+                self.client_builder()
+                    .build()
+                    .expect("a client for a mock server on 127.0.0.1")
+            }
+
+            /// Check every expectation now; the server also checks them when dropped.
+            ///
+            /// # Panics
+            ///
+            /// When an expectation's count was not met or a request matched none.
+            pub fn verify(&self) {
+                self.server.verify();
+            }
+
+            #(#methods)*
+        }
+
+        static OPERATIONS: [support::Operation; #count] = [#(#descriptors),*];
+    }
+}
+
+/// Whether an operation's expectation names a type of the `types` module.
+fn mentions_types(op: &Operation) -> bool {
+    let request = match op.body.as_ref().map(|body| &body.kind) {
+        Some(BodyKind::Json { ty }) => ty.mentions_named(),
+        _ => false,
+    };
+    let success = match &op.success {
+        SuccessShape::Single {
+            ty: ResponseKind::Json(ty),
+            ..
+        } => ty.mentions_named(),
+        SuccessShape::Single { .. } => false,
+        SuccessShape::Enum { .. } => true,
+    };
+    request || success || op.error_type.mentions_named()
+}
+
+/// The request type an expectation decodes a call to, when the body is JSON.
+fn request_type(op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let BodyKind::Json { ty } = &body.kind else {
+        return None;
+    };
+    let ty = type_tokens(ty, Scope::Crate);
+    Some(if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    })
+}
+
+fn descriptor(op: &Operation) -> TokenStream {
+    let name = &op.rust_name;
+    let method = op.method.as_upper();
+    let path = &op.path;
+    let describe = match request_type(op) {
+        Some(ty) => quote!(support::describe::<#ty>),
+        None => quote!(support::describe_size),
+    };
+    let example = match &op.example {
+        Some(example) => {
+            let status = Literal::u16_unsuffixed(example.status);
+            let json = &example.json;
+            quote!(Some((#status, #json)))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        support::Operation {
+            name: #name,
+            method: #method,
+            path: #path,
+            describe: #describe,
+            example: #example,
+        }
+    }
+}
+
+/// The Rust type of a success body, and the call that encodes one as a reply.
+fn reply(kind: &ResponseKind, status: u16) -> (TokenStream, TokenStream) {
+    let status = Literal::u16_unsuffixed(status);
+    match kind {
+        ResponseKind::Json(ty) => (
+            type_tokens(ty, Scope::Crate),
+            quote!(Reply::json(#status, value)),
+        ),
+        ResponseKind::Text => (quote!(String), quote!(Reply::text(#status, value))),
+        ResponseKind::Bytes => (quote!(Vec<u8>), quote!(Reply::bytes(#status, value))),
+        ResponseKind::Empty => (quote!(()), quote!(Reply::empty(#status))),
+    }
+}
+
+fn expectation_method(index: usize, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let (success_ty, encode) = match &op.success {
+        SuccessShape::Single { ty, statuses } => {
+            let status = statuses.first().map_or(200, |s| s.mock_status());
+            let (ty_tokens, encode) = reply(ty, status);
+            let value = match ty {
+                ResponseKind::Empty => quote!(_),
+                _ => quote!(value),
+            };
+            (ty_tokens, quote!(|#value| #encode))
+        }
+        SuccessShape::Enum {
+            type_name,
+            variants,
+        } => {
+            let enum_ty = ident(type_name);
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.rust_name);
+                let (_, encode) = reply(&v.kind, v.status.mock_status());
+                match v.kind {
+                    ResponseKind::Empty => quote!(types::#enum_ty::#variant => #encode,),
+                    _ => quote!(types::#enum_ty::#variant(value) => #encode,),
+                }
+            });
+            (
+                quote!(types::#enum_ty),
+                quote!(|value| match value { #(#arms)* }),
+            )
+        }
+    };
+    let request_ty = request_type(op).unwrap_or_else(|| quote!(()));
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let mut doc = format!(
+        "Expect calls of [`Client::{}`] (`{} {}`)",
+        op.rust_name,
+        op.method.as_upper(),
+        op.path
+    );
+    doc.push_str(if request_type(op).is_some() {
+        ", matched on their decoded body."
+    } else {
+        "."
+    });
+    doc.push_str(match op.example {
+        Some(_) => "\n\nThe spec has an example response: `respond_with_example` answers with it.",
+        None => "\n\nThe spec has no example response: answer with `respond_with`.",
+    });
+    let doc = doc_attrs(Some(&doc));
+    let index = Literal::usize_unsuffixed(index);
+    quote! {
+        #doc
+        pub fn #name(&self) -> Expectation<'_, #request_ty, #success_ty, #error_ty> {
+            self.server.expect(&OPERATIONS[#index], #encode)
+        }
+    }
+}

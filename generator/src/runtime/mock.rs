@@ -1,0 +1,516 @@
+//! The machinery behind a generated crate's `mock` module (feature `mock`): a
+//! [wiremock] server on 127.0.0.1, expectations matched on the decoded request,
+//! replies encoded from typed values, and, when the server is dropped, a check of how
+//! many calls each expectation met.
+//!
+//! Requests are only ever shown as the typed values they decode to, whose `Debug`
+//! redacts secrets; headers (credentials among them) are never shown.
+//!
+//! This file is written by hand and shipped unchanged into each generated crate.
+//! Not every client uses every helper, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt::{self, Debug};
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// One operation of the API, as the mock server tells requests apart and shows them.
+pub struct Operation {
+    /// The client method's name.
+    pub name: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template as the spec writes it (`/pets/{id}`).
+    pub path: &'static str,
+    /// How a request body shows in a failure message (see [`describe`]).
+    pub describe: fn(&[u8]) -> String,
+    /// The spec's example of a success response: status and JSON text.
+    pub example: Option<(u16, &'static str)>,
+}
+
+impl Operation {
+    /// Whether a request with this method and path is a call of this operation: a
+    /// segment of the template with a parameter in it takes any non-empty segment.
+    fn is_called_by(&self, method: &str, path: &str) -> bool {
+        let template: Vec<&str> = self.path.split('/').collect();
+        let actual: Vec<&str> = path.split('/').collect();
+        self.method.eq_ignore_ascii_case(method)
+            && template.len() == actual.len()
+            && template.iter().zip(&actual).all(|(expected, segment)| {
+                if expected.contains('{') {
+                    !segment.is_empty()
+                } else {
+                    expected == segment
+                }
+            })
+    }
+}
+
+/// Show a JSON request body as the typed value it decodes to.
+pub fn describe<T: DeserializeOwned + Debug>(body: &[u8]) -> String {
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => format!("{value:?}"),
+        Err(_) => format!(
+            "a body of {} bytes that is not a {}",
+            body.len(),
+            std::any::type_name::<T>()
+                .rsplit("::")
+                .next()
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// Show a request without a JSON body: by its size alone.
+pub fn describe_size(body: &[u8]) -> String {
+    format!("a body of {} bytes", body.len())
+}
+
+/// A reply's status, content type and body.
+#[derive(Clone)]
+pub struct Reply {
+    status: u16,
+    content_type: Option<&'static str>,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    /// A JSON body.
+    pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Reply {
+        Reply {
+            status,
+            content_type: Some("application/json"),
+            headers: Vec::new(),
+            body: serde_json::to_vec(value).expect("a generated type serializes to JSON"),
+        }
+    }
+
+    /// A text body.
+    pub fn text(status: u16, value: &str) -> Reply {
+        Reply {
+            status,
+            content_type: Some("text/plain; charset=utf-8"),
+            headers: Vec::new(),
+            body: value.as_bytes().to_vec(),
+        }
+    }
+
+    /// A body of bytes.
+    pub fn bytes(status: u16, value: &[u8]) -> Reply {
+        Reply {
+            status,
+            content_type: Some("application/octet-stream"),
+            headers: Vec::new(),
+            body: value.to_vec(),
+        }
+    }
+
+    /// No body.
+    pub fn empty(status: u16) -> Reply {
+        Reply {
+            status,
+            content_type: None,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    fn template(&self) -> wiremock::ResponseTemplate {
+        let mut template = wiremock::ResponseTemplate::new(self.status);
+        for (name, value) in &self.headers {
+            template = template.insert_header(*name, value.as_str());
+        }
+        match self.content_type {
+            Some(content_type) => template.set_body_raw(self.body.clone(), content_type),
+            None => template,
+        }
+    }
+}
+
+/// What an expectation answers with.
+#[derive(Clone)]
+enum Answer {
+    Reply(Reply),
+    /// Close the connection without answering.
+    Drop,
+}
+
+/// Decides whether an expectation answers a call, from its decoded request.
+type Matcher<Req> = Arc<dyn Fn(&Req) -> bool + Send + Sync>;
+
+/// A request no expectation answered.
+struct Call {
+    method: String,
+    path: String,
+    body: Vec<u8>,
+}
+
+/// What one expectation saw, for the check at the end.
+struct Seen {
+    operation: &'static Operation,
+    /// How many calls it expects: `None` for any number.
+    times: Option<u64>,
+    /// The calls it answered.
+    answered: AtomicU64,
+    /// The bodies of calls of its operation that its matcher refused.
+    refused: Mutex<Vec<Vec<u8>>>,
+}
+
+/// A mock server on 127.0.0.1 for the operations of one API.
+pub struct Server {
+    inner: wiremock::MockServer,
+    operations: &'static [Operation],
+    expectations: Mutex<Vec<Arc<Seen>>>,
+    /// Requests no expectation answered.
+    unanswered: Arc<Mutex<Vec<Call>>>,
+}
+
+impl Server {
+    /// Start a server that knows `operations`, and answers `404` to anything no
+    /// expectation matches (and reports it when dropped).
+    pub async fn start(operations: &'static [Operation]) -> Server {
+        let inner = wiremock::MockServer::start().await;
+        let unanswered = Arc::new(Mutex::new(Vec::new()));
+        let record = unanswered.clone();
+        wiremock::Mock::given(wiremock::matchers::any())
+            .respond_with(move |request: &wiremock::Request| {
+                lock(&record).push(Call {
+                    method: request.method.to_string(),
+                    path: request.url.path().to_owned(),
+                    body: request.body.clone(),
+                });
+                wiremock::ResponseTemplate::new(404)
+            })
+            .with_priority(u8::MAX)
+            .mount(&inner)
+            .await;
+        Server {
+            inner,
+            operations,
+            expectations: Mutex::new(Vec::new()),
+            unanswered,
+        }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn uri(&self) -> String {
+        self.inner.uri()
+    }
+
+    /// Start an expectation for `operation`, whose success values `encode` writes.
+    pub fn expect<Req, Resp, Err>(
+        &self,
+        operation: &'static Operation,
+        encode: fn(&Resp) -> Reply,
+    ) -> Expectation<'_, Req, Resp, Err> {
+        Expectation {
+            server: self,
+            operation,
+            encode,
+            matcher: None,
+            answer: None,
+            delay: None,
+            times: None,
+            up_to: None,
+            types: PhantomData,
+        }
+    }
+
+    /// Panic, naming the operation, when an expectation was not met or a request
+    /// matched none; the requests are shown as typed values.
+    pub fn verify(&self) {
+        let mut problems = Vec::new();
+        for seen in lock(&self.expectations).iter() {
+            let answered = seen.answered.load(Ordering::SeqCst);
+            let Some(times) = seen.times.filter(|times| *times != answered) else {
+                continue;
+            };
+            let mut problem = format!(
+                "{}: expected {} {}, got {answered}",
+                seen.operation.name,
+                times,
+                calls(times)
+            );
+            let refused = lock(&seen.refused);
+            if !refused.is_empty() {
+                problem.push_str(&format!(
+                    "; {} {} it did not match:",
+                    refused.len(),
+                    calls(refused.len() as u64)
+                ));
+                for body in refused.iter() {
+                    problem.push_str(&format!("\n    {}", (seen.operation.describe)(body)));
+                }
+            }
+            problems.push(problem);
+        }
+        for Call { method, path, body } in lock(&self.unanswered).iter() {
+            let operation = self
+                .operations
+                .iter()
+                .find(|operation| operation.is_called_by(method, path));
+            problems.push(match operation {
+                Some(operation) => format!(
+                    "{}: a call no expectation matched (answered 404):\n    {}",
+                    operation.name,
+                    (operation.describe)(body)
+                ),
+                None => format!("{method} {path}: not an operation of this API (answered 404)"),
+            });
+        }
+        if !problems.is_empty() {
+            panic!("mock server: {}", problems.join("\n"));
+        }
+    }
+}
+
+fn calls(n: u64) -> &'static str {
+    if n == 1 {
+        "call"
+    } else {
+        "calls"
+    }
+}
+
+/// The data behind a lock, even when a panicking test poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.verify();
+        }
+    }
+}
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("uri", &self.uri())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Which calls of an operation an expectation answers, how, and how many it expects.
+/// It does nothing until [`Expectation::mount`] is awaited.
+#[must_use = "an expectation does nothing until it is mounted"]
+pub struct Expectation<'a, Req, Resp, Err> {
+    server: &'a Server,
+    operation: &'static Operation,
+    encode: fn(&Resp) -> Reply,
+    matcher: Option<Matcher<Req>>,
+    answer: Option<Answer>,
+    delay: Option<Duration>,
+    times: Option<u64>,
+    up_to: Option<u64>,
+    types: PhantomData<fn(Resp, Err)>,
+}
+
+impl<Req, Resp, Err> Expectation<'_, Req, Resp, Err>
+where
+    Req: DeserializeOwned + 'static,
+    Err: Serialize,
+{
+    /// The spec's example success response: status and JSON text.
+    fn example(&self) -> (u16, &'static str) {
+        self.operation.example.unwrap_or_else(|| {
+            panic!(
+                "the spec has no example response for {}",
+                self.operation.name
+            )
+        })
+    }
+
+    /// Answer only the calls whose decoded request `matches` accepts.
+    pub fn matching(mut self, matches: impl Fn(&Req) -> bool + Send + Sync + 'static) -> Self {
+        self.matcher = Some(Arc::new(matches));
+        self
+    }
+
+    /// Answer only the calls whose request equals `request`.
+    pub fn with_request(self, request: Req) -> Self
+    where
+        Req: PartialEq + Send + Sync,
+    {
+        self.matching(move |sent| *sent == request)
+    }
+
+    /// Answer with this success value.
+    pub fn respond_with(mut self, value: Resp) -> Self {
+        self.answer = Some(Answer::Reply((self.encode)(&value)));
+        self
+    }
+
+    /// Answer with the spec's example of a success response.
+    ///
+    /// # Panics
+    ///
+    /// When the spec gives this operation no example (its mock method's docs say so).
+    pub fn respond_with_example(mut self) -> Self {
+        let (status, json) = self.example();
+        self.answer = Some(Answer::Reply(Reply {
+            status,
+            content_type: Some("application/json"),
+            headers: Vec::new(),
+            body: json.as_bytes().to_vec(),
+        }));
+        self
+    }
+
+    /// Answer with the spec's example of a success response, changed by `edit`: the
+    /// way to build a response that stays valid as the API gains fields, since the
+    /// example has every field the spec requires.
+    ///
+    /// # Panics
+    ///
+    /// When the spec gives no example, or the example does not decode as the response.
+    pub fn respond_with_edited_example(self, edit: impl FnOnce(&mut Resp)) -> Self
+    where
+        Resp: DeserializeOwned,
+    {
+        let (_, json) = self.example();
+        let mut value: Resp = serde_json::from_str(json).unwrap_or_else(|err| {
+            panic!(
+                "the spec's example response for {} does not decode: {err}",
+                self.operation.name
+            )
+        });
+        edit(&mut value);
+        self.respond_with(value)
+    }
+
+    /// Answer with an API error: `status` and the spec's error body.
+    pub fn respond_with_error(mut self, status: u16, error: Err) -> Self {
+        self.answer = Some(Answer::Reply(Reply::json(status, &error)));
+        self
+    }
+
+    /// Answer `429 Too Many Requests` with `Retry-After` in whole seconds (rounded up).
+    pub fn respond_with_rate_limit(mut self, retry_after: Duration) -> Self {
+        let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+        let mut reply = Reply::empty(429);
+        reply.headers.push(("retry-after", seconds.to_string()));
+        self.answer = Some(Answer::Reply(reply));
+        self
+    }
+
+    /// Close the connection without answering, once the request has arrived.
+    pub fn drop_connection(mut self) -> Self {
+        self.answer = Some(Answer::Drop);
+        self
+    }
+
+    /// Wait this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Expect exactly `n` matching calls, checked when the mock server is dropped.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Answer only the first `n` matching calls; later ones go to the expectations
+    /// mounted after this one (a `429`, then a success).
+    pub fn up_to(mut self, n: u64) -> Self {
+        self.up_to = Some(n);
+        self
+    }
+
+    /// Expect no matching call.
+    pub fn never(self) -> Self {
+        self.times(0)
+    }
+
+    /// Start answering.
+    ///
+    /// # Panics
+    ///
+    /// When no answer was chosen (`respond_with…` or `drop_connection`).
+    pub async fn mount(self) {
+        let operation = self.operation;
+        let Some(answer) = self.answer else {
+            panic!(
+                "the expectation for {} has no answer: call respond_with… or drop_connection",
+                operation.name
+            );
+        };
+        let seen = Arc::new(Seen {
+            operation,
+            times: self.times,
+            answered: AtomicU64::new(0),
+            refused: Mutex::new(Vec::new()),
+        });
+        lock(&self.server.expectations).push(seen.clone());
+        let matcher = CallOf {
+            operation,
+            matcher: self.matcher,
+            seen: seen.clone(),
+        };
+        let mock = wiremock::Mock::given(matcher);
+        let mock = match answer {
+            Answer::Reply(reply) => {
+                let mut template = reply.template();
+                if let Some(delay) = self.delay {
+                    template = template.set_delay(delay);
+                }
+                mock.respond_with(move |_: &wiremock::Request| {
+                    seen.answered.fetch_add(1, Ordering::SeqCst);
+                    template.clone()
+                })
+            }
+            Answer::Drop => mock.respond_with_err(move |_: &wiremock::Request| {
+                seen.answered.fetch_add(1, Ordering::SeqCst);
+                std::io::Error::from(std::io::ErrorKind::ConnectionReset)
+            }),
+        };
+        let mock = match self.up_to {
+            Some(n) => mock.up_to_n_times(n),
+            None => mock,
+        };
+        mock.mount(&self.server.inner).await;
+    }
+}
+
+/// Matches the calls of one operation whose decoded request the matcher accepts.
+struct CallOf<Req> {
+    operation: &'static Operation,
+    matcher: Option<Matcher<Req>>,
+    seen: Arc<Seen>,
+}
+
+impl<Req: DeserializeOwned + 'static> wiremock::Match for CallOf<Req> {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        if !self
+            .operation
+            .is_called_by(request.method.as_str(), request.url.path())
+        {
+            return false;
+        }
+        let Some(matcher) = &self.matcher else {
+            return true;
+        };
+        let accepted = decode::<Req>(&request.body).is_some_and(|sent| matcher(&sent));
+        if !accepted {
+            lock(&self.seen.refused).push(request.body.clone());
+        }
+        accepted
+    }
+}
+
+/// The typed request: the JSON body, or `()` for an operation without one.
+fn decode<Req: DeserializeOwned>(body: &[u8]) -> Option<Req> {
+    let body = if body.is_empty() { b"null" } else { body };
+    serde_json::from_slice(body).ok()
+}

@@ -1,0 +1,89 @@
+//! The `mock` feature on a client with more shapes than Stytch's: path and query
+//! parameters, several success statuses, and text, bytes and empty bodies. Each reply
+//! reaches the application as the client decodes it.
+
+use kitchen_sink::mock::MockServer;
+use kitchen_sink::types::{CreateNoteResponse, ListNotesParams, Note, Shape, Square};
+
+#[tokio::test]
+async fn a_path_template_matches_any_value_of_its_parameters() {
+    let mock = MockServer::start().await;
+    mock.list_notes()
+        .respond_with(vec![Note::new("first", None)])
+        .times(2)
+        .mount()
+        .await;
+    let client = mock.client();
+    let params = ListNotesParams::new("trace-1");
+    for folder in ["f1", "folder two"] {
+        let notes = client.list_notes(folder, &params).await.expect("200");
+        assert_eq!(notes[0].title, "first");
+    }
+}
+
+#[tokio::test]
+async fn each_variant_of_a_several_status_response_is_answered_with_its_own_status() {
+    let mock = MockServer::start().await;
+    let note = Note::new("kept", None);
+    mock.create_note()
+        .matching(|note| note.title == "kept")
+        .respond_with(CreateNoteResponse::Created(Note::new("kept", None)))
+        .mount()
+        .await;
+    mock.create_note()
+        .respond_with(CreateNoteResponse::Accepted)
+        .mount()
+        .await;
+    let client = mock.client();
+    let created = client.create_note("f1", &note).await.expect("201");
+    assert_eq!(created.status().as_u16(), 201);
+    assert!(matches!(created.into_inner(), CreateNoteResponse::Created(n) if n.title == "kept"));
+    let accepted = client
+        .create_note("f1", &Note::new("later", None))
+        .await
+        .expect("202");
+    assert_eq!(accepted.status().as_u16(), 202);
+    assert_eq!(accepted.into_inner(), CreateNoteResponse::Accepted);
+}
+
+#[tokio::test]
+async fn bytes_text_and_empty_replies_reach_the_client_as_sent() {
+    let mock = MockServer::start().await;
+    mock.get_blob()
+        .respond_with(vec![0, 159, 255])
+        .mount()
+        .await;
+    mock.echo().respond_with("écho".to_owned()).mount().await;
+    mock.put_blob().respond_with(()).times(1).mount().await;
+    let client = mock.client();
+    assert_eq!(
+        client.get_blob("b").await.expect("bytes").into_inner(),
+        vec![0, 159, 255]
+    );
+    assert_eq!(
+        client
+            .echo("x".to_owned())
+            .await
+            .expect("text")
+            .into_inner(),
+        "écho"
+    );
+    client.put_blob("b", None).await.expect("empty");
+}
+
+#[tokio::test]
+async fn a_union_request_is_matched_as_its_decoded_variant() {
+    let mock = MockServer::start().await;
+    mock.area()
+        .matching(|shape| matches!(shape, Shape::Square(_)))
+        .respond_with(4.0)
+        .times(1)
+        .mount()
+        .await;
+    let area = mock
+        .client()
+        .area(&Shape::Square(Square::new(2)))
+        .await
+        .expect("200");
+    assert_eq!(*area, 4.0);
+}
