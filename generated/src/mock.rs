@@ -52,7 +52,8 @@ impl MockServer {
 
     /// Expect calls of [`Client::api_otp_v1_otp_sms_send`] (`POST /v1/otps/sms/send`), matched on their decoded body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it.
+    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// expectation mounted without an answer.
     pub fn api_otp_v1_otp_sms_send(
         &self,
     ) -> Expectation<
@@ -66,7 +67,8 @@ impl MockServer {
 
     /// Expect calls of [`Client::api_b2b_otp_v1_b2b_otp_sms_send`] (`POST /v1/b2b/otps/sms/send`), matched on their decoded body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it.
+    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// expectation mounted without an answer.
     pub fn api_b2b_otp_v1_b2b_otp_sms_send(
         &self,
     ) -> Expectation<

@@ -62,6 +62,21 @@ async fn the_specs_example_is_the_default_reply_and_decodes_as_the_typed_respons
 }
 
 #[tokio::test]
+async fn an_expectation_without_an_answer_answers_with_the_specs_example() {
+    let mock = MockServer::start().await;
+    mock.api_otp_v1_otp_sms_send().times(1).mount().await;
+    let sent = mock
+        .client()
+        .api_otp_v1_otp_sms_send(&OtpSmsSendRequest::new(PHONE))
+        .await
+        .expect("the example");
+    assert_eq!(
+        sent.user_id,
+        "user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6"
+    );
+}
+
+#[tokio::test]
 async fn an_expectation_answers_only_the_requests_its_matcher_accepts() {
     let mock = MockServer::start().await;
     mock.api_otp_v1_otp_sms_send()

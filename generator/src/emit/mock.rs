@@ -29,11 +29,21 @@ pub fn mock_rs(api: &Api) -> TokenStream {
             use crate::{Client, ClientBuilder};
         )
     };
+    // `Reply` encodes the operations' success values: a spec without operations has none.
+    let support_imports = if api.operations.is_empty() {
+        quote!(
+            use crate::mock_support as support;
+        )
+    } else {
+        quote!(
+            use crate::mock_support::{self as support, Reply};
+        )
+    };
     quote! {
         //! Test support (feature `mock`): a mock server on 127.0.0.1 with one typed
         //! expectation method per operation.
 
-        use crate::mock_support::{self as support, Reply};
+        #support_imports
         #client_imports
 
         pub use crate::mock_support::Expectation;
@@ -202,7 +212,7 @@ fn expectation_method(index: usize, op: &Operation) -> TokenStream {
         "."
     });
     doc.push_str(match op.example {
-        Some(_) => "\n\nThe spec has an example response: `respond_with_example` answers with it.",
+        Some(_) => "\n\nThe spec has an example response: `respond_with_example` answers with it, as does an\nexpectation mounted without an answer.",
         None => "\n\nThe spec has no example response: answer with `respond_with`.",
     });
     let doc = doc_attrs(Some(&doc));

@@ -112,6 +112,16 @@ impl Reply {
         }
     }
 
+    /// The spec's example, JSON text as it is.
+    fn example(status: u16, json: &str) -> Reply {
+        Reply {
+            status,
+            content_type: Some("application/json"),
+            headers: Vec::new(),
+            body: json.as_bytes().to_vec(),
+        }
+    }
+
     /// No body.
     pub fn empty(status: u16) -> Reply {
         Reply {
@@ -359,12 +369,7 @@ where
     /// When the spec gives this operation no example (its mock method's docs say so).
     pub fn respond_with_example(mut self) -> Self {
         let (status, json) = self.example();
-        self.answer = Some(Answer::Reply(Reply {
-            status,
-            content_type: Some("application/json"),
-            headers: Vec::new(),
-            body: json.as_bytes().to_vec(),
-        }));
+        self.answer = Some(Answer::Reply(Reply::example(status, json)));
         self
     }
 
@@ -435,18 +440,21 @@ where
         self.times(0)
     }
 
-    /// Start answering.
+    /// Start answering: with the answer chosen, or else with the spec's example.
     ///
     /// # Panics
     ///
-    /// When no answer was chosen (`respond_with…` or `drop_connection`).
+    /// When no answer was chosen (`respond_with…` or `drop_connection`) and the spec
+    /// has no example for the operation.
     pub async fn mount(self) {
         let operation = self.operation;
-        let Some(answer) = self.answer else {
-            panic!(
-                "the expectation for {} has no answer: call respond_with… or drop_connection",
+        let answer = match (self.answer, operation.example) {
+            (Some(answer), _) => answer,
+            (None, Some((status, json))) => Answer::Reply(Reply::example(status, json)),
+            (None, None) => panic!(
+                "the expectation for {} has no answer and the spec no example: call respond_with… or drop_connection",
                 operation.name
-            );
+            ),
         };
         let seen = Arc::new(Seen {
             operation,
