@@ -24,7 +24,9 @@ pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
 /// Pure: no file system, no network, no clock; the same input gives the same bytes.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, GenerateError> {
     let loaded = load::load(spec)?;
-    let (api, warnings) = lower::lower(&loaded.doc, &loaded.raw, options)?;
+    let (api, mut warnings) = lower::lower(&loaded.doc, &loaded.raw, options)?;
+    warnings.extend(loaded.warnings);
+    warnings.sort();
     let emitted = match options.layout {
         Layout::Crate => emit::emit(&api),
         Layout::Module => emit::emit_module(&api),

@@ -1,5 +1,8 @@
 //! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x, and parse it
-//! with `openapiv3`. Every error names its place as a JSON pointer.
+//! with `openapiv3`, after repairing the mistakes real specs make (`tolerate`). Every
+//! error names its place as a JSON pointer.
+
+mod tolerate;
 
 use crate::naming::pointer_token;
 use crate::shared::GenerateError;
@@ -9,12 +12,15 @@ use serde_json::Value;
 pub struct Loaded {
     pub doc: openapiv3::OpenAPI,
     pub raw: Value,
+    /// What was repaired on the way in (see `tolerate`).
+    pub warnings: Vec<crate::model::Warning>,
 }
 
 /// Parse `text` as YAML (a superset of JSON) and check the version.
 pub fn load(text: &str) -> Result<Loaded, GenerateError> {
-    let raw = parse_text(text)?;
+    let mut raw = parse_text(text)?;
     check_version(&raw)?;
+    let warnings = tolerate::repair(&mut raw);
     let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
         Ok(doc) => doc,
         Err(err) => {
@@ -26,7 +32,7 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
             ));
         }
     };
-    Ok(Loaded { doc, raw })
+    Ok(Loaded { doc, raw, warnings })
 }
 
 /// Try to read `value` as a `T`; on failure, the pointer (below `base`) and message.

@@ -169,3 +169,21 @@ fn warnings_go_to_stderr_and_deny_warnings_turns_them_into_failure() {
         text(&strict.stderr)
     );
 }
+
+#[test]
+fn deny_warnings_refuses_a_repaired_mistake() {
+    let out = scratch("tolerated");
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/tolerances.yaml"
+    );
+    let out_arg = out.to_str().expect("utf-8");
+    assert!(run(&["--spec", spec, "--out", out_arg]).status.success());
+    let strict = run(&["--spec", spec, "--out", out_arg, "--deny-warnings"]);
+    assert!(!strict.status.success());
+    let stderr = text(&strict.stderr);
+    assert!(
+        stderr.contains("is a response, not a schema") && stderr.contains("--deny-warnings"),
+        "{stderr}"
+    );
+}

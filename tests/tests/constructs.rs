@@ -722,3 +722,53 @@ fn all_of_reuses_the_inline_types_of_its_parts() {
         );
     }
 }
+
+#[test]
+fn a_schema_reference_to_a_response_is_its_json_schema_with_a_warning_at_the_reference() {
+    let out = fixture("tolerances.yaml");
+    assert!(
+        flat(&out.lib).contains("Error<types::Problem>"),
+        "the 404 body is the Problem schema"
+    );
+    assert_eq!(
+        out.warnings,
+        ["#/paths/~1items~1{id}/get/responses/404/content/application~1json/schema: `#/components/responses/Problem` is a response, not a schema: its `application/json` schema is used"]
+    );
+}
+
+#[test]
+fn components_that_refer_to_components_are_followed_to_what_they_name() {
+    let out = fixture("tolerances.yaml");
+    // The parameter and the 200 response are each reached through a second component.
+    assert!(
+        flat(&out.lib).contains("pubasyncfnget_item(&self,id:&str,)"),
+        "{}",
+        out.lib
+    );
+    assert!(
+        flat(&out.types).contains("pubstructGetItemResponse{pubid:String,}"),
+        "{}",
+        out.types
+    );
+}
+
+#[test]
+fn a_cycle_of_component_references_is_refused_where_it_closes() {
+    let err = refusal(
+        r"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200': {$ref: '#/components/responses/A'}
+components:
+  responses:
+    A: {$ref: '#/components/responses/B'}
+    B: {$ref: '#/components/responses/A'}
+",
+    );
+    assert_eq!(err.pointer, "#/components/responses/B");
+    assert!(err.message.contains("cycle"), "{}", err.message);
+}

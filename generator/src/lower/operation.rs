@@ -236,7 +236,8 @@ impl Lowerer<'_> {
         })
     }
 
-    /// The object a component reference points at (one level), with its pointer.
+    /// The object a component reference points at, with its pointer, following
+    /// components that are references themselves (a cycle of them is refused).
     pub(super) fn resolve<'a, T>(
         &self,
         item: &'a ReferenceOr<T>,
@@ -248,24 +249,38 @@ impl Lowerer<'_> {
         Self: 'a,
     {
         let doc: &'a openapiv3::OpenAPI = self.doc;
-        match item {
-            ReferenceOr::Item(item) => Ok((item, pointer.to_owned())),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_ref(reference, section, pointer)?;
-                match doc.components.as_ref().map(&entries).and_then(|e| e.get(name)) {
-                    Some(ReferenceOr::Item(item)) => {
-                        Ok((item, format!("#/components/{section}/{}", pointer_token(name))))
-                    }
-                    Some(ReferenceOr::Reference { .. }) => Err(GenerateError::new(
-                        pointer,
-                        format!("`{reference}` is itself a reference; chains of {section} references are not supported"),
-                    )),
-                    None => Err(GenerateError::new(
-                        pointer,
-                        format!("the reference `{reference}` names nothing in #/components/{section}"),
-                    )),
-                }
+        let mut item = item;
+        let mut at = pointer.to_owned();
+        let mut seen: Vec<&str> = Vec::new();
+        loop {
+            let reference = match item {
+                ReferenceOr::Item(found) => return Ok((found, at)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let name = self.component_ref(reference, section, &at)?;
+            if seen.contains(&name) {
+                return Err(GenerateError::new(
+                    at,
+                    format!(
+                        "`{reference}` is part of a cycle of references in #/components/{section}"
+                    ),
+                ));
             }
+            seen.push(name);
+            item = doc
+                .components
+                .as_ref()
+                .map(&entries)
+                .and_then(|e| e.get(name))
+                .ok_or_else(|| {
+                    GenerateError::new(
+                        &at,
+                        format!(
+                            "the reference `{reference}` names nothing in #/components/{section}"
+                        ),
+                    )
+                })?;
+            at = format!("#/components/{section}/{}", pointer_token(name));
         }
     }
 
