@@ -730,9 +730,45 @@ fn a_schema_reference_to_a_response_is_its_json_schema_with_a_warning_at_the_ref
         flat(&out.lib).contains("Error<types::Problem>"),
         "the 404 body is the Problem schema"
     );
+    let repaired: Vec<&String> = out
+        .warnings
+        .iter()
+        .filter(|w| w.contains("is a response, not a schema"))
+        .collect();
     assert_eq!(
-        out.warnings,
+        repaired,
         ["#/paths/~1items~1{id}/get/responses/404/content/application~1json/schema: `#/components/responses/Problem` is a response, not a schema: its `application/json` schema is used"]
+    );
+}
+
+#[test]
+fn a_path_item_given_by_ref_has_the_operations_of_the_item_it_points_at() {
+    let out = fixture("tolerances.yaml");
+    let lib = flat(&out.lib);
+    // `/v2/items/{id}` refers to `/v1/items/{id}`, which refers to `#/x-shared/ItemPath`.
+    assert!(lib.contains("`DELETE/v1/items/{id}`"), "{}", out.lib);
+    assert!(lib.contains("`DELETE/v2/items/{id}`"), "{}", out.lib);
+    assert!(out
+        .warnings
+        .iter()
+        .any(|w| w.contains("the name `delete_item` is already taken")));
+}
+
+#[test]
+fn a_path_item_reference_outside_the_document_is_refused_at_its_path() {
+    let err = refusal(
+        r"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a: {$ref: 'other.yaml#/paths/~1a'}
+",
+    );
+    assert_eq!(err.pointer, "#/paths/~1a");
+    assert!(
+        err.message.contains("outside this document"),
+        "{}",
+        err.message
     );
 }
 

@@ -126,15 +126,8 @@ impl Lowerer<'_> {
         let base = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = format!("#/paths/{}", pointer_token(path));
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
-                    return Err(GenerateError::new(
-                        path_pointer,
-                        "path items given by $ref are not supported",
-                    ));
-                }
-            };
+            let item = self.path_item(item, &path_pointer)?;
+            let item = item.as_ref();
             let methods = [
                 (HttpMethod::Get, &item.get),
                 (HttpMethod::Put, &item.put),
@@ -167,6 +160,56 @@ impl Lowerer<'_> {
             }
         }
         Ok(operations)
+    }
+
+    /// A path item, or the one its `$ref` points at in this document (through
+    /// further references; a cycle is refused).
+    fn path_item<'i>(
+        &self,
+        item: &'i ReferenceOr<openapiv3::PathItem>,
+        pointer: &str,
+    ) -> Result<std::borrow::Cow<'i, openapiv3::PathItem>, GenerateError> {
+        let mut reference = match item {
+            ReferenceOr::Item(item) => return Ok(std::borrow::Cow::Borrowed(item)),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        let mut seen = Vec::new();
+        loop {
+            let Some(target) = reference.strip_prefix('#') else {
+                return Err(GenerateError::new(
+                    pointer,
+                    format!("the path item reference `{reference}` points outside this document; external references are not supported"),
+                ));
+            };
+            if seen.contains(&reference) {
+                return Err(GenerateError::new(
+                    pointer,
+                    format!(
+                        "the path item reference `{reference}` is part of a cycle of references"
+                    ),
+                ));
+            }
+            let value = self.raw.pointer(target).ok_or_else(|| {
+                GenerateError::new(
+                    pointer,
+                    format!("the path item reference `{reference}` points at nothing"),
+                )
+            })?;
+            seen.push(reference.clone());
+            match value.get("$ref").and_then(serde_json::Value::as_str) {
+                Some(next) => reference = next.to_owned(),
+                None => {
+                    return serde_json::from_value(value.clone())
+                        .map(std::borrow::Cow::Owned)
+                        .map_err(|err| {
+                            GenerateError::new(
+                                format!("#{target}"),
+                                format!("not a path item: {err}"),
+                            )
+                        })
+                }
+            }
+        }
     }
 
     fn lower_operation(
