@@ -424,6 +424,8 @@ pub enum ParamLocation {
     Query,
     /// In a header: a field of the parameters struct.
     Header,
+    /// A cookie, in the `Cookie` header: a field of the parameters struct.
+    Cookie,
 }
 
 /// A path, query or header parameter.

@@ -483,9 +483,28 @@ fn object_query_parameters_follow_their_style() {
 }
 
 #[test]
-fn required_cookie_parameters_are_refused() {
-    let spec = format!("{MINIMAL_HEAD}paths:\n  /c:\n    get:\n      parameters:\n        - {{name: session, in: cookie, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n");
-    assert_eq!(refusal(&spec).pointer, "#/paths/~1c/get/parameters/0");
+fn cookie_parameters_are_fields_of_the_parameters_struct_sent_as_cookies() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /c:\n    get:\n      operationId: c\n      parameters:\n        - {{name: session, in: cookie, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib")
+        .contents;
+    assert!(
+        flat(lib).contains(r#"request.cookie("session",&params.session);"#),
+        "{lib}"
+    );
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn a_cookie_parameter_whose_name_a_cookie_cannot_have_is_refused() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /c:\n    get:\n      parameters:\n        - {{name: 'my session', in: cookie, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n");
+    let err = refusal(&spec);
+    assert_eq!(err.pointer, "#/paths/~1c/get/parameters/0");
+    assert!(err.message.contains("not a valid cookie name"), "{err}");
 }
 
 #[test]

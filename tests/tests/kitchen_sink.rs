@@ -3,7 +3,7 @@
 
 use kitchen_sink::types::{
     Circle, CreateNoteResponse, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
-    NoteColor, Shape, Sms, SmsPriority,
+    NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, TransportKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -334,5 +334,35 @@ fn password_fields_are_redacted_in_debug() {
     assert!(
         !shown.contains("pw-SECRET-4") && shown.contains("<redacted>"),
         "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn cookie_parameters_are_one_cookie_header_with_values_percent_encoded() {
+    let server = TestServer::always(Reply::raw(200, "text/plain", "ada")).await;
+    let client = client(&server);
+    let only_required = WhoamiParams::new("abc-123");
+    assert_eq!(*client.whoami(&only_required).await.expect("200"), "ada");
+    let both =
+        WhoamiParams::new("s 1;x=\"y\"").theme(vec!["dark".to_owned(), "high contrast".to_owned()]);
+    client.whoami(&both).await.expect("200");
+    let requests = server.requests();
+    assert_eq!(requests[0].header("cookie"), Some("session_id=abc-123"));
+    // A list is one comma-separated value; `,`, `;`, `"`, space and `%` cannot stand
+    // in a cookie value (RFC 6265) and are encoded.
+    assert_eq!(
+        requests[1].header("cookie"),
+        Some("session_id=s%201%3Bx=%22y%22; theme=dark%2Chigh%20contrast")
+    );
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| r
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+                .count())
+            .collect::<Vec<_>>(),
+        [1, 1]
     );
 }

@@ -532,15 +532,18 @@ fn success_arms(success: &SuccessShape) -> (TokenStream, TokenStream) {
 
 /// Statements adding one query or header parameter from `params`.
 fn param_fill(param: &Param) -> TokenStream {
-    let header = param.location == ParamLocation::Header;
+    // Headers and cookies hold one text per parameter (`simple` and `form` style
+    // without `explode`); only the query repeats a name.
+    let header = matches!(
+        param.location,
+        ParamLocation::Header | ParamLocation::Cookie
+    );
     let field = ident(&param.rust_name);
     let wire = &param.wire_name;
-    let add = |value: TokenStream| {
-        if header {
-            quote!(request.header(#wire, #value)?;)
-        } else {
-            quote!(request.query(#wire, #value);)
-        }
+    let add = |value: TokenStream| match param.location {
+        ParamLocation::Header => quote!(request.header(#wire, #value)?;),
+        ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
+        ParamLocation::Query | ParamLocation::Path => quote!(request.query(#wire, #value);),
     };
     // A required parameter is read in place; an optional one only when set.
     let value = if param.required {

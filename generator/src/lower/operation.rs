@@ -14,7 +14,7 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-/// Where the spec puts a parameter (cookies included, which the client never sends).
+/// Where the spec puts a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Place {
     Query,
@@ -696,9 +696,9 @@ type ParamsByPlace<'p> = IndexMap<(Place, String), (&'p Parameter, String)>;
 /// What an operation's parameters lower to.
 struct LoweredParams {
     path_params: Vec<Param>,
-    /// The query parameters, then the header parameters.
+    /// The query parameters, then the header parameters, then the cookies.
     params: Vec<Param>,
-    /// The fields of the parameters struct: the query and header parameters.
+    /// The fields of the parameters struct: the query, header and cookie parameters.
     fields: Vec<Field>,
 }
 
@@ -787,7 +787,7 @@ impl Lowerer<'_> {
     }
 
     /// Each parameter's type, Rust name and style: path parameters become arguments,
-    /// query and header parameters fields of the parameters struct.
+    /// query, header and cookie parameters fields of the parameters struct.
     fn lower_parameters(
         &mut self,
         params: &ParamsByPlace<'_>,
@@ -798,6 +798,7 @@ impl Lowerer<'_> {
         let mut path_params = Vec::new();
         let mut query = Vec::new();
         let mut headers = Vec::new();
+        let mut cookies = Vec::new();
         let mut fields = Vec::new();
         for ((place, name), (param, param_pointer)) in params {
             let data = param.parameter_data_ref();
@@ -809,7 +810,7 @@ impl Lowerer<'_> {
                 .clone()
                 .map(|d| d.trim().to_owned())
                 .filter(|d| !d.is_empty());
-            if self.skip_parameter(*place, name, data.required, param_pointer)? {
+            if self.skip_parameter(*place, name, param_pointer)? {
                 continue;
             }
             let (explode, deep_object) = param_style(param);
@@ -831,10 +832,10 @@ impl Lowerer<'_> {
             let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
             let required = data.required;
             fields.push(param_field(data, &rust, doc.clone(), ty, rules));
-            let location = if *place == Place::Query {
-                ParamLocation::Query
-            } else {
-                ParamLocation::Header
+            let location = match place {
+                Place::Query => ParamLocation::Query,
+                Place::Cookie => ParamLocation::Cookie,
+                _ => ParamLocation::Header,
             };
             let param = Param {
                 wire_name: name.clone(),
@@ -846,13 +847,14 @@ impl Lowerer<'_> {
                 explode,
                 deep_object,
             };
-            if location == ParamLocation::Query {
-                query.push(param);
-            } else {
-                headers.push(param);
+            match location {
+                ParamLocation::Query => query.push(param),
+                ParamLocation::Cookie => cookies.push(param),
+                _ => headers.push(param),
             }
         }
         query.extend(headers);
+        query.extend(cookies);
         Ok(LoweredParams {
             path_params,
             params: query,
@@ -870,27 +872,19 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Whether a parameter is left out, with a warning (optional cookies, headers
-    /// OpenAPI reserves); a required cookie or an invalid header name is refused.
+    /// Whether a parameter is left out, with a warning (headers OpenAPI reserves); an
+    /// invalid header or cookie name is refused.
     fn skip_parameter(
         &mut self,
         place: Place,
         name: &str,
-        required: bool,
         param_pointer: &str,
     ) -> Result<bool, GenerateError> {
         match place {
-            Place::Cookie if required => Err(GenerateError::new(
+            Place::Cookie if reqwest_header_name_invalid(name) => Err(GenerateError::new(
                 param_pointer,
-                "cookie parameters are not supported",
+                format!("`{name}` is not a valid cookie name"),
             )),
-            Place::Cookie => {
-                self.warn(
-                    param_pointer,
-                    "optional cookie parameters are not supported; this one is never sent",
-                );
-                Ok(true)
-            }
             Place::Header
                 if ["accept", "content-type", "authorization"]
                     .contains(&name.to_ascii_lowercase().as_str()) =>

@@ -500,6 +500,7 @@ impl Client {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             authenticated,
         }
@@ -597,6 +598,14 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.clone());
         }
+        if !request.cookies.is_empty() {
+            let pairs: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            builder = builder.header(reqwest::header::COOKIE, pairs.join("; "));
+        }
         if let Some((bytes, content_type)) = &request.body {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
@@ -662,6 +671,8 @@ pub(crate) struct Request {
     path: String,
     query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
+    /// Cookie names and their encoded values.
+    cookies: Vec<(&'static str, String)>,
     body: Option<(Vec<u8>, &'static str)>,
     authenticated: bool,
 }
@@ -688,6 +699,22 @@ impl Request {
             .map_err(|_| ValidationError::new(name, "contains characters a header cannot carry"))?;
         self.headers.push((name, value));
         Ok(())
+    }
+
+    /// Add a cookie, sent in the request's one `Cookie` header. Bytes a cookie value
+    /// cannot hold (RFC 6265: controls, space, `"`, `,`, `;`, `\`, non-ASCII) are
+    /// percent-encoded, `%` included.
+    pub(crate) fn cookie<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mut encoded = String::new();
+        for byte in value.to_string().bytes() {
+            match byte {
+                0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E => {
+                    encoded.push(char::from(byte))
+                }
+                _ => encoded.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        self.cookies.push((name, encoded));
     }
 
     /// Send `body` as JSON.

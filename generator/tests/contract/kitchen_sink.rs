@@ -558,6 +558,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sid: Option<String>,
     }
+
+    /// Query and header parameters of [`Client::whoami`](super::Client::whoami).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WhoamiParams {
+        pub session_id: String,
+        pub theme: Option<Vec<String>>,
+    }
+
+    impl WhoamiParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new(session_id: impl Into<String>) -> Self {
+            Self {
+                session_id: session_id.into(),
+                theme: None,
+            }
+        }
+        pub fn theme(mut self, value: Vec<String>) -> Self {
+            self.theme = Some(value);
+            self
+        }
+    }
 }
 
 #[allow(
@@ -882,6 +903,31 @@ impl Client {
             }
         };
         let span = observe::call_span!("echo", "POST", "/echo");
+        self.call(span, call).await
+    }
+
+    /// `GET /session`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::WhoamiParams`])
+    pub async fn whoami(
+        &self,
+        params: &types::WhoamiParams,
+    ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/session".to_owned(), false);
+            request.cookie("session_id", &params.session_id);
+            if let Some(value) = &params.theme {
+                request.cookie("theme", &runtime::join(value));
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("whoami", "GET", "/session");
         self.call(span, call).await
     }
 

@@ -277,6 +277,31 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// `GET /session`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::WhoamiParams`])
+    pub async fn whoami(
+        &self,
+        params: &types::WhoamiParams,
+    ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/session".to_owned(), false);
+            request.cookie("session_id", &params.session_id);
+            if let Some(value) = &params.theme {
+                request.cookie("theme", &runtime::join(value));
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("whoami", "GET", "/session");
+        self.call(span, call).await
+    }
+
     /// `POST /shapes`
     ///
     /// Arguments:

@@ -542,3 +542,25 @@ pub struct SendMessageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+
+/// Query and header parameters of [`Client::whoami`](super::Client::whoami).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhoamiParams {
+    pub session_id: String,
+    pub theme: Option<Vec<String>>,
+}
+
+impl WhoamiParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new(session_id: impl Into<String>) -> Self {
+        Self {
+            session_id: session_id.into(),
+            theme: None,
+        }
+    }
+
+    pub fn theme(mut self, value: Vec<String>) -> Self {
+        self.theme = Some(value);
+        self
+    }
+}
