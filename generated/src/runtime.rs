@@ -1211,8 +1211,20 @@ pub(crate) mod check {
 }
 
 /// Percent-encode one path segment (everything but RFC 3986 unreserved characters).
-pub(crate) fn encode_path(value: impl fmt::Display) -> String {
-    percent_encode(&value.to_string(), false)
+/// An empty value, `.` and `..` are refused: a URL parser drops or resolves such a
+/// segment, which would send the request to another endpoint.
+pub(crate) fn encode_path(
+    name: &'static str,
+    value: impl fmt::Display,
+) -> Result<String, ValidationError> {
+    let value = value.to_string();
+    if matches!(value.as_str(), "" | "." | "..") {
+        return Err(ValidationError::new(
+            name,
+            "a path segment cannot be empty, `.` or `..`",
+        ));
+    }
+    Ok(percent_encode(&value, false))
 }
 
 fn percent_encode(value: &str, form: bool) -> String {
@@ -1373,8 +1385,11 @@ mod tests {
 
     #[test]
     fn path_segments_are_percent_encoded() {
-        assert_eq!(encode_path("a b/c?d"), "a%20b%2Fc%3Fd");
-        assert_eq!(encode_path("org-123_~."), "org-123_~.");
+        assert_eq!(encode_path("id", "a b/c?d").unwrap(), "a%20b%2Fc%3Fd");
+        assert_eq!(encode_path("id", "org-123_~.").unwrap(), "org-123_~.");
+        for refused in ["", ".", ".."] {
+            assert_eq!(encode_path("id", refused).unwrap_err().field(), "id");
+        }
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub struct CapturedEvent {
 
 #[derive(Default)]
 struct Store {
+    /// Spans and events of targets starting with this are turned off (`None`: none).
+    turned_off: Option<String>,
     /// Spans by id, in the order they were opened.
     spans: Vec<(u64, CapturedSpan)>,
     events: Vec<CapturedEvent>,
@@ -50,6 +52,14 @@ impl Visit for Fields<'_> {
 }
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
+        let store = self.0.lock().unwrap();
+        store
+            .turned_off
+            .as_ref()
+            .is_none_or(|prefix| !metadata.target().starts_with(prefix.as_str()))
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
         let mut fields = BTreeMap::new();
         attrs.record(&mut Fields(&mut fields));
@@ -85,6 +95,16 @@ impl Capture {
     /// runs on one thread).
     pub fn install() -> (Capture, tracing::subscriber::DefaultGuard) {
         let capture = Capture::default();
+        let subscriber = tracing_subscriber::registry().with(capture.clone());
+        let guard = tracing::subscriber::set_default(subscriber);
+        (capture, guard)
+    }
+
+    /// As [`Capture::install`], with every span and event of targets that start
+    /// with `prefix` turned off, as a subscriber's filter would.
+    pub fn install_without(prefix: &str) -> (Capture, tracing::subscriber::DefaultGuard) {
+        let capture = Capture::default();
+        capture.0.lock().unwrap().turned_off = Some(prefix.to_owned());
         let subscriber = tracing_subscriber::registry().with(capture.clone());
         let guard = tracing::subscriber::set_default(subscriber);
         (capture, guard)

@@ -366,3 +366,21 @@ async fn cookie_parameters_are_one_cookie_header_with_values_percent_encoded() {
         [1, 1]
     );
 }
+
+#[tokio::test]
+async fn a_path_value_a_url_would_resolve_away_is_refused_before_the_wire() {
+    let server = TestServer::always(Reply::raw(200, "application/octet-stream", "x")).await;
+    let client = client(&server);
+    for value in ["..", ".", ""] {
+        let err = client.get_blob(value).await.unwrap_err();
+        let Error::InvalidRequest(invalid) = &err else {
+            panic!("{value:?}: expected InvalidRequest, got {err:?}")
+        };
+        assert_eq!(invalid.field(), "name");
+    }
+    // A dot inside a value is only text.
+    client.get_blob("a..b").await.expect("200");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].target, "/api/blobs/a..b");
+}

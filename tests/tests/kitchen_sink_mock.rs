@@ -87,3 +87,18 @@ async fn a_union_request_is_matched_as_its_decoded_variant() {
         .expect("200");
     assert_eq!(*area, 4.0);
 }
+
+#[tokio::test]
+async fn a_literal_path_is_answered_by_its_own_operation_not_by_a_template_that_fits_it() {
+    let mock = MockServer::start().await;
+    mock.get_blob().respond_with(vec![1]).times(1).mount().await;
+    mock.latest_blob_name()
+        .respond_with("b-7".to_owned())
+        .times(1)
+        .mount()
+        .await;
+    let client = mock.client();
+    // `/blobs/latest` fits `/blobs/{name}` too; the more literal operation takes it.
+    assert_eq!(*client.latest_blob_name().await.expect("text"), "b-7");
+    assert_eq!(*client.get_blob("b-7").await.expect("bytes"), vec![1]);
+}

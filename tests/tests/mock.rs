@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 use stytch_sms_otp::mock::MockServer;
-use stytch_sms_otp::types::{B2bOtpSmsSendRequest, ErrorResponse, OtpSmsSendRequest};
+use stytch_sms_otp::types::{B2bOtpSmsSendRequest, ErrorResponse, Locale, OtpSmsSendRequest};
 use stytch_sms_otp::{Error, RetryPolicy, TransportKind};
 
 const PHONE: &str = "+12025550123";
@@ -300,4 +300,61 @@ async fn never_fails_when_a_call_arrives_and_passes_when_none_does() {
         message.contains("api_otp_v1_otp_sms_send: expected 0 calls, got 1"),
         "{message}"
     );
+}
+
+#[tokio::test]
+async fn a_panicking_matcher_fails_the_test_with_its_message() {
+    let message = panic_of(async {
+        let mock = MockServer::start().await;
+        mock.api_otp_v1_otp_sms_send()
+            .matching(|request| request.locale.clone().expect("a locale") == Locale::En)
+            .respond_with_example()
+            .mount()
+            .await;
+        let _ = mock
+            .client()
+            .api_otp_v1_otp_sms_send(&OtpSmsSendRequest::new(PHONE))
+            .await;
+    })
+    .await;
+    assert!(
+        message.contains("api_otp_v1_otp_sms_send: the matcher panicked: a locale"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_no_expectation_matches_is_answered_404_saying_so() {
+    let mock = MockServer::start().await;
+    let err = mock
+        .client()
+        .api_otp_v1_otp_sms_send(&OtpSmsSendRequest::new(PHONE))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("mock server: no expectation matched this request"),
+        "{err}"
+    );
+    // The unmatched call still fails the test when `mock` is dropped: it is checked
+    // here, then forgotten.
+    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mock.verify()));
+    assert!(report.is_err());
+    std::mem::forget(mock);
+}
+
+#[tokio::test]
+#[should_panic(expected = "takes an error status (400-599), not 200")]
+async fn an_error_reply_needs_an_error_status() {
+    let mock = MockServer::start().await;
+    let _ = mock
+        .api_otp_v1_otp_sms_send()
+        .respond_with_error(200, error_body(200, "fine"));
+}
+
+#[tokio::test]
+#[should_panic(expected = "up_to(0) for api_otp_v1_otp_sms_send answers no call: use never()")]
+async fn up_to_zero_is_refused_in_favour_of_never() {
+    let mock = MockServer::start().await;
+    let _ = mock.api_otp_v1_otp_sms_send().up_to(0);
 }

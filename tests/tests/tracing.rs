@@ -40,6 +40,7 @@ fn call_fields(url: &str, more: &[(&str, &str)]) -> BTreeMap<String, String> {
         ("url.template", "/v1/otps/sms/send"),
         ("server.address", "127.0.0.1"),
         ("server.port", port),
+        ("otel.kind", "client"),
     ]);
     all.extend(fields(more));
     all
@@ -114,6 +115,7 @@ async fn an_api_error_records_its_status_as_the_error_type_and_stytchs_request_i
                 ("http.response.status_code", "400"),
                 ("request_id", "request-id-test-400"),
                 ("error.type", "400"),
+                ("otel.status_code", "error"),
             ]
         )
     );
@@ -133,7 +135,13 @@ async fn a_request_refused_before_the_wire_is_an_event_naming_the_field_and_no_s
     let span = only_span(&capture);
     assert_eq!(
         span.fields,
-        call_fields(server.url(), &[("error.type", "invalid_request")])
+        call_fields(
+            server.url(),
+            &[
+                ("error.type", "invalid_request"),
+                ("otel.status_code", "error"),
+            ]
+        )
     );
     let events = client_events(&capture);
     assert_eq!(events.len(), 1, "{events:#?}");
@@ -172,6 +180,7 @@ async fn each_retry_is_an_event_and_the_span_counts_the_resends() {
             &[
                 ("http.request.resend_count", "2"),
                 ("error.type", "connect"),
+                ("otel.status_code", "error"),
             ]
         )
     );
@@ -185,10 +194,7 @@ async fn each_retry_is_an_event_and_the_span_counts_the_resends() {
             fields(&[
                 ("http.request.resend_count", &(n + 1).to_string()),
                 ("wait_ms", &(1u64 << n).to_string()),
-                (
-                    "message",
-                    "retrying: the connection failed before the request was sent"
-                ),
+                ("message", "retrying the request"),
             ])
         );
     }
@@ -213,4 +219,30 @@ async fn nothing_recorded_at_trace_level_holds_a_secret_a_token_or_a_body() {
         .is_some_and(|v| v.starts_with("Basic ")));
     assert_no_secret(&capture);
     assert!(!capture.everything().contains("phone-number-test-"));
+}
+
+#[tokio::test]
+async fn a_call_span_turned_off_by_a_filter_records_nothing_into_the_callers_span() {
+    let server = TestServer::always(Reply::json(200, sms_send_ok())).await;
+    let (capture, _guard) = Capture::install_without("stytch_sms_otp");
+    let outer = tracing::info_span!(
+        "handle_sign_in",
+        "http.response.status_code" = tracing::field::Empty,
+        "request_id" = tracing::field::Empty,
+        "url.template" = "/sign-in",
+    );
+    tracing::Instrument::instrument(
+        async {
+            client(server.url())
+                .api_otp_v1_otp_sms_send(&request())
+                .await
+                .expect("200");
+        },
+        outer,
+    )
+    .await;
+    let spans = capture.spans();
+    assert_eq!(spans.len(), 1, "{spans:#?}");
+    assert_eq!(spans[0].name, "handle_sign_in");
+    assert_eq!(spans[0].fields, fields(&[("url.template", "/sign-in")]));
 }

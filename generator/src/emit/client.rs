@@ -478,13 +478,13 @@ fn operation_path(op: &Operation) -> TokenStream {
                 format_string.push_str("{}");
                 let param = &op.path_params[*index];
                 let arg = ident(&param.rust_name);
+                let wire = &param.wire_name;
                 format_args.push(match &param.ty {
-                    ParamType::List(_) => quote!(runtime::encode_path(runtime::join(#arg))),
-                    ParamType::Scalar(_) => quote!(runtime::encode_path(#arg)),
+                    ParamType::List(_) => quote!(runtime::encode_path(#wire, runtime::join(#arg))?),
+                    ParamType::Scalar(_) => quote!(runtime::encode_path(#wire, #arg)?),
                     ParamType::Json(_) => {
-                        let wire = &param.wire_name;
                         let explode = param.explode;
-                        quote!(runtime::encode_path(runtime::param_text(#wire, #arg, #explode)?))
+                        quote!(runtime::encode_path(#wire, runtime::param_text(#wire, #arg, #explode)?)?)
                     }
                 });
             }

@@ -74,7 +74,7 @@ pub fn cargo_toml(api: &Api) -> String {
 const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[
     (
         "tracing",
-        "{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }",
+        "{ version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }",
     ),
     ("wiremock", "{ version = \"0.6\", optional = true }"),
 ];

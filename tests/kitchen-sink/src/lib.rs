@@ -104,7 +104,10 @@ impl Client {
             let mut request = self
                 .request(
                     reqwest::Method::GET,
-                    format!("/folders/{}/notes", runtime::encode_path(folder_id)),
+                    format!(
+                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
+                        ?
+                    ),
                     true,
                 );
             if let Some(value) = &params.limit {
@@ -152,7 +155,10 @@ impl Client {
             let mut request = self
                 .request(
                     reqwest::Method::POST,
-                    format!("/folders/{}/notes", runtime::encode_path(folder_id)),
+                    format!(
+                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
+                        ?
+                    ),
                     true,
                 );
             request.json(body, "application/json")?;
@@ -212,7 +218,7 @@ impl Client {
             let request = self
                 .request(
                     reqwest::Method::GET,
-                    format!("/blobs/{}", runtime::encode_path(name)),
+                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
                     true,
                 );
             let response = self.send(request).await?;
@@ -239,7 +245,7 @@ impl Client {
             let mut request = self
                 .request(
                     reqwest::Method::PUT,
-                    format!("/blobs/{}", runtime::encode_path(name)),
+                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
                     true,
                 );
             if let Some(body) = body {
@@ -252,6 +258,23 @@ impl Client {
             }
         };
         let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
+        self.call(span, call).await
+    }
+
+    /// `GET /blobs/latest`
+    pub async fn latest_blob_name(
+        &self,
+    ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("latest_blob_name", "GET", "/blobs/latest");
         self.call(span, call).await
     }
 

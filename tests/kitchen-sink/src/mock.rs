@@ -96,25 +96,32 @@ impl MockServer {
         self.server.expect(&OPERATIONS[4], |_| Reply::empty(204))
     }
 
+    /// Expect calls of [`Client::latest_blob_name`] (`GET /blobs/latest`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn latest_blob_name(&self) -> Expectation<'_, (), String, serde_json::Value> {
+        self.server.expect(&OPERATIONS[5], |value| Reply::text(200, value))
+    }
+
     /// Expect calls of [`Client::echo`] (`POST /echo`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn echo(&self) -> Expectation<'_, (), String, serde_json::Value> {
-        self.server.expect(&OPERATIONS[5], |value| Reply::text(200, value))
+        self.server.expect(&OPERATIONS[6], |value| Reply::text(200, value))
     }
 
     /// Expect calls of [`Client::whoami`] (`GET /session`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn whoami(&self) -> Expectation<'_, (), String, serde_json::Value> {
-        self.server.expect(&OPERATIONS[6], |value| Reply::text(200, value))
+        self.server.expect(&OPERATIONS[7], |value| Reply::text(200, value))
     }
 
     /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn area(&self) -> Expectation<'_, types::Shape, f64, serde_json::Value> {
-        self.server.expect(&OPERATIONS[7], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[8], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their decoded body.
@@ -123,11 +130,11 @@ impl MockServer {
     pub fn create_folder(
         &self,
     ) -> Expectation<'_, types::Folder, types::Folder, serde_json::Value> {
-        self.server.expect(&OPERATIONS[8], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[9], |value| Reply::json(200, value))
     }
 }
 
-static OPERATIONS: [support::Operation; 9] = [
+static OPERATIONS: [support::Operation; 10] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -160,6 +167,13 @@ static OPERATIONS: [support::Operation; 9] = [
         name: "put_blob",
         method: "PUT",
         path: "/blobs/{name}",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "latest_blob_name",
+        method: "GET",
+        path: "/blobs/latest",
         describe: support::describe_size,
         example: None,
     },

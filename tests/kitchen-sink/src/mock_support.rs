@@ -35,34 +35,97 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// Whether a request with this method and path is a call of this operation: a
-    /// segment of the template with a parameter in it takes any non-empty segment.
+    /// Whether a request with this method and (percent-encoded) path is a call of
+    /// this operation: literal text must be there as written, each parameter takes
+    /// at least one character of its segment.
     fn is_called_by(&self, method: &str, path: &str) -> bool {
         let template: Vec<&str> = self.path.split('/').collect();
         let actual: Vec<&str> = path.split('/').collect();
         self.method.eq_ignore_ascii_case(method)
             && template.len() == actual.len()
-            && template.iter().zip(&actual).all(|(expected, segment)| {
-                if expected.contains('{') {
-                    !segment.is_empty()
-                } else {
-                    expected == segment
-                }
-            })
+            && template
+                .iter()
+                .zip(&actual)
+                .all(|(expected, segment)| segment_matches(expected, &percent_decode(segment)))
     }
+
+    /// How much of the template is literal text: of two operations that both take a
+    /// call (`/pets/mine` and `/pets/{id}`), the more literal one answers it.
+    fn literal_len(&self) -> usize {
+        literal_pieces(self.path)
+            .iter()
+            .map(|piece| piece.len())
+            .sum()
+    }
+}
+
+/// The literal text of a template, split at its parameters.
+fn literal_pieces(template: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        pieces.push(&rest[..open]);
+        rest = rest[open..]
+            .find('}')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// Whether one path segment fits one template segment.
+fn segment_matches(template: &str, segment: &str) -> bool {
+    if !template.contains('{') {
+        return template == segment;
+    }
+    let pieces = literal_pieces(template);
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    let Some(mut rest) = segment.strip_prefix(first) else {
+        return false;
+    };
+    // Each parameter between the literal pieces takes one character or more.
+    for piece in &pieces[1..pieces.len() - 1] {
+        let Some(at) = rest.get(1..).and_then(|after| after.find(piece)) else {
+            return false;
+        };
+        rest = &rest[1 + at + piece.len()..];
+    }
+    rest.len() > last.len() && rest.ends_with(last)
+}
+
+/// A path segment with its `%XX` escapes decoded (invalid UTF-8 replaced).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(high), Some(low)) if hex(high).is_some() && hex(low).is_some() => {
+                let value = hex(high).unwrap_or_default() * 16 + hex(low).unwrap_or_default();
+                out.push(value as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Show a JSON request body as the typed value it decodes to.
 pub fn describe<T: DeserializeOwned + Debug>(body: &[u8]) -> String {
-    match serde_json::from_slice::<T>(body) {
-        Ok(value) => format!("{value:?}"),
-        Err(_) => format!(
-            "a body of {} bytes that is not a {}",
-            body.len(),
-            std::any::type_name::<T>()
-                .rsplit("::")
-                .next()
-                .unwrap_or_default()
+    match decode::<T>(body) {
+        Some(value) => format!("{value:?}"),
+        None => format!(
+            "a body of {} bytes that does not decode as the operation's request",
+            body.len()
         ),
     }
 }
@@ -180,6 +243,8 @@ pub struct Server {
     expectations: Mutex<Vec<Arc<Seen>>>,
     /// Requests no expectation answered.
     unanswered: Arc<Mutex<Vec<Call>>>,
+    /// What went wrong inside the server: a matcher that panicked.
+    faults: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -196,7 +261,9 @@ impl Server {
                     path: request.url.path().to_owned(),
                     body: request.body.clone(),
                 });
-                wiremock::ResponseTemplate::new(404)
+                wiremock::ResponseTemplate::new(404).set_body_string(
+                    "mock server: no expectation matched this request (see the test's failure)",
+                )
             })
             .with_priority(u8::MAX)
             .mount(&inner)
@@ -206,6 +273,7 @@ impl Server {
             operations,
             expectations: Mutex::new(Vec::new()),
             unanswered,
+            faults: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -233,10 +301,18 @@ impl Server {
         }
     }
 
-    /// Panic, naming the operation, when an expectation was not met or a request
-    /// matched none; the requests are shown as typed values.
+    /// Panic, naming the operation, when an expectation was not met, a request
+    /// matched none, or a matcher panicked; the requests are shown as typed values.
     pub fn verify(&self) {
-        let mut problems = Vec::new();
+        let problems = self.problems();
+        if !problems.is_empty() {
+            panic!("mock server: {}", problems.join("\n"));
+        }
+    }
+
+    /// What [`Server::verify`] reports.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = lock(&self.faults).clone();
         for seen in lock(&self.expectations).iter() {
             let answered = seen.answered.load(Ordering::SeqCst);
             let Some(times) = seen.times.filter(|times| *times != answered) else {
@@ -265,7 +341,8 @@ impl Server {
             let operation = self
                 .operations
                 .iter()
-                .find(|operation| operation.is_called_by(method, path));
+                .filter(|operation| operation.is_called_by(method, path))
+                .max_by_key(|operation| operation.literal_len());
             problems.push(match operation {
                 Some(operation) => format!(
                     "{}: a call no expectation matched (answered 404):\n    {}",
@@ -275,9 +352,7 @@ impl Server {
                 None => format!("{method} {path}: not an operation of this API (answered 404)"),
             });
         }
-        if !problems.is_empty() {
-            panic!("mock server: {}", problems.join("\n"));
-        }
+        problems
     }
 }
 
@@ -297,9 +372,17 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Drop for Server {
+    /// Check the expectations. When the test is failing already (often because of
+    /// what is reported here), the report is printed instead: a second panic would
+    /// abort.
     fn drop(&mut self) {
         if !std::thread::panicking() {
             self.verify();
+            return;
+        }
+        let problems = self.problems();
+        if !problems.is_empty() {
+            eprintln!("mock server: {}", problems.join("\n"));
         }
     }
 }
@@ -396,21 +479,33 @@ where
     }
 
     /// Answer with an API error: `status` and the spec's error body.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an error status (400–599).
     pub fn respond_with_error(mut self, status: u16, error: Err) -> Self {
+        assert!(
+            (400..=599).contains(&status),
+            "respond_with_error for {} takes an error status (400-599), not {status}",
+            self.operation.name
+        );
         self.answer = Some(Answer::Reply(Reply::json(status, &error)));
         self
     }
 
     /// Answer `429 Too Many Requests` with `Retry-After` in whole seconds (rounded up).
     pub fn respond_with_rate_limit(mut self, retry_after: Duration) -> Self {
-        let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+        let seconds = retry_after
+            .as_secs()
+            .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
         let mut reply = Reply::empty(429);
         reply.headers.push(("retry-after", seconds.to_string()));
         self.answer = Some(Answer::Reply(reply));
         self
     }
 
-    /// Close the connection without answering, once the request has arrived.
+    /// Close the connection without answering, as soon as the request has arrived
+    /// (a `delay` does not apply).
     pub fn drop_connection(mut self) -> Self {
         self.answer = Some(Answer::Drop);
         self
@@ -430,7 +525,16 @@ where
 
     /// Answer only the first `n` matching calls; later ones go to the expectations
     /// mounted after this one (a `429`, then a success).
+    ///
+    /// # Panics
+    ///
+    /// When `n` is 0 (an expectation that answers nothing is [`Expectation::never`]).
     pub fn up_to(mut self, n: u64) -> Self {
+        assert!(
+            n > 0,
+            "up_to(0) for {} answers no call: use never()",
+            self.operation.name
+        );
         self.up_to = Some(n);
         self
     }
@@ -456,6 +560,11 @@ where
                 operation.name
             ),
         };
+        assert!(
+            !(matches!(answer, Answer::Drop) && self.delay.is_some()),
+            "the expectation for {} drops the connection at once: a delay does not apply",
+            operation.name
+        );
         let seen = Arc::new(Seen {
             operation,
             times: self.times,
@@ -465,8 +574,10 @@ where
         lock(&self.server.expectations).push(seen.clone());
         let matcher = CallOf {
             operation,
+            operations: self.server.operations,
             matcher: self.matcher,
             seen: seen.clone(),
+            faults: self.server.faults.clone(),
         };
         let mock = wiremock::Mock::given(matcher);
         let mock = match answer {
@@ -496,22 +607,50 @@ where
 /// Matches the calls of one operation whose decoded request the matcher accepts.
 struct CallOf<Req> {
     operation: &'static Operation,
+    /// Every operation of the API: a call a more literal one takes is not this one's.
+    operations: &'static [Operation],
     matcher: Option<Matcher<Req>>,
     seen: Arc<Seen>,
+    faults: Arc<Mutex<Vec<String>>>,
 }
 
 impl<Req: DeserializeOwned + 'static> wiremock::Match for CallOf<Req> {
     fn matches(&self, request: &wiremock::Request) -> bool {
-        if !self
-            .operation
-            .is_called_by(request.method.as_str(), request.url.path())
+        let (method, path) = (request.method.as_str(), request.url.path());
+        if !self.operation.is_called_by(method, path) {
+            return false;
+        }
+        let literal = self.operation.literal_len();
+        if self
+            .operations
+            .iter()
+            .any(|other| other.literal_len() > literal && other.is_called_by(method, path))
         {
             return false;
         }
         let Some(matcher) = &self.matcher else {
             return true;
         };
-        let accepted = decode::<Req>(&request.body).is_some_and(|sent| matcher(&sent));
+        let accepted = match decode::<Req>(&request.body) {
+            Some(sent) => {
+                // The matcher runs on the server's thread: a panic there would only
+                // drop the connection, so it is caught and reported by `verify`.
+                let run = std::panic::AssertUnwindSafe(|| matcher(&sent));
+                std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    lock(&self.faults).push(format!(
+                        "{}: the matcher panicked: {why}",
+                        self.operation.name
+                    ));
+                    false
+                })
+            }
+            None => false,
+        };
         if !accepted {
             lock(&self.seen.refused).push(request.body.clone());
         }

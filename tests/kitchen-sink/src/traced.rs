@@ -6,7 +6,9 @@
 //! names: `http.request.method`, `url.template` (the path as the spec writes it, never
 //! a path with its values), `server.address`, `server.port`,
 //! `http.request.resend_count`, `http.response.status_code`, `request_id` and
-//! `error.type`. Events mark a retry and a request refused before it was sent.
+//! `error.type`, with `otel.kind` (`client`) and `otel.status_code` (`error` on a
+//! failure) for `tracing-opentelemetry`. Events mark a retry and a request refused
+//! before it was sent.
 //!
 //! Nothing here sees a body, a header value, a query or a credential, so none can be
 //! recorded: the only value read from a response is its `request_id`.
@@ -40,6 +42,8 @@ macro_rules! call_span {
             "http.response.status_code" = tracing::field::Empty,
             "request_id" = tracing::field::Empty,
             "error.type" = tracing::field::Empty,
+            "otel.kind" = "client",
+            "otel.status_code" = tracing::field::Empty,
         )
     };
 }
@@ -56,10 +60,14 @@ pub(crate) async fn call<T, E>(
     let result = call.instrument(span.clone()).await;
     if let Err(err) = &result {
         span.record("error.type", error_type(err));
+        span.record("otel.status_code", "error");
         if let Error::InvalidRequest(invalid) = err {
+            // The top-level field only: deeper parts of the path can be map keys,
+            // which are request data.
+            let field = invalid.field().split(['.', '[']).next().unwrap_or_default();
             tracing::warn!(
                 parent: &span,
-                field = invalid.field(),
+                field,
                 "request refused before it was sent"
             );
         }
@@ -81,21 +89,41 @@ fn error_type<E>(err: &Error<E>) -> String {
     }
 }
 
+/// The current span when it is a call's (see [`call_span`]): one a subscriber's
+/// filter turned off is never entered, and the caller's own span must not be given
+/// this call's fields.
+fn current_call() -> Option<Span> {
+    // `call_span!` expands in the module beside this one.
+    let home = module_path!()
+        .rsplit_once("::")
+        .map_or(module_path!(), |(parent, _)| parent);
+    let span = Span::current();
+    let ours = span.metadata().is_some_and(|metadata| {
+        metadata.target() == home && metadata.fields().field("url.template").is_some()
+    });
+    ours.then_some(span)
+}
+
 /// A retry is about to wait `wait` before attempt `retry + 1`.
 pub(crate) fn retry(retry: u32, wait: Duration) {
-    let span = Span::current();
+    let Some(span) = current_call() else {
+        return;
+    };
     span.record("http.request.resend_count", retry);
     tracing::info!(
-        "http.request.resend_count" = retry,
+        parent: &span,
+        http.request.resend_count = retry,
         wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-        "retrying: the connection failed before the request was sent"
+        "retrying the request"
     );
 }
 
 /// A response arrived: its status, and its `request_id` (from the `request-id` or
 /// `x-request-id` header, or the top level of a JSON body) when it has one.
 pub(crate) fn response(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) {
-    let span = Span::current();
+    let Some(span) = current_call() else {
+        return;
+    };
     span.record("http.response.status_code", status);
     if let Some(id) = request_id(headers, body) {
         span.record("request_id", id.as_str());
@@ -107,18 +135,21 @@ fn request_id(headers: &reqwest::header::HeaderMap, body: &[u8]) -> Option<Strin
     struct Body {
         request_id: Option<String>,
     }
-    let from_header = ["request-id", "x-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok().map(str::to_owned));
-    let id = from_header.or_else(|| {
+    let plain = |id: &str| {
+        id.len() <= MAX_REQUEST_ID_LEN
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+    };
+    let from_header = ["request-id", "x-request-id"].iter().find_map(|name| {
+        let id = headers.get(*name)?.to_str().ok()?;
+        plain(id).then(|| id.to_owned())
+    });
+    from_header.or_else(|| {
         if body.first() != Some(&b'{') {
             return None;
         }
-        serde_json::from_slice::<Body>(body).ok()?.request_id
-    })?;
-    let plain = id.len() <= MAX_REQUEST_ID_LEN
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
-    plain.then_some(id)
+        let id = serde_json::from_slice::<Body>(body).ok()?.request_id?;
+        plain(&id).then_some(id)
+    })
 }
