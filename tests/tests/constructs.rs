@@ -827,3 +827,31 @@ components:
     assert_eq!(err.pointer, "#/components/responses/B");
     assert!(err.message.contains("cycle"), "{}", err.message);
 }
+
+#[test]
+fn secrets_behind_a_ref_beside_a_ref_in_array_items_and_unnamed_members_are_redacted() {
+    let out = fixture("secrets.yaml");
+    let types = flat(&out.types);
+    for field in ["password", "recovery_codes", "api_key"] {
+        assert!(
+            types.contains(&format!(r#".field("{field}",&"<redacted>")"#))
+                || types.contains(&format!(
+                    r#".field("{field}",&self.{field}.as_ref().map(|_|"<redacted>"))"#
+                )),
+            "{field} is not redacted:\n{}",
+            out.types
+        );
+    }
+    assert!(
+        types.contains(r#".field("user",&self.user)"#),
+        "{}",
+        out.types
+    );
+    assert!(
+        types.contains(
+            r#".field("additional_properties",&self.additional_properties.keys().collect::<Vec<_>>()"#
+        ),
+        "{}",
+        out.types
+    );
+}

@@ -136,10 +136,10 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             (true, _) => quote!(.field(#label, &self.#field.as_ref().map(|_| "<redacted>"))),
         }
     });
-    let extra = s
-        .extra
-        .as_ref()
-        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    // Members the spec does not name may hold secrets too: only their names show.
+    let extra = s.extra.as_ref().map(|_| {
+        quote!(.field("additional_properties", &self.additional_properties.keys().collect::<Vec<_>>()))
+    });
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -766,7 +766,7 @@ impl Lowerer<'_> {
             let (field_doc, sensitive, read_only, rules) = match schema {
                 ReferenceOr::Item(s) => (
                     with_default(schema_doc(s), s.schema_data.default.as_ref()),
-                    is_true(s.schema_data.extensions.get("x-sensitive")) || is_password(s),
+                    self.is_secret(schema, &prop_pointer, 0),
                     s.schema_data.read_only,
                     self.rules_of(s, &prop_pointer),
                 ),
@@ -779,7 +779,8 @@ impl Lowerer<'_> {
                         .and_then(|r| r.get("description"))
                         .and_then(Value::as_str)
                         .map(|d| d.trim().to_owned());
-                    (doc.filter(|d| !d.is_empty()), false, false, Vec::new())
+                    let sensitive = self.is_secret(schema, &prop_pointer, 0);
+                    (doc.filter(|d| !d.is_empty()), sensitive, false, Vec::new())
                 }
             };
             let presence = match (is_required, nullable) {
@@ -934,6 +935,50 @@ fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> 
         (doc, None | Some(Value::Null)) => doc,
         (Some(doc), Some(value)) => Some(format!("{doc}\n\nDefault: `{value}`.")),
         (None, Some(value)) => Some(format!("Default: `{value}`.")),
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a property's values are secrets: marked `x-sensitive` (beside a `$ref`
+    /// too), `format: password`, given by a `$ref` to a schema that is, or an array
+    /// whose items are.
+    fn is_secret<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+        depth: usize,
+    ) -> bool {
+        const MAX_DEPTH: usize = 8;
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let beside = pointer
+                    .strip_prefix('#')
+                    .and_then(|p| self.raw.pointer(p))
+                    .is_some_and(|raw| is_true(raw.get("x-sensitive")));
+                beside
+                    || self
+                        .schema_component(reference, pointer)
+                        .is_ok_and(|(target, item)| {
+                            let target = format!("#/components/schemas/{}", pointer_token(&target));
+                            self.is_secret(&ReferenceOr::Item(item), &target, depth + 1)
+                        })
+            }
+            ReferenceOr::Item(item) => {
+                let item: &Schema = item.borrow();
+                let items = match &item.schema_kind {
+                    SchemaKind::Type(Type::Array(array)) => array.items.as_ref(),
+                    _ => None,
+                };
+                is_true(item.schema_data.extensions.get("x-sensitive"))
+                    || is_password(item)
+                    || items.is_some_and(|items| {
+                        self.is_secret(items, &format!("{pointer}/items"), depth + 1)
+                    })
+            }
+        }
     }
 }
 
