@@ -39,3 +39,7 @@ pub(crate) fn retry(_retry: u32, _wait: Duration) {}
 /// A response arrived.
 #[inline]
 pub(crate) fn response(_status: u16, _headers: &reqwest::header::HeaderMap, _body: &[u8]) {}
+
+/// Where the request goes.
+#[inline]
+pub(crate) fn server(_url: &reqwest::Url) {}

@@ -153,3 +153,11 @@ fn request_id(headers: &reqwest::header::HeaderMap, body: &[u8]) -> Option<Strin
         plain(&id).then_some(id)
     })
 }
+
+/// Where the request goes: its host and port, when they are not the client's.
+pub(crate) fn server(url: &reqwest::Url) {
+    if let Some(span) = current_call() {
+        span.record("server.address", url.host_str());
+        span.record("server.port", url.port_or_known_default());
+    }
+}

@@ -386,6 +386,9 @@ pub struct Operation {
     pub error_type: TypeRef,
     /// Credentials are attached (the operation's security is not empty).
     pub authenticated: bool,
+    /// The operation's own server (its `servers`, else its path item's): an absolute
+    /// URL with variables at their defaults. `None`: the client's.
+    pub server: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -61,6 +61,7 @@ pub const RUNTIME_BUILDER_METHODS: &[&str] = &[
     "http_client",
     "max_response_bytes",
     "retry",
+    "server_url",
     "timeout",
     "user_agent",
     "with_base_url",

@@ -855,3 +855,28 @@ fn secrets_behind_a_ref_beside_a_ref_in_array_items_and_unnamed_members_are_reda
         out.types
     );
 }
+
+#[test]
+fn an_operations_own_server_is_its_first_absolute_one_and_a_relative_one_is_warned_about() {
+    let spec = format!("{MINIMAL_HEAD}paths:\n  /risk:\n    servers: [{{url: 'https://path.example/v1'}}]\n    post:\n      operationId: risk\n      servers: [{{url: /relative}}, {{url: 'https://{{host}}.example', variables: {{host: {{default: risk}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /other:\n    servers: [{{url: 'https://path.example/v1'}}]\n    get:\n      operationId: other\n      responses: {{'204': {{description: ok}}}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let lib = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib")
+        .contents;
+    assert!(
+        flat(lib).contains(r#"request.server("https://risk.example");"#),
+        "{lib}"
+    );
+    assert!(
+        flat(lib).contains(r#"request.server("https://path.example/v1");"#),
+        "{lib}"
+    );
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["#/paths/~1risk/post/servers/0: the server `/relative` is not an absolute URL and is not used"]
+    );
+}

@@ -5,7 +5,7 @@ use kitchen_sink::types::{
     Circle, CreateNoteResponse, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
     NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
-use kitchen_sink::{Client, Error, RetryPolicy, TransportKind};
+use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -383,4 +383,50 @@ async fn a_path_value_a_url_would_resolve_away_is_refused_before_the_wire() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].target, "/api/blobs/a..b");
+}
+
+#[tokio::test]
+async fn operations_with_servers_of_their_own_are_sent_there_unless_a_base_url_is_given() {
+    // The fixture's `Local` server, and the server its `/blobs/latest` path and its
+    // `echo` operation name.
+    let at = |port: u16| std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let main = TestServer::start_at(at(29871), |_| {
+        Reply::json(200, serde_json::json!([note_json()]))
+    })
+    .await;
+    let other = TestServer::start_at(at(29872), |_| Reply::raw(200, "text/plain", "other")).await;
+    let client = Client::builder()
+        .server(Server::Local)
+        .key("key-SECRET-1")
+        .build()
+        .expect("client");
+    client
+        .list_notes("f1", &ListNotesParams::new("trace-1"))
+        .await
+        .expect("from the client's server");
+    assert_eq!(*client.latest_blob_name().await.expect("200"), "other");
+    assert_eq!(*client.echo("hi".to_owned()).await.expect("200"), "other");
+    let to_main: Vec<String> = main.requests().iter().map(|r| r.target.clone()).collect();
+    let to_other: Vec<String> = other.requests().iter().map(|r| r.target.clone()).collect();
+    assert_eq!(to_main, ["/api/folders/f1/notes"]);
+    assert_eq!(to_other, ["/alt/blobs/latest", "/echo"]);
+
+    // A base URL of the client's own (a gateway) takes every request.
+    let gateway = TestServer::always(Reply::raw(200, "text/plain", "gateway")).await;
+    let through = Client::builder()
+        .base_url(format!("{}/gw", gateway.url()))
+        .build()
+        .expect("client");
+    assert_eq!(*through.latest_blob_name().await.expect("200"), "gateway");
+    assert_eq!(
+        *through.echo("hi".to_owned()).await.expect("200"),
+        "gateway"
+    );
+    let via: Vec<String> = gateway
+        .requests()
+        .iter()
+        .map(|r| r.target.clone())
+        .collect();
+    assert_eq!(via, ["/gw/blobs/latest", "/gw/echo"]);
+    assert_eq!(other.requests().len(), 2);
 }

@@ -161,9 +161,10 @@ fn servers(api: &Api) -> TokenStream {
         }
 
         impl ClientBuilder {
-            /// Send requests to one of the spec's servers.
+            /// Send requests to one of the spec's servers (operations with servers of their own
+            /// still use theirs).
             pub fn server(self, server: Server) -> Self {
-                self.base_url(server.url())
+                self.server_url(server.url())
             }
         }
     }
@@ -333,7 +334,10 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     let name = ident(&op.rust_name);
     let doc = operation_doc(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let (args, prepare, fill) = operation_args(op, analysis);
+    let (args, prepare, mut fill) = operation_args(op, analysis);
+    if let Some(server) = &op.server {
+        fill.insert(0, quote!(request.server(#server);));
+    }
     let path = operation_path(op);
     let method = ident(op.method.as_upper());
     let authenticated = op.authenticated;

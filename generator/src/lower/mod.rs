@@ -161,6 +161,21 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// A server's URL with its variables at their defaults, when that is an absolute
+/// `http(s)` URL without a query or fragment (no trailing `/`).
+pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    let url = url.trim_end_matches('/').to_owned();
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    let plain = !url.contains(['{', '}', '?', '#', '@', ' ']) && !url.chars().any(char::is_control);
+    (absolute && plain).then_some(url)
+}
+
 /// The variables `from_env` reads for a scheme (`x-env`), when it names them.
 fn auth_env(scheme: &SecurityScheme, kind: &AuthKind) -> Option<AuthEnv> {
     let env = scheme_extensions(scheme).get("x-env")?;
@@ -229,15 +244,7 @@ impl Lowerer<'_> {
         let mut by_prefix = Vec::new();
         for (i, server) in self.doc.servers.iter().enumerate() {
             let pointer = format!("#/servers/{i}");
-            let mut url = server.url.clone();
-            if let Some(variables) = &server.variables {
-                for (name, variable) in variables {
-                    url = url.replace(&format!("{{{name}}}"), &variable.default);
-                }
-            }
-            let url = url.trim_end_matches('/').to_owned();
-            let absolute = url.starts_with("http://") || url.starts_with("https://");
-            if !absolute || url.contains('{') {
+            let Some(url) = server_url(server) else {
                 self.warn(
                     pointer,
                     format!(
@@ -246,7 +253,7 @@ impl Lowerer<'_> {
                     ),
                 );
                 continue;
-            }
+            };
             let extensions = &server.extensions;
             let host = url
                 .split("://")

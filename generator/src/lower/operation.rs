@@ -14,6 +14,14 @@ use openapiv3::{
     StatusCode, Type,
 };
 
+/// Where an operation is in the spec: its path template, method and JSON pointer.
+#[derive(Clone, Copy)]
+struct Site<'p> {
+    path: &'p str,
+    method: HttpMethod,
+    pointer: &'p str,
+}
+
 /// Where the spec puts a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Place {
@@ -149,17 +157,53 @@ impl Lowerer<'_> {
                     }
                 };
                 let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
-                operations.push(self.lower_operation(
+                let server = self.operation_server(op, item, &pointer, &path_pointer);
+                let site = Site {
                     path,
                     method,
+                    pointer: &pointer,
+                };
+                operations.push(self.lower_operation(
+                    site,
                     op,
                     &item.parameters,
-                    &pointer,
                     rust_name,
+                    server,
                 )?);
             }
         }
         Ok(operations)
+    }
+
+    /// The operation's own server: the first of its `servers`, else of its path
+    /// item's, that is an absolute URL (the others are warned about).
+    fn operation_server(
+        &mut self,
+        op: &openapiv3::Operation,
+        item: &openapiv3::PathItem,
+        pointer: &str,
+        path_pointer: &str,
+    ) -> Option<String> {
+        let (servers, at) = if op.servers.is_empty() {
+            (&item.servers, format!("{path_pointer}/servers"))
+        } else {
+            (&op.servers, format!("{pointer}/servers"))
+        };
+        let mut chosen = None;
+        for (i, server) in servers.iter().enumerate() {
+            match super::server_url(server) {
+                Some(url) if chosen.is_none() => chosen = Some(url),
+                Some(_) => {}
+                None => self.warn(
+                    format!("{at}/{i}"),
+                    format!(
+                        "the server `{}` is not an absolute URL and is not used",
+                        server.url
+                    ),
+                ),
+            }
+        }
+        chosen
     }
 
     /// A path item, or the one its `$ref` points at in this document (through
@@ -214,22 +258,20 @@ impl Lowerer<'_> {
 
     fn lower_operation(
         &mut self,
-        path: &str,
-        method: HttpMethod,
+        site: Site<'_>,
         op: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
-        pointer: &str,
         rust_name: String,
+        server: Option<String>,
     ) -> Result<Operation, GenerateError> {
+        let Site {
+            path,
+            method,
+            pointer,
+        } = site;
         let type_base = naming::type_name(&rust_name);
         if !op.callbacks.is_empty() {
             self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
-        }
-        if !op.servers.is_empty() {
-            self.warn(
-                format!("{pointer}/servers"),
-                "per-operation servers are ignored; the client's base URL is used",
-            );
         }
 
         let params = self.collect_parameters(op, shared, pointer)?;
@@ -273,6 +315,7 @@ impl Lowerer<'_> {
             params_struct,
             body,
             example: self.success_example(&op.responses, pointer),
+            server,
             success,
             error_type,
             authenticated,

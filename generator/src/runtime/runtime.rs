@@ -193,6 +193,9 @@ pub enum BuildError {
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    /// The base URL was given (`base_url`), not chosen from the spec's servers: every
+    /// request goes there, those of operations with servers of their own included.
+    custom_base_url: bool,
     credentials: Option<Credentials>,
     timeout: Duration,
     user_agent: String,
@@ -218,6 +221,7 @@ impl ClientBuilder {
     pub(crate) fn with_base_url(base_url: Option<&str>) -> Self {
         ClientBuilder {
             base_url: base_url.map(str::to_owned),
+            custom_base_url: false,
             credentials: None,
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -232,8 +236,20 @@ impl ClientBuilder {
     /// It must be an absolute `http` or `https` URL, optionally with a path prefix. One
     /// with credentials (`user:password@`), a query or a fragment is refused by
     /// [`build`](Self::build): pass credentials with the builder's auth methods.
+    ///
+    /// Every request goes to this base URL, also those of operations the spec gives
+    /// servers of their own: a gateway routes them.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self.custom_base_url = true;
+        self
+    }
+
+    /// Send requests to one of the spec's servers; operations with servers of their
+    /// own still use theirs.
+    pub(crate) fn server_url(mut self, url: &str) -> Self {
+        self.base_url = Some(url.to_owned());
+        self.custom_base_url = false;
         self
     }
 
@@ -308,6 +324,7 @@ impl ClientBuilder {
             http,
             base_url: base.as_str().trim_end_matches('/').to_owned(),
             base,
+            custom_base_url: self.custom_base_url,
             credentials: self.credentials,
             auth,
             timeout: self.timeout,
@@ -463,6 +480,8 @@ pub struct Client {
     base: reqwest::Url,
     /// `base` as text, without a trailing `/`.
     base_url: String,
+    /// See [`ClientBuilder::base_url`]: operations' own servers are not used.
+    custom_base_url: bool,
     credentials: Option<Credentials>,
     auth: Option<Auth>,
     timeout: Duration,
@@ -501,17 +520,29 @@ impl Client {
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
+            server: None,
             body: None,
             authenticated,
         }
     }
 
-    /// The request's URL: the base URL's path, then the operation's path, then the query.
-    fn url(&self, request: &Request) -> reqwest::Url {
-        let mut url = self.base.clone();
+    /// The request's URL: the base URL's path (the operation's own server's, when it
+    /// has one and the client's base URL was chosen from the spec), then the
+    /// operation's path, then the query.
+    fn url<E>(&self, request: &Request) -> Result<reqwest::Url, Error<E>> {
+        let base = match request.server {
+            Some(server) if !self.custom_base_url => parse_base_url(server).map_err(|_| {
+                ValidationError::new(
+                    "",
+                    format!("the operation's server `{server}` is not a usable base URL"),
+                )
+            })?,
+            _ => self.base.clone(),
+        };
+        let mut url = base.clone();
         // `request.path` is percent-encoded already; `set_path` escapes only what a
         // path cannot hold, so a `?` or `#` can never end the path early.
-        let base_path = self.base.path().trim_end_matches('/');
+        let base_path = base.path().trim_end_matches('/');
         url.set_path(&format!("{base_path}{}", request.path));
         let key = match (&self.auth, request.authenticated) {
             (Some(Auth::Query(name, key)), true) => Some((*name, key)),
@@ -526,7 +557,7 @@ impl Client {
                 pairs.append_pair(name, key.expose());
             }
         }
-        url
+        Ok(url)
     }
 
     /// Run one call of an operation, inside its span (see `observe`).
@@ -540,7 +571,8 @@ impl Client {
 
     /// Send a request and read the response, within one deadline for all attempts.
     pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
-        let url = self.url(&request);
+        let url = self.url(&request)?;
+        super::observe::server(&url);
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let idempotent = matches!(
             request.method,
@@ -673,6 +705,8 @@ pub(crate) struct Request {
     headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
     /// Cookie names and their encoded values.
     cookies: Vec<(&'static str, String)>,
+    /// The operation's own server, when the spec gives it one.
+    server: Option<&'static str>,
     body: Option<(Vec<u8>, &'static str)>,
     authenticated: bool,
 }
@@ -699,6 +733,12 @@ impl Request {
             .map_err(|_| ValidationError::new(name, "contains characters a header cannot carry"))?;
         self.headers.push((name, value));
         Ok(())
+    }
+
+    /// Send to the operation's own server (an absolute URL from the spec) rather than
+    /// the client's, unless the client was given a base URL of its own.
+    pub(crate) fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
     }
 
     /// Add a cookie, sent in the request's one `Cookie` header. Bytes a cookie value

@@ -1649,9 +1649,10 @@ impl Server {
     clippy::type_complexity
 )]
 impl ClientBuilder {
-    /// Send requests to one of the spec's servers.
+    /// Send requests to one of the spec's servers (operations with servers of their own
+    /// still use theirs).
     pub fn server(self, server: Server) -> Self {
-        self.base_url(server.url())
+        self.server_url(server.url())
     }
 }
 

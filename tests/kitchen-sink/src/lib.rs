@@ -42,6 +42,8 @@ pub use runtime::{
 pub enum Server {
     /// Production: `https://eu.sink.example/api`
     Production,
+    /// Local test server: `http://127.0.0.1:29871/api`
+    Local,
 }
 
 impl Server {
@@ -49,14 +51,16 @@ impl Server {
     pub fn url(self) -> &'static str {
         match self {
             Server::Production => "https://eu.sink.example/api",
+            Server::Local => "http://127.0.0.1:29871/api",
         }
     }
 }
 
 impl ClientBuilder {
-    /// Send requests to one of the spec's servers.
+    /// Send requests to one of the spec's servers (operations with servers of their own
+    /// still use theirs).
     pub fn server(self, server: Server) -> Self {
-        self.base_url(server.url())
+        self.server_url(server.url())
     }
 }
 
@@ -266,8 +270,9 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
+            request.server("http://127.0.0.1:29872/alt");
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.text(),
@@ -289,6 +294,7 @@ impl Client {
         let call = async {
             let mut request = self
                 .request(reqwest::Method::POST, "/echo".to_owned(), false);
+            request.server("http://127.0.0.1:29872");
             request.raw(body, "text/plain");
             let response = self.send(request).await?;
             match response.status() {
