@@ -1,7 +1,9 @@
-//! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x, and parse it
-//! with `openapiv3`, after repairing the mistakes real specs make (`tolerate`). Every
-//! error names its place as a JSON pointer.
+//! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x (a 3.1 document
+//! is first rewritten into 3.0's shape: `downgrade`), and parse it with `openapiv3`,
+//! after repairing the mistakes real specs make (`tolerate`). Every error names its
+//! place as a JSON pointer.
 
+mod downgrade;
 mod tolerate;
 
 use crate::naming::pointer_token;
@@ -19,8 +21,16 @@ pub struct Loaded {
 /// Parse `text` as YAML (a superset of JSON) and check the version.
 pub fn load(text: &str) -> Result<Loaded, GenerateError> {
     let mut raw = parse_text(text)?;
+    let mut warnings = Vec::new();
+    let version = raw
+        .get("openapi")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if version.starts_with("3.1.") {
+        warnings = downgrade::downgrade(&mut raw)?;
+    }
     check_version(&raw)?;
-    let warnings = tolerate::repair(&mut raw);
+    warnings.extend(tolerate::repair(&mut raw));
     let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
         Ok(doc) => doc,
         Err(err) => {
@@ -241,7 +251,7 @@ fn check_version(raw: &Value) -> Result<(), GenerateError> {
     } else {
         Err(GenerateError::new(
             "#/openapi",
-            format!("OpenAPI {version} is not supported; only 3.0.x is"),
+            format!("OpenAPI {version} is not supported; only 3.0.x and 3.1.x are"),
         ))
     }
 }
@@ -273,12 +283,20 @@ mod tests {
     }
 
     #[test]
-    fn openapi_3_1_is_refused_at_its_version_field() {
-        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+    fn a_later_version_is_refused_at_its_version_field() {
+        let err = load("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
             .err()
             .unwrap();
         assert_eq!(err.pointer, "#/openapi");
-        assert!(err.message.contains("3.1.0"), "{}", err.message);
+        assert!(err.message.contains("3.2.0"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_3_1_document_loads_as_3_0_with_nothing_to_say() {
+        let loaded = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").unwrap();
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.doc.paths.paths.is_empty());
+        assert!(loaded.warnings.is_empty());
     }
 
     #[test]

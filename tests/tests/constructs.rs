@@ -432,9 +432,10 @@ fn security_schemes_become_builder_methods_and_empty_security_sends_none() {
 }
 
 #[test]
-fn openapi_3_1_is_refused() {
-    let err = refusal("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+fn openapi_versions_other_than_3_0_and_3_1_are_refused_at_the_version() {
+    let err = refusal("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(err.pointer, "#/openapi");
+    assert!(err.message.contains("only 3.0.x and 3.1.x"), "{err}");
 }
 
 #[test]
@@ -878,5 +879,92 @@ fn an_operations_own_server_is_its_first_absolute_one_and_a_relative_one_is_warn
     assert_eq!(
         warnings,
         ["#/paths/~1risk/post/servers/0: the server `/relative` is not an absolute URL and is not used"]
+    );
+}
+
+#[test]
+fn an_openapi_3_1_document_is_read_with_its_types_nulls_consts_and_tuples() {
+    let out = fixture("openapi-3.1.yaml");
+    let types = flat(&out.types);
+    for field in [
+        "pubname:String,",
+        "pubkind:PetKind,",
+        // `type: [string, "null"]`, required: present, maybe `null`.
+        "pubnickname:Option<String>,",
+        "pubid_or_name:Option<PetIdOrName>,",
+        "pubposition:Option<Vec<serde_json::Value>>,",
+    ] {
+        assert!(types.contains(field), "{field} in:\n{}", out.types);
+    }
+    assert!(
+        types.contains("pubenumPetKind{///`dog`Dog,"),
+        "{}",
+        out.types
+    );
+}
+
+#[test]
+fn an_openapi_3_1_document_may_use_component_path_items_and_leave_out_responses() {
+    let out = fixture("openapi-3.1.yaml");
+    let lib = flat(&out.lib);
+    assert!(
+        lib.contains("pubasyncfnget_pet(&self,id:&str,)"),
+        "{}",
+        out.lib
+    );
+    assert!(
+        lib.contains("pubasyncfnping(&self)->Result<ResponseValue<()>"),
+        "{}",
+        out.lib
+    );
+}
+
+#[test]
+fn what_3_1_adds_and_the_client_ignores_is_warned_about_at_its_pointer_in_the_document() {
+    let out = fixture("openapi-3.1.yaml");
+    assert_eq!(
+        out.warnings,
+        [
+            "#/components/schemas/Pet/properties/extra/unevaluatedProperties: `unevaluatedProperties` is ignored: the client does not check it",
+            "#/components/schemas/Pet/properties/position/prefixItems: `prefixItems` (a tuple) is read as an array of any values",
+            "#/webhooks: webhooks are ignored",
+        ]
+    );
+}
+
+#[test]
+fn a_3_1_keyword_that_changes_what_is_valid_is_refused_at_its_pointer() {
+    let err = refusal(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      if: {required: [a]}\n      then: {required: [b]}\n",
+    );
+    assert_eq!(err.pointer, "#/components/schemas/A/if");
+    let dialect = refusal(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
+    );
+    assert_eq!(dialect.pointer, "#/jsonSchemaDialect");
+}
+
+#[test]
+fn an_all_of_of_one_kind_of_scalar_is_that_scalar_and_of_different_kinds_any_json() {
+    let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Code:\n      type: object\n      properties:\n        short: {{allOf: [{{type: string}}, {{type: string, maxLength: 3}}]}}\n        either: {{allOf: [{{type: string}}, {{type: integer}}]}}\n");
+    let generated = generate(&spec, &Options::default()).expect("generates");
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert!(flat(types).contains("pubshort:Option<String>,"), "{types}");
+    assert!(
+        flat(types).contains("pubeither:Option<serde_json::Value>,"),
+        "{types}"
+    );
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/Code/properties/either: allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken",
+            "#/components/schemas/Code/properties/short: allOf of schemas that are not objects: the first part's type is used, and the other parts' rules are not checked",
+        ]
     );
 }

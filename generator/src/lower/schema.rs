@@ -558,6 +558,9 @@ impl Lowerer<'_> {
                 if own.is_none() && parts.len() == 1 {
                     return self.same_name_type(&parts[0], &format!("{pointer}/allOf/0"), name);
                 }
+                if let Some(ty) = self.all_of_non_objects(parts, pointer, name)? {
+                    return Ok(ty);
+                }
                 let mut props: Props<'_> = Vec::new();
                 let mut required: Vec<String> = Vec::new();
                 let mut doc = doc;
@@ -590,6 +593,52 @@ impl Lowerer<'_> {
                 self.struct_type(name, pointer, doc, props, required, None)
             }
         }
+    }
+
+    /// An `allOf` with parts that are not objects: when they all have one kind (a
+    /// string and a string with a rule), the first such part's type, with a warning
+    /// that the other parts' rules are not checked; when their kinds differ, no value
+    /// fits them all, and any JSON value is taken, with a warning. `None`: only
+    /// objects (and schemas without a type), which are merged.
+    fn all_of_non_objects(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+        name: &TypeName,
+    ) -> Result<Option<TypeRef>, GenerateError> {
+        let mut kinds = Vec::new();
+        let mut objects = false;
+        for (i, part) in parts.iter().enumerate() {
+            let schema = match part {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    self.schema_component(reference, pointer)?.1
+                }
+            };
+            match shape(schema) {
+                Shape::Object { .. } | Shape::AllOf { .. } => objects = true,
+                Shape::Any => {}
+                other => kinds.push((i, std::mem::discriminant(&other))),
+            }
+        }
+        let Some(&(first, kind)) = kinds.first() else {
+            return Ok(None);
+        };
+        let first_pointer = format!("{pointer}/allOf/{first}");
+        if !objects && kinds.iter().all(|(_, k)| *k == kind) {
+            self.warn(
+                pointer,
+                "allOf of schemas that are not objects: the first part's type is used, and the other parts' rules are not checked",
+            );
+            return self
+                .same_name_type(&parts[first], &first_pointer, name)
+                .map(Some);
+        }
+        self.warn(
+            pointer,
+            "allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken",
+        );
+        Ok(Some(TypeRef::Json))
     }
 
     /// Gather the properties of an `allOf` part (following references and nested `allOf`).
