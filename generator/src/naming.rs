@@ -338,6 +338,16 @@ impl Namespace {
     }
 }
 
+/// The JSON pointer (`#/a/b~1c`) of a path of member names and indices.
+pub fn pointer_of(path: &[String]) -> String {
+    let mut pointer = "#".to_owned();
+    for token in path {
+        pointer.push('/');
+        pointer.push_str(&pointer_token(token));
+    }
+    pointer
+}
+
 /// Escape one JSON pointer token (`~` → `~0`, `/` → `~1`).
 pub fn pointer_token(raw: &str) -> String {
     raw.replace('~', "~0").replace('/', "~1")

@@ -31,6 +31,24 @@ fn fixture(name: &str) -> Output {
     }
 }
 
+/// What an inline spec generates.
+fn inline(spec: &str) -> Output {
+    let generated = generate(spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let file = |p: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == p)
+            .map(|f| f.contents.clone())
+            .expect(p)
+    };
+    Output {
+        lib: file("src/lib.rs"),
+        types: file("src/types.rs"),
+        warnings: generated.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
 fn refusal(spec: &str) -> GenerateError {
     generate(spec, &Options::default()).expect_err("refused")
 }
@@ -466,13 +484,8 @@ fn external_references_are_refused_at_their_place() {
 #[test]
 fn object_query_parameters_follow_their_style() {
     let spec = format!("{MINIMAL_HEAD}paths:\n  /q:\n    get:\n      operationId: query\n      parameters:\n        - {{name: filter, in: query, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}\n        - {{name: page, in: query, schema: {{type: object, properties: {{size: {{type: integer}}}}}}}}\n      responses: {{'200': {{description: ok}}}}\n");
-    let generated = generate(&spec, &Options::default()).expect("generates");
-    let lib = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/lib.rs")
-        .expect("lib")
-        .contents;
+    let out = inline(&spec);
+    let lib = &out.lib;
     assert_has(
         lib,
         r#"request.query_pairs(runtime::param_pairs("filter", value, true, true)?);"#,
@@ -486,18 +499,13 @@ fn object_query_parameters_follow_their_style() {
 #[test]
 fn cookie_parameters_are_fields_of_the_parameters_struct_sent_as_cookies() {
     let spec = format!("{MINIMAL_HEAD}paths:\n  /c:\n    get:\n      operationId: c\n      parameters:\n        - {{name: session, in: cookie, required: true, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n");
-    let generated = generate(&spec, &Options::default()).expect("generates");
-    let lib = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/lib.rs")
-        .expect("lib")
-        .contents;
+    let out = inline(&spec);
+    let lib = &out.lib;
     assert!(
         flat(lib).contains(r#"request.cookie("session",&params.session);"#),
         "{lib}"
     );
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
 }
 
 #[test]
@@ -560,19 +568,9 @@ fn an_array_defined_through_itself_is_refused() {
 #[test]
 fn aliases_are_resolved_wherever_they_are_used() {
     let spec = format!("{MINIMAL_HEAD}paths:\n  /n/{{name}}:\n    get:\n      operationId: get_name\n      parameters:\n        - {{name: name, in: path, required: true, schema: {{$ref: '#/components/schemas/Name'}}}}\n        - {{name: tags, in: query, schema: {{$ref: '#/components/schemas/Tags'}}}}\n      responses: {{'200': {{description: ok}}}}\ncomponents:\n  schemas:\n    Tags: {{type: array, items: {{$ref: '#/components/schemas/Name'}}}}\n    Name: {{type: string, pattern: '^[a-z]+$'}}\n");
-    let generated = generate(&spec, &Options::default()).expect("generates");
-    let lib = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/lib.rs")
-        .expect("lib")
-        .contents;
-    let types = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/types.rs")
-        .expect("types")
-        .contents;
+    let out = inline(&spec);
+    let lib = &out.lib;
+    let types = &out.types;
     assert_has(
         lib,
         "pub async fn get_name( &self, name: &str, params: &types::GetNameParams, )",
@@ -860,13 +858,8 @@ fn secrets_behind_a_ref_beside_a_ref_in_array_items_and_unnamed_members_are_reda
 #[test]
 fn an_operations_own_server_is_its_first_absolute_one_and_a_relative_one_is_warned_about() {
     let spec = format!("{MINIMAL_HEAD}paths:\n  /risk:\n    servers: [{{url: 'https://path.example/v1'}}]\n    post:\n      operationId: risk\n      servers: [{{url: /relative}}, {{url: 'https://{{host}}.example', variables: {{host: {{default: risk}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n  /other:\n    servers: [{{url: 'https://path.example/v1'}}]\n    get:\n      operationId: other\n      responses: {{'204': {{description: ok}}}}\n");
-    let generated = generate(&spec, &Options::default()).expect("generates");
-    let lib = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/lib.rs")
-        .expect("lib")
-        .contents;
+    let out = inline(&spec);
+    let lib = &out.lib;
     assert!(
         flat(lib).contains(r#"request.server("https://risk.example");"#),
         "{lib}"
@@ -875,9 +868,8 @@ fn an_operations_own_server_is_its_first_absolute_one_and_a_relative_one_is_warn
         flat(lib).contains(r#"request.server("https://path.example/v1");"#),
         "{lib}"
     );
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        warnings,
+        out.warnings,
         ["#/paths/~1risk/post/servers/0: the server `/relative` is not an absolute URL and is not used"]
     );
 }
@@ -947,21 +939,15 @@ fn a_3_1_keyword_that_changes_what_is_valid_is_refused_at_its_pointer() {
 #[test]
 fn an_all_of_of_one_kind_of_scalar_is_that_scalar_and_of_different_kinds_any_json() {
     let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Code:\n      type: object\n      properties:\n        short: {{allOf: [{{type: string}}, {{type: string, maxLength: 3}}]}}\n        either: {{allOf: [{{type: string}}, {{type: integer}}]}}\n");
-    let generated = generate(&spec, &Options::default()).expect("generates");
-    let types = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/types.rs")
-        .expect("types")
-        .contents;
+    let out = inline(&spec);
+    let types = &out.types;
     assert!(flat(types).contains("pubshort:Option<String>,"), "{types}");
     assert!(
         flat(types).contains("pubeither:Option<serde_json::Value>,"),
         "{types}"
     );
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        warnings,
+        out.warnings,
         [
             "#/components/schemas/Code/properties/either: allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken",
             "#/components/schemas/Code/properties/short: allOf of schemas that are not objects: the first part's type is used, and the other parts' rules are not checked",

@@ -4,7 +4,7 @@
 //! refused with its pointer, or dropped with a warning where nothing depends on it.
 
 use crate::model::Warning;
-use crate::naming::pointer_token;
+use crate::naming::{pointer_of, pointer_token};
 use crate::shared::GenerateError;
 use serde_json::{json, Map, Value};
 
@@ -90,15 +90,6 @@ fn warning(pointer: &str, message: &str) -> Warning {
         pointer: pointer.to_owned(),
         message: message.to_owned(),
     }
-}
-
-fn pointer_of(path: &[String]) -> String {
-    let mut pointer = "#".to_owned();
-    for token in path {
-        pointer.push('/');
-        pointer.push_str(&pointer_token(token));
-    }
-    pointer
 }
 
 /// Whether the value at `path` is a schema: under `components/schemas`, the value of

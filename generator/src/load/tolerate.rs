@@ -6,7 +6,7 @@
 //!   response's JSON schema.
 
 use crate::model::Warning;
-use crate::naming::pointer_token;
+use crate::naming::pointer_of;
 use serde_json::Value;
 
 const RESPONSE_PREFIX: &str = "#/components/responses/";
@@ -107,13 +107,4 @@ fn response_schema(responses: &Value, name: &str) -> Option<(String, Value)> {
             }
         }
     }
-}
-
-fn pointer_of(path: &[String]) -> String {
-    let mut pointer = "#".to_owned();
-    for token in path {
-        pointer.push('/');
-        pointer.push_str(&pointer_token(token));
-    }
-    pointer
 }
