@@ -14,24 +14,10 @@ fn fixture(name: &str) -> Output {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(name);
-    let text = std::fs::read_to_string(&path).expect("fixture");
-    let generated = generate(&text, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let file = |p: &str| {
-        generated
-            .files
-            .iter()
-            .find(|f| f.path == p)
-            .map(|f| f.contents.clone())
-            .expect(p)
-    };
-    Output {
-        lib: file("src/lib.rs"),
-        types: file("src/types.rs"),
-        warnings: generated.warnings.iter().map(ToString::to_string).collect(),
-    }
+    inline(&std::fs::read_to_string(&path).expect("fixture"))
 }
 
-/// What an inline spec generates.
+/// What a spec's text generates.
 fn inline(spec: &str) -> Output {
     let generated = generate(spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
     let file = |p: &str| {
