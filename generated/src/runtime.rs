@@ -532,7 +532,7 @@ impl Client {
     /// has one and the client's base URL was chosen from the spec), then the
     /// operation's path, then the query.
     fn url<E>(&self, request: &Request) -> Result<reqwest::Url, Error<E>> {
-        let base = match request.server {
+        let mut url = match request.server {
             Some(server) if !self.custom_base_url => parse_base_url(server).map_err(|_| {
                 ValidationError::new(
                     "",
@@ -541,11 +541,10 @@ impl Client {
             })?,
             _ => self.base.clone(),
         };
-        let mut url = base.clone();
         // `request.path` is percent-encoded already; `set_path` escapes only what a
         // path cannot hold, so a `?` or `#` can never end the path early.
-        let base_path = base.path().trim_end_matches('/');
-        url.set_path(&format!("{base_path}{}", request.path));
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
         let key = match (&self.auth, request.authenticated) {
             (Some(Auth::Query(name, key)), true) => Some((*name, key)),
             _ => None,

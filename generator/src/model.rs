@@ -360,6 +360,22 @@ pub fn body_passing(ty: &TypeRef) -> Passing {
     }
 }
 
+impl Operation {
+    /// The typed request a mock decodes a call of this operation into: its JSON body
+    /// (an `Option` when the body is optional), or `None` for any other body.
+    pub fn decoded_request(&self) -> Option<TypeRef> {
+        let body = self.body.as_ref()?;
+        let BodyKind::Json { ty } = &body.kind else {
+            return None;
+        };
+        Some(if body.required {
+            ty.clone()
+        } else {
+            TypeRef::Option(Box::new(ty.clone()))
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// The client method's name.

@@ -81,3 +81,39 @@ pub struct Generated {
     /// The crates the generated code uses: name and `Cargo.toml` requirement.
     pub dependencies: Vec<(&'static str, &'static str)>,
 }
+
+/// Why a `$ref` in the document could not be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefProblem {
+    /// It points outside this document.
+    External,
+    /// It points at nothing.
+    Missing,
+    /// It comes back to where it started.
+    Cycle,
+}
+
+/// The node a `#…` reference points at in the raw document, following nodes that
+/// are references themselves, with that node's JSON pointer.
+pub fn follow_refs<'d>(
+    doc: &'d serde_json::Value,
+    reference: &str,
+) -> Result<(&'d serde_json::Value, String), RefProblem> {
+    let mut reference = reference.to_owned();
+    let mut seen = Vec::new();
+    loop {
+        let target = reference.strip_prefix('#').ok_or(RefProblem::External)?;
+        if seen.contains(&reference) {
+            return Err(RefProblem::Cycle);
+        }
+        let node = doc.pointer(target).ok_or(RefProblem::Missing)?;
+        let pointer = format!("#{target}");
+        match node.get("$ref").and_then(serde_json::Value::as_str) {
+            Some(next) => {
+                seen.push(reference);
+                reference = next.to_owned();
+            }
+            None => return Ok((node, pointer)),
+        }
+    }
+}

@@ -94,10 +94,7 @@ impl Capture {
     /// Record everything on this thread until the guard is dropped (a `#[tokio::test]`
     /// runs on one thread).
     pub fn install() -> (Capture, tracing::subscriber::DefaultGuard) {
-        let capture = Capture::default();
-        let subscriber = tracing_subscriber::registry().with(capture.clone());
-        let guard = tracing::subscriber::set_default(subscriber);
-        (capture, guard)
+        Capture::default().installed()
     }
 
     /// As [`Capture::install`], with every span and event of targets that start
@@ -105,9 +102,12 @@ impl Capture {
     pub fn install_without(prefix: &str) -> (Capture, tracing::subscriber::DefaultGuard) {
         let capture = Capture::default();
         capture.0.lock().unwrap().turned_off = Some(prefix.to_owned());
-        let subscriber = tracing_subscriber::registry().with(capture.clone());
-        let guard = tracing::subscriber::set_default(subscriber);
-        (capture, guard)
+        capture.installed()
+    }
+
+    fn installed(self) -> (Capture, tracing::subscriber::DefaultGuard) {
+        let subscriber = tracing_subscriber::registry().with(self.clone());
+        (self, tracing::subscriber::set_default(subscriber))
     }
 
     /// The spans, in the order they were opened.

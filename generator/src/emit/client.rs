@@ -534,11 +534,11 @@ fn success_arms(success: &SuccessShape) -> (TokenStream, TokenStream) {
     }
 }
 
-/// Statements adding one query or header parameter from `params`.
+/// Statements adding one query, header or cookie parameter from `params`.
 fn param_fill(param: &Param) -> TokenStream {
     // Headers and cookies hold one text per parameter (`simple` and `form` style
     // without `explode`); only the query repeats a name.
-    let header = matches!(
+    let one_text = matches!(
         param.location,
         ParamLocation::Header | ParamLocation::Cookie
     );
@@ -557,14 +557,14 @@ fn param_fill(param: &Param) -> TokenStream {
     };
     let explode = param.explode;
     let deep = param.deep_object;
-    let statement = match (&param.ty, param.explode && !header) {
+    let statement = match (&param.ty, param.explode && !one_text) {
         (ParamType::List(_), true) => {
             let add = add(quote!(item));
             quote!(for item in #value { #add })
         }
         (ParamType::List(_), false) => add(quote!(&runtime::join(#value))),
         (ParamType::Scalar(_), _) => add(value),
-        (ParamType::Json(_), _) if header => {
+        (ParamType::Json(_), _) if one_text => {
             add(quote!(&runtime::param_text(#wire, #value, #explode)?))
         }
         (ParamType::Json(_), _) => {

@@ -2,7 +2,7 @@
 //! per operation, over the hand-written `mock_support.rs`.
 
 use super::{doc_attrs, ident, type_tokens, Scope};
-use crate::model::{Api, BodyKind, Operation, ResponseKind, SuccessShape};
+use crate::model::{Api, Operation, ResponseKind, SuccessShape};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -97,10 +97,7 @@ pub fn mock_rs(api: &Api) -> TokenStream {
 
 /// Whether an operation's expectation names a type of the `types` module.
 fn mentions_types(op: &Operation) -> bool {
-    let request = match op.body.as_ref().map(|body| &body.kind) {
-        Some(BodyKind::Json { ty }) => ty.mentions_named(),
-        _ => false,
-    };
+    let request = op.decoded_request().is_some_and(|ty| ty.mentions_named());
     let success = match &op.success {
         SuccessShape::Single {
             ty: ResponseKind::Json(ty),
@@ -114,16 +111,8 @@ fn mentions_types(op: &Operation) -> bool {
 
 /// The request type an expectation decodes a call to, when the body is JSON.
 fn request_type(op: &Operation) -> Option<TokenStream> {
-    let body = op.body.as_ref()?;
-    let BodyKind::Json { ty } = &body.kind else {
-        return None;
-    };
-    let ty = type_tokens(ty, Scope::Crate);
-    Some(if body.required {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    })
+    op.decoded_request()
+        .map(|ty| type_tokens(&ty, Scope::Crate))
 }
 
 fn descriptor(op: &Operation) -> TokenStream {
@@ -198,7 +187,9 @@ fn expectation_method(index: usize, op: &Operation) -> TokenStream {
             )
         }
     };
-    let request_ty = request_type(op).unwrap_or_else(|| quote!(()));
+    let request = request_type(op);
+    let typed_body = request.is_some();
+    let request_ty = request.unwrap_or_else(|| quote!(()));
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let mut doc = format!(
         "Expect calls of [`Client::{}`] (`{} {}`)",
@@ -206,7 +197,7 @@ fn expectation_method(index: usize, op: &Operation) -> TokenStream {
         op.method.as_upper(),
         op.path
     );
-    doc.push_str(if request_type(op).is_some() {
+    doc.push_str(if typed_body {
         ", matched on their decoded body."
     } else {
         "."

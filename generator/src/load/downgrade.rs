@@ -191,12 +191,11 @@ fn rewrite_schema(
             schema.insert(exclusive.to_owned(), json!(true));
         }
     }
-    if let Some(items) = schema.remove("prefixItems") {
+    if schema.remove("prefixItems").is_some() {
         warnings.push(warning(
             &format!("{pointer}/prefixItems"),
             "`prefixItems` (a tuple) is read as an array of any values",
         ));
-        drop(items);
         schema.entry("items").or_insert_with(|| json!({}));
     }
     if schema.get("type").and_then(Value::as_str) == Some("string")

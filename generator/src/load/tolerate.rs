@@ -7,19 +7,34 @@
 
 use crate::model::Warning;
 use crate::naming::pointer_of;
+use crate::shared::follow_refs;
 use serde_json::Value;
 
 const RESPONSE_PREFIX: &str = "#/components/responses/";
 
 /// Repair `raw` in place; one warning per repair.
 pub fn repair(raw: &mut Value) -> Vec<Warning> {
-    let responses = raw
-        .pointer("/components/responses")
-        .cloned()
-        .unwrap_or(Value::Null);
+    // Found first, in the document as written; replaced after.
+    let mut found = Vec::new();
+    find_response_refs(raw, &mut Vec::new(), &mut found);
     let mut warnings = Vec::new();
-    let mut path = Vec::new();
-    replace_response_refs(raw, &mut path, &responses, &mut warnings);
+    let mut repairs = Vec::new();
+    for (path, reference) in found {
+        if let Some((media_type, schema)) = response_schema(raw, &reference) {
+            warnings.push(Warning {
+                pointer: pointer_of(&path),
+                message: format!(
+                    "`{reference}` is a response, not a schema: its `{media_type}` schema is used"
+                ),
+            });
+            repairs.push((path, schema));
+        }
+    }
+    for (path, schema) in repairs {
+        if let Some(node) = raw.pointer_mut(&pointer_of(&path)[1..]) {
+            *node = schema;
+        }
+    }
     warnings
 }
 
@@ -33,44 +48,30 @@ fn is_response_position(path: &[String]) -> bool {
     }
 }
 
-fn replace_response_refs(
-    value: &mut Value,
+/// Every `$ref` to a response outside a response's place, with its path.
+fn find_response_refs(
+    value: &Value,
     path: &mut Vec<String>,
-    responses: &Value,
-    warnings: &mut Vec<Warning>,
+    found: &mut Vec<(Vec<String>, String)>,
 ) {
-    if let Some(name) = value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix(RESPONSE_PREFIX))
-        .map(str::to_owned)
-    {
-        if !is_response_position(path) {
-            if let Some((media_type, schema)) = response_schema(responses, &name) {
-                let pointer = pointer_of(path);
-                warnings.push(Warning {
-                    pointer,
-                    message: format!(
-                        "`{RESPONSE_PREFIX}{name}` is a response, not a schema: its `{media_type}` schema is used"
-                    ),
-                });
-                *value = schema;
-            }
-            return;
+    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        if reference.starts_with(RESPONSE_PREFIX) && !is_response_position(path) {
+            found.push((path.clone(), reference.to_owned()));
         }
+        return;
     }
     match value {
         Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
+            for (key, child) in map {
                 path.push(key.clone());
-                replace_response_refs(child, path, responses, warnings);
+                find_response_refs(child, path, found);
                 path.pop();
             }
         }
         Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
+            for (index, child) in items.iter().enumerate() {
                 path.push(index.to_string());
-                replace_response_refs(child, path, responses, warnings);
+                find_response_refs(child, path, found);
                 path.pop();
             }
         }
@@ -78,33 +79,14 @@ fn replace_response_refs(
     }
 }
 
-/// The schema of a component response's JSON body (the first `…json` media type, else
-/// the first with a schema), following responses that refer to responses.
-fn response_schema(responses: &Value, name: &str) -> Option<(String, Value)> {
-    let mut name = name.to_owned();
-    let mut seen = Vec::new();
-    loop {
-        let response = responses.get(&name)?;
-        match response
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix(RESPONSE_PREFIX))
-        {
-            Some(next) => {
-                if seen.contains(&name) {
-                    return None;
-                }
-                seen.push(name);
-                name = next.to_owned();
-            }
-            None => {
-                let content = response.get("content")?.as_object()?;
-                let with_schema = || content.iter().filter(|(_, m)| m.get("schema").is_some());
-                let (media_type, media) = with_schema()
-                    .find(|(media_type, _)| media_type.contains("json"))
-                    .or_else(|| with_schema().next())?;
-                return Some((media_type.clone(), media.get("schema")?.clone()));
-            }
-        }
-    }
+/// The schema of a response's JSON body (the first `…json` media type, else the
+/// first with a schema), through responses that refer to responses.
+fn response_schema(raw: &Value, reference: &str) -> Option<(String, Value)> {
+    let (response, _) = follow_refs(raw, reference).ok()?;
+    let content = response.get("content")?.as_object()?;
+    let with_schema = || content.iter().filter(|(_, m)| m.get("schema").is_some());
+    let (media_type, media) = with_schema()
+        .find(|(media_type, _)| media_type.contains("json"))
+        .or_else(|| with_schema().next())?;
+    Some((media_type.clone(), media.get("schema")?.clone()))
 }

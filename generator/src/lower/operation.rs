@@ -7,7 +7,7 @@ use crate::model::{
     TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
-use crate::shared::GenerateError;
+use crate::shared::{follow_refs, GenerateError, RefProblem};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind,
@@ -213,47 +213,26 @@ impl Lowerer<'_> {
         item: &'i ReferenceOr<openapiv3::PathItem>,
         pointer: &str,
     ) -> Result<std::borrow::Cow<'i, openapiv3::PathItem>, GenerateError> {
-        let mut reference = match item {
+        let reference = match item {
             ReferenceOr::Item(item) => return Ok(std::borrow::Cow::Borrowed(item)),
-            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Reference { reference } => reference,
         };
-        let mut seen = Vec::new();
-        loop {
-            let Some(target) = reference.strip_prefix('#') else {
-                return Err(GenerateError::new(
-                    pointer,
-                    format!("the path item reference `{reference}` points outside this document; external references are not supported"),
-                ));
-            };
-            if seen.contains(&reference) {
-                return Err(GenerateError::new(
-                    pointer,
-                    format!(
-                        "the path item reference `{reference}` is part of a cycle of references"
-                    ),
-                ));
-            }
-            let value = self.raw.pointer(target).ok_or_else(|| {
-                GenerateError::new(
-                    pointer,
-                    format!("the path item reference `{reference}` points at nothing"),
-                )
-            })?;
-            seen.push(reference.clone());
-            match value.get("$ref").and_then(serde_json::Value::as_str) {
-                Some(next) => reference = next.to_owned(),
-                None => {
-                    return serde_json::from_value(value.clone())
-                        .map(std::borrow::Cow::Owned)
-                        .map_err(|err| {
-                            GenerateError::new(
-                                format!("#{target}"),
-                                format!("not a path item: {err}"),
-                            )
-                        })
+        let (node, at) = follow_refs(self.raw, reference).map_err(|problem| {
+            let why = match problem {
+                RefProblem::External => {
+                    "points outside this document; external references are not supported"
                 }
-            }
-        }
+                RefProblem::Missing => "points at nothing",
+                RefProblem::Cycle => "is part of a cycle of references",
+            };
+            GenerateError::new(
+                pointer,
+                format!("the path item reference `{reference}` {why}"),
+            )
+        })?;
+        serde_json::from_value(node.clone())
+            .map(std::borrow::Cow::Owned)
+            .map_err(|err| GenerateError::new(at, format!("not a path item: {err}")))
     }
 
     fn lower_operation(
@@ -724,8 +703,8 @@ impl Lowerer<'_> {
     }
 }
 
-/// Header names are tokens: visible ASCII without separators.
-fn reqwest_header_name_invalid(name: &str) -> bool {
+/// Whether a header or cookie name is not a token (visible ASCII without separators).
+fn not_a_token(name: &str) -> bool {
     name.is_empty()
         || !name
             .bytes()
@@ -924,7 +903,7 @@ impl Lowerer<'_> {
         param_pointer: &str,
     ) -> Result<bool, GenerateError> {
         match place {
-            Place::Cookie if reqwest_header_name_invalid(name) => Err(GenerateError::new(
+            Place::Cookie if not_a_token(name) => Err(GenerateError::new(
                 param_pointer,
                 format!("`{name}` is not a valid cookie name"),
             )),
@@ -938,7 +917,7 @@ impl Lowerer<'_> {
                 );
                 Ok(true)
             }
-            Place::Header if reqwest_header_name_invalid(name) => Err(GenerateError::new(
+            Place::Header if not_a_token(name) => Err(GenerateError::new(
                 param_pointer,
                 format!("`{name}` is not a valid HTTP header name"),
             )),
