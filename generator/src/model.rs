@@ -64,6 +64,9 @@ impl Analysis {
 pub struct Features {
     /// Some schema has a `pattern` that is checked before sending (needs `regex-lite`).
     pub patterns: bool,
+    /// Some operation sends a `multipart/form-data` body (needs reqwest's `multipart`
+    /// feature and the runtime's `multipart` module).
+    pub multipart: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -249,6 +252,9 @@ pub enum TypeRef {
     JsonObject,
     /// Raw bytes (`format: binary` bodies).
     Bytes,
+    /// A file sent as one part of a `multipart/form-data` body: bytes, with an
+    /// optional file name and content type (the runtime's `FilePart`).
+    File,
     /// A type in the `types` module, by its Rust name.
     Named(String),
     Vec(Box<TypeRef>),
@@ -500,10 +506,74 @@ pub struct Body {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
-    Json { ty: TypeRef },
-    Form { ty: TypeRef },
+    Json {
+        ty: TypeRef,
+    },
+    Form {
+        ty: TypeRef,
+    },
+    /// `multipart/form-data`: a struct whose fields are sent as parts, in this order.
+    Multipart {
+        ty: TypeRef,
+        parts: Vec<Part>,
+        /// The struct's `additional_properties` are sent too, each member as text parts.
+        extra: bool,
+    },
     Bytes,
     Text,
+}
+
+impl BodyKind {
+    /// The type a caller passes for a typed body (JSON, form or multipart).
+    pub fn typed(&self) -> Option<&TypeRef> {
+        match self {
+            BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
+                Some(ty)
+            }
+            BodyKind::Bytes | BodyKind::Text => None,
+        }
+    }
+
+    /// [`BodyKind::typed`], to replace it.
+    pub fn typed_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
+                Some(ty)
+            }
+            BodyKind::Bytes | BodyKind::Text => None,
+        }
+    }
+}
+
+/// One field of a multipart body, sent as one part (or one per item, or per pair).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// The struct field it is read from.
+    pub field: String,
+    pub presence: Presence,
+    pub kind: PartKind,
+    /// The part's `Content-Type` (`encoding.<name>.contentType`); for a file, the one
+    /// used when the file does not name its own.
+    pub content_type: Option<String>,
+}
+
+/// How a multipart field becomes parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// A `FilePart`: its bytes, file name and content type.
+    File,
+    /// A list of `FilePart`s: one part each, all with the field's name.
+    Files,
+    /// A scalar written as text.
+    Text,
+    /// A list of scalars: one text part each, all with the field's name.
+    Texts,
+    /// Anything else, as one JSON part.
+    Json,
+    /// An object in `deepObject` style: one text part per `name[key]` pair.
+    Pairs,
 }
 
 /// What a successful call returns.

@@ -42,9 +42,14 @@ fn contract(spec: &str) -> String {
         include_str!("../src/runtime/runtime.rs"),
         include_str!("../src/runtime/quiet.rs")
     );
+    let with_multipart = format!(
+        "{hand_written}\n\nmod multipart {{\n{}}}\n",
+        include_str!("../src/runtime/multipart.rs")
+    );
     module
-        .strip_suffix(&hand_written)
-        .expect("the module ends with the runtime and the quiet `observe`")
+        .strip_suffix(&with_multipart)
+        .or_else(|| module.strip_suffix(&hand_written))
+        .expect("the module ends with the runtime, the quiet `observe` and, for multipart bodies, `multipart`")
         .to_owned()
         + "\n"
 }

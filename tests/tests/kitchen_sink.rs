@@ -430,3 +430,176 @@ async fn operations_with_servers_of_their_own_are_sent_there_unless_a_base_url_i
     assert_eq!(via, ["/gw/blobs/latest", "/gw/echo"]);
     assert_eq!(other.requests().len(), 2);
 }
+
+/// One part of a multipart body as a server parses it.
+#[derive(Debug, PartialEq)]
+struct ParsedPart {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    body: String,
+}
+
+/// Parse a recorded `multipart/form-data` request with `multer`, the parser axum uses.
+async fn parse_multipart(request: &tests::Recorded) -> Vec<ParsedPart> {
+    let content_type = request.header("content-type").expect("a content type");
+    let boundary = multer::parse_boundary(content_type).expect("a multipart content type");
+    let mut multipart =
+        multer::Multipart::with_reader(std::io::Cursor::new(request.body.clone()), boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
+        let name = field.name().expect("every part is named").to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        let body = field.bytes().await.expect("a part's bytes");
+        parts.push(ParsedPart {
+            name,
+            file_name,
+            content_type,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+    }
+    parts
+}
+
+fn part(name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &str) -> ParsedPart {
+    ParsedPart {
+        name: name.to_owned(),
+        file_name: file_name.map(str::to_owned),
+        content_type: content_type.map(str::to_owned),
+        body: body.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_body_sends_each_field_as_the_part_its_type_and_encoding_say() {
+    use kitchen_sink::types::{
+        UploadFileBody, UploadFileBodyLinkData, UploadFileBodyMeta, UploadFileBodyPurpose,
+    };
+    use kitchen_sink::FilePart;
+    let server = TestServer::always(Reply::json(
+        200,
+        serde_json::json!({"id": "file_1", "size": 4}),
+    ))
+    .await;
+    let body = UploadFileBody::new(
+        FilePart::new(b"\x89PNG".to_vec()).with_file_name("pic \"1\".png"),
+        UploadFileBodyPurpose::Avatar,
+    )
+    .caption("Été")
+    .pages(3)
+    .tags(vec!["a".to_owned(), "b c".to_owned()])
+    .thumbnails(vec![
+        FilePart::new("small")
+            .with_file_name("s.txt")
+            .with_content_type("text/plain"),
+        FilePart::new("large"),
+    ])
+    .meta(UploadFileBodyMeta::new().source("camera"))
+    .link_data(UploadFileBodyLinkData::new().create(true).expires_at(99));
+    let stored = client(&server).upload_file(&body).await.expect("200");
+    assert_eq!(stored.id.as_deref(), Some("file_1"));
+
+    let sent = &server.requests()[0];
+    assert_eq!(sent.method, "POST");
+    assert_eq!(sent.target, "/api/files");
+    assert!(
+        sent.header("content-type")
+            .is_some_and(|t| t.starts_with("multipart/form-data; boundary=")),
+        "{:?}",
+        sent.header("content-type")
+    );
+    assert_eq!(
+        sent.header("content-length"),
+        Some(sent.body.len().to_string().as_str()),
+        "a body of known parts has a known length"
+    );
+    assert_eq!(
+        parse_multipart(sent).await,
+        [
+            // The spec's type for the part (the first it lists) when the file names none.
+            part(
+                "file",
+                Some("pic \"1\".png"),
+                Some("image/png"),
+                "\u{fffd}PNG"
+            ),
+            part("purpose", None, None, "avatar"),
+            part("caption", None, Some("text/plain; charset=utf-8"), "Été"),
+            part("pages", None, None, "3"),
+            part("tags", None, None, "a"),
+            part("tags", None, None, "b c"),
+            part("thumbnails", Some("s.txt"), Some("text/plain"), "small"),
+            part(
+                "thumbnails",
+                None,
+                Some("application/octet-stream"),
+                "large"
+            ),
+            part(
+                "meta",
+                None,
+                Some("application/json"),
+                r#"{"source":"camera"}"#
+            ),
+            // `style: deepObject`: one text part per pair.
+            part("link_data[create]", None, None, "true"),
+            part("link_data[expires_at]", None, None, "99"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_leaves_out_unset_fields_and_checks_its_rules_before_sending() {
+    use kitchen_sink::types::{UploadFileBody, UploadFileBodyPurpose};
+    use kitchen_sink::FilePart;
+    let server = TestServer::always(Reply::json(200, serde_json::json!({}))).await;
+    let only_required = UploadFileBody::new(FilePart::new("x"), UploadFileBodyPurpose::Document);
+    client(&server)
+        .upload_file(&only_required)
+        .await
+        .expect("200");
+    let sent = &server.requests()[0];
+    assert_eq!(
+        parse_multipart(sent).await,
+        [
+            part("file", None, Some("image/png"), "x"),
+            part("purpose", None, None, "document"),
+        ]
+    );
+
+    let too_long = only_required.clone().caption("x".repeat(41));
+    let err = client(&server).upload_file(&too_long).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "caption"),
+        "{err:?}"
+    );
+    let bad_type = UploadFileBody::new(
+        FilePart::new("x").with_content_type("image/png\r\nX-Evil: 1"),
+        UploadFileBodyPurpose::Document,
+    );
+    let err = client(&server).upload_file(&bad_type).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.field() == "file"),
+        "{err:?}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "refused bodies never reach the server"
+    );
+}
+
+#[tokio::test]
+async fn a_binary_response_is_its_bytes() {
+    let png = b"\x89PNG\r\n\x1a\n\0\xff".to_vec();
+    let server = TestServer::always(Reply::Respond {
+        status: 200,
+        headers: vec![("Content-Type".into(), "image/png".into())],
+        body: png.clone(),
+    })
+    .await;
+    let preview = client(&server).file_preview("f 1").await.expect("200");
+    assert_eq!(preview.into_inner(), png);
+    assert_eq!(server.requests()[0].target, "/api/files/f%201/preview");
+}

@@ -3,7 +3,8 @@
 use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param,
-    ParamLocation, ParamType, PathPart, ResponseKind, StatusMatch, SuccessShape,
+    ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch,
+    SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -29,11 +30,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     });
     let lints = lint_allowances();
     let items = items(api);
+    let multipart = api.features.multipart.then(|| {
+        quote!(
+            mod multipart;
+        )
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![allow(#lints)]
 
         mod runtime;
+        #multipart
         #[cfg_attr(feature = "tracing", path = "traced.rs")]
         #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
         mod observe;
@@ -101,7 +108,13 @@ fn items(api: &Api) -> TokenStream {
     };
     let from_env = from_env(api);
     let operations = api.operations.iter().map(|op| operation(op, &api.analysis));
+    let file_part = api.features.multipart.then(|| {
+        quote!(
+            pub use runtime::FilePart;
+        )
+    });
     quote! {
+        #file_part
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
@@ -448,6 +461,11 @@ fn operation_args(
                 analysis.has_validate(ty),
                 quote!(request.form(body, #media)?;),
             ),
+            BodyKind::Multipart { ty, parts, extra } => (
+                passing_tokens(&body_passing(ty), &ident("body"), Scope::Crate).0,
+                analysis.has_validate(ty),
+                multipart_fill(parts, *extra),
+            ),
             BodyKind::Bytes => (quote!(Vec<u8>), false, quote!(request.raw(body, #media);)),
             BodyKind::Text => (quote!(String), false, quote!(request.raw(body, #media);)),
         };
@@ -575,5 +593,51 @@ fn param_fill(param: &Param) -> TokenStream {
         statement
     } else {
         quote!(if let Some(value) = &params.#field { #statement })
+    }
+}
+
+/// Build a multipart body from `body`'s fields, one call per part, and send it.
+fn multipart_fill(parts: &[Part], extra: bool) -> TokenStream {
+    let parts = parts.iter().map(|part| {
+        let field = ident(&part.field);
+        let name = &part.wire_name;
+        let content_type = match &part.content_type {
+            Some(content_type) => quote!(Some(#content_type)),
+            None => quote!(None),
+        };
+        let add = |value: TokenStream| match part.kind {
+            PartKind::File => quote!(form.file(#name, #value, #content_type)?;),
+            PartKind::Files => quote! {
+                for file in #value {
+                    form.file(#name, file, #content_type)?;
+                }
+            },
+            PartKind::Text => quote!(form.text(#name, #value, #content_type);),
+            PartKind::Texts => quote! {
+                for item in #value {
+                    form.text(#name, item, #content_type);
+                }
+            },
+            PartKind::Json => quote!(form.json(#name, #value, #content_type)?;),
+            PartKind::Pairs => quote!(form.pairs(#name, #value)?;),
+        };
+        match part.presence {
+            Presence::Required => add(quote!(&body.#field)),
+            Presence::RequiredNullable | Presence::Optional => {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &body.#field { #add })
+            }
+            Presence::OptionalNullable => {
+                let add = add(quote!(value));
+                quote!(if let Some(Some(value)) = &body.#field { #add })
+            }
+        }
+    });
+    let extra = extra.then(|| quote!(form.members(&body.additional_properties)?;));
+    quote! {
+        let mut form = multipart::Form::new();
+        #(#parts)*
+        #extra
+        form.send_in(&mut request);
     }
 }

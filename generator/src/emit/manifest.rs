@@ -18,13 +18,15 @@ fn toml_string(value: &str) -> String {
 
 /// The crates the generated code uses, as `Cargo.toml` lines: name, then requirement.
 pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
+    let reqwest = if api.features.multipart {
+        "{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\", \"multipart\"] }"
+    } else {
+        "{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }"
+    };
     let mut dependencies = vec![
         // Retry-After dates, in all three forms of RFC 9110.
         ("httpdate", "\"1\""),
-        (
-            "reqwest",
-            "{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"] }",
-        ),
+        ("reqwest", reqwest),
         (
             "rustls",
             "{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }",

@@ -36,12 +36,15 @@ const RUNTIME: &str = include_str!("../runtime/runtime.rs");
 const TRACED: &str = include_str!("../runtime/traced.rs");
 const QUIET: &str = include_str!("../runtime/quiet.rs");
 
+/// `multipart/form-data` bodies, for crates whose spec sends them.
+const MULTIPART: &str = include_str!("../runtime/multipart.rs");
+
 /// The machinery behind `mock.rs`, with the crate's `mock` feature.
 const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
-    vec![
+    let mut files = vec![
         Emitted::Text {
             path: "Cargo.toml",
             text: manifest::cargo_toml(api),
@@ -78,7 +81,14 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
             path: "src/mock_support.rs",
             text: MOCK_SUPPORT.to_owned(),
         },
-    ]
+    ];
+    if api.features.multipart {
+        files.push(Emitted::Text {
+            path: "src/multipart.rs",
+            text: MULTIPART.to_owned(),
+        });
+    }
+    files
 }
 
 /// The client as one module file for another crate to include (a build script's
@@ -97,7 +107,15 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
 
             #items
         },
-        modules: vec![("runtime", RUNTIME), ("observe", QUIET)],
+        modules: if api.features.multipart {
+            vec![
+                ("runtime", RUNTIME),
+                ("observe", QUIET),
+                ("multipart", MULTIPART),
+            ]
+        } else {
+            vec![("runtime", RUNTIME), ("observe", QUIET)]
+        },
     }]
 }
 
@@ -165,6 +183,10 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::File => match scope {
+            Scope::Types => quote!(super::runtime::FilePart),
+            Scope::Crate => quote!(runtime::FilePart),
+        },
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {

@@ -2,7 +2,7 @@
 //! decision (boxing, validation, parameters) sees the real type.
 
 use super::Lowerer;
-use crate::model::{BodyKind, Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
+use crate::model::{Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
 use crate::shared::GenerateError;
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ fn substitute_in_operation(op: &mut Operation, resolved: &BTreeMap<String, TypeR
         substitute(ty, resolved);
     }
     if let Some(body) = &mut op.body {
-        if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &mut body.kind {
+        if let Some(ty) = body.kind.typed_mut() {
             substitute(ty, resolved);
         }
     }

@@ -142,7 +142,7 @@ pub fn request_types(types: &[TypeDef], operations: &[Operation]) -> BTreeSet<St
     let mut pending = Vec::new();
     for op in operations {
         if let Some(body) = &op.body {
-            if let BodyKind::Json { ty, .. } | BodyKind::Form { ty, .. } = &body.kind {
+            if let Some(ty) = body.kind.typed() {
                 named_in(ty, &mut pending);
             }
         }
@@ -286,13 +286,21 @@ pub fn analyse(
 
 /// What the generated crate needs beyond its fixed dependencies: `regex-lite` only
 /// when some validated type checks a pattern.
-pub fn features(types: &[TypeDef], analysis: &Analysis) -> Features {
+pub fn features(types: &[TypeDef], operations: &[Operation], analysis: &Analysis) -> Features {
     let patterns = types.iter().any(|t| {
         analysis.validated.contains(&t.rust_name)
             && matches!(&t.kind, TypeKind::Struct(s)
                 if s.fields.iter().any(|f| f.rules.iter().any(|r| matches!(r, Rule::Pattern(_)))))
     });
-    Features { patterns }
+    let multipart = operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
+    });
+    Features {
+        patterns,
+        multipart,
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ pub(crate) struct Lowerer<'a> {
     inline_types: BTreeMap<String, TypeRef>,
     /// Unions of scalars, known once aliases are resolved (parameters depend on it).
     scalar_unions: std::collections::BTreeSet<String>,
+    /// The object schemas sent as `multipart/form-data` bodies, by JSON pointer: their
+    /// binary properties are files (read before any schema is lowered).
+    multipart_objects: std::collections::BTreeSet<String>,
     /// Position of the spec item being lowered, for output order.
     origin: usize,
     depth: usize,
@@ -50,6 +53,14 @@ impl<'a> Lowerer<'a> {
         self.type_names.claim(wanted, pointer, &mut self.warnings)
     }
 
+    /// A type made so far, by its Rust name.
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .iter()
+            .map(|(_, _, def)| def)
+            .find(|def| def.rust_name == name)
+    }
+
     fn push_type(&mut self, def: TypeDef) {
         let seq = self.types.len();
         self.types.push((self.origin, seq, def));
@@ -59,6 +70,8 @@ impl<'a> Lowerer<'a> {
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
 ///
 /// The steps, in the order their inputs require:
+/// 0. find the object schemas sent as multipart bodies (their binary properties are
+///    files, whichever operation or component lowers them first);
 /// 1. shape the component schemas into types (their names claimed first, so that a
 ///    `$ref` is just a name), then resolve aliases, which parameter shapes depend on;
 /// 2. shape the operations (methods, parameters, bodies, responses and their inline
@@ -73,6 +86,7 @@ pub fn lower(
     options: &Options,
 ) -> Result<(Api, Vec<Warning>), GenerateError> {
     let mut lowerer = Lowerer::new(doc, raw);
+    lowerer.multipart_objects = lowerer.find_multipart_objects();
     lowerer.lower_components()?;
     lowerer.resolve_aliases(&mut [])?;
     let mut operations = lowerer.lower_operations()?;
@@ -84,7 +98,7 @@ pub fn lower(
     analysis::box_recursive_fields(&mut types);
     analysis::drop_rules_that_do_not_fit(&mut types);
     let analysis = analysis::analyse(&types, &operations, lowerer.scalar_unions.clone());
-    let features = analysis::features(&types, &analysis);
+    let features = analysis::features(&types, &operations, &analysis);
 
     let mut api = Api {
         crate_name: options
@@ -125,6 +139,7 @@ impl<'a> Lowerer<'a> {
             aliases: BTreeMap::new(),
             inline_types: BTreeMap::new(),
             scalar_unions: std::collections::BTreeSet::new(),
+            multipart_objects: std::collections::BTreeSet::new(),
             origin: 0,
             depth: 0,
             warnings: Vec::new(),

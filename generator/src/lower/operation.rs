@@ -3,8 +3,8 @@
 use super::Lowerer;
 use crate::model::{
     Body, BodyKind, Field, HttpMethod, Operation, Param, ParamLocation, ParamType, ParamsStruct,
-    PathPart, Presence, ResponseKind, StatusMatch, Struct, SuccessShape, SuccessVariant, TypeDef,
-    TypeKind, TypeRef,
+    Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct, SuccessShape,
+    SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
 use crate::shared::{follow_refs, GenerateError, RefProblem};
@@ -59,6 +59,35 @@ fn essence(media_type: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
+}
+
+/// Whether `text` is one media type, `type/subtype` with optional parameters, each
+/// name an RFC 9110 token (what a part's `Content-Type` can carry).
+fn is_media_type(text: &str) -> bool {
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let mut params = text.split(';');
+    let essence = params.next().unwrap_or_default().trim();
+    let well_formed = essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub));
+    well_formed
+        && params.all(|param| {
+            param.split_once('=').is_some_and(|(name, value)| {
+                let value = value.trim();
+                token(name.trim())
+                    && (token(value)
+                        || (value.len() >= 2
+                            && value.starts_with('"')
+                            && value.ends_with('"')
+                            && value
+                                .bytes()
+                                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))))
+            })
+        })
 }
 
 /// `*/*` or `application/*`: any type the server likes.
@@ -507,12 +536,7 @@ impl Lowerer<'_> {
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,
-            Media::Multipart => {
-                return Err(GenerateError::new(
-                    content_pointer,
-                    "multipart/form-data request bodies are not supported",
-                ));
-            }
+            Media::Multipart => self.multipart_body(content, &content_pointer, &hint)?,
         };
         // A wildcard says nothing about what is sent: name the type the client writes.
         let media_type = match (&kind, is_wildcard(media_type)) {
@@ -530,6 +554,133 @@ impl Lowerer<'_> {
                 .map(|d| d.trim().to_owned())
                 .filter(|d| !d.is_empty()),
         }))
+    }
+
+    /// A `multipart/form-data` body: an object whose fields are sent as parts, each as
+    /// its type and the `encoding` object say (files, text, lists, JSON, pairs).
+    fn multipart_body(
+        &mut self,
+        content: &MediaType,
+        content_pointer: &str,
+        hint: &str,
+    ) -> Result<BodyKind, GenerateError> {
+        let schema_pointer = format!("{content_pointer}/schema");
+        let not_an_object = || {
+            GenerateError::new(
+                &schema_pointer,
+                "a multipart/form-data body must be an object with properties",
+            )
+        };
+        let schema = content.schema.as_ref().ok_or_else(not_an_object)?;
+        let ty = self.schema_type(schema, &schema_pointer, hint)?;
+        let resolved = self.resolved(&ty);
+        let Some(TypeDef {
+            kind: TypeKind::Struct(shape),
+            ..
+        }) = resolved.named().and_then(|name| self.type_def(name))
+        else {
+            return Err(not_an_object());
+        };
+        let (fields, extra) = (shape.fields.clone(), shape.extra.is_some());
+        let mut parts = Vec::new();
+        for field in fields {
+            let at = format!(
+                "{content_pointer}/encoding/{}",
+                pointer_token(&field.wire_name)
+            );
+            let encoding = content.encoding.get(&field.wire_name);
+            if encoding.is_some_and(|e| !e.headers.is_empty()) {
+                self.warn(format!("{at}/headers"), "part headers are not sent");
+            }
+            let content_type = match encoding.and_then(|e| e.content_type.as_deref()) {
+                Some(listed) => self.part_content_type(listed, &format!("{at}/contentType")),
+                None => None,
+            };
+            let deep = encoding
+                .is_some_and(|e| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)));
+            parts.push(Part {
+                kind: self.part_kind(&field.ty, deep),
+                wire_name: field.wire_name,
+                field: field.rust_name,
+                presence: field.presence,
+                content_type,
+            });
+        }
+        Ok(BodyKind::Multipart { ty, parts, extra })
+    }
+
+    /// How a multipart field's value becomes parts.
+    fn part_kind(&self, ty: &TypeRef, deep: bool) -> PartKind {
+        let value = match ty {
+            TypeRef::Option(inner) => match &**inner {
+                TypeRef::Option(inner) => &**inner,
+                other => other,
+            },
+            other => other,
+        };
+        match self.resolved(value) {
+            TypeRef::File => PartKind::File,
+            TypeRef::Vec(item) if *item == TypeRef::File => PartKind::Files,
+            TypeRef::Vec(item) if self.is_scalar(&item) => PartKind::Texts,
+            scalar if self.is_scalar(&scalar) => PartKind::Text,
+            TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Map(_) if deep => PartKind::Pairs,
+            _ => PartKind::Json,
+        }
+    }
+
+    /// The one media type a part is sent with, from an `encoding` `contentType`: the
+    /// first of a list; a wildcard or a malformed type is left to the default, with a
+    /// warning.
+    fn part_content_type(&mut self, listed: &str, pointer: &str) -> Option<String> {
+        let first = listed.split(',').next().unwrap_or_default().trim();
+        if is_media_type(first) && !first.contains('*') {
+            return Some(first.to_owned());
+        }
+        self.warn(
+            pointer,
+            format!("`{listed}` is not one media type; the part is sent with its default type"),
+        );
+        None
+    }
+
+    /// The object schemas sent as `multipart/form-data` bodies (inline, or the
+    /// component a body's `$ref` leads to), by JSON pointer. What cannot be read here
+    /// is reported when the operation is lowered.
+    pub(super) fn find_multipart_objects(&self) -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        for (path, item) in &self.doc.paths.paths {
+            let path_pointer = format!("#/paths/{}", pointer_token(path));
+            let Ok(item) = self.path_item(item, &path_pointer) else {
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let Some(body) = &op.request_body else {
+                    continue;
+                };
+                let at = format!("{path_pointer}/{method}/requestBody");
+                let Ok((body, at)) =
+                    self.resolve(body, &at, "requestBodies", |c| &c.request_bodies)
+                else {
+                    continue;
+                };
+                let Some((media_type, content, Media::Multipart)) = pick_media(&body.content)
+                else {
+                    continue;
+                };
+                match &content.schema {
+                    Some(ReferenceOr::Item(_)) => {
+                        found.insert(format!("{at}/content/{}/schema", pointer_token(media_type)));
+                    }
+                    Some(ReferenceOr::Reference { reference }) => {
+                        if let Ok((_, pointer)) = follow_refs(self.raw, reference) {
+                            found.insert(pointer);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        found
     }
 
     fn response_kind(

@@ -698,6 +698,30 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The file type a property of a multipart body stands for: a binary string (or a
+    /// string with a `contentMediaType`) is a file, an array of them a list of files.
+    fn file_type(&self, schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> Option<TypeRef> {
+        let schema: &Schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                self.schema_component(reference, pointer).ok()?.1
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => matches!(
+                s.format,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            )
+            .then_some(TypeRef::File),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = a.items.as_ref()?;
+                let item = self.file_type(items, &format!("{pointer}/items"))?;
+                (item == TypeRef::File).then(|| TypeRef::Vec(Box::new(item)))
+            }
+            _ => None,
+        }
+    }
+
     /// The schema behind a `$ref` (following references between components), with its name.
     fn schema_component<'s>(
         &self,
@@ -809,10 +833,17 @@ impl Lowerer<'_> {
                 "{} {wire}",
                 self.property_owner(name, pointer, &prop_pointer)
             );
-            let ty = self.schema_type(schema, &prop_pointer, &hint)?;
+            let file = match self.multipart_objects.contains(pointer) {
+                true => self.file_type(schema, &prop_pointer),
+                false => None,
+            };
+            let ty = match &file {
+                Some(file) => file.clone(),
+                None => self.schema_type(schema, &prop_pointer, &hint)?,
+            };
             let nullable = self.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);
-            let (field_doc, sensitive, read_only, rules) = match schema {
+            let (field_doc, sensitive, read_only, mut rules) = match schema {
                 ReferenceOr::Item(s) => (
                     with_default(schema_doc(s), s.schema_data.default.as_ref()),
                     self.is_secret(schema, &prop_pointer, 0),
@@ -832,6 +863,10 @@ impl Lowerer<'_> {
                     (doc.filter(|d| !d.is_empty()), sensitive, false, Vec::new())
                 }
             };
+            if file.is_some() {
+                // A file's length rules are about its bytes, which are not checked.
+                rules.retain(|rule| matches!(rule, Rule::MinItems(_) | Rule::MaxItems(_)));
+            }
             let presence = match (is_required, nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,

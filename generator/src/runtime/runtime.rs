@@ -62,6 +62,80 @@ impl From<&str> for Secret {
     }
 }
 
+/// A file sent as one part of a `multipart/form-data` body: its bytes, and the file
+/// name and content type the part declares (`application/octet-stream` and no name
+/// unless given, or the spec's type for the part).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file of these bytes, with no name and the part's default content type.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file name the part declares (`filename=` in its `Content-Disposition`).
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The part's `Content-Type`, such as `image/png`; a value that is not one media
+    /// type is refused before the request is sent.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The file name, if one was given.
+    pub fn file_name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
+    /// The content type, if one was given.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+}
+
+/// Shows the name, type and size, never the contents.
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// Where a file stands in JSON (a type shared with a JSON body or response), it is the
+/// text of its bytes.
+impl serde::Serialize for FilePart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(FilePart::new)
+    }
+}
+
 /// How requests are authenticated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -637,10 +711,15 @@ impl Client {
                 .collect();
             builder = builder.header(reqwest::header::COOKIE, pairs.join("; "));
         }
-        if let Some((bytes, content_type)) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, *content_type)
-                .body(bytes.clone());
+        match &request.body {
+            Some(Body::Bytes(bytes, content_type)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
+            }
+            // Made anew for every attempt: a streamed body cannot be sent twice.
+            Some(Body::Made(make)) => builder = make(builder),
+            None => {}
         }
         let mut response = builder.send().await?;
         let status = response.status();
@@ -706,9 +785,20 @@ pub(crate) struct Request {
     cookies: Vec<(&'static str, String)>,
     /// The operation's own server, when the spec gives it one.
     server: Option<&'static str>,
-    body: Option<(Vec<u8>, &'static str)>,
+    body: Option<Body>,
     authenticated: bool,
 }
+
+/// A request body: bytes with their content type, or made by a function for each
+/// attempt (a `multipart/form-data` body, which reqwest streams).
+enum Body {
+    Bytes(Vec<u8>, &'static str),
+    Made(MakeBody),
+}
+
+/// Attaches a body (and its `Content-Type`) to a request about to be sent.
+pub(crate) type MakeBody =
+    Box<dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync>;
 
 impl Request {
     /// Add a query parameter.
@@ -764,7 +854,7 @@ impl Request {
     ) -> Result<(), ValidationError> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| ValidationError::new("", format!("cannot be written as JSON: {e}")))?;
-        self.body = Some((bytes, content_type));
+        self.body = Some(Body::Bytes(bytes, content_type));
         Ok(())
     }
 
@@ -776,13 +866,18 @@ impl Request {
     ) -> Result<(), ValidationError> {
         let value = serde_json::to_value(body)
             .map_err(|e| ValidationError::new("", format!("cannot be form-encoded: {e}")))?;
-        self.body = Some((form_encode(&value).into_bytes(), content_type));
+        self.body = Some(Body::Bytes(form_encode(&value).into_bytes(), content_type));
         Ok(())
     }
 
     /// Send raw bytes or text.
     pub(crate) fn raw(&mut self, body: impl Into<Vec<u8>>, content_type: &'static str) {
-        self.body = Some((body.into(), content_type));
+        self.body = Some(Body::Bytes(body.into(), content_type));
+    }
+
+    /// Send a body that `make` attaches to each attempt.
+    pub(crate) fn made_body(&mut self, make: MakeBody) {
+        self.body = Some(Body::Made(make));
     }
 }
 
@@ -1279,7 +1374,7 @@ fn percent_encode(value: &str, form: bool) -> String {
 }
 
 /// The text of a scalar JSON value (`None` for `null`, arrays and objects).
-fn scalar_text(value: &serde_json::Value) -> Option<String> {
+pub(crate) fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -1291,7 +1386,7 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 /// Flatten `value` under `key` into name/value pairs: arrays of scalars as repeated
 /// keys, nested objects and arrays of objects in brackets (`key[sub]`, `key[0][sub]`),
 /// `null`s left out.
-fn bracket_pairs(key: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+pub(crate) fn bracket_pairs(key: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Array(items) => {

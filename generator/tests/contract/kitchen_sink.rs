@@ -579,7 +579,211 @@ pub mod types {
             self
         }
     }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum UploadFileBodyPurpose {
+        /// `avatar`
+        Avatar,
+        /// `document`
+        Document,
+        /// A value this version of the spec does not list.
+        Unknown(String),
+    }
+
+    impl UploadFileBodyPurpose {
+        /// The value as it is sent.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Avatar => "avatar",
+                Self::Document => "document",
+                Self::Unknown(value) => value,
+            }
+        }
+    }
+
+    impl std::fmt::Display for UploadFileBodyPurpose {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl serde::Serialize for UploadFileBodyPurpose {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+            match raw.as_str() {
+                "avatar" => Ok(Self::Avatar),
+                "document" => Ok(Self::Document),
+                _ => Ok(Self::Unknown(raw)),
+            }
+        }
+    }
+
+    impl UploadFileBodyPurpose {
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(value)),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct UploadFileBodyMeta {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<String>,
+    }
+
+    impl UploadFileBodyMeta {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { source: None }
+        }
+        pub fn source(mut self, value: impl Into<String>) -> Self {
+            self.source = Some(value.into());
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct UploadFileBodyLinkData {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub create: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expires_at: Option<i64>,
+    }
+
+    impl UploadFileBodyLinkData {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self {
+                create: None,
+                expires_at: None,
+            }
+        }
+        pub fn create(mut self, value: bool) -> Self {
+            self.create = Some(value);
+            self
+        }
+        pub fn expires_at(mut self, value: i64) -> Self {
+            self.expires_at = Some(value);
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct UploadFileBody {
+        /// The file itself.
+        pub file: super::runtime::FilePart,
+        pub purpose: UploadFileBodyPurpose,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub caption: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pages: Option<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub thumbnails: Option<Vec<super::runtime::FilePart>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub meta: Option<UploadFileBodyMeta>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub link_data: Option<UploadFileBodyLinkData>,
+    }
+
+    impl UploadFileBody {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new(
+            file: super::runtime::FilePart,
+            purpose: UploadFileBodyPurpose,
+        ) -> Self {
+            Self {
+                file,
+                purpose,
+                caption: None,
+                pages: None,
+                tags: None,
+                thumbnails: None,
+                meta: None,
+                link_data: None,
+            }
+        }
+        pub fn caption(mut self, value: impl Into<String>) -> Self {
+            self.caption = Some(value.into());
+            self
+        }
+        pub fn pages(mut self, value: i32) -> Self {
+            self.pages = Some(value);
+            self
+        }
+        pub fn tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        pub fn thumbnails(mut self, value: Vec<super::runtime::FilePart>) -> Self {
+            self.thumbnails = Some(value);
+            self
+        }
+        pub fn meta(mut self, value: UploadFileBodyMeta) -> Self {
+            self.meta = Some(value);
+            self
+        }
+        pub fn link_data(mut self, value: UploadFileBodyLinkData) -> Self {
+            self.link_data = Some(value);
+            self
+        }
+    }
+
+    impl UploadFileBody {
+        /// Check the value against the spec's rules; requests are checked before sending.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            {
+                let value = &self.purpose;
+                value.validate().map_err(|e| e.within("purpose"))?;
+            }
+            if let Some(value) = &self.caption {
+                check::max_length("caption", value, 40)?;
+            }
+            if let Some(value) = &self.pages {
+                check::minimum("pages", f64::from(*value), 1.0, false)?;
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct UploadFileResponse {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
+    }
 }
+
+#[allow(
+    dead_code,
+    missing_docs,
+    unused_imports,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub use runtime::FilePart;
 
 #[allow(
     dead_code,
@@ -1003,6 +1207,81 @@ impl Client {
             }
         };
         let span = observe::call_span!("create_folder", "POST", "/folders");
+        self.call(span, call).await
+    }
+
+    /// Upload a file with its details, as one multipart/form-data body.
+    ///
+    /// `POST /files`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `multipart/form-data`
+    pub async fn upload_file(
+        &self,
+        body: &types::UploadFileBody,
+    ) -> Result<ResponseValue<types::UploadFileResponse>, Error<serde_json::Value>> {
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/files".to_owned(), true);
+            let mut form = multipart::Form::new();
+            form.file("file", &body.file, Some("image/png"))?;
+            form.text("purpose", &body.purpose, None);
+            if let Some(value) = &body.caption {
+                form.text("caption", value, Some("text/plain; charset=utf-8"));
+            }
+            if let Some(value) = &body.pages {
+                form.text("pages", value, None);
+            }
+            if let Some(value) = &body.tags {
+                for item in value {
+                    form.text("tags", item, None);
+                }
+            }
+            if let Some(value) = &body.thumbnails {
+                for file in value {
+                    form.file("thumbnails", file, None)?;
+                }
+            }
+            if let Some(value) = &body.meta {
+                form.json("meta", value, None)?;
+            }
+            if let Some(value) = &body.link_data {
+                form.pairs("link_data", value)?;
+            }
+            form.send_in(&mut request);
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("upload_file", "POST", "/files");
+        self.call(span, call).await
+    }
+
+    /// `GET /files/{id}/preview`
+    ///
+    /// Arguments:
+    /// - `id`
+    pub async fn file_preview(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
+                    true,
+                );
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.bytes(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("file_preview", "GET", "/files/{id}/preview");
         self.call(span, call).await
     }
 }

@@ -1,5 +1,8 @@
-//! The kitchen-sink client, with the runtime and the `tracing` feature's `observe`.
+//! The kitchen-sink client, with the runtime, the `tracing` feature's `observe` and
+//! the multipart bodies' module.
 
+#[path = "../../src/runtime/multipart.rs"]
+mod multipart;
 #[path = "../../src/runtime/traced.rs"]
 mod observe;
 #[path = "../../src/runtime/runtime.rs"]

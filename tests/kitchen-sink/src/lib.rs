@@ -18,6 +18,7 @@
 )]
 
 mod runtime;
+mod multipart;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -29,6 +30,8 @@ pub mod mock;
 
 #[cfg(feature = "mock")]
 mod mock_support;
+
+pub use runtime::FilePart;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
@@ -374,6 +377,81 @@ impl Client {
             }
         };
         let span = observe::call_span!("create_folder", "POST", "/folders");
+        self.call(span, call).await
+    }
+
+    /// Upload a file with its details, as one multipart/form-data body.
+    ///
+    /// `POST /files`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `multipart/form-data`
+    pub async fn upload_file(
+        &self,
+        body: &types::UploadFileBody,
+    ) -> Result<ResponseValue<types::UploadFileResponse>, Error<serde_json::Value>> {
+        let call = async {
+            body.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/files".to_owned(), true);
+            let mut form = multipart::Form::new();
+            form.file("file", &body.file, Some("image/png"))?;
+            form.text("purpose", &body.purpose, None);
+            if let Some(value) = &body.caption {
+                form.text("caption", value, Some("text/plain; charset=utf-8"));
+            }
+            if let Some(value) = &body.pages {
+                form.text("pages", value, None);
+            }
+            if let Some(value) = &body.tags {
+                for item in value {
+                    form.text("tags", item, None);
+                }
+            }
+            if let Some(value) = &body.thumbnails {
+                for file in value {
+                    form.file("thumbnails", file, None)?;
+                }
+            }
+            if let Some(value) = &body.meta {
+                form.json("meta", value, None)?;
+            }
+            if let Some(value) = &body.link_data {
+                form.pairs("link_data", value)?;
+            }
+            form.send_in(&mut request);
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("upload_file", "POST", "/files");
+        self.call(span, call).await
+    }
+
+    /// `GET /files/{id}/preview`
+    ///
+    /// Arguments:
+    /// - `id`
+    pub async fn file_preview(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
+                    true,
+                );
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.bytes(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("file_preview", "GET", "/files/{id}/preview");
         self.call(span, call).await
     }
 }

@@ -132,9 +132,25 @@ impl MockServer {
     ) -> Expectation<'_, types::Folder, types::Folder, serde_json::Value> {
         self.server.expect(&OPERATIONS[9], |value| Reply::json(200, value))
     }
+
+    /// Expect calls of [`Client::upload_file`] (`POST /files`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn upload_file(
+        &self,
+    ) -> Expectation<'_, (), types::UploadFileResponse, serde_json::Value> {
+        self.server.expect(&OPERATIONS[10], |value| Reply::json(200, value))
+    }
+
+    /// Expect calls of [`Client::file_preview`] (`GET /files/{id}/preview`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn file_preview(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[11], |value| Reply::bytes(200, value))
+    }
 }
 
-static OPERATIONS: [support::Operation; 10] = [
+static OPERATIONS: [support::Operation; 12] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -203,6 +219,20 @@ static OPERATIONS: [support::Operation; 10] = [
         method: "POST",
         path: "/folders",
         describe: support::describe::<types::Folder>,
+        example: None,
+    },
+    support::Operation {
+        name: "upload_file",
+        method: "POST",
+        path: "/files",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "file_preview",
+        method: "GET",
+        path: "/files/{id}/preview",
+        describe: support::describe_size,
         example: None,
     },
 ];

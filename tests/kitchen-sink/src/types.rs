@@ -564,3 +564,195 @@ impl WhoamiParams {
         self
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadFileBodyPurpose {
+    /// `avatar`
+    Avatar,
+    /// `document`
+    Document,
+    /// A value this version of the spec does not list.
+    Unknown(String),
+}
+
+impl UploadFileBodyPurpose {
+    /// The value as it is sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Avatar => "avatar",
+            Self::Document => "document",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for UploadFileBodyPurpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UploadFileBodyPurpose {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let raw = <String as serde::Deserialize>::deserialize(deserializer)?;
+        match raw.as_str() {
+            "avatar" => Ok(Self::Avatar),
+            "document" => Ok(Self::Document),
+            _ => Ok(Self::Unknown(raw)),
+        }
+    }
+}
+
+impl UploadFileBodyPurpose {
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(value)),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadFileBodyMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl UploadFileBodyMeta {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { source: None }
+    }
+
+    pub fn source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UploadFileBodyLinkData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl UploadFileBodyLinkData {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self {
+            create: None,
+            expires_at: None,
+        }
+    }
+
+    pub fn create(mut self, value: bool) -> Self {
+        self.create = Some(value);
+        self
+    }
+
+    pub fn expires_at(mut self, value: i64) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UploadFileBody {
+    /// The file itself.
+    pub file: super::runtime::FilePart,
+    pub purpose: UploadFileBodyPurpose,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnails: Option<Vec<super::runtime::FilePart>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<UploadFileBodyMeta>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_data: Option<UploadFileBodyLinkData>,
+}
+
+impl UploadFileBody {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new(file: super::runtime::FilePart, purpose: UploadFileBodyPurpose) -> Self {
+        Self {
+            file,
+            purpose,
+            caption: None,
+            pages: None,
+            tags: None,
+            thumbnails: None,
+            meta: None,
+            link_data: None,
+        }
+    }
+
+    pub fn caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+
+    pub fn pages(mut self, value: i32) -> Self {
+        self.pages = Some(value);
+        self
+    }
+
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    pub fn thumbnails(mut self, value: Vec<super::runtime::FilePart>) -> Self {
+        self.thumbnails = Some(value);
+        self
+    }
+
+    pub fn meta(mut self, value: UploadFileBodyMeta) -> Self {
+        self.meta = Some(value);
+        self
+    }
+
+    pub fn link_data(mut self, value: UploadFileBodyLinkData) -> Self {
+        self.link_data = Some(value);
+        self
+    }
+}
+
+impl UploadFileBody {
+    /// Check the value against the spec's rules; requests are checked before sending.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        {
+            let value = &self.purpose;
+            value.validate().map_err(|e| e.within("purpose"))?;
+        }
+        if let Some(value) = &self.caption {
+            check::max_length("caption", value, 40)?;
+        }
+        if let Some(value) = &self.pages {
+            check::minimum("pages", f64::from(*value), 1.0, false)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UploadFileResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}

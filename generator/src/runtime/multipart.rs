@@ -1,0 +1,168 @@
+//! `multipart/form-data` request bodies, on reqwest's own multipart support.
+//!
+//! This file is written by hand and shipped unchanged into each generated crate whose
+//! spec sends such a body (that crate turns on reqwest's `multipart` feature).
+//! Not every client uses every helper, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use super::runtime::{bracket_pairs, scalar_text, FilePart, Request, ValidationError};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The parts of one body, in the order they are sent. Each part is checked as it is
+/// added, so a body that cannot be sent is refused before the wire.
+#[derive(Default)]
+pub(crate) struct Form {
+    parts: Vec<Part>,
+}
+
+struct Part {
+    name: Cow<'static, str>,
+    bytes: Vec<u8>,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl Form {
+    pub(crate) fn new() -> Self {
+        Form::default()
+    }
+
+    /// A text part: the value as `Display` writes it, with the spec's content type for
+    /// the part, if any (`text/plain` otherwise, which a part without one means).
+    pub(crate) fn text<T: fmt::Display + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) {
+        self.parts.push(Part {
+            name: name.into(),
+            bytes: value.to_string().into_bytes(),
+            file_name: None,
+            content_type: content_type.map(str::to_owned),
+        });
+    }
+
+    /// A file part: the file's own content type, else the spec's for the part, else
+    /// `application/octet-stream`.
+    pub(crate) fn file(
+        &mut self,
+        name: &'static str,
+        file: &FilePart,
+        content_type: Option<&'static str>,
+    ) -> Result<(), ValidationError> {
+        let content_type = file
+            .content_type()
+            .or(content_type)
+            .unwrap_or("application/octet-stream");
+        if reqwest::multipart::Part::bytes(Vec::new())
+            .mime_str(content_type)
+            .is_err()
+        {
+            return Err(ValidationError::new(
+                name,
+                "has a content type that is not one media type",
+            ));
+        }
+        self.parts.push(Part {
+            name: name.into(),
+            bytes: file.bytes().to_vec(),
+            file_name: file.file_name().map(str::to_owned),
+            content_type: Some(content_type.to_owned()),
+        });
+        Ok(())
+    }
+
+    /// A part holding the value as JSON.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        content_type: Option<&'static str>,
+    ) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(value)
+            .map_err(|e| ValidationError::new(name, format!("cannot be written as JSON: {e}")))?;
+        self.parts.push(Part {
+            name: name.into(),
+            bytes,
+            file_name: None,
+            content_type: Some(content_type.unwrap_or("application/json").to_owned()),
+        });
+        Ok(())
+    }
+
+    /// An object in `deepObject` style: one text part per `name[key]` pair, nested
+    /// objects and lists in further brackets, as a form body writes them.
+    pub(crate) fn pairs<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(value)
+            .map_err(|e| ValidationError::new(name, format!("cannot be written as text: {e}")))?;
+        self.push_pairs(name, &value);
+        Ok(())
+    }
+
+    /// The members of an object's `additional_properties`: text parts named by their
+    /// keys (objects and lists in brackets).
+    pub(crate) fn members<T: serde::Serialize + ?Sized>(
+        &mut self,
+        members: &T,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(members).map_err(|e| {
+            ValidationError::new(
+                "additional_properties",
+                format!("cannot be written as text: {e}"),
+            )
+        })?;
+        if let serde_json::Value::Object(object) = &value {
+            for (key, item) in object {
+                self.push_pairs(key, item);
+            }
+        }
+        Ok(())
+    }
+
+    fn push_pairs(&mut self, name: &str, value: &serde_json::Value) {
+        let mut pairs = Vec::new();
+        match scalar_text(value) {
+            Some(text) => pairs.push((name.to_owned(), text)),
+            None => bracket_pairs(name, value, &mut pairs),
+        }
+        self.parts
+            .extend(pairs.into_iter().map(|(name, text)| Part {
+                name: name.into(),
+                bytes: text.into_bytes(),
+                file_name: None,
+                content_type: None,
+            }));
+    }
+
+    /// Send the parts as the request's body (made anew for each attempt).
+    pub(crate) fn send_in(self, request: &mut Request) {
+        request.made_body(Box::new(move |builder| {
+            builder.multipart(self.to_reqwest())
+        }));
+    }
+
+    fn to_reqwest(&self) -> reqwest::multipart::Form {
+        let mut form = reqwest::multipart::Form::new();
+        for part in &self.parts {
+            let mut made = reqwest::multipart::Part::bytes(part.bytes.clone());
+            if let Some(file_name) = &part.file_name {
+                made = made.file_name(file_name.clone());
+            }
+            if let Some(content_type) = &part.content_type {
+                // Checked when the part was added: this cannot fail.
+                made = match made.mime_str(content_type) {
+                    Ok(typed) => typed,
+                    Err(_) => reqwest::multipart::Part::bytes(part.bytes.clone()),
+                };
+            }
+            form = form.part(part.name.clone(), made);
+        }
+        form
+    }
+}
