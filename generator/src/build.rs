@@ -20,7 +20,8 @@
 //! into `OUT_DIR` and
 //! speaks to cargo on stdout.
 
-use crate::{generate, Layout, Options};
+use crate::files::FileResolver;
+use crate::{generate_with, Layout, Options};
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -115,8 +116,8 @@ impl Builder {
     }
 
     fn run(&self) -> Result<PathBuf, Error> {
-        // First, so that fixing a refused spec reruns the script. A spec has no other
-        // inputs: references into other files are refused.
+        // First, so that fixing a refused spec reruns the script; the files its
+        // references name are added once they are known.
         println!("cargo:rerun-if-changed={}", self.spec.display());
         let out_dir = std::env::var_os("OUT_DIR")
             .map(PathBuf::from)
@@ -128,7 +129,12 @@ impl Builder {
             layout: Layout::Module,
             ..Options::default()
         };
-        let generated = generate(&text, &options).map_err(|error| Error::Spec {
+        let resolver = FileResolver::for_spec(&self.spec);
+        let generated = generate_with(&text, &resolver, &options);
+        for file in resolver.files_asked() {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        let generated = generated.map_err(|error| Error::Spec {
             spec: self.spec.clone(),
             error,
         })?;

@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0 description.
+//! Generates a typed async Rust client crate from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline is one function, [`generate`]: [`load`] the spec → [`lower`] it
 //! into the [`model`] → [`emit`] tokens → [`render`] text.
@@ -7,6 +7,7 @@ pub mod build;
 #[cfg(feature = "cli")]
 pub mod check;
 pub mod emit;
+pub mod files;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -15,7 +16,7 @@ pub mod render;
 pub mod shared;
 
 pub use model::Warning;
-pub use shared::{GenerateError, Generated, GeneratedFile, Layout, Options};
+pub use shared::{GenerateError, Generated, GeneratedFile, Layout, NoFiles, Options, Resolve};
 
 pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
 
@@ -23,8 +24,29 @@ pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
 ///
 /// Pure: no file system, no network, no clock; the same input gives the same bytes.
 pub fn generate(spec: &str, options: &Options) -> Result<Generated, GenerateError> {
-    let loaded = load::load(spec)?;
-    let (api, mut warnings) = lower::lower(&loaded.doc, &loaded.raw, options)?;
+    generate_with(spec, &NoFiles, options)
+}
+
+/// [`generate`] for a spec in several files: `resolver` reads the files its external
+/// references name (relative to the root document's directory). Errors and warnings
+/// in those files name the file and the pointer (`schemas/pet.yaml#/Pet/…`).
+///
+/// Pure as long as `resolver` is: the CLI's reads files, and only those.
+pub fn generate_with(
+    spec: &str,
+    resolver: &dyn Resolve,
+    options: &Options,
+) -> Result<Generated, GenerateError> {
+    let loaded = load::load_with(spec, resolver)?;
+    let origins = &loaded.origins;
+    let (api, mut warnings) =
+        lower::lower(&loaded.doc, &loaded.raw, options).map_err(|mut err| {
+            err.pointer = origins.translate(&err.pointer);
+            err
+        })?;
+    for warning in &mut warnings {
+        warning.pointer = origins.translate(&warning.pointer);
+    }
     warnings.extend(loaded.warnings);
     warnings.sort();
     let emitted = match options.layout {

@@ -3,38 +3,74 @@
 //! after repairing the mistakes real specs make (`tolerate`). Every error names its
 //! place as a JSON pointer.
 
+mod bundle;
 mod downgrade;
 mod tolerate;
 
+pub use bundle::Origins;
+
 use crate::naming::pointer_token;
-use crate::shared::GenerateError;
+use crate::shared::{GenerateError, NoFiles, Resolve};
 use serde_json::Value;
 
 /// A parsed spec: the typed document and the raw JSON (for `x-` extensions).
 pub struct Loaded {
     pub doc: openapiv3::OpenAPI,
     pub raw: Value,
-    /// What was repaired on the way in (see `tolerate`).
+    /// What was repaired on the way in (see `tolerate`), at places in the files as
+    /// written.
     pub warnings: Vec<crate::model::Warning>,
+    /// Where the parts other files brought in came from (see `bundle`).
+    pub origins: Origins,
 }
 
-/// Parse `text` as YAML (a superset of JSON) and check the version.
+/// Parse `text` as YAML (a superset of JSON) and check the version; a document with
+/// external references is refused.
 pub fn load(text: &str) -> Result<Loaded, GenerateError> {
+    load_with(text, &NoFiles)
+}
+
+/// [`load`], reading the files external references name through `resolver` and
+/// bringing them into the document first. Errors and warnings name the file and the
+/// pointer as written.
+pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateError> {
     let mut raw = parse_text(text)?;
+    let (origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
+    let translate = |mut err: GenerateError| {
+        err.pointer = origins.translate(&err.pointer);
+        err
+    };
+    let (doc, more) = parse_bundled(&mut raw).map_err(translate)?;
+    warnings.extend(more);
+    for warning in &mut warnings {
+        warning.pointer = origins.translate(&warning.pointer);
+    }
+    Ok(Loaded {
+        doc,
+        raw,
+        warnings,
+        origins,
+    })
+}
+
+/// The steps after bundling: rewrite 3.1, check the version, repair, parse.
+fn parse_bundled(
+    raw: &mut Value,
+) -> Result<(openapiv3::OpenAPI, Vec<crate::model::Warning>), GenerateError> {
     let mut warnings = Vec::new();
     let version = raw
         .get("openapi")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if version.starts_with("3.1.") {
-        warnings = downgrade::downgrade(&mut raw)?;
+        warnings = downgrade::downgrade(raw)?;
     }
-    check_version(&raw)?;
-    warnings.extend(tolerate::repair(&mut raw));
-    let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw) {
+    check_version(raw)?;
+    warnings.extend(tolerate::repair(raw));
+    let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*raw) {
         Ok(doc) => doc,
         Err(err) => {
-            let (pointer, message) = locate(&raw)
+            let (pointer, message) = locate(raw)
                 .unwrap_or_else(|| (path_to_pointer(err.path()), err.inner().to_string()));
             return Err(GenerateError::new(
                 pointer,
@@ -42,7 +78,7 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
             ));
         }
     };
-    Ok(Loaded { doc, raw, warnings })
+    Ok((doc, warnings))
 }
 
 /// Try to read `value` as a `T`; on failure, the pointer (below `base`) and message.

@@ -3,7 +3,8 @@
 //! With no arguments it regenerates `generated/` from `spec/stytch-sms-otp.yaml`.
 
 use clap::Parser;
-use generator::{check, generate, Options, DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
+use generator::files::FileResolver;
+use generator::{check, generate_with, Options, DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -106,7 +107,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let generated = match generate(&text, &options) {
+    let generated = match generate_with(&text, &FileResolver::for_spec(&spec), &options) {
         Ok(generated) => generated,
         Err(err) => {
             eprintln!("error: {}: {err}", spec.display());

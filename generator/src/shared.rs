@@ -29,6 +29,30 @@ impl GenerateError {
     }
 }
 
+/// Reads the files a spec's external references name (`$ref: './schemas/pet.yaml#/Pet'`).
+/// [`crate::generate_with`] takes one; the CLI's reads files beside the spec.
+pub trait Resolve {
+    /// The text of the file at `path`: `/`-separated, relative to the root document's
+    /// directory, normalized (it may start with `..`). An error says why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+
+    /// The root document's own file name, relative like [`Resolve::read`]'s paths, so
+    /// that a reference back to it is a reference within it.
+    fn root_name(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Reads no files: a spec with external references is refused where they stand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFiles;
+
+impl Resolve for NoFiles {
+    fn read(&self, _path: &str) -> Result<String, String> {
+        Err("this generation reads no files (give `generate_with` a resolver)".to_owned())
+    }
+}
+
 /// Settings that are not in the spec.
 #[derive(Debug, Clone)]
 pub struct Options {
