@@ -516,8 +516,8 @@ pub enum BodyKind {
     Multipart {
         ty: TypeRef,
         parts: Vec<Part>,
-        /// The struct's `additional_properties` are sent too, each member as text parts.
-        extra: bool,
+        /// Members without a declared part, sent as text parts named by their keys.
+        members: Members,
     },
     Bytes,
     Text,
@@ -543,6 +543,16 @@ impl BodyKind {
             BodyKind::Bytes | BodyKind::Text => None,
         }
     }
+}
+
+/// Which members of a multipart body are sent by their keys, beside its declared parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    None,
+    /// The struct's `additional_properties`.
+    Extra,
+    /// The whole body: a free-form object or a map.
+    Whole,
 }
 
 /// One field of a multipart body, sent as one part (or one per item, or per pair).

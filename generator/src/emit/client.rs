@@ -2,8 +2,8 @@
 
 use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
-    body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Operation, Param,
-    ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch,
+    body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Members, Operation,
+    Param, ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch,
     SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
@@ -461,10 +461,10 @@ fn operation_args(
                 analysis.has_validate(ty),
                 quote!(request.form(body, #media)?;),
             ),
-            BodyKind::Multipart { ty, parts, extra } => (
+            BodyKind::Multipart { ty, parts, members } => (
                 passing_tokens(&body_passing(ty), &ident("body"), Scope::Crate).0,
                 analysis.has_validate(ty),
-                multipart_fill(parts, *extra),
+                multipart_fill(parts, *members),
             ),
             BodyKind::Bytes => (quote!(Vec<u8>), false, quote!(request.raw(body, #media);)),
             BodyKind::Text => (quote!(String), false, quote!(request.raw(body, #media);)),
@@ -597,7 +597,7 @@ fn param_fill(param: &Param) -> TokenStream {
 }
 
 /// Build a multipart body from `body`'s fields, one call per part, and send it.
-fn multipart_fill(parts: &[Part], extra: bool) -> TokenStream {
+fn multipart_fill(parts: &[Part], members: Members) -> TokenStream {
     let parts = parts.iter().map(|part| {
         let field = ident(&part.field);
         let name = &part.wire_name;
@@ -633,7 +633,11 @@ fn multipart_fill(parts: &[Part], extra: bool) -> TokenStream {
             }
         }
     });
-    let extra = extra.then(|| quote!(form.members(&body.additional_properties)?;));
+    let extra = match members {
+        Members::None => None,
+        Members::Extra => Some(quote!(form.members(&body.additional_properties)?;)),
+        Members::Whole => Some(quote!(form.members(body)?;)),
+    };
     quote! {
         let mut form = multipart::Form::new();
         #(#parts)*

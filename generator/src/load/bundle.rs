@@ -66,6 +66,9 @@ pub fn bundle(
     doc: &mut Value,
     resolver: &dyn Resolve,
 ) -> Result<(Origins, Vec<crate::model::Warning>), GenerateError> {
+    if !has_external_refs(doc) {
+        return Ok((Origins::default(), Vec::new()));
+    }
     let mut bundler = Bundler {
         resolver,
         files: BTreeMap::new(),
@@ -320,6 +323,21 @@ impl Bundler<'_> {
             .ok_or_else(|| {
                 GenerateError::new(here, format!("`{path}` has nothing at `#{fragment}`"))
             })
+    }
+}
+
+/// Whether any `$ref` in `value` points outside the document (a quick look, so that a
+/// spec in one file pays for no walk).
+fn has_external_refs(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(key, value)| match (key.as_str(), value) {
+                ("$ref", Value::String(reference)) => !reference.starts_with('#'),
+                _ => has_external_refs(value),
+            }),
+        Value::Array(items) => items.iter().any(has_external_refs),
+        _ => false,
     }
 }
 

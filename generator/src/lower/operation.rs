@@ -2,9 +2,9 @@
 
 use super::Lowerer;
 use crate::model::{
-    Body, BodyKind, Field, HttpMethod, Operation, Param, ParamLocation, ParamType, ParamsStruct,
-    Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct, SuccessShape,
-    SuccessVariant, TypeDef, TypeKind, TypeRef,
+    Body, BodyKind, Field, HttpMethod, Members, Operation, Param, ParamLocation, ParamType,
+    ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
+    SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
 use crate::shared::{follow_refs, GenerateError, RefProblem};
@@ -568,12 +568,20 @@ impl Lowerer<'_> {
         let not_an_object = || {
             GenerateError::new(
                 &schema_pointer,
-                "a multipart/form-data body must be an object with properties",
+                "a multipart/form-data body must be an object",
             )
         };
         let schema = content.schema.as_ref().ok_or_else(not_an_object)?;
         let ty = self.schema_type(schema, &schema_pointer, hint)?;
         let resolved = self.resolved(&ty);
+        if matches!(resolved, TypeRef::JsonObject | TypeRef::Map(_)) {
+            let members = Members::Whole;
+            return Ok(BodyKind::Multipart {
+                ty,
+                parts: Vec::new(),
+                members,
+            });
+        }
         let Some(TypeDef {
             kind: TypeKind::Struct(shape),
             ..
@@ -581,7 +589,11 @@ impl Lowerer<'_> {
         else {
             return Err(not_an_object());
         };
-        let (fields, extra) = (shape.fields.clone(), shape.extra.is_some());
+        let fields = shape.fields.clone();
+        let members = match shape.extra {
+            Some(_) => Members::Extra,
+            None => Members::None,
+        };
         let mut parts = Vec::new();
         for field in fields {
             let at = format!(
@@ -606,7 +618,7 @@ impl Lowerer<'_> {
                 content_type,
             });
         }
-        Ok(BodyKind::Multipart { ty, parts, extra })
+        Ok(BodyKind::Multipart { ty, parts, members })
     }
 
     /// How a multipart field's value becomes parts.
