@@ -945,3 +945,12 @@ fn an_all_of_of_one_kind_of_scalar_is_that_scalar_and_of_different_kinds_any_jso
         ]
     );
 }
+
+#[test]
+fn a_3_1_document_of_webhooks_only_generates_a_client_without_operations() {
+    let out = inline(
+        "openapi: 3.1.0\ninfo: {title: Hooks, summary: Only webhooks., version: '1', license: {name: MIT, identifier: MIT}}\nwebhooks:\n  created:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n",
+    );
+    assert_eq!(out.warnings, ["#/webhooks: webhooks are ignored"]);
+    assert!(!flat(&out.lib).contains("pubasyncfn"), "{}", out.lib);
+}

@@ -1,5 +1,6 @@
 //! The committed client crates are exactly what the generator makes from their specs:
-//! `generated/` from `spec/`, and `tests/kitchen-sink/` from its fixture.
+//! `generated/` from `spec/`, `tests/kitchen-sink/` and `tests/three-one/` from their
+//! fixtures.
 
 use generator::{check, generate, Options, DEFAULT_SPEC, REGENERATE_COMMAND};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,17 @@ fn kitchen_sink_crate_is_exactly_what_its_fixture_gives() {
         ..Options::default()
     };
     assert_fresh(KITCHEN_SINK_SPEC, KITCHEN_SINK_OUT, &options);
+}
+
+#[test]
+fn three_one_crate_is_exactly_what_its_fixture_gives() {
+    let (spec, out) = ("tests/fixtures/openapi-3.1.yaml", "tests/three-one");
+    let options = Options {
+        spec_label: spec.to_owned(),
+        regenerate_command: format!("{REGENERATE_COMMAND} -- --spec {spec} --out {out}"),
+        ..Options::default()
+    };
+    assert_fresh(spec, out, &options);
 }
 
 #[test]

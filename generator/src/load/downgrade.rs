@@ -201,7 +201,8 @@ fn rewrite_schema(
     if schema.get("type").and_then(Value::as_str) == Some("string")
         && !schema.contains_key("format")
     {
-        let binary = schema.remove("contentMediaType").is_some();
+        // Kept beside the new format: a multipart file part takes it as its type.
+        let binary = schema.contains_key("contentMediaType");
         let base64 = schema
             .remove("contentEncoding")
             .and_then(|e| e.as_str().map(str::to_owned));

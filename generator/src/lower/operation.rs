@@ -584,12 +584,14 @@ impl Lowerer<'_> {
         }
         let Some(TypeDef {
             kind: TypeKind::Struct(shape),
+            pointer: struct_pointer,
             ..
         }) = resolved.named().and_then(|name| self.type_def(name))
         else {
             return Err(not_an_object());
         };
         let fields = shape.fields.clone();
+        let struct_pointer = struct_pointer.clone();
         let members = match shape.extra {
             Some(_) => Members::Extra,
             None => Members::None,
@@ -604,9 +606,19 @@ impl Lowerer<'_> {
             if encoding.is_some_and(|e| !e.headers.is_empty()) {
                 self.warn(format!("{at}/headers"), "part headers are not sent");
             }
+            // The `encoding`'s type, else a 3.1 `contentMediaType` on the property.
+            let property = format!(
+                "{struct_pointer}/properties/{}",
+                pointer_token(&field.wire_name)
+            );
             let content_type = match encoding.and_then(|e| e.content_type.as_deref()) {
                 Some(listed) => self.part_content_type(listed, &format!("{at}/contentType")),
-                None => None,
+                None => match self.content_media_type(&property) {
+                    Some(own) => {
+                        self.part_content_type(&own, &format!("{property}/contentMediaType"))
+                    }
+                    None => None,
+                },
             };
             let deep = encoding
                 .is_some_and(|e| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)));
@@ -638,6 +650,18 @@ impl Lowerer<'_> {
             TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Map(_) if deep => PartKind::Pairs,
             _ => PartKind::Json,
         }
+    }
+
+    /// A 3.1 `contentMediaType` written on the property at `pointer` (or on the items
+    /// of an array there).
+    fn content_media_type(&self, pointer: &str) -> Option<String> {
+        let property = self.raw.pointer(pointer.strip_prefix('#')?)?;
+        let own = property.get("contentMediaType").or_else(|| {
+            property
+                .get("items")
+                .and_then(|items| items.get("contentMediaType"))
+        });
+        own.and_then(serde_json::Value::as_str).map(str::to_owned)
     }
 
     /// The one media type a part is sent with, from an `encoding` `contentType`: the

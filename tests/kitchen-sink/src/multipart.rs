@@ -144,7 +144,9 @@ impl Form {
 
     /// Send the parts as the request's body (made anew for each attempt).
     pub(crate) fn send_in(self, request: &mut Request) {
-        request.made_body(Box::new(move |builder| builder.multipart(self.to_reqwest())));
+        request.made_body(Box::new(move |builder| {
+            builder.multipart(self.to_reqwest())
+        }));
     }
 
     fn to_reqwest(&self) -> reqwest::multipart::Form {
