@@ -45,9 +45,9 @@ mod mock_support;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
+    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 
 /// The servers the spec lists.

@@ -45,6 +45,9 @@ pub struct Analysis {
     pub validated: BTreeSet<String>,
     /// Unions whose variants are all scalars: they have `Display` (for parameters).
     pub scalar_unions: BTreeSet<String>,
+    /// Structs a caller does not build for a request (response and error bodies): they
+    /// get a builder, so that an application's tests can make them.
+    pub builders: BTreeSet<String>,
 }
 
 impl Analysis {
@@ -400,6 +403,10 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query and header parameters, passed in a `params` struct when there are any.
     pub params_struct: Option<ParamsStruct>,
+    /// When every parameter of the struct is optional: the name of the method that
+    /// takes it, beside `rust_name`, which sends them all unset. (So that an
+    /// operation's first optional parameter adds a method rather than changing one.)
+    pub with_params: Option<String>,
     pub body: Option<Body>,
     pub success: SuccessShape,
     /// The spec's example of a success response, which the mock answers by default.

@@ -91,9 +91,16 @@ pub fn builder_methods() -> Vec<&'static str> {
 /// Argument names the generated methods use for themselves.
 pub const ARGUMENT_NAMES: &[&str] = &["self", "body", "params", "request", "response", "url"];
 
-/// Field names a generated struct's own methods take (`new`, `validate`; the catch-all
-/// map is `additional_properties`). Fields are also setters.
-pub const STRUCT_MEMBERS: &[&str] = &["new", "validate", "additional_properties"];
+/// Field names a generated struct's own methods take (`new`, `validate`, `builder`; the
+/// catch-all map is `additional_properties`). Fields are also setters, on the struct or
+/// on its builder, which has `build`.
+pub const STRUCT_MEMBERS: &[&str] = &[
+    "new",
+    "validate",
+    "additional_properties",
+    "builder",
+    "build",
+];
 
 /// Method names clippy expects to belong to a standard trait (`should_implement_trait`).
 const TRAIT_METHODS: &[&str] = &[
@@ -248,6 +255,11 @@ pub fn status_variant(status: StatusMatch) -> String {
 /// operation's name in `UpperCamelCase`).
 pub fn params_type(type_base: &str) -> String {
     format!("{type_base}Params")
+}
+
+/// The method that takes an operation's parameters, when they are all optional.
+pub fn with_params(operation: &str) -> String {
+    format!("{operation}_with_params")
 }
 
 /// The enum of an operation's several success types.

@@ -11,7 +11,7 @@ const GOOD: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n
 const EDITED: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses: {'204': {description: pong}}\n  /pong:\n    get:\n      operationId: pong\n      callbacks:\n        done:\n          '{$request.query.url}':\n            post:\n              responses: {'204': {description: ok}}\n      responses: {'204': {description: ping}}\n";
 
 /// A spec the generator refuses: a multipart body.
-const REFUSED: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /upload:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object}\n      responses: {'204': {description: ok}}\n";
+const REFUSED: &str = "openapi: 3.0.3\ninfo: {title: Probe, version: '1'}\npaths:\n  /upload:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: string}\n      responses: {'204': {description: ok}}\n";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -129,7 +129,7 @@ fn a_refused_spec_fails_the_build_with_its_json_pointer() {
     assert!(!refused.status.success(), "a refused spec built");
     let text = stderr(&refused);
     assert!(
-        text.contains("error: spec.yaml: #/paths/~1upload/post/requestBody"),
+        text.contains("error: spec.yaml: #/paths/~1upload/post/requestBody/content/multipart~1form-data/schema: a multipart/form-data body must be an object"),
         "{text}"
     );
 }

@@ -116,7 +116,7 @@ fn items(api: &Api) -> TokenStream {
     quote! {
         #file_part
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, ResponseValue,
+            ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, MissingField, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
             DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
         };
@@ -344,8 +344,8 @@ fn response_type(kind: &ResponseKind) -> TokenStream {
 }
 
 fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let doc = operation_doc(op);
+    let name = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let doc = operation_doc(op, true);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (args, prepare, mut fill) = operation_args(op, analysis);
     if let Some(server) = &op.server {
@@ -364,8 +364,11 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     let span_name = &op.rust_name;
     let method_name = op.method.as_upper();
     let template = &op.path;
+    let without_params = without_params(op, &args, &success_ty, &error_ty);
 
     quote! {
+        #without_params
+
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
@@ -385,8 +388,46 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     }
 }
 
-/// The method's rustdoc: summary, description, method and path, arguments.
-fn operation_doc(op: &Operation) -> TokenStream {
+/// For an operation whose parameters are all optional, the method without them: it
+/// calls the one that takes them (`with_params`) with every parameter unset.
+fn without_params(
+    op: &Operation,
+    args: &[TokenStream],
+    success_ty: &TokenStream,
+    error_ty: &TokenStream,
+) -> Option<TokenStream> {
+    let full = op.with_params.as_deref()?;
+    let params = op.params_struct.as_ref()?;
+    let doc = operation_doc(op, false);
+    let name = ident(&op.rust_name);
+    let full = ident(full);
+    let params_ty = ident(&params.type_name);
+    let position = op.path_params.len();
+    let args = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != position)
+        .map(|(_, arg)| arg);
+    let path_args = op.path_params.iter().map(|p| ident(&p.rust_name));
+    let body = op.body.as_ref().map(|_| quote!(body));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let see = format!(" With every parameter unset; [`Self::{full}`] takes them.");
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    Some(quote! {
+        #doc
+        ///
+        #[doc = #see]
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
+            self.#full(#(#path_args,)* &types::#params_ty::new(), #body).await
+        }
+    })
+}
+
+/// The method's rustdoc: summary, description, method and path, arguments (`params`
+/// among them when `with_params`).
+fn operation_doc(op: &Operation, with_params: bool) -> TokenStream {
     let mut doc = Vec::new();
     if let Some(summary) = &op.summary {
         doc.push(summary.clone());
@@ -406,7 +447,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
             None => format!("- `{}`", p.rust_name),
         });
     }
-    if let Some(params) = &op.params_struct {
+    if let Some(params) = op.params_struct.as_ref().filter(|_| with_params) {
         args_doc.push(format!(
             "- `params`: query and header parameters ([`types::{}`])",
             params.type_name

@@ -139,10 +139,12 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Where a type reference is written: inside `types` or in `lib.rs`.
+/// Where a type reference is written: inside `types`, inside `types::builders`, or in
+/// `lib.rs`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
     Types,
+    Builders,
     Crate,
 }
 
@@ -185,12 +187,14 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::File => match scope {
             Scope::Types => quote!(super::runtime::FilePart),
+            Scope::Builders => quote!(super::super::runtime::FilePart),
             Scope::Crate => quote!(runtime::FilePart),
         },
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {
                 Scope::Types => quote!(#name),
+                Scope::Builders => quote!(super::#name),
                 Scope::Crate => quote!(types::#name),
             }
         }

@@ -12,6 +12,26 @@ use quote::quote;
 /// those a crate allows crate-wide, when there is no crate to allow them.
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     let items = api.types.iter().map(|def| type_def(def, &api.analysis));
+    let builders: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter(|def| api.analysis.builders.contains(&def.rust_name))
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some(builder(def, s)),
+            _ => None,
+        })
+        .collect();
+    let builders = (!builders.is_empty()).then(|| {
+        quote! {
+            /// Builders for the response and error types: values made in code, such as
+            /// an application's test fakes. `build` fails while a required field is unset.
+            pub mod builders {
+                use super::super::runtime::MissingField;
+
+                #(#builders)*
+            }
+        }
+    });
     let lints = match module_lints {
         Some(lints) => quote!(dead_code, missing_docs, #lints, clippy::large_enum_variant),
         None => quote!(clippy::large_enum_variant, clippy::too_many_arguments),
@@ -24,6 +44,91 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
         use super::runtime::{check, ValidationError};
 
         #(#items)*
+
+        #builders
+    }
+}
+
+/// `builders::Name`: a setter per field, and `build`, which fails while a required
+/// field is unset (so that a field the spec adds later does not break a caller).
+fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let doc = format!(" Builds a [`{0}`](super::{0}); see [`{0}::builder`](super::{0}::builder).", def.rust_name);
+    let value = ident("value");
+    let mut slots = Vec::new();
+    let mut setters = Vec::new();
+    let mut fills = Vec::new();
+    for f in &s.fields {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let ty = type_tokens(&f.ty, Scope::Builders);
+        let (arg_ty, convert) = passing_tokens(&f.passing(), &value, Scope::Builders);
+        let convert = convert.unwrap_or_else(|| quote!(value));
+        let (slot, set, fill) = match f.presence {
+            Presence::Required => (
+                quote!(Option<#ty>),
+                quote!(Some(#convert)),
+                quote!(#field: self.#field.ok_or(MissingField(#wire))?),
+            ),
+            Presence::RequiredNullable | Presence::Optional => (
+                quote!(Option<#ty>),
+                quote!(Some(#convert)),
+                quote!(#field: self.#field),
+            ),
+            Presence::OptionalNullable => (
+                quote!(Option<Option<#ty>>),
+                quote!(Some(Some(#convert))),
+                quote!(#field: self.#field),
+            ),
+        };
+        let field_doc = doc_attrs(f.doc.as_deref());
+        slots.push(quote!(#field: #slot,));
+        setters.push(quote! {
+            #field_doc
+            pub fn #field(mut self, value: #arg_ty) -> Self {
+                self.#field = #set;
+                self
+            }
+        });
+        fills.push(fill);
+    }
+    let (extra_slot, extra_setter, extra_fill) = match &s.extra {
+        Some(ty) => {
+            let ty = type_tokens(ty, Scope::Builders);
+            (
+                quote!(additional_properties: std::collections::BTreeMap<String, #ty>,),
+                quote! {
+                    /// Members not declared by the spec.
+                    pub fn additional_properties(mut self, value: std::collections::BTreeMap<String, #ty>) -> Self {
+                        self.additional_properties = value;
+                        self
+                    }
+                },
+                quote!(additional_properties: self.additional_properties,),
+            )
+        }
+        None => (quote!(), quote!(), quote!()),
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Default)]
+        pub struct #name {
+            #(#slots)*
+            #extra_slot
+        }
+
+        impl #name {
+            #(#setters)*
+            #extra_setter
+
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::#name, MissingField> {
+                Ok(super::#name {
+                    #(#fills,)*
+                    #extra_fill
+                })
+            }
+        }
     }
 }
 
@@ -111,15 +216,27 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
         .validated
         .contains(&def.rust_name)
         .then(|| struct_validate(&name, s, analysis));
+    let builder = analysis.builders.contains(&def.rust_name).then(|| {
+        quote! {
+            impl #name {
+                /// A builder for a value made in code, such as a test's fake response.
+                pub fn builder() -> builders::#name {
+                    builders::#name::default()
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
         #debug_impl
         #constructor
+        #builder
         #validate
     }
 }
@@ -391,7 +508,8 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
     let (as_fn, accessor_ty, unknown_arm, serialize, deserialize_raw, display_value) =
         enum_repr_parts(e);
     let fallback_arm = enum_fallback_arm(e, &wires);
-    let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
+    // No `Ord`: an order by declaration would change whenever the spec inserts a value.
+    let derive_eq = quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)]);
     let validate = analysis
         .validated
         .contains(&def.rust_name)
@@ -399,6 +517,7 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
     quote! {
         #doc
         #derive_eq
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #fallback
@@ -615,6 +734,7 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) ->
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -644,6 +764,7 @@ fn response_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

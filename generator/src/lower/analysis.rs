@@ -276,12 +276,23 @@ pub fn analyse(
 ) -> Analysis {
     let request_types = request_types(types, operations);
     Analysis {
+        builders: builders(types, &request_types),
         defaults: defaults(types, &request_types),
         trait_like_setters: trait_like_setters(types, &request_types),
         validated: validated_types(types, &request_types),
         request_types,
         scalar_unions,
     }
+}
+
+/// The structs that are not request types (nor parameter structs): they get builders.
+fn builders(types: &[TypeDef], request_types: &BTreeSet<String>) -> BTreeSet<String> {
+    types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if !s.params))
+        .filter(|t| !request_types.contains(&t.rust_name))
+        .map(|t| t.rust_name.clone())
+        .collect()
 }
 
 /// What the generated crate needs beyond its fixed dependencies: `regex-lite` only

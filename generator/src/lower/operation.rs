@@ -192,13 +192,17 @@ impl Lowerer<'_> {
                     method,
                     pointer: &pointer,
                 };
-                operations.push(self.lower_operation(
-                    site,
-                    op,
-                    &item.parameters,
-                    rust_name,
-                    server,
-                )?);
+                let mut lowered =
+                    self.lower_operation(site, op, &item.parameters, rust_name, server)?;
+                let all_optional = lowered
+                    .params_struct
+                    .as_ref()
+                    .is_some_and(|p| p.params.iter().all(|param| !param.required));
+                if all_optional {
+                    let wanted = naming::with_params(&lowered.rust_name);
+                    lowered.with_params = Some(names.claim(&wanted, &pointer, &mut self.warnings));
+                }
+                operations.push(lowered);
             }
         }
         Ok(operations)
@@ -321,6 +325,7 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             path_params,
             params_struct,
+            with_params: None,
             body,
             example: self.success_example(&op.responses, pointer),
             server,

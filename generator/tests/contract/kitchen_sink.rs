@@ -19,6 +19,7 @@ pub mod types {
     use super::runtime::{check, ValidationError};
 
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum Shape {
         Circle(Circle),
         Square(Square),
@@ -85,6 +86,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Circle {
         pub radius: f64,
     }
@@ -108,6 +110,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Square {
         pub side: i64,
     }
@@ -120,6 +123,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Folder {
         pub name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +172,8 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NoteColor {
         /// `red`
         Red,
@@ -228,6 +233,7 @@ pub mod types {
     }
 
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Note {
         pub title: String,
         pub archived_at: Option<String>,
@@ -293,7 +299,8 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmsPriority {
         /// `1`
         V1,
@@ -357,6 +364,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Sms {
         #[serde(rename = "To")]
         pub to: String,
@@ -399,13 +407,22 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Problem {
         pub title: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    impl Problem {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::Problem {
+            builders::Problem::default()
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ListNotesOrder {
         /// `asc`
         Asc,
@@ -465,6 +482,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ListNotesFilter {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
@@ -489,6 +507,7 @@ pub mod types {
 
     /// Query and header parameters of [`Client::list_notes`](super::Client::list_notes).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct ListNotesParams {
         pub limit: Option<i32>,
         pub tag: Option<Vec<String>>,
@@ -548,19 +567,29 @@ pub mod types {
 
     /// A successful response, by status.
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum CreateNoteResponse {
         Created(Note),
         Accepted,
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SendMessageResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sid: Option<String>,
     }
 
+    impl SendMessageResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::SendMessageResponse {
+            builders::SendMessageResponse::default()
+        }
+    }
+
     /// Query and header parameters of [`Client::whoami`](super::Client::whoami).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub struct WhoamiParams {
         pub session_id: String,
         pub theme: Option<Vec<String>>,
@@ -580,7 +609,8 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UploadFileBodyPurpose {
         /// `avatar`
         Avatar,
@@ -640,6 +670,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadFileBodyMeta {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
@@ -657,6 +688,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadFileBodyLinkData {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub create: Option<bool>,
@@ -683,6 +715,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadFileBody {
         /// The file itself.
         pub file: super::runtime::FilePart,
@@ -762,11 +795,88 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct UploadFileResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
+    }
+
+    impl UploadFileResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::UploadFileResponse {
+            builders::UploadFileResponse::default()
+        }
+    }
+
+    /// Builders for the response and error types: values made in code, such as
+    /// an application's test fakes. `build` fails while a required field is unset.
+    pub mod builders {
+        use super::super::runtime::MissingField;
+        /// Builds a [`Problem`](super::Problem); see [`Problem::builder`](super::Problem::builder).
+        #[derive(Clone, Default)]
+        pub struct Problem {
+            title: Option<String>,
+            detail: Option<String>,
+        }
+        impl Problem {
+            pub fn title(mut self, value: impl Into<String>) -> Self {
+                self.title = Some(value.into());
+                self
+            }
+            pub fn detail(mut self, value: impl Into<String>) -> Self {
+                self.detail = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::Problem, MissingField> {
+                Ok(super::Problem {
+                    title: self.title.ok_or(MissingField("title"))?,
+                    detail: self.detail,
+                })
+            }
+        }
+        /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct SendMessageResponse {
+            sid: Option<String>,
+        }
+        impl SendMessageResponse {
+            pub fn sid(mut self, value: impl Into<String>) -> Self {
+                self.sid = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::SendMessageResponse, MissingField> {
+                Ok(super::SendMessageResponse {
+                    sid: self.sid,
+                })
+            }
+        }
+        /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct UploadFileResponse {
+            id: Option<String>,
+            size: Option<i64>,
+        }
+        impl UploadFileResponse {
+            pub fn id(mut self, value: impl Into<String>) -> Self {
+                self.id = Some(value.into());
+                self
+            }
+            pub fn size(mut self, value: i64) -> Self {
+                self.size = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::UploadFileResponse, MissingField> {
+                Ok(super::UploadFileResponse {
+                    id: self.id,
+                    size: self.size,
+                })
+            }
+        }
     }
 }
 
@@ -800,9 +910,9 @@ pub use runtime::FilePart;
 )]
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
+    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 
 #[allow(

@@ -20,6 +20,7 @@ pub mod types {
 
     /// Request body for sending a one-time passcode to a User by SMS.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct OtpSmsSendRequest {
         /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
         pub phone_number: String,
@@ -138,6 +139,7 @@ pub mod types {
 
     /// Response body of a successful Send one-time passcode by SMS request.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct OtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         pub request_id: String,
@@ -149,8 +151,16 @@ pub mod types {
         pub status_code: i32,
     }
 
+    impl OtpSmsSendResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::OtpSmsSendResponse {
+            builders::OtpSmsSendResponse::default()
+        }
+    }
+
     /// Request body for sending a one-time passcode to a Member by SMS.
     #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct B2bOtpSmsSendRequest {
         /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the `organization_slug` or `organization_external_id` here as a convenience.
         pub organization_id: String,
@@ -261,6 +271,7 @@ pub mod types {
 
     /// Response body of a successful B2B Send SMS OTP request.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct B2bOtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
         pub request_id: String,
@@ -274,8 +285,16 @@ pub mod types {
         pub status_code: i32,
     }
 
+    impl B2bOtpSmsSendResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::B2bOtpSmsSendResponse {
+            builders::B2bOtpSmsSendResponse::default()
+        }
+    }
+
     /// Provided attributes help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Attributes {
         /// The IP address of the client.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -306,7 +325,8 @@ pub mod types {
     }
 
     /// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Locale {
         /// `en`
         En,
@@ -375,6 +395,7 @@ pub mod types {
 
     /// The Member object represents an individual end user's account belonging to a specific Organization, uniquely identified within that Organization by their email address.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Member {
         /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
         pub organization_id: String,
@@ -440,8 +461,16 @@ pub mod types {
         pub lock_expires_at: Option<String>,
     }
 
+    impl Member {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::Member {
+            builders::Member::default()
+        }
+    }
+
     /// The Organization object represents an instance or tenant in your application, typically mapping to each of your top-level customers.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct Organization {
         /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
         pub organization_id: String,
@@ -512,8 +541,16 @@ pub mod types {
         pub allowed_oauth_tenants: Option<AllowedOAuthTenants>,
     }
 
+    impl Organization {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::Organization {
+            builders::Organization::default()
+        }
+    }
+
     /// A Member's registration with a SAML or OIDC connection.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct SsoRegistration {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
         pub connection_id: String,
@@ -526,8 +563,16 @@ pub mod types {
         pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     }
 
+    impl SsoRegistration {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::SsoRegistration {
+            builders::SsoRegistration::default()
+        }
+    }
+
     /// A Member's registration with an OAuth identity provider.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct OAuthRegistration {
         /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
         pub provider_type: String,
@@ -543,8 +588,16 @@ pub mod types {
         pub locale: Option<String>,
     }
 
+    impl OAuthRegistration {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::OAuthRegistration {
+            builders::OAuthRegistration::default()
+        }
+    }
+
     /// An email address that the Member used before and that has been retired.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct RetiredEmail {
         /// The globally unique UUID of a Member's email.
         pub email_id: String,
@@ -552,8 +605,16 @@ pub mod types {
         pub email_address: String,
     }
 
+    impl RetiredEmail {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::RetiredEmail {
+            builders::RetiredEmail::default()
+        }
+    }
+
     /// A Role assigned to a Member, with the sources of the assignment.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct MemberRole {
         /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
         pub role_id: String,
@@ -561,8 +622,16 @@ pub mod types {
         pub sources: Vec<MemberRoleSource>,
     }
 
+    impl MemberRole {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::MemberRole {
+            builders::MemberRole::default()
+        }
+    }
+
     /// One source of a Member's role assignment.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct MemberRoleSource {
         /// The type of role assignment.
         #[serde(rename = "type")]
@@ -578,8 +647,16 @@ pub mod types {
         pub details: Option<serde_json::Map<String, serde_json::Value>>,
     }
 
+    impl MemberRoleSource {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::MemberRoleSource {
+            builders::MemberRoleSource::default()
+        }
+    }
+
     /// A SCIM member registration, referencing a SCIM Connection object in use for the Member creation.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimRegistration {
         /// The ID of the SCIM connection.
         pub connection_id: String,
@@ -593,8 +670,16 @@ pub mod types {
         pub scim_attributes: Option<ScimAttributes>,
     }
 
+    impl ScimRegistration {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimRegistration {
+            builders::ScimRegistration::default()
+        }
+    }
+
     /// An object for storing SCIM attributes brought over from the identity provider. Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise extension.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimAttributes {
         /// The SCIM `userName`, the identity provider's unique identifier for the user.
         pub user_name: String,
@@ -646,8 +731,16 @@ pub mod types {
         pub enterprise_extension: Option<ScimEnterpriseExtension>,
     }
 
+    impl ScimAttributes {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimAttributes {
+            builders::ScimAttributes::default()
+        }
+    }
+
     /// A SCIM group the user belongs to.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimGroup {
         /// The identifier of the group.
         pub value: String,
@@ -655,8 +748,16 @@ pub mod types {
         pub display: String,
     }
 
+    impl ScimGroup {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimGroup {
+            builders::ScimGroup::default()
+        }
+    }
+
     /// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant messaging addresses, photos, entitlements, roles and X.509 certificates.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimMultiValue {
         /// The value of the attribute, e.g. an email address or phone number.
         pub value: String,
@@ -667,8 +768,16 @@ pub mod types {
         pub primary: bool,
     }
 
+    impl ScimMultiValue {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimMultiValue {
+            builders::ScimMultiValue::default()
+        }
+    }
+
     /// A SCIM physical mailing address.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimAddress {
         /// The full mailing address, formatted for display.
         pub formatted: String,
@@ -689,8 +798,16 @@ pub mod types {
         pub primary: bool,
     }
 
+    impl ScimAddress {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimAddress {
+            builders::ScimAddress::default()
+        }
+    }
+
     /// The components of the user's name.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimName {
         /// The full name, formatted for display.
         pub formatted: String,
@@ -706,8 +823,16 @@ pub mod types {
         pub honorific_suffix: String,
     }
 
+    impl ScimName {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimName {
+            builders::ScimName::default()
+        }
+    }
+
     /// Attributes of the SCIM enterprise user extension.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimEnterpriseExtension {
         /// The user's employee number.
         pub employee_number: String,
@@ -724,8 +849,16 @@ pub mod types {
         pub manager: Option<ScimManager>,
     }
 
+    impl ScimEnterpriseExtension {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimEnterpriseExtension {
+            builders::ScimEnterpriseExtension::default()
+        }
+    }
+
     /// The user's manager.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ScimManager {
         /// The SCIM `id` of the manager.
         pub value: String,
@@ -736,8 +869,16 @@ pub mod types {
         pub display_name: String,
     }
 
+    impl ScimManager {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ScimManager {
+            builders::ScimManager::default()
+        }
+    }
+
     /// A reference to an active SAML or OIDC connection of the Organization.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ActiveSsoConnection {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
         pub connection_id: String,
@@ -747,8 +888,16 @@ pub mod types {
         pub identity_provider: String,
     }
 
+    impl ActiveSsoConnection {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ActiveSsoConnection {
+            builders::ActiveSsoConnection::default()
+        }
+    }
+
     /// A reference to the active SCIM connection of the Organization.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ActiveScimConnection {
         /// The ID of the SCIM connection.
         pub connection_id: String,
@@ -761,8 +910,16 @@ pub mod types {
         pub bearer_token_expires_at: Option<String>,
     }
 
+    impl ActiveScimConnection {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ActiveScimConnection {
+            builders::ActiveScimConnection::default()
+        }
+    }
+
     /// An email domain that implicitly grants a Role to every Member whose email address has that domain.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct EmailImplicitRoleAssignment {
         /// Email domain that grants the specified Role.
         pub domain: String,
@@ -770,8 +927,16 @@ pub mod types {
         pub role_id: String,
     }
 
+    impl EmailImplicitRoleAssignment {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::EmailImplicitRoleAssignment {
+            builders::EmailImplicitRoleAssignment::default()
+        }
+    }
+
     /// A Role defined for a single Organization.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CustomRole {
         /// The unique identifier of the Role, provided by the developer and intended to be human-readable.
         pub role_id: String,
@@ -781,8 +946,16 @@ pub mod types {
         pub permissions: Vec<CustomRolePermission>,
     }
 
+    impl CustomRole {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::CustomRole {
+            builders::CustomRole::default()
+        }
+    }
+
     /// A set of actions that a Role may perform on one Resource.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct CustomRolePermission {
         /// The unique identifier of the RBAC Resource.
         pub resource_id: String,
@@ -790,8 +963,16 @@ pub mod types {
         pub actions: Vec<String>,
     }
 
+    impl CustomRolePermission {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::CustomRolePermission {
+            builders::CustomRolePermission::default()
+        }
+    }
+
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`, `hubspot`, and `github`; each value is a list of tenant IDs.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct AllowedOAuthTenants {
         /// Allowed Slack Workspace IDs.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -804,8 +985,16 @@ pub mod types {
         pub github: Option<Vec<String>>,
     }
 
+    impl AllowedOAuthTenants {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::AllowedOAuthTenants {
+            builders::AllowedOAuthTenants::default()
+        }
+    }
+
     /// The status of the Member. The possible values are `pending`, `invited`, `active`, or `deleted`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MemberStatus {
         /// `pending`
         Pending,
@@ -863,7 +1052,8 @@ pub mod types {
     }
 
     /// The Member's default MFA method, which decides the secondary factor used after primary authentication when the Member has more than one. Valid values are `sms_otp` and `totp`; Stytch returns an empty string when none is set.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultMfaMethod {
         /// ``
         Empty,
@@ -917,7 +1107,8 @@ pub mod types {
     }
 
     /// An MFA authentication method.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MfaMethod {
         /// `sms_otp`
         SmsOtp,
@@ -973,7 +1164,8 @@ pub mod types {
     /// - `sso_connection` – an implicit Role granted by the Member's SSO connection. This is currently only available for SAML connections and not for OIDC.
     /// - `sso_connection_group` – an implicit Role granted by the Member's SSO connection and group. This is currently only available for SAML connections and not for OIDC.
     /// - `scim_connection_group` – an implicit Role granted by the Member's SCIM connection and group.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MemberRoleSourceType {
         /// `direct_assignment`
         DirectAssignment,
@@ -1039,7 +1231,8 @@ pub mod types {
     /// - `ALL_ALLOWED` – new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.
     /// - `RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.
     /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SsoJitProvisioning {
         /// `ALL_ALLOWED`
         AllAllowed,
@@ -1096,7 +1289,8 @@ pub mod types {
     ///
     /// - `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.
     /// - `NOT_ALLOWED` – disable JIT provisioning via Email Magic Link and OAuth.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmailJitProvisioning {
         /// `RESTRICTED`
         Restricted,
@@ -1150,7 +1344,8 @@ pub mod types {
     /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
     /// - `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.
     /// - `NOT_ALLOWED` – disable email invites.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmailInvites {
         /// `ALL_ALLOWED`
         AllAllowed,
@@ -1207,7 +1402,8 @@ pub mod types {
     ///
     /// - `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.
     /// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthMethods {
         /// `ALL_ALLOWED`
         AllAllowed,
@@ -1257,7 +1453,8 @@ pub mod types {
     }
 
     /// An authentication method that Members of an Organization may use when `auth_methods` is `RESTRICTED`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedAuthMethod {
         /// `sso`
         Sso,
@@ -1338,7 +1535,8 @@ pub mod types {
     ///
     /// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.
     /// - `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MfaPolicy {
         /// `REQUIRED_FOR_ALL`
         RequiredForAll,
@@ -1391,7 +1589,8 @@ pub mod types {
     ///
     /// - `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.
     /// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MfaMethods {
         /// `ALL_ALLOWED`
         AllAllowed,
@@ -1444,7 +1643,8 @@ pub mod types {
     ///
     /// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.
     /// - `NOT_ALLOWED` – disable JIT provisioning by OAuth Tenant.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OAuthTenantJitProvisioning {
         /// `RESTRICTED`
         Restricted,
@@ -1498,7 +1698,8 @@ pub mod types {
     /// - `ALL_ALLOWED` – any Connected App of that kind in the Project can be used.
     /// - `RESTRICTED` – only the Connected Apps listed in the matching `allowed_*_connected_apps` field can be used.
     /// - `NOT_ALLOWED` – no Connected App of that kind can be used.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectedAppsAllowedType {
         /// `ALL_ALLOWED`
         AllAllowed,
@@ -1553,6 +1754,7 @@ pub mod types {
 
     /// The body Stytch returns with every error response.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         /// The HTTP status code of the response.
         pub status_code: i32,
@@ -1567,6 +1769,1595 @@ pub mod types {
         /// Additional, error-specific information. Not present on every error.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    impl ErrorResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ErrorResponse {
+            builders::ErrorResponse::default()
+        }
+    }
+
+    /// Builders for the response and error types: values made in code, such as
+    /// an application's test fakes. `build` fails while a required field is unset.
+    pub mod builders {
+        use super::super::runtime::MissingField;
+        /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct OtpSmsSendResponse {
+            request_id: Option<String>,
+            user_id: Option<String>,
+            phone_id: Option<String>,
+            status_code: Option<i32>,
+        }
+        impl OtpSmsSendResponse {
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            pub fn request_id(mut self, value: impl Into<String>) -> Self {
+                self.request_id = Some(value.into());
+                self
+            }
+            /// The unique ID of the affected User.
+            pub fn user_id(mut self, value: impl Into<String>) -> Self {
+                self.user_id = Some(value.into());
+                self
+            }
+            /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate OTP.
+            pub fn phone_id(mut self, value: impl Into<String>) -> Self {
+                self.phone_id = Some(value.into());
+                self
+            }
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            pub fn status_code(mut self, value: i32) -> Self {
+                self.status_code = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::OtpSmsSendResponse, MissingField> {
+                Ok(super::OtpSmsSendResponse {
+                    request_id: self.request_id.ok_or(MissingField("request_id"))?,
+                    user_id: self.user_id.ok_or(MissingField("user_id"))?,
+                    phone_id: self.phone_id.ok_or(MissingField("phone_id"))?,
+                    status_code: self.status_code.ok_or(MissingField("status_code"))?,
+                })
+            }
+        }
+        /// Builds a [`B2bOtpSmsSendResponse`](super::B2bOtpSmsSendResponse); see [`B2bOtpSmsSendResponse::builder`](super::B2bOtpSmsSendResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct B2bOtpSmsSendResponse {
+            request_id: Option<String>,
+            member_id: Option<String>,
+            member: Option<super::Member>,
+            organization: Option<super::Organization>,
+            status_code: Option<i32>,
+        }
+        impl B2bOtpSmsSendResponse {
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            pub fn request_id(mut self, value: impl Into<String>) -> Self {
+                self.request_id = Some(value.into());
+                self
+            }
+            /// Globally unique UUID that identifies a specific Member.
+            pub fn member_id(mut self, value: impl Into<String>) -> Self {
+                self.member_id = Some(value.into());
+                self
+            }
+            /// The Member object of the Member the passcode was sent to.
+            pub fn member(mut self, value: super::Member) -> Self {
+                self.member = Some(value);
+                self
+            }
+            /// The Organization object of the Member's Organization.
+            pub fn organization(mut self, value: super::Organization) -> Self {
+                self.organization = Some(value);
+                self
+            }
+            /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+            pub fn status_code(mut self, value: i32) -> Self {
+                self.status_code = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::B2bOtpSmsSendResponse, MissingField> {
+                Ok(super::B2bOtpSmsSendResponse {
+                    request_id: self.request_id.ok_or(MissingField("request_id"))?,
+                    member_id: self.member_id.ok_or(MissingField("member_id"))?,
+                    member: self.member.ok_or(MissingField("member"))?,
+                    organization: self.organization.ok_or(MissingField("organization"))?,
+                    status_code: self.status_code.ok_or(MissingField("status_code"))?,
+                })
+            }
+        }
+        /// Builds a [`Member`](super::Member); see [`Member::builder`](super::Member::builder).
+        #[derive(Clone, Default)]
+        pub struct Member {
+            organization_id: Option<String>,
+            member_id: Option<String>,
+            email_address: Option<String>,
+            status: Option<super::MemberStatus>,
+            name: Option<String>,
+            sso_registrations: Option<Vec<super::SsoRegistration>>,
+            is_breakglass: Option<bool>,
+            member_password_id: Option<String>,
+            oauth_registrations: Option<Vec<super::OAuthRegistration>>,
+            email_address_verified: Option<bool>,
+            mfa_phone_number_verified: Option<bool>,
+            is_admin: Option<bool>,
+            totp_registration_id: Option<String>,
+            retired_email_addresses: Option<Vec<super::RetiredEmail>>,
+            is_locked: Option<bool>,
+            mfa_enrolled: Option<bool>,
+            mfa_phone_number: Option<String>,
+            default_mfa_method: Option<super::DefaultMfaMethod>,
+            roles: Option<Vec<super::MemberRole>>,
+            trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+            untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+            created_at: Option<String>,
+            updated_at: Option<String>,
+            scim_registration: Option<super::ScimRegistration>,
+            external_id: Option<String>,
+            lock_created_at: Option<String>,
+            lock_expires_at: Option<String>,
+        }
+        impl Member {
+            /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+            pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+                self.organization_id = Some(value.into());
+                self
+            }
+            /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+            pub fn member_id(mut self, value: impl Into<String>) -> Self {
+                self.member_id = Some(value.into());
+                self
+            }
+            /// The email address of the Member.
+            pub fn email_address(mut self, value: impl Into<String>) -> Self {
+                self.email_address = Some(value.into());
+                self
+            }
+            /// The status of the Member. The possible values are `pending`, `invited`, `active`, or `deleted`.
+            pub fn status(mut self, value: super::MemberStatus) -> Self {
+                self.status = Some(value);
+                self
+            }
+            /// The name of the Member.
+            pub fn name(mut self, value: impl Into<String>) -> Self {
+                self.name = Some(value.into());
+                self
+            }
+            /// An array of registered SAML Connection or OIDC Connection objects the Member has authenticated with.
+            pub fn sso_registrations(
+                mut self,
+                value: Vec<super::SsoRegistration>,
+            ) -> Self {
+                self.sso_registrations = Some(value);
+                self
+            }
+            /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the Organization object and its `auth_methods` and `allowed_auth_methods` fields for more details.
+            pub fn is_breakglass(mut self, value: bool) -> Self {
+                self.is_breakglass = Some(value);
+                self
+            }
+            /// Globally unique UUID that identifies a Member's password. Empty string if the Member has no password.
+            pub fn member_password_id(mut self, value: impl Into<String>) -> Self {
+                self.member_password_id = Some(value.into());
+                self
+            }
+            /// A list of OAuth registrations for this member.
+            pub fn oauth_registrations(
+                mut self,
+                value: Vec<super::OAuthRegistration>,
+            ) -> Self {
+                self.oauth_registrations = Some(value);
+                self
+            }
+            /// Whether or not the Member's email address is verified.
+            pub fn email_address_verified(mut self, value: bool) -> Self {
+                self.email_address_verified = Some(value);
+                self
+            }
+            /// Whether or not the Member's phone number is verified.
+            pub fn mfa_phone_number_verified(mut self, value: bool) -> Self {
+                self.mfa_phone_number_verified = Some(value);
+                self
+            }
+            /// Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members who create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
+            pub fn is_admin(mut self, value: bool) -> Self {
+                self.is_admin = Some(value);
+                self
+            }
+            /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member has no TOTP registration.
+            pub fn totp_registration_id(mut self, value: impl Into<String>) -> Self {
+                self.totp_registration_id = Some(value.into());
+                self
+            }
+            /// A list of retired email addresses for this member. A previously active email address is retired when it is replaced with a new primary email address during an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a new email address for the Member. A retired email address cannot be used by other Members in the same Organization until it is unlinked with the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
+            pub fn retired_email_addresses(
+                mut self,
+                value: Vec<super::RetiredEmail>,
+            ) -> Self {
+                self.retired_email_addresses = Some(value);
+                self
+            }
+            /// Whether the Member is currently locked out of authenticating, for example after too many failed authentication attempts.
+            pub fn is_locked(mut self, value: bool) -> Self {
+                self.is_locked = Some(value);
+                self
+            }
+            /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+            pub fn mfa_enrolled(mut self, value: bool) -> Self {
+                self.mfa_enrolled = Some(value);
+                self
+            }
+            /// The Member's phone number. A Member may only have one phone number. Empty string if the Member has no phone number.
+            pub fn mfa_phone_number(mut self, value: impl Into<String>) -> Self {
+                self.mfa_phone_number = Some(value.into());
+                self
+            }
+            /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none is set.
+            pub fn default_mfa_method(mut self, value: super::DefaultMfaMethod) -> Self {
+                self.default_mfa_method = Some(value);
+                self
+            }
+            /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+            pub fn roles(mut self, value: Vec<super::MemberRole>) -> Self {
+                self.roles = Some(value);
+                self
+            }
+            /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+            pub fn trusted_metadata(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.trusted_metadata = Some(value);
+                self
+            }
+            /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+            pub fn untrusted_metadata(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.untrusted_metadata = Some(value);
+                self
+            }
+            /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn created_at(mut self, value: impl Into<String>) -> Self {
+                self.created_at = Some(value.into());
+                self
+            }
+            /// The timestamp of when the Member was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+                self.updated_at = Some(value.into());
+                self
+            }
+            /// A SCIM member registration, referencing a SCIM Connection object in use for the Member creation.
+            pub fn scim_registration(mut self, value: super::ScimRegistration) -> Self {
+                self.scim_registration = Some(value);
+                self
+            }
+            /// An identifier that can be used in API calls wherever a `member_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+            pub fn external_id(mut self, value: impl Into<String>) -> Self {
+                self.external_id = Some(value.into());
+                self
+            }
+            /// The timestamp of when the Member was locked. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn lock_created_at(mut self, value: impl Into<String>) -> Self {
+                self.lock_created_at = Some(value.into());
+                self
+            }
+            /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn lock_expires_at(mut self, value: impl Into<String>) -> Self {
+                self.lock_expires_at = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::Member, MissingField> {
+                Ok(super::Member {
+                    organization_id: self
+                        .organization_id
+                        .ok_or(MissingField("organization_id"))?,
+                    member_id: self.member_id.ok_or(MissingField("member_id"))?,
+                    email_address: self
+                        .email_address
+                        .ok_or(MissingField("email_address"))?,
+                    status: self.status.ok_or(MissingField("status"))?,
+                    name: self.name.ok_or(MissingField("name"))?,
+                    sso_registrations: self
+                        .sso_registrations
+                        .ok_or(MissingField("sso_registrations"))?,
+                    is_breakglass: self
+                        .is_breakglass
+                        .ok_or(MissingField("is_breakglass"))?,
+                    member_password_id: self
+                        .member_password_id
+                        .ok_or(MissingField("member_password_id"))?,
+                    oauth_registrations: self
+                        .oauth_registrations
+                        .ok_or(MissingField("oauth_registrations"))?,
+                    email_address_verified: self
+                        .email_address_verified
+                        .ok_or(MissingField("email_address_verified"))?,
+                    mfa_phone_number_verified: self
+                        .mfa_phone_number_verified
+                        .ok_or(MissingField("mfa_phone_number_verified"))?,
+                    is_admin: self.is_admin.ok_or(MissingField("is_admin"))?,
+                    totp_registration_id: self
+                        .totp_registration_id
+                        .ok_or(MissingField("totp_registration_id"))?,
+                    retired_email_addresses: self
+                        .retired_email_addresses
+                        .ok_or(MissingField("retired_email_addresses"))?,
+                    is_locked: self.is_locked.ok_or(MissingField("is_locked"))?,
+                    mfa_enrolled: self.mfa_enrolled.ok_or(MissingField("mfa_enrolled"))?,
+                    mfa_phone_number: self
+                        .mfa_phone_number
+                        .ok_or(MissingField("mfa_phone_number"))?,
+                    default_mfa_method: self
+                        .default_mfa_method
+                        .ok_or(MissingField("default_mfa_method"))?,
+                    roles: self.roles.ok_or(MissingField("roles"))?,
+                    trusted_metadata: self.trusted_metadata,
+                    untrusted_metadata: self.untrusted_metadata,
+                    created_at: self.created_at,
+                    updated_at: self.updated_at,
+                    scim_registration: self.scim_registration,
+                    external_id: self.external_id,
+                    lock_created_at: self.lock_created_at,
+                    lock_expires_at: self.lock_expires_at,
+                })
+            }
+        }
+        /// Builds a [`Organization`](super::Organization); see [`Organization::builder`](super::Organization::builder).
+        #[derive(Clone, Default)]
+        pub struct Organization {
+            organization_id: Option<String>,
+            organization_name: Option<String>,
+            organization_logo_url: Option<String>,
+            organization_slug: Option<String>,
+            sso_jit_provisioning: Option<super::SsoJitProvisioning>,
+            sso_jit_provisioning_allowed_connections: Option<Vec<String>>,
+            sso_active_connections: Option<Vec<super::ActiveSsoConnection>>,
+            email_allowed_domains: Option<Vec<String>>,
+            email_jit_provisioning: Option<super::EmailJitProvisioning>,
+            email_invites: Option<super::EmailInvites>,
+            auth_methods: Option<super::AuthMethods>,
+            allowed_auth_methods: Option<Vec<super::AllowedAuthMethod>>,
+            mfa_policy: Option<super::MfaPolicy>,
+            rbac_email_implicit_role_assignments: Option<
+                Vec<super::EmailImplicitRoleAssignment>,
+            >,
+            mfa_methods: Option<super::MfaMethods>,
+            allowed_mfa_methods: Option<Vec<super::MfaMethod>>,
+            oauth_tenant_jit_provisioning: Option<super::OAuthTenantJitProvisioning>,
+            claimed_email_domains: Option<Vec<String>>,
+            first_party_connected_apps_allowed_type: Option<
+                super::ConnectedAppsAllowedType,
+            >,
+            allowed_first_party_connected_apps: Option<Vec<String>>,
+            third_party_connected_apps_allowed_type: Option<
+                super::ConnectedAppsAllowedType,
+            >,
+            allowed_third_party_connected_apps: Option<Vec<String>>,
+            custom_roles: Option<Vec<super::CustomRole>>,
+            trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
+            created_at: Option<String>,
+            updated_at: Option<String>,
+            organization_external_id: Option<String>,
+            sso_default_connection_id: Option<String>,
+            scim_active_connection: Option<super::ActiveScimConnection>,
+            allowed_oauth_tenants: Option<super::AllowedOAuthTenants>,
+        }
+        impl Organization {
+            /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+            pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+                self.organization_id = Some(value.into());
+                self
+            }
+            /// The name of the Organization. Must be between 1 and 128 characters in length.
+            pub fn organization_name(mut self, value: impl Into<String>) -> Self {
+                self.organization_name = Some(value.into());
+                self
+            }
+            /// The image URL of the Organization logo. Empty string if no logo is set.
+            pub fn organization_logo_url(mut self, value: impl Into<String>) -> Self {
+                self.organization_logo_url = Some(value.into());
+                self
+            }
+            /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters; `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an `organization_id` is expected in a path or request parameter, you may also use the `organization_slug` as a convenience.
+            pub fn organization_slug(mut self, value: impl Into<String>) -> Self {
+                self.organization_slug = Some(value.into());
+                self
+            }
+            /// The authentication setting that controls the JIT provisioning of Members when authenticating via SSO.
+            pub fn sso_jit_provisioning(
+                mut self,
+                value: super::SsoJitProvisioning,
+            ) -> Self {
+                self.sso_jit_provisioning = Some(value);
+                self
+            }
+            /// An array of `connection_id`s that reference SAML Connection objects. Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`.
+            pub fn sso_jit_provisioning_allowed_connections(
+                mut self,
+                value: Vec<String>,
+            ) -> Self {
+                self.sso_jit_provisioning_allowed_connections = Some(value);
+                self
+            }
+            /// An array of active SAML Connection references or OIDC Connection references.
+            pub fn sso_active_connections(
+                mut self,
+                value: Vec<super::ActiveSsoConnection>,
+            ) -> Self {
+                self.sso_active_connections = Some(value);
+                self
+            }
+            /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed.
+            pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
+                self.email_allowed_domains = Some(value);
+                self
+            }
+            /// The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
+            pub fn email_jit_provisioning(
+                mut self,
+                value: super::EmailJitProvisioning,
+            ) -> Self {
+                self.email_jit_provisioning = Some(value);
+                self
+            }
+            /// The authentication setting that controls how a new Member can be invited to an organization by email.
+            pub fn email_invites(mut self, value: super::EmailInvites) -> Self {
+                self.email_invites = Some(value);
+                self
+            }
+            /// The setting that controls which authentication methods can be used by Members of an Organization.
+            pub fn auth_methods(mut self, value: super::AuthMethods) -> Self {
+                self.auth_methods = Some(value);
+                self
+            }
+            /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.
+            pub fn allowed_auth_methods(
+                mut self,
+                value: Vec<super::AllowedAuthMethod>,
+            ) -> Self {
+                self.allowed_auth_methods = Some(value);
+                self
+            }
+            /// The setting that controls the MFA policy for all Members in the Organization.
+            pub fn mfa_policy(mut self, value: super::MfaPolicy) -> Self {
+                self.mfa_policy = Some(value);
+                self
+            }
+            /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+            pub fn rbac_email_implicit_role_assignments(
+                mut self,
+                value: Vec<super::EmailImplicitRoleAssignment>,
+            ) -> Self {
+                self.rbac_email_implicit_role_assignments = Some(value);
+                self
+            }
+            /// The setting that controls which MFA methods can be used by Members of an Organization.
+            pub fn mfa_methods(mut self, value: super::MfaMethods) -> Self {
+                self.mfa_methods = Some(value);
+                self
+            }
+            /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.
+            pub fn allowed_mfa_methods(mut self, value: Vec<super::MfaMethod>) -> Self {
+                self.allowed_mfa_methods = Some(value);
+                self
+            }
+            /// The authentication setting that controls how a new Member can JIT provision into an organization by tenant.
+            pub fn oauth_tenant_jit_provisioning(
+                mut self,
+                value: super::OAuthTenantJitProvisioning,
+            ) -> Self {
+                self.oauth_tenant_jit_provisioning = Some(value);
+                self
+            }
+            /// A list of email domains that are claimed by the Organization.
+            pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
+                self.claimed_email_domains = Some(value);
+                self
+            }
+            /// The setting that controls which first party Connected Apps can be used by Members of the Organization.
+            pub fn first_party_connected_apps_allowed_type(
+                mut self,
+                value: super::ConnectedAppsAllowedType,
+            ) -> Self {
+                self.first_party_connected_apps_allowed_type = Some(value);
+                self
+            }
+            /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+            pub fn allowed_first_party_connected_apps(
+                mut self,
+                value: Vec<String>,
+            ) -> Self {
+                self.allowed_first_party_connected_apps = Some(value);
+                self
+            }
+            /// The setting that controls which third party Connected Apps can be used by Members of the Organization.
+            pub fn third_party_connected_apps_allowed_type(
+                mut self,
+                value: super::ConnectedAppsAllowedType,
+            ) -> Self {
+                self.third_party_connected_apps_allowed_type = Some(value);
+                self
+            }
+            /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+            pub fn allowed_third_party_connected_apps(
+                mut self,
+                value: Vec<String>,
+            ) -> Self {
+                self.allowed_third_party_connected_apps = Some(value);
+                self
+            }
+            /// Roles defined for this Organization only, in addition to the Roles of the Project's RBAC policy.
+            pub fn custom_roles(mut self, value: Vec<super::CustomRole>) -> Self {
+                self.custom_roles = Some(value);
+                self
+            }
+            /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+            pub fn trusted_metadata(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.trusted_metadata = Some(value);
+                self
+            }
+            /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn created_at(mut self, value: impl Into<String>) -> Self {
+                self.created_at = Some(value.into());
+                self
+            }
+            /// The timestamp of when the Organization was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+                self.updated_at = Some(value.into());
+                self
+            }
+            /// An identifier that can be used in API calls wherever an `organization_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+            pub fn organization_external_id(mut self, value: impl Into<String>) -> Self {
+                self.organization_external_id = Some(value.into());
+                self
+            }
+            /// The default connection used for SSO when there are multiple active connections.
+            pub fn sso_default_connection_id(
+                mut self,
+                value: impl Into<String>,
+            ) -> Self {
+                self.sso_default_connection_id = Some(value.into());
+                self
+            }
+            /// An active SCIM Connection reference.
+            pub fn scim_active_connection(
+                mut self,
+                value: super::ActiveScimConnection,
+            ) -> Self {
+                self.scim_active_connection = Some(value);
+                self
+            }
+            /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`, `hubspot`, and `github`.
+            pub fn allowed_oauth_tenants(
+                mut self,
+                value: super::AllowedOAuthTenants,
+            ) -> Self {
+                self.allowed_oauth_tenants = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::Organization, MissingField> {
+                Ok(super::Organization {
+                    organization_id: self
+                        .organization_id
+                        .ok_or(MissingField("organization_id"))?,
+                    organization_name: self
+                        .organization_name
+                        .ok_or(MissingField("organization_name"))?,
+                    organization_logo_url: self
+                        .organization_logo_url
+                        .ok_or(MissingField("organization_logo_url"))?,
+                    organization_slug: self
+                        .organization_slug
+                        .ok_or(MissingField("organization_slug"))?,
+                    sso_jit_provisioning: self
+                        .sso_jit_provisioning
+                        .ok_or(MissingField("sso_jit_provisioning"))?,
+                    sso_jit_provisioning_allowed_connections: self
+                        .sso_jit_provisioning_allowed_connections
+                        .ok_or(
+                            MissingField("sso_jit_provisioning_allowed_connections"),
+                        )?,
+                    sso_active_connections: self
+                        .sso_active_connections
+                        .ok_or(MissingField("sso_active_connections"))?,
+                    email_allowed_domains: self
+                        .email_allowed_domains
+                        .ok_or(MissingField("email_allowed_domains"))?,
+                    email_jit_provisioning: self
+                        .email_jit_provisioning
+                        .ok_or(MissingField("email_jit_provisioning"))?,
+                    email_invites: self
+                        .email_invites
+                        .ok_or(MissingField("email_invites"))?,
+                    auth_methods: self.auth_methods.ok_or(MissingField("auth_methods"))?,
+                    allowed_auth_methods: self
+                        .allowed_auth_methods
+                        .ok_or(MissingField("allowed_auth_methods"))?,
+                    mfa_policy: self.mfa_policy.ok_or(MissingField("mfa_policy"))?,
+                    rbac_email_implicit_role_assignments: self
+                        .rbac_email_implicit_role_assignments
+                        .ok_or(MissingField("rbac_email_implicit_role_assignments"))?,
+                    mfa_methods: self.mfa_methods.ok_or(MissingField("mfa_methods"))?,
+                    allowed_mfa_methods: self
+                        .allowed_mfa_methods
+                        .ok_or(MissingField("allowed_mfa_methods"))?,
+                    oauth_tenant_jit_provisioning: self
+                        .oauth_tenant_jit_provisioning
+                        .ok_or(MissingField("oauth_tenant_jit_provisioning"))?,
+                    claimed_email_domains: self
+                        .claimed_email_domains
+                        .ok_or(MissingField("claimed_email_domains"))?,
+                    first_party_connected_apps_allowed_type: self
+                        .first_party_connected_apps_allowed_type
+                        .ok_or(MissingField("first_party_connected_apps_allowed_type"))?,
+                    allowed_first_party_connected_apps: self
+                        .allowed_first_party_connected_apps
+                        .ok_or(MissingField("allowed_first_party_connected_apps"))?,
+                    third_party_connected_apps_allowed_type: self
+                        .third_party_connected_apps_allowed_type
+                        .ok_or(MissingField("third_party_connected_apps_allowed_type"))?,
+                    allowed_third_party_connected_apps: self
+                        .allowed_third_party_connected_apps
+                        .ok_or(MissingField("allowed_third_party_connected_apps"))?,
+                    custom_roles: self.custom_roles.ok_or(MissingField("custom_roles"))?,
+                    trusted_metadata: self.trusted_metadata,
+                    created_at: self.created_at,
+                    updated_at: self.updated_at,
+                    organization_external_id: self.organization_external_id,
+                    sso_default_connection_id: self.sso_default_connection_id,
+                    scim_active_connection: self.scim_active_connection,
+                    allowed_oauth_tenants: self.allowed_oauth_tenants,
+                })
+            }
+        }
+        /// Builds a [`SsoRegistration`](super::SsoRegistration); see [`SsoRegistration::builder`](super::SsoRegistration::builder).
+        #[derive(Clone, Default)]
+        pub struct SsoRegistration {
+            connection_id: Option<String>,
+            external_id: Option<String>,
+            registration_id: Option<String>,
+            sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+        }
+        impl SsoRegistration {
+            /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+            pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+                self.connection_id = Some(value.into());
+                self
+            }
+            /// The ID of the member given by the identity provider.
+            pub fn external_id(mut self, value: impl Into<String>) -> Self {
+                self.external_id = Some(value.into());
+                self
+            }
+            /// The unique ID of an SSO Registration.
+            pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+                self.registration_id = Some(value.into());
+                self
+            }
+            /// An object for storing SSO attributes brought over from the identity provider.
+            pub fn sso_attributes(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.sso_attributes = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::SsoRegistration, MissingField> {
+                Ok(super::SsoRegistration {
+                    connection_id: self
+                        .connection_id
+                        .ok_or(MissingField("connection_id"))?,
+                    external_id: self.external_id.ok_or(MissingField("external_id"))?,
+                    registration_id: self
+                        .registration_id
+                        .ok_or(MissingField("registration_id"))?,
+                    sso_attributes: self.sso_attributes,
+                })
+            }
+        }
+        /// Builds a [`OAuthRegistration`](super::OAuthRegistration); see [`OAuthRegistration::builder`](super::OAuthRegistration::builder).
+        #[derive(Clone, Default)]
+        pub struct OAuthRegistration {
+            provider_type: Option<String>,
+            provider_subject: Option<String>,
+            member_oauth_registration_id: Option<String>,
+            profile_picture_url: Option<String>,
+            locale: Option<String>,
+        }
+        impl OAuthRegistration {
+            /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+            pub fn provider_type(mut self, value: impl Into<String>) -> Self {
+                self.provider_type = Some(value.into());
+                self
+            }
+            /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+            pub fn provider_subject(mut self, value: impl Into<String>) -> Self {
+                self.provider_subject = Some(value.into());
+                self
+            }
+            /// The unique ID of an OAuth registration.
+            pub fn member_oauth_registration_id(
+                mut self,
+                value: impl Into<String>,
+            ) -> Self {
+                self.member_oauth_registration_id = Some(value.into());
+                self
+            }
+            /// If available, the `profile_picture_url` is a URL of the User's profile picture set in OAuth identity the provider that the User has authenticated with, e.g. Google profile picture.
+            pub fn profile_picture_url(mut self, value: impl Into<String>) -> Self {
+                self.profile_picture_url = Some(value.into());
+                self
+            }
+            /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
+            pub fn locale(mut self, value: impl Into<String>) -> Self {
+                self.locale = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::OAuthRegistration, MissingField> {
+                Ok(super::OAuthRegistration {
+                    provider_type: self
+                        .provider_type
+                        .ok_or(MissingField("provider_type"))?,
+                    provider_subject: self
+                        .provider_subject
+                        .ok_or(MissingField("provider_subject"))?,
+                    member_oauth_registration_id: self
+                        .member_oauth_registration_id
+                        .ok_or(MissingField("member_oauth_registration_id"))?,
+                    profile_picture_url: self.profile_picture_url,
+                    locale: self.locale,
+                })
+            }
+        }
+        /// Builds a [`RetiredEmail`](super::RetiredEmail); see [`RetiredEmail::builder`](super::RetiredEmail::builder).
+        #[derive(Clone, Default)]
+        pub struct RetiredEmail {
+            email_id: Option<String>,
+            email_address: Option<String>,
+        }
+        impl RetiredEmail {
+            /// The globally unique UUID of a Member's email.
+            pub fn email_id(mut self, value: impl Into<String>) -> Self {
+                self.email_id = Some(value.into());
+                self
+            }
+            /// The email address of the Member.
+            pub fn email_address(mut self, value: impl Into<String>) -> Self {
+                self.email_address = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::RetiredEmail, MissingField> {
+                Ok(super::RetiredEmail {
+                    email_id: self.email_id.ok_or(MissingField("email_id"))?,
+                    email_address: self
+                        .email_address
+                        .ok_or(MissingField("email_address"))?,
+                })
+            }
+        }
+        /// Builds a [`MemberRole`](super::MemberRole); see [`MemberRole::builder`](super::MemberRole::builder).
+        #[derive(Clone, Default)]
+        pub struct MemberRole {
+            role_id: Option<String>,
+            sources: Option<Vec<super::MemberRoleSource>>,
+        }
+        impl MemberRole {
+            /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
+            pub fn role_id(mut self, value: impl Into<String>) -> Self {
+                self.role_id = Some(value.into());
+                self
+            }
+            /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
+            pub fn sources(mut self, value: Vec<super::MemberRoleSource>) -> Self {
+                self.sources = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::MemberRole, MissingField> {
+                Ok(super::MemberRole {
+                    role_id: self.role_id.ok_or(MissingField("role_id"))?,
+                    sources: self.sources.ok_or(MissingField("sources"))?,
+                })
+            }
+        }
+        /// Builds a [`MemberRoleSource`](super::MemberRoleSource); see [`MemberRoleSource::builder`](super::MemberRoleSource::builder).
+        #[derive(Clone, Default)]
+        pub struct MemberRoleSource {
+            type_: Option<super::MemberRoleSourceType>,
+            details: Option<serde_json::Map<String, serde_json::Value>>,
+        }
+        impl MemberRoleSource {
+            /// The type of role assignment.
+            pub fn type_(mut self, value: super::MemberRoleSourceType) -> Self {
+                self.type_ = Some(value);
+                self
+            }
+            /// An object containing additional metadata about the source assignment. The fields will vary depending on the role assignment type as follows:
+            ///
+            /// - `direct_assignment` – no additional details.
+            /// - `email_assignment` – will contain the email domain that granted the assignment.
+            /// - `sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.
+            /// - `sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the `group` that granted the assignment.
+            /// - `scim_connection_group` – will contain the `connection_id` of the SCIM connection and the `group_id` that granted the assignment.
+            pub fn details(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.details = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::MemberRoleSource, MissingField> {
+                Ok(super::MemberRoleSource {
+                    type_: self.type_.ok_or(MissingField("type"))?,
+                    details: self.details,
+                })
+            }
+        }
+        /// Builds a [`ScimRegistration`](super::ScimRegistration); see [`ScimRegistration::builder`](super::ScimRegistration::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimRegistration {
+            connection_id: Option<String>,
+            registration_id: Option<String>,
+            external_id: Option<String>,
+            scim_attributes: Option<super::ScimAttributes>,
+        }
+        impl ScimRegistration {
+            /// The ID of the SCIM connection.
+            pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+                self.connection_id = Some(value.into());
+                self
+            }
+            /// The unique ID of a SCIM Registration.
+            pub fn registration_id(mut self, value: impl Into<String>) -> Self {
+                self.registration_id = Some(value.into());
+                self
+            }
+            /// The ID of the member given by the identity provider.
+            pub fn external_id(mut self, value: impl Into<String>) -> Self {
+                self.external_id = Some(value.into());
+                self
+            }
+            /// An object for storing SCIM attributes brought over from the identity provider.
+            pub fn scim_attributes(mut self, value: super::ScimAttributes) -> Self {
+                self.scim_attributes = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimRegistration, MissingField> {
+                Ok(super::ScimRegistration {
+                    connection_id: self
+                        .connection_id
+                        .ok_or(MissingField("connection_id"))?,
+                    registration_id: self
+                        .registration_id
+                        .ok_or(MissingField("registration_id"))?,
+                    external_id: self.external_id,
+                    scim_attributes: self.scim_attributes,
+                })
+            }
+        }
+        /// Builds a [`ScimAttributes`](super::ScimAttributes); see [`ScimAttributes::builder`](super::ScimAttributes::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimAttributes {
+            user_name: Option<String>,
+            id: Option<String>,
+            external_id: Option<String>,
+            active: Option<bool>,
+            groups: Option<Vec<super::ScimGroup>>,
+            display_name: Option<String>,
+            nick_name: Option<String>,
+            profile_url: Option<String>,
+            user_type: Option<String>,
+            title: Option<String>,
+            preferred_language: Option<String>,
+            locale: Option<String>,
+            timezone: Option<String>,
+            emails: Option<Vec<super::ScimMultiValue>>,
+            phone_numbers: Option<Vec<super::ScimMultiValue>>,
+            addresses: Option<Vec<super::ScimAddress>>,
+            ims: Option<Vec<super::ScimMultiValue>>,
+            photos: Option<Vec<super::ScimMultiValue>>,
+            entitlements: Option<Vec<super::ScimMultiValue>>,
+            roles: Option<Vec<super::ScimMultiValue>>,
+            x509certificates: Option<Vec<super::ScimMultiValue>>,
+            name: Option<super::ScimName>,
+            enterprise_extension: Option<super::ScimEnterpriseExtension>,
+        }
+        impl ScimAttributes {
+            /// The SCIM `userName`, the identity provider's unique identifier for the user.
+            pub fn user_name(mut self, value: impl Into<String>) -> Self {
+                self.user_name = Some(value.into());
+                self
+            }
+            /// The SCIM `id` of the user.
+            pub fn id(mut self, value: impl Into<String>) -> Self {
+                self.id = Some(value.into());
+                self
+            }
+            /// The SCIM `externalId`, the identifier of the user in the identity provider.
+            pub fn external_id(mut self, value: impl Into<String>) -> Self {
+                self.external_id = Some(value.into());
+                self
+            }
+            /// The SCIM `active` flag; whether the user is active in the identity provider.
+            pub fn active(mut self, value: bool) -> Self {
+                self.active = Some(value);
+                self
+            }
+            /// The SCIM groups the user belongs to.
+            pub fn groups(mut self, value: Vec<super::ScimGroup>) -> Self {
+                self.groups = Some(value);
+                self
+            }
+            /// The name of the user, suitable for display.
+            pub fn display_name(mut self, value: impl Into<String>) -> Self {
+                self.display_name = Some(value.into());
+                self
+            }
+            /// The casual name of the user.
+            pub fn nick_name(mut self, value: impl Into<String>) -> Self {
+                self.nick_name = Some(value.into());
+                self
+            }
+            /// A URL of the user's online profile.
+            pub fn profile_url(mut self, value: impl Into<String>) -> Self {
+                self.profile_url = Some(value.into());
+                self
+            }
+            /// The relationship between the organization and the user, e.g. `Employee` or `Contractor`.
+            pub fn user_type(mut self, value: impl Into<String>) -> Self {
+                self.user_type = Some(value.into());
+                self
+            }
+            /// The user's job title.
+            pub fn title(mut self, value: impl Into<String>) -> Self {
+                self.title = Some(value.into());
+                self
+            }
+            /// The user's preferred written or spoken language.
+            pub fn preferred_language(mut self, value: impl Into<String>) -> Self {
+                self.preferred_language = Some(value.into());
+                self
+            }
+            /// The user's default location, used for localizing items such as currency and dates.
+            pub fn locale(mut self, value: impl Into<String>) -> Self {
+                self.locale = Some(value.into());
+                self
+            }
+            /// The user's time zone, in IANA Time Zone database format, e.g. `America/Los_Angeles`.
+            pub fn timezone(mut self, value: impl Into<String>) -> Self {
+                self.timezone = Some(value.into());
+                self
+            }
+            /// The user's email addresses.
+            pub fn emails(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.emails = Some(value);
+                self
+            }
+            /// The user's phone numbers.
+            pub fn phone_numbers(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.phone_numbers = Some(value);
+                self
+            }
+            /// The user's physical mailing addresses.
+            pub fn addresses(mut self, value: Vec<super::ScimAddress>) -> Self {
+                self.addresses = Some(value);
+                self
+            }
+            /// The user's instant messaging addresses.
+            pub fn ims(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.ims = Some(value);
+                self
+            }
+            /// URLs of photos of the user.
+            pub fn photos(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.photos = Some(value);
+                self
+            }
+            /// The user's entitlements.
+            pub fn entitlements(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.entitlements = Some(value);
+                self
+            }
+            /// The user's roles in the identity provider.
+            pub fn roles(mut self, value: Vec<super::ScimMultiValue>) -> Self {
+                self.roles = Some(value);
+                self
+            }
+            /// The user's X.509 certificates.
+            pub fn x509certificates(
+                mut self,
+                value: Vec<super::ScimMultiValue>,
+            ) -> Self {
+                self.x509certificates = Some(value);
+                self
+            }
+            /// The components of the user's name.
+            pub fn name(mut self, value: super::ScimName) -> Self {
+                self.name = Some(value);
+                self
+            }
+            /// Attributes of the SCIM enterprise user extension.
+            pub fn enterprise_extension(
+                mut self,
+                value: super::ScimEnterpriseExtension,
+            ) -> Self {
+                self.enterprise_extension = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimAttributes, MissingField> {
+                Ok(super::ScimAttributes {
+                    user_name: self.user_name.ok_or(MissingField("user_name"))?,
+                    id: self.id.ok_or(MissingField("id"))?,
+                    external_id: self.external_id.ok_or(MissingField("external_id"))?,
+                    active: self.active.ok_or(MissingField("active"))?,
+                    groups: self.groups.ok_or(MissingField("groups"))?,
+                    display_name: self.display_name.ok_or(MissingField("display_name"))?,
+                    nick_name: self.nick_name.ok_or(MissingField("nick_name"))?,
+                    profile_url: self.profile_url.ok_or(MissingField("profile_url"))?,
+                    user_type: self.user_type.ok_or(MissingField("user_type"))?,
+                    title: self.title.ok_or(MissingField("title"))?,
+                    preferred_language: self
+                        .preferred_language
+                        .ok_or(MissingField("preferred_language"))?,
+                    locale: self.locale.ok_or(MissingField("locale"))?,
+                    timezone: self.timezone.ok_or(MissingField("timezone"))?,
+                    emails: self.emails.ok_or(MissingField("emails"))?,
+                    phone_numbers: self
+                        .phone_numbers
+                        .ok_or(MissingField("phone_numbers"))?,
+                    addresses: self.addresses.ok_or(MissingField("addresses"))?,
+                    ims: self.ims.ok_or(MissingField("ims"))?,
+                    photos: self.photos.ok_or(MissingField("photos"))?,
+                    entitlements: self.entitlements.ok_or(MissingField("entitlements"))?,
+                    roles: self.roles.ok_or(MissingField("roles"))?,
+                    x509certificates: self
+                        .x509certificates
+                        .ok_or(MissingField("x509certificates"))?,
+                    name: self.name,
+                    enterprise_extension: self.enterprise_extension,
+                })
+            }
+        }
+        /// Builds a [`ScimGroup`](super::ScimGroup); see [`ScimGroup::builder`](super::ScimGroup::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimGroup {
+            value: Option<String>,
+            display: Option<String>,
+        }
+        impl ScimGroup {
+            /// The identifier of the group.
+            pub fn value(mut self, value: impl Into<String>) -> Self {
+                self.value = Some(value.into());
+                self
+            }
+            /// The display name of the group.
+            pub fn display(mut self, value: impl Into<String>) -> Self {
+                self.display = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimGroup, MissingField> {
+                Ok(super::ScimGroup {
+                    value: self.value.ok_or(MissingField("value"))?,
+                    display: self.display.ok_or(MissingField("display"))?,
+                })
+            }
+        }
+        /// Builds a [`ScimMultiValue`](super::ScimMultiValue); see [`ScimMultiValue::builder`](super::ScimMultiValue::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimMultiValue {
+            value: Option<String>,
+            type_: Option<String>,
+            primary: Option<bool>,
+        }
+        impl ScimMultiValue {
+            /// The value of the attribute, e.g. an email address or phone number.
+            pub fn value(mut self, value: impl Into<String>) -> Self {
+                self.value = Some(value.into());
+                self
+            }
+            /// A label for the value's function, e.g. `work` or `home`.
+            pub fn type_(mut self, value: impl Into<String>) -> Self {
+                self.type_ = Some(value.into());
+                self
+            }
+            /// Whether this is the primary value of the attribute.
+            pub fn primary(mut self, value: bool) -> Self {
+                self.primary = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimMultiValue, MissingField> {
+                Ok(super::ScimMultiValue {
+                    value: self.value.ok_or(MissingField("value"))?,
+                    type_: self.type_.ok_or(MissingField("type"))?,
+                    primary: self.primary.ok_or(MissingField("primary"))?,
+                })
+            }
+        }
+        /// Builds a [`ScimAddress`](super::ScimAddress); see [`ScimAddress::builder`](super::ScimAddress::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimAddress {
+            formatted: Option<String>,
+            street_address: Option<String>,
+            locality: Option<String>,
+            region: Option<String>,
+            postal_code: Option<String>,
+            country: Option<String>,
+            type_: Option<String>,
+            primary: Option<bool>,
+        }
+        impl ScimAddress {
+            /// The full mailing address, formatted for display.
+            pub fn formatted(mut self, value: impl Into<String>) -> Self {
+                self.formatted = Some(value.into());
+                self
+            }
+            /// The full street address component.
+            pub fn street_address(mut self, value: impl Into<String>) -> Self {
+                self.street_address = Some(value.into());
+                self
+            }
+            /// The city or locality component.
+            pub fn locality(mut self, value: impl Into<String>) -> Self {
+                self.locality = Some(value.into());
+                self
+            }
+            /// The state or region component.
+            pub fn region(mut self, value: impl Into<String>) -> Self {
+                self.region = Some(value.into());
+                self
+            }
+            /// The zip code or postal code component.
+            pub fn postal_code(mut self, value: impl Into<String>) -> Self {
+                self.postal_code = Some(value.into());
+                self
+            }
+            /// The country name component.
+            pub fn country(mut self, value: impl Into<String>) -> Self {
+                self.country = Some(value.into());
+                self
+            }
+            /// A label for the address's function, e.g. `work` or `home`.
+            pub fn type_(mut self, value: impl Into<String>) -> Self {
+                self.type_ = Some(value.into());
+                self
+            }
+            /// Whether this is the user's primary address.
+            pub fn primary(mut self, value: bool) -> Self {
+                self.primary = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimAddress, MissingField> {
+                Ok(super::ScimAddress {
+                    formatted: self.formatted.ok_or(MissingField("formatted"))?,
+                    street_address: self
+                        .street_address
+                        .ok_or(MissingField("street_address"))?,
+                    locality: self.locality.ok_or(MissingField("locality"))?,
+                    region: self.region.ok_or(MissingField("region"))?,
+                    postal_code: self.postal_code.ok_or(MissingField("postal_code"))?,
+                    country: self.country.ok_or(MissingField("country"))?,
+                    type_: self.type_.ok_or(MissingField("type"))?,
+                    primary: self.primary.ok_or(MissingField("primary"))?,
+                })
+            }
+        }
+        /// Builds a [`ScimName`](super::ScimName); see [`ScimName::builder`](super::ScimName::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimName {
+            formatted: Option<String>,
+            family_name: Option<String>,
+            given_name: Option<String>,
+            middle_name: Option<String>,
+            honorific_prefix: Option<String>,
+            honorific_suffix: Option<String>,
+        }
+        impl ScimName {
+            /// The full name, formatted for display.
+            pub fn formatted(mut self, value: impl Into<String>) -> Self {
+                self.formatted = Some(value.into());
+                self
+            }
+            /// The family name (last name) of the user.
+            pub fn family_name(mut self, value: impl Into<String>) -> Self {
+                self.family_name = Some(value.into());
+                self
+            }
+            /// The given name (first name) of the user.
+            pub fn given_name(mut self, value: impl Into<String>) -> Self {
+                self.given_name = Some(value.into());
+                self
+            }
+            /// The middle name of the user.
+            pub fn middle_name(mut self, value: impl Into<String>) -> Self {
+                self.middle_name = Some(value.into());
+                self
+            }
+            /// The honorific prefix of the user, e.g. `Ms.`.
+            pub fn honorific_prefix(mut self, value: impl Into<String>) -> Self {
+                self.honorific_prefix = Some(value.into());
+                self
+            }
+            /// The honorific suffix of the user, e.g. `III`.
+            pub fn honorific_suffix(mut self, value: impl Into<String>) -> Self {
+                self.honorific_suffix = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimName, MissingField> {
+                Ok(super::ScimName {
+                    formatted: self.formatted.ok_or(MissingField("formatted"))?,
+                    family_name: self.family_name.ok_or(MissingField("family_name"))?,
+                    given_name: self.given_name.ok_or(MissingField("given_name"))?,
+                    middle_name: self.middle_name.ok_or(MissingField("middle_name"))?,
+                    honorific_prefix: self
+                        .honorific_prefix
+                        .ok_or(MissingField("honorific_prefix"))?,
+                    honorific_suffix: self
+                        .honorific_suffix
+                        .ok_or(MissingField("honorific_suffix"))?,
+                })
+            }
+        }
+        /// Builds a [`ScimEnterpriseExtension`](super::ScimEnterpriseExtension); see [`ScimEnterpriseExtension::builder`](super::ScimEnterpriseExtension::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimEnterpriseExtension {
+            employee_number: Option<String>,
+            cost_center: Option<String>,
+            division: Option<String>,
+            department: Option<String>,
+            organization: Option<String>,
+            manager: Option<super::ScimManager>,
+        }
+        impl ScimEnterpriseExtension {
+            /// The user's employee number.
+            pub fn employee_number(mut self, value: impl Into<String>) -> Self {
+                self.employee_number = Some(value.into());
+                self
+            }
+            /// The user's cost center.
+            pub fn cost_center(mut self, value: impl Into<String>) -> Self {
+                self.cost_center = Some(value.into());
+                self
+            }
+            /// The user's division.
+            pub fn division(mut self, value: impl Into<String>) -> Self {
+                self.division = Some(value.into());
+                self
+            }
+            /// The user's department.
+            pub fn department(mut self, value: impl Into<String>) -> Self {
+                self.department = Some(value.into());
+                self
+            }
+            /// The user's organization.
+            pub fn organization(mut self, value: impl Into<String>) -> Self {
+                self.organization = Some(value.into());
+                self
+            }
+            /// The user's manager.
+            pub fn manager(mut self, value: super::ScimManager) -> Self {
+                self.manager = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimEnterpriseExtension, MissingField> {
+                Ok(super::ScimEnterpriseExtension {
+                    employee_number: self
+                        .employee_number
+                        .ok_or(MissingField("employee_number"))?,
+                    cost_center: self.cost_center.ok_or(MissingField("cost_center"))?,
+                    division: self.division.ok_or(MissingField("division"))?,
+                    department: self.department.ok_or(MissingField("department"))?,
+                    organization: self.organization.ok_or(MissingField("organization"))?,
+                    manager: self.manager,
+                })
+            }
+        }
+        /// Builds a [`ScimManager`](super::ScimManager); see [`ScimManager::builder`](super::ScimManager::builder).
+        #[derive(Clone, Default)]
+        pub struct ScimManager {
+            value: Option<String>,
+            ref_: Option<String>,
+            display_name: Option<String>,
+        }
+        impl ScimManager {
+            /// The SCIM `id` of the manager.
+            pub fn value(mut self, value: impl Into<String>) -> Self {
+                self.value = Some(value.into());
+                self
+            }
+            /// The URI of the manager's SCIM resource.
+            pub fn ref_(mut self, value: impl Into<String>) -> Self {
+                self.ref_ = Some(value.into());
+                self
+            }
+            /// The display name of the manager.
+            pub fn display_name(mut self, value: impl Into<String>) -> Self {
+                self.display_name = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ScimManager, MissingField> {
+                Ok(super::ScimManager {
+                    value: self.value.ok_or(MissingField("value"))?,
+                    ref_: self.ref_.ok_or(MissingField("ref"))?,
+                    display_name: self.display_name.ok_or(MissingField("display_name"))?,
+                })
+            }
+        }
+        /// Builds a [`ActiveSsoConnection`](super::ActiveSsoConnection); see [`ActiveSsoConnection::builder`](super::ActiveSsoConnection::builder).
+        #[derive(Clone, Default)]
+        pub struct ActiveSsoConnection {
+            connection_id: Option<String>,
+            display_name: Option<String>,
+            identity_provider: Option<String>,
+        }
+        impl ActiveSsoConnection {
+            /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+            pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+                self.connection_id = Some(value.into());
+                self
+            }
+            /// A human-readable display name for the connection.
+            pub fn display_name(mut self, value: impl Into<String>) -> Self {
+                self.display_name = Some(value.into());
+                self
+            }
+            /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`, `google-workspace` or `generic`.
+            pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
+                self.identity_provider = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ActiveSsoConnection, MissingField> {
+                Ok(super::ActiveSsoConnection {
+                    connection_id: self
+                        .connection_id
+                        .ok_or(MissingField("connection_id"))?,
+                    display_name: self.display_name.ok_or(MissingField("display_name"))?,
+                    identity_provider: self
+                        .identity_provider
+                        .ok_or(MissingField("identity_provider"))?,
+                })
+            }
+        }
+        /// Builds a [`ActiveScimConnection`](super::ActiveScimConnection); see [`ActiveScimConnection::builder`](super::ActiveScimConnection::builder).
+        #[derive(Clone, Default)]
+        pub struct ActiveScimConnection {
+            connection_id: Option<String>,
+            display_name: Option<String>,
+            bearer_token_last_four: Option<String>,
+            bearer_token_expires_at: Option<String>,
+        }
+        impl ActiveScimConnection {
+            /// The ID of the SCIM connection.
+            pub fn connection_id(mut self, value: impl Into<String>) -> Self {
+                self.connection_id = Some(value.into());
+                self
+            }
+            /// A human-readable display name for the connection.
+            pub fn display_name(mut self, value: impl Into<String>) -> Self {
+                self.display_name = Some(value.into());
+                self
+            }
+            /// The last four characters of the connection's current bearer token.
+            pub fn bearer_token_last_four(mut self, value: impl Into<String>) -> Self {
+                self.bearer_token_last_four = Some(value.into());
+                self
+            }
+            /// The timestamp of when the connection's current bearer token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+            pub fn bearer_token_expires_at(mut self, value: impl Into<String>) -> Self {
+                self.bearer_token_expires_at = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ActiveScimConnection, MissingField> {
+                Ok(super::ActiveScimConnection {
+                    connection_id: self
+                        .connection_id
+                        .ok_or(MissingField("connection_id"))?,
+                    display_name: self.display_name.ok_or(MissingField("display_name"))?,
+                    bearer_token_last_four: self
+                        .bearer_token_last_four
+                        .ok_or(MissingField("bearer_token_last_four"))?,
+                    bearer_token_expires_at: self.bearer_token_expires_at,
+                })
+            }
+        }
+        /// Builds a [`EmailImplicitRoleAssignment`](super::EmailImplicitRoleAssignment); see [`EmailImplicitRoleAssignment::builder`](super::EmailImplicitRoleAssignment::builder).
+        #[derive(Clone, Default)]
+        pub struct EmailImplicitRoleAssignment {
+            domain: Option<String>,
+            role_id: Option<String>,
+        }
+        impl EmailImplicitRoleAssignment {
+            /// Email domain that grants the specified Role.
+            pub fn domain(mut self, value: impl Into<String>) -> Self {
+                self.domain = Some(value.into());
+                self
+            }
+            /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`.
+            pub fn role_id(mut self, value: impl Into<String>) -> Self {
+                self.role_id = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(
+                self,
+            ) -> Result<super::EmailImplicitRoleAssignment, MissingField> {
+                Ok(super::EmailImplicitRoleAssignment {
+                    domain: self.domain.ok_or(MissingField("domain"))?,
+                    role_id: self.role_id.ok_or(MissingField("role_id"))?,
+                })
+            }
+        }
+        /// Builds a [`CustomRole`](super::CustomRole); see [`CustomRole::builder`](super::CustomRole::builder).
+        #[derive(Clone, Default)]
+        pub struct CustomRole {
+            role_id: Option<String>,
+            description: Option<String>,
+            permissions: Option<Vec<super::CustomRolePermission>>,
+        }
+        impl CustomRole {
+            /// The unique identifier of the Role, provided by the developer and intended to be human-readable.
+            pub fn role_id(mut self, value: impl Into<String>) -> Self {
+                self.role_id = Some(value.into());
+                self
+            }
+            /// The description of the Role.
+            pub fn description(mut self, value: impl Into<String>) -> Self {
+                self.description = Some(value.into());
+                self
+            }
+            /// The permissions granted by the Role.
+            pub fn permissions(
+                mut self,
+                value: Vec<super::CustomRolePermission>,
+            ) -> Self {
+                self.permissions = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::CustomRole, MissingField> {
+                Ok(super::CustomRole {
+                    role_id: self.role_id.ok_or(MissingField("role_id"))?,
+                    description: self.description.ok_or(MissingField("description"))?,
+                    permissions: self.permissions.ok_or(MissingField("permissions"))?,
+                })
+            }
+        }
+        /// Builds a [`CustomRolePermission`](super::CustomRolePermission); see [`CustomRolePermission::builder`](super::CustomRolePermission::builder).
+        #[derive(Clone, Default)]
+        pub struct CustomRolePermission {
+            resource_id: Option<String>,
+            actions: Option<Vec<String>>,
+        }
+        impl CustomRolePermission {
+            /// The unique identifier of the RBAC Resource.
+            pub fn resource_id(mut self, value: impl Into<String>) -> Self {
+                self.resource_id = Some(value.into());
+                self
+            }
+            /// The actions the Role may perform on the Resource. `*` grants every action.
+            pub fn actions(mut self, value: Vec<String>) -> Self {
+                self.actions = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::CustomRolePermission, MissingField> {
+                Ok(super::CustomRolePermission {
+                    resource_id: self.resource_id.ok_or(MissingField("resource_id"))?,
+                    actions: self.actions.ok_or(MissingField("actions"))?,
+                })
+            }
+        }
+        /// Builds a [`AllowedOAuthTenants`](super::AllowedOAuthTenants); see [`AllowedOAuthTenants::builder`](super::AllowedOAuthTenants::builder).
+        #[derive(Clone, Default)]
+        pub struct AllowedOAuthTenants {
+            slack: Option<Vec<String>>,
+            hubspot: Option<Vec<String>>,
+            github: Option<Vec<String>>,
+        }
+        impl AllowedOAuthTenants {
+            /// Allowed Slack Workspace IDs.
+            pub fn slack(mut self, value: Vec<String>) -> Self {
+                self.slack = Some(value);
+                self
+            }
+            /// Allowed HubSpot Hub IDs.
+            pub fn hubspot(mut self, value: Vec<String>) -> Self {
+                self.hubspot = Some(value);
+                self
+            }
+            /// Allowed GitHub organization IDs.
+            pub fn github(mut self, value: Vec<String>) -> Self {
+                self.github = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::AllowedOAuthTenants, MissingField> {
+                Ok(super::AllowedOAuthTenants {
+                    slack: self.slack,
+                    hubspot: self.hubspot,
+                    github: self.github,
+                })
+            }
+        }
+        /// Builds a [`ErrorResponse`](super::ErrorResponse); see [`ErrorResponse::builder`](super::ErrorResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct ErrorResponse {
+            status_code: Option<i32>,
+            request_id: Option<String>,
+            error_type: Option<String>,
+            error_message: Option<String>,
+            error_url: Option<String>,
+            error_details: Option<serde_json::Map<String, serde_json::Value>>,
+        }
+        impl ErrorResponse {
+            /// The HTTP status code of the response.
+            pub fn status_code(mut self, value: i32) -> Self {
+                self.status_code = Some(value);
+                self
+            }
+            /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+            pub fn request_id(mut self, value: impl Into<String>) -> Self {
+                self.request_id = Some(value.into());
+                self
+            }
+            /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or `member_not_found`. See [Stytch's error reference](https://stytch.com/docs/api/errors) for all values.
+            pub fn error_type(mut self, value: impl Into<String>) -> Self {
+                self.error_type = Some(value.into());
+                self
+            }
+            /// A human-readable description of the error.
+            pub fn error_message(mut self, value: impl Into<String>) -> Self {
+                self.error_message = Some(value.into());
+                self
+            }
+            /// A link to Stytch's documentation of this error, e.g. `https://stytch.com/docs/api/errors/429`.
+            pub fn error_url(mut self, value: impl Into<String>) -> Self {
+                self.error_url = Some(value.into());
+                self
+            }
+            /// Additional, error-specific information. Not present on every error.
+            pub fn error_details(
+                mut self,
+                value: serde_json::Map<String, serde_json::Value>,
+            ) -> Self {
+                self.error_details = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ErrorResponse, MissingField> {
+                Ok(super::ErrorResponse {
+                    status_code: self.status_code.ok_or(MissingField("status_code"))?,
+                    request_id: self.request_id.ok_or(MissingField("request_id"))?,
+                    error_type: self.error_type.ok_or(MissingField("error_type"))?,
+                    error_message: self
+                        .error_message
+                        .ok_or(MissingField("error_message"))?,
+                    error_url: self.error_url.ok_or(MissingField("error_url"))?,
+                    error_details: self.error_details,
+                })
+            }
+        }
     }
 }
 
@@ -1585,9 +3376,9 @@ pub mod types {
 )]
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
+    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 
 #[allow(

@@ -35,9 +35,9 @@ pub use runtime::FilePart;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    ResponseValue, RetryPolicy, Secret, StatusCode, TransportError, TransportKind,
-    UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
+    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
 };
 
 /// The servers the spec lists.

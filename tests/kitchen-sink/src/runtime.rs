@@ -64,6 +64,12 @@ impl From<&str> for Secret {
     }
 }
 
+/// A required field left unset when a builder's `build` was called (see the
+/// `types::builders` module).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the required field `{0}` is not set")]
+pub struct MissingField(pub &'static str);
+
 /// A file sent as one part of a `multipart/form-data` body: its bytes, and the file
 /// name and content type the part declares (`application/octet-stream` and no name
 /// unless given, or the spec's type for the part).

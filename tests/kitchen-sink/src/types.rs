@@ -6,6 +6,7 @@
 use super::runtime::{check, ValidationError};
 
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
@@ -67,6 +68,7 @@ impl Shape {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     pub radius: f64,
 }
@@ -90,6 +92,7 @@ impl Circle {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     pub side: i64,
 }
@@ -102,6 +105,7 @@ impl Square {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Folder {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,7 +156,8 @@ impl Folder {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NoteColor {
     /// `red`
     Red,
@@ -209,6 +214,7 @@ impl NoteColor {
 }
 
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     pub title: String,
     pub archived_at: Option<String>,
@@ -274,7 +280,8 @@ impl Note {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsPriority {
     /// `1`
     V1,
@@ -335,6 +342,7 @@ impl SmsPriority {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sms {
     #[serde(rename = "To")]
     pub to: String,
@@ -379,13 +387,22 @@ impl Sms {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+impl Problem {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::Problem {
+        builders::Problem::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListNotesOrder {
     /// `asc`
     Asc,
@@ -442,6 +459,7 @@ impl ListNotesOrder {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListNotesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
@@ -468,6 +486,7 @@ impl ListNotesFilter {
 
 /// Query and header parameters of [`Client::list_notes`](super::Client::list_notes).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListNotesParams {
     pub limit: Option<i32>,
     pub tag: Option<Vec<String>>,
@@ -532,19 +551,29 @@ impl ListNotesParams {
 
 /// A successful response, by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateNoteResponse {
     Created(Note),
     Accepted,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
 
+impl SendMessageResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::SendMessageResponse {
+        builders::SendMessageResponse::default()
+    }
+}
+
 /// Query and header parameters of [`Client::whoami`](super::Client::whoami).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WhoamiParams {
     pub session_id: String,
     pub theme: Option<Vec<String>>,
@@ -565,7 +594,8 @@ impl WhoamiParams {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UploadFileBodyPurpose {
     /// `avatar`
     Avatar,
@@ -622,6 +652,7 @@ impl UploadFileBodyPurpose {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBodyMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -640,6 +671,7 @@ impl UploadFileBodyMeta {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBodyLinkData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
@@ -668,6 +700,7 @@ impl UploadFileBodyLinkData {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileBody {
     /// The file itself.
     pub file: super::runtime::FilePart,
@@ -750,9 +783,92 @@ impl UploadFileBody {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl UploadFileResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::UploadFileResponse {
+        builders::UploadFileResponse::default()
+    }
+}
+
+/// Builders for the response and error types: values made in code, such as
+/// an application's test fakes. `build` fails while a required field is unset.
+pub mod builders {
+    use super::super::runtime::MissingField;
+
+    /// Builds a [`Problem`](super::Problem); see [`Problem::builder`](super::Problem::builder).
+    #[derive(Clone, Default)]
+    pub struct Problem {
+        title: Option<String>,
+        detail: Option<String>,
+    }
+
+    impl Problem {
+        pub fn title(mut self, value: impl Into<String>) -> Self {
+            self.title = Some(value.into());
+            self
+        }
+        pub fn detail(mut self, value: impl Into<String>) -> Self {
+            self.detail = Some(value.into());
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::Problem, MissingField> {
+            Ok(super::Problem {
+                title: self.title.ok_or(MissingField("title"))?,
+                detail: self.detail,
+            })
+        }
+    }
+
+    /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct SendMessageResponse {
+        sid: Option<String>,
+    }
+
+    impl SendMessageResponse {
+        pub fn sid(mut self, value: impl Into<String>) -> Self {
+            self.sid = Some(value.into());
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::SendMessageResponse, MissingField> {
+            Ok(super::SendMessageResponse {
+                sid: self.sid,
+            })
+        }
+    }
+
+    /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct UploadFileResponse {
+        id: Option<String>,
+        size: Option<i64>,
+    }
+
+    impl UploadFileResponse {
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+        pub fn size(mut self, value: i64) -> Self {
+            self.size = Some(value);
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::UploadFileResponse, MissingField> {
+            Ok(super::UploadFileResponse {
+                id: self.id,
+                size: self.size,
+            })
+        }
+    }
 }

@@ -5,7 +5,8 @@
 #[allow(unused_imports)]
 use super::runtime::{check, ValidationError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `dog`
     Dog,
@@ -46,6 +47,7 @@ impl<'de> serde::Deserialize<'de> for PetKind {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PetIdOrName {
     String(String),
     Integer(i64),
@@ -61,6 +63,7 @@ impl std::fmt::Display for PetIdOrName {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: PetKind,
@@ -152,6 +155,7 @@ impl Pet {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -170,6 +174,7 @@ impl Owner {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadScanBody {
     pub scan: super::runtime::FilePart,
     #[serde(

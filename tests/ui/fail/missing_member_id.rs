@@ -1,12 +1,6 @@
 use stytch_sms_otp::types::B2bOtpSmsSendRequest;
 
 fn main() {
-    let _request = B2bOtpSmsSendRequest {
-        organization_id: "organization-test-1".into(),
-        mfa_phone_number: None,
-        locale: None,
-        intermediate_session_token: None,
-        session_token: None,
-        session_jwt: None,
-    };
+    // The constructor takes every required field: the member cannot be left out.
+    let _request = B2bOtpSmsSendRequest::new("organization-test-1");
 }

@@ -1,6 +1,7 @@
 use stytch_sms_otp::types::OtpSmsSendResponse;
 
 fn main() {
-    // Response types have no builder: they are only ever decoded.
-    let _response = OtpSmsSendResponse::new();
+    // A response has a builder, not a constructor: a constructor's arguments would
+    // change whenever the spec adds a required field.
+    let _response = OtpSmsSendResponse::new("request-1", "user-1", "phone-1", 200);
 }

@@ -21,14 +21,4 @@ async fn send(client: &Client) -> Result<(), Error<stytch_sms_otp::types::ErrorR
 fn main() {
     let client = Client::builder().server(Server::Test).basic_auth("project-test-1", "secret").build().unwrap();
     let _future = send(&client);
-    // A struct literal works too; leaving out a field would not compile.
-    let _literal = OtpSmsSendRequest {
-        phone_number: "+10000000000".into(),
-        expiration_minutes: None,
-        attributes: None,
-        locale: None,
-        user_id: None,
-        session_token: None,
-        session_jwt: None,
-    };
 }

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Whole-process generation time of the generator as it is, next to the generator at
+# git revision REV, over every spec in DIR, in one run: the two binaries alternate,
+# round after round, and the table gives each side's median and the ratio.
+# Usage: scripts/generate-vs.sh REV [DIR] [ROUNDS]
+#   DIR: the specs (default ../shared/corpus); ROUNDS: runs per spec and side (default 11).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+rev="${1:?usage: scripts/generate-vs.sh REV [DIR] [ROUNDS]}"
+dir="${2:-$root/../shared/corpus}"
+rounds="${3:-11}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+work="$(mktemp -d)"
+trap 'git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+echo "building the generator as it is, and at $rev (release)" >&2
+cargo build -q --release -p generator --manifest-path "$root/Cargo.toml"
+git -C "$root" worktree add -q --detach "$work/base" "$rev"
+CARGO_TARGET_DIR="$target/generate-vs-base" \
+  cargo build -q --release -p generator --manifest-path "$work/base/Cargo.toml"
+
+python3 - "$target/release/generator" "$target/generate-vs-base/release/generator" \
+  "$rev" "$dir" "$rounds" "$work" <<'PY'
+import os, statistics, subprocess, sys, time
+now, base, rev, folder, rounds, work = sys.argv[1:]
+rounds = int(rounds)
+specs = sorted(f for f in os.listdir(folder) if f.endswith((".yaml", ".yml", ".json")))
+
+def run(binary, spec, out):
+    started = time.perf_counter()
+    done = subprocess.run([binary, "--spec", os.path.join(folder, spec), "--out", out],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started, done.returncode == 0
+
+print(f"| spec | OpenAPI | today | at {rev} | today / then |")
+print("|---|---|---:|---:|---:|")
+ratios = []
+for spec in specs:
+    with open(os.path.join(folder, spec), encoding="utf-8") as text:
+        head = text.read(4096)
+    version = "3.1" if ("openapi: 3.1" in head or '"openapi": "3.1' in head
+                        or "openapi: '3.1" in head or 'openapi: "3.1' in head) else "3.0"
+    times = {"now": [], "base": []}
+    ok = True
+    for _ in range(rounds):
+        for side, binary in (("now", now), ("base", base)):
+            took, success = run(binary, spec, os.path.join(work, side))
+            ok = ok and success
+            times[side].append(took)
+    a, b = statistics.median(times["now"]), statistics.median(times["base"])
+    note = "" if ok else " (refused on a side)"
+    if ok and version == "3.0":
+        ratios.append(a / b)
+    print(f"| {spec}{note} | {version} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {a / b:.3f}x |")
+if ratios:
+    print(f"\nGeometric mean of today / then over the {len(ratios)} OpenAPI 3.0 specs: "
+          f"{statistics.geometric_mean(ratios):.3f}x")
+PY
