@@ -6,14 +6,17 @@
 pub mod build;
 #[cfg(feature = "cli")]
 pub mod check;
+pub mod diff;
 pub mod emit;
 pub mod files;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod naming;
+pub mod release;
 pub mod render;
 pub mod shared;
+pub mod upstream;
 
 pub use model::Warning;
 pub use shared::{GenerateError, Generated, GeneratedFile, Layout, NoFiles, Options, Resolve};
@@ -37,18 +40,7 @@ pub fn generate_with(
     resolver: &dyn Resolve,
     options: &Options,
 ) -> Result<Generated, GenerateError> {
-    let loaded = load::load_with(spec, resolver)?;
-    let origins = &loaded.origins;
-    let (api, mut warnings) =
-        lower::lower(&loaded.doc, &loaded.raw, options).map_err(|mut err| {
-            err.pointer = origins.translate(&err.pointer);
-            err
-        })?;
-    for warning in &mut warnings {
-        warning.pointer = origins.translate(&warning.pointer);
-    }
-    warnings.extend(loaded.warnings);
-    warnings.sort();
+    let (api, warnings) = model_with(spec, resolver, options)?;
     let emitted = match options.layout {
         Layout::Crate => emit::emit(&api),
         Layout::Module => emit::emit_module(&api),
@@ -63,4 +55,27 @@ pub fn generate_with(
         operations: api.operations.len(),
         dependencies: emit::manifest::dependencies(&api),
     })
+}
+
+/// The first two stages alone: the spec loaded (other files read through `resolver`)
+/// and lowered into the [`model`], with every warning, at places in the files as
+/// written. `diff` compares two of these.
+pub fn model_with(
+    spec: &str,
+    resolver: &dyn Resolve,
+    options: &Options,
+) -> Result<(model::Api, Vec<Warning>), GenerateError> {
+    let loaded = load::load_with(spec, resolver)?;
+    let origins = &loaded.origins;
+    let (api, mut warnings) =
+        lower::lower(&loaded.doc, &loaded.raw, options).map_err(|mut err| {
+            err.pointer = origins.translate(&err.pointer);
+            err
+        })?;
+    for warning in &mut warnings {
+        warning.pointer = origins.translate(&warning.pointer);
+    }
+    warnings.extend(loaded.warnings);
+    warnings.sort();
+    Ok((api, warnings))
 }

@@ -1,17 +1,30 @@
-//! `generator`: regenerate the client crate from an OpenAPI 3.0 spec.
+//! `generator`: regenerate the client crate from an OpenAPI 3.0 or 3.1 spec, and say
+//! what a spec change means to the crates that depend on it.
 //!
 //! With no arguments it regenerates `generated/` from `spec/stytch-sms-otp.yaml`.
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use generator::diff::{diff, Bump};
 use generator::files::FileResolver;
-use generator::{check, generate_with, Options, DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
+use generator::{
+    check, generate_with, model_with, release, upstream, GenerateError, Options, DEFAULT_OUT,
+    DEFAULT_SPEC, REGENERATE_COMMAND,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0 description.
+/// Generate a typed async Rust client crate from an OpenAPI 3.0 or 3.1 description.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    generate: GenerateArgs,
+}
+
+#[derive(Args, Debug)]
+struct GenerateArgs {
     /// The spec (YAML or JSON). Default: the workspace's spec/stytch-sms-otp.yaml.
     #[arg(long)]
     spec: Option<PathBuf>,
@@ -29,6 +42,61 @@ struct Cli {
     deny_warnings: bool,
 }
 
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// What changed between two specs, for the crates that depend on the generated
+    /// client: every change with its JSON pointer, Rust item, kind and semver class, and
+    /// the verdict (major, minor, patch or none).
+    Diff {
+        /// The old spec (or, with --since, the spec to compare with its old self).
+        old: Option<PathBuf>,
+        /// The new spec.
+        new: Option<PathBuf>,
+        /// Read the old spec from this git revision (the spec's path as it is now).
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Release the generated crate: diff the spec against the copy kept at the last
+    /// release, take the next version by the verdict, add a section to the crate's
+    /// CHANGELOG.md, keep a copy of the spec, regenerate.
+    Release {
+        /// Default: the workspace's spec/stytch-sms-otp.yaml.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Default: the workspace's generated/.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The copy of the spec at the last release. Default: released/<file> beside the spec.
+        #[arg(long)]
+        released: Option<PathBuf>,
+        /// This version instead of the one the verdict gives (a first release, say).
+        #[arg(long)]
+        version: Option<String>,
+        /// Write nothing; fail if the spec changed since the last release.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Compare our spec with the provider's published one: for each of our operations
+    /// found in theirs (by method and path), every request and response field that is
+    /// on one side only, differs in type, or differs in being required. Exits 1 when
+    /// something differs.
+    CompareUpstream {
+        ours: PathBuf,
+        theirs: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -36,30 +104,48 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// An error, printed as `error: FILE: POINTER: MESSAGE`, and failure.
+fn fail(file: &Path, err: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {}: {err}", file.display());
+    ExitCode::FAILURE
+}
+
+fn read(path: &Path) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|err| fail(path, format!("cannot be read: {err}")))
+}
+
+/// The crate's released version, when its directory has a changelog.
+fn released_version(out: &Path) -> Option<String> {
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).ok()?;
+    release::released_version(&changelog)
+}
+
 /// The options the command line asks for; the header names the command that
 /// regenerates the same output.
-fn options(cli: &Cli, default_paths: bool) -> Options {
-    if default_paths && cli.crate_name.is_none() {
+fn options(args: &GenerateArgs, default_paths: bool, out: &Path) -> Options {
+    let mut options = if default_paths && args.crate_name.is_none() {
         Options::default()
     } else {
-        let label = cli
+        let label = args
             .spec
             .as_ref()
             .map_or(DEFAULT_SPEC.to_owned(), |p| p.display().to_string());
         let mut command = format!("{REGENERATE_COMMAND} -- --spec {label}");
-        if let Some(out) = &cli.out {
+        if let Some(out) = &args.out {
             command.push_str(&format!(" --out {}", out.display()));
         }
-        if let Some(name) = &cli.crate_name {
+        if let Some(name) = &args.crate_name {
             command.push_str(&format!(" --crate-name {name}"));
         }
         Options {
             spec_label: label,
             regenerate_command: command,
-            crate_name: cli.crate_name.clone(),
+            crate_name: args.crate_name.clone(),
             ..Options::default()
         }
-    }
+    };
+    options.crate_version = released_version(out);
+    options
 }
 
 /// `--check`: compare with what is on disk, print a diff and the command when stale.
@@ -89,49 +175,63 @@ fn check_only(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let default_paths = cli.spec.is_none() && cli.out.is_none();
-    let spec = cli
+    match cli.command {
+        None => generate_command(&cli.generate),
+        Some(Command::Diff {
+            old,
+            new,
+            since,
+            format,
+        }) => diff_command(old, new, since, format),
+        Some(Command::Release {
+            spec,
+            out,
+            released,
+            version,
+            check,
+        }) => release_command(spec, out, released, version, check),
+        Some(Command::CompareUpstream {
+            ours,
+            theirs,
+            format,
+        }) => compare_upstream_command(&ours, &theirs, format),
+    }
+}
+
+fn generate_command(args: &GenerateArgs) -> ExitCode {
+    let default_paths = args.spec.is_none() && args.out.is_none();
+    let spec = args
         .spec
         .clone()
         .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
-    let out = cli
+    let out = args
         .out
         .clone()
         .unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
-    let options = options(&cli, default_paths);
-
-    let text = match std::fs::read_to_string(&spec) {
+    let options = options(args, default_paths, &out);
+    let text = match read(&spec) {
         Ok(text) => text,
-        Err(err) => {
-            eprintln!("error: cannot read {}: {err}", spec.display());
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let generated = match generate_with(&text, &FileResolver::for_spec(&spec), &options) {
         Ok(generated) => generated,
-        Err(err) => {
-            eprintln!("error: {}: {err}", spec.display());
-            return ExitCode::FAILURE;
-        }
+        Err(err) => return fail(&spec, err),
     };
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    if cli.deny_warnings && !generated.warnings.is_empty() {
+    if args.deny_warnings && !generated.warnings.is_empty() {
         eprintln!(
             "error: {} warning(s) and --deny-warnings",
             generated.warnings.len()
         );
         return ExitCode::FAILURE;
     }
-
-    if cli.check {
+    if args.check {
         return check_only(&out, &spec, &generated.files, &options);
     }
-
     if let Err(err) = check::write_files(&out, &generated.files) {
-        eprintln!("error: cannot write {}: {err}", out.display());
-        return ExitCode::FAILURE;
+        return fail(&out, format!("cannot be written: {err}"));
     }
     let names: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
     eprintln!(
@@ -141,4 +241,221 @@ fn main() -> ExitCode {
         names.join(", ")
     );
     ExitCode::SUCCESS
+}
+
+/// The model of a spec read from `text` (other files beside `path`), or the error
+/// naming `path`.
+fn model_of(path: &Path, text: &str) -> Result<generator::model::Api, ExitCode> {
+    model_with(text, &FileResolver::for_spec(path), &Options::default())
+        .map(|(api, _)| api)
+        .map_err(|err: GenerateError| fail(path, err))
+}
+
+fn diff_command(
+    old: Option<PathBuf>,
+    new: Option<PathBuf>,
+    since: Option<String>,
+    format: Format,
+) -> ExitCode {
+    let pair = match (since, old, new) {
+        (Some(rev), spec, None) => {
+            let spec = spec.unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC));
+            git_show(&rev, &spec).map(|old_text| {
+                let label = PathBuf::from(format!("{rev}:{}", spec.display()));
+                ((label, old_text), spec)
+            })
+        }
+        (None, Some(old), Some(new)) => read(&old).map(|text| ((old, text), new)),
+        _ => {
+            eprintln!("error: give two specs (diff OLD NEW), or --since REV [SPEC]");
+            return ExitCode::from(2);
+        }
+    };
+    let ((old_path, old_text), new_path) = match pair {
+        Ok(pair) => pair,
+        Err(code) => return code,
+    };
+    let new_text = match read(&new_path) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    let (old_api, new_api) = match (
+        model_of(&old_path, &old_text),
+        model_of(&new_path, &new_text),
+    ) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let found = diff(&old_api, &new_api);
+    print!(
+        "{}",
+        match format {
+            Format::Text => found.to_text(),
+            Format::Json => found.to_json(),
+            Format::Markdown => format!(
+                "## {} change\n\n{}",
+                found.bump.as_str(),
+                found.to_markdown()
+            ),
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+/// The text of `path` at git revision `rev`.
+fn git_show(rev: &str, path: &Path) -> Result<String, ExitCode> {
+    let output = std::process::Command::new("git")
+        .arg("show")
+        .arg(format!("{rev}:./{}", path.display()))
+        .output()
+        .map_err(|err| fail(path, format!("git cannot be run: {err}")))?;
+    if !output.status.success() {
+        return Err(fail(
+            path,
+            format!(
+                "not readable at {rev}: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn release_command(
+    spec: Option<PathBuf>,
+    out: Option<PathBuf>,
+    released: Option<PathBuf>,
+    version: Option<String>,
+    check: bool,
+) -> ExitCode {
+    let default_paths = spec.is_none() && out.is_none();
+    let spec = spec.unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
+    let out = out.unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
+    let released = released.unwrap_or_else(|| {
+        let name = spec.file_name().map(PathBuf::from).unwrap_or_default();
+        spec.parent()
+            .unwrap_or(Path::new(""))
+            .join("released")
+            .join(name)
+    });
+    let args = GenerateArgs {
+        spec: (!default_paths).then(|| spec.clone()),
+        out: (!default_paths).then(|| out.clone()),
+        check: false,
+        crate_name: None,
+        deny_warnings: false,
+    };
+    let text = match read(&spec) {
+        Ok(text) => text,
+        Err(code) => return code,
+    };
+    let changelog_path = out.join("CHANGELOG.md");
+    let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_default();
+    let current = release::released_version(&changelog);
+    let now = match model_of(&spec, &text) {
+        Ok(api) => api,
+        Err(code) => return code,
+    };
+    let (next, changelog) = match std::fs::read_to_string(&released) {
+        Ok(old_text) => {
+            let was = match model_of(&released, &old_text) {
+                Ok(api) => api,
+                Err(code) => return code,
+            };
+            let found = diff(&was, &now);
+            if check {
+                return release_check(&found, &spec, &released);
+            }
+            if found.bump == Bump::None && version.is_none() {
+                eprintln!(
+                    "no change since the release recorded in {}; nothing to release",
+                    released.display()
+                );
+                return ExitCode::SUCCESS;
+            }
+            let base = current.unwrap_or_else(|| now.crate_version.clone());
+            let Some(next) = version.or_else(|| release::next_version(&base, found.bump)) else {
+                return fail(
+                    &changelog_path,
+                    format!("the version `{base}` is not major.minor.patch"),
+                );
+            };
+            let changelog = release::add_section(&changelog, &next, &found);
+            (next, changelog)
+        }
+        Err(_) if check => {
+            return fail(
+                &released,
+                "no release is recorded: run `cargo run -p generator -- release` once",
+            );
+        }
+        Err(_) => {
+            let next = version.unwrap_or_else(|| now.crate_version.clone());
+            (next.clone(), release::first_release(&changelog, &next))
+        }
+    };
+    let mut options = options(&args, default_paths, &out);
+    options.crate_version = Some(next.clone());
+    let generated = match generate_with(&text, &FileResolver::for_spec(&spec), &options) {
+        Ok(generated) => generated,
+        Err(err) => return fail(&spec, err),
+    };
+    let written = check::write_files(&out, &generated.files)
+        .and_then(|()| std::fs::write(&changelog_path, changelog))
+        .and_then(|()| std::fs::create_dir_all(released.parent().unwrap_or(Path::new("."))))
+        .and_then(|()| std::fs::write(&released, &text));
+    if let Err(err) = written {
+        return fail(&out, format!("cannot be written: {err}"));
+    }
+    eprintln!(
+        "released {} {next}: {} regenerated, {} and {} written",
+        now.crate_name,
+        out.display(),
+        changelog_path.display(),
+        released.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `release --check`: the spec must be the one released.
+fn release_check(found: &generator::diff::Diff, spec: &Path, released: &Path) -> ExitCode {
+    if found.bump == Bump::None {
+        return ExitCode::SUCCESS;
+    }
+    eprint!("{}", found.to_text());
+    eprintln!(
+        "error: {} changed since the release recorded in {} ({} change); release it with: cargo run -p generator -- release",
+        spec.display(),
+        released.display(),
+        found.bump.as_str()
+    );
+    ExitCode::FAILURE
+}
+
+fn compare_upstream_command(ours: &Path, theirs: &Path, format: Format) -> ExitCode {
+    let (ours_text, theirs_text) = match (read(ours), read(theirs)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let report = match upstream::compare(&ours_text, &theirs_text) {
+        Ok(report) => report,
+        Err(upstream::Error {
+            theirs: side,
+            error,
+        }) => {
+            return fail(if side { theirs } else { ours }, error);
+        }
+    };
+    print!(
+        "{}",
+        match format {
+            Format::Text | Format::Markdown => report.to_text(),
+            Format::Json => report.to_json(),
+        }
+    );
+    if report.differences.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

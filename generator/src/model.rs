@@ -17,6 +17,8 @@ pub struct Api {
     pub title: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// What a published crate declares of itself (`Cargo.toml`'s `[package]`).
+    pub package: Package,
     pub servers: Vec<Server>,
     pub auth: Vec<AuthMethod>,
     /// `Client::from_env`, when the spec names environment variables for credentials.
@@ -27,6 +29,18 @@ pub struct Api {
     pub analysis: Analysis,
     /// Extra runtime dependencies the generated crate needs.
     pub features: Features,
+}
+
+/// Publishing metadata of the generated crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Package {
+    /// An SPDX expression: `info.license.identifier`, or `info.license.name` when it is
+    /// one.
+    pub license: Option<String>,
+    /// `info.x-repository`.
+    pub repository: Option<String>,
+    /// `false` when `info.x-publish: false` says the crate is not to be published.
+    pub publish: bool,
 }
 
 /// Decisions about types that only the whole set of types and operations settles,

@@ -102,10 +102,18 @@ pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, Generat
             })
         }
         Emitted::Text { path, text } => {
-            let comment = if path.ends_with(".rs") { "//" } else { "#" };
+            let header = if path.ends_with(".rs") {
+                header("//", options)
+            } else if path.ends_with(".md") {
+                // One HTML comment: Markdown shows nothing of it.
+                let text = header("", options);
+                format!("<!-- {} -->\n", text.trim().replace("\n ", " "))
+            } else {
+                header("#", options)
+            };
             Ok(GeneratedFile {
                 path: path.to_owned(),
-                contents: finish(format!("{}{text}", header(comment, options))),
+                contents: finish(format!("{header}{text}")),
             })
         }
     }

@@ -62,6 +62,9 @@ pub struct Options {
     pub regenerate_command: String,
     /// Cargo package name; by default derived from `info.title`.
     pub crate_name: Option<String>,
+    /// Cargo package version; by default `info.version` when it is semver (a release
+    /// records its own, see `generator::release`).
+    pub crate_version: Option<String>,
     /// A whole crate, or one module file for another crate to include.
     pub layout: Layout,
 }
@@ -83,6 +86,7 @@ impl Default for Options {
             spec_label: DEFAULT_SPEC.to_owned(),
             regenerate_command: REGENERATE_COMMAND.to_owned(),
             crate_name: None,
+            crate_version: None,
             layout: Layout::Crate,
         }
     }

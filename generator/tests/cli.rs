@@ -187,3 +187,135 @@ fn deny_warnings_refuses_a_repaired_mistake() {
         "{stderr}"
     );
 }
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+
+#[test]
+fn compare_upstream_exits_non_zero_when_something_differs() {
+    let ours = format!("{FIXTURES}/upstream/ours.yaml");
+    let theirs = format!("{FIXTURES}/upstream/theirs.yaml");
+    let differs = run(&["compare-upstream", "--format", "json", &ours, &theirs]);
+    assert_eq!(differs.status.code(), Some(1), "{}", text(&differs.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&differs.stdout).expect("JSON");
+    assert_eq!(json["compared"], 2);
+    assert_eq!(json["differences"].as_array().map(Vec::len), Some(8));
+    let same = run(&["compare-upstream", &ours, &ours]);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stdout));
+}
+
+#[test]
+fn diff_prints_its_verdict_in_text_json_and_markdown() {
+    let base = format!("{FIXTURES}/evolution/base.yaml");
+    let changed = format!("{FIXTURES}/evolution/remove-response-field.yaml");
+    let plain = run(&["diff", &base, &changed]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    assert!(
+        text(&plain.stdout).starts_with("major: 1 change(s)\nmajor  types::Message::note  removed"),
+        "{}",
+        text(&plain.stdout)
+    );
+    let json = run(&["diff", "--format", "json", &base, &changed]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(json["bump"], "major");
+    assert_eq!(
+        json["changes"][0]["pointer"],
+        "#/components/schemas/Message/properties/note"
+    );
+    let markdown = run(&["diff", "--format", "markdown", &base, &changed]);
+    assert!(
+        text(&markdown.stdout).starts_with("## major change\n\n### Breaking\n"),
+        "{}",
+        text(&markdown.stdout)
+    );
+}
+
+#[test]
+fn diff_names_the_file_and_the_pointer_of_a_spec_it_cannot_read() {
+    let dir = scratch("diff-broken");
+    let broken = dir.join("broken.yaml");
+    std::fs::write(&broken, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: 7\n").expect("write");
+    let base = format!("{FIXTURES}/evolution/base.yaml");
+    let out = run(&["diff", &base, broken.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}: #/paths/~1x/get/responses:",
+            broken.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn release_versions_the_crate_by_the_verdict_and_writes_the_changelog() {
+    let dir = scratch("release");
+    let spec = dir.join("api.yaml");
+    let out = dir.join("crate");
+    let (spec_arg, out_arg) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    std::fs::copy(format!("{FIXTURES}/evolution/base.yaml"), &spec).expect("copy");
+    let first = run(&["release", "--spec", spec_arg, "--out", out_arg]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(dir.join("released/api.yaml").exists());
+    let manifest = || std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest().contains("version = \"1.0.0\""), "{}", manifest());
+    // Unchanged: nothing to release, and the check passes.
+    let again = run(&["release", "--spec", spec_arg, "--out", out_arg]);
+    assert!(
+        text(&again.stderr).contains("nothing to release"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert!(
+        run(&["release", "--check", "--spec", spec_arg, "--out", out_arg])
+            .status
+            .success()
+    );
+
+    // A new optional response field: the check fails until a minor release is made.
+    std::fs::copy(
+        format!("{FIXTURES}/evolution/add-optional-response-field.yaml"),
+        &spec,
+    )
+    .expect("copy");
+    let check = run(&["release", "--check", "--spec", spec_arg, "--out", out_arg]);
+    assert!(!check.status.success());
+    assert!(
+        text(&check.stderr).contains("(minor change)"),
+        "{}",
+        text(&check.stderr)
+    );
+    let minor = run(&["release", "--spec", spec_arg, "--out", out_arg]);
+    assert!(minor.status.success(), "{}", text(&minor.stderr));
+    assert!(manifest().contains("version = \"1.1.0\""), "{}", manifest());
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).expect("changelog");
+    let headings: Vec<&str> = changelog.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings, ["## 1.1.0", "## 1.0.0"]);
+    assert!(
+        changelog.contains("- `types::Message::price`: added"),
+        "{changelog}"
+    );
+    assert!(
+        run(&["release", "--check", "--spec", spec_arg, "--out", out_arg])
+            .status
+            .success()
+    );
+    // Regenerating keeps the released version.
+    let regenerated = run(&["--spec", spec_arg, "--out", out_arg, "--check"]);
+    assert!(
+        regenerated.status.success(),
+        "{}",
+        text(&regenerated.stdout)
+    );
+
+    // Removing a field is breaking.
+    std::fs::copy(
+        format!("{FIXTURES}/evolution/remove-response-field.yaml"),
+        &spec,
+    )
+    .expect("copy");
+    assert!(run(&["release", "--spec", spec_arg, "--out", out_arg])
+        .status
+        .success());
+    assert!(manifest().contains("version = \"2.0.0\""), "{}", manifest());
+}

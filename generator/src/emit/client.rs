@@ -160,6 +160,7 @@ fn servers(api: &Api) -> TokenStream {
     quote! {
         /// The servers the spec lists.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Server {
             #(#variants)*
         }

@@ -57,7 +57,18 @@ pub fn cargo_toml(api: &Api) -> String {
         "description = {}\n",
         toml_string(&format!("Typed async client for {}", api.title))
     ));
-    out.push_str("publish = false\n");
+    if let Some(license) = &api.package.license {
+        out.push_str(&format!("license = {}\n", toml_string(license)));
+    }
+    if let Some(repository) = &api.package.repository {
+        out.push_str(&format!("repository = {}\n", toml_string(repository)));
+    }
+    out.push_str("readme = \"README.md\"\n");
+    out.push_str("keywords = [\"api\", \"client\", \"openapi\"]\n");
+    out.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
+    if !api.package.publish {
+        out.push_str("publish = false\n");
+    }
     out.push_str("\n[dependencies]\n");
     for (name, requirement) in dependencies(api) {
         out.push_str(&format!("{name} = {requirement}\n"));
@@ -98,4 +109,46 @@ const FEATURES: &[(&str, &str, &str)] = &[
 /// Generated code is printed by the generator; `cargo fmt` leaves it alone.
 pub fn rustfmt_toml() -> String {
     "disable_all_formatting = true\n".to_owned()
+}
+
+/// The crate's `README.md`: what it is, how to depend on it, and a first call.
+pub fn readme(api: &Api) -> String {
+    let name = &api.crate_name;
+    let library = name.replace('-', "_");
+    let mut out = format!(
+        "# {name}\n\nTyped async client for {}, generated from its OpenAPI description.\n",
+        api.title
+    );
+    if let Some(first) = api
+        .description
+        .as_deref()
+        .and_then(|d| d.split("\n\n").next())
+    {
+        out.push_str(&format!("\n{}\n", first.trim()));
+    }
+    out.push_str(&format!(
+        "\n## Use\n\n```toml\n[dependencies]\n{name} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n",
+        api.crate_version
+    ));
+    let configure = match (&api.from_env, api.servers.is_empty()) {
+        (Some(_), _) => format!("let client = {library}::Client::from_env()?;"),
+        (None, false) => format!("let client = {library}::Client::builder().build()?;"),
+        (None, true) => format!(
+            "let client = {library}::Client::builder().base_url(\"https://api.example.com\").build()?;"
+        ),
+    };
+    out.push_str(&format!("\n```rust,ignore\n{configure}\n"));
+    if let Some(op) = api.operations.first() {
+        out.push_str(&format!(
+            "// Every operation is a method of `Client`; this is `{} {}`.\nlet response = client.{}(/* … */).await?;\n",
+            op.method.as_upper(),
+            op.path,
+            op.rust_name
+        ));
+    }
+    out.push_str("```\n");
+    out.push_str(
+        "\nRequests are checked against the spec's rules before anything is sent; errors say\nwhether a request may have reached the server. Features: `mock` (a typed mock server\nfor your tests), `tracing` (one span per call).\n",
+    );
+    out
 }

@@ -53,6 +53,10 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
             path: "rustfmt.toml",
             text: manifest::rustfmt_toml(),
         },
+        Emitted::Text {
+            path: "README.md",
+            text: manifest::readme(api),
+        },
         Emitted::Rust {
             path: "src/lib.rs",
             tokens: client::lib_rs(api),

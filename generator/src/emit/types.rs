@@ -53,7 +53,10 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
 /// field is unset (so that a field the spec adds later does not break a caller).
 fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
-    let doc = format!(" Builds a [`{0}`](super::{0}); see [`{0}::builder`](super::{0}::builder).", def.rust_name);
+    let doc = format!(
+        " Builds a [`{0}`](super::{0}); see [`{0}::builder`](super::{0}::builder).",
+        def.rust_name
+    );
     let value = ident("value");
     let mut slots = Vec::new();
     let mut setters = Vec::new();

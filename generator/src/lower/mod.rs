@@ -105,7 +105,11 @@ pub fn lower(
             .crate_name
             .clone()
             .unwrap_or_else(|| crate_name_from_title(&doc.info.title)),
-        crate_version: crate_version(&doc.info.version),
+        crate_version: options
+            .crate_version
+            .clone()
+            .unwrap_or_else(|| crate_version(&doc.info.version)),
+        package: package(raw, &mut lowerer.warnings),
         title: doc.info.title.clone(),
         description: doc
             .info
@@ -225,6 +229,57 @@ fn crate_name_from_title(title: &str) -> String {
     } else {
         snake
     }
+}
+
+/// What the crate declares for publishing, from `info`: an SPDX license (a license
+/// name that is not one is left out, with a warning), `x-repository`, `x-publish`.
+fn package(raw: &Value, warnings: &mut Vec<Warning>) -> crate::model::Package {
+    let info = raw.get("info");
+    let license = info.and_then(|i| i.get("license"));
+    let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
+    let license = match text(license.and_then(|l| l.get("identifier"))) {
+        Some(identifier) => Some(identifier),
+        None => text(license.and_then(|l| l.get("name"))).and_then(|name| {
+            if is_spdx_expression(&name) {
+                Some(name)
+            } else {
+                warnings.push(Warning {
+                    pointer: "#/info/license/name".to_owned(),
+                    message: format!(
+                        "`{name}` is not an SPDX license expression; the crate declares no license"
+                    ),
+                });
+                None
+            }
+        }),
+    };
+    crate::model::Package {
+        license,
+        repository: text(info.and_then(|i| i.get("x-repository"))),
+        publish: info.and_then(|i| i.get("x-publish")) != Some(&Value::Bool(false)),
+    }
+}
+
+/// An SPDX expression as Cargo takes it: license ids joined by `OR`, `AND`, `WITH`.
+fn is_spdx_expression(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty()
+        && words.iter().enumerate().all(|(i, word)| {
+            let operator = matches!(*word, "OR" | "AND" | "WITH");
+            let id = word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+                && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if i % 2 == 1 {
+                operator
+            } else {
+                id && !operator
+            }
+        })
+        && words.len() % 2 == 1
 }
 
 /// `info.version` when it is a semantic version, else `0.1.0`.

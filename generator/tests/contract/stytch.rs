@@ -3396,6 +3396,7 @@ pub use runtime::{
 )]
 /// The servers the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// Test environment: `https://test.stytch.com`
     Test,

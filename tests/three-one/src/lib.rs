@@ -42,6 +42,7 @@ pub use runtime::{
 
 /// The servers the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Server {
     /// `http://127.0.0.1/api`
     Server127,

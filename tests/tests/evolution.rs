@@ -1,0 +1,140 @@
+//! What a spec change means to dependents: `generator::diff` on the pairs of
+//! `fixtures/evolution/` (the base spec, and one spec per kind of change), each with
+//! the verdict `cases.tsv` expects. `scripts/semver-checks.sh` runs
+//! `cargo-semver-checks` on the crates generated from the same pairs.
+
+use generator::diff::{diff, Bump, Kind};
+use generator::{model_with, NoFiles, Options};
+use std::path::Path;
+
+fn folder() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/evolution"))
+}
+
+fn model(name: &str) -> generator::model::Api {
+    let text = std::fs::read_to_string(folder().join(format!("{name}.yaml"))).expect("case");
+    model_with(&text, &NoFiles, &Options::default())
+        .expect("lowers")
+        .0
+}
+
+fn diff_of(case: &str) -> generator::diff::Diff {
+    diff(&model("base"), &model(case))
+}
+
+/// The cases: name, the verdict expected, what `cargo-semver-checks` says.
+fn cases() -> Vec<(String, String, String)> {
+    let table = std::fs::read_to_string(folder().join("cases.tsv")).expect("cases.tsv");
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let columns: Vec<&str> = line.split('\t').collect();
+            (
+                columns[0].to_owned(),
+                columns[1].to_owned(),
+                columns[2].to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_change_gets_the_verdict_the_matrix_expects() {
+    let cases = cases();
+    assert_eq!(cases.len(), 20, "one case per kind of change");
+    let mut wrong = Vec::new();
+    for (case, expected, _) in &cases {
+        let found = diff_of(case);
+        if found.bump.as_str() != expected {
+            wrong.push(format!(
+                "{case}: expected {expected}, got {}\n{}",
+                found.bump.as_str(),
+                found.to_text()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn where_the_verdict_goes_beyond_cargo_semver_checks_the_change_says_so() {
+    for (case, expected, semver_checks) in cases() {
+        let found = diff_of(&case);
+        let beyond = found
+            .changes
+            .iter()
+            .any(|c| c.beyond_semver_checks && c.class == Bump::Major);
+        let differs = expected == "major" && semver_checks != "major";
+        assert_eq!(beyond, differs, "{case}:\n{}", found.to_text());
+    }
+}
+
+#[test]
+fn a_tightened_constraint_is_major_and_says_why() {
+    let found = diff_of("tighten-maximum");
+    assert_eq!(found.bump, Bump::Major);
+    let change = &found.changes[0];
+    assert_eq!(change.kind, Kind::ConstraintTightened);
+    assert_eq!(change.item, "types::SendRequest::ttl");
+    assert_eq!(
+        change.pointer,
+        "#/components/schemas/SendRequest/properties/ttl"
+    );
+    assert!(
+        change.detail.contains("refused before the wire"),
+        "{}",
+        change.detail
+    );
+    assert!(change.detail.contains("maximum 5"), "{}", change.detail);
+}
+
+#[test]
+fn each_change_names_its_pointer_rust_item_kind_and_class() {
+    let found = diff_of("add-required-response-field");
+    let json: serde_json::Value = serde_json::from_str(&found.to_json()).expect("JSON");
+    assert_eq!(json["bump"], "minor");
+    assert_eq!(
+        json["changes"][0],
+        serde_json::json!({
+            "pointer": "#/components/schemas/Message/properties/created_at",
+            "item": "types::Message::created_at",
+            "kind": "added",
+            "class": "minor",
+            "detail": "a new field, `created_at`",
+            "beyond_semver_checks": false,
+        })
+    );
+    let removed = diff_of("remove-operation");
+    assert!(removed
+        .changes
+        .iter()
+        .any(|c| c.item == "Client::get_message" && c.kind == Kind::Removed));
+    let markdown = removed.to_markdown();
+    assert!(
+        markdown.starts_with("### Breaking\n\n- `Client::get_message`: removed"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn the_first_optional_parameter_adds_a_method_and_changes_none() {
+    let found = diff_of("add-first-optional-query-parameter");
+    let items: Vec<(&str, &str)> = found
+        .changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.class.as_str()))
+        .collect();
+    assert!(
+        items.contains(&("Client::get_message_with_params", "minor")),
+        "{items:?}"
+    );
+    assert!(
+        items.contains(&("types::GetMessageParams", "minor")),
+        "{items:?}"
+    );
+    assert!(
+        !items.iter().any(|(_, class)| *class == "major"),
+        "{items:?}"
+    );
+}
