@@ -16,8 +16,8 @@
 //! ```
 //!
 //! Like the CLI, this sits at the edge of the pure core: it reads the spec and the
-//! crate's `Cargo.toml`, calls [`generate`] with [`Layout::Module`], writes one file
-//! into `OUT_DIR` and
+//! crate's `Cargo.toml` (and the files the spec's references name), calls
+//! [`generate_with`] with [`Layout::Module`], writes one file into `OUT_DIR` and
 //! speaks to cargo on stdout.
 
 use crate::files::FileResolver;

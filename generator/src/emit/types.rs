@@ -26,15 +26,24 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
             /// Builders for the response and error types: values made in code, such as
             /// an application's test fakes. `build` fails while a required field is unset.
             pub mod builders {
+                #![allow(clippy::should_implement_trait)]
+
                 use super::super::runtime::MissingField;
 
                 #(#builders)*
             }
         }
     });
+    // Setters are named after their fields, `is_active` among them.
     let lints = match module_lints {
-        Some(lints) => quote!(dead_code, missing_docs, #lints, clippy::large_enum_variant),
-        None => quote!(clippy::large_enum_variant, clippy::too_many_arguments),
+        Some(lints) => {
+            quote!(dead_code, missing_docs, #lints, clippy::large_enum_variant, clippy::wrong_self_convention)
+        }
+        None => quote!(
+            clippy::large_enum_variant,
+            clippy::too_many_arguments,
+            clippy::wrong_self_convention
+        ),
     };
     quote! {
         //! Request, response and error types of the API.

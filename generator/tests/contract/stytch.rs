@@ -13,7 +13,8 @@ pub mod types {
         clippy::doc_overindented_list_items,
         clippy::too_many_arguments,
         clippy::type_complexity,
-        clippy::large_enum_variant
+        clippy::large_enum_variant,
+        clippy::wrong_self_convention
     )]
     #[allow(unused_imports)]
     use super::runtime::{check, ValidationError};
@@ -1781,6 +1782,7 @@ pub mod types {
     /// Builders for the response and error types: values made in code, such as
     /// an application's test fakes. `build` fails while a required field is unset.
     pub mod builders {
+        #![allow(clippy::should_implement_trait)]
         use super::super::runtime::MissingField;
         /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
         #[derive(Clone, Default)]
