@@ -67,7 +67,17 @@ async fn consumer_send_sends_the_exact_request_and_decodes_the_200() {
     assert_eq!(sent[0].target, "/v1/otps/sms/send");
     assert_eq!(sent[0].header("authorization"), Some(BASIC));
     assert_eq!(sent[0].header("content-type"), Some("application/json"));
-    assert_eq!(sent[0].header("user-agent"), Some("stytch-sms-otp/1.0.0"));
+    // The crate's name and its version, whichever release it is.
+    let manifest = include_str!("../../generated/Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("a version");
+    assert_eq!(
+        sent[0].header("user-agent"),
+        Some(format!("stytch-sms-otp/{version}").as_str())
+    );
     assert_eq!(
         String::from_utf8_lossy(&sent[0].body),
         r#"{"phone_number":"+10000000000","expiration_minutes":5,"locale":"pt-br"}"#
