@@ -138,3 +138,32 @@ fn the_first_optional_parameter_adds_a_method_and_changes_none() {
         "{items:?}"
     );
 }
+
+#[test]
+fn every_corpus_spec_diffs_as_none_against_itself_and_in_every_format_against_another() {
+    let Some(dir) = tests::corpus_dir("evolution (diffs of corpus specs)") else {
+        return;
+    };
+    let resolver = generator::NoFiles;
+    let models: Vec<(String, generator::model::Api)> = tests::corpus::specs(&dir)
+        .iter()
+        .map(|spec| {
+            let text = std::fs::read_to_string(spec).expect("spec");
+            let name = spec.display().to_string();
+            let api = model_with(&text, &resolver, &Options::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .0;
+            (name, api)
+        })
+        .collect();
+    for (i, (name, api)) in models.iter().enumerate() {
+        let same = diff(api, api);
+        assert_eq!(same.bump, Bump::None, "{name}:\n{}", same.to_text());
+        let (other_name, other) = &models[(i + 1) % models.len()];
+        let changed = diff(api, other);
+        assert!(!changed.changes.is_empty(), "{name} → {other_name}");
+        let json: serde_json::Value = serde_json::from_str(&changed.to_json()).expect("JSON");
+        assert_eq!(json["bump"], changed.bump.as_str());
+        assert!(!changed.to_markdown().is_empty() && !changed.to_text().is_empty());
+    }
+}
