@@ -190,26 +190,7 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             ),
         );
     }
-    let path_args = |op: &Operation| -> Vec<(String, String)> {
-        op.path_params
-            .iter()
-            .map(|p| (p.rust_name.clone(), format!("{:?}", p.ty)))
-            .collect()
-    };
-    let params_arg = |op: &Operation| match &op.params_struct {
-        None => None,
-        Some(p) if op.with_params.is_some() => Some((p.type_name.clone(), false)),
-        Some(p) => Some((p.type_name.clone(), true)),
-    };
-    let signature_changed = path_args(was) != path_args(now)
-        || body_signature(was.body.as_ref()) != body_signature(now.body.as_ref())
-        || success_signature(was) != success_signature(now)
-        || was.error_type != now.error_type
-        || match (params_arg(was), params_arg(now)) {
-            // The first parameters, all optional: a method is added, none changes.
-            (None, Some((_, false))) => false,
-            (before, after) => before != after,
-        };
+    let signature_changed = signature_changed(was, now);
     if signature_changed {
         out.push(
             at,
@@ -259,6 +240,31 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             "its documentation changed".to_owned(),
         );
     }
+}
+
+/// Whether a dependent's call of the operation stops compiling: its path arguments,
+/// parameters, body, success or error type changed. Its first parameters, all
+/// optional, do not count: they add a method and change none.
+fn signature_changed(was: &Operation, now: &Operation) -> bool {
+    let path_args = |op: &Operation| -> Vec<(String, String)> {
+        op.path_params
+            .iter()
+            .map(|p| (p.rust_name.clone(), format!("{:?}", p.ty)))
+            .collect()
+    };
+    let params_arg = |op: &Operation| match &op.params_struct {
+        None => None,
+        Some(p) if op.with_params.is_some() => Some((p.type_name.clone(), false)),
+        Some(p) => Some((p.type_name.clone(), true)),
+    };
+    path_args(was) != path_args(now)
+        || body_signature(was.body.as_ref()) != body_signature(now.body.as_ref())
+        || success_signature(was) != success_signature(now)
+        || was.error_type != now.error_type
+        || match (params_arg(was), params_arg(now)) {
+            (None, Some((_, false))) => false,
+            (before, after) => before != after,
+        }
 }
 
 /// What a method returns on success (the statuses it accepts aside).
@@ -335,100 +341,8 @@ fn type_def(was: &TypeDef, now: &TypeDef, request: bool, out: &mut Changes) {
     }
     match (&was.kind, &now.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => struct_fields(a, b, now, request, out),
-        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-            let names = |e: &crate::model::Enum| -> Vec<(String, String)> {
-                e.variants
-                    .iter()
-                    .map(|v| (v.rust_name.clone(), v.wire.clone()))
-                    .collect()
-            };
-            let (a_values, b_values) = (names(a), names(b));
-            for (variant, wire) in &a_values {
-                if !b_values.iter().any(|(v, _)| v == variant) {
-                    let detail = match request {
-                        true => format!(
-                            "the value `{wire}` is gone: a request that sent it no longer compiles"
-                        ),
-                        false => format!("the value `{wire}` is gone"),
-                    };
-                    out.push(
-                        &format!("{}/enum", now.pointer),
-                        format!("{item}::{variant}"),
-                        Kind::Removed,
-                        Bump::Major,
-                        detail,
-                    );
-                }
-            }
-            for (variant, wire) in &b_values {
-                if !a_values.iter().any(|(v, _)| v == variant) {
-                    out.push(
-                        &format!("{}/enum", now.pointer),
-                        format!("{item}::{variant}"),
-                        Kind::Added,
-                        Bump::Minor,
-                        format!("a new value, `{wire}`"),
-                    );
-                }
-            }
-            if a.fallback.is_some() != b.fallback.is_some() || a.repr != b.repr {
-                out.push(
-                    &now.pointer,
-                    item,
-                    Kind::TypeChanged,
-                    Bump::Major,
-                    "the enum's shape changed".to_owned(),
-                );
-            }
-        }
-        (TypeKind::Union(a), TypeKind::Union(b)) => {
-            let variant_types = |u: &crate::model::Union| -> Vec<(String, TypeRef)> {
-                u.variants
-                    .iter()
-                    .map(|v| (v.rust_name.clone(), v.ty.clone()))
-                    .collect()
-            };
-            let (a_variants, b_variants) = (variant_types(a), variant_types(b));
-            for (name, ty) in &a_variants {
-                match b_variants.iter().find(|(n, _)| n == name) {
-                    None => out.push(
-                        &now.pointer,
-                        format!("{item}::{name}"),
-                        Kind::Removed,
-                        Bump::Major,
-                        "a variant is gone".to_owned(),
-                    ),
-                    Some((_, now_ty)) if now_ty != ty => out.push_beyond(
-                        &now.pointer,
-                        format!("{item}::{name}"),
-                        Kind::TypeChanged,
-                        Bump::Major,
-                        format!("now holds {} (was {})", type_name(now_ty), type_name(ty)),
-                    ),
-                    Some(_) => {}
-                }
-            }
-            for (name, _) in &b_variants {
-                if !a_variants.iter().any(|(n, _)| n == name) {
-                    out.push(
-                        &now.pointer,
-                        format!("{item}::{name}"),
-                        Kind::Added,
-                        Bump::Minor,
-                        "a new variant".to_owned(),
-                    );
-                }
-            }
-            if a.discriminator != b.discriminator {
-                out.push_beyond(
-                    &now.pointer,
-                    item,
-                    Kind::TypeChanged,
-                    Bump::Major,
-                    "its discriminator changed".to_owned(),
-                );
-            }
-        }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => enum_values(a, b, now, request, out),
+        (TypeKind::Union(a), TypeKind::Union(b)) => union_variants(a, b, now, out),
         (TypeKind::Alias(a), TypeKind::Alias(b)) if a != b => {
             out.push_beyond(
                 &now.pointer,
@@ -475,6 +389,117 @@ fn type_def(was: &TypeDef, now: &TypeDef, request: bool, out: &mut Changes) {
             );
         }
         _ => {}
+    }
+}
+
+/// Values added to an enum (minor: enums are `#[non_exhaustive]`) or taken away.
+fn enum_values(
+    a: &crate::model::Enum,
+    b: &crate::model::Enum,
+    now: &TypeDef,
+    request: bool,
+    out: &mut Changes,
+) {
+    let item = format!("types::{}", now.rust_name);
+    let names = |e: &crate::model::Enum| -> Vec<(String, String)> {
+        e.variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), v.wire.clone()))
+            .collect()
+    };
+    let (a_values, b_values) = (names(a), names(b));
+    for (variant, wire) in &a_values {
+        if !b_values.iter().any(|(v, _)| v == variant) {
+            let detail = match request {
+                true => {
+                    format!("the value `{wire}` is gone: a request that sent it no longer compiles")
+                }
+                false => format!("the value `{wire}` is gone"),
+            };
+            out.push(
+                &format!("{}/enum", now.pointer),
+                format!("{item}::{variant}"),
+                Kind::Removed,
+                Bump::Major,
+                detail,
+            );
+        }
+    }
+    for (variant, wire) in &b_values {
+        if !a_values.iter().any(|(v, _)| v == variant) {
+            out.push(
+                &format!("{}/enum", now.pointer),
+                format!("{item}::{variant}"),
+                Kind::Added,
+                Bump::Minor,
+                format!("a new value, `{wire}`"),
+            );
+        }
+    }
+    if a.fallback.is_some() != b.fallback.is_some() || a.repr != b.repr {
+        out.push(
+            &now.pointer,
+            item,
+            Kind::TypeChanged,
+            Bump::Major,
+            "the enum's shape changed".to_owned(),
+        );
+    }
+}
+
+/// Variants of a `oneOf`/`anyOf` added, taken away or holding another type.
+fn union_variants(
+    a: &crate::model::Union,
+    b: &crate::model::Union,
+    now: &TypeDef,
+    out: &mut Changes,
+) {
+    let item = format!("types::{}", now.rust_name);
+    let variant_types = |u: &crate::model::Union| -> Vec<(String, TypeRef)> {
+        u.variants
+            .iter()
+            .map(|v| (v.rust_name.clone(), v.ty.clone()))
+            .collect()
+    };
+    let (a_variants, b_variants) = (variant_types(a), variant_types(b));
+    for (name, ty) in &a_variants {
+        match b_variants.iter().find(|(n, _)| n == name) {
+            None => out.push(
+                &now.pointer,
+                format!("{item}::{name}"),
+                Kind::Removed,
+                Bump::Major,
+                "a variant is gone".to_owned(),
+            ),
+            Some((_, now_ty)) if now_ty != ty => out.push_beyond(
+                &now.pointer,
+                format!("{item}::{name}"),
+                Kind::TypeChanged,
+                Bump::Major,
+                format!("now holds {} (was {})", type_name(now_ty), type_name(ty)),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &b_variants {
+        if !a_variants.iter().any(|(n, _)| n == name) {
+            out.push(
+                &now.pointer,
+                format!("{item}::{name}"),
+                Kind::Added,
+                Bump::Minor,
+                "a new variant".to_owned(),
+            );
+        }
+    }
+    if a.discriminator != b.discriminator {
+        out.push_beyond(
+            &now.pointer,
+            item,
+            Kind::TypeChanged,
+            Bump::Major,
+            "its discriminator changed".to_owned(),
+        );
     }
 }
 

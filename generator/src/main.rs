@@ -350,49 +350,20 @@ fn release_command(
         Err(code) => return code,
     };
     let changelog_path = out.join("CHANGELOG.md");
-    let changelog = std::fs::read_to_string(&changelog_path).unwrap_or_default();
-    let current = release::released_version(&changelog);
     let now = match model_of(&spec, &text) {
         Ok(api) => api,
         Err(code) => return code,
     };
-    let (next, changelog) = match std::fs::read_to_string(&released) {
-        Ok(old_text) => {
-            let was = match model_of(&released, &old_text) {
-                Ok(api) => api,
-                Err(code) => return code,
-            };
-            let found = diff(&was, &now);
-            if check {
-                return release_check(&found, &spec, &released);
-            }
-            if found.bump == Bump::None && version.is_none() {
-                eprintln!(
-                    "no change since the release recorded in {}; nothing to release",
-                    released.display()
-                );
-                return ExitCode::SUCCESS;
-            }
-            let base = current.unwrap_or_else(|| now.crate_version.clone());
-            let Some(next) = version.or_else(|| release::next_version(&base, found.bump)) else {
-                return fail(
-                    &changelog_path,
-                    format!("the version `{base}` is not major.minor.patch"),
-                );
-            };
-            let changelog = release::add_section(&changelog, &next, &found);
-            (next, changelog)
-        }
-        Err(_) if check => {
-            return fail(
-                &released,
-                "no release is recorded: run `cargo run -p generator -- release` once",
-            );
-        }
-        Err(_) => {
-            let next = version.unwrap_or_else(|| now.crate_version.clone());
-            (next.clone(), release::first_release(&changelog, &next))
-        }
+    let plan = Plan {
+        released: &released,
+        changelog_path: &changelog_path,
+        version,
+        check,
+    };
+    let (next, changelog) = match next_release(&plan, &spec, &now) {
+        Ok(Some(next)) => next,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(code) => return code,
     };
     let mut options = options(&args, default_paths, &out);
     options.crate_version = Some(next.clone());
@@ -415,6 +386,69 @@ fn release_command(
         released.display()
     );
     ExitCode::SUCCESS
+}
+
+/// What `release` was asked to do.
+struct Plan<'a> {
+    released: &'a Path,
+    changelog_path: &'a Path,
+    version: Option<String>,
+    check: bool,
+}
+
+/// The next version and the changelog that records it, from the diff against the
+/// spec last released (`None`: nothing to do, or the check passed).
+fn next_release(
+    plan: &Plan<'_>,
+    spec: &Path,
+    now: &generator::model::Api,
+) -> Result<Option<(String, String)>, ExitCode> {
+    let changelog = std::fs::read_to_string(plan.changelog_path).unwrap_or_default();
+    let old_text = match std::fs::read_to_string(plan.released) {
+        Ok(text) => text,
+        Err(_) if plan.check => {
+            return Err(fail(
+                plan.released,
+                "no release is recorded: run `cargo run -p generator -- release` once",
+            ));
+        }
+        Err(_) => {
+            let next = plan
+                .version
+                .clone()
+                .unwrap_or_else(|| now.crate_version.clone());
+            let changelog = release::first_release(&changelog, &next);
+            return Ok(Some((next, changelog)));
+        }
+    };
+    let was = model_of(plan.released, &old_text)?;
+    let found = diff(&was, now);
+    if plan.check {
+        return match release_check(&found, spec, plan.released) {
+            code if code == ExitCode::SUCCESS => Ok(None),
+            code => Err(code),
+        };
+    }
+    if found.bump == Bump::None && plan.version.is_none() {
+        eprintln!(
+            "no change since the release recorded in {}; nothing to release",
+            plan.released.display()
+        );
+        return Ok(None);
+    }
+    let base = release::released_version(&changelog).unwrap_or_else(|| now.crate_version.clone());
+    let Some(next) = plan
+        .version
+        .clone()
+        .or_else(|| release::next_version(&base, found.bump))
+    else {
+        return Err(fail(
+            plan.changelog_path,
+            format!("the version `{base}` is not major.minor.patch"),
+        ));
+    };
+    let changelog = release::add_section(&changelog, &next, &found);
+    Ok(Some((next, changelog)))
 }
 
 /// `release --check`: the spec must be the one released.
