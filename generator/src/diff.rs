@@ -210,6 +210,47 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             );
         }
     }
+    if let (Some(a), Some(b)) = (&was.body, &now.body) {
+        if a.media_type != b.media_type {
+            out.push(
+                &format!("{at}/requestBody"),
+                item.clone(),
+                Kind::RequestChanged,
+                Bump::Patch,
+                format!(
+                    "its body is sent as `{}` (was `{}`)",
+                    b.media_type, a.media_type
+                ),
+            );
+        }
+    }
+    let wire = |op: &Operation| -> Vec<(String, String)> {
+        op.path_params
+            .iter()
+            .chain(op.params_struct.iter().flat_map(|p| p.params.iter()))
+            .map(|p| {
+                (
+                    p.rust_name.clone(),
+                    format!(
+                        "{:?} `{}` explode {} deepObject {}",
+                        p.location, p.wire_name, p.explode, p.deep_object
+                    ),
+                )
+            })
+            .collect()
+    };
+    let before = wire(was);
+    for (name, how) in wire(now) {
+        if before.iter().any(|(n, h)| *n == name && *h != how) {
+            out.push(
+                &format!("{at}/parameters"),
+                format!("{item}::{name}"),
+                Kind::RequestChanged,
+                Bump::Patch,
+                format!("the parameter is now sent as {how}"),
+            );
+        }
+    }
     if !was.deprecated && now.deprecated {
         out.push(
             at,
@@ -325,6 +366,48 @@ fn types(old: &Api, new: &Api, out: &mut Changes) {
         let request = new.analysis.request_types.contains(&def.rust_name)
             || old.analysis.request_types.contains(&def.rust_name);
         type_def(was, def, request, out);
+        derived_items(old, new, def, out);
+    }
+}
+
+/// The items the analysis gives a type (`new` and setters, `builder()`, `validate`,
+/// `Default`, `Display`): one that goes is breaking, one that comes is an addition.
+fn derived_items(old: &Api, new: &Api, def: &TypeDef, out: &mut Changes) {
+    let name = &def.rust_name;
+    let sets = [
+        (
+            &old.analysis.request_types,
+            &new.analysis.request_types,
+            "new",
+        ),
+        (&old.analysis.builders, &new.analysis.builders, "builder"),
+        (&old.analysis.validated, &new.analysis.validated, "validate"),
+        (&old.analysis.defaults, &new.analysis.defaults, "Default"),
+        (
+            &old.analysis.scalar_unions,
+            &new.analysis.scalar_unions,
+            "Display",
+        ),
+    ];
+    for (before, after, what) in sets {
+        let item = format!("types::{name}::{what}");
+        match (before.contains(name), after.contains(name)) {
+            (true, false) => out.push(
+                &def.pointer,
+                item,
+                Kind::Removed,
+                Bump::Major,
+                format!("`{what}` is gone: the type's use in requests and responses changed"),
+            ),
+            (false, true) => out.push(
+                &def.pointer,
+                item,
+                Kind::Added,
+                Bump::Minor,
+                format!("the type now has `{what}`"),
+            ),
+            _ => {}
+        }
     }
 }
 
@@ -426,14 +509,22 @@ fn enum_values(
         }
     }
     for (variant, wire) in &b_values {
-        if !a_values.iter().any(|(v, _)| v == variant) {
-            out.push(
+        match a_values.iter().find(|(v, _)| v == variant) {
+            None => out.push(
                 &format!("{}/enum", now.pointer),
                 format!("{item}::{variant}"),
                 Kind::Added,
                 Bump::Minor,
                 format!("a new value, `{wire}`"),
-            );
+            ),
+            Some((_, was)) if was != wire => out.push(
+                &format!("{}/enum", now.pointer),
+                format!("{item}::{variant}"),
+                Kind::RequestChanged,
+                Bump::Patch,
+                format!("written `{wire}` on the wire (was `{was}`)"),
+            ),
+            Some(_) => {}
         }
     }
     if a.fallback.is_some() != b.fallback.is_some() || a.repr != b.repr {
@@ -630,6 +721,19 @@ fn field(was: &Field, now: &Field, at: &str, item: String, request: bool, out: &
                 rules_text(&was.rules, &now.rules),
             );
         }
+    }
+    if was.wire_name != now.wire_name || was.read_only != now.read_only {
+        let how = |f: &Field| match f.read_only {
+            true => format!("`{}`, read-only", f.wire_name),
+            false => format!("`{}`", f.wire_name),
+        };
+        out.push(
+            at,
+            item.clone(),
+            Kind::RequestChanged,
+            Bump::Patch,
+            format!("on the wire as {} (was {})", how(now), how(was)),
+        );
     }
     if was.doc != now.doc {
         out.push(

@@ -53,6 +53,20 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
     })
 }
 
+/// The spec as one document, when it names other files: `text` with every external
+/// reference brought in (as [`load_with`] does first), written as JSON. `None` for a
+/// spec in one file. A release keeps this, so that it can be read without its files.
+pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, GenerateError> {
+    let mut raw = parse_text(text)?;
+    let (origins, _) = bundle::bundle(&mut raw, resolver)?;
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        serde_json::to_string_pretty(&raw).unwrap_or_default() + "\n",
+    ))
+}
+
 /// The steps after bundling: rewrite 3.1, check the version, repair, parse.
 fn parse_bundled(
     raw: &mut Value,

@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use generator::diff::{diff, Bump};
 use generator::files::FileResolver;
 use generator::{
-    check, generate_with, model_with, release, upstream, GenerateError, Options, DEFAULT_OUT,
-    DEFAULT_SPEC, REGENERATE_COMMAND,
+    check, generate_with, load, model_with, release, upstream, GenerateError, Options, Resolve,
+    DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -246,9 +246,44 @@ fn generate_command(args: &GenerateArgs) -> ExitCode {
 /// The model of a spec read from `text` (other files beside `path`), or the error
 /// naming `path`.
 fn model_of(path: &Path, text: &str) -> Result<generator::model::Api, ExitCode> {
-    model_with(text, &FileResolver::for_spec(path), &Options::default())
+    model_from(path, text, &FileResolver::for_spec(path))
+}
+
+/// [`model_of`], the other files read through `resolver`.
+fn model_from(
+    path: &Path,
+    text: &str,
+    resolver: &dyn Resolve,
+) -> Result<generator::model::Api, ExitCode> {
+    model_with(text, resolver, &Options::default())
         .map(|(api, _)| api)
         .map_err(|err: GenerateError| fail(path, err))
+}
+
+/// Reads the files a spec at a git revision names, as they were at that revision.
+struct GitResolver {
+    rev: String,
+    /// The spec's folder, relative to the working directory.
+    dir: PathBuf,
+    root_name: String,
+}
+
+impl Resolve for GitResolver {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let output = std::process::Command::new("git")
+            .arg("show")
+            .arg(format!("{}:./{}", self.rev, self.dir.join(path).display()))
+            .output()
+            .map_err(|err| format!("git cannot be run: {err}"))?;
+        match output.status.success() {
+            true => Ok(String::from_utf8_lossy(&output.stdout).into_owned()),
+            false => Err(String::from_utf8_lossy(&output.stderr).trim().to_owned()),
+        }
+    }
+
+    fn root_name(&self) -> Option<&str> {
+        Some(&self.root_name)
+    }
 }
 
 fn diff_command(
@@ -257,9 +292,18 @@ fn diff_command(
     since: Option<String>,
     format: Format,
 ) -> ExitCode {
+    let mut at_rev = None;
     let pair = match (since, old, new) {
         (Some(rev), spec, None) => {
             let spec = spec.unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC));
+            at_rev = Some(GitResolver {
+                rev: rev.clone(),
+                dir: spec.parent().map(Path::to_path_buf).unwrap_or_default(),
+                root_name: spec
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            });
             git_show(&rev, &spec).map(|old_text| {
                 let label = PathBuf::from(format!("{rev}:{}", spec.display()));
                 ((label, old_text), spec)
@@ -279,10 +323,11 @@ fn diff_command(
         Ok(text) => text,
         Err(code) => return code,
     };
-    let (old_api, new_api) = match (
-        model_of(&old_path, &old_text),
-        model_of(&new_path, &new_text),
-    ) {
+    let old_api = match &at_rev {
+        Some(resolver) => model_from(&old_path, &old_text, resolver),
+        None => model_of(&old_path, &old_text),
+    };
+    let (old_api, new_api) = match (old_api, model_of(&new_path, &new_text)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return code,
     };
@@ -371,10 +416,15 @@ fn release_command(
         Ok(generated) => generated,
         Err(err) => return fail(&spec, err),
     };
+    // A spec in several files is kept as one document, so that it reads without them.
+    let snapshot = match load::bundled(&text, &FileResolver::for_spec(&spec)) {
+        Ok(bundled) => bundled.unwrap_or_else(|| text.clone()),
+        Err(err) => return fail(&spec, err),
+    };
     let written = check::write_files(&out, &generated.files)
         .and_then(|()| std::fs::write(&changelog_path, changelog))
         .and_then(|()| std::fs::create_dir_all(released.parent().unwrap_or(Path::new("."))))
-        .and_then(|()| std::fs::write(&released, &text));
+        .and_then(|()| std::fs::write(&released, snapshot));
     if let Err(err) = written {
         return fail(&out, format!("cannot be written: {err}"));
     }
@@ -471,7 +521,9 @@ fn compare_upstream_command(ours: &Path, theirs: &Path, format: Format) -> ExitC
         (Ok(a), Ok(b)) => (a, b),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let report = match upstream::compare(&ours_text, &theirs_text) {
+    let (ours_files, theirs_files) = (FileResolver::for_spec(ours), FileResolver::for_spec(theirs));
+    let report = match upstream::compare_with(&ours_text, &ours_files, &theirs_text, &theirs_files)
+    {
         Ok(report) => report,
         Err(upstream::Error {
             theirs: side,

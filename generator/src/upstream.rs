@@ -8,8 +8,8 @@
 //! where theirs has a plain value, named properties where theirs has a free-form
 //! object, responses theirs does not describe (error bodies).
 
-use crate::load::load;
-use crate::shared::GenerateError;
+use crate::load::load_with;
+use crate::shared::{GenerateError, NoFiles, Resolve};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -46,20 +46,21 @@ pub struct Report {
     pub differences: Vec<Difference>,
 }
 
-/// Compare our spec with theirs.
+/// Compare our spec with theirs (each in one file).
 pub fn compare(ours: &str, theirs: &str) -> Result<Report, Error> {
-    let ours = load(ours)
-        .map_err(|error| Error {
-            theirs: false,
-            error,
-        })?
-        .raw;
-    let theirs = load(theirs)
-        .map_err(|error| Error {
-            theirs: true,
-            error,
-        })?
-        .raw;
+    compare_with(ours, &NoFiles, theirs, &NoFiles)
+}
+
+/// [`compare`], each side's other files read through its resolver.
+pub fn compare_with(
+    ours: &str,
+    ours_files: &dyn Resolve,
+    theirs: &str,
+    theirs_files: &dyn Resolve,
+) -> Result<Report, Error> {
+    let side = |theirs: bool| move |error| Error { theirs, error };
+    let ours = load_with(ours, ours_files).map_err(side(false))?.raw;
+    let theirs = load_with(theirs, theirs_files).map_err(side(true))?.raw;
     let mut report = Report {
         compared: 0,
         differences: Vec::new(),
@@ -199,7 +200,11 @@ struct FieldInfo {
 /// Every field of a schema, by its path in the body.
 fn fields(doc: &Value, schema: &Value) -> BTreeMap<String, FieldInfo> {
     let mut out = BTreeMap::new();
-    walk(doc, schema, "", &mut out, 0);
+    let top = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    walk(doc, schema, "", &mut out, &mut vec![top.to_owned()]);
     out
 }
 
@@ -273,13 +278,16 @@ fn type_of(doc: &Value, schema: &Value, depth: usize) -> String {
     "any".to_owned()
 }
 
+/// Record the fields of `schema` under `prefix`. `through` holds the references on the
+/// way here: a schema met again (a recursive one) is recorded but not entered again.
 fn walk(
     doc: &Value,
     schema: &Value,
     prefix: &str,
     out: &mut BTreeMap<String, FieldInfo>,
-    depth: usize,
+    through: &mut Vec<String>,
 ) {
+    let depth = through.len();
     if depth > 32 {
         return;
     }
@@ -318,9 +326,20 @@ fn walk(
                 free_form,
             },
         );
-        if let Some((inner, inner_path)) = inner {
-            walk(doc, inner, &inner_path, out, depth + 1);
+        let Some((inner, inner_path)) = inner else {
+            continue;
+        };
+        let reference = inner
+            .get("$ref")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        if !reference.is_empty() && through.contains(&reference) {
+            continue;
         }
+        through.push(reference);
+        walk(doc, inner, &inner_path, out, through);
+        through.pop();
     }
 }
 

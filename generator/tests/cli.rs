@@ -319,3 +319,40 @@ fn release_versions_the_crate_by_the_verdict_and_writes_the_changelog() {
         .success());
     assert!(manifest().contains("version = \"2.0.0\""), "{}", manifest());
 }
+
+#[test]
+fn a_release_of_a_spec_in_several_files_keeps_it_as_one_document() {
+    let dir = scratch("release-multi");
+    std::fs::create_dir_all(dir.join("schemas")).expect("folder");
+    let spec = dir.join("api.yaml");
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: Pets, version: 1.0.0}\npaths:\n  /pets:\n    get:\n      operationId: list_pets\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: 'schemas/pet.yaml#/Pet'}}}}}\n").expect("write");
+    let pet = dir.join("schemas/pet.yaml");
+    std::fs::write(
+        &pet,
+        "Pet: {type: object, properties: {name: {type: string}}}\n",
+    )
+    .expect("write");
+    let out = dir.join("crate");
+    let (spec_arg, out_arg) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    assert!(run(&["release", "--spec", spec_arg, "--out", out_arg])
+        .status
+        .success());
+    let kept = std::fs::read_to_string(dir.join("released/api.yaml")).expect("kept");
+    assert!(
+        kept.contains("\"Pet\"") && !kept.contains("schemas/pet.yaml"),
+        "{kept}"
+    );
+    // A change in the other file is seen against the kept document.
+    std::fs::write(
+        &pet,
+        "Pet: {type: object, properties: {name: {type: string}, age: {type: integer}}}\n",
+    )
+    .expect("write");
+    let check = run(&["release", "--check", "--spec", spec_arg, "--out", out_arg]);
+    assert!(!check.status.success());
+    assert!(
+        text(&check.stderr).contains("(minor change)"),
+        "{}",
+        text(&check.stderr)
+    );
+}

@@ -167,3 +167,47 @@ fn every_corpus_spec_diffs_as_none_against_itself_and_in_every_format_against_an
         assert!(!changed.to_markdown().is_empty() && !changed.to_text().is_empty());
     }
 }
+
+fn inline_model(spec: &str) -> generator::model::Api {
+    model_with(spec, &NoFiles, &Options::default())
+        .expect("lowers")
+        .0
+}
+
+#[test]
+fn what_the_analysis_takes_away_from_a_type_is_breaking() {
+    // `Pet` is only a response: it has a builder. Once a request sends it, the builder
+    // makes way for a constructor.
+    let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      operationId: get_pet\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}\n";
+    let post = "  /pets:\n    post:\n      operationId: add_pet\n      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n      responses: {'204': {description: ok}}\n";
+    let components = "components:\n  schemas:\n    Pet: {type: object, required: [name], properties: {name: {type: string, maxLength: 9}}}\n";
+    let before = inline_model(&format!("{head}{components}"));
+    let after = inline_model(&format!("{head}{post}{components}"));
+    let found = diff(&before, &after);
+    assert_eq!(found.bump, Bump::Major, "{}", found.to_text());
+    assert!(
+        found
+            .changes
+            .iter()
+            .any(|c| c.item == "types::Pet::builder" && c.kind == Kind::Removed),
+        "{}",
+        found.to_text()
+    );
+}
+
+#[test]
+fn a_field_renamed_on_the_wire_alone_is_a_patch() {
+    let spec = |wire: &str| {
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Pet: {{type: object, properties: {{{wire}: {{type: string}}}}}}\n")
+    };
+    let found = diff(
+        &inline_model(&spec("ownerId")),
+        &inline_model(&spec("owner_id")),
+    );
+    assert_eq!(found.bump, Bump::Patch, "{}", found.to_text());
+    assert_eq!(found.changes[0].kind, Kind::RequestChanged);
+    assert_eq!(
+        found.changes[0].detail,
+        "on the wire as `owner_id` (was `ownerId`)"
+    );
+}

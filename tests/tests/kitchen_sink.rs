@@ -520,7 +520,8 @@ async fn a_multipart_body_sends_each_field_as_the_part_its_type_and_encoding_say
             // The spec's type for the part (the first it lists) when the file names none.
             part(
                 "file",
-                Some("pic \"1\".png"),
+                // `"` escaped as the HTML standard writes names.
+                Some("pic %221%22.png"),
                 Some("image/png"),
                 "\u{fffd}PNG"
             ),
@@ -602,4 +603,28 @@ async fn a_binary_response_is_its_bytes() {
     let preview = client(&server).file_preview("f 1").await.expect("200");
     assert_eq!(preview.into_inner(), png);
     assert_eq!(server.requests()[0].target, "/api/files/f%201/preview");
+}
+
+#[tokio::test]
+async fn a_file_name_cannot_end_its_part_header() {
+    use kitchen_sink::types::{UploadFileBody, UploadFileBodyPurpose};
+    use kitchen_sink::FilePart;
+    let server = TestServer::always(Reply::json(200, serde_json::json!({}))).await;
+    let body = UploadFileBody::new(
+        FilePart::new("x").with_file_name("a.png\r\nContent-Type: text/html"),
+        UploadFileBodyPurpose::Avatar,
+    );
+    client(&server).upload_file(&body).await.expect("200");
+    let sent = &server.requests()[0];
+    let raw = String::from_utf8_lossy(&sent.body);
+    assert!(!raw.contains("\r\nContent-Type: text/html"), "{raw}");
+    assert_eq!(
+        parse_multipart(sent).await[0],
+        part(
+            "file",
+            Some("a.png%0D%0AContent-Type: text/html"),
+            Some("image/png"),
+            "x"
+        )
+    );
 }

@@ -216,3 +216,84 @@ fn components_that_refer_to_each_other_across_files_are_brought_in_once() {
         ["schemas/pet.yaml#/Pet: `schemas/pet.yaml#/Pet` is named `Pet2` here: `Pet` is taken"]
     );
 }
+
+#[test]
+fn references_under_names_that_are_also_keywords_are_followed() {
+    // `value`, `default` and `x-…` are data in a schema, but names in `properties`.
+    let spec = ROOT.replace(
+        "schema: {$ref: 'schemas/pet.yaml#/Pet'}",
+        "schema: {type: object, properties: {value: {$ref: 'schemas/pet.yaml#/Pet'}, x-tenant: {$ref: 'schemas/pet.yaml#/Pet'}}}",
+    );
+    let files = Files(BTreeMap::from([(
+        "schemas/pet.yaml",
+        "Pet: {type: object, properties: {name: {type: string}}}\n",
+    )]));
+    let generated = generate_with(&spec, &files, &Options::default()).expect("generates");
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert!(types.contains("pub value: Option<Pet>,"), "{types}");
+    assert!(types.contains("pub x_tenant: Option<Pet>,"), "{types}");
+}
+
+#[test]
+fn discriminator_mappings_into_other_files_are_brought_in() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Pets, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf: [{$ref: 'pets.yaml#/Dog'}, {$ref: 'pets.yaml#/Cat'}]
+      discriminator:
+        propertyName: kind
+        mapping: {dog: 'pets.yaml#/Dog', cat: 'pets.yaml#/Cat'}
+"#;
+    let files = Files(BTreeMap::from([(
+        "pets.yaml",
+        "Dog: {type: object, required: [kind], properties: {kind: {type: string}, barks: {type: boolean}}}\nCat: {type: object, required: [kind], properties: {kind: {type: string}}}\n",
+    )]));
+    let generated = generate_with(spec, &files, &Options::default()).expect("generates");
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert!(types.contains(r#""dog" => {"#), "{types}");
+    assert!(types.contains(r#""cat" => {"#), "{types}");
+}
+
+#[test]
+fn path_items_of_webhooks_and_callbacks_in_other_files_are_not_types() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Hooks, version: 1.0.0}
+webhooks:
+  newPet: {$ref: 'hook.yaml'}
+paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      callbacks:
+        onEvent:
+          '{$request.body#/url}': {$ref: 'hook.yaml'}
+      responses: {'204': {description: ok}}
+"#;
+    let files = Files(BTreeMap::from([(
+        "hook.yaml",
+        "post:\n  requestBody: {content: {application/json: {schema: {type: object}}}}\n  responses: {'200': {description: ok}}\n",
+    )]));
+    let generated = generate_with(spec, &files, &Options::default()).expect("generates");
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types")
+        .contents;
+    assert!(!types.contains("Hook"), "{types}");
+}

@@ -71,3 +71,13 @@ fn a_spec_agrees_with_itself() {
     let ours = fixture("ours.yaml");
     assert_eq!(lines(&ours, &ours), Vec::<String>::new());
 }
+
+#[test]
+fn recursive_schemas_are_compared_once_per_level() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /nodes:\n    get:\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}}}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {id: {type: string}, parent: {$ref: '#/components/schemas/Node'}, children: {type: array, items: {$ref: '#/components/schemas/Node'}}}}\n";
+    let theirs = spec.replace("id: {type: string}", "id: {type: integer}");
+    assert_eq!(
+        lines(spec, &theirs),
+        ["GET /nodes | response 200 | id | type | string | integer"]
+    );
+}

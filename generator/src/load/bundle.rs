@@ -27,6 +27,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 pub struct Origins(Vec<(String, String)>);
 
 impl Origins {
+    /// Whether nothing came from another file.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The place in the files as written that `pointer` (into the bundled document)
     /// stands for.
     pub fn translate(&self, pointer: &str) -> String {
@@ -157,12 +162,23 @@ impl Bundler<'_> {
                         object.insert("$ref".to_owned(), Value::String(local));
                     }
                 }
-                let in_responses = here.ends_with("/responses");
+                let names = keys_are_names(here);
+                let mapping = here.ends_with("/discriminator/mapping");
                 for (key, value) in object.iter_mut() {
-                    if holds_only_data(key, value, in_responses) {
+                    let at = format!("{here}/{}", pointer_token(key));
+                    if mapping {
+                        // Mapping values are references written as plain strings.
+                        if let Value::String(reference) = value {
+                            if let Some(local) = self.reference(reference, file, &at)? {
+                                *value = Value::String(local);
+                            }
+                        }
                         continue;
                     }
-                    self.walk(value, file, &format!("{here}/{}", pointer_token(key)))?;
+                    if !names && holds_only_data(key, value) {
+                        continue;
+                    }
+                    self.walk(value, file, &at)?;
                 }
             }
             Value::Array(items) => {
@@ -341,19 +357,50 @@ fn has_external_refs(value: &Value) -> bool {
     }
 }
 
-/// `#/paths/<path>`: where a path item stands.
+/// Where a path item stands: `#/paths/<path>`, `#/webhooks/<name>`, and an
+/// expression of a callback (`…/callbacks/<name>/<expression>`).
 fn is_path_item_place(here: &str) -> bool {
-    here.strip_prefix("#/paths/")
-        .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    let top = ["#/paths/", "#/webhooks/"].iter().any(|prefix| {
+        here.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+    });
+    let tokens: Vec<&str> = here.split('/').collect();
+    let callback = tokens.len() >= 3 && tokens[tokens.len() - 3] == "callbacks";
+    top || callback
 }
 
 /// Members whose values are data, never references: examples, defaults, enums and
-/// extensions (`default` in `responses` is a response).
-fn holds_only_data(key: &str, value: &Value, in_responses: bool) -> bool {
+/// extensions.
+fn holds_only_data(key: &str, value: &Value) -> bool {
     key.starts_with("x-")
-        || matches!(key, "example" | "enum" | "const" | "value")
-        || (key == "default" && !in_responses)
+        || matches!(key, "example" | "default" | "enum" | "const" | "value")
         || (key == "examples" && value.is_array())
+}
+
+/// Whether the members of the object at `here` are names the spec chose (properties,
+/// responses by status, components, …), so that `value`, `default` or `x-…` there is
+/// a name, not data.
+fn keys_are_names(here: &str) -> bool {
+    let tokens: Vec<&str> = here.split('/').collect();
+    let last = tokens.last().copied().unwrap_or_default();
+    let parent = tokens.len().checked_sub(2).map_or("", |i| tokens[i]);
+    matches!(
+        last,
+        "properties"
+            | "patternProperties"
+            | "responses"
+            | "headers"
+            | "content"
+            | "encoding"
+            | "links"
+            | "callbacks"
+            | "paths"
+            | "webhooks"
+            | "$defs"
+            | "definitions"
+    ) || (last == "examples" && parent != "schema")
+        || parent == "components"
+        || parent == "callbacks"
 }
 
 /// Whether a reference starts with a URI scheme (`file:`, `https:`, `C:`).

@@ -148,11 +148,13 @@ impl Form {
     }
 
     fn to_reqwest(&self) -> reqwest::multipart::Form {
-        let mut form = reqwest::multipart::Form::new();
+        // Names are written as the HTML standard writes them (RFC 7578): raw, with
+        // only `"`, CR and LF escaped, so that no name can end its header early.
+        let mut form = reqwest::multipart::Form::new().percent_encode_noop();
         for part in &self.parts {
             let mut made = reqwest::multipart::Part::bytes(part.bytes.clone());
             if let Some(file_name) = &part.file_name {
-                made = made.file_name(file_name.clone());
+                made = made.file_name(escape_name(file_name));
             }
             if let Some(content_type) = &part.content_type {
                 // Checked when the part was added: this cannot fail.
@@ -161,8 +163,15 @@ impl Form {
                     Err(_) => reqwest::multipart::Part::bytes(part.bytes.clone()),
                 };
             }
-            form = form.part(part.name.clone(), made);
+            form = form.part(escape_name(&part.name), made);
         }
         form
     }
+}
+
+/// A part or file name as it may stand between quotes in `Content-Disposition`.
+fn escape_name(name: &str) -> String {
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
