@@ -132,17 +132,17 @@ impl Changes {
     }
 }
 
+/// Items by their Rust name (what a dependent names them by).
+fn by_name<'a, T>(items: &'a [T], name: impl Fn(&'a T) -> &'a String) -> BTreeMap<&'a str, &'a T> {
+    items
+        .iter()
+        .map(|item| (name(item).as_str(), item))
+        .collect()
+}
+
 fn operations(old: &Api, new: &Api, out: &mut Changes) {
-    let before: BTreeMap<&str, &Operation> = old
-        .operations
-        .iter()
-        .map(|op| (op.rust_name.as_str(), op))
-        .collect();
-    let after: BTreeMap<&str, &Operation> = new
-        .operations
-        .iter()
-        .map(|op| (op.rust_name.as_str(), op))
-        .collect();
+    let before = by_name(&old.operations, |op| &op.rust_name);
+    let after = by_name(&new.operations, |op| &op.rust_name);
     for op in &old.operations {
         if !after.contains_key(op.rust_name.as_str()) {
             out.push(
@@ -331,16 +331,8 @@ fn body_signature(body: Option<&Body>) -> Option<(String, bool)> {
 }
 
 fn types(old: &Api, new: &Api, out: &mut Changes) {
-    let before: BTreeMap<&str, &TypeDef> = old
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t))
-        .collect();
-    let after: BTreeMap<&str, &TypeDef> = new
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t))
-        .collect();
+    let before = by_name(&old.types, |t| &t.rust_name);
+    let after = by_name(&new.types, |t| &t.rust_name);
     for def in &old.types {
         if !after.contains_key(def.rust_name.as_str()) {
             out.push(
