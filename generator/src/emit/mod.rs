@@ -44,53 +44,52 @@ const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
 /// Everything the generated crate consists of.
 pub fn emit(api: &Api) -> Vec<Emitted> {
+    files(api)
+        .into_iter()
+        .map(|file| match file {
+            File::Text { path, text } => Emitted::Text { path, text },
+            File::Make(make) => make(api),
+        })
+        .collect()
+}
+
+/// A file of the crate: made already (text), or made from the model by a function
+/// (Rust), so that each Rust file can be made and printed on a thread of its own (see
+/// [`crate::generate_with`]); tokens never cross threads.
+pub enum File {
+    Text { path: &'static str, text: String },
+    Make(fn(&Api) -> Emitted),
+}
+
+/// Where `src/types.rs`, the largest file, stands among the crate's files.
+pub const TYPES_AT: usize = 4;
+
+/// The crate's files, in order.
+pub fn files(api: &Api) -> Vec<File> {
+    let text = |path: &'static str, text: String| File::Text { path, text };
     let mut files = vec![
-        Emitted::Text {
-            path: "Cargo.toml",
-            text: manifest::cargo_toml(api),
-        },
-        Emitted::Text {
-            path: "rustfmt.toml",
-            text: manifest::rustfmt_toml(),
-        },
-        Emitted::Text {
-            path: "README.md",
-            text: manifest::readme(api),
-        },
-        Emitted::Rust {
+        text("Cargo.toml", manifest::cargo_toml(api)),
+        text("rustfmt.toml", manifest::rustfmt_toml()),
+        text("README.md", manifest::readme(api)),
+        File::Make(|api| Emitted::Rust {
             path: "src/lib.rs",
             tokens: client::lib_rs(api),
-        },
-        Emitted::Rust {
+        }),
+        File::Make(|api| Emitted::Rust {
             path: "src/types.rs",
             tokens: types::types_rs(api, None),
-        },
-        Emitted::Text {
-            path: "src/runtime.rs",
-            text: RUNTIME.to_owned(),
-        },
-        Emitted::Text {
-            path: "src/traced.rs",
-            text: TRACED.to_owned(),
-        },
-        Emitted::Text {
-            path: "src/quiet.rs",
-            text: QUIET.to_owned(),
-        },
-        Emitted::Rust {
+        }),
+        text("src/runtime.rs", RUNTIME.to_owned()),
+        text("src/traced.rs", TRACED.to_owned()),
+        text("src/quiet.rs", QUIET.to_owned()),
+        File::Make(|api| Emitted::Rust {
             path: "src/mock.rs",
             tokens: mock::mock_rs(api),
-        },
-        Emitted::Text {
-            path: "src/mock_support.rs",
-            text: MOCK_SUPPORT.to_owned(),
-        },
+        }),
+        text("src/mock_support.rs", MOCK_SUPPORT.to_owned()),
     ];
     if api.features.multipart {
-        files.push(Emitted::Text {
-            path: "src/multipart.rs",
-            text: MULTIPART.to_owned(),
-        });
+        files.push(text("src/multipart.rs", MULTIPART.to_owned()));
     }
     files
 }
