@@ -2,24 +2,36 @@
 # Whole-process generation time of the generator as it is, next to the generator at
 # git revision REV, over every spec in DIR, in one run: the two binaries alternate,
 # round after round, and the table gives each side's median and the ratio.
-# Usage: scripts/generate-vs.sh REV [DIR] [ROUNDS]
-#   DIR: the specs (default ../shared/corpus); ROUNDS: runs per spec and side (default 11).
+# Usage: scripts/generate-vs.sh REV [DIR] [ROUNDS] [NEW_REV]
+#   DIR: the specs (default ../shared/corpus); ROUNDS: runs per spec and side (default 11);
+#   NEW_REV: time that revision instead of the working tree.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-rev="${1:?usage: scripts/generate-vs.sh REV [DIR] [ROUNDS]}"
+rev="${1:?usage: scripts/generate-vs.sh REV [DIR] [ROUNDS] [NEW_REV]}"
 dir="${2:-$root/../shared/corpus}"
 rounds="${3:-11}"
+new_rev="${4:-}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 work="$(mktemp -d)"
-trap 'git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'for t in base new; do git -C "$root" worktree remove --force "$work/$t" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 
-echo "building the generator as it is, and at $rev (release)" >&2
-cargo build -q --release -p generator --manifest-path "$root/Cargo.toml"
-git -C "$root" worktree add -q --detach "$work/base" "$rev"
-CARGO_TARGET_DIR="$target/generate-vs-base" \
-  cargo build -q --release -p generator --manifest-path "$work/base/Cargo.toml"
+build_rev() { # build_rev REV NAME: the generator at REV, in target/generate-vs-NAME
+  git -C "$root" worktree add -q --detach "$work/$2" "$1"
+  CARGO_TARGET_DIR="$target/generate-vs-$2" \
+    cargo build -q --release -p generator --manifest-path "$work/$2/Cargo.toml"
+}
 
-python3 - "$target/release/generator" "$target/generate-vs-base/release/generator" \
+echo "building the generator ${new_rev:-as it is}, and at $rev (release)" >&2
+if [ -n "$new_rev" ]; then
+  build_rev "$new_rev" new
+  now="$target/generate-vs-new/release/generator"
+else
+  cargo build -q --release -p generator --manifest-path "$root/Cargo.toml"
+  now="$target/release/generator"
+fi
+build_rev "$rev" base
+
+python3 - "$now" "$target/generate-vs-base/release/generator" \
   "$rev" "$dir" "$rounds" "$work" <<'PY'
 import os, statistics, subprocess, sys, time
 now, base, rev, folder, rounds, work = sys.argv[1:]

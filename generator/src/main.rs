@@ -13,6 +13,11 @@ use generator::{
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Printing Rust allocates and frees a great deal; glibc's allocator spent a third of
+/// a large spec's run on it (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a typed async Rust client crate from an OpenAPI 3.0 or 3.1 description.
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
