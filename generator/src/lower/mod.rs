@@ -242,6 +242,8 @@ fn package(raw: &Value, warnings: &mut Vec<Warning>) -> crate::model::Package {
         None => text(license.and_then(|l| l.get("name"))).and_then(|name| {
             if is_spdx_expression(&name) {
                 Some(name)
+            } else if let Some(id) = common_license_id(&name) {
+                Some(id.to_owned())
             } else {
                 warnings.push(Warning {
                     pointer: "#/info/license/name".to_owned(),
@@ -257,6 +259,31 @@ fn package(raw: &Value, warnings: &mut Vec<Warning>) -> crate::model::Package {
         license,
         repository: text(info.and_then(|i| i.get("x-repository"))),
         publish: info.and_then(|i| i.get("x-publish")) != Some(&Value::Bool(false)),
+    }
+}
+
+/// The SPDX id of a license named the way specs often name it (`Apache 2.0`,
+/// `MIT License`).
+fn common_license_id(name: &str) -> Option<&'static str> {
+    let words: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .filter(|w| !matches!(w.as_str(), "license" | "licence" | "version" | "v"))
+        .collect();
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["apache", "2.0"] | ["apache", "2"] | ["apache-2.0"] => Some("Apache-2.0"),
+        ["mit"] => Some("MIT"),
+        ["bsd", "3-clause"] | ["bsd-3-clause"] => Some("BSD-3-Clause"),
+        ["bsd", "2-clause"] | ["bsd-2-clause"] => Some("BSD-2-Clause"),
+        ["isc"] => Some("ISC"),
+        ["mpl", "2.0"] | ["mozilla", "public", "2.0"] => Some("MPL-2.0"),
+        _ => None,
     }
 }
 
@@ -506,6 +533,19 @@ mod tests {
         );
         assert_eq!(crate_name_from_title("3scale"), "api-3scale");
         assert_eq!(crate_name_from_title("!!!"), "value");
+    }
+
+    #[test]
+    fn licenses_are_spdx_expressions_or_well_known_names() {
+        assert!(is_spdx_expression("MIT OR Apache-2.0"));
+        assert!(!is_spdx_expression("Apache 2.0"));
+        assert_eq!(common_license_id("Apache 2.0"), Some("Apache-2.0"));
+        assert_eq!(
+            common_license_id("Apache License, Version 2.0"),
+            Some("Apache-2.0")
+        );
+        assert_eq!(common_license_id("MIT License"), Some("MIT"));
+        assert_eq!(common_license_id("Proprietary"), None);
     }
 
     #[test]
