@@ -45,6 +45,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Value",
     "Map",
     "ValidationError",
+    "MissingField",
 ];
 
 /// Methods the runtime defines on `Client`, whatever their visibility: an operation
