@@ -684,7 +684,10 @@ fn names_the_runtime_uses_are_never_given_to_spec_items() {
     // The builders' `build` and the runtime's `MissingField` are taken too.
     assert_has(&out.types, "pub build2: Option<String>,");
     assert_has(&out.types, "pub struct MissingFieldType {");
-    assert_has(&out.types, "pub fn is_active(mut self, value: bool) -> Self {");
+    assert_has(
+        &out.types,
+        "pub fn is_active(mut self, value: bool) -> Self {",
+    );
 }
 
 #[test]
