@@ -301,15 +301,19 @@ fn diff_command(
     let pair = match (since, old, new) {
         (Some(rev), spec, None) => {
             let spec = spec.unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC));
-            at_rev = Some(GitResolver {
+            let resolver = GitResolver {
                 rev: rev.clone(),
                 dir: spec.parent().map(Path::to_path_buf).unwrap_or_default(),
                 root_name: spec
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-            });
-            git_show(&rev, &spec).map(|old_text| {
+            };
+            let old_text = resolver
+                .read(&resolver.root_name)
+                .map_err(|why| fail(&spec, format!("not readable at {rev}: {why}")));
+            at_rev = Some(resolver);
+            old_text.map(|old_text| {
                 let label = PathBuf::from(format!("{rev}:{}", spec.display()));
                 ((label, old_text), spec)
             })
@@ -350,25 +354,6 @@ fn diff_command(
         }
     );
     ExitCode::SUCCESS
-}
-
-/// The text of `path` at git revision `rev`.
-fn git_show(rev: &str, path: &Path) -> Result<String, ExitCode> {
-    let output = std::process::Command::new("git")
-        .arg("show")
-        .arg(format!("{rev}:./{}", path.display()))
-        .output()
-        .map_err(|err| fail(path, format!("git cannot be run: {err}")))?;
-    if !output.status.success() {
-        return Err(fail(
-            path,
-            format!(
-                "not readable at {rev}: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ),
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn release_command(

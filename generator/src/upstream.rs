@@ -9,7 +9,7 @@
 //! object, responses theirs does not describe (error bodies).
 
 use crate::load::load_with;
-use crate::shared::{GenerateError, NoFiles, Resolve};
+use crate::shared::{follow_refs, GenerateError, NoFiles, Resolve};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -159,21 +159,11 @@ fn find<'d>(doc: &'d Value, path: &str, method: &str) -> Option<&'d Value> {
 }
 
 /// A node, or what its local `$ref` leads to (a few steps at most).
-fn follow<'d>(doc: &'d Value, mut node: &'d Value) -> &'d Value {
-    for _ in 0..16 {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            Some(pointer) => match doc.pointer(pointer) {
-                Some(target) => node = target,
-                None => return node,
-            },
-            None => return node,
-        }
+fn follow<'d>(doc: &'d Value, node: &'d Value) -> &'d Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => follow_refs(doc, reference).map_or(node, |(target, _)| target),
+        None => node,
     }
-    node
 }
 
 /// The JSON schema of a request body or response, if it has one.

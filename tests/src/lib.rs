@@ -29,6 +29,54 @@ impl Recorded {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
+
+    /// The parts of a `multipart/form-data` body, parsed with `multer`, the parser
+    /// axum uses; panics on a body a server would refuse.
+    pub async fn multipart_parts(&self) -> Vec<ParsedPart> {
+        let content_type = self.header("content-type").expect("a content type");
+        let boundary = multer::parse_boundary(content_type).expect("a multipart content type");
+        let mut multipart =
+            multer::Multipart::with_reader(std::io::Cursor::new(self.body.clone()), boundary);
+        let mut parts = Vec::new();
+        while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
+            let name = field.name().expect("every part is named").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content_type = field.content_type().map(ToString::to_string);
+            let body = field.bytes().await.expect("a part's bytes");
+            parts.push(ParsedPart {
+                name,
+                file_name,
+                content_type,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            });
+        }
+        parts
+    }
+}
+
+/// One part of a multipart body as a server parses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+impl ParsedPart {
+    pub fn new(
+        name: &str,
+        file_name: Option<&str>,
+        content_type: Option<&str>,
+        body: &str,
+    ) -> Self {
+        ParsedPart {
+            name: name.to_owned(),
+            file_name: file_name.map(str::to_owned),
+            content_type: content_type.map(str::to_owned),
+            body: body.to_owned(),
+        }
+    }
 }
 
 /// What the server does with a request.

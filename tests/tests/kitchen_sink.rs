@@ -9,7 +9,7 @@ use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tests::{Reply, TestServer};
+use tests::{ParsedPart, Reply, TestServer};
 
 fn client(server: &TestServer) -> Client {
     Client::builder()
@@ -431,44 +431,8 @@ async fn operations_with_servers_of_their_own_are_sent_there_unless_a_base_url_i
     assert_eq!(other.requests().len(), 2);
 }
 
-/// One part of a multipart body as a server parses it.
-#[derive(Debug, PartialEq)]
-struct ParsedPart {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    body: String,
-}
-
-/// Parse a recorded `multipart/form-data` request with `multer`, the parser axum uses.
-async fn parse_multipart(request: &tests::Recorded) -> Vec<ParsedPart> {
-    let content_type = request.header("content-type").expect("a content type");
-    let boundary = multer::parse_boundary(content_type).expect("a multipart content type");
-    let mut multipart =
-        multer::Multipart::with_reader(std::io::Cursor::new(request.body.clone()), boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart.next_field().await.expect("a well-formed body") {
-        let name = field.name().expect("every part is named").to_owned();
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().map(ToString::to_string);
-        let body = field.bytes().await.expect("a part's bytes");
-        parts.push(ParsedPart {
-            name,
-            file_name,
-            content_type,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
-    }
-    parts
-}
-
 fn part(name: &str, file_name: Option<&str>, content_type: Option<&str>, body: &str) -> ParsedPart {
-    ParsedPart {
-        name: name.to_owned(),
-        file_name: file_name.map(str::to_owned),
-        content_type: content_type.map(str::to_owned),
-        body: body.to_owned(),
-    }
+    ParsedPart::new(name, file_name, content_type, body)
 }
 
 #[tokio::test]
@@ -515,7 +479,7 @@ async fn a_multipart_body_sends_each_field_as_the_part_its_type_and_encoding_say
         "a body of known parts has a known length"
     );
     assert_eq!(
-        parse_multipart(sent).await,
+        sent.multipart_parts().await,
         [
             // The spec's type for the part (the first it lists) when the file names none.
             part(
@@ -562,7 +526,7 @@ async fn a_multipart_body_leaves_out_unset_fields_and_checks_its_rules_before_se
         .expect("200");
     let sent = &server.requests()[0];
     assert_eq!(
-        parse_multipart(sent).await,
+        sent.multipart_parts().await,
         [
             part("file", None, Some("image/png"), "x"),
             part("purpose", None, None, "document"),
@@ -619,7 +583,7 @@ async fn a_file_name_cannot_end_its_part_header() {
     let raw = String::from_utf8_lossy(&sent.body);
     assert!(!raw.contains("\r\nContent-Type: text/html"), "{raw}");
     assert_eq!(
-        parse_multipart(sent).await[0],
+        sent.multipart_parts().await[0],
         part(
             "file",
             Some("a.png%0D%0AContent-Type: text/html"),

@@ -116,22 +116,15 @@ async fn a_content_media_type_string_is_a_file_part_of_that_type() {
     client(&server).upload_scan("r1", &body).await.expect("204");
     let sent = &server.requests()[0];
     assert_eq!(sent.target, "/api/pets/r1/scan");
-    let content_type = sent.header("content-type").expect("a content type");
-    let boundary = multer::parse_boundary(content_type).expect("multipart");
-    let mut parts =
-        multer::Multipart::with_reader(std::io::Cursor::new(sent.body.clone()), boundary);
-    let scan = parts.next_field().await.expect("parses").expect("a part");
-    assert_eq!(scan.name(), Some("scan"));
-    assert_eq!(scan.file_name(), Some("scan.png"));
-    assert_eq!(
-        scan.content_type().map(ToString::to_string).as_deref(),
-        Some("image/png")
-    );
-    assert_eq!(scan.bytes().await.expect("bytes").as_ref(), b"PNG");
-    let taken = parts.next_field().await.expect("parses").expect("a part");
-    assert_eq!(taken.name(), Some("taken_at"));
-    assert_eq!(taken.text().await.expect("text"), "2026-01-01");
-    assert!(parts.next_field().await.expect("parses").is_none());
+    let parts = sent.multipart_parts().await;
+    assert_eq!(parts.len(), 2, "{parts:?}");
+    let scan = &parts[0];
+    assert_eq!(scan.name, "scan");
+    assert_eq!(scan.file_name.as_deref(), Some("scan.png"));
+    assert_eq!(scan.content_type.as_deref(), Some("image/png"));
+    assert_eq!(scan.body, "PNG");
+    assert_eq!(parts[1].name, "taken_at");
+    assert_eq!(parts[1].body, "2026-01-01");
 }
 
 #[tokio::test]
