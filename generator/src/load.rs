@@ -216,11 +216,16 @@ fn parse_text(text: &str) -> Result<Value, GenerateError> {
             .unwrap_or_default();
         GenerateError::new("#", format!("not valid YAML{place}: {err}"))
     })?;
-    yaml_to_json(yaml, "#")
+    yaml_to_json(yaml).map_err(|(mut path, message)| {
+        path.reverse();
+        GenerateError::new(format!("#{}", path.concat()), message)
+    })
 }
 
-/// Convert YAML to JSON, turning scalar keys (`200:`) into strings.
-fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, GenerateError> {
+/// Convert YAML to JSON, turning scalar keys (`200:`) into strings. On failure, the
+/// pointer's tokens from the failing node up (each `/`-prefixed), and the message:
+/// the pointer is made only when something fails.
+fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)> {
     use serde_yaml::Value as Y;
     Ok(match value {
         Y::Null => Value::Null,
@@ -234,12 +239,7 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Genera
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| {
-                        GenerateError::new(
-                            pointer,
-                            format!("the number {n} has no JSON equivalent"),
-                        )
-                    })?
+                    .ok_or_else(|| (Vec::new(), format!("the number {n} has no JSON equivalent")))?
             }
         }
         Y::String(s) => Value::String(s),
@@ -247,27 +247,33 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Genera
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &format!("{pointer}/{i}")))
+                .map(|(i, item)| {
+                    yaml_to_json(item).map_err(|(mut path, message)| {
+                        path.push(format!("/{i}"));
+                        (path, message)
+                    })
+                })
                 .collect::<Result<_, _>>()?,
         ),
         Y::Mapping(map) => {
-            let mut object = serde_json::Map::new();
+            let mut object = serde_json::Map::with_capacity(map.len());
             for (key, item) in map {
                 let key = match key {
                     Y::String(s) => s,
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
-                    _ => {
-                        return Err(GenerateError::new(pointer, "a mapping key is not a scalar"));
-                    }
+                    _ => return Err((Vec::new(), "a mapping key is not a scalar".to_owned())),
                 };
-                let child = format!("{pointer}/{}", pointer_token(&key));
-                object.insert(key, yaml_to_json(item, &child)?);
+                let item = yaml_to_json(item).map_err(|(mut path, message)| {
+                    path.push(format!("/{}", pointer_token(&key)));
+                    (path, message)
+                })?;
+                object.insert(key, item);
             }
             Value::Object(object)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
     })
 }
 
@@ -330,6 +336,22 @@ mod tests {
     fn yaml_integer_keys_become_strings() {
         let value = parse_text("responses:\n  200: ok\n").unwrap();
         assert_eq!(value["responses"]["200"], "ok");
+    }
+
+    #[test]
+    fn yaml_that_json_cannot_hold_is_refused_at_its_pointer() {
+        let err = parse_text("paths:\n  /a~b:\n    get:\n      x-n: [1, .nan]\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.pointer, "#/paths/~1a~0b/get/x-n/1");
+        assert!(
+            err.message.contains("no JSON equivalent"),
+            "{}",
+            err.message
+        );
+        let err = parse_text("info:\n  ? [a, b]\n  : 1\n").err().unwrap();
+        assert_eq!(err.pointer, "#/info");
+        assert!(err.message.contains("not a scalar"), "{}", err.message);
     }
 
     #[test]
