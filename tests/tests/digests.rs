@@ -1,0 +1,134 @@
+//! Generation is deterministic and changes only on purpose: the SHA-256 of every file
+//! generated from each corpus spec and each fixture is pinned in
+//! `tests/fixtures/output-digests.tsv`. A change to the generator that changes any
+//! byte of any spec's output fails here, naming the specs; when the change is meant,
+//! rewrite the table with
+//!
+//! ```sh
+//! UPDATE_DIGESTS=1 cargo test -p tests --test digests
+//! ```
+//!
+//! and say in the commit which output changed and why.
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tests::corpus;
+
+const TABLE: &str = "fixtures/output-digests.tsv";
+const REGENERATE: &str = "UPDATE_DIGESTS=1 cargo test -p tests --test digests";
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One line per spec: where it comes from, its name, the digest of its output (each
+/// file's path and bytes, in the order generated) and the output's size; or the
+/// refusal's pointer and message.
+fn digest(spec: &Path) -> String {
+    let name = spec
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let text = std::fs::read_to_string(spec).expect("readable spec");
+    let options = generator::Options {
+        spec_label: format!("corpus/{name}"),
+        ..generator::Options::default()
+    };
+    let resolver = generator::files::FileResolver::for_spec(spec);
+    match generator::generate_with(&text, &resolver, &options) {
+        Ok(generated) => {
+            let mut hasher = Sha256::new();
+            let mut bytes = 0;
+            for file in &generated.files {
+                hasher.update(file.path.as_bytes());
+                hasher.update([0]);
+                hasher.update((file.contents.len() as u64).to_le_bytes());
+                hasher.update(file.contents.as_bytes());
+                bytes += file.contents.len();
+            }
+            let hex: String = hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("{hex}\t{bytes}")
+        }
+        Err(err) => format!(
+            "refused\t{}: {}",
+            err.pointer,
+            err.message.replace(['\t', '\n'], " ")
+        ),
+    }
+}
+
+fn read_table(path: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.is_empty())
+        .filter_map(|line| {
+            let (key, value) = line.split_once('\t')?;
+            let (name, value) = value.split_once('\t')?;
+            Some((format!("{key}\t{name}"), value.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_spec_generates_the_bytes_its_digest_pins() {
+    let mut sources: Vec<(&str, PathBuf)> = vec![("fixtures", manifest_dir().join("fixtures"))];
+    let corpus =
+        tests::corpus_dir("every_spec_generates_the_bytes_its_digest_pins (its corpus part)");
+    if let Some(dir) = &corpus {
+        sources.push(("corpus", dir.clone()));
+    }
+    let mut actual = BTreeMap::new();
+    for (source, dir) in &sources {
+        for spec in corpus::specs(dir) {
+            let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+            actual.insert(format!("{source}\t{name}"), digest(&spec));
+        }
+    }
+    let path = manifest_dir().join(TABLE);
+    let mut pinned = read_table(&path);
+    if corpus.is_none() {
+        pinned.retain(|key, _| !key.starts_with("corpus\t"));
+    }
+    if std::env::var_os("UPDATE_DIGESTS").is_some() {
+        assert!(
+            corpus.is_some(),
+            "the table pins the corpus too: rewrite it with the corpus present"
+        );
+        let mut text = format!(
+            "# The output of each spec: source, spec, SHA-256 of its files, bytes (or the refusal).\n# Rewrite with `{REGENERATE}`.\n"
+        );
+        for (key, value) in &actual {
+            text.push_str(&format!("{key}\t{value}\n"));
+        }
+        std::fs::write(&path, text).expect("write the table");
+        return;
+    }
+    let mut differ = Vec::new();
+    for key in pinned.keys().chain(actual.keys()) {
+        let (was, is) = (pinned.get(key), actual.get(key));
+        if was != is && !differ.iter().any(|(k, _, _)| k == key) {
+            differ.push((key.clone(), was.cloned(), is.cloned()));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "the output changed for {} spec(s):\n{}\nIf that is meant, rewrite the table with `{REGENERATE}`.",
+        differ.len(),
+        differ
+            .iter()
+            .map(|(key, was, is)| format!(
+                "  {}: pinned {}, now {}",
+                key.replace('\t', "/"),
+                was.as_deref().unwrap_or("nothing"),
+                is.as_deref().unwrap_or("nothing")
+            ))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
