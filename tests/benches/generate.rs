@@ -1,7 +1,6 @@
 //! `cargo bench -p tests --bench generate`: generation time per spec, next to the
 //! time to only parse the same spec, measured in one run (medians).
 
-use serde_json::{json, Map, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -23,78 +22,6 @@ fn time(runs: usize, mut f: impl FnMut()) -> Duration {
     )
 }
 
-/// A large synthetic spec: `operations` operations over half as many paths, and twice
-/// as many object schemas with references, enums, patterns and ranges.
-fn synthetic(operations: usize) -> String {
-    let schemas = operations * 2;
-    let mut components = Map::new();
-    for i in 0..schemas {
-        let mut properties = Map::new();
-        for p in 0..12 {
-            properties.insert(
-                format!("field_{p}"),
-                json!({"type": "string", "maxLength": 64, "description": "A field."}),
-            );
-        }
-        properties.insert(
-            "code".into(),
-            json!({"type": "string", "pattern": "^[A-Z]{3}$"}),
-        );
-        properties.insert(
-            "count".into(),
-            json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 1000}),
-        );
-        properties.insert(
-            "state".into(),
-            json!({"type": "string", "enum": ["new", "active", "closed"]}),
-        );
-        properties.insert(
-            "next".into(),
-            json!({"$ref": format!("#/components/schemas/Thing{}", (i + 1) % schemas)}),
-        );
-        properties.insert(
-            "items".into(),
-            json!({"type": "array", "items": {"$ref": format!("#/components/schemas/Thing{}", (i + 7) % schemas)}}),
-        );
-        components.insert(
-            format!("Thing{i}"),
-            json!({"type": "object", "required": ["field_0", "code"], "properties": properties}),
-        );
-    }
-    let mut paths = Map::new();
-    for i in 0..operations / 2 {
-        let mut item = Map::new();
-        for (method, verb) in [("get", "get"), ("post", "create")] {
-            item.insert(
-                method.into(),
-                json!({
-                    "operationId": format!("{verb}_thing_{i}"),
-                    "summary": "An operation.",
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}},
-                        {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-                        {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}}
-                    ],
-                    "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Thing{}", i % schemas)}}}},
-                    "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Thing{}", (i * 3) % schemas)}}}},
-                        "4XX": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing0"}}}}
-                    }
-                }),
-            );
-        }
-        paths.insert(format!("/things{i}/{{id}}"), Value::Object(item));
-    }
-    json!({
-        "openapi": "3.0.3",
-        "info": {"title": "Synthetic", "version": "1.0.0"},
-        "paths": paths,
-        "components": {"schemas": components}
-    })
-    .to_string()
-}
-
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let files = [
@@ -111,7 +38,10 @@ fn main() {
             ))
         })
         .collect();
-    inputs.push(("synthetic (800 operations)".to_owned(), synthetic(800)));
+    inputs.push((
+        "synthetic (800 operations)".to_owned(),
+        tests::synthetic::spec(800),
+    ));
 
     println!("| spec | size | operations | Rust written | parse only (load) | generate (all stages) | generate / parse |");
     println!("|---|---:|---:|---:|---:|---:|---:|");

@@ -307,6 +307,7 @@ pub fn stytch_error(status: u16, error_type: &str, request_id: &str) -> serde_js
 pub mod capture;
 pub mod corpus;
 pub mod raw;
+pub mod synthetic;
 
 /// The folder of public specs beside the repository: `$OPENAPI_CORPUS_DIR`, or
 /// `../shared/corpus`. Outside CI a missing corpus skips the test that needs it, with

@@ -1,0 +1,40 @@
+//! The parse floor of generation, as a whole process: read a spec and parse it with
+//! serde and `openapiv3`, as the generator's command line reads it first, then stop.
+//! `scripts/generate-vs-parse.sh` times `generator --spec X --out DIR` against it.
+//!
+//! ```sh
+//! cargo run --release -p generator --example parse_only -- SPEC
+//! ```
+
+/// The generator's command line allocates with mimalloc; so does its floor.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> std::process::ExitCode {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: parse_only SPEC");
+        return std::process::ExitCode::FAILURE;
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("{path}: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let parsed: Result<openapiv3::OpenAPI, String> = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|err| err.to_string())
+    } else {
+        serde_yaml::from_str(&text).map_err(|err| err.to_string())
+    };
+    match parsed {
+        Ok(spec) => {
+            println!("{} paths", spec.paths.paths.len());
+            std::process::ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{path}: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
