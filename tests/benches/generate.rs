@@ -80,27 +80,30 @@ fn main() {
         );
     }
     println!();
-    println!("| spec | load | lower | emit | render (syn + prettyplease) |");
-    println!("|---|---:|---:|---:|---:|");
-    for (name, [load, lower, emit, render]) in stages {
+    println!("| spec | load | lower | emit | render (syn + prettyplease) | of which `syn::parse2` | `prettyplease::unparse` | dropping the syntax tree |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (name, [load, lower, emit, render, parse, unparse, drop]) in stages {
         let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
         println!(
-            "| {name} | {} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
             ms(load),
             ms(lower),
             ms(emit),
-            ms(render)
+            ms(render),
+            ms(parse),
+            ms(unparse),
+            ms(drop)
         );
     }
 }
 
 /// Median time of each pipeline stage on its own.
-fn stage_times(text: &str, options: &generator::Options, runs: usize) -> [Duration; 4] {
+fn stage_times(text: &str, options: &generator::Options, runs: usize) -> [Duration; 7] {
     let Ok(loaded) = generator::load::load(text) else {
-        return [Duration::ZERO; 4];
+        return [Duration::ZERO; 7];
     };
     let Ok((api, _)) = generator::lower::lower(&loaded.doc, &loaded.raw, options) else {
-        return [Duration::ZERO; 4];
+        return [Duration::ZERO; 7];
     };
     let load = time(runs, || {
         let _ = std::hint::black_box(generator::load::load(text));
@@ -116,5 +119,35 @@ fn stage_times(text: &str, options: &generator::Options, runs: usize) -> [Durati
             let _ = std::hint::black_box(generator::render::render(file, options));
         }
     });
-    [load, lower, emit, render.saturating_sub(emit)]
+    // Rendering's own parts, for the Rust files: syn's parse of the tokens, printing the
+    // syntax tree, and freeing it.
+    let (mut parse, mut unparse, mut drop) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (mut p, mut u, mut d) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        for file in generator::emit::emit(&api) {
+            if let generator::emit::Emitted::Rust { tokens, .. } = file {
+                let started = Instant::now();
+                let tree: syn::File = syn::parse2(tokens).expect("generated code parses");
+                p += started.elapsed();
+                let started = Instant::now();
+                std::hint::black_box(prettyplease::unparse(&tree));
+                u += started.elapsed();
+                let started = Instant::now();
+                std::mem::drop(tree);
+                d += started.elapsed();
+            }
+        }
+        parse.push(p);
+        unparse.push(u);
+        drop.push(d);
+    }
+    [
+        load,
+        lower,
+        emit,
+        render.saturating_sub(emit),
+        median(parse),
+        median(unparse),
+        median(drop),
+    ]
 }

@@ -12,7 +12,8 @@
 //! ```
 //!
 //! With no spec named, it takes the progenitor specs of `../shared/corpus` (keeper,
-//! buildomat, propolis, nexus, when present) and `spec/stytch-sms-otp.yaml`. Where
+//! buildomat, propolis, nexus, when present), the corpus's largest spec (Twilio
+//! Messaging) and `spec/stytch-sms-otp.yaml`. Where
 //! progenitor refuses a spec or panics on it, the table says so.
 
 use std::fmt::Write as _;
@@ -121,6 +122,8 @@ fn default_specs(repo: &Path) -> Vec<PathBuf> {
         "progenitor-buildomat.json",
         "progenitor-propolis-server.json",
         "progenitor-nexus.json",
+        // The largest spec of the corpus.
+        "twilio_messaging_v1.json",
     ]
     .iter()
     .map(|name| corpus.join(name))
