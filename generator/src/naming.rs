@@ -169,17 +169,37 @@ pub fn snake(raw: &str) -> String {
 
 /// `UpperCamelCase` identifier for types and variants; `prefix` goes before a leading digit.
 pub fn camel(raw: &str, prefix: &str) -> String {
+    let (mut name, reserved) = camel_unreserved(raw, prefix);
+    if reserved {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// `raw` in `UpperCamelCase`, and whether that is a keyword or a name the generated
+/// code uses (which [`camel`] then moves away from).
+fn camel_unreserved(raw: &str, prefix: &str) -> (String, bool) {
     let mut name = ascii_words(raw).to_upper_camel_case();
     if name.is_empty() {
-        return String::new();
+        return (name, false);
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, prefix);
     }
-    if KEYWORDS.contains(&name.as_str()) || RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Type");
-    }
-    name
+    let reserved = KEYWORDS.contains(&name.as_str()) || RESERVED_TYPES.contains(&name.as_str());
+    (name, reserved)
+}
+
+/// The warning for a type whose name, [`type_name`] of `raw`, had to move away from a
+/// keyword or a name the generated code uses; `None` when it did not.
+pub fn reserved_type_rename(raw: &str) -> Option<String> {
+    let (reserved, true) = camel_unreserved(raw, "Type") else {
+        return None;
+    };
+    Some(format!(
+        "`{reserved}` is a Rust keyword or a name the generated code uses; this type is `{}`",
+        type_name(raw)
+    ))
 }
 
 /// A type name from a schema or operation name.
@@ -414,6 +434,18 @@ mod tests {
         assert_eq!(type_name("Result"), "ResultType");
         assert_eq!(type_name("2fa"), "Type2fa");
         assert_eq!(type_name("--"), "Anonymous");
+    }
+
+    #[test]
+    fn a_type_moved_away_from_a_reserved_name_is_said_so() {
+        let warning = reserved_type_rename("result").expect("a warning");
+        assert!(
+            warning.contains("`Result`") && warning.contains("`ResultType`"),
+            "{warning}"
+        );
+        assert!(reserved_type_rename("MissingField").is_some());
+        assert!(reserved_type_rename("ResultType").is_none());
+        assert!(reserved_type_rename("Pet").is_none());
     }
 
     #[test]

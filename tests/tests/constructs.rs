@@ -684,6 +684,14 @@ fn names_the_runtime_uses_are_never_given_to_spec_items() {
     // The builders' `build` and the runtime's `MissingField` are taken too.
     assert_has(&out.types, "pub build2: Option<String>,");
     assert_has(&out.types, "pub struct MissingFieldType {");
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.starts_with("#/components/schemas/MissingField: ")
+                && w.contains("`MissingFieldType`")),
+        "no warning for the reserved name: {:#?}",
+        out.warnings
+    );
     assert_has(
         &out.types,
         "pub fn is_active(mut self, value: bool) -> Self {",

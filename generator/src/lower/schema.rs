@@ -23,6 +23,8 @@ type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [Strin
 pub(super) struct TypeName {
     text: String,
     claimed: bool,
+    /// The warning to give if claiming it: the hint was a reserved name.
+    reserved: Option<String>,
 }
 
 impl TypeName {
@@ -30,6 +32,7 @@ impl TypeName {
         TypeName {
             text: rust.to_owned(),
             claimed: true,
+            reserved: None,
         }
     }
 
@@ -37,6 +40,7 @@ impl TypeName {
         TypeName {
             text: naming::type_name(hint),
             claimed: false,
+            reserved: naming::reserved_type_rename(hint),
         }
     }
 }
@@ -335,6 +339,9 @@ impl Lowerer<'_> {
         };
         for (name, _) in &components.schemas {
             let pointer = format!("#/components/schemas/{}", pointer_token(name));
+            if let Some(warning) = naming::reserved_type_rename(name) {
+                self.warn(&pointer, warning);
+            }
             let rust = self.claim_type(&naming::type_name(name), &pointer);
             self.component_names.insert(name.clone(), rust);
         }
@@ -424,10 +431,12 @@ impl Lowerer<'_> {
     /// The final Rust name for a type being created.
     fn realize(&mut self, name: &TypeName, pointer: &str) -> String {
         if name.claimed {
-            name.text.clone()
-        } else {
-            self.claim_type(&name.text, pointer)
+            return name.text.clone();
         }
+        if let Some(warning) = &name.reserved {
+            self.warn(pointer, warning.clone());
+        }
+        self.claim_type(&name.text, pointer)
     }
 
     /// Lower a schema that stands for its parent (a lone `allOf`/`oneOf` member):
