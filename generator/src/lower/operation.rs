@@ -192,16 +192,14 @@ impl Lowerer<'_> {
                     method,
                     pointer: &pointer,
                 };
-                let mut lowered =
-                    self.lower_operation(site, op, &item.parameters, rust_name, server)?;
-                let all_optional = lowered
-                    .params_struct
-                    .as_ref()
-                    .is_some_and(|p| p.params.iter().all(|param| !param.required));
-                if all_optional {
-                    let wanted = naming::with_params(&lowered.rust_name);
-                    lowered.with_params = Some(names.claim(&wanted, &pointer, &mut self.warnings));
-                }
+                let lowered = self.lower_operation(
+                    site,
+                    op,
+                    &item.parameters,
+                    rust_name,
+                    server,
+                    &mut names,
+                )?;
                 operations.push(lowered);
             }
         }
@@ -275,6 +273,7 @@ impl Lowerer<'_> {
         shared: &[ReferenceOr<Parameter>],
         rust_name: String,
         server: Option<String>,
+        methods: &mut Namespace,
     ) -> Result<Operation, GenerateError> {
         let Site {
             path,
@@ -295,6 +294,14 @@ impl Lowerer<'_> {
         } = self.lower_parameters(&params, &type_base, &mut arg_names)?;
         let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
         let params_struct = self.params_struct(fields, params, &type_base, pointer, &rust_name);
+        // With every parameter optional, a plain method goes beside `…_with_params`.
+        let with_params = params_struct
+            .as_ref()
+            .filter(|p| p.params.iter().all(|param| !param.required))
+            .map(|_| {
+                let wanted = naming::with_params(&rust_name);
+                methods.claim(&wanted, pointer, &mut self.warnings)
+            });
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
@@ -325,7 +332,7 @@ impl Lowerer<'_> {
             deprecated: op.deprecated,
             path_params,
             params_struct,
-            with_params: None,
+            with_params,
             body,
             example: self.success_example(&op.responses, pointer),
             server,
