@@ -19,32 +19,12 @@ pub fn mock_rs(api: &Api) -> TokenStream {
         "A mock of {} on 127.0.0.1, for an application's tests: no network, no\ncredentials, nothing sent anywhere else.\n\nEach expectation is checked when the server is dropped: a count not met, or a\nrequest no expectation matched, fails the test with the requests shown as typed\nvalues (secrets redacted).",
         api.title
     )));
-    let uses_types = api.operations.iter().any(mentions_types);
-    let client_imports = if uses_types {
-        quote!(
-            use crate::{types, Client, ClientBuilder};
-        )
-    } else {
-        quote!(
-            use crate::{Client, ClientBuilder};
-        )
-    };
-    // `Reply` encodes the operations' success values: a spec without operations has none.
-    let support_imports = if api.operations.is_empty() {
-        quote!(
-            use crate::mock_support as support;
-        )
-    } else {
-        quote!(
-            use crate::mock_support::{self as support, Reply};
-        )
-    };
+    let imports = imports(api);
     quote! {
         //! Test support (feature `mock`): a mock server on 127.0.0.1 with one typed
         //! expectation method per operation.
 
-        #support_imports
-        #client_imports
+        #imports
 
         pub use crate::mock_support::Expectation;
 
@@ -92,6 +72,34 @@ pub fn mock_rs(api: &Api) -> TokenStream {
         }
 
         static OPERATIONS: [support::Operation; #count] = [#(#descriptors),*];
+    }
+}
+
+/// What `mock.rs` imports: `types` only when an expectation names one, `Reply` only
+/// when there are operations (it encodes their success values).
+fn imports(api: &Api) -> TokenStream {
+    let uses_types = api.operations.iter().any(mentions_types);
+    let client_imports = if uses_types {
+        quote!(
+            use crate::{types, Client, ClientBuilder};
+        )
+    } else {
+        quote!(
+            use crate::{Client, ClientBuilder};
+        )
+    };
+    let support_imports = if api.operations.is_empty() {
+        quote!(
+            use crate::mock_support as support;
+        )
+    } else {
+        quote!(
+            use crate::mock_support::{self as support, Reply};
+        )
+    };
+    quote! {
+        #support_imports
+        #client_imports
     }
 }
 

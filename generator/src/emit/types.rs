@@ -58,6 +58,41 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     }
 }
 
+/// A builder's parts for one field: its slot, its setter and how `build` fills it in.
+fn builder_field(f: &Field, value: &proc_macro2::Ident) -> (TokenStream, TokenStream, TokenStream) {
+    let field = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let ty = type_tokens(&f.ty, Scope::Builders);
+    let (arg_ty, convert) = passing_tokens(&f.passing(), value, Scope::Builders);
+    let convert = convert.unwrap_or_else(|| quote!(value));
+    let (slot, set, fill) = match f.presence {
+        Presence::Required => (
+            quote!(Option<#ty>),
+            quote!(Some(#convert)),
+            quote!(#field: self.#field.ok_or(MissingField(#wire))?),
+        ),
+        Presence::RequiredNullable | Presence::Optional => (
+            quote!(Option<#ty>),
+            quote!(Some(#convert)),
+            quote!(#field: self.#field),
+        ),
+        Presence::OptionalNullable => (
+            quote!(Option<Option<#ty>>),
+            quote!(Some(Some(#convert))),
+            quote!(#field: self.#field),
+        ),
+    };
+    let field_doc = doc_attrs(f.doc.as_deref());
+    let setter = quote! {
+        #field_doc
+        pub fn #field(mut self, value: #arg_ty) -> Self {
+            self.#field = #set;
+            self
+        }
+    };
+    (quote!(#field: #slot,), setter, fill)
+}
+
 /// `builders::Name`: a setter per field, and `build`, which fails while a required
 /// field is unset (so that a field the spec adds later does not break a caller).
 fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
@@ -71,37 +106,9 @@ fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
     let mut setters = Vec::new();
     let mut fills = Vec::new();
     for f in &s.fields {
-        let field = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let ty = type_tokens(&f.ty, Scope::Builders);
-        let (arg_ty, convert) = passing_tokens(&f.passing(), &value, Scope::Builders);
-        let convert = convert.unwrap_or_else(|| quote!(value));
-        let (slot, set, fill) = match f.presence {
-            Presence::Required => (
-                quote!(Option<#ty>),
-                quote!(Some(#convert)),
-                quote!(#field: self.#field.ok_or(MissingField(#wire))?),
-            ),
-            Presence::RequiredNullable | Presence::Optional => (
-                quote!(Option<#ty>),
-                quote!(Some(#convert)),
-                quote!(#field: self.#field),
-            ),
-            Presence::OptionalNullable => (
-                quote!(Option<Option<#ty>>),
-                quote!(Some(Some(#convert))),
-                quote!(#field: self.#field),
-            ),
-        };
-        let field_doc = doc_attrs(f.doc.as_deref());
-        slots.push(quote!(#field: #slot,));
-        setters.push(quote! {
-            #field_doc
-            pub fn #field(mut self, value: #arg_ty) -> Self {
-                self.#field = #set;
-                self
-            }
-        });
+        let (slot, setter, fill) = builder_field(f, &value);
+        slots.push(slot);
+        setters.push(setter);
         fills.push(fill);
     }
     let (extra_slot, extra_setter, extra_fill) = match &s.extra {
@@ -169,40 +176,44 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
+/// A struct's field: its rustdoc, its serde attributes (none for a parameters struct,
+/// which is never serialized whole) and its declaration.
+fn struct_field(s: &Struct, f: &Field) -> TokenStream {
+    let field_doc = doc_attrs(f.doc.as_deref());
+    let field_name = ident(&f.rust_name);
+    let ty = field_type(f);
+    let mut serde_args = Vec::new();
+    if !s.params && f.wire_name != f.rust_name {
+        let wire = &f.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !s.params {
+        match f.presence {
+            Presence::Optional => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
+            }
+            Presence::OptionalNullable => serde_args.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "super::runtime::double_option"
+            )),
+            Presence::Required | Presence::RequiredNullable => {}
+        }
+        if f.read_only {
+            serde_args.push(quote!(skip_serializing));
+        }
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! { #field_doc #serde_attr pub #field_name: #ty, }
+}
+
 fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
-    let fields = s.fields.iter().map(|f| {
-        let field_doc = doc_attrs(f.doc.as_deref());
-        let field_name = ident(&f.rust_name);
-        let ty = field_type(f);
-        let mut serde_args = Vec::new();
-        if !s.params && f.wire_name != f.rust_name {
-            let wire = &f.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if !s.params {
-            match f.presence {
-                Presence::Optional => {
-                    serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))
-                }
-                Presence::OptionalNullable => serde_args.push(quote!(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    deserialize_with = "super::runtime::double_option"
-                )),
-                Presence::Required | Presence::RequiredNullable => {}
-            }
-            if f.read_only {
-                serde_args.push(quote!(skip_serializing));
-            }
-        }
-        let serde_attr = if serde_args.is_empty() {
-            quote!()
-        } else {
-            quote!(#[serde(#(#serde_args),*)])
-        };
-        quote! { #field_doc #serde_attr pub #field_name: #ty, }
-    });
+    let fields = s.fields.iter().map(|f| struct_field(s, f));
     let extra = s.extra.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
         quote! {
@@ -648,8 +659,7 @@ fn enum_repr_parts(
 }
 
 /// A `oneOf`/`anyOf` enum with its serde impls (untagged or by discriminator),
-/// `Display` for scalar unions and `validate`. Longer than most for the same reason
-/// as [`enum_def`]: one template, read whole.
+/// `Display` for scalar unions and `validate`.
 fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
     let variants = u.variants.iter().map(|v| {
@@ -662,53 +672,10 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) ->
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)]),
             quote!(),
         ),
-        Some(property) => {
-            let unknown = format!("unknown {property} `{{}}`");
-            let read_arms = u.variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let tags = &v.tags;
-                let convert = match &v.ty {
-                    TypeRef::Box(_) => quote!(|inner| Self::#variant(Box::new(inner))),
-                    _ => quote!(Self::#variant),
-                };
-                quote!(#(#tags)|* => serde_json::from_value(value).map(#convert).map_err(serde::de::Error::custom),)
-            });
-            let write_arms = u.variants.iter().map(|v| {
-                let variant = ident(&v.rust_name);
-                let tag = v.tags.first().cloned().unwrap_or_default();
-                quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
-            });
-            let impls = quote! {
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        let (tag, value) = match self {
-                            #(#write_arms)*
-                        };
-                        let mut value = value.map_err(serde::ser::Error::custom)?;
-                        if let serde_json::Value::Object(object) = &mut value {
-                            object.entry(#property).or_insert_with(|| tag.into());
-                        }
-                        serde::Serialize::serialize(&value, serializer)
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        let tag = value
-                            .get(#property)
-                            .and_then(serde_json::Value::as_str)
-                            .ok_or_else(|| serde::de::Error::missing_field(#property))?
-                            .to_owned();
-                        match tag.as_str() {
-                            #(#read_arms)*
-                            other => Err(serde::de::Error::custom(format!(#unknown, other))),
-                        }
-                    }
-                }
-            };
-            (quote!(#[derive(Debug, Clone, PartialEq)]), impls)
-        }
+        Some(property) => (
+            quote!(#[derive(Debug, Clone, PartialEq)]),
+            discriminated_serde(&name, u, property),
+        ),
     };
     let display = analysis.scalar_unions.contains(&def.rust_name).then(|| {
         let arms = u.variants.iter().map(|v| {
@@ -753,6 +720,55 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) ->
         #serde_impls
         #display
         #validate
+    }
+}
+
+/// The serde impls of a union told apart by a discriminator `property`: its value
+/// picks the variant; writing puts the variant's first tag in, unless the value has one.
+fn discriminated_serde(name: &proc_macro2::Ident, u: &Union, property: &str) -> TokenStream {
+    let unknown = format!("unknown {property} `{{}}`");
+    let read_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tags = &v.tags;
+        let convert = match &v.ty {
+            TypeRef::Box(_) => quote!(|inner| Self::#variant(Box::new(inner))),
+            _ => quote!(Self::#variant),
+        };
+        quote!(#(#tags)|* => serde_json::from_value(value).map(#convert).map_err(serde::de::Error::custom),)
+    });
+    let write_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let tag = v.tags.first().cloned().unwrap_or_default();
+        quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#write_arms)*
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let serde_json::Value::Object(object) = &mut value {
+                    object.entry(#property).or_insert_with(|| tag.into());
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .ok_or_else(|| serde::de::Error::missing_field(#property))?
+                    .to_owned();
+                match tag.as_str() {
+                    #(#read_arms)*
+                    other => Err(serde::de::Error::custom(format!(#unknown, other))),
+                }
+            }
+        }
     }
 }
 
