@@ -224,6 +224,19 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             );
         }
     }
+    parameters_on_the_wire(was, now, at, &item, out);
+    notes(was, now, at, item, out);
+}
+
+/// Parameters whose names stay but which are now sent differently (their location,
+/// wire name, `explode` or `deepObject`): seen only on the wire.
+fn parameters_on_the_wire(
+    was: &Operation,
+    now: &Operation,
+    at: &str,
+    item: &str,
+    out: &mut Changes,
+) {
     let wire = |op: &Operation| -> Vec<(String, String)> {
         op.path_params
             .iter()
@@ -251,6 +264,10 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             );
         }
     }
+}
+
+/// What changes no call: deprecation, the operation's own server, its documentation.
+fn notes(was: &Operation, now: &Operation, at: &str, item: String, out: &mut Changes) {
     if !was.deprecated && now.deprecated {
         out.push(
             at,
