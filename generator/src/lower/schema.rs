@@ -8,7 +8,7 @@ use crate::model::{
 use crate::naming::{self, pointer_token, Namespace};
 use crate::shared::GenerateError;
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
 
 /// Deepest nesting of inline schemas and `allOf` chains the generator follows.
@@ -123,8 +123,7 @@ fn lengths(min: Option<usize>, max: Option<usize>, pattern: Option<&String>) -> 
 }
 
 /// A schema as the [`Shape`] the generator handles, whichever keywords it is written
-/// with. Longer than most: it is one table, an arm per way a spec can write each
-/// shape (typed, or untyped with `properties`, `items` or `enum`), and reads best whole.
+/// with: typed, or untyped ([`untyped_shape`]).
 fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => Shape::String {
@@ -151,19 +150,10 @@ fn shape(schema: &Schema) -> Shape<'_> {
             ),
         },
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(Type::Array(a)) => {
-            let mut rules = Vec::new();
-            if let Some(n) = a.min_items.filter(|n| *n > 0) {
-                rules.push(Rule::MinItems(n as u64));
-            }
-            if let Some(n) = a.max_items {
-                rules.push(Rule::MaxItems(n as u64));
-            }
-            Shape::Array {
-                items: a.items.as_ref(),
-                rules,
-            }
-        }
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.as_ref(),
+            rules: item_counts(a.min_items, a.max_items),
+        },
         SchemaKind::Type(Type::Object(o)) => Shape::Object {
             properties: &o.properties,
             required: &o.required,
@@ -176,97 +166,108 @@ fn shape(schema: &Schema) -> Shape<'_> {
             own: None,
         },
         SchemaKind::Not { .. } => Shape::Any,
-        SchemaKind::Any(a) => {
-            let own = (!a.properties.is_empty()).then_some((&a.properties, a.required.as_slice()));
-            if !a.all_of.is_empty() {
-                return Shape::AllOf {
-                    parts: &a.all_of,
-                    own,
-                };
-            }
-            if !a.one_of.is_empty() {
-                return Shape::OneOf(&a.one_of, "oneOf");
-            }
-            if !a.any_of.is_empty() {
-                return Shape::OneOf(&a.any_of, "anyOf");
-            }
-            let typ = a.typ.as_deref();
-            if typ == Some("object")
-                || !a.properties.is_empty()
-                || a.additional_properties.is_some()
-            {
-                return Shape::Object {
-                    properties: &a.properties,
-                    required: &a.required,
-                    additional: a.additional_properties.as_ref(),
-                };
-            }
-            if typ == Some("array") || a.items.is_some() {
-                let mut rules = Vec::new();
-                if let Some(n) = a.min_items.filter(|n| *n > 0) {
-                    rules.push(Rule::MinItems(n as u64));
-                }
-                if let Some(n) = a.max_items {
-                    rules.push(Rule::MaxItems(n as u64));
-                }
-                return Shape::Array {
-                    items: a.items.as_ref(),
-                    rules,
-                };
-            }
-            let strings = a.enumeration.iter().all(|v| v.is_string() || v.is_null());
-            let integers = a.enumeration.iter().all(|v| v.is_i64() || v.is_null());
-            let numeric_rules = min_max(
-                a.minimum,
-                a.exclusive_minimum.unwrap_or(false),
-                a.maximum,
-                a.exclusive_maximum.unwrap_or(false),
-            );
-            match typ {
-                Some("string") if strings => Shape::String {
-                    enumeration: a
-                        .enumeration
-                        .iter()
-                        .map(|v| v.as_str().map(str::to_owned))
-                        .collect(),
-                    rules: lengths(a.min_length, a.max_length, a.pattern.as_ref()),
-                },
-                Some("integer") if integers => Shape::Integer {
-                    enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
-                    format: a.format.clone(),
-                    rules: numeric_rules,
-                },
-                Some("number") => Shape::Number {
-                    format: a.format.clone(),
-                    rules: numeric_rules,
-                },
-                Some("boolean") => Shape::Boolean,
-                Some("string") => Shape::String {
-                    enumeration: Vec::new(),
-                    rules: Vec::new(),
-                },
-                Some("integer") => Shape::Integer {
-                    enumeration: Vec::new(),
-                    format: a.format.clone(),
-                    rules: numeric_rules,
-                },
-                None if !a.enumeration.is_empty() && strings => Shape::String {
-                    enumeration: a
-                        .enumeration
-                        .iter()
-                        .map(|v| v.as_str().map(str::to_owned))
-                        .collect(),
-                    rules: Vec::new(),
-                },
-                None if !a.enumeration.is_empty() && integers => Shape::Integer {
-                    enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
-                    format: None,
-                    rules: Vec::new(),
-                },
-                None if !a.enumeration.is_empty() => Shape::Values,
-                _ => Shape::Any,
-            }
-        }
+        SchemaKind::Any(a) => untyped_shape(a),
+    }
+}
+
+/// The rules of an array's `minItems` (when above zero) and `maxItems`.
+fn item_counts(min: Option<usize>, max: Option<usize>) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    if let Some(n) = min.filter(|n| *n > 0) {
+        rules.push(Rule::MinItems(n as u64));
+    }
+    if let Some(n) = max {
+        rules.push(Rule::MaxItems(n as u64));
+    }
+    rules
+}
+
+/// A schema `openapiv3` could not type (keywords mixed, or `type` missing): its shape
+/// from the composition keywords first, then `properties` or `items`, then `type` and
+/// `enum` ([`scalar_shape`]).
+fn untyped_shape(a: &AnySchema) -> Shape<'_> {
+    let own = (!a.properties.is_empty()).then_some((&a.properties, a.required.as_slice()));
+    if !a.all_of.is_empty() {
+        return Shape::AllOf {
+            parts: &a.all_of,
+            own,
+        };
+    }
+    if !a.one_of.is_empty() {
+        return Shape::OneOf(&a.one_of, "oneOf");
+    }
+    if !a.any_of.is_empty() {
+        return Shape::OneOf(&a.any_of, "anyOf");
+    }
+    let typ = a.typ.as_deref();
+    if typ == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() {
+        return Shape::Object {
+            properties: &a.properties,
+            required: &a.required,
+            additional: a.additional_properties.as_ref(),
+        };
+    }
+    if typ == Some("array") || a.items.is_some() {
+        return Shape::Array {
+            items: a.items.as_ref(),
+            rules: item_counts(a.min_items, a.max_items),
+        };
+    }
+    scalar_shape(a, typ)
+}
+
+/// An untyped schema that is neither an object nor an array: by `type`, whose `enum`
+/// is kept when its values fit, else by the kind of its `enum` values.
+fn scalar_shape<'a>(a: &'a AnySchema, typ: Option<&str>) -> Shape<'a> {
+    let strings = a.enumeration.iter().all(|v| v.is_string() || v.is_null());
+    let integers = a.enumeration.iter().all(|v| v.is_i64() || v.is_null());
+    let numeric_rules = min_max(
+        a.minimum,
+        a.exclusive_minimum.unwrap_or(false),
+        a.maximum,
+        a.exclusive_maximum.unwrap_or(false),
+    );
+    let string_values = || {
+        a.enumeration
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    match typ {
+        Some("string") if strings => Shape::String {
+            enumeration: string_values(),
+            rules: lengths(a.min_length, a.max_length, a.pattern.as_ref()),
+        },
+        Some("integer") if integers => Shape::Integer {
+            enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
+            format: a.format.clone(),
+            rules: numeric_rules,
+        },
+        Some("number") => Shape::Number {
+            format: a.format.clone(),
+            rules: numeric_rules,
+        },
+        Some("boolean") => Shape::Boolean,
+        Some("string") => Shape::String {
+            enumeration: Vec::new(),
+            rules: Vec::new(),
+        },
+        Some("integer") => Shape::Integer {
+            enumeration: Vec::new(),
+            format: a.format.clone(),
+            rules: numeric_rules,
+        },
+        None if !a.enumeration.is_empty() && strings => Shape::String {
+            enumeration: string_values(),
+            rules: Vec::new(),
+        },
+        None if !a.enumeration.is_empty() && integers => Shape::Integer {
+            enumeration: a.enumeration.iter().map(Value::as_i64).collect(),
+            format: None,
+            rules: Vec::new(),
+        },
+        None if !a.enumeration.is_empty() => Shape::Values,
+        _ => Shape::Any,
     }
 }
 
@@ -504,51 +505,12 @@ impl Lowerer<'_> {
             }),
             Shape::Boolean => Ok(TypeRef::Bool),
             Shape::Values | Shape::Any => Ok(TypeRef::Json),
-            Shape::Array { items, .. } => {
-                let Some(items) = items else {
-                    return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
-                };
-                let item_pointer = format!("{pointer}/items");
-                let item_hint = format!("{} item", name.text);
-                let mut item = self.schema_type(items, &item_pointer, &item_hint)?;
-                if self.nullable(items, &item_pointer) {
-                    item = TypeRef::Option(Box::new(item));
-                }
-                Ok(TypeRef::Vec(Box::new(item)))
-            }
+            Shape::Array { items, .. } => self.array_type(items, pointer, name),
             Shape::Object {
                 properties,
                 required,
                 additional,
-            } => {
-                let value_type = match additional {
-                    Some(AdditionalProperties::Schema(value)) => {
-                        let value_pointer = format!("{pointer}/additionalProperties");
-                        let mut value_ty = self.schema_type(
-                            value,
-                            &value_pointer,
-                            &format!("{} value", name.text),
-                        )?;
-                        if self.nullable(value, &value_pointer) {
-                            value_ty = TypeRef::Option(Box::new(value_ty));
-                        }
-                        Some(value_ty)
-                    }
-                    _ => None,
-                };
-                if properties.is_empty() {
-                    return Ok(match value_type {
-                        Some(TypeRef::Json) => TypeRef::JsonObject,
-                        Some(value) => TypeRef::Map(Box::new(value)),
-                        None => TypeRef::JsonObject,
-                    });
-                }
-                let props: Props<'_> = properties
-                    .iter()
-                    .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
-                    .collect();
-                self.struct_type(name, pointer, doc, props, required.to_vec(), value_type)
-            }
+            } => self.object_type(properties, required, additional, pointer, name, doc),
             Shape::OneOf(variants, keyword) => {
                 if variants.len() == 1 {
                     let only = format!("{pointer}/{keyword}/0");
@@ -563,45 +525,106 @@ impl Lowerer<'_> {
                     schema.schema_data.discriminator.as_ref(),
                 )
             }
-            Shape::AllOf { parts, own } => {
-                if own.is_none() && parts.len() == 1 {
-                    return self.same_name_type(&parts[0], &format!("{pointer}/allOf/0"), name);
-                }
-                if let Some(ty) = self.all_of_non_objects(parts, pointer, name)? {
-                    return Ok(ty);
-                }
-                let mut props: Props<'_> = Vec::new();
-                let mut required: Vec<String> = Vec::new();
-                let mut doc = doc;
-                for (i, part) in parts.iter().enumerate() {
-                    let part_pointer = format!("{pointer}/allOf/{i}");
-                    self.collect_object(
-                        part,
-                        &part_pointer,
-                        &mut props,
-                        &mut required,
-                        &mut doc,
-                        0,
-                    )?;
-                }
-                if let Some((properties, own_required)) = own {
-                    for (k, v) in properties {
-                        props.push((k, v, format!("{pointer}/properties/{}", pointer_token(k))));
-                    }
-                    required.extend(own_required.iter().cloned());
-                }
-                if props.is_empty() {
-                    return Ok(TypeRef::JsonObject);
-                }
-                // A later part redefining a property replaces the earlier definition.
-                let mut seen = IndexMap::new();
-                for (k, v, p) in props {
-                    seen.insert(k.clone(), (k, v, p));
-                }
-                let props = seen.into_values().collect();
-                self.struct_type(name, pointer, doc, props, required, None)
-            }
+            Shape::AllOf { parts, own } => self.all_of_type(parts, own, pointer, name, doc),
         }
+    }
+
+    /// An array's type: a `Vec` of its items' type (any JSON without `items`).
+    fn array_type(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        pointer: &str,
+        name: &TypeName,
+    ) -> Result<TypeRef, GenerateError> {
+        let Some(items) = items else {
+            return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
+        };
+        let item_pointer = format!("{pointer}/items");
+        let item_hint = format!("{} item", name.text);
+        let mut item = self.schema_type(items, &item_pointer, &item_hint)?;
+        if self.nullable(items, &item_pointer) {
+            item = TypeRef::Option(Box::new(item));
+        }
+        Ok(TypeRef::Vec(Box::new(item)))
+    }
+
+    /// An object's type: a struct of its properties (with a map of the rest when
+    /// `additionalProperties` has a schema), or only a map when it has no properties.
+    fn object_type(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        name: &TypeName,
+        doc: Option<String>,
+    ) -> Result<TypeRef, GenerateError> {
+        let value_type = match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_pointer = format!("{pointer}/additionalProperties");
+                let mut value_ty =
+                    self.schema_type(value, &value_pointer, &format!("{} value", name.text))?;
+                if self.nullable(value, &value_pointer) {
+                    value_ty = TypeRef::Option(Box::new(value_ty));
+                }
+                Some(value_ty)
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Ok(match value_type {
+                Some(TypeRef::Json) => TypeRef::JsonObject,
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::JsonObject,
+            });
+        }
+        let props: Props<'_> = properties
+            .iter()
+            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
+            .collect();
+        self.struct_type(name, pointer, doc, props, required.to_vec(), value_type)
+    }
+
+    /// An `allOf`'s type: one struct of every part's properties and its own (a later
+    /// definition of a property replacing an earlier one), unless its parts are not
+    /// objects ([`Lowerer::all_of_non_objects`]) or it stands for its one part.
+    fn all_of_type(
+        &mut self,
+        parts: &[ReferenceOr<Schema>],
+        own: Option<OwnObject<'_>>,
+        pointer: &str,
+        name: &TypeName,
+        doc: Option<String>,
+    ) -> Result<TypeRef, GenerateError> {
+        if own.is_none() && parts.len() == 1 {
+            return self.same_name_type(&parts[0], &format!("{pointer}/allOf/0"), name);
+        }
+        if let Some(ty) = self.all_of_non_objects(parts, pointer, name)? {
+            return Ok(ty);
+        }
+        let mut props: Props<'_> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut doc = doc;
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{i}");
+            self.collect_object(part, &part_pointer, &mut props, &mut required, &mut doc, 0)?;
+        }
+        if let Some((properties, own_required)) = own {
+            for (k, v) in properties {
+                props.push((k, v, format!("{pointer}/properties/{}", pointer_token(k))));
+            }
+            required.extend(own_required.iter().cloned());
+        }
+        if props.is_empty() {
+            return Ok(TypeRef::JsonObject);
+        }
+        // A later part redefining a property replaces the earlier definition.
+        let mut seen = IndexMap::new();
+        for (k, v, p) in props {
+            seen.insert(k.clone(), (k, v, p));
+        }
+        let props = seen.into_values().collect();
+        self.struct_type(name, pointer, doc, props, required, None)
     }
 
     /// An `allOf` with parts that are not objects: when they all have one kind (a
