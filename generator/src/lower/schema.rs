@@ -875,26 +875,8 @@ impl Lowerer<'_> {
             };
             let nullable = self.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);
-            let (field_doc, sensitive, read_only, mut rules) = match schema {
-                ReferenceOr::Item(s) => (
-                    with_default(schema_doc(s), s.schema_data.default.as_ref()),
-                    self.is_secret(schema, &prop_pointer, 0),
-                    s.schema_data.read_only,
-                    self.rules_of(s, &prop_pointer),
-                ),
-                // OpenAPI 3.0 ignores siblings of `$ref`, but a description there still documents the field.
-                ReferenceOr::Reference { .. } => {
-                    let raw = prop_pointer
-                        .strip_prefix('#')
-                        .and_then(|p| self.raw.pointer(p));
-                    let doc = raw
-                        .and_then(|r| r.get("description"))
-                        .and_then(Value::as_str)
-                        .map(|d| d.trim().to_owned());
-                    let sensitive = self.is_secret(schema, &prop_pointer, 0);
-                    (doc.filter(|d| !d.is_empty()), sensitive, false, Vec::new())
-                }
-            };
+            let (field_doc, sensitive, read_only, mut rules) =
+                self.property_details(schema, &prop_pointer);
             if file.is_some() {
                 // A file's length rules are about its bytes, which are not checked.
                 rules.retain(|rule| matches!(rule, Rule::MinItems(_) | Rule::MaxItems(_)));
@@ -931,6 +913,35 @@ impl Lowerer<'_> {
             }),
         });
         Ok(TypeRef::Named(name.to_owned()))
+    }
+
+    /// A property's rustdoc (its description, with its default), whether it is a
+    /// secret, whether it is read-only, and its rules.
+    fn property_details(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        prop_pointer: &str,
+    ) -> (Option<String>, bool, bool, Vec<Rule>) {
+        match schema {
+            ReferenceOr::Item(s) => (
+                with_default(schema_doc(s), s.schema_data.default.as_ref()),
+                self.is_secret(schema, prop_pointer, 0),
+                s.schema_data.read_only,
+                self.rules_of(s, prop_pointer),
+            ),
+            // OpenAPI 3.0 ignores siblings of `$ref`, but a description there still documents the field.
+            ReferenceOr::Reference { .. } => {
+                let raw = prop_pointer
+                    .strip_prefix('#')
+                    .and_then(|p| self.raw.pointer(p));
+                let doc = raw
+                    .and_then(|r| r.get("description"))
+                    .and_then(Value::as_str)
+                    .map(|d| d.trim().to_owned());
+                let sensitive = self.is_secret(schema, prop_pointer, 0);
+                (doc.filter(|d| !d.is_empty()), sensitive, false, Vec::new())
+            }
+        }
     }
 
     /// The checks a schema asks for; a pattern the client cannot evaluate is left out with a warning.
