@@ -271,6 +271,25 @@ fn scalar_shape<'a>(a: &'a AnySchema, typ: Option<&str>) -> Shape<'a> {
     }
 }
 
+/// The discriminator values that pick the variant referring to `component`: those its
+/// mapping gives (by reference or by name), else the component's name.
+fn discriminator_tags(d: &openapiv3::Discriminator, component: &str) -> Vec<String> {
+    let mapped: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| {
+            target.as_str() == format!("#/components/schemas/{component}")
+                || target.as_str() == component
+        })
+        .map(|(tag, _)| tag.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![component.to_owned()]
+    } else {
+        mapped
+    }
+}
+
 /// The doc comment for a schema: its description, else its title.
 pub(super) fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
@@ -1009,23 +1028,10 @@ impl Lowerer<'_> {
                 (_, true) => candidate,
             };
             let rust_name = names.claim(&candidate, &variant_pointer, &mut self.warnings);
-            let mut tags = Vec::new();
-            if let (Some(d), Some(component)) = (discriminator, &ref_name) {
-                let mapped: Vec<String> = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, target)| {
-                        target.as_str() == format!("#/components/schemas/{component}")
-                            || target.as_str() == component
-                    })
-                    .map(|(tag, _)| tag.clone())
-                    .collect();
-                tags = if mapped.is_empty() {
-                    vec![component.clone()]
-                } else {
-                    mapped
-                };
-            }
+            let tags = match (discriminator, &ref_name) {
+                (Some(d), Some(component)) => discriminator_tags(d, component),
+                _ => Vec::new(),
+            };
             lowered.push(UnionVariant {
                 rust_name,
                 ty,
