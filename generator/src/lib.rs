@@ -57,41 +57,63 @@ pub fn generate_with(
 }
 
 /// Emit and render a crate's files, the Rust ones (most of the work: `syn` and
-/// `prettyplease`) on two threads, this one and a second, each taking the next file
-/// left, largest first. Tokens never cross threads; the files come out in order, with
-/// the same bytes as one after the other.
+/// `prettyplease`) on two threads, this one and a second, each taking the next job
+/// left: a whole file, or a part of `types.rs` (the largest file for almost every
+/// spec, made in parts so that the two threads share it). Tokens never cross threads;
+/// the files come out in order, with the same bytes as printed one after the other.
 fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let files = emit::files(api);
     let mut slots: Vec<Option<Result<GeneratedFile, GenerateError>>> = Vec::new();
-    let mut jobs = Vec::new();
-    for (index, file) in files.into_iter().enumerate() {
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (index, file) in emit::files(api).into_iter().enumerate() {
         match file {
             emit::File::Text { path, text } => {
                 slots.push(Some(render::render(
                     emit::Emitted::Text { path, text },
                     options,
                 )));
+                continue;
             }
-            emit::File::Make(make) => {
-                slots.push(None);
-                jobs.push((index, make));
+            emit::File::Make(make) => files.push(Job::File { index, make }),
+            emit::File::Parts { path, count, make } => {
+                parts.extend((0..count).map(|part| Job::Part {
+                    index,
+                    path,
+                    part,
+                    count,
+                    make,
+                }));
             }
         }
+        slots.push(None);
     }
-    // `types.rs` first: it is the largest for almost every spec.
-    jobs.sort_by_key(|(index, _)| *index != emit::TYPES_AT);
+    // The largest jobs first, so that neither thread is left with a large one at the
+    // end: the last part of `types.rs` (it has the builders), the whole files, then
+    // the other parts.
+    let last = parts.pop();
+    let jobs: Vec<Job> = last.into_iter().chain(files).chain(parts).collect();
+    let done = on_two_threads(&jobs, api, options)?;
+    assemble(slots, done, options)
+}
+
+/// Run `jobs` on this thread and a second, each taking the next job left.
+fn on_two_threads(
+    jobs: &[Job],
+    api: &model::Api,
+    options: &Options,
+) -> Result<Vec<Done>, GenerateError> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some((index, make)) = jobs.get(taken) else {
+            let Some(job) = jobs.get(taken) else {
                 return done;
             };
-            done.push((*index, render::render(make(api), options)));
+            done.push(job.run(api, options));
         }
     };
-    let done = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let second = std::thread::Builder::new()
             // The main thread's stack: printing recurses as deep as the types nest.
             .stack_size(8 << 20)
@@ -103,10 +125,37 @@ fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         );
-        Ok::<_, GenerateError>(done)
-    })?;
-    for (index, rendered) in done {
-        slots[index] = Some(rendered);
+        Ok(done)
+    })
+}
+
+/// The crate's files in order: `slots` (the text files, rendered) filled in with the
+/// jobs' files, and a file printed in parts joined from its parts in order.
+fn assemble(
+    mut slots: Vec<Option<Result<GeneratedFile, GenerateError>>>,
+    done: Vec<Done>,
+    options: &Options,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    // By file: its path, and its parts printed so far, each with its place.
+    type Parts = (&'static str, Vec<(usize, String)>);
+    let mut printed_parts: std::collections::BTreeMap<usize, Parts> =
+        std::collections::BTreeMap::new();
+    for finished in done {
+        match finished {
+            Done::File(index, rendered) => slots[index] = Some(rendered),
+            Done::Part(index, path, part, Ok(text)) => {
+                let (_, printed) = printed_parts.entry(index).or_insert((path, Vec::new()));
+                printed.push((part, text));
+            }
+            Done::Part(index, _, _, Err(err)) => slots[index] = Some(Err(err)),
+        }
+    }
+    for (index, (path, mut printed)) in printed_parts {
+        if slots[index].is_none() {
+            printed.sort_by_key(|(part, _)| *part);
+            let printed: Vec<String> = printed.into_iter().map(|(_, text)| text).collect();
+            slots[index] = Some(Ok(render::rust_file(path, &printed, options)));
+        }
     }
     slots
         .into_iter()
@@ -119,6 +168,49 @@ fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile
             })
         })
         .collect()
+}
+
+/// A piece of [`render_crate`]'s work, done on whichever thread takes it.
+enum Job {
+    /// A whole file, made and rendered.
+    File {
+        index: usize,
+        make: fn(&model::Api) -> emit::Emitted,
+    },
+    /// One part of a file, made and printed.
+    Part {
+        index: usize,
+        path: &'static str,
+        part: usize,
+        count: usize,
+        make: fn(&model::Api, usize, usize) -> proc_macro2::TokenStream,
+    },
+}
+
+/// What a [`Job`] gives: text only, which may cross threads.
+enum Done {
+    File(usize, Result<GeneratedFile, GenerateError>),
+    Part(usize, &'static str, usize, Result<String, GenerateError>),
+}
+
+impl Job {
+    fn run(&self, api: &model::Api, options: &Options) -> Done {
+        match *self {
+            Job::File { index, make } => Done::File(index, render::render(make(api), options)),
+            Job::Part {
+                index,
+                path,
+                part,
+                count,
+                make,
+            } => Done::Part(
+                index,
+                path,
+                part,
+                render::print(path, make(api, part, count)),
+            ),
+        }
+    }
 }
 
 /// The first two stages alone: the spec loaded (other files read through `resolver`)
@@ -142,4 +234,36 @@ pub fn model_with(
     warnings.extend(loaded.warnings);
     warnings.sort();
     Ok((api, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_printed_in_parts_on_two_threads_is_the_file_printed_whole() {
+        // 300 object and enum types: `types.rs` is made in parts.
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\ncomponents:\n  schemas:\n",
+        );
+        for i in 0..300 {
+            spec.push_str(&format!(
+                "    S{i}:\n      description: Type {i}.\n      type: object\n      required: [name]\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n        name: {{type: string, maxLength: 9}}\n        kind: {{type: string, enum: [a, b]}}\n",
+                (i + 1) % 300
+            ));
+        }
+        let options = Options::default();
+        let (api, _) = model_with(&spec, &NoFiles, &options).expect("lowers");
+        let parts = emit::files(&api).into_iter().find_map(|file| match file {
+            emit::File::Parts { count, .. } => Some(count),
+            _ => None,
+        });
+        assert!(parts.is_some_and(|count| count > 1), "{parts:?}");
+        let whole: Vec<GeneratedFile> = emit::emit(&api)
+            .into_iter()
+            .map(|file| render::render(file, &options).expect("renders"))
+            .collect();
+        let generated = generate(&spec, &options).expect("generates");
+        assert_eq!(generated.files, whole);
+    }
 }

@@ -69,24 +69,38 @@ fn space_items(text: &str) -> String {
 }
 
 fn pretty(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
+    Ok(space_items(&print(path, tokens)?))
+}
+
+/// Tokens → text, with `syn` and `prettyplease`: items one after another, no blank
+/// lines between them yet. Items print the same alone as among others, so the parts
+/// of a file can be printed apart and joined ([`rust_file`]).
+pub fn print(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
         GenerateError::new(
             "#",
             format!("internal error: the code generated for {path} does not parse: {err}"),
         )
     })?;
-    Ok(space_items(&prettyplease::unparse(&parsed)))
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// A Rust file from its printed parts, in order ([`print`]): blank lines between
+/// items, the header, one trailing newline.
+pub fn rust_file(path: &str, printed: &[String], options: &Options) -> GeneratedFile {
+    GeneratedFile {
+        path: path.to_owned(),
+        contents: finish(format!(
+            "{}{}",
+            header("//", options),
+            space_items(&printed.concat())
+        )),
+    }
 }
 
 pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, GenerateError> {
     match file {
-        Emitted::Rust { path, tokens } => {
-            let body = pretty(path, tokens)?;
-            Ok(GeneratedFile {
-                path: path.to_owned(),
-                contents: finish(format!("{}{body}", header("//", options))),
-            })
-        }
+        Emitted::Rust { path, tokens } => Ok(rust_file(path, &[print(path, tokens)?], options)),
         Emitted::Module {
             path,
             tokens,

@@ -49,6 +49,10 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
         .map(|file| match file {
             File::Text { path, text } => Emitted::Text { path, text },
             File::Make(make) => make(api),
+            File::Parts { path, count, make } => Emitted::Rust {
+                path,
+                tokens: (0..count).map(|part| make(api, part, count)).collect(),
+            },
         })
         .collect()
 }
@@ -57,12 +61,19 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
 /// (Rust), so that each Rust file can be made and printed on a thread of its own (see
 /// [`crate::generate_with`]); tokens never cross threads.
 pub enum File {
-    Text { path: &'static str, text: String },
+    Text {
+        path: &'static str,
+        text: String,
+    },
     Make(fn(&Api) -> Emitted),
+    /// A Rust file made in `count` parts, `make(api, part, count)`, each printed on its
+    /// own and joined in order: the same text as the whole printed at once.
+    Parts {
+        path: &'static str,
+        count: usize,
+        make: fn(&Api, usize, usize) -> TokenStream,
+    },
 }
-
-/// Where `src/types.rs`, the largest file, stands among the crate's files.
-pub const TYPES_AT: usize = 4;
 
 /// The crate's files, in order.
 pub fn files(api: &Api) -> Vec<File> {
@@ -75,10 +86,11 @@ pub fn files(api: &Api) -> Vec<File> {
             path: "src/lib.rs",
             tokens: client::lib_rs(api),
         }),
-        File::Make(|api| Emitted::Rust {
+        File::Parts {
             path: "src/types.rs",
-            tokens: types::types_rs(api, None),
-        }),
+            count: types::part_count(api),
+            make: types::types_part,
+        },
         text("src/runtime.rs", RUNTIME.to_owned()),
         text("src/traced.rs", TRACED.to_owned()),
         text("src/quiet.rs", QUIET.to_owned()),

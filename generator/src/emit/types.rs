@@ -11,29 +11,40 @@ use quote::quote;
 /// The `types` module's contents. `module_lints` are allowed in it besides its own:
 /// those a crate allows crate-wide, when there is no crate to allow them.
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
+    let head = head(module_lints);
     let items = api.types.iter().map(|def| type_def(def, &api.analysis));
-    let builders: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|def| api.analysis.builders.contains(&def.rust_name))
-        .filter_map(|def| match &def.kind {
-            TypeKind::Struct(s) => Some(builder(def, s)),
-            _ => None,
-        })
-        .collect();
-    let builders = (!builders.is_empty()).then(|| {
-        quote! {
-            /// Builders for the response and error types: values made in code, such as
-            /// an application's test fakes. `build` fails while a required field is unset.
-            pub mod builders {
-                #![allow(clippy::should_implement_trait)]
+    let builders = builders_module(api);
+    quote! {
+        #head
+        #(#items)*
+        #builders
+    }
+}
 
-                use super::super::runtime::MissingField;
+/// How many parts the crate's `types.rs` is made and printed in, each on whichever
+/// thread is free: one per 64 types, at most 16.
+pub fn part_count(api: &Api) -> usize {
+    (api.types.len() / 64).clamp(1, 16)
+}
 
-                #(#builders)*
-            }
-        }
-    });
+/// Part `part` of `count` of the crate's `types.rs`: the first has the module's head,
+/// the last its builders, and each a run of the types, in order. Together they are
+/// [`types_rs`] (`None` for its lints), item for item.
+pub fn types_part(api: &Api, part: usize, count: usize) -> TokenStream {
+    let n = api.types.len();
+    let types = &api.types[part * n / count..(part + 1) * n / count];
+    let head = (part == 0).then(|| head(None));
+    let items = types.iter().map(|def| type_def(def, &api.analysis));
+    let builders = (part + 1 == count).then(|| builders_module(api));
+    quote! {
+        #head
+        #(#items)*
+        #builders
+    }
+}
+
+/// The module's doc, its lint allowances and its imports.
+fn head(module_lints: Option<TokenStream>) -> TokenStream {
     // Setters are named after their fields, `is_active` among them.
     let lints = match module_lints {
         Some(lints) => {
@@ -51,11 +62,33 @@ pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
 
         #[allow(unused_imports)]
         use super::runtime::{check, ValidationError};
-
-        #(#items)*
-
-        #builders
     }
+}
+
+/// `pub mod builders`, when some type has a builder.
+fn builders_module(api: &Api) -> Option<TokenStream> {
+    let builders: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter(|def| api.analysis.builders.contains(&def.rust_name))
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => Some(builder(def, s)),
+            _ => None,
+        })
+        .collect();
+    (!builders.is_empty()).then(|| {
+        quote! {
+            /// Builders for the response and error types: values made in code, such as
+            /// an application's test fakes. `build` fails while a required field is unset.
+            pub mod builders {
+                #![allow(clippy::should_implement_trait)]
+
+                use super::super::runtime::MissingField;
+
+                #(#builders)*
+            }
+        }
+    })
 }
 
 /// A builder's parts for one field: its slot, its setter and how `build` fills it in.
