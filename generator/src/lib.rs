@@ -57,9 +57,9 @@ pub fn generate_with(
 }
 
 /// Emit and render a crate's files, the Rust ones (most of the work: `syn` and
-/// `prettyplease`) on two threads, this one and a second, each taking the next job
+/// `prettyplease`) on several threads (see [`on_threads`]), each taking the next job
 /// left: a whole file, or a part of `types.rs` (the largest file for almost every
-/// spec, made in parts so that the two threads share it). Tokens never cross threads;
+/// spec, made in parts so that the threads share it). Tokens never cross threads;
 /// the files come out in order, with the same bytes as printed one after the other.
 fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile>, GenerateError> {
     let mut slots: Vec<Option<Result<GeneratedFile, GenerateError>>> = Vec::new();
@@ -92,16 +92,19 @@ fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile
     // the other parts.
     let last = parts.pop();
     let jobs: Vec<Job> = last.into_iter().chain(files).chain(parts).collect();
-    let done = on_two_threads(&jobs, api, options)?;
+    let done = on_threads(&jobs, api, options)?;
     assemble(slots, done, options)
 }
 
-/// Run `jobs` on this thread and a second, each taking the next job left.
-fn on_two_threads(
+/// Run `jobs` on this thread and others, one per core up to eight (two at least), each
+/// taking the next job left. Which thread runs a job changes nothing in its result.
+fn on_threads(
     jobs: &[Job],
     api: &model::Api,
     options: &Options,
 ) -> Result<Vec<Done>, GenerateError> {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let others = cores.clamp(2, 8).min(jobs.len()).saturating_sub(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -114,17 +117,23 @@ fn on_two_threads(
         }
     };
     std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            // The main thread's stack: printing recurses as deep as the types nest.
-            .stack_size(8 << 20)
-            .spawn_scoped(scope, work)
-            .map_err(|err| GenerateError::new("#", format!("cannot start a thread: {err}")))?;
+        let mut threads = Vec::new();
+        for _ in 0..others {
+            let thread = std::thread::Builder::new()
+                // The main thread's stack: printing recurses as deep as the types nest.
+                .stack_size(8 << 20)
+                .spawn_scoped(scope, work)
+                .map_err(|err| GenerateError::new("#", format!("cannot start a thread: {err}")))?;
+            threads.push(thread);
+        }
         let mut done = work();
-        done.extend(
-            second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
+        for thread in threads {
+            done.extend(
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
         Ok(done)
     })
 }
@@ -241,7 +250,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_file_printed_in_parts_on_two_threads_is_the_file_printed_whole() {
+    fn a_file_printed_in_parts_on_several_threads_is_the_file_printed_whole() {
         // 300 object and enum types: `types.rs` is made in parts.
         let mut spec = String::from(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\ncomponents:\n  schemas:\n",
