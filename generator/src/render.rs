@@ -85,7 +85,7 @@ pub fn print(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Gen
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// A Rust file from its printed parts, in order ([`print`]): blank lines between
+/// A Rust file from its printed parts, in order ([`print()`]): blank lines between
 /// items, the header, one trailing newline.
 pub fn rust_file(path: &str, printed: &[String], options: &Options) -> GeneratedFile {
     GeneratedFile {
