@@ -23,6 +23,7 @@ impl Lowerer<'_> {
                 return None;
             }
             let (response, _) = self
+                .spec
                 .resolve(response, pointer, "responses", |c| &c.responses)
                 .ok()?;
             let (_, media, Media::Json) = pick_media(&response.content)? else {
@@ -34,6 +35,7 @@ impl Lowerer<'_> {
                 .or_else(|| {
                     media.examples.values().find_map(|example| {
                         let (example, _) = self
+                            .spec
                             .resolve(example, pointer, "examples", |c| &c.examples)
                             .ok()?;
                         example.value.clone()
@@ -48,7 +50,10 @@ impl Lowerer<'_> {
     }
 
     fn schema_example(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Option<serde_json::Value> {
-        let (schema, _) = self.resolve(schema, "#", "schemas", |c| &c.schemas).ok()?;
+        let (schema, _) = self
+            .spec
+            .resolve(schema, "#", "schemas", |c| &c.schemas)
+            .ok()?;
         schema.schema_data.example.clone()
     }
 }

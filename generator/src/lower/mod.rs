@@ -7,6 +7,7 @@ mod docs;
 mod examples;
 mod operation;
 mod schema;
+mod spec;
 
 use crate::model::{
     Api, AuthEnv, AuthKind, AuthMethod, FromEnv, Server, ServerChoice, TypeDef, TypeRef, Warning,
@@ -18,8 +19,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub(crate) struct Lowerer<'a> {
-    doc: &'a openapiv3::OpenAPI,
-    raw: &'a Value,
+    spec: spec::Spec<'a>,
     /// Types in the order they were created, each with the index of the spec item that created it.
     types: Vec<(usize, usize, TypeDef)>,
     type_names: Namespace,
@@ -135,8 +135,7 @@ pub fn lower(
 impl<'a> Lowerer<'a> {
     fn new(doc: &'a openapiv3::OpenAPI, raw: &'a Value) -> Self {
         Lowerer {
-            doc,
-            raw,
+            spec: spec::Spec { doc, raw },
             types: Vec::new(),
             type_names: Namespace::default(),
             component_names: BTreeMap::new(),
@@ -162,6 +161,7 @@ impl<'a> Lowerer<'a> {
         let (servers, server_by_prefix) = self.lower_servers();
         let (auth, auth_env) = self.lower_auth();
         let base_url_var = self
+            .spec
             .doc
             .extensions
             .get("x-base-url-env")
@@ -339,7 +339,7 @@ impl Lowerer<'_> {
         let mut names = Namespace::default();
         let mut servers = Vec::new();
         let mut by_prefix = Vec::new();
-        for (i, server) in self.doc.servers.iter().enumerate() {
+        for (i, server) in self.spec.doc.servers.iter().enumerate() {
             let pointer = format!("#/servers/{i}");
             let Some(url) = server_url(server) else {
                 self.warn(
@@ -397,7 +397,7 @@ impl Lowerer<'_> {
     /// One builder method per kind of credential, and the method and variables
     /// `from_env` uses.
     fn lower_auth(&mut self) -> (Vec<AuthMethod>, Option<(String, AuthEnv)>) {
-        let Some(components) = self.doc.components.as_ref() else {
+        let Some(components) = self.spec.doc.components.as_ref() else {
             return (Vec::new(), None);
         };
         let mut from_env = None;
@@ -504,15 +504,15 @@ impl Lowerer<'_> {
 
     /// Warn about the parts of the spec a client has no use for.
     fn note_ignored(&mut self) {
-        if self.raw.get("webhooks").is_some() {
+        if self.spec.raw.get("webhooks").is_some() {
             self.warn("#/webhooks", "webhooks are ignored");
         }
-        if let Some(callbacks) = self.raw.pointer("/components/callbacks") {
+        if let Some(callbacks) = self.spec.raw.pointer("/components/callbacks") {
             if callbacks.as_object().is_some_and(|o| !o.is_empty()) {
                 self.warn("#/components/callbacks", "callbacks are ignored");
             }
         }
-        if let Some(links) = self.raw.pointer("/components/links") {
+        if let Some(links) = self.spec.raw.pointer("/components/links") {
             if links.as_object().is_some_and(|o| !o.is_empty()) {
                 self.warn("#/components/links", "links are ignored");
             }

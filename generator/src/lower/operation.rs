@@ -7,7 +7,7 @@ use crate::model::{
     SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Namespace};
-use crate::shared::{follow_refs, GenerateError, RefProblem};
+use crate::shared::{follow_refs, GenerateError};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, Schema, SchemaKind,
@@ -160,10 +160,15 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
         let mut names = Namespace::with_reserved(&naming::client_methods());
         let mut operations = Vec::new();
-        let base = self.doc.components.as_ref().map_or(0, |c| c.schemas.len());
-        for (path, item) in &self.doc.paths.paths {
+        let base = self
+            .spec
+            .doc
+            .components
+            .as_ref()
+            .map_or(0, |c| c.schemas.len());
+        for (path, item) in &self.spec.doc.paths.paths {
             let path_pointer = format!("#/paths/{}", pointer_token(path));
-            let item = self.path_item(item, &path_pointer)?;
+            let item = self.spec.path_item(item, &path_pointer)?;
             let item = item.as_ref();
             let methods = [
                 (HttpMethod::Get, &item.get),
@@ -237,35 +242,6 @@ impl Lowerer<'_> {
         chosen
     }
 
-    /// A path item, or the one its `$ref` points at in this document (through
-    /// further references; a cycle is refused).
-    fn path_item<'i>(
-        &self,
-        item: &'i ReferenceOr<openapiv3::PathItem>,
-        pointer: &str,
-    ) -> Result<std::borrow::Cow<'i, openapiv3::PathItem>, GenerateError> {
-        let reference = match item {
-            ReferenceOr::Item(item) => return Ok(std::borrow::Cow::Borrowed(item)),
-            ReferenceOr::Reference { reference } => reference,
-        };
-        let (node, at) = follow_refs(self.raw, reference).map_err(|problem| {
-            let why = match problem {
-                RefProblem::External => {
-                    "points outside this document; external references are not supported"
-                }
-                RefProblem::Missing => "points at nothing",
-                RefProblem::Cycle => "is part of a cycle of references",
-            };
-            GenerateError::new(
-                pointer,
-                format!("the path item reference `{reference}` {why}"),
-            )
-        })?;
-        serde_json::from_value(node.clone())
-            .map(std::borrow::Cow::Owned)
-            .map_err(|err| GenerateError::new(at, format!("not a path item: {err}")))
-    }
-
     fn lower_operation(
         &mut self,
         site: Site<'_>,
@@ -309,7 +285,7 @@ impl Lowerer<'_> {
         };
         let (success, error_type) =
             self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
-        let security = op.security.as_ref().or(self.doc.security.as_ref());
+        let security = op.security.as_ref().or(self.spec.doc.security.as_ref());
         let authenticated = security.is_some_and(|s| !s.is_empty());
 
         Ok(Operation {
@@ -340,54 +316,6 @@ impl Lowerer<'_> {
             error_type,
             authenticated,
         })
-    }
-
-    /// The object a component reference points at, with its pointer, following
-    /// components that are references themselves (a cycle of them is refused).
-    pub(super) fn resolve<'a, T>(
-        &self,
-        item: &'a ReferenceOr<T>,
-        pointer: &str,
-        section: &str,
-        entries: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-    ) -> Result<(&'a T, String), GenerateError>
-    where
-        Self: 'a,
-    {
-        let doc: &'a openapiv3::OpenAPI = self.doc;
-        let mut item = item;
-        let mut at = pointer.to_owned();
-        let mut seen: Vec<&str> = Vec::new();
-        loop {
-            let reference = match item {
-                ReferenceOr::Item(found) => return Ok((found, at)),
-                ReferenceOr::Reference { reference } => reference,
-            };
-            let name = self.component_ref(reference, section, &at)?;
-            if seen.contains(&name) {
-                return Err(GenerateError::new(
-                    at,
-                    format!(
-                        "`{reference}` is part of a cycle of references in #/components/{section}"
-                    ),
-                ));
-            }
-            seen.push(name);
-            item = doc
-                .components
-                .as_ref()
-                .map(&entries)
-                .and_then(|e| e.get(name))
-                .ok_or_else(|| {
-                    GenerateError::new(
-                        &at,
-                        format!(
-                            "the reference `{reference}` names nothing in #/components/{section}"
-                        ),
-                    )
-                })?;
-            at = format!("#/components/{section}/{}", pointer_token(name));
-        }
     }
 
     fn parameter_type(
@@ -504,8 +432,9 @@ impl Lowerer<'_> {
         pointer: &str,
         type_base: &str,
     ) -> Result<Option<Body>, GenerateError> {
-        let (body, pointer) =
-            self.resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+        let (body, pointer) = self
+            .spec
+            .resolve(body, pointer, "requestBodies", |c| &c.request_bodies)?;
         let Some((media_type, content, kind)) = pick_media(&body.content) else {
             return Ok(None);
         };
@@ -667,7 +596,7 @@ impl Lowerer<'_> {
     /// A 3.1 `contentMediaType` written on the property at `pointer` (or on the items
     /// of an array there).
     fn content_media_type(&self, pointer: &str) -> Option<String> {
-        let property = self.raw.pointer(pointer.strip_prefix('#')?)?;
+        let property = self.spec.raw.pointer(pointer.strip_prefix('#')?)?;
         let own = property.get("contentMediaType").or_else(|| {
             property
                 .get("items")
@@ -696,9 +625,9 @@ impl Lowerer<'_> {
     /// is reported when the operation is lowered.
     pub(super) fn find_multipart_objects(&self) -> std::collections::BTreeSet<String> {
         let mut found = std::collections::BTreeSet::new();
-        for (path, item) in &self.doc.paths.paths {
+        for (path, item) in &self.spec.doc.paths.paths {
             let path_pointer = format!("#/paths/{}", pointer_token(path));
-            let Ok(item) = self.path_item(item, &path_pointer) else {
+            let Ok(item) = self.spec.path_item(item, &path_pointer) else {
                 continue;
             };
             for (method, op) in item.iter() {
@@ -706,8 +635,9 @@ impl Lowerer<'_> {
                     continue;
                 };
                 let at = format!("{path_pointer}/{method}/requestBody");
-                let Ok((body, at)) =
-                    self.resolve(body, &at, "requestBodies", |c| &c.request_bodies)
+                let Ok((body, at)) = self
+                    .spec
+                    .resolve(body, &at, "requestBodies", |c| &c.request_bodies)
                 else {
                     continue;
                 };
@@ -720,7 +650,7 @@ impl Lowerer<'_> {
                         found.insert(format!("{at}/content/{}/schema", pointer_token(media_type)));
                     }
                     Some(ReferenceOr::Reference { reference }) => {
-                        if let Ok((_, pointer)) = follow_refs(self.raw, reference) {
+                        if let Ok((_, pointer)) = follow_refs(self.spec.raw, reference) {
                             found.insert(pointer);
                         }
                     }
@@ -737,7 +667,9 @@ impl Lowerer<'_> {
         pointer: &str,
         hint: &str,
     ) -> Result<ResponseKind, GenerateError> {
-        let (response, pointer) = self.resolve(response, pointer, "responses", |c| &c.responses)?;
+        let (response, pointer) = self
+            .spec
+            .resolve(response, pointer, "responses", |c| &c.responses)?;
         if !response.links.is_empty() {
             self.warn(format!("{pointer}/links"), "links are ignored");
         }
@@ -993,10 +925,12 @@ impl Lowerer<'_> {
             (&op.parameters[..], format!("{pointer}/parameters")),
         ] {
             for (i, param) in list.iter().enumerate() {
-                let (param, param_pointer) =
-                    self.resolve(param, &format!("{list_pointer}/{i}"), "parameters", |c| {
-                        &c.parameters
-                    })?;
+                let (param, param_pointer) = self.spec.resolve(
+                    param,
+                    &format!("{list_pointer}/{i}"),
+                    "parameters",
+                    |c| &c.parameters,
+                )?;
                 let data = param.parameter_data_ref();
                 params.insert(
                     (Place::of(param), data.name.clone()),

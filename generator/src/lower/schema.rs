@@ -305,27 +305,6 @@ fn is_true(value: Option<&Value>) -> bool {
 }
 
 impl Lowerer<'_> {
-    /// The component name a local `$ref` points at.
-    pub(super) fn component_ref<'r>(
-        &self,
-        reference: &'r str,
-        section: &str,
-        pointer: &str,
-    ) -> Result<&'r str, GenerateError> {
-        let prefix = format!("#/components/{section}/");
-        match reference.strip_prefix(&prefix) {
-            Some(name) if !name.contains('/') => Ok(name),
-            _ if !reference.starts_with('#') => Err(GenerateError::new(
-                pointer,
-                format!("the reference `{reference}` points outside this document; external references are not supported"),
-            )),
-            _ => Err(GenerateError::new(
-                pointer,
-                format!("the reference `{reference}` does not point at #/components/{section}/<name>, which is the only kind supported here"),
-            )),
-        }
-    }
-
     /// Whether values of this schema may be `null`.
     pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
         &self,
@@ -334,11 +313,12 @@ impl Lowerer<'_> {
     ) -> bool {
         let item: &Schema = match schema {
             ReferenceOr::Item(s) => s.borrow(),
-            ReferenceOr::Reference { reference } => match self.schema_component(reference, pointer)
-            {
-                Ok((_, s)) => s,
-                Err(_) => return false,
-            },
+            ReferenceOr::Reference { reference } => {
+                match self.spec.schema_component(reference, pointer) {
+                    Ok((_, s)) => s,
+                    Err(_) => return false,
+                }
+            }
         };
         if item.schema_data.nullable {
             return true;
@@ -354,7 +334,7 @@ impl Lowerer<'_> {
     /// Lower every component schema, claiming their names first: a `$ref` is then just
     /// the name, and nothing recurses from one component into another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
-        let Some(components) = self.doc.components.as_ref() else {
+        let Some(components) = self.spec.doc.components.as_ref() else {
             return Ok(());
         };
         for (name, _) in &components.schemas {
@@ -396,7 +376,7 @@ impl Lowerer<'_> {
         reference: &str,
         pointer: &str,
     ) -> Result<TypeRef, GenerateError> {
-        let name = self.component_ref(reference, "schemas", pointer)?;
+        let name = super::spec::component_ref(reference, "schemas", pointer)?;
         match self.component_names.get(name) {
             Some(rust) => Ok(TypeRef::Named(rust.clone())),
             None => Err(GenerateError::new(
@@ -663,7 +643,7 @@ impl Lowerer<'_> {
             let schema = match part {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
-                    self.schema_component(reference, pointer)?.1
+                    self.spec.schema_component(reference, pointer)?.1
                 }
             };
             match shape(schema) {
@@ -714,7 +694,7 @@ impl Lowerer<'_> {
         let (schema, base): (&'s Schema, String) = match part {
             ReferenceOr::Item(s) => (s, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
-                let (name, s) = self.schema_component(reference, pointer)?;
+                let (name, s) = self.spec.schema_component(reference, pointer)?;
                 (s, format!("#/components/schemas/{}", pointer_token(&name)))
             }
         };
@@ -755,7 +735,7 @@ impl Lowerer<'_> {
         let schema: &Schema = match schema {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
-                self.schema_component(reference, pointer).ok()?.1
+                self.spec.schema_component(reference, pointer).ok()?.1
             }
         };
         match &schema.schema_kind {
@@ -771,40 +751,6 @@ impl Lowerer<'_> {
             }
             _ => None,
         }
-    }
-
-    /// The schema behind a `$ref` (following references between components), with its name.
-    fn schema_component<'s>(
-        &self,
-        reference: &str,
-        pointer: &str,
-    ) -> Result<(String, &'s Schema), GenerateError>
-    where
-        Self: 's,
-    {
-        let doc: &'s openapiv3::OpenAPI = self.doc;
-        let mut reference = reference.to_owned();
-        for _ in 0..MAX_DEPTH {
-            let name = self
-                .component_ref(&reference, "schemas", pointer)?
-                .to_owned();
-            match doc.components.as_ref().and_then(|c| c.schemas.get(&name)) {
-                Some(ReferenceOr::Item(schema)) => return Ok((name, schema)),
-                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
-                None => {
-                    return Err(GenerateError::new(
-                        pointer,
-                        format!(
-                            "the reference `{reference}` names no schema in #/components/schemas"
-                        ),
-                    ))
-                }
-            }
-        }
-        Err(GenerateError::new(
-            pointer,
-            "a cycle of schema references never reaches a schema",
-        ))
     }
 
     /// An enum type; `schema`'s `x-enum-varnames` (or `x-enumNames`) names the variants
@@ -952,7 +898,7 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { .. } => {
                 let raw = prop_pointer
                     .strip_prefix('#')
-                    .and_then(|p| self.raw.pointer(p));
+                    .and_then(|p| self.spec.raw.pointer(p));
                 let doc = raw
                     .and_then(|r| r.get("description"))
                     .and_then(Value::as_str)
@@ -1004,9 +950,9 @@ impl Lowerer<'_> {
             let variant_pointer = format!("{pointer}/{keyword}/{i}");
             let (candidate, ref_name) = match variant {
                 ReferenceOr::Reference { reference } => {
-                    let component = self
-                        .component_ref(reference, "schemas", &variant_pointer)?
-                        .to_owned();
+                    let component =
+                        super::spec::component_ref(reference, "schemas", &variant_pointer)?
+                            .to_owned();
                     (naming::type_name(&component), Some(component))
                 }
                 ReferenceOr::Item(item) => {
@@ -1089,10 +1035,11 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => {
                 let beside = pointer
                     .strip_prefix('#')
-                    .and_then(|p| self.raw.pointer(p))
+                    .and_then(|p| self.spec.raw.pointer(p))
                     .is_some_and(|raw| is_true(raw.get("x-sensitive")));
                 beside
                     || self
+                        .spec
                         .schema_component(reference, pointer)
                         .is_ok_and(|(target, item)| {
                             let target = format!("#/components/schemas/{}", pointer_token(&target));
