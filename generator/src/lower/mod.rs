@@ -85,8 +85,9 @@ pub fn lower(
     raw: &Value,
     options: &Options,
 ) -> Result<(Api, Vec<Warning>), GenerateError> {
-    let mut lowerer = Lowerer::new(doc, raw);
-    lowerer.multipart_objects = lowerer.find_multipart_objects();
+    let spec = spec::Spec { doc, raw };
+    let multipart_objects = operation::multipart_objects(spec);
+    let mut lowerer = Lowerer::new(spec, multipart_objects);
     lowerer.lower_components()?;
     lowerer.resolve_aliases(&mut [])?;
     let mut operations = lowerer.lower_operations()?;
@@ -133,19 +134,23 @@ pub fn lower(
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a openapiv3::OpenAPI, raw: &'a Value) -> Self {
+    /// A lowerer for `spec`, the component schemas' names claimed.
+    fn new(spec: spec::Spec<'a>, multipart_objects: std::collections::BTreeSet<String>) -> Self {
+        let mut type_names = Namespace::default();
+        let mut warnings = Vec::new();
+        let component_names = schema::component_names(spec, &mut type_names, &mut warnings);
         Lowerer {
-            spec: spec::Spec { doc, raw },
+            spec,
             types: Vec::new(),
-            type_names: Namespace::default(),
-            component_names: BTreeMap::new(),
+            type_names,
+            component_names,
             aliases: BTreeMap::new(),
             inline_types: BTreeMap::new(),
             scalar_unions: std::collections::BTreeSet::new(),
-            multipart_objects: std::collections::BTreeSet::new(),
+            multipart_objects,
             origin: 0,
             depth: 0,
-            warnings: Vec::new(),
+            warnings,
         }
     }
 

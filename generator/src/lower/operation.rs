@@ -1,5 +1,6 @@
 //! Paths and operations → client methods: names, parameters, bodies, responses.
 
+use super::spec::Spec;
 use super::Lowerer;
 use crate::model::{
     Body, BodyKind, Field, HttpMethod, Members, Operation, Param, ParamLocation, ParamType,
@@ -131,6 +132,45 @@ pub(super) fn pick_media(
         .enumerate()
         .min_by_key(|(index, (name, _, kind))| (*kind, is_wildcard(name), *index))
         .map(|(_, picked)| picked)
+}
+
+/// The object schemas sent as `multipart/form-data` bodies (inline, or the
+/// component a body's `$ref` leads to), by JSON pointer. What cannot be read here
+/// is reported when the operation is lowered. The first pass: their binary
+/// properties are files, whichever operation or component lowers them first.
+pub(super) fn multipart_objects(spec: Spec<'_>) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for (path, item) in &spec.doc.paths.paths {
+        let path_pointer = format!("#/paths/{}", pointer_token(path));
+        let Ok(item) = spec.path_item(item, &path_pointer) else {
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let Some(body) = &op.request_body else {
+                continue;
+            };
+            let at = format!("{path_pointer}/{method}/requestBody");
+            let Ok((body, at)) = spec.resolve(body, &at, "requestBodies", |c| &c.request_bodies)
+            else {
+                continue;
+            };
+            let Some((media_type, content, Media::Multipart)) = pick_media(&body.content) else {
+                continue;
+            };
+            match &content.schema {
+                Some(ReferenceOr::Item(_)) => {
+                    found.insert(format!("{at}/content/{}/schema", pointer_token(media_type)));
+                }
+                Some(ReferenceOr::Reference { reference }) => {
+                    if let Ok((_, pointer)) = follow_refs(spec.raw, reference) {
+                        found.insert(pointer);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    found
 }
 
 impl Lowerer<'_> {
@@ -618,47 +658,6 @@ impl Lowerer<'_> {
             format!("`{listed}` is not one media type; the part is sent with its default type"),
         );
         None
-    }
-
-    /// The object schemas sent as `multipart/form-data` bodies (inline, or the
-    /// component a body's `$ref` leads to), by JSON pointer. What cannot be read here
-    /// is reported when the operation is lowered.
-    pub(super) fn find_multipart_objects(&self) -> std::collections::BTreeSet<String> {
-        let mut found = std::collections::BTreeSet::new();
-        for (path, item) in &self.spec.doc.paths.paths {
-            let path_pointer = format!("#/paths/{}", pointer_token(path));
-            let Ok(item) = self.spec.path_item(item, &path_pointer) else {
-                continue;
-            };
-            for (method, op) in item.iter() {
-                let Some(body) = &op.request_body else {
-                    continue;
-                };
-                let at = format!("{path_pointer}/{method}/requestBody");
-                let Ok((body, at)) = self
-                    .spec
-                    .resolve(body, &at, "requestBodies", |c| &c.request_bodies)
-                else {
-                    continue;
-                };
-                let Some((media_type, content, Media::Multipart)) = pick_media(&body.content)
-                else {
-                    continue;
-                };
-                match &content.schema {
-                    Some(ReferenceOr::Item(_)) => {
-                        found.insert(format!("{at}/content/{}/schema", pointer_token(media_type)));
-                    }
-                    Some(ReferenceOr::Reference { reference }) => {
-                        if let Ok((_, pointer)) = follow_refs(self.spec.raw, reference) {
-                            found.insert(pointer);
-                        }
-                    }
-                    None => {}
-                }
-            }
-        }
-        found
     }
 
     fn response_kind(

@@ -1,15 +1,17 @@
 //! Schemas → named types and type references.
 
+use super::spec::Spec;
 use super::Lowerer;
 use crate::model::{
     Enum, EnumRepr, EnumVariant, Field, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant,
+    UnionVariant, Warning,
 };
 use crate::naming::{self, pointer_token, Namespace};
 use crate::shared::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Deepest nesting of inline schemas and `allOf` chains the generator follows.
 const MAX_DEPTH: usize = 64;
@@ -304,6 +306,29 @@ fn is_true(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(true)))
 }
 
+/// The component schemas' type names, claimed in `type_names` before any type is made,
+/// in spec order (every rename warned about in `warnings`).
+pub(super) fn component_names(
+    spec: Spec<'_>,
+    type_names: &mut Namespace,
+    warnings: &mut Vec<Warning>,
+) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    let schemas = spec.doc.components.iter().flat_map(|c| c.schemas.keys());
+    for name in schemas {
+        let pointer = format!("#/components/schemas/{}", pointer_token(name));
+        if let Some(message) = naming::reserved_type_rename(name) {
+            warnings.push(Warning {
+                pointer: pointer.clone(),
+                message,
+            });
+        }
+        let rust = type_names.claim(&naming::type_name(name), &pointer, warnings);
+        names.insert(name.clone(), rust);
+    }
+    names
+}
+
 impl Lowerer<'_> {
     /// Whether values of this schema may be `null`.
     pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
@@ -331,20 +356,12 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Lower every component schema, claiming their names first: a `$ref` is then just
-    /// the name, and nothing recurses from one component into another.
+    /// Lower every component schema, whose names [`component_names`] claimed first: a
+    /// `$ref` is just the name, and nothing recurses from one component into another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
         let Some(components) = self.spec.doc.components.as_ref() else {
             return Ok(());
         };
-        for (name, _) in &components.schemas {
-            let pointer = format!("#/components/schemas/{}", pointer_token(name));
-            if let Some(warning) = naming::reserved_type_rename(name) {
-                self.warn(&pointer, warning);
-            }
-            let rust = self.claim_type(&naming::type_name(name), &pointer);
-            self.component_names.insert(name.clone(), rust);
-        }
         for (index, (name, schema)) in components.schemas.iter().enumerate() {
             self.origin = index;
             let rust = self.component_names[name].clone();
