@@ -4,7 +4,7 @@
 use super::Lowerer;
 use crate::model::{Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
 use crate::shared::GenerateError;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `ty` with its alias (if it names one) replaced by the alias's target.
 fn substitute(ty: &mut TypeRef, aliases: &BTreeMap<String, TypeRef>) {
@@ -44,21 +44,42 @@ fn substitute_in_operation(op: &mut Operation, resolved: &BTreeMap<String, TypeR
     substitute(&mut op.error_type, resolved);
 }
 
+/// What resolving aliases finds: each alias's final target, and the unions whose
+/// variants are all scalars (they can be parameters).
+#[derive(Debug, Default)]
+pub(super) struct Resolved {
+    aliases: BTreeMap<String, TypeRef>,
+    pub(super) scalar_unions: BTreeSet<String>,
+}
+
+impl Resolved {
+    /// A type with aliases replaced (for decisions made before the final substitution).
+    pub(super) fn resolved(&self, ty: &TypeRef) -> TypeRef {
+        let mut ty = ty.clone();
+        substitute(&mut ty, &self.aliases);
+        ty
+    }
+}
+
 impl Lowerer<'_> {
     /// Resolve alias targets (refusing aliases defined through themselves), then
-    /// substitute them everywhere in the types and `operations`.
+    /// substitute them everywhere in the types and `operations`; which unions are of
+    /// scalars follows.
     pub(super) fn resolve_aliases(
         &mut self,
         operations: &mut [Operation],
-    ) -> Result<(), GenerateError> {
-        let resolved = self.alias_targets()?;
-        self.substitute_in_types(&resolved);
+    ) -> Result<Resolved, GenerateError> {
+        let aliases = self.alias_targets()?;
+        self.substitute_in_types(&aliases);
         for op in operations.iter_mut() {
-            substitute_in_operation(op, &resolved);
+            substitute_in_operation(op, &aliases);
         }
-        self.aliases = resolved;
-        self.mark_scalar_unions();
-        Ok(())
+        let mut resolved = Resolved {
+            aliases,
+            scalar_unions: BTreeSet::new(),
+        };
+        self.mark_scalar_unions(&mut resolved);
+        Ok(resolved)
     }
 
     /// Each alias's final target, through chains of aliases; an alias defined through
@@ -126,24 +147,17 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A type with aliases replaced (for decisions made before the final substitution).
-    pub(super) fn resolved(&self, ty: &TypeRef) -> TypeRef {
-        let mut ty = ty.clone();
-        substitute(&mut ty, &self.aliases);
-        ty
-    }
-
     /// Unions whose variants are all scalars get `Display` (they can be parameters);
-    /// a union of such unions is one too.
-    fn mark_scalar_unions(&mut self) {
+    /// a union of such unions is one too. Added to `resolved`, whose aliases are final.
+    fn mark_scalar_unions(&self, resolved: &mut Resolved) {
         loop {
             let found: Vec<String> = self
                 .types
                 .iter()
                 .filter_map(|(_, _, def)| match &def.kind {
                     TypeKind::Union(u)
-                        if !self.scalar_unions.contains(&def.rust_name)
-                            && u.variants.iter().all(|v| self.is_scalar(&v.ty)) =>
+                        if !resolved.scalar_unions.contains(&def.rust_name)
+                            && u.variants.iter().all(|v| self.is_scalar(&v.ty, resolved)) =>
                     {
                         Some(def.rust_name.clone())
                     }
@@ -151,9 +165,9 @@ impl Lowerer<'_> {
                 })
                 .collect();
             if found.is_empty() {
-                break;
+                return;
             }
-            self.scalar_unions.extend(found);
+            resolved.scalar_unions.extend(found);
         }
     }
 }

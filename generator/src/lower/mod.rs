@@ -25,12 +25,8 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// Component schema name → Rust type name.
     component_names: BTreeMap<String, String>,
-    /// Alias name → the type it stands for, once components are lowered.
-    aliases: BTreeMap<String, TypeRef>,
     /// The type of each inline schema already lowered, by its JSON pointer.
     inline_types: BTreeMap<String, TypeRef>,
-    /// Unions of scalars, known once aliases are resolved (parameters depend on it).
-    scalar_unions: std::collections::BTreeSet<String>,
     /// The object schemas sent as `multipart/form-data` bodies, by JSON pointer: their
     /// binary properties are files (read before any schema is lowered).
     multipart_objects: std::collections::BTreeSet<String>,
@@ -89,16 +85,16 @@ pub fn lower(
     let multipart_objects = operation::multipart_objects(spec);
     let mut lowerer = Lowerer::new(spec, multipart_objects);
     lowerer.lower_components()?;
-    lowerer.resolve_aliases(&mut [])?;
-    let mut operations = lowerer.lower_operations()?;
-    lowerer.resolve_aliases(&mut operations)?;
+    let components_resolved = lowerer.resolve_aliases(&mut [])?;
+    let mut operations = lowerer.lower_operations(&components_resolved)?;
+    let resolved = lowerer.resolve_aliases(&mut operations)?;
     let (servers, auth, from_env) = lowerer.servers_and_credentials();
     lowerer.note_ignored();
 
     let mut types = lowerer.types_in_spec_order();
     analysis::box_recursive_fields(&mut types);
     analysis::drop_rules_that_do_not_fit(&mut types);
-    let analysis = analysis::analyse(&types, &operations, lowerer.scalar_unions.clone());
+    let analysis = analysis::analyse(&types, &operations, resolved.scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
 
     let mut api = Api {
@@ -144,9 +140,7 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             type_names,
             component_names,
-            aliases: BTreeMap::new(),
             inline_types: BTreeMap::new(),
-            scalar_unions: std::collections::BTreeSet::new(),
             multipart_objects,
             origin: 0,
             depth: 0,

@@ -1,5 +1,6 @@
 //! Paths and operations → client methods: names, parameters, bodies, responses.
 
+use super::aliases::Resolved;
 use super::spec::Spec;
 use super::Lowerer;
 use crate::model::{
@@ -175,8 +176,8 @@ pub(super) fn multipart_objects(spec: Spec<'_>) -> std::collections::BTreeSet<St
 
 impl Lowerer<'_> {
     /// Whether a type can be written as a parameter value (it has `Display`).
-    pub(super) fn is_scalar(&self, ty: &TypeRef) -> bool {
-        match &self.resolved(ty) {
+    pub(super) fn is_scalar(&self, ty: &TypeRef, resolved: &Resolved) -> bool {
+        match &resolved.resolved(ty) {
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::I32
@@ -189,7 +190,7 @@ impl Lowerer<'_> {
                 &def.rust_name == name
                     && match &def.kind {
                         TypeKind::Enum(_) => true,
-                        TypeKind::Union(_) => self.scalar_unions.contains(name),
+                        TypeKind::Union(_) => resolved.scalar_unions.contains(name),
                         _ => false,
                     }
             }),
@@ -197,7 +198,12 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, GenerateError> {
+    /// Every operation, in spec order, shaped: its method names, parameters, body,
+    /// responses and the types they make; `resolved` gives the components' aliases.
+    pub(super) fn lower_operations(
+        &mut self,
+        resolved: &Resolved,
+    ) -> Result<Vec<Operation>, GenerateError> {
         let mut names = Namespace::with_reserved(&naming::client_methods());
         let mut operations = Vec::new();
         let base = self
@@ -231,20 +237,13 @@ impl Lowerer<'_> {
                     }
                 };
                 let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
-                let server = self.operation_server(op, item, &pointer, &path_pointer);
                 let site = Site {
                     path,
                     method,
                     pointer: &pointer,
                 };
-                let lowered = self.lower_operation(
-                    site,
-                    op,
-                    &item.parameters,
-                    rust_name,
-                    server,
-                    &mut names,
-                )?;
+                let lowered =
+                    self.lower_operation(site, op, item, rust_name, &mut names, resolved)?;
                 operations.push(lowered);
             }
         }
@@ -286,16 +285,19 @@ impl Lowerer<'_> {
         &mut self,
         site: Site<'_>,
         op: &openapiv3::Operation,
-        shared: &[ReferenceOr<Parameter>],
+        item: &openapiv3::PathItem,
         rust_name: String,
-        server: Option<String>,
         methods: &mut Namespace,
+        resolved: &Resolved,
     ) -> Result<Operation, GenerateError> {
         let Site {
             path,
             method,
             pointer,
         } = site;
+        let path_pointer = format!("#/paths/{}", pointer_token(path));
+        let server = self.operation_server(op, item, pointer, &path_pointer);
+        let shared = &item.parameters;
         let type_base = naming::type_name(&rust_name);
         if !op.callbacks.is_empty() {
             self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
@@ -307,7 +309,7 @@ impl Lowerer<'_> {
             mut path_params,
             params,
             fields,
-        } = self.lower_parameters(&params, &type_base, &mut arg_names)?;
+        } = self.lower_parameters(&params, &type_base, &mut arg_names, resolved)?;
         let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
         let params_struct = self.params_struct(fields, params, &type_base, pointer, &rust_name);
         // With every parameter optional, a plain method goes beside `…_with_params`.
@@ -320,7 +322,10 @@ impl Lowerer<'_> {
             });
 
         let body = match &op.request_body {
-            Some(body) => self.lower_body(body, &format!("{pointer}/requestBody"), &type_base)?,
+            Some(body) => {
+                let at = format!("{pointer}/requestBody");
+                self.lower_body(body, &at, &type_base, resolved)?
+            }
             None => None,
         };
         let (success, error_type) =
@@ -471,6 +476,7 @@ impl Lowerer<'_> {
         body: &ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
         type_base: &str,
+        resolved: &Resolved,
     ) -> Result<Option<Body>, GenerateError> {
         let (body, pointer) = self
             .spec
@@ -500,7 +506,7 @@ impl Lowerer<'_> {
                     Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
                     None => TypeRef::JsonObject,
                 };
-                let object = match &self.resolved(&ty) {
+                let object = match &resolved.resolved(&ty) {
                     TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| {
                         &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))
                     }),
@@ -517,7 +523,7 @@ impl Lowerer<'_> {
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,
-            Media::Multipart => self.multipart_body(content, &content_pointer, &hint)?,
+            Media::Multipart => self.multipart_body(content, &content_pointer, &hint, resolved)?,
         };
         // A wildcard says nothing about what is sent: name the type the client writes.
         let media_type = match (&kind, is_wildcard(media_type)) {
@@ -544,6 +550,7 @@ impl Lowerer<'_> {
         content: &MediaType,
         content_pointer: &str,
         hint: &str,
+        aliases: &Resolved,
     ) -> Result<BodyKind, GenerateError> {
         let schema_pointer = format!("{content_pointer}/schema");
         let not_an_object = || {
@@ -554,7 +561,7 @@ impl Lowerer<'_> {
         };
         let schema = content.schema.as_ref().ok_or_else(not_an_object)?;
         let ty = self.schema_type(schema, &schema_pointer, hint)?;
-        let resolved = self.resolved(&ty);
+        let resolved = aliases.resolved(&ty);
         if matches!(resolved, TypeRef::JsonObject | TypeRef::Map(_)) {
             let members = Members::Whole;
             return Ok(BodyKind::Multipart {
@@ -604,7 +611,7 @@ impl Lowerer<'_> {
             let deep = encoding
                 .is_some_and(|e| matches!(e.style, Some(openapiv3::QueryStyle::DeepObject)));
             parts.push(Part {
-                kind: self.part_kind(&field.ty, deep),
+                kind: self.part_kind(&field.ty, deep, aliases),
                 wire_name: field.wire_name,
                 field: field.rust_name,
                 presence: field.presence,
@@ -615,7 +622,7 @@ impl Lowerer<'_> {
     }
 
     /// How a multipart field's value becomes parts.
-    fn part_kind(&self, ty: &TypeRef, deep: bool) -> PartKind {
+    fn part_kind(&self, ty: &TypeRef, deep: bool, resolved: &Resolved) -> PartKind {
         let value = match ty {
             TypeRef::Option(inner) => match &**inner {
                 TypeRef::Option(inner) => &**inner,
@@ -623,11 +630,11 @@ impl Lowerer<'_> {
             },
             other => other,
         };
-        match self.resolved(value) {
+        match resolved.resolved(value) {
             TypeRef::File => PartKind::File,
             TypeRef::Vec(item) if *item == TypeRef::File => PartKind::Files,
-            TypeRef::Vec(item) if self.is_scalar(&item) => PartKind::Texts,
-            scalar if self.is_scalar(&scalar) => PartKind::Text,
+            TypeRef::Vec(item) if self.is_scalar(&item, resolved) => PartKind::Texts,
+            scalar if self.is_scalar(&scalar, resolved) => PartKind::Text,
             TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Map(_) if deep => PartKind::Pairs,
             _ => PartKind::Json,
         }
@@ -947,6 +954,7 @@ impl Lowerer<'_> {
         params: &ParamsByPlace<'_>,
         type_base: &str,
         arg_names: &mut Namespace,
+        resolved: &Resolved,
     ) -> Result<LoweredParams, GenerateError> {
         let mut field_names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
         let mut path_params = Vec::new();
@@ -958,7 +966,7 @@ impl Lowerer<'_> {
             let data = param.parameter_data_ref();
             let hint = format!("{type_base} {name}");
             let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
-            let ty = self.resolved(&ty);
+            let ty = resolved.resolved(&ty);
             let doc = data
                 .description
                 .clone()
@@ -968,7 +976,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let (explode, deep_object) = param_style(param);
-            let param_ty = self.param_type(&ty);
+            let param_ty = self.param_type(&ty, resolved);
             if *place == Place::Path {
                 let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
                 path_params.push(Param {
@@ -1018,10 +1026,12 @@ impl Lowerer<'_> {
 
     /// How a parameter value becomes text: scalars and lists of scalars directly;
     /// anything else (unions, objects) through serde, as its style says.
-    fn param_type(&self, ty: &TypeRef) -> ParamType {
+    fn param_type(&self, ty: &TypeRef, resolved: &Resolved) -> ParamType {
         match ty {
-            TypeRef::Vec(item) if self.is_scalar(item) => ParamType::List((**item).clone()),
-            scalar if self.is_scalar(scalar) => ParamType::Scalar(scalar.clone()),
+            TypeRef::Vec(item) if self.is_scalar(item, resolved) => {
+                ParamType::List((**item).clone())
+            }
+            scalar if self.is_scalar(scalar, resolved) => ParamType::Scalar(scalar.clone()),
             other => ParamType::Json(other.clone()),
         }
     }
