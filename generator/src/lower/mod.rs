@@ -3,18 +3,16 @@
 
 mod aliases;
 mod analysis;
+mod credentials;
 mod docs;
 mod examples;
 mod operation;
 mod schema;
 mod spec;
 
-use crate::model::{
-    Api, AuthEnv, AuthKind, AuthMethod, FromEnv, Server, ServerChoice, TypeDef, TypeRef, Warning,
-};
-use crate::naming::{self, pointer_token, Namespace};
+use crate::model::{Api, TypeDef, TypeRef, Warning};
+use crate::naming::{self, Namespace};
 use crate::shared::{GenerateError, Options};
-use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -65,38 +63,43 @@ impl<'a> Lowerer<'a> {
 
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
 ///
-/// The steps, in the order their inputs require:
-/// 0. find the object schemas sent as multipart bodies (their binary properties are
-///    files, whichever operation or component lowers them first);
-/// 1. shape the component schemas into types (their names claimed first, so that a
-///    `$ref` is just a name), then resolve aliases, which parameter shapes depend on;
-/// 2. shape the operations (methods, parameters, bodies, responses and their inline
-///    types), then substitute aliases in what they added;
-/// 3. servers, credentials and `from_env`;
-/// 4. analyse the whole set of types: box recursive fields, find the request types
-///    and how they are built, what is validated;
-/// 5. assemble the `Api` and make its prose safe for rustdoc.
+/// A chain of passes, each a function whose inputs and outputs are its arguments and
+/// results, in the order their inputs require. The two that shape types share the
+/// [`Lowerer`], the types made so far and the names they took.
 pub fn lower(
     doc: &openapiv3::OpenAPI,
     raw: &Value,
     options: &Options,
 ) -> Result<(Api, Vec<Warning>), GenerateError> {
     let spec = spec::Spec { doc, raw };
+    // 1. The object schemas sent as multipart bodies: their binary properties are
+    //    files, whichever operation or component lowers them first.
     let multipart_objects = operation::multipart_objects(spec);
+    // 2. The component schemas' names, claimed before any type is made, so that a
+    //    `$ref` is just a name; then their types.
     let mut lowerer = Lowerer::new(spec, multipart_objects);
     lowerer.lower_components()?;
-    let components_resolved = lowerer.resolve_aliases(&mut [])?;
-    let mut operations = lowerer.lower_operations(&components_resolved)?;
+    // 3. The components' aliases resolved, and which unions are of scalars: the
+    //    operations' parameters depend on both.
+    let components = lowerer.resolve_aliases(&mut [])?;
+    // 4. The operations: method names, parameters, bodies, responses and the types
+    //    they make.
+    let mut operations = lowerer.lower_operations(&components)?;
+    // 5. Aliases substituted in what the operations added.
     let resolved = lowerer.resolve_aliases(&mut operations)?;
-    let (servers, auth, from_env) = lowerer.servers_and_credentials();
-    lowerer.note_ignored();
-
-    let mut types = lowerer.types_in_spec_order();
+    let (mut types, mut warnings) = lowerer.finish();
+    // 6. Servers, credential methods and `from_env`.
+    let (servers, auth, from_env) = credentials::servers_and_credentials(spec, &mut warnings);
+    // 7. What the client has no use for, warned about.
+    note_ignored(spec, &mut warnings);
+    // 8. The whole set of types: recursive fields boxed, rules that cannot apply
+    //    dropped, then what is built, defaulted, validated, and the crate's features.
     analysis::box_recursive_fields(&mut types);
     analysis::drop_rules_that_do_not_fit(&mut types);
     let analysis = analysis::analyse(&types, &operations, resolved.scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
-
+    // 9. The package, and the `Api` with its prose made safe for rustdoc.
+    let package = package(raw, &mut warnings);
     let mut api = Api {
         crate_name: options
             .crate_name
@@ -106,7 +109,7 @@ pub fn lower(
             .crate_version
             .clone()
             .unwrap_or_else(|| crate_version(&doc.info.version)),
-        package: package(raw, &mut lowerer.warnings),
+        package,
         title: doc.info.title.clone(),
         description: doc
             .info
@@ -123,7 +126,6 @@ pub fn lower(
         features,
     };
     docs::normalize(&mut api);
-    let mut warnings = lowerer.warnings;
     warnings.sort();
     warnings.dedup();
     Ok((api, warnings))
@@ -148,73 +150,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The types made so far, in the order of the spec items that made them.
-    fn types_in_spec_order(&mut self) -> Vec<TypeDef> {
-        let mut types = std::mem::take(&mut self.types);
+    /// The types made, in the order of the spec items that made them, and the
+    /// warnings given while making them.
+    fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+        let mut types = self.types;
         types.sort_by_key(|(origin, seq, _)| (*origin, *seq));
-        types.into_iter().map(|(_, _, def)| def).collect()
-    }
-
-    /// The servers, the credential methods, and what `from_env` reads.
-    fn servers_and_credentials(&mut self) -> (Vec<Server>, Vec<AuthMethod>, Option<FromEnv>) {
-        let (servers, server_by_prefix) = self.lower_servers();
-        let (auth, auth_env) = self.lower_auth();
-        let base_url_var = self
-            .spec
-            .doc
-            .extensions
-            .get("x-base-url-env")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let from_env = auth_env.map(|(auth_method, vars)| FromEnv {
-            server_by_prefix: match vars {
-                AuthEnv::Basic { .. } => server_by_prefix,
-                AuthEnv::Token { .. } => Vec::new(),
-            },
-            auth_method,
-            vars,
-            base_url_var,
-        });
-        (servers, auth, from_env)
-    }
-}
-
-/// A server's URL with its variables at their defaults, when that is an absolute
-/// `http(s)` URL without a query or fragment (no trailing `/`).
-pub(super) fn server_url(server: &openapiv3::Server) -> Option<String> {
-    let mut url = server.url.clone();
-    if let Some(variables) = &server.variables {
-        for (name, variable) in variables {
-            url = url.replace(&format!("{{{name}}}"), &variable.default);
-        }
-    }
-    let url = url.trim_end_matches('/').to_owned();
-    let absolute = url.starts_with("http://") || url.starts_with("https://");
-    let plain = !url.contains(['{', '}', '?', '#', '@', ' ']) && !url.chars().any(char::is_control);
-    (absolute && plain).then_some(url)
-}
-
-/// The variables `from_env` reads for a scheme (`x-env`), when it names them.
-fn auth_env(scheme: &SecurityScheme, kind: &AuthKind) -> Option<AuthEnv> {
-    let env = scheme_extensions(scheme).get("x-env")?;
-    let get = |k: &str| env.get(k).and_then(Value::as_str).map(str::to_owned);
-    match (kind, get("username"), get("password"), get("token")) {
-        (AuthKind::Basic, Some(username), Some(password), _) => {
-            Some(AuthEnv::Basic { username, password })
-        }
-        (AuthKind::Basic, ..) => None,
-        (_, _, _, Some(token)) => Some(AuthEnv::Token { token }),
-        _ => None,
-    }
-}
-
-/// The `x-` members of a security scheme.
-fn scheme_extensions(scheme: &SecurityScheme) -> &indexmap::IndexMap<String, Value> {
-    match scheme {
-        SecurityScheme::APIKey { extensions, .. }
-        | SecurityScheme::HTTP { extensions, .. }
-        | SecurityScheme::OAuth2 { extensions, .. }
-        | SecurityScheme::OpenIDConnect { extensions, .. } => extensions,
+        let types = types.into_iter().map(|(_, _, def)| def).collect();
+        (types, self.warnings)
     }
 }
 
@@ -332,190 +274,28 @@ fn crate_version(version: &str) -> String {
     }
 }
 
-impl Lowerer<'_> {
-    /// The absolute servers, and those `from_env` picks by the username's prefix.
-    fn lower_servers(&mut self) -> (Vec<Server>, Vec<ServerChoice>) {
-        let mut names = Namespace::default();
-        let mut servers = Vec::new();
-        let mut by_prefix = Vec::new();
-        for (i, server) in self.spec.doc.servers.iter().enumerate() {
-            let pointer = format!("#/servers/{i}");
-            let Some(url) = server_url(server) else {
-                self.warn(
-                    pointer,
-                    format!(
-                        "the server `{}` is not an absolute URL; pass a base URL instead",
-                        server.url
-                    ),
-                );
-                continue;
-            };
-            let extensions = &server.extensions;
-            let host = url
-                .split("://")
-                .nth(1)
-                .unwrap_or_default()
-                .split(['.', '/', ':'])
-                .next()
-                .unwrap_or_default();
-            let wanted = extensions
-                .get("x-rust-name")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-                .or_else(|| {
-                    server
-                        .description
-                        .as_deref()
-                        .and_then(|d| d.split_whitespace().next())
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| host.to_owned());
-            let mut wanted = naming::camel(&wanted, "Server");
-            if wanted.is_empty() {
-                wanted = naming::server_fallback(i);
-            }
-            let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
-            if let Some(prefix) = extensions
-                .get("x-select-when-username-starts-with")
-                .and_then(Value::as_str)
-            {
-                by_prefix.push(ServerChoice {
-                    username_prefix: prefix.to_owned(),
-                    server: rust_name.clone(),
-                });
-            }
-            servers.push(Server {
-                rust_name,
-                url,
-                description: server.description.clone(),
-            });
-        }
-        (servers, by_prefix)
+/// Warn about the parts of the spec a client has no use for.
+fn note_ignored(spec: spec::Spec<'_>, warnings: &mut Vec<Warning>) {
+    let mut warn = |pointer: &str, message: &str| {
+        warnings.push(Warning {
+            pointer: pointer.to_owned(),
+            message: message.to_owned(),
+        });
+    };
+    if spec.raw.get("webhooks").is_some() {
+        warn("#/webhooks", "webhooks are ignored");
     }
-
-    /// One builder method per kind of credential, and the method and variables
-    /// `from_env` uses.
-    fn lower_auth(&mut self) -> (Vec<AuthMethod>, Option<(String, AuthEnv)>) {
-        let Some(components) = self.spec.doc.components.as_ref() else {
-            return (Vec::new(), None);
-        };
-        let mut from_env = None;
-        let mut names = Namespace::with_reserved(&naming::builder_methods());
-        let mut methods: Vec<AuthMethod> = Vec::new();
-        for (scheme_name, scheme) in &components.security_schemes {
-            let pointer = format!(
-                "#/components/securitySchemes/{}",
-                pointer_token(scheme_name)
-            );
-            let scheme = match scheme {
-                ReferenceOr::Item(s) => s,
-                ReferenceOr::Reference { .. } => {
-                    self.warn(pointer, "a referenced security scheme is ignored");
-                    continue;
-                }
-            };
-            let Some((kind, description, wanted)) = self.auth_kind(scheme_name, scheme, &pointer)
-            else {
-                continue;
-            };
-            // One builder method per kind of credential: a second scheme of the same kind adds nothing.
-            if methods.iter().any(|m| m.kind == kind) {
-                continue;
-            }
-            let env = auth_env(scheme, &kind);
-            let method_name = names.claim(&wanted, &pointer, &mut self.warnings);
-            // `from_env` uses the first scheme that names its variables.
-            if let (None, Some(env)) = (&from_env, env) {
-                from_env = Some((method_name.clone(), env));
-            }
-            methods.push(AuthMethod {
-                scheme_name: scheme_name.clone(),
-                method_name,
-                description: description.clone(),
-                kind,
-            });
-        }
-        (methods, from_env)
+    let present = |pointer: &str| {
+        spec.raw
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .is_some_and(|o| !o.is_empty())
+    };
+    if present("/components/callbacks") {
+        warn("#/components/callbacks", "callbacks are ignored");
     }
-
-    /// What a security scheme is, its description and the builder method it wants;
-    /// `None`, with a warning, for a scheme the client cannot use.
-    fn auth_kind<'s>(
-        &mut self,
-        scheme_name: &str,
-        scheme: &'s SecurityScheme,
-        pointer: &str,
-    ) -> Option<(AuthKind, &'s Option<String>, String)> {
-        match scheme {
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } if scheme.eq_ignore_ascii_case("basic") => {
-                Some((AuthKind::Basic, description, "basic_auth".to_owned()))
-            }
-            SecurityScheme::HTTP {
-                scheme,
-                description,
-                ..
-            } if scheme.eq_ignore_ascii_case("bearer") => {
-                Some((AuthKind::Bearer, description, "bearer_auth".to_owned()))
-            }
-            SecurityScheme::OAuth2 { description, .. }
-            | SecurityScheme::OpenIDConnect { description, .. } => {
-                Some((AuthKind::Bearer, description, "bearer_auth".to_owned()))
-            }
-            SecurityScheme::APIKey {
-                location,
-                name,
-                description,
-                ..
-            } => match location {
-                openapiv3::APIKeyLocation::Header => Some((
-                    AuthKind::ApiKeyHeader { name: name.clone() },
-                    description,
-                    naming::snake(scheme_name),
-                )),
-                openapiv3::APIKeyLocation::Query => Some((
-                    AuthKind::ApiKeyQuery { name: name.clone() },
-                    description,
-                    naming::snake(scheme_name),
-                )),
-                openapiv3::APIKeyLocation::Cookie => {
-                    self.warn(
-                        pointer,
-                        "API keys in cookies are not supported; this scheme is ignored",
-                    );
-                    None
-                }
-            },
-            SecurityScheme::HTTP { scheme, .. } => {
-                self.warn(
-                    pointer,
-                    format!(
-                        "HTTP `{scheme}` authentication is not supported; this scheme is ignored"
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    /// Warn about the parts of the spec a client has no use for.
-    fn note_ignored(&mut self) {
-        if self.spec.raw.get("webhooks").is_some() {
-            self.warn("#/webhooks", "webhooks are ignored");
-        }
-        if let Some(callbacks) = self.spec.raw.pointer("/components/callbacks") {
-            if callbacks.as_object().is_some_and(|o| !o.is_empty()) {
-                self.warn("#/components/callbacks", "callbacks are ignored");
-            }
-        }
-        if let Some(links) = self.spec.raw.pointer("/components/links") {
-            if links.as_object().is_some_and(|o| !o.is_empty()) {
-                self.warn("#/components/links", "links are ignored");
-            }
-        }
+    if present("/components/links") {
+        warn("#/components/links", "links are ignored");
     }
 }
 

@@ -266,7 +266,7 @@ impl Lowerer<'_> {
         };
         let mut chosen = None;
         for (i, server) in servers.iter().enumerate() {
-            match super::server_url(server) {
+            match super::credentials::server_url(server) {
                 Some(url) if chosen.is_none() => chosen = Some(url),
                 Some(_) => {}
                 None => self.warn(
