@@ -75,7 +75,9 @@ fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile
                 continue;
             }
             emit::File::Make(make) => files.push(Job::File { index, make }),
-            emit::File::Parts { path, count, make } => {
+            emit::File::Parts {
+                path, count, make, ..
+            } => {
                 parts.extend((0..count).map(|part| Job::Part {
                     index,
                     path,
@@ -87,22 +89,18 @@ fn render_crate(api: &model::Api, options: &Options) -> Result<Vec<GeneratedFile
         }
         slots.push(None);
     }
-    // The largest jobs first, so that neither thread is left with a large one at the
-    // end: the last part of `types.rs` (it has the builders), the whole files, then
-    // the other parts.
+    // The largest jobs first, so that no thread is left with a large one at the end:
+    // the last part of `types.rs` (it has the builders), the whole files, then the
+    // other parts.
     let last = parts.pop();
     let jobs: Vec<Job> = last.into_iter().chain(files).chain(parts).collect();
-    let done = on_threads(&jobs, api, options)?;
+    let done = on_threads(&jobs, api, options);
     assemble(slots, done, options)
 }
 
 /// Run `jobs` on this thread and others, one per core up to eight (two at least), each
 /// taking the next job left. Which thread runs a job changes nothing in its result.
-fn on_threads(
-    jobs: &[Job],
-    api: &model::Api,
-    options: &Options,
-) -> Result<Vec<Done>, GenerateError> {
+fn on_threads(jobs: &[Job], api: &model::Api, options: &Options) -> Vec<Done> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let others = cores.clamp(2, 8).min(jobs.len()).saturating_sub(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -117,15 +115,17 @@ fn on_threads(
         }
     };
     std::thread::scope(|scope| {
-        let mut threads = Vec::new();
-        for _ in 0..others {
-            let thread = std::thread::Builder::new()
-                // The main thread's stack: printing recurses as deep as the types nest.
-                .stack_size(8 << 20)
-                .spawn_scoped(scope, work)
-                .map_err(|err| GenerateError::new("#", format!("cannot start a thread: {err}")))?;
-            threads.push(thread);
-        }
+        // A thread that cannot be started leaves its share to the others: this one
+        // takes whatever is left.
+        let threads: Vec<_> = (0..others)
+            .map_while(|_| {
+                std::thread::Builder::new()
+                    // The main thread's stack: printing recurses as deep as the types nest.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
         let mut done = work();
         for thread in threads {
             done.extend(
@@ -134,7 +134,7 @@ fn on_threads(
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             );
         }
-        Ok(done)
+        done
     })
 }
 
@@ -145,26 +145,26 @@ fn assemble(
     done: Vec<Done>,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
-    // By file: its path, and its parts printed so far, each with its place.
-    type Parts = (&'static str, Vec<(usize, String)>);
+    // By file: its path, and its parts as printed (or failed), each with its place.
+    type Parts = (&'static str, Vec<(usize, Result<String, GenerateError>)>);
     let mut printed_parts: std::collections::BTreeMap<usize, Parts> =
         std::collections::BTreeMap::new();
     for finished in done {
         match finished {
             Done::File(index, rendered) => slots[index] = Some(rendered),
-            Done::Part(index, path, part, Ok(text)) => {
-                let (_, printed) = printed_parts.entry(index).or_insert((path, Vec::new()));
-                printed.push((part, text));
+            Done::Part(index, path, part, printed) => {
+                let (_, parts) = printed_parts.entry(index).or_insert((path, Vec::new()));
+                parts.push((part, printed));
             }
-            Done::Part(index, _, _, Err(err)) => slots[index] = Some(Err(err)),
         }
     }
-    for (index, (path, mut printed)) in printed_parts {
-        if slots[index].is_none() {
-            printed.sort_by_key(|(part, _)| *part);
-            let printed: Vec<String> = printed.into_iter().map(|(_, text)| text).collect();
-            slots[index] = Some(Ok(render::rust_file(path, &printed, options)));
-        }
+    for (index, (path, mut parts)) in printed_parts {
+        // In order, so that of several failed parts the first is reported, whichever
+        // thread printed what.
+        parts.sort_by_key(|(part, _)| *part);
+        let printed: Result<Vec<String>, GenerateError> =
+            parts.into_iter().map(|(_, printed)| printed).collect();
+        slots[index] = Some(printed.map(|printed| render::rust_file(path, &printed, options)));
     }
     slots
         .into_iter()
@@ -249,30 +249,42 @@ pub fn model_with(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_file_printed_in_parts_on_several_threads_is_the_file_printed_whole() {
-        // 300 object and enum types: `types.rs` is made in parts.
+    /// A spec with `count` object types (an enum each besides), and one operation.
+    fn spec_with_types(count: usize) -> String {
         let mut spec = String::from(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\ncomponents:\n  schemas:\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {type: string}}}\n",
         );
-        for i in 0..300 {
+        if count > 0 {
+            spec.push_str("components:\n  schemas:\n");
+        }
+        for i in 0..count {
             spec.push_str(&format!(
-                "    S{i}:\n      description: Type {i}.\n      type: object\n      required: [name]\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n        name: {{type: string, maxLength: 9}}\n        kind: {{type: string, enum: [a, b]}}\n",
-                (i + 1) % 300
+                "    S{i}:\n      description: Type {i}.\n      type: object\n      required: [name]\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n        name: {{type: string, maxLength: 9}}\n",
+                (i + 1) % count
             ));
         }
-        let options = Options::default();
-        let (api, _) = model_with(&spec, &NoFiles, &options).expect("lowers");
-        let parts = emit::files(&api).into_iter().find_map(|file| match file {
-            emit::File::Parts { count, .. } => Some(count),
-            _ => None,
-        });
-        assert!(parts.is_some_and(|count| count > 1), "{parts:?}");
-        let whole: Vec<GeneratedFile> = emit::emit(&api)
-            .into_iter()
-            .map(|file| render::render(file, &options).expect("renders"))
-            .collect();
-        let generated = generate(&spec, &options).expect("generates");
-        assert_eq!(generated.files, whole);
+        spec
+    }
+
+    #[test]
+    fn a_file_printed_in_parts_on_several_threads_is_the_file_printed_whole() {
+        // No types, fewer than make two parts, exactly two parts' worth, and many parts.
+        for types in [0, 127, 128, 300] {
+            let spec = spec_with_types(types);
+            let options = Options::default();
+            let (api, _) = model_with(&spec, &NoFiles, &options).expect("lowers");
+            let parts = emit::files(&api).into_iter().find_map(|file| match file {
+                emit::File::Parts { count, .. } => Some(count),
+                _ => None,
+            });
+            assert_eq!(parts, Some((types / 64).clamp(1, 16)), "{types} types");
+            // `emit` makes each file whole, `types.rs` at once.
+            let whole: Vec<GeneratedFile> = emit::emit(&api)
+                .into_iter()
+                .map(|file| render::render(file, &options).expect("renders"))
+                .collect();
+            let generated = generate(&spec, &options).expect("generates");
+            assert_eq!(generated.files, whole, "{types} types");
+        }
     }
 }

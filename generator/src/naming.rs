@@ -191,14 +191,14 @@ fn camel_unreserved(raw: &str, prefix: &str) -> (String, bool) {
 }
 
 /// The warning for a type whose name, [`type_name`] of `raw`, had to move away from a
-/// keyword or a name the generated code uses; `None` when it did not.
-pub fn reserved_type_rename(raw: &str) -> Option<String> {
+/// keyword or a name the generated code uses, and which is now `name` (as claimed);
+/// `None` when it did not.
+pub fn reserved_type_rename(raw: &str, name: &str) -> Option<String> {
     let (reserved, true) = camel_unreserved(raw, "Type") else {
         return None;
     };
     Some(format!(
-        "`{reserved}` is a Rust keyword or a name the generated code uses; this type is `{}`",
-        type_name(raw)
+        "`{reserved}` is a Rust keyword or a name the generated code uses; this type is `{name}`"
     ))
 }
 
@@ -438,14 +438,15 @@ mod tests {
 
     #[test]
     fn a_type_moved_away_from_a_reserved_name_is_said_so() {
-        let warning = reserved_type_rename("result").expect("a warning");
+        let warning = reserved_type_rename("result", "ResultType2").expect("a warning");
         assert!(
-            warning.contains("`Result`") && warning.contains("`ResultType`"),
+            warning.contains("`Result`") && warning.contains("`ResultType2`"),
             "{warning}"
         );
-        assert!(reserved_type_rename("MissingField").is_some());
-        assert!(reserved_type_rename("ResultType").is_none());
-        assert!(reserved_type_rename("Pet").is_none());
+        assert_eq!(type_name("result"), "ResultType");
+        assert!(reserved_type_rename("MissingField", "MissingFieldType").is_some());
+        assert!(reserved_type_rename("ResultType", "ResultType").is_none());
+        assert!(reserved_type_rename("Pet", "Pet").is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Generation is deterministic and changes only on purpose: the SHA-256 of every file
-//! generated from each corpus spec and each fixture is pinned in
+//! Generation is deterministic and changes only on purpose: for each corpus spec and
+//! each fixture, the SHA-256 of every file of its crate, of the same client as one
+//! module file (a build script's output) and of its warnings are pinned in
 //! `tests/fixtures/output-digests.tsv`. A change to the generator that changes any
 //! byte of any spec's output fails here, naming the specs; when the change is meant,
 //! rewrite the table with
@@ -22,9 +23,28 @@ fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// One line per spec: where it comes from, its name, the digest of its output (each
-/// file's path and bytes, in the order generated) and the output's size; or the
-/// refusal's pointer and message.
+/// The SHA-256 of `files` (each one's path, length and bytes, in order), in hex, and
+/// their total size.
+fn files_digest(files: &[generator::GeneratedFile]) -> (String, usize) {
+    let mut hasher = Sha256::new();
+    let mut bytes = 0;
+    for file in files {
+        hasher.update(file.path.as_bytes());
+        hasher.update([0]);
+        hasher.update((file.contents.len() as u64).to_le_bytes());
+        hasher.update(file.contents.as_bytes());
+        bytes += file.contents.len();
+    }
+    (hex(hasher.finalize().as_slice()), bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One line per spec: the digest of its crate and its size, the digest of the same
+/// client as one module file (`Layout::Module`, what a build script writes), and the
+/// number and digest of its warnings; or the refusal's pointer and message.
 fn digest(spec: &Path) -> String {
     let name = spec
         .file_name()
@@ -35,31 +55,32 @@ fn digest(spec: &Path) -> String {
         spec_label: format!("corpus/{name}"),
         ..generator::Options::default()
     };
+    let module = generator::Options {
+        layout: generator::Layout::Module,
+        ..options.clone()
+    };
     let resolver = generator::files::FileResolver::for_spec(spec);
-    match generator::generate_with(&text, &resolver, &options) {
-        Ok(generated) => {
-            let mut hasher = Sha256::new();
-            let mut bytes = 0;
-            for file in &generated.files {
-                hasher.update(file.path.as_bytes());
-                hasher.update([0]);
-                hasher.update((file.contents.len() as u64).to_le_bytes());
-                hasher.update(file.contents.as_bytes());
-                bytes += file.contents.len();
-            }
-            let hex: String = hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            format!("{hex}\t{bytes}")
+    let generated = match generator::generate_with(&text, &resolver, &options) {
+        Ok(generated) => generated,
+        Err(err) => {
+            return format!(
+                "refused\t{}: {}",
+                err.pointer,
+                err.message.replace(['\t', '\n'], " ")
+            )
         }
-        Err(err) => format!(
-            "refused\t{}: {}",
-            err.pointer,
-            err.message.replace(['\t', '\n'], " ")
-        ),
-    }
+    };
+    let (crate_digest, bytes) = files_digest(&generated.files);
+    let module_files = generator::generate_with(&text, &resolver, &module)
+        .expect("the module layout generates what the crate layout does")
+        .files;
+    let (module_digest, _) = files_digest(&module_files);
+    let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+    let warnings_digest = hex(Sha256::digest(warnings.join("\n").as_bytes()).as_slice());
+    format!(
+        "{crate_digest}\t{bytes}\t{module_digest}\t{}:{warnings_digest}",
+        warnings.len()
+    )
 }
 
 fn read_table(path: &Path) -> BTreeMap<String, String> {
@@ -101,7 +122,7 @@ fn every_spec_generates_the_bytes_its_digest_pins() {
             "the table pins the corpus too: rewrite it with the corpus present"
         );
         let mut text = format!(
-            "# The output of each spec: source, spec, SHA-256 of its files, bytes (or the refusal).\n# Rewrite with `{REGENERATE}`.\n"
+            "# The output of each spec: source, spec, SHA-256 of its crate's files, their bytes,\n# SHA-256 of its module file, its warnings' count and SHA-256 (or the refusal).\n# Rewrite with `{REGENERATE}`.\n"
         );
         for (key, value) in &actual {
             text.push_str(&format!("{key}\t{value}\n"));

@@ -42,16 +42,17 @@ const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 /// The machinery behind `mock.rs`, with the crate's `mock` feature.
 const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
-/// Everything the generated crate consists of.
+/// Everything the generated crate consists of, each file made whole (the crate's
+/// `generate` makes `types.rs` in parts; the text is the same).
 pub fn emit(api: &Api) -> Vec<Emitted> {
     files(api)
         .into_iter()
         .map(|file| match file {
             File::Text { path, text } => Emitted::Text { path, text },
             File::Make(make) => make(api),
-            File::Parts { path, count, make } => Emitted::Rust {
+            File::Parts { path, whole, .. } => Emitted::Rust {
                 path,
-                tokens: (0..count).map(|part| make(api, part, count)).collect(),
+                tokens: whole(api),
             },
         })
         .collect()
@@ -67,11 +68,12 @@ pub enum File {
     },
     Make(fn(&Api) -> Emitted),
     /// A Rust file made in `count` parts, `make(api, part, count)`, each printed on its
-    /// own and joined in order: the same text as the whole printed at once.
+    /// own and joined in order: the same text as `whole` printed at once.
     Parts {
         path: &'static str,
         count: usize,
         make: fn(&Api, usize, usize) -> TokenStream,
+        whole: fn(&Api) -> TokenStream,
     },
 }
 
@@ -90,6 +92,7 @@ pub fn files(api: &Api) -> Vec<File> {
             path: "src/types.rs",
             count: types::part_count(api),
             make: types::types_part,
+            whole: |api| types::types_rs(api, None),
         },
         text("src/runtime.rs", RUNTIME.to_owned()),
         text("src/traced.rs", TRACED.to_owned()),

@@ -32,7 +32,11 @@ pub fn part_count(api: &Api) -> usize {
 /// [`types_rs`] (`None` for its lints), item for item.
 pub fn types_part(api: &Api, part: usize, count: usize) -> TokenStream {
     let n = api.types.len();
-    let types = &api.types[part * n / count..(part + 1) * n / count];
+    let count = count.max(1);
+    let types = api
+        .types
+        .get(part * n / count..(part + 1) * n / count)
+        .unwrap_or_default();
     let head = (part == 0).then(|| head(None));
     let items = types.iter().map(|def| type_def(def, &api.analysis));
     let builders = (part + 1 == count).then(|| builders_module(api));

@@ -25,8 +25,8 @@ type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [Strin
 pub(super) struct TypeName {
     text: String,
     claimed: bool,
-    /// The warning to give if claiming it: the hint was a reserved name.
-    reserved: Option<String>,
+    /// The hint it was made from, for the warning when that was a reserved name.
+    hint: Option<String>,
 }
 
 impl TypeName {
@@ -34,7 +34,7 @@ impl TypeName {
         TypeName {
             text: rust.to_owned(),
             claimed: true,
-            reserved: None,
+            hint: None,
         }
     }
 
@@ -42,7 +42,7 @@ impl TypeName {
         TypeName {
             text: naming::type_name(hint),
             claimed: false,
-            reserved: naming::reserved_type_rename(hint),
+            hint: Some(hint.to_owned()),
         }
     }
 }
@@ -317,13 +317,10 @@ pub(super) fn component_names(
     let schemas = spec.doc.components.iter().flat_map(|c| c.schemas.keys());
     for name in schemas {
         let pointer = format!("#/components/schemas/{}", pointer_token(name));
-        if let Some(message) = naming::reserved_type_rename(name) {
-            warnings.push(Warning {
-                pointer: pointer.clone(),
-                message,
-            });
-        }
         let rust = type_names.claim(&naming::type_name(name), &pointer, warnings);
+        if let Some(message) = naming::reserved_type_rename(name, &rust) {
+            warnings.push(Warning { pointer, message });
+        }
         names.insert(name.clone(), rust);
     }
     names
@@ -450,10 +447,15 @@ impl Lowerer<'_> {
         if name.claimed {
             return name.text.clone();
         }
-        if let Some(warning) = &name.reserved {
-            self.warn(pointer, warning.clone());
+        let rust = self.claim_type(&name.text, pointer);
+        let reserved = name
+            .hint
+            .as_deref()
+            .and_then(|hint| naming::reserved_type_rename(hint, &rust));
+        if let Some(warning) = reserved {
+            self.warn(pointer, warning);
         }
-        self.claim_type(&name.text, pointer)
+        rust
     }
 
     /// Lower a schema that stands for its parent (a lone `allOf`/`oneOf` member):
