@@ -5,7 +5,7 @@
 # alternating round after round; the table gives each side's median and the ratio.
 # Usage: scripts/generate-vs-parse.sh [ROUNDS] [SPEC...]
 #   Default specs: nexus, twilio and supabase from ../shared/corpus (when there), and the
-#   synthetic 800-operation spec written as JSON and as YAML (2.4 MB and 2.0 MB).
+#   synthetic 800-operation spec written as JSON and as YAML (2.4 MB and 3.4 MB).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${1:-11}"

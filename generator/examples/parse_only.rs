@@ -1,5 +1,7 @@
 //! The parse floor of generation, as a whole process: read a spec and parse it with
-//! serde and `openapiv3`, as the generator's command line reads it first, then stop.
+//! serde (`serde_json` or `serde_yaml`) straight into `openapiv3`'s types, then stop.
+//! (The generator reads through a JSON value first, so that errors can name their
+//! place; that is part of what the comparison measures.)
 //! `scripts/generate-vs-parse.sh` times `generator --spec X --out DIR` against it.
 //!
 //! ```sh

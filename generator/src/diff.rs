@@ -266,7 +266,8 @@ fn parameters_on_the_wire(
     }
 }
 
-/// What changes no call: deprecation, the operation's own server, its documentation.
+/// What changes no caller's code: deprecation, the operation's own server (a change on
+/// the wire), its documentation.
 fn notes(was: &Operation, now: &Operation, at: &str, item: String, out: &mut Changes) {
     if !was.deprecated && now.deprecated {
         out.push(

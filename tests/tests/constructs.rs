@@ -44,6 +44,16 @@ fn flat(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// A warning at `at` whose message says `says`.
+fn assert_warns(warnings: &[String], at: &str, says: &str) {
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with(&format!("{at}: ")) && w.contains(says)),
+        "no warning at {at} saying {says}: {warnings:#?}"
+    );
+}
+
 fn assert_has(haystack: &str, needle: &str) {
     assert!(flat(haystack).contains(&flat(needle)), "missing `{needle}`");
 }
@@ -381,13 +391,10 @@ fn odd_operation_ids_become_snake_case_methods() {
 fn duplicate_operation_ids_are_resolved_with_a_warning_naming_both() {
     let out = fixture("names.yaml");
     assert_has(&out.lib, "pub async fn list_data_sets2(");
-    assert!(
-        out.warnings
-            .iter()
-            .any(|w| w.starts_with("#/paths/~1data-sets/post:")
-                && w.contains("#/paths/~1data-sets/get")),
-        "{:?}",
-        out.warnings
+    assert_warns(
+        &out.warnings,
+        "#/paths/~1data-sets/post",
+        "#/paths/~1data-sets/get",
     );
 }
 
@@ -684,13 +691,10 @@ fn names_the_runtime_uses_are_never_given_to_spec_items() {
     // The builders' `build` and the runtime's `MissingField` are taken too.
     assert_has(&out.types, "pub build2: Option<String>,");
     assert_has(&out.types, "pub struct MissingFieldType {");
-    assert!(
-        out.warnings
-            .iter()
-            .any(|w| w.starts_with("#/components/schemas/MissingField: ")
-                && w.contains("`MissingFieldType`")),
-        "no warning for the reserved name: {:#?}",
-        out.warnings
+    assert_warns(
+        &out.warnings,
+        "#/components/schemas/MissingField",
+        "`MissingFieldType`",
     );
     assert_has(
         &out.types,

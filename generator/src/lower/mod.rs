@@ -63,9 +63,10 @@ impl<'a> Lowerer<'a> {
 
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
 ///
-/// A chain of passes, each a function whose inputs and outputs are its arguments and
-/// results, in the order their inputs require. The two that shape types share the
-/// [`Lowerer`], the types made so far and the names they took.
+/// A chain of passes, in the order their inputs require, each taking what it reads as
+/// arguments and giving what it finds as its result. The passes that make types and
+/// resolve aliases (2 to 5) also work on the `Lowerer`: the types made so far, the
+/// names they took and the warnings, which `Lowerer::finish` hands back.
 pub fn lower(
     doc: &openapiv3::OpenAPI,
     raw: &Value,
