@@ -2,6 +2,13 @@
 
 use crate::model::{Api, TypeKind};
 
+/// Prose as the spec writes it, trimmed; `None` when there is none.
+pub fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
 /// Rewrite a description so rustdoc shows it as prose: no line starts an indented
 /// code block, and fenced blocks are marked as text so they are never run as doctests.
 pub fn prose(raw: &str) -> String {

@@ -112,12 +112,7 @@ pub fn lower(
             .unwrap_or_else(|| crate_version(&doc.info.version)),
         package,
         title: doc.info.title.clone(),
-        description: doc
-            .info
-            .description
-            .clone()
-            .map(|d| d.trim().to_owned())
-            .filter(|d| !d.is_empty()),
+        description: docs::trimmed(doc.info.description.as_deref()),
         servers,
         auth,
         from_env,

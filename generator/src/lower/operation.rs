@@ -1,6 +1,7 @@
 //! Paths and operations → client methods: names, parameters, bodies, responses.
 
 use super::aliases::Resolved;
+use super::docs;
 use super::spec::Spec;
 use super::Lowerer;
 use crate::model::{
@@ -340,16 +341,8 @@ impl Lowerer<'_> {
             method,
             path: path.to_owned(),
             path_parts,
-            summary: op
-                .summary
-                .clone()
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty()),
-            description: op
-                .description
-                .clone()
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty()),
+            summary: docs::trimmed(op.summary.as_deref()),
+            description: docs::trimmed(op.description.as_deref()),
             deprecated: op.deprecated,
             path_params,
             params_struct,
@@ -535,11 +528,7 @@ impl Lowerer<'_> {
             media_type,
             kind,
             required: body.required,
-            doc: body
-                .description
-                .clone()
-                .map(|d| d.trim().to_owned())
-                .filter(|d| !d.is_empty()),
+            doc: docs::trimmed(body.description.as_deref()),
         }))
     }
 
@@ -967,11 +956,7 @@ impl Lowerer<'_> {
             let hint = format!("{type_base} {name}");
             let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
             let ty = resolved.resolved(&ty);
-            let doc = data
-                .description
-                .clone()
-                .map(|d| d.trim().to_owned())
-                .filter(|d| !d.is_empty());
+            let doc = docs::trimmed(data.description.as_deref());
             if self.skip_parameter(*place, name, param_pointer)? {
                 continue;
             }
