@@ -35,11 +35,7 @@ fn files_digest(files: &[generator::GeneratedFile]) -> (String, usize) {
         hasher.update(file.contents.as_bytes());
         bytes += file.contents.len();
     }
-    (hex(hasher.finalize().as_slice()), bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    (format!("{:x}", hasher.finalize()), bytes)
 }
 
 /// One line per spec: the digest of its crate and its size, the digest of the same
@@ -76,7 +72,7 @@ fn digest(spec: &Path) -> String {
         .files;
     let (module_digest, _) = files_digest(&module_files);
     let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
-    let warnings_digest = hex(Sha256::digest(warnings.join("\n").as_bytes()).as_slice());
+    let warnings_digest = format!("{:x}", Sha256::digest(warnings.join("\n").as_bytes()));
     format!(
         "{crate_digest}\t{bytes}\t{module_digest}\t{}:{warnings_digest}",
         warnings.len()

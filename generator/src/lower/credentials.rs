@@ -8,13 +8,6 @@ use crate::naming::{self, pointer_token, Namespace};
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
-fn warn(warnings: &mut Vec<Warning>, pointer: impl Into<String>, message: impl Into<String>) {
-    warnings.push(Warning {
-        pointer: pointer.into(),
-        message: message.into(),
-    });
-}
-
 /// The servers, the credential methods, and what `from_env` reads.
 pub(super) fn servers_and_credentials(
     spec: Spec<'_>,
@@ -48,14 +41,13 @@ fn lower_servers(spec: Spec<'_>, warnings: &mut Vec<Warning>) -> (Vec<Server>, V
     for (i, server) in spec.doc.servers.iter().enumerate() {
         let pointer = format!("#/servers/{i}");
         let Some(url) = server_url(server) else {
-            warn(
-                warnings,
+            warnings.push(Warning::new(
                 pointer,
                 format!(
                     "the server `{}` is not an absolute URL; pass a base URL instead",
                     server.url
                 ),
-            );
+            ));
             continue;
         };
         let extensions = &server.extensions;
@@ -121,7 +113,10 @@ fn lower_auth(
         let scheme = match scheme {
             ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { .. } => {
-                warn(warnings, pointer, "a referenced security scheme is ignored");
+                warnings.push(Warning::new(
+                    pointer,
+                    "a referenced security scheme is ignored",
+                ));
                 continue;
             }
         };
@@ -193,20 +188,18 @@ fn auth_kind<'s>(
                 naming::snake(scheme_name),
             )),
             openapiv3::APIKeyLocation::Cookie => {
-                warn(
-                    warnings,
+                warnings.push(Warning::new(
                     pointer,
                     "API keys in cookies are not supported; this scheme is ignored",
-                );
+                ));
                 None
             }
         },
         SecurityScheme::HTTP { scheme, .. } => {
-            warn(
-                warnings,
+            warnings.push(Warning::new(
                 pointer,
                 format!("HTTP `{scheme}` authentication is not supported; this scheme is ignored"),
-            );
+            ));
             None
         }
     }

@@ -36,10 +36,7 @@ pub(crate) struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            pointer: pointer.into(),
-            message: message.into(),
-        });
+        self.warnings.push(Warning::new(pointer, message));
     }
 
     /// Claim a type name in the `types` module, warning when it had to be changed.
@@ -272,12 +269,7 @@ fn crate_version(version: &str) -> String {
 
 /// Warn about the parts of the spec a client has no use for.
 fn note_ignored(spec: spec::Spec<'_>, warnings: &mut Vec<Warning>) {
-    let mut warn = |pointer: &str, message: &str| {
-        warnings.push(Warning {
-            pointer: pointer.to_owned(),
-            message: message.to_owned(),
-        });
-    };
+    let mut warn = |pointer: &str, message: &str| warnings.push(Warning::new(pointer, message));
     if spec.raw.get("webhooks").is_some() {
         warn("#/webhooks", "webhooks are ignored");
     }

@@ -295,11 +295,7 @@ fn discriminator_tags(d: &openapiv3::Discriminator, component: &str) -> Vec<Stri
 /// The doc comment for a schema: its description, else its title.
 pub(super) fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description
-        .clone()
-        .or_else(|| data.title.clone())
-        .map(|d| d.trim().to_owned())
-        .filter(|d| !d.is_empty())
+    super::docs::trimmed(data.description.as_deref().or(data.title.as_deref()))
 }
 
 fn is_true(value: Option<&Value>) -> bool {
@@ -319,7 +315,7 @@ pub(super) fn component_names(
         let pointer = format!("#/components/schemas/{}", pointer_token(name));
         let rust = type_names.claim(&naming::type_name(name), &pointer, warnings);
         if let Some(message) = naming::reserved_type_rename(name, &rust) {
-            warnings.push(Warning { pointer, message });
+            warnings.push(Warning::new(pointer, message));
         }
         names.insert(name.clone(), rust);
     }
@@ -920,10 +916,9 @@ impl Lowerer<'_> {
                     .and_then(|p| self.spec.raw.pointer(p));
                 let doc = raw
                     .and_then(|r| r.get("description"))
-                    .and_then(Value::as_str)
-                    .map(|d| d.trim().to_owned());
+                    .and_then(Value::as_str);
                 let sensitive = self.is_secret(schema, prop_pointer, 0);
-                (doc.filter(|d| !d.is_empty()), sensitive, false, Vec::new())
+                (super::docs::trimmed(doc), sensitive, false, Vec::new())
             }
         }
     }
