@@ -149,6 +149,27 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// Call `f` on every type this one refers to: fields, the extra members' type, union
+    /// variants, an alias's target, response variants.
+    pub fn each_type_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+                if let Some(extra) = &mut s.extra {
+                    f(extra);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Alias(target) => f(target),
+            TypeKind::ResponseEnum(variants) => variants
+                .iter_mut()
+                .for_each(|v| v.kind.each_type_ref_mut(f)),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(Struct),
@@ -397,6 +418,30 @@ impl Operation {
             TypeRef::Option(Box::new(ty.clone()))
         })
     }
+
+    /// Call `f` on every type the operation refers to: parameters, body, success and
+    /// error types.
+    pub fn each_type_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        let params = self.path_params.iter_mut().chain(
+            self.params_struct
+                .iter_mut()
+                .flat_map(|p| p.params.iter_mut()),
+        );
+        for param in params {
+            let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) = &mut param.ty;
+            f(ty);
+        }
+        if let Some(ty) = self.body.as_mut().and_then(|body| body.kind.typed_mut()) {
+            f(ty);
+        }
+        match &mut self.success {
+            SuccessShape::Single { ty, .. } => ty.each_type_ref_mut(f),
+            SuccessShape::Enum { variants, .. } => variants
+                .iter_mut()
+                .for_each(|v| v.kind.each_type_ref_mut(f)),
+        }
+        f(&mut self.error_type);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -635,6 +680,15 @@ pub enum ResponseKind {
     Text,
     Bytes,
     Empty,
+}
+
+impl ResponseKind {
+    /// Call `f` on the JSON body's type, if there is one.
+    pub fn each_type_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        if let ResponseKind::Json(ty) = self {
+            f(ty);
+        }
+    }
 }
 
 /// An example of a success response body, as compact JSON text.

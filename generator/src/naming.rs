@@ -1,7 +1,7 @@
 //! Every Rust name the generator gives: case conversion, invalid characters,
 //! keywords, reserved names and collisions. Nothing else makes identifiers.
 
-use crate::model::{StatusMatch, TypeRef, Warning};
+use crate::model::{Operation, StatusMatch, SuccessShape, TypeDef, TypeKind, TypeRef, Warning};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
@@ -371,6 +371,156 @@ impl Namespace {
     }
 }
 
+/// Words a name is made from, proposed while the model is shaped and read by [`name`]:
+/// a name may be made from names given before it (an inline type is named after the
+/// type it sits in), which are known only by their keys until then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// The name given to an earlier proposal, by its key.
+    NameOf(String),
+    /// Words as they are (an operation's type base, a union variant's candidate).
+    Text(String),
+    /// `"{base} {words}"`, where the base is a name: an earlier proposal's, a text's,
+    /// or the [`type_name`] of another such hint.
+    Words(Box<Hint>, String),
+}
+
+impl Hint {
+    /// `base`, a space, then `words`.
+    pub fn words(base: Hint, words: impl Into<String>) -> Self {
+        Hint::Words(Box::new(base), words.into())
+    }
+
+    /// The text, with the names given so far.
+    fn text(&self, given: &Names) -> String {
+        match self {
+            Hint::NameOf(key) => given.name_of(key).to_owned(),
+            Hint::Text(text) => text.clone(),
+            Hint::Words(base, words) => format!("{} {words}", base.as_name(given)),
+        }
+    }
+
+    /// The text as the start of another hint: words are first made a type name.
+    fn as_name(&self, given: &Names) -> String {
+        match self {
+            Hint::Words(..) => type_name(&self.text(given)),
+            _ => self.text(given),
+        }
+    }
+}
+
+/// What a proposal wants to be called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// A component schema's type, by its name in the spec.
+    Component(String),
+    /// The [`type_name`] of a hint's text (an inline schema's type).
+    TypeName(Hint),
+    /// A hint's text as it is, already a name (`…Params`, a union variant).
+    AsIs(Hint),
+}
+
+/// The namespace a proposal is named in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The `types` module.
+    Types,
+    /// The variants of one union, by the union's key.
+    Variants(String),
+}
+
+/// A name the shaping passes need, at the JSON pointer of what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub scope: Scope,
+    pub pointer: String,
+    pub wanted: Wanted,
+}
+
+/// The key by which the model refers to the `index`th proposal until it is named:
+/// never an identifier, so that one left behind cannot compile.
+pub fn key(index: usize) -> String {
+    format!("{{{index}}}")
+}
+
+/// The names given to proposals, by key.
+#[derive(Debug, Default)]
+pub struct Names {
+    given: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// The name given for `key` (a name that is not a key is itself).
+    pub fn name_of<'a>(&'a self, key: &'a str) -> &'a str {
+        self.given.get(key).map_or(key, String::as_str)
+    }
+
+    /// Replace a key with the name it was given.
+    pub fn rename(&self, name: &mut String) {
+        if let Some(given) = self.given.get(name.as_str()) {
+            *name = given.clone();
+        }
+    }
+
+    /// Every key in the types and operations replaced by its name: the types' names,
+    /// every reference to them, union variants, parameter structs, response enums.
+    pub fn apply(&self, types: &mut [TypeDef], operations: &mut [Operation]) {
+        let mut rename_ref = |ty: &mut TypeRef| {
+            if let TypeRef::Named(name) = ty.leaf_mut() {
+                self.rename(name);
+            }
+        };
+        for def in types.iter_mut() {
+            self.rename(&mut def.rust_name);
+            def.each_type_ref_mut(&mut rename_ref);
+            if let TypeKind::Union(union) = &mut def.kind {
+                for variant in &mut union.variants {
+                    self.rename(&mut variant.rust_name);
+                }
+            }
+        }
+        for op in operations.iter_mut() {
+            op.each_type_ref_mut(&mut rename_ref);
+            if let Some(params) = &mut op.params_struct {
+                self.rename(&mut params.type_name);
+            }
+            if let SuccessShape::Enum { type_name, .. } = &mut op.success {
+                self.rename(type_name);
+            }
+        }
+    }
+}
+
+/// The naming pass: each proposal, in the order made, gets its wanted name in its
+/// scope, moved away from keywords and reserved names and from the names taken
+/// before it (every such rename warned about, at its pointer, naming the place that
+/// holds the name and the name given). Hints refer only to earlier proposals.
+pub fn name(proposals: &[Proposal], warnings: &mut Vec<Warning>) -> Names {
+    let mut names = Names::default();
+    let mut types = Namespace::default();
+    let mut variants: BTreeMap<&str, Namespace> = BTreeMap::new();
+    for (index, proposal) in proposals.iter().enumerate() {
+        let (wanted, raw) = match &proposal.wanted {
+            Wanted::Component(raw) => (type_name(raw), Some(raw.clone())),
+            Wanted::TypeName(hint) => {
+                let text = hint.text(&names);
+                (type_name(&text), Some(text))
+            }
+            Wanted::AsIs(hint) => (hint.text(&names), None),
+        };
+        let space = match &proposal.scope {
+            Scope::Types => &mut types,
+            Scope::Variants(owner) => variants.entry(owner).or_default(),
+        };
+        let name = space.claim(&wanted, &proposal.pointer, warnings);
+        if let Some(message) = raw.and_then(|raw| reserved_type_rename(&raw, &name)) {
+            warnings.push(Warning::new(proposal.pointer.clone(), message));
+        }
+        names.given.insert(key(index), name);
+    }
+    names
+}
+
 /// The JSON pointer (`#/a/b~1c`) of a path of member names and indices.
 pub fn pointer_of(path: &[String]) -> String {
     let mut pointer = "#".to_owned();
@@ -482,6 +632,78 @@ mod tests {
         assert_eq!(ns.claim("v1", "#/d", &mut warnings), "v1");
         assert_eq!(ns.claim("v1", "#/e", &mut warnings), "v1_2");
         assert_eq!(warnings.len(), 3);
+    }
+
+    fn proposal(scope: Scope, pointer: &str, wanted: Wanted) -> Proposal {
+        Proposal {
+            scope,
+            pointer: pointer.to_owned(),
+            wanted,
+        }
+    }
+
+    #[test]
+    fn the_naming_pass_names_inline_types_after_their_parents_final_names() {
+        let proposals = [
+            proposal(Scope::Types, "#/a", Wanted::Component("Pet".into())),
+            proposal(Scope::Types, "#/b", Wanted::Component("pet".into())),
+            // The type of `#/b`'s property `kind`, and of its items.
+            proposal(
+                Scope::Types,
+                "#/b/kind",
+                Wanted::TypeName(Hint::words(Hint::NameOf(key(1)), "kind")),
+            ),
+            proposal(
+                Scope::Types,
+                "#/b/kind/items",
+                Wanted::TypeName(Hint::words(
+                    Hint::words(Hint::NameOf(key(1)), "kind"),
+                    "item",
+                )),
+            ),
+        ];
+        let mut warnings = Vec::new();
+        let names = name(&proposals, &mut warnings);
+        let given: Vec<String> = (0..4).map(|i| names.name_of(&key(i)).to_owned()).collect();
+        assert_eq!(given, ["Pet", "Pet2", "Pet2Kind", "Pet2KindItem"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].pointer, "#/b");
+        assert!(warnings[0].message.contains("#/a") && warnings[0].message.contains("`Pet2`"));
+    }
+
+    #[test]
+    fn each_union_names_its_variants_in_a_namespace_of_its_own() {
+        let proposals = [
+            proposal(Scope::Types, "#/u", Wanted::Component("Choice".into())),
+            proposal(Scope::Types, "#/v", Wanted::Component("Other".into())),
+            proposal(
+                Scope::Variants(key(0)),
+                "#/u/oneOf/0",
+                Wanted::AsIs(Hint::NameOf(key(1))),
+            ),
+            proposal(
+                Scope::Variants(key(1)),
+                "#/v/oneOf/0",
+                Wanted::AsIs(Hint::NameOf(key(1))),
+            ),
+            // A variant named like a type is not a collision; like a variant, it is.
+            proposal(
+                Scope::Variants(key(0)),
+                "#/u/oneOf/1",
+                Wanted::AsIs(Hint::Text("Choice".into())),
+            ),
+            proposal(
+                Scope::Variants(key(0)),
+                "#/u/oneOf/2",
+                Wanted::AsIs(Hint::Text("Other".into())),
+            ),
+        ];
+        let mut warnings = Vec::new();
+        let names = name(&proposals, &mut warnings);
+        let given: Vec<String> = (2..6).map(|i| names.name_of(&key(i)).to_owned()).collect();
+        assert_eq!(given, ["Other", "Other", "Choice", "Other2"]);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("#/u/oneOf/0"), "{warnings:?}");
     }
 
     #[test]

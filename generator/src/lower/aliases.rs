@@ -2,7 +2,8 @@
 //! decision (boxing, validation, parameters) sees the real type.
 
 use super::Lowerer;
-use crate::model::{Operation, ParamType, ResponseKind, SuccessShape, TypeKind, TypeRef};
+use crate::model::{Operation, TypeKind, TypeRef};
+use crate::naming::Names;
 use crate::shared::GenerateError;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,36 +15,6 @@ fn substitute(ty: &mut TypeRef, aliases: &BTreeMap<String, TypeRef>) {
     }
 }
 
-fn substitute_kind(kind: &mut ResponseKind, aliases: &BTreeMap<String, TypeRef>) {
-    if let ResponseKind::Json(ty) = kind {
-        substitute(ty, aliases);
-    }
-}
-
-fn substitute_in_operation(op: &mut Operation, resolved: &BTreeMap<String, TypeRef>) {
-    let params = op.path_params.iter_mut().chain(
-        op.params_struct
-            .iter_mut()
-            .flat_map(|p| p.params.iter_mut()),
-    );
-    for param in params {
-        let (ParamType::Scalar(ty) | ParamType::List(ty) | ParamType::Json(ty)) = &mut param.ty;
-        substitute(ty, resolved);
-    }
-    if let Some(body) = &mut op.body {
-        if let Some(ty) = body.kind.typed_mut() {
-            substitute(ty, resolved);
-        }
-    }
-    match &mut op.success {
-        SuccessShape::Single { ty, .. } => substitute_kind(ty, resolved),
-        SuccessShape::Enum { variants, .. } => variants
-            .iter_mut()
-            .for_each(|v| substitute_kind(&mut v.kind, resolved)),
-    }
-    substitute(&mut op.error_type, resolved);
-}
-
 /// What resolving aliases finds: each alias's final target, and the unions whose
 /// variants are all scalars (they can be parameters).
 #[derive(Debug, Default)]
@@ -53,6 +24,14 @@ pub(super) struct Resolved {
 }
 
 impl Resolved {
+    /// The unions of scalars, by the names the naming pass gave them.
+    pub(super) fn scalar_unions_named(&self, names: &Names) -> BTreeSet<String> {
+        self.scalar_unions
+            .iter()
+            .map(|key| names.name_of(key).to_owned())
+            .collect()
+    }
+
     /// A type with aliases replaced (for decisions made before the final substitution).
     pub(super) fn resolved(&self, ty: &TypeRef) -> TypeRef {
         let mut ty = ty.clone();
@@ -72,7 +51,7 @@ impl Lowerer<'_> {
         let aliases = self.alias_targets()?;
         self.substitute_in_types(&aliases);
         for op in operations.iter_mut() {
-            substitute_in_operation(op, &aliases);
+            op.each_type_ref_mut(&mut |ty| substitute(ty, &aliases));
         }
         let mut resolved = Resolved {
             aliases,
@@ -121,29 +100,7 @@ impl Lowerer<'_> {
 
     fn substitute_in_types(&mut self, resolved: &BTreeMap<String, TypeRef>) {
         for (_, _, def) in self.types.iter_mut() {
-            match &mut def.kind {
-                TypeKind::Struct(s) => {
-                    for field in s.fields.iter_mut() {
-                        substitute(&mut field.ty, resolved);
-                    }
-                    if let Some(extra) = &mut s.extra {
-                        substitute(extra, resolved);
-                    }
-                }
-                TypeKind::Union(u) => u
-                    .variants
-                    .iter_mut()
-                    .for_each(|v| substitute(&mut v.ty, resolved)),
-                TypeKind::Alias(target) => {
-                    if let Some(done) = resolved.get(&def.rust_name) {
-                        *target = done.clone();
-                    }
-                }
-                TypeKind::ResponseEnum(variants) => variants
-                    .iter_mut()
-                    .for_each(|v| substitute_kind(&mut v.kind, resolved)),
-                TypeKind::Enum(_) => {}
-            }
+            def.each_type_ref_mut(&mut |ty| substitute(ty, resolved));
         }
     }
 

@@ -11,7 +11,7 @@ mod schema;
 mod spec;
 
 use crate::model::{Api, TypeDef, TypeRef, Warning};
-use crate::naming::{self, Namespace};
+use crate::naming::{self, Proposal, Scope, Wanted};
 use crate::shared::{GenerateError, Options};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,8 +20,10 @@ pub(crate) struct Lowerer<'a> {
     spec: spec::Spec<'a>,
     /// Types in the order they were created, each with the index of the spec item that created it.
     types: Vec<(usize, usize, TypeDef)>,
-    type_names: Namespace,
-    /// Component schema name → Rust type name.
+    /// The names wanted so far, in order: a type and every reference to it carry the
+    /// key of its proposal until the naming pass gives the names.
+    proposals: Vec<Proposal>,
+    /// Component schema name → the key of its type's name.
     component_names: BTreeMap<String, String>,
     /// The type of each inline schema already lowered, by its JSON pointer.
     inline_types: BTreeMap<String, TypeRef>,
@@ -39,12 +41,22 @@ impl<'a> Lowerer<'a> {
         self.warnings.push(Warning::new(pointer, message));
     }
 
-    /// Claim a type name in the `types` module, warning when it had to be changed.
-    fn claim_type(&mut self, wanted: &str, pointer: &str) -> String {
-        self.type_names.claim(wanted, pointer, &mut self.warnings)
+    /// Propose a name for what is at `pointer`; its key stands for it until it is named.
+    fn propose(&mut self, scope: Scope, pointer: &str, wanted: Wanted) -> String {
+        self.proposals.push(Proposal {
+            scope,
+            pointer: pointer.to_owned(),
+            wanted,
+        });
+        naming::key(self.proposals.len() - 1)
     }
 
-    /// A type made so far, by its Rust name.
+    /// [`Lowerer::propose`] a name in the `types` module.
+    fn propose_type(&mut self, pointer: &str, wanted: Wanted) -> String {
+        self.propose(Scope::Types, pointer, wanted)
+    }
+
+    /// A type made so far, by its key.
     fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types
             .iter()
@@ -85,18 +97,23 @@ pub fn lower(
     let mut operations = lowerer.lower_operations(&components)?;
     // 5. Aliases substituted in what the operations added.
     let resolved = lowerer.resolve_aliases(&mut operations)?;
-    let (mut types, mut warnings) = lowerer.finish();
-    // 6. Servers, credential methods and `from_env`.
+    let (mut types, proposals, mut warnings) = lowerer.finish();
+    // 6. The names: every type and union variant proposed so far named, collisions
+    //    resolved, and each key replaced by its name.
+    let names = naming::name(&proposals, &mut warnings);
+    names.apply(&mut types, &mut operations);
+    let scalar_unions = resolved.scalar_unions_named(&names);
+    // 7. Servers, credential methods and `from_env`.
     let (servers, auth, from_env) = credentials::servers_and_credentials(spec, &mut warnings);
-    // 7. What the client has no use for, warned about.
+    // 8. What the client has no use for, warned about.
     note_ignored(spec, &mut warnings);
-    // 8. The whole set of types: recursive fields boxed, rules that cannot apply
+    // 9. The whole set of types: recursive fields boxed, rules that cannot apply
     //    dropped, then what is built, defaulted, validated, and the crate's features.
     analysis::box_recursive_fields(&mut types);
     analysis::drop_rules_that_do_not_fit(&mut types);
-    let analysis = analysis::analyse(&types, &operations, resolved.scalar_unions);
+    let analysis = analysis::analyse(&types, &operations, scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
-    // 9. The package, and the `Api` with its prose made safe for rustdoc.
+    // 10. The package, and the `Api` with its prose made safe for rustdoc.
     let package = package(raw, &mut warnings);
     let mut api = Api {
         crate_name: options
@@ -127,29 +144,28 @@ pub fn lower(
 impl<'a> Lowerer<'a> {
     /// A lowerer for `spec`, the component schemas' names claimed.
     fn new(spec: spec::Spec<'a>, multipart_objects: std::collections::BTreeSet<String>) -> Self {
-        let mut type_names = Namespace::default();
-        let mut warnings = Vec::new();
-        let component_names = schema::component_names(spec, &mut type_names, &mut warnings);
+        let mut proposals = Vec::new();
+        let component_names = schema::component_names(spec, &mut proposals);
         Lowerer {
             spec,
             types: Vec::new(),
-            type_names,
+            proposals,
             component_names,
             inline_types: BTreeMap::new(),
             multipart_objects,
             origin: 0,
             depth: 0,
-            warnings,
+            warnings: Vec::new(),
         }
     }
 
-    /// The types made, in the order of the spec items that made them, and the
-    /// warnings given while making them.
-    fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+    /// The types made, in the order of the spec items that made them, the names they
+    /// want, and the warnings given while making them.
+    fn finish(self) -> (Vec<TypeDef>, Vec<Proposal>, Vec<Warning>) {
         let mut types = self.types;
         types.sort_by_key(|(origin, seq, _)| (*origin, *seq));
         let types = types.into_iter().map(|(_, _, def)| def).collect();
-        (types, self.warnings)
+        (types, self.proposals, self.warnings)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::{
     ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
     SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{self, pointer_token, Namespace};
+use crate::naming::{self, pointer_token, Hint, Namespace, Wanted};
 use crate::shared::{follow_refs, GenerateError};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -360,7 +360,7 @@ impl Lowerer<'_> {
         &mut self,
         format: &ParameterSchemaOrContent,
         pointer: &str,
-        hint: &str,
+        hint: Hint,
     ) -> Result<(TypeRef, Vec<crate::model::Rule>), GenerateError> {
         match format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -484,19 +484,19 @@ impl Lowerer<'_> {
                 format!("several media types are offered; the client sends `{media_type}`"),
             );
         }
-        let hint = format!("{type_base} body");
+        let hint = Hint::words(Hint::Text(type_base.to_owned()), "body");
         let schema_pointer = format!("{content_pointer}/schema");
         let kind = match kind {
             Media::Json => {
                 let ty = match &content.schema {
-                    Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
+                    Some(schema) => self.schema_type(schema, &schema_pointer, hint.clone())?,
                     None => TypeRef::Json,
                 };
                 BodyKind::Json { ty }
             }
             Media::Form => {
                 let ty = match &content.schema {
-                    Some(schema) => self.schema_type(schema, &schema_pointer, &hint)?,
+                    Some(schema) => self.schema_type(schema, &schema_pointer, hint.clone())?,
                     None => TypeRef::JsonObject,
                 };
                 let object = match &resolved.resolved(&ty) {
@@ -516,7 +516,7 @@ impl Lowerer<'_> {
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,
-            Media::Multipart => self.multipart_body(content, &content_pointer, &hint, resolved)?,
+            Media::Multipart => self.multipart_body(content, &content_pointer, hint, resolved)?,
         };
         // A wildcard says nothing about what is sent: name the type the client writes.
         let media_type = match (&kind, is_wildcard(media_type)) {
@@ -538,7 +538,7 @@ impl Lowerer<'_> {
         &mut self,
         content: &MediaType,
         content_pointer: &str,
-        hint: &str,
+        hint: Hint,
         aliases: &Resolved,
     ) -> Result<BodyKind, GenerateError> {
         let schema_pointer = format!("{content_pointer}/schema");
@@ -660,7 +660,7 @@ impl Lowerer<'_> {
         &mut self,
         response: &ReferenceOr<Response>,
         pointer: &str,
-        hint: &str,
+        hint: Hint,
     ) -> Result<ResponseKind, GenerateError> {
         let (response, pointer) = self
             .spec
@@ -723,14 +723,15 @@ impl Lowerer<'_> {
             }
             let hint = if is_success {
                 if !several {
-                    format!("{type_base} response")
+                    "response".to_owned()
                 } else {
-                    format!("{type_base} response {status}")
+                    format!("response {status}")
                 }
             } else {
-                format!("{type_base} error {status}")
+                format!("error {status}")
             };
-            let kind = self.response_kind(response, &status_pointer, &hint)?;
+            let hint = Hint::words(Hint::Text(type_base.to_owned()), hint);
+            let kind = self.response_kind(response, &status_pointer, hint)?;
             if is_success {
                 success.push((matcher, kind));
             } else {
@@ -738,12 +739,13 @@ impl Lowerer<'_> {
             }
         }
         if let Some(default) = &responses.default {
-            let hint = if success.is_empty() {
-                format!("{type_base} response")
+            let words = if success.is_empty() {
+                "response"
             } else {
-                format!("{type_base} error")
+                "error"
             };
-            let kind = self.response_kind(default, &format!("{pointer}/default"), &hint)?;
+            let hint = Hint::words(Hint::Text(type_base.to_owned()), words);
+            let kind = self.response_kind(default, &format!("{pointer}/default"), hint)?;
             if success.is_empty() {
                 success.push((StatusMatch::Any, kind.clone()));
             }
@@ -800,7 +802,10 @@ impl Lowerer<'_> {
                 statuses: success.into_iter().map(|(status, _)| status).collect(),
             }
         } else {
-            let type_name = self.claim_type(&naming::response_enum(type_base), pointer);
+            let type_name = self.propose_type(
+                pointer,
+                Wanted::AsIs(Hint::Text(naming::response_enum(type_base))),
+            );
             let mut names = Namespace::default();
             let owner = format!("{pointer}/responses");
             let variants: Vec<SuccessVariant> = success
@@ -953,8 +958,8 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for ((place, name), (param, param_pointer)) in params {
             let data = param.parameter_data_ref();
-            let hint = format!("{type_base} {name}");
-            let (ty, rules) = self.parameter_type(&data.format, param_pointer, &hint)?;
+            let hint = Hint::words(Hint::Text(type_base.to_owned()), name);
+            let (ty, rules) = self.parameter_type(&data.format, param_pointer, hint)?;
             let ty = resolved.resolved(&ty);
             let doc = docs::trimmed(data.description.as_deref());
             if self.skip_parameter(*place, name, param_pointer)? {
@@ -1064,9 +1069,9 @@ impl Lowerer<'_> {
         if fields.is_empty() {
             None
         } else {
-            let type_name = self.claim_type(
-                &naming::params_type(type_base),
+            let type_name = self.propose_type(
                 &format!("{pointer}/parameters"),
+                Wanted::AsIs(Hint::Text(naming::params_type(type_base))),
             );
             let redacted_debug = fields.iter().any(|f| f.sensitive);
             self.push_type(TypeDef {

@@ -4,9 +4,9 @@ use super::spec::Spec;
 use super::Lowerer;
 use crate::model::{
     Enum, EnumRepr, EnumVariant, Field, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef, Union,
-    UnionVariant, Warning,
+    UnionVariant,
 };
-use crate::naming::{self, pointer_token, Namespace};
+use crate::naming::{self, pointer_token, Hint, Namespace, Proposal, Scope, Wanted};
 use crate::shared::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
@@ -20,30 +20,25 @@ type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
 /// Properties and `required` written next to `allOf`.
 type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
 
-/// The name a schema's type gets if it creates one: claimed already (a component),
-/// or wanted and claimed only when a type is really made.
+/// The name a schema's type gets if it creates one: proposed already (a component's,
+/// by its key), or wanted, and proposed only when a type is really made.
 pub(super) struct TypeName {
-    text: String,
-    claimed: bool,
-    /// The hint it was made from, for the warning when that was a reserved name.
-    hint: Option<String>,
+    /// The words of the name, the start of the names of the types inside it.
+    hint: Hint,
+    /// The key of the proposal already made.
+    key: Option<String>,
 }
 
 impl TypeName {
-    fn claimed(rust: &str) -> Self {
+    fn proposed(key: &str) -> Self {
         TypeName {
-            text: rust.to_owned(),
-            claimed: true,
-            hint: None,
+            hint: Hint::NameOf(key.to_owned()),
+            key: Some(key.to_owned()),
         }
     }
 
-    fn wanted(hint: &str) -> Self {
-        TypeName {
-            text: naming::type_name(hint),
-            claimed: false,
-            hint: Some(hint.to_owned()),
-        }
+    fn wanted(hint: Hint) -> Self {
+        TypeName { hint, key: None }
     }
 }
 
@@ -302,22 +297,21 @@ fn is_true(value: Option<&Value>) -> bool {
     matches!(value, Some(Value::Bool(true)))
 }
 
-/// The component schemas' type names, claimed in `type_names` before any type is made,
-/// in spec order (every rename warned about in `warnings`).
+/// The component schemas' type names, proposed before any type is made, in spec
+/// order: each component's key, by its name in the spec.
 pub(super) fn component_names(
     spec: Spec<'_>,
-    type_names: &mut Namespace,
-    warnings: &mut Vec<Warning>,
+    proposals: &mut Vec<Proposal>,
 ) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     let schemas = spec.doc.components.iter().flat_map(|c| c.schemas.keys());
     for name in schemas {
-        let pointer = format!("#/components/schemas/{}", pointer_token(name));
-        let rust = type_names.claim(&naming::type_name(name), &pointer, warnings);
-        if let Some(message) = naming::reserved_type_rename(name, &rust) {
-            warnings.push(Warning::new(pointer, message));
-        }
-        names.insert(name.clone(), rust);
+        proposals.push(Proposal {
+            scope: Scope::Types,
+            pointer: format!("#/components/schemas/{}", pointer_token(name)),
+            wanted: Wanted::Component(name.clone()),
+        });
+        names.insert(name.clone(), naming::key(proposals.len() - 1));
     }
     names
 }
@@ -349,7 +343,7 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Lower every component schema, whose names [`component_names`] claimed first: a
+    /// Lower every component schema, whose names [`component_names`] proposed first: a
     /// `$ref` is just the name, and nothing recurses from one component into another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
         let Some(components) = self.spec.doc.components.as_ref() else {
@@ -362,7 +356,7 @@ impl Lowerer<'_> {
             let (ty, doc) = match schema {
                 ReferenceOr::Reference { reference } => (self.ref_type(reference, &pointer)?, None),
                 ReferenceOr::Item(schema) => (
-                    self.schema_named(schema, &pointer, &TypeName::claimed(&rust))?,
+                    self.schema_named(schema, &pointer, &TypeName::proposed(&rust))?,
                     schema_doc(schema),
                 ),
             };
@@ -380,7 +374,7 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// The type a `$ref` to a component schema stands for: its name.
+    /// The type a `$ref` to a component schema stands for: its name's key.
     pub(super) fn ref_type(
         &mut self,
         reference: &str,
@@ -402,7 +396,7 @@ impl Lowerer<'_> {
         &mut self,
         schema: &ReferenceOr<S>,
         pointer: &str,
-        hint: &str,
+        hint: Hint,
     ) -> Result<TypeRef, GenerateError> {
         match schema {
             ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
@@ -419,8 +413,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The name a property's inline type is named after: the struct being built, or,
-    /// for a property merged from another component by `allOf`, that component.
+    /// The key of the name a property's inline type is named after: the struct being
+    /// built, or, for a property merged from another component by `allOf`, that
+    /// component.
     fn property_owner(
         &self,
         struct_name: &str,
@@ -438,24 +433,16 @@ impl Lowerer<'_> {
             .unwrap_or_else(|| struct_name.to_owned())
     }
 
-    /// The final Rust name for a type being created.
+    /// The key of the name of a type being created: proposed now, unless it was.
     fn realize(&mut self, name: &TypeName, pointer: &str) -> String {
-        if name.claimed {
-            return name.text.clone();
+        match &name.key {
+            Some(key) => key.clone(),
+            None => self.propose_type(pointer, Wanted::TypeName(name.hint.clone())),
         }
-        let rust = self.claim_type(&name.text, pointer);
-        let reserved = name
-            .hint
-            .as_deref()
-            .and_then(|hint| naming::reserved_type_rename(hint, &rust));
-        if let Some(warning) = reserved {
-            self.warn(pointer, warning);
-        }
-        rust
     }
 
     /// Lower a schema that stands for its parent (a lone `allOf`/`oneOf` member):
-    /// a type it creates takes the parent's already-claimed name.
+    /// a type it creates takes the parent's name.
     fn same_name_type(
         &mut self,
         schema: &ReferenceOr<Schema>,
@@ -468,7 +455,7 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Lower an inline schema; `name` is already claimed and is used if a type is created.
+    /// Lower an inline schema; `name` is the name of a type it creates.
     fn schema_named(
         &mut self,
         schema: &Schema,
@@ -554,8 +541,8 @@ impl Lowerer<'_> {
             return Ok(TypeRef::Vec(Box::new(TypeRef::Json)));
         };
         let item_pointer = format!("{pointer}/items");
-        let item_hint = format!("{} item", name.text);
-        let mut item = self.schema_type(items, &item_pointer, &item_hint)?;
+        let item_hint = Hint::words(name.hint.clone(), "item");
+        let mut item = self.schema_type(items, &item_pointer, item_hint)?;
         if self.nullable(items, &item_pointer) {
             item = TypeRef::Option(Box::new(item));
         }
@@ -576,8 +563,11 @@ impl Lowerer<'_> {
         let value_type = match additional {
             Some(AdditionalProperties::Schema(value)) => {
                 let value_pointer = format!("{pointer}/additionalProperties");
-                let mut value_ty =
-                    self.schema_type(value, &value_pointer, &format!("{} value", name.text))?;
+                let mut value_ty = self.schema_type(
+                    value,
+                    &value_pointer,
+                    Hint::words(name.hint.clone(), "value"),
+                )?;
                 if self.nullable(value, &value_pointer) {
                     value_ty = TypeRef::Option(Box::new(value_ty));
                 }
@@ -841,9 +831,9 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for (wire, schema, prop_pointer) in props {
             let rust_name = names.claim(&naming::snake(wire), &prop_pointer, &mut self.warnings);
-            let hint = format!(
-                "{} {wire}",
-                self.property_owner(name, pointer, &prop_pointer)
+            let hint = Hint::words(
+                Hint::NameOf(self.property_owner(name, pointer, &prop_pointer)),
+                wire,
             );
             let file = match self.multipart_objects.contains(pointer) {
                 true => self.file_type(schema, &prop_pointer),
@@ -851,7 +841,7 @@ impl Lowerer<'_> {
             };
             let ty = match &file {
                 Some(file) => file.clone(),
-                None => self.schema_type(schema, &prop_pointer, &hint)?,
+                None => self.schema_type(schema, &prop_pointer, hint)?,
             };
             let nullable = self.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);
@@ -957,7 +947,6 @@ impl Lowerer<'_> {
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> Result<TypeRef, GenerateError> {
         let name = &self.realize(name, pointer);
-        let mut names = Namespace::default();
         let mut lowered = Vec::new();
         let mut seen_types = std::collections::BTreeSet::new();
         for (i, variant) in variants.iter().enumerate() {
@@ -977,17 +966,20 @@ impl Lowerer<'_> {
                     )
                 }
             };
-            let ty = self.schema_type(variant, &variant_pointer, &format!("{name} {candidate}"))?;
+            let hint = Hint::words(Hint::NameOf(name.clone()), &candidate);
+            let ty = self.schema_type(variant, &variant_pointer, hint)?;
             // Two variants of the same Rust type could never be told apart.
             if !seen_types.insert(ty.clone()) {
                 continue;
             }
-            let candidate = match (&ty, ref_name.is_some()) {
-                (TypeRef::Named(n), _) => n.clone(),
-                (other, false) => naming::primitive_variant(other).unwrap_or(candidate),
-                (_, true) => candidate,
+            // A variant holding a named type is named after it.
+            let wanted = match (&ty, ref_name.is_some()) {
+                (TypeRef::Named(key), _) => Hint::NameOf(key.clone()),
+                (other, false) => Hint::Text(naming::primitive_variant(other).unwrap_or(candidate)),
+                (_, true) => Hint::Text(candidate),
             };
-            let rust_name = names.claim(&candidate, &variant_pointer, &mut self.warnings);
+            let scope = Scope::Variants(name.clone());
+            let rust_name = self.propose(scope, &variant_pointer, Wanted::AsIs(wanted));
             let tags = match (discriminator, &ref_name) {
                 (Some(d), Some(component)) => discriminator_tags(d, component),
                 _ => Vec::new(),
