@@ -1,7 +1,10 @@
 //! Every Rust name the generator gives: case conversion, invalid characters,
 //! keywords, reserved names and collisions. Nothing else makes identifiers.
 
-use crate::model::{Operation, StatusMatch, SuccessShape, TypeDef, TypeKind, TypeRef, Warning};
+use crate::model::{
+    AuthMethod, BodyKind, Field, FromEnv, Operation, Server, StatusMatch, SuccessShape, TypeDef,
+    TypeKind, TypeRef, Warning,
+};
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
@@ -272,20 +275,25 @@ pub fn status_variant(status: StatusMatch) -> String {
     }
 }
 
-/// The struct of an operation's query and header parameters (`type_base` is the
-/// operation's name in `UpperCamelCase`).
-pub fn params_type(type_base: &str) -> String {
-    format!("{type_base}Params")
+/// The start of the names of an operation's types: its method's name in
+/// `UpperCamelCase`.
+pub fn type_base(method: &str) -> Hint {
+    Hint::TypeNameOf(Box::new(Hint::NameOf(method.to_owned())))
+}
+
+/// The struct of an operation's query and header parameters.
+pub fn params_type(type_base: Hint) -> Hint {
+    Hint::Suffixed(Box::new(type_base), "Params")
 }
 
 /// The method that takes an operation's parameters, when they are all optional.
-pub fn with_params(operation: &str) -> String {
-    format!("{operation}_with_params")
+pub fn with_params(method: &str) -> Hint {
+    Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_with_params")
 }
 
 /// The enum of an operation's several success types.
-pub fn response_enum(type_base: &str) -> String {
-    format!("{type_base}Response")
+pub fn response_enum(type_base: Hint) -> Hint {
+    Hint::Suffixed(Box::new(type_base), "Response")
 }
 
 /// The compiled regex a field's `pattern` is checked with, a `static` in `validate`.
@@ -317,17 +325,17 @@ pub fn operation_fallback(method: &str, path: &str) -> String {
     snake(&words.join(" "))
 }
 
-/// Hands out names in one namespace; a taken name gets the smallest free numeric suffix.
-///
-/// Callers claim names in spec order, so the result is the same on every run.
+/// One scope of the naming pass: hands out names, a taken name getting the smallest
+/// free numeric suffix. [`name`] claims them in the order proposed, which follows the
+/// spec, so the result is the same on every run.
 #[derive(Debug, Default)]
-pub struct Namespace {
+struct Namespace {
     taken: BTreeMap<String, String>,
 }
 
 impl Namespace {
     /// A namespace in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    fn with_reserved(reserved: &[&str]) -> Self {
         let mut ns = Namespace::default();
         for name in reserved {
             ns.taken.insert(
@@ -341,7 +349,7 @@ impl Namespace {
     /// Claim `wanted` for `owner`, the JSON pointer of what is named. A taken name gets
     /// the smallest free numeric suffix, and `warnings` a warning at `owner` naming
     /// both places and the result: every rename is reported.
-    pub fn claim(&mut self, wanted: &str, owner: &str, warnings: &mut Vec<Warning>) -> String {
+    fn claim(&mut self, wanted: &str, owner: &str, warnings: &mut Vec<Warning>) -> String {
         let Some(previous) = self.taken.get(wanted).cloned() else {
             self.taken.insert(wanted.to_owned(), owner.to_owned());
             return wanted.to_owned();
@@ -364,11 +372,6 @@ impl Namespace {
         });
         name
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains_key(name)
-    }
 }
 
 /// Words a name is made from, proposed while the model is shaped and read by [`name`]:
@@ -383,6 +386,10 @@ pub enum Hint {
     /// `"{base} {words}"`, where the base is a name: an earlier proposal's, a text's,
     /// or the [`type_name`] of another such hint.
     Words(Box<Hint>, String),
+    /// The [`type_name`] of a hint's text (an operation's types start with its method's).
+    TypeNameOf(Box<Hint>),
+    /// A hint's text with a suffix written straight after it (`…Params`).
+    Suffixed(Box<Hint>, &'static str),
 }
 
 impl Hint {
@@ -397,6 +404,8 @@ impl Hint {
             Hint::NameOf(key) => given.name_of(key).to_owned(),
             Hint::Text(text) => text.clone(),
             Hint::Words(base, words) => format!("{} {words}", base.as_name(given)),
+            Hint::TypeNameOf(hint) => type_name(&hint.text(given)),
+            Hint::Suffixed(hint, suffix) => format!("{}{suffix}", hint.text(given)),
         }
     }
 
@@ -416,17 +425,58 @@ pub enum Wanted {
     Component(String),
     /// The [`type_name`] of a hint's text (an inline schema's type).
     TypeName(Hint),
-    /// A hint's text as it is, already a name (`…Params`, a union variant).
+    /// A hint's text as it is, already a name (`…Params`, a variant, a field).
     AsIs(Hint),
+    /// The `static` holding the compiled `pattern` of the field a hint names.
+    PatternStatic(Hint),
 }
 
-/// The namespace a proposal is named in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Wanted {
+    /// A name made already, as it is.
+    pub fn text(name: impl Into<String>) -> Self {
+        Wanted::AsIs(Hint::Text(name.into()))
+    }
+
+    /// The [`snake`] case of a wire name, as it is.
+    pub fn snake(wire: &str) -> Self {
+        Wanted::text(snake(wire))
+    }
+}
+
+/// The namespace a proposal is named in, and the names it holds from the start.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {
     /// The `types` module.
     Types,
-    /// The variants of one union, by the union's key.
+    /// The client's operation methods (the mock's too): [`client_methods`] are taken.
+    Methods,
+    /// The builder's credential methods: [`builder_methods`] are taken.
+    Credentials,
+    /// The variants of `Server`.
+    Servers,
+    /// The variants of one enum, union or response enum, by the type's key.
     Variants(String),
+    /// The fields of one struct, by its key (a parameters struct's by its pointer):
+    /// [`STRUCT_MEMBERS`] are taken.
+    Fields(String),
+    /// The pattern `static`s of one struct's fields, by the fields' owner.
+    Statics(String),
+    /// One operation's arguments, by its pointer: [`ARGUMENT_NAMES`] are taken.
+    Arguments(String),
+}
+
+impl Scope {
+    fn namespace(&self) -> Namespace {
+        match self {
+            Scope::Methods => Namespace::with_reserved(&client_methods()),
+            Scope::Credentials => Namespace::with_reserved(&builder_methods()),
+            Scope::Fields(_) => Namespace::with_reserved(STRUCT_MEMBERS),
+            Scope::Arguments(_) => Namespace::with_reserved(ARGUMENT_NAMES),
+            Scope::Types | Scope::Servers | Scope::Variants(_) | Scope::Statics(_) => {
+                Namespace::default()
+            }
+        }
+    }
 }
 
 /// A name the shaping passes need, at the JSON pointer of what it names.
@@ -435,6 +485,21 @@ pub struct Proposal {
     pub scope: Scope,
     pub pointer: String,
     pub wanted: Wanted,
+}
+
+/// Add a proposal; what it names carries the key returned until [`name`] runs.
+pub fn propose(
+    proposals: &mut Vec<Proposal>,
+    scope: Scope,
+    pointer: &str,
+    wanted: Wanted,
+) -> String {
+    proposals.push(Proposal {
+        scope,
+        pointer: pointer.to_owned(),
+        wanted,
+    });
+    key(proposals.len() - 1)
 }
 
 /// The key by which the model refers to the `index`th proposal until it is named:
@@ -462,32 +527,97 @@ impl Names {
         }
     }
 
-    /// Every key in the types and operations replaced by its name: the types' names,
-    /// every reference to them, union variants, parameter structs, response enums.
+    /// Every key in the types and operations replaced by its name: the types' names
+    /// and every reference to them, fields and their pattern `static`s, variants,
+    /// methods, arguments, parameters, multipart parts.
     pub fn apply(&self, types: &mut [TypeDef], operations: &mut [Operation]) {
-        let mut rename_ref = |ty: &mut TypeRef| {
-            if let TypeRef::Named(name) = ty.leaf_mut() {
-                self.rename(name);
-            }
-        };
         for def in types.iter_mut() {
             self.rename(&mut def.rust_name);
-            def.each_type_ref_mut(&mut rename_ref);
-            if let TypeKind::Union(union) = &mut def.kind {
-                for variant in &mut union.variants {
-                    self.rename(&mut variant.rust_name);
+            def.each_type_ref_mut(&mut |ty| self.rename_type_ref(ty));
+            match &mut def.kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| self.rename_field(f)),
+                TypeKind::Enum(e) => {
+                    e.variants
+                        .iter_mut()
+                        .for_each(|v| self.rename(&mut v.rust_name));
+                    e.fallback.iter_mut().for_each(|f| self.rename(f));
                 }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter_mut()
+                    .for_each(|v| self.rename(&mut v.rust_name)),
+                TypeKind::ResponseEnum(variants) => variants
+                    .iter_mut()
+                    .for_each(|v| self.rename(&mut v.rust_name)),
+                TypeKind::Alias(_) => {}
             }
         }
         for op in operations.iter_mut() {
-            op.each_type_ref_mut(&mut rename_ref);
-            if let Some(params) = &mut op.params_struct {
-                self.rename(&mut params.type_name);
-            }
-            if let SuccessShape::Enum { type_name, .. } = &mut op.success {
-                self.rename(type_name);
+            self.apply_to_operation(op);
+        }
+    }
+
+    fn apply_to_operation(&self, op: &mut Operation) {
+        self.rename(&mut op.rust_name);
+        op.with_params.iter_mut().for_each(|m| self.rename(m));
+        op.each_type_ref_mut(&mut |ty| self.rename_type_ref(ty));
+        op.path_params
+            .iter_mut()
+            .for_each(|p| self.rename(&mut p.rust_name));
+        if let Some(params) = &mut op.params_struct {
+            self.rename(&mut params.type_name);
+            params
+                .params
+                .iter_mut()
+                .for_each(|p| self.rename(&mut p.rust_name));
+        }
+        if let SuccessShape::Enum {
+            type_name,
+            variants,
+        } = &mut op.success
+        {
+            self.rename(type_name);
+            variants
+                .iter_mut()
+                .for_each(|v| self.rename(&mut v.rust_name));
+        }
+        if let Some(BodyKind::Multipart { parts, .. }) = op.body.as_mut().map(|b| &mut b.kind) {
+            parts
+                .iter_mut()
+                .for_each(|part| self.rename(&mut part.field));
+        }
+    }
+
+    /// The servers' and credential methods' keys replaced by their names, in `from_env`
+    /// too.
+    pub fn apply_to_credentials(
+        &self,
+        servers: &mut [Server],
+        auth: &mut [AuthMethod],
+        from_env: Option<&mut FromEnv>,
+    ) {
+        servers
+            .iter_mut()
+            .for_each(|s| self.rename(&mut s.rust_name));
+        auth.iter_mut()
+            .for_each(|a| self.rename(&mut a.method_name));
+        if let Some(from_env) = from_env {
+            self.rename(&mut from_env.auth_method);
+            for choice in &mut from_env.server_by_prefix {
+                self.rename(&mut choice.server);
             }
         }
+    }
+
+    fn rename_type_ref(&self, ty: &mut TypeRef) {
+        if let TypeRef::Named(name) = ty.leaf_mut() {
+            self.rename(name);
+        }
+    }
+
+    fn rename_field(&self, field: &mut Field) {
+        self.rename(&mut field.rust_name);
+        field.pattern_static.iter_mut().for_each(|s| self.rename(s));
     }
 }
 
@@ -497,8 +627,7 @@ impl Names {
 /// holds the name and the name given). Hints refer only to earlier proposals.
 pub fn name(proposals: &[Proposal], warnings: &mut Vec<Warning>) -> Names {
     let mut names = Names::default();
-    let mut types = Namespace::default();
-    let mut variants: BTreeMap<&str, Namespace> = BTreeMap::new();
+    let mut scopes: BTreeMap<&Scope, Namespace> = BTreeMap::new();
     for (index, proposal) in proposals.iter().enumerate() {
         let (wanted, raw) = match &proposal.wanted {
             Wanted::Component(raw) => (type_name(raw), Some(raw.clone())),
@@ -507,11 +636,11 @@ pub fn name(proposals: &[Proposal], warnings: &mut Vec<Warning>) -> Names {
                 (type_name(&text), Some(text))
             }
             Wanted::AsIs(hint) => (hint.text(&names), None),
+            Wanted::PatternStatic(hint) => (pattern_static(&hint.text(&names)), None),
         };
-        let space = match &proposal.scope {
-            Scope::Types => &mut types,
-            Scope::Variants(owner) => variants.entry(owner).or_default(),
-        };
+        let space = scopes
+            .entry(&proposal.scope)
+            .or_insert_with(|| proposal.scope.namespace());
         let name = space.claim(&wanted, &proposal.pointer, warnings);
         if let Some(message) = raw.and_then(|raw| reserved_type_rename(&raw, &name)) {
             warnings.push(Warning::new(proposal.pointer.clone(), message));

@@ -101,3 +101,41 @@ fn contract_code_is_what_the_specs_give() {
         compare(&dir.join(file), &contract(spec), spec);
     }
 }
+
+/// Whether printed `text` holds a string that is a proposal's key (`"{12}"`), which
+/// names stand for until the naming pass gives them.
+fn holds_a_key(text: &str) -> bool {
+    text.split("\"{").skip(1).any(|rest| {
+        rest.split_once("}\"").is_some_and(|(inside, _)| {
+            !inside.is_empty() && inside.bytes().all(|b| b.is_ascii_digit())
+        })
+    })
+}
+
+#[test]
+fn every_name_in_the_model_is_given_by_the_naming_pass() {
+    assert!(holds_a_key("rust_name: \"{12}\"") && !holds_a_key("path: \"/a/{0}\""));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut specs = vec![root.join("spec/stytch-sms-otp.yaml")];
+    let fixtures = std::fs::read_dir(root.join("tests/fixtures")).expect("fixtures");
+    let mut fixtures: Vec<_> = fixtures
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    fixtures.sort();
+    specs.extend(fixtures);
+    for spec in &specs {
+        let text = std::fs::read_to_string(spec).expect("spec");
+        let resolver = generator::files::FileResolver::for_spec(spec);
+        let (api, warnings) =
+            generator::model_with(&text, &resolver, &generator::Options::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let printed = format!("{api:?}\n{warnings:?}");
+        assert!(
+            !holds_a_key(&printed),
+            "{}: a key is left in\n{printed}",
+            spec.display()
+        );
+    }
+    assert!(specs.len() > 10, "{specs:?}");
+}

@@ -4,17 +4,19 @@
 
 use super::spec::Spec;
 use crate::model::{AuthEnv, AuthKind, AuthMethod, FromEnv, Server, ServerChoice, Warning};
-use crate::naming::{self, pointer_token, Namespace};
+use crate::naming::{self, pointer_token, Proposal, Scope, Wanted};
 use openapiv3::{ReferenceOr, SecurityScheme};
 use serde_json::Value;
 
-/// The servers, the credential methods, and what `from_env` reads.
+/// The servers, the credential methods, and what `from_env` reads; their names are
+/// proposed in `proposals`.
 pub(super) fn servers_and_credentials(
     spec: Spec<'_>,
+    proposals: &mut Vec<Proposal>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<Server>, Vec<AuthMethod>, Option<FromEnv>) {
-    let (servers, server_by_prefix) = lower_servers(spec, warnings);
-    let (auth, auth_env) = lower_auth(spec, warnings);
+    let (servers, server_by_prefix) = lower_servers(spec, proposals, warnings);
+    let (auth, auth_env) = lower_auth(spec, proposals, warnings);
     let base_url_var = spec
         .doc
         .extensions
@@ -34,8 +36,11 @@ pub(super) fn servers_and_credentials(
 }
 
 /// The absolute servers, and those `from_env` picks by the username's prefix.
-fn lower_servers(spec: Spec<'_>, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<ServerChoice>) {
-    let mut names = Namespace::default();
+fn lower_servers(
+    spec: Spec<'_>,
+    proposals: &mut Vec<Proposal>,
+    warnings: &mut Vec<Warning>,
+) -> (Vec<Server>, Vec<ServerChoice>) {
     let mut servers = Vec::new();
     let mut by_prefix = Vec::new();
     for (i, server) in spec.doc.servers.iter().enumerate() {
@@ -74,7 +79,7 @@ fn lower_servers(spec: Spec<'_>, warnings: &mut Vec<Warning>) -> (Vec<Server>, V
         if wanted.is_empty() {
             wanted = naming::server_fallback(i);
         }
-        let rust_name = names.claim(&wanted, &pointer, warnings);
+        let rust_name = naming::propose(proposals, Scope::Servers, &pointer, Wanted::text(wanted));
         if let Some(prefix) = extensions
             .get("x-select-when-username-starts-with")
             .and_then(Value::as_str)
@@ -97,13 +102,13 @@ fn lower_servers(spec: Spec<'_>, warnings: &mut Vec<Warning>) -> (Vec<Server>, V
 /// `from_env` uses.
 fn lower_auth(
     spec: Spec<'_>,
+    proposals: &mut Vec<Proposal>,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<AuthMethod>, Option<(String, AuthEnv)>) {
     let Some(components) = spec.doc.components.as_ref() else {
         return (Vec::new(), None);
     };
     let mut from_env = None;
-    let mut names = Namespace::with_reserved(&naming::builder_methods());
     let mut methods: Vec<AuthMethod> = Vec::new();
     for (scheme_name, scheme) in &components.security_schemes {
         let pointer = format!(
@@ -129,7 +134,12 @@ fn lower_auth(
             continue;
         }
         let env = auth_env(scheme, &kind);
-        let method_name = names.claim(&wanted, &pointer, warnings);
+        let method_name = naming::propose(
+            proposals,
+            Scope::Credentials,
+            &pointer,
+            Wanted::text(wanted),
+        );
         // `from_env` uses the first scheme that names its variables.
         if let (None, Some(env)) = (&from_env, env) {
             from_env = Some((method_name.clone(), env));

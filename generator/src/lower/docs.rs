@@ -1,6 +1,6 @@
 //! Spec prose → rustdoc text that neither rustdoc nor the doctest runner misreads.
 
-use crate::model::{Api, TypeKind};
+use crate::model::{Api, Operation, TypeDef, TypeKind};
 
 /// Prose as the spec writes it, trimmed; `None` when there is none.
 pub fn trimmed(text: Option<&str>) -> Option<String> {
@@ -39,6 +39,25 @@ pub fn prose(raw: &str) -> String {
         out.push("```".to_owned());
     }
     out.join("\n")
+}
+
+/// The rustdoc of each parameters struct, which names its operation's method (so it
+/// is written once the methods have their names).
+pub fn params_structs(types: &mut [TypeDef], operations: &[Operation]) {
+    for op in operations {
+        let Some(params) = &op.params_struct else {
+            continue;
+        };
+        let method = &op.rust_name;
+        if let Some(def) = types
+            .iter_mut()
+            .find(|def| def.rust_name == params.type_name)
+        {
+            def.doc = Some(format!(
+                "Query and header parameters of [`Client::{method}`](super::Client::{method})."
+            ));
+        }
+    }
 }
 
 fn fix(doc: &mut Option<String>) {

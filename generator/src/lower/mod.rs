@@ -20,8 +20,9 @@ pub(crate) struct Lowerer<'a> {
     spec: spec::Spec<'a>,
     /// Types in the order they were created, each with the index of the spec item that created it.
     types: Vec<(usize, usize, TypeDef)>,
-    /// The names wanted so far, in order: a type and every reference to it carry the
-    /// key of its proposal until the naming pass gives the names.
+    /// The names wanted so far, in order: whatever is named (a type and every
+    /// reference to it, a field, a variant, a method) carries its proposal's key until
+    /// the naming pass gives the names.
     proposals: Vec<Proposal>,
     /// Component schema name → the key of its type's name.
     component_names: BTreeMap<String, String>,
@@ -43,17 +44,36 @@ impl<'a> Lowerer<'a> {
 
     /// Propose a name for what is at `pointer`; its key stands for it until it is named.
     fn propose(&mut self, scope: Scope, pointer: &str, wanted: Wanted) -> String {
-        self.proposals.push(Proposal {
-            scope,
-            pointer: pointer.to_owned(),
-            wanted,
-        });
-        naming::key(self.proposals.len() - 1)
+        naming::propose(&mut self.proposals, scope, pointer, wanted)
     }
 
     /// [`Lowerer::propose`] a name in the `types` module.
     fn propose_type(&mut self, pointer: &str, wanted: Wanted) -> String {
         self.propose(Scope::Types, pointer, wanted)
+    }
+
+    /// [`Lowerer::propose`] the name of the field for `wire` in the struct `owner`.
+    fn propose_field(&mut self, owner: &str, pointer: &str, wire: &str) -> String {
+        self.propose(
+            Scope::Fields(owner.to_owned()),
+            pointer,
+            Wanted::snake(wire),
+        )
+    }
+
+    /// [`Lowerer::propose`] the `static` for the field `field`'s pattern, when its
+    /// rules have one.
+    fn propose_pattern(
+        &mut self,
+        owner: &str,
+        pointer: &str,
+        field: &str,
+        rules: &[crate::model::Rule],
+    ) -> Option<String> {
+        schema::has_pattern(rules).then(|| {
+            let wanted = Wanted::PatternStatic(naming::Hint::NameOf(field.to_owned()));
+            self.propose(Scope::Statics(owner.to_owned()), pointer, wanted)
+        })
     }
 
     /// A type made so far, by its key.
@@ -73,9 +93,11 @@ impl<'a> Lowerer<'a> {
 /// Lower a loaded spec into the model, with the warnings for what it skipped.
 ///
 /// A chain of passes, in the order their inputs require, each taking what it reads as
-/// arguments and giving what it finds as its result. The passes that make types and
-/// resolve aliases (2 to 5) also work on the `Lowerer`: the types made so far, the
-/// names they took and the warnings, which `Lowerer::finish` hands back.
+/// arguments and giving what it finds as its result. The passes that shape types and
+/// operations (2 to 5) also work on the `Lowerer`: the types made so far, the names
+/// they propose and the warnings, which `Lowerer::finish` hands back. No pass before
+/// the naming pass (7) gives a name: what they make refers to each name by the key of
+/// its proposal ([`naming::Proposal`]), and the naming pass gives them all at once.
 pub fn lower(
     doc: &openapiv3::OpenAPI,
     raw: &Value,
@@ -85,26 +107,29 @@ pub fn lower(
     // 1. The object schemas sent as multipart bodies: their binary properties are
     //    files, whichever operation or component lowers them first.
     let multipart_objects = operation::multipart_objects(spec);
-    // 2. The component schemas' names, claimed before any type is made, so that a
-    //    `$ref` is just a name; then their types.
+    // 2. The component schemas' names, proposed before any type is made, so that a
+    //    `$ref` is just a name's key; then their types.
     let mut lowerer = Lowerer::new(spec, multipart_objects);
     lowerer.lower_components()?;
     // 3. The components' aliases resolved, and which unions are of scalars: the
     //    operations' parameters depend on both.
     let components = lowerer.resolve_aliases(&mut [])?;
-    // 4. The operations: method names, parameters, bodies, responses and the types
-    //    they make.
+    // 4. The operations: parameters, bodies, responses and the types they make, and
+    //    the names of their methods and arguments proposed.
     let mut operations = lowerer.lower_operations(&components)?;
     // 5. Aliases substituted in what the operations added.
     let resolved = lowerer.resolve_aliases(&mut operations)?;
-    let (mut types, proposals, mut warnings) = lowerer.finish();
-    // 6. The names: every type and union variant proposed so far named, collisions
-    //    resolved, and each key replaced by its name.
+    let (mut types, mut proposals, mut warnings) = lowerer.finish();
+    // 6. Servers, credential methods and `from_env`, their names proposed.
+    let (mut servers, mut auth, mut from_env) =
+        credentials::servers_and_credentials(spec, &mut proposals, &mut warnings);
+    // 7. The names: every name proposed so far given, collisions resolved in each
+    //    scope, and each key replaced by its name; then the prose that names them.
     let names = naming::name(&proposals, &mut warnings);
     names.apply(&mut types, &mut operations);
+    names.apply_to_credentials(&mut servers, &mut auth, from_env.as_mut());
     let scalar_unions = resolved.scalar_unions_named(&names);
-    // 7. Servers, credential methods and `from_env`.
-    let (servers, auth, from_env) = credentials::servers_and_credentials(spec, &mut warnings);
+    docs::params_structs(&mut types, &operations);
     // 8. What the client has no use for, warned about.
     note_ignored(spec, &mut warnings);
     // 9. The whole set of types: recursive fields boxed, rules that cannot apply
@@ -142,7 +167,7 @@ pub fn lower(
 }
 
 impl<'a> Lowerer<'a> {
-    /// A lowerer for `spec`, the component schemas' names claimed.
+    /// A lowerer for `spec`, the component schemas' names proposed.
     fn new(spec: spec::Spec<'a>, multipart_objects: std::collections::BTreeSet<String>) -> Self {
         let mut proposals = Vec::new();
         let component_names = schema::component_names(spec, &mut proposals);

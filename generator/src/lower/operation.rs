@@ -9,7 +9,7 @@ use crate::model::{
     ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
     SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
-use crate::naming::{self, pointer_token, Hint, Namespace, Wanted};
+use crate::naming::{self, pointer_token, Hint, Scope, Wanted};
 use crate::shared::{follow_refs, GenerateError};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -205,7 +205,6 @@ impl Lowerer<'_> {
         &mut self,
         resolved: &Resolved,
     ) -> Result<Vec<Operation>, GenerateError> {
-        let mut names = Namespace::with_reserved(&naming::client_methods());
         let mut operations = Vec::new();
         let base = self
             .spec
@@ -237,14 +236,13 @@ impl Lowerer<'_> {
                         naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path)
                     }
                 };
-                let rust_name = names.claim(&wanted, &pointer, &mut self.warnings);
+                let rust_name = self.propose(Scope::Methods, &pointer, Wanted::text(wanted));
                 let site = Site {
                     path,
                     method,
                     pointer: &pointer,
                 };
-                let lowered =
-                    self.lower_operation(site, op, item, rust_name, &mut names, resolved)?;
+                let lowered = self.lower_operation(site, op, item, rust_name, resolved)?;
                 operations.push(lowered);
             }
         }
@@ -288,7 +286,6 @@ impl Lowerer<'_> {
         op: &openapiv3::Operation,
         item: &openapiv3::PathItem,
         rust_name: String,
-        methods: &mut Namespace,
         resolved: &Resolved,
     ) -> Result<Operation, GenerateError> {
         let Site {
@@ -299,27 +296,26 @@ impl Lowerer<'_> {
         let path_pointer = format!("#/paths/{}", pointer_token(path));
         let server = self.operation_server(op, item, pointer, &path_pointer);
         let shared = &item.parameters;
-        let type_base = naming::type_name(&rust_name);
+        let type_base = naming::type_base(&rust_name);
         if !op.callbacks.is_empty() {
             self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
         }
 
         let params = self.collect_parameters(op, shared, pointer)?;
-        let mut arg_names = Namespace::with_reserved(naming::ARGUMENT_NAMES);
         let LoweredParams {
             mut path_params,
             params,
             fields,
-        } = self.lower_parameters(&params, &type_base, &mut arg_names, resolved)?;
-        let path_parts = self.path_parts(path, &mut path_params, pointer, &mut arg_names)?;
-        let params_struct = self.params_struct(fields, params, &type_base, pointer, &rust_name);
+        } = self.lower_parameters(&params, &type_base, pointer, resolved)?;
+        let path_parts = self.path_parts(path, &mut path_params, pointer)?;
+        let params_struct = self.params_struct(fields, params, &type_base, pointer);
         // With every parameter optional, a plain method goes beside `…_with_params`.
         let with_params = params_struct
             .as_ref()
             .filter(|p| p.params.iter().all(|param| !param.required))
             .map(|_| {
-                let wanted = naming::with_params(&rust_name);
-                methods.claim(&wanted, pointer, &mut self.warnings)
+                let wanted = Wanted::AsIs(naming::with_params(&rust_name));
+                self.propose(Scope::Methods, pointer, wanted)
             });
 
         let body = match &op.request_body {
@@ -391,7 +387,6 @@ impl Lowerer<'_> {
         path: &str,
         params: &mut Vec<Param>,
         pointer: &str,
-        names: &mut Namespace,
     ) -> Result<Vec<PathPart>, GenerateError> {
         let mut parts = Vec::new();
         let mut rest = path;
@@ -416,7 +411,11 @@ impl Lowerer<'_> {
                             "the path parameter `{name}` is not declared; it is taken as a string"
                         ),
                     );
-                    let rust = names.claim(&naming::snake(name), pointer, &mut self.warnings);
+                    let rust = self.propose(
+                        Scope::Arguments(pointer.to_owned()),
+                        pointer,
+                        Wanted::snake(name),
+                    );
                     params.push(Param {
                         wire_name: name.to_owned(),
                         rust_name: rust,
@@ -468,7 +467,7 @@ impl Lowerer<'_> {
         &mut self,
         body: &ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
-        type_base: &str,
+        type_base: &Hint,
         resolved: &Resolved,
     ) -> Result<Option<Body>, GenerateError> {
         let (body, pointer) = self
@@ -484,7 +483,7 @@ impl Lowerer<'_> {
                 format!("several media types are offered; the client sends `{media_type}`"),
             );
         }
-        let hint = Hint::words(Hint::Text(type_base.to_owned()), "body");
+        let hint = Hint::words(type_base.clone(), "body");
         let schema_pointer = format!("{content_pointer}/schema");
         let kind = match kind {
             Media::Json => {
@@ -693,7 +692,7 @@ impl Lowerer<'_> {
         &mut self,
         responses: &openapiv3::Responses,
         pointer: &str,
-        type_base: &str,
+        type_base: &Hint,
     ) -> Result<(SuccessShape, TypeRef), GenerateError> {
         let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
         let mut errors: Vec<ResponseKind> = Vec::new();
@@ -730,7 +729,7 @@ impl Lowerer<'_> {
             } else {
                 format!("error {status}")
             };
-            let hint = Hint::words(Hint::Text(type_base.to_owned()), hint);
+            let hint = Hint::words(type_base.clone(), hint);
             let kind = self.response_kind(response, &status_pointer, hint)?;
             if is_success {
                 success.push((matcher, kind));
@@ -744,7 +743,7 @@ impl Lowerer<'_> {
             } else {
                 "error"
             };
-            let hint = Hint::words(Hint::Text(type_base.to_owned()), words);
+            let hint = Hint::words(type_base.clone(), words);
             let kind = self.response_kind(default, &format!("{pointer}/default"), hint)?;
             if success.is_empty() {
                 success.push((StatusMatch::Any, kind.clone()));
@@ -790,7 +789,7 @@ impl Lowerer<'_> {
         &mut self,
         success: Vec<(StatusMatch, ResponseKind)>,
         pointer: &str,
-        type_base: &str,
+        type_base: &Hint,
     ) -> SuccessShape {
         let mut kinds: Vec<&ResponseKind> = success.iter().map(|(_, kind)| kind).collect();
         kinds.sort();
@@ -804,17 +803,16 @@ impl Lowerer<'_> {
         } else {
             let type_name = self.propose_type(
                 pointer,
-                Wanted::AsIs(Hint::Text(naming::response_enum(type_base))),
+                Wanted::AsIs(naming::response_enum(type_base.clone())),
             );
-            let mut names = Namespace::default();
             let owner = format!("{pointer}/responses");
             let variants: Vec<SuccessVariant> = success
                 .into_iter()
                 .map(|(status, kind)| SuccessVariant {
-                    rust_name: names.claim(
-                        &naming::status_variant(status),
+                    rust_name: self.propose(
+                        Scope::Variants(type_name.clone()),
                         &owner,
-                        &mut self.warnings,
+                        Wanted::text(naming::status_variant(status)),
                     ),
                     status,
                     kind,
@@ -861,10 +859,10 @@ fn param_field(
     rust: &str,
     doc: Option<String>,
     ty: TypeRef,
-    rules: Vec<crate::model::Rule>,
+    (rules, pattern_static): (Vec<crate::model::Rule>, Option<String>),
 ) -> Field {
     Field {
-        pattern_static: super::schema::has_pattern(&rules).then(|| naming::pattern_static(rust)),
+        pattern_static,
         wire_name: data.name.clone(),
         rust_name: rust.to_owned(),
         doc,
@@ -946,11 +944,11 @@ impl Lowerer<'_> {
     fn lower_parameters(
         &mut self,
         params: &ParamsByPlace<'_>,
-        type_base: &str,
-        arg_names: &mut Namespace,
+        type_base: &Hint,
+        pointer: &str,
         resolved: &Resolved,
     ) -> Result<LoweredParams, GenerateError> {
-        let mut field_names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
+        let struct_pointer = format!("{pointer}/parameters");
         let mut path_params = Vec::new();
         let mut query = Vec::new();
         let mut headers = Vec::new();
@@ -958,7 +956,7 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         for ((place, name), (param, param_pointer)) in params {
             let data = param.parameter_data_ref();
-            let hint = Hint::words(Hint::Text(type_base.to_owned()), name);
+            let hint = Hint::words(type_base.clone(), name);
             let (ty, rules) = self.parameter_type(&data.format, param_pointer, hint)?;
             let ty = resolved.resolved(&ty);
             let doc = docs::trimmed(data.description.as_deref());
@@ -968,7 +966,8 @@ impl Lowerer<'_> {
             let (explode, deep_object) = param_style(param);
             let param_ty = self.param_type(&ty, resolved);
             if *place == Place::Path {
-                let rust = arg_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
+                let scope = Scope::Arguments(pointer.to_owned());
+                let rust = self.propose(scope, param_pointer, Wanted::snake(name));
                 path_params.push(Param {
                     wire_name: name.clone(),
                     rust_name: rust,
@@ -981,9 +980,10 @@ impl Lowerer<'_> {
                 });
                 continue;
             }
-            let rust = field_names.claim(&naming::snake(name), param_pointer, &mut self.warnings);
+            let rust = self.propose_field(&struct_pointer, param_pointer, name);
+            let pattern = self.propose_pattern(&struct_pointer, param_pointer, &rust, &rules);
             let required = data.required;
-            fields.push(param_field(data, &rust, doc.clone(), ty, rules));
+            fields.push(param_field(data, &rust, doc.clone(), ty, (rules, pattern)));
             let location = match place {
                 Place::Query => ParamLocation::Query,
                 Place::Cookie => ParamLocation::Cookie,
@@ -1062,22 +1062,22 @@ impl Lowerer<'_> {
         &mut self,
         fields: Vec<Field>,
         params: Vec<Param>,
-        type_base: &str,
+        type_base: &Hint,
         pointer: &str,
-        rust_name: &str,
     ) -> Option<ParamsStruct> {
         if fields.is_empty() {
             None
         } else {
             let type_name = self.propose_type(
                 &format!("{pointer}/parameters"),
-                Wanted::AsIs(Hint::Text(naming::params_type(type_base))),
+                Wanted::AsIs(naming::params_type(type_base.clone())),
             );
             let redacted_debug = fields.iter().any(|f| f.sensitive);
             self.push_type(TypeDef {
                 rust_name: type_name.clone(),
                 pointer: format!("{pointer}/parameters"),
-                doc: Some(format!("Query and header parameters of [`Client::{rust_name}`](super::Client::{rust_name}).")),
+                // Written once its operation's method has a name (`docs::params_structs`).
+                doc: None,
                 kind: TypeKind::Struct(Struct {
                     fields,
                     extra: None,

@@ -6,7 +6,7 @@ use crate::model::{
     Enum, EnumRepr, EnumVariant, Field, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
 };
-use crate::naming::{self, pointer_token, Hint, Namespace, Proposal, Scope, Wanted};
+use crate::naming::{self, pointer_token, Hint, Proposal, Scope, Wanted};
 use crate::shared::GenerateError;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
@@ -778,7 +778,7 @@ impl Lowerer<'_> {
         };
         let given_names = per_value("x-enum-varnames").or_else(|| per_value("x-enumNames"));
         let descriptions = per_value("x-enum-descriptions");
-        let mut names = Namespace::default();
+        let scope = Scope::Variants(name.clone());
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for (i, wire) in values.iter().enumerate() {
@@ -789,8 +789,11 @@ impl Lowerer<'_> {
                 Some(given) if !given.is_empty() => given,
                 _ => naming::variant_name(wire, i),
             };
-            let rust_name =
-                names.claim(&wanted, &format!("{pointer}/enum/{i}"), &mut self.warnings);
+            let rust_name = self.propose(
+                scope.clone(),
+                &format!("{pointer}/enum/{i}"),
+                Wanted::text(wanted),
+            );
             let doc = descriptions
                 .as_ref()
                 .map(|d| d[i].trim().to_owned())
@@ -802,8 +805,10 @@ impl Lowerer<'_> {
             });
         }
         // A single-valued enum is a constant (often a union tag): it accepts nothing else.
-        let fallback = (variants.len() > 1)
-            .then(|| names.claim("Unknown", &format!("{pointer}/enum"), &mut self.warnings));
+        let fallback = (variants.len() > 1).then(|| {
+            let wanted = Wanted::text("Unknown".to_owned());
+            self.propose(scope, &format!("{pointer}/enum"), wanted)
+        });
         self.push_type(TypeDef {
             rust_name: name.to_owned(),
             pointer: pointer.to_owned(),
@@ -827,10 +832,9 @@ impl Lowerer<'_> {
         extra: Option<TypeRef>,
     ) -> Result<TypeRef, GenerateError> {
         let name = &self.realize(name, pointer);
-        let mut names = Namespace::with_reserved(naming::STRUCT_MEMBERS);
         let mut fields = Vec::new();
         for (wire, schema, prop_pointer) in props {
-            let rust_name = names.claim(&naming::snake(wire), &prop_pointer, &mut self.warnings);
+            let rust_name = self.propose_field(name, &prop_pointer, wire);
             let hint = Hint::words(
                 Hint::NameOf(self.property_owner(name, pointer, &prop_pointer)),
                 wire,
@@ -857,7 +861,7 @@ impl Lowerer<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let pattern_static = has_pattern(&rules).then(|| naming::pattern_static(&rust_name));
+            let pattern_static = self.propose_pattern(name, &prop_pointer, &rust_name, &rules);
             fields.push(Field {
                 pattern_static,
                 wire_name: wire.clone(),
