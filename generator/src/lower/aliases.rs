@@ -1,7 +1,7 @@
 //! References to aliases replaced by what they stand for, so that every later
 //! decision (boxing, validation, parameters) sees the real type.
 
-use super::Lowerer;
+use super::Shaper;
 use crate::model::{Operation, TypeKind, TypeRef};
 use crate::naming::Names;
 use crate::shared::GenerateError;
@@ -40,7 +40,7 @@ impl Resolved {
     }
 }
 
-impl Lowerer<'_> {
+impl Shaper<'_> {
     /// Resolve alias targets (refusing aliases defined through themselves), then
     /// substitute them everywhere in the types and `operations`; which unions are of
     /// scalars follows.

@@ -2,11 +2,11 @@
 //! generated mock answers with by default.
 
 use super::operation::{pick_media, Media};
-use super::Lowerer;
+use super::spec::Spec;
 use crate::model::ResponseExample;
 use openapiv3::{ReferenceOr, StatusCode};
 
-impl Lowerer<'_> {
+impl Spec<'_> {
     /// The example of the first success status (in spec order) whose body is decoded
     /// as JSON and has one: the media type's `example`, its first `examples` entry, or
     /// its schema's `example`.
@@ -23,7 +23,6 @@ impl Lowerer<'_> {
                 return None;
             }
             let (response, _) = self
-                .spec
                 .resolve(response, pointer, "responses", |c| &c.responses)
                 .ok()?;
             let (_, media, Media::Json) = pick_media(&response.content)? else {
@@ -35,7 +34,6 @@ impl Lowerer<'_> {
                 .or_else(|| {
                     media.examples.values().find_map(|example| {
                         let (example, _) = self
-                            .spec
                             .resolve(example, pointer, "examples", |c| &c.examples)
                             .ok()?;
                         example.value.clone()
@@ -50,10 +48,7 @@ impl Lowerer<'_> {
     }
 
     fn schema_example(&self, schema: &ReferenceOr<openapiv3::Schema>) -> Option<serde_json::Value> {
-        let (schema, _) = self
-            .spec
-            .resolve(schema, "#", "schemas", |c| &c.schemas)
-            .ok()?;
+        let (schema, _) = self.resolve(schema, "#", "schemas", |c| &c.schemas).ok()?;
         schema.schema_data.example.clone()
     }
 }

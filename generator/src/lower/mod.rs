@@ -16,7 +16,10 @@ use crate::shared::{GenerateError, Options};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub(crate) struct Lowerer<'a> {
+/// What the passes that shape types and operations (2 to 5) share: the types made so
+/// far, the names they propose, the inline schemas already lowered and the warnings,
+/// with what they read (the spec, the components' keys, the multipart objects).
+pub(crate) struct Shaper<'a> {
     spec: spec::Spec<'a>,
     /// Types in the order they were created, each with the index of the spec item that created it.
     types: Vec<(usize, usize, TypeDef)>,
@@ -37,7 +40,7 @@ pub(crate) struct Lowerer<'a> {
     warnings: Vec<Warning>,
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Shaper<'a> {
     fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Warning::new(pointer, message));
     }
@@ -47,12 +50,12 @@ impl<'a> Lowerer<'a> {
         naming::propose(&mut self.proposals, scope, pointer, wanted)
     }
 
-    /// [`Lowerer::propose`] a name in the `types` module.
+    /// [`Shaper::propose`] a name in the `types` module.
     fn propose_type(&mut self, pointer: &str, wanted: Wanted) -> String {
         self.propose(Scope::Types, pointer, wanted)
     }
 
-    /// [`Lowerer::propose`] the name of the field for `wire` in the struct `owner`.
+    /// [`Shaper::propose`] the name of the field for `wire` in the struct `owner`.
     fn propose_field(&mut self, owner: &str, pointer: &str, wire: &str) -> String {
         self.propose(
             Scope::Fields(owner.to_owned()),
@@ -61,7 +64,7 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// [`Lowerer::propose`] the `static` for the field `field`'s pattern, when its
+    /// [`Shaper::propose`] the `static` for the field `field`'s pattern, when its
     /// rules have one.
     fn propose_pattern(
         &mut self,
@@ -94,8 +97,8 @@ impl<'a> Lowerer<'a> {
 ///
 /// A chain of passes, in the order their inputs require, each taking what it reads as
 /// arguments and giving what it finds as its result. The passes that shape types and
-/// operations (2 to 5) also work on the `Lowerer`: the types made so far, the names
-/// they propose and the warnings, which `Lowerer::finish` hands back. No pass before
+/// operations (2 to 5) also work on the `Shaper`: the types made so far, the names
+/// they propose and the warnings, which `Shaper::finish` hands back. No pass before
 /// the naming pass (7) gives a name: what they make refers to each name by the key of
 /// its proposal ([`naming::Proposal`]), and the naming pass gives them all at once.
 pub fn lower(
@@ -109,17 +112,17 @@ pub fn lower(
     let multipart_objects = operation::multipart_objects(spec);
     // 2. The component schemas' names, proposed before any type is made, so that a
     //    `$ref` is just a name's key; then their types.
-    let mut lowerer = Lowerer::new(spec, multipart_objects);
-    lowerer.lower_components()?;
+    let mut shaper = Shaper::new(spec, multipart_objects);
+    shaper.lower_components()?;
     // 3. The components' aliases resolved, and which unions are of scalars: the
     //    operations' parameters depend on both.
-    let components = lowerer.resolve_aliases(&mut [])?;
+    let components = shaper.resolve_aliases(&mut [])?;
     // 4. The operations: parameters, bodies, responses and the types they make, and
     //    the names of their methods and arguments proposed.
-    let mut operations = lowerer.lower_operations(&components)?;
+    let mut operations = shaper.lower_operations(&components)?;
     // 5. Aliases substituted in what the operations added.
-    let resolved = lowerer.resolve_aliases(&mut operations)?;
-    let (mut types, mut proposals, mut warnings) = lowerer.finish();
+    let resolved = shaper.resolve_aliases(&mut operations)?;
+    let (mut types, mut proposals, mut warnings) = shaper.finish();
     // 6. Servers, credential methods and `from_env`, their names proposed.
     let (mut servers, mut auth, mut from_env) =
         credentials::servers_and_credentials(spec, &mut proposals, &mut warnings);
@@ -166,12 +169,12 @@ pub fn lower(
     Ok((api, warnings))
 }
 
-impl<'a> Lowerer<'a> {
-    /// A lowerer for `spec`, the component schemas' names proposed.
+impl<'a> Shaper<'a> {
+    /// A shaper for `spec`, the component schemas' names proposed.
     fn new(spec: spec::Spec<'a>, multipart_objects: std::collections::BTreeSet<String>) -> Self {
         let mut proposals = Vec::new();
         let component_names = schema::component_names(spec, &mut proposals);
-        Lowerer {
+        Shaper {
             spec,
             types: Vec::new(),
             proposals,

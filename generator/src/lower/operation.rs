@@ -3,7 +3,7 @@
 use super::aliases::Resolved;
 use super::docs;
 use super::spec::Spec;
-use super::Lowerer;
+use super::Shaper;
 use crate::model::{
     Body, BodyKind, Field, HttpMethod, Members, Operation, Param, ParamLocation, ParamType,
     ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
@@ -175,7 +175,7 @@ pub(super) fn multipart_objects(spec: Spec<'_>) -> std::collections::BTreeSet<St
     found
 }
 
-impl Lowerer<'_> {
+impl Shaper<'_> {
     /// Whether a type can be written as a parameter value (it has `Display`).
     pub(super) fn is_scalar(&self, ty: &TypeRef, resolved: &Resolved) -> bool {
         match &resolved.resolved(ty) {
@@ -301,7 +301,7 @@ impl Lowerer<'_> {
             self.warn(format!("{pointer}/callbacks"), "callbacks are ignored");
         }
 
-        let params = self.collect_parameters(op, shared, pointer)?;
+        let params = self.spec.collect_parameters(op, shared, pointer)?;
         let LoweredParams {
             mut path_params,
             params,
@@ -344,7 +344,7 @@ impl Lowerer<'_> {
             params_struct,
             with_params,
             body,
-            example: self.success_example(&op.responses, pointer),
+            example: self.spec.success_example(&op.responses, pointer),
             server,
             success,
             error_type,
@@ -589,7 +589,7 @@ impl Lowerer<'_> {
             );
             let content_type = match encoding.and_then(|e| e.content_type.as_deref()) {
                 Some(listed) => self.part_content_type(listed, &format!("{at}/contentType")),
-                None => match self.content_media_type(&property) {
+                None => match self.spec.content_media_type(&property) {
                     Some(own) => {
                         self.part_content_type(&own, &format!("{property}/contentMediaType"))
                     }
@@ -628,18 +628,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A 3.1 `contentMediaType` written on the property at `pointer` (or on the items
-    /// of an array there).
-    fn content_media_type(&self, pointer: &str) -> Option<String> {
-        let property = self.spec.raw.pointer(pointer.strip_prefix('#')?)?;
-        let own = property.get("contentMediaType").or_else(|| {
-            property
-                .get("items")
-                .and_then(|items| items.get("contentMediaType"))
-        });
-        own.and_then(serde_json::Value::as_str).map(str::to_owned)
-    }
-
     /// The one media type a part is sent with, from an `encoding` `contentType`: the
     /// first of a list; a wildcard or a malformed type is left to the default, with a
     /// warning.
@@ -676,7 +664,7 @@ impl Lowerer<'_> {
                     let schema_pointer =
                         format!("{pointer}/content/{}/schema", pointer_token(media_type));
                     let mut ty = self.schema_type(schema, &schema_pointer, hint)?;
-                    if self.nullable(schema, &schema_pointer) {
+                    if self.spec.nullable(schema, &schema_pointer) {
                         ty = TypeRef::Option(Box::new(ty));
                     }
                     ResponseKind::Json(ty)
@@ -783,7 +771,7 @@ fn error_type(errors: Vec<ResponseKind>) -> TypeRef {
     }
 }
 
-impl Lowerer<'_> {
+impl Shaper<'_> {
     /// One success type for every success status, or an enum of them by status.
     fn success_shape(
         &mut self,
@@ -902,43 +890,7 @@ fn param_style(param: &Parameter) -> (bool, bool) {
     }
 }
 
-impl Lowerer<'_> {
-    /// The parameters an operation takes, by place and name (see [`ParamsByPlace`]).
-    fn collect_parameters<'p>(
-        &self,
-        op: &'p openapiv3::Operation,
-        shared: &'p [ReferenceOr<Parameter>],
-        pointer: &str,
-    ) -> Result<ParamsByPlace<'p>, GenerateError>
-    where
-        Self: 'p,
-    {
-        let mut params: ParamsByPlace<'p> = IndexMap::new();
-        let shared_pointer = pointer
-            .rsplit_once('/')
-            .map_or(pointer, |(p, _)| p)
-            .to_owned();
-        for (list, list_pointer) in [
-            (shared, format!("{shared_pointer}/parameters")),
-            (&op.parameters[..], format!("{pointer}/parameters")),
-        ] {
-            for (i, param) in list.iter().enumerate() {
-                let (param, param_pointer) = self.spec.resolve(
-                    param,
-                    &format!("{list_pointer}/{i}"),
-                    "parameters",
-                    |c| &c.parameters,
-                )?;
-                let data = param.parameter_data_ref();
-                params.insert(
-                    (Place::of(param), data.name.clone()),
-                    (param, param_pointer),
-                );
-            }
-        }
-        Ok(params)
-    }
-
+impl Shaper<'_> {
     /// Each parameter's type, Rust name and style: path parameters become arguments,
     /// query, header and cookie parameters fields of the parameters struct.
     fn lower_parameters(
@@ -1087,6 +1039,54 @@ impl Lowerer<'_> {
             });
             Some(ParamsStruct { type_name, params })
         }
+    }
+}
+
+impl<'d> Spec<'d> {
+    /// A 3.1 `contentMediaType` written on the property at `pointer` (or on the items
+    /// of an array there).
+    fn content_media_type(&self, pointer: &str) -> Option<String> {
+        let property = self.raw.pointer(pointer.strip_prefix('#')?)?;
+        let own = property.get("contentMediaType").or_else(|| {
+            property
+                .get("items")
+                .and_then(|items| items.get("contentMediaType"))
+        });
+        own.and_then(serde_json::Value::as_str).map(str::to_owned)
+    }
+
+    /// The parameters an operation takes, by place and name (see [`ParamsByPlace`]).
+    fn collect_parameters<'p>(
+        &self,
+        op: &'p openapiv3::Operation,
+        shared: &'p [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Result<ParamsByPlace<'p>, GenerateError>
+    where
+        Self: 'p,
+    {
+        let mut params: ParamsByPlace<'p> = IndexMap::new();
+        let shared_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(p, _)| p)
+            .to_owned();
+        for (list, list_pointer) in [
+            (shared, format!("{shared_pointer}/parameters")),
+            (&op.parameters[..], format!("{pointer}/parameters")),
+        ] {
+            for (i, param) in list.iter().enumerate() {
+                let (param, param_pointer) =
+                    self.resolve(param, &format!("{list_pointer}/{i}"), "parameters", |c| {
+                        &c.parameters
+                    })?;
+                let data = param.parameter_data_ref();
+                params.insert(
+                    (Place::of(param), data.name.clone()),
+                    (param, param_pointer),
+                );
+            }
+        }
+        Ok(params)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Schemas → named types and type references.
 
 use super::spec::Spec;
-use super::Lowerer;
+use super::Shaper;
 use crate::model::{
     Enum, EnumRepr, EnumVariant, Field, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef, Union,
     UnionVariant,
@@ -316,33 +316,7 @@ pub(super) fn component_names(
     names
 }
 
-impl Lowerer<'_> {
-    /// Whether values of this schema may be `null`.
-    pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
-        &self,
-        schema: &ReferenceOr<S>,
-        pointer: &str,
-    ) -> bool {
-        let item: &Schema = match schema {
-            ReferenceOr::Item(s) => s.borrow(),
-            ReferenceOr::Reference { reference } => {
-                match self.spec.schema_component(reference, pointer) {
-                    Ok((_, s)) => s,
-                    Err(_) => return false,
-                }
-            }
-        };
-        if item.schema_data.nullable {
-            return true;
-        }
-        match &item.schema_kind {
-            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
-            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
-            SchemaKind::Any(a) => a.enumeration.iter().any(Value::is_null),
-            _ => false,
-        }
-    }
-
+impl Shaper<'_> {
     /// Lower every component schema, whose names [`component_names`] proposed first: a
     /// `$ref` is just the name, and nothing recurses from one component into another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
@@ -543,7 +517,7 @@ impl Lowerer<'_> {
         let item_pointer = format!("{pointer}/items");
         let item_hint = Hint::words(name.hint.clone(), "item");
         let mut item = self.schema_type(items, &item_pointer, item_hint)?;
-        if self.nullable(items, &item_pointer) {
+        if self.spec.nullable(items, &item_pointer) {
             item = TypeRef::Option(Box::new(item));
         }
         Ok(TypeRef::Vec(Box::new(item)))
@@ -568,7 +542,7 @@ impl Lowerer<'_> {
                     &value_pointer,
                     Hint::words(name.hint.clone(), "value"),
                 )?;
-                if self.nullable(value, &value_pointer) {
+                if self.spec.nullable(value, &value_pointer) {
                     value_ty = TypeRef::Option(Box::new(value_ty));
                 }
                 Some(value_ty)
@@ -591,7 +565,7 @@ impl Lowerer<'_> {
 
     /// An `allOf`'s type: one struct of every part's properties and its own (a later
     /// definition of a property replacing an earlier one), unless its parts are not
-    /// objects ([`Lowerer::all_of_non_objects`]) or it stands for its one part.
+    /// objects ([`Shaper::all_of_non_objects`]) or it stands for its one part.
     fn all_of_type(
         &mut self,
         parts: &[ReferenceOr<Schema>],
@@ -611,7 +585,14 @@ impl Lowerer<'_> {
         let mut doc = doc;
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = format!("{pointer}/allOf/{i}");
-            self.collect_object(part, &part_pointer, &mut props, &mut required, &mut doc, 0)?;
+            self.spec.collect_object(
+                part,
+                &part_pointer,
+                &mut props,
+                &mut required,
+                &mut doc,
+                0,
+            )?;
         }
         if let Some((properties, own_required)) = own {
             for (k, v) in properties {
@@ -675,87 +656,6 @@ impl Lowerer<'_> {
             "allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken",
         );
         Ok(Some(TypeRef::Json))
-    }
-
-    /// Gather the properties of an `allOf` part (following references and nested `allOf`).
-    fn collect_object<'s>(
-        &self,
-        part: &'s ReferenceOr<Schema>,
-        pointer: &str,
-        props: &mut Props<'s>,
-        required: &mut Vec<String>,
-        doc: &mut Option<String>,
-        depth: usize,
-    ) -> Result<(), GenerateError>
-    where
-        Self: 's,
-    {
-        if depth > MAX_DEPTH {
-            return Err(GenerateError::new(
-                pointer,
-                "allOf nests too deeply (a cycle?)",
-            ));
-        }
-        let (schema, base): (&'s Schema, String) = match part {
-            ReferenceOr::Item(s) => (s, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let (name, s) = self.spec.schema_component(reference, pointer)?;
-                (s, format!("#/components/schemas/{}", pointer_token(&name)))
-            }
-        };
-        if doc.is_none() {
-            *doc = schema_doc(schema);
-        }
-        match shape(schema) {
-            Shape::Object { properties, required: req, .. } => {
-                for (k, v) in properties {
-                    props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
-                }
-                required.extend(req.iter().cloned());
-                Ok(())
-            }
-            Shape::AllOf { parts, own } => {
-                for (i, inner) in parts.iter().enumerate() {
-                    self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, depth + 1)?;
-                }
-                if let Some((properties, req)) = own {
-                    for (k, v) in properties {
-                        props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
-                    }
-                    required.extend(req.iter().cloned());
-                }
-                Ok(())
-            }
-            Shape::Any => Ok(()),
-            _ => Err(GenerateError::new(
-                base,
-                "allOf combines a schema that is not an object with others; only objects can be merged",
-            )),
-        }
-    }
-
-    /// The file type a property of a multipart body stands for: a binary string (or a
-    /// string with a `contentMediaType`) is a file, an array of them a list of files.
-    fn file_type(&self, schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> Option<TypeRef> {
-        let schema: &Schema = match schema {
-            ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                self.spec.schema_component(reference, pointer).ok()?.1
-            }
-        };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => matches!(
-                s.format,
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
-            )
-            .then_some(TypeRef::File),
-            SchemaKind::Type(Type::Array(a)) => {
-                let items = a.items.as_ref()?;
-                let item = self.file_type(items, &format!("{pointer}/items"))?;
-                (item == TypeRef::File).then(|| TypeRef::Vec(Box::new(item)))
-            }
-            _ => None,
-        }
     }
 
     /// An enum type; `schema`'s `x-enum-varnames` (or `x-enumNames`) names the variants
@@ -840,14 +740,14 @@ impl Lowerer<'_> {
                 wire,
             );
             let file = match self.multipart_objects.contains(pointer) {
-                true => self.file_type(schema, &prop_pointer),
+                true => self.spec.file_type(schema, &prop_pointer),
                 false => None,
             };
             let ty = match &file {
                 Some(file) => file.clone(),
                 None => self.schema_type(schema, &prop_pointer, hint)?,
             };
-            let nullable = self.nullable(schema, &prop_pointer);
+            let nullable = self.spec.nullable(schema, &prop_pointer);
             let is_required = required.iter().any(|r| r == wire);
             let (field_doc, sensitive, read_only, mut rules) =
                 self.property_details(schema, &prop_pointer);
@@ -899,7 +799,7 @@ impl Lowerer<'_> {
         match schema {
             ReferenceOr::Item(s) => (
                 with_default(schema_doc(s), s.schema_data.default.as_ref()),
-                self.is_secret(schema, prop_pointer, 0),
+                self.spec.is_secret(schema, prop_pointer, 0),
                 s.schema_data.read_only,
                 self.rules_of(s, prop_pointer),
             ),
@@ -911,7 +811,7 @@ impl Lowerer<'_> {
                 let doc = raw
                     .and_then(|r| r.get("description"))
                     .and_then(Value::as_str);
-                let sensitive = self.is_secret(schema, prop_pointer, 0);
+                let sensitive = self.spec.is_secret(schema, prop_pointer, 0);
                 (super::docs::trimmed(doc), sensitive, false, Vec::new())
             }
         }
@@ -1027,7 +927,131 @@ fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> 
     }
 }
 
-impl Lowerer<'_> {
+impl Shaper<'_> {}
+
+fn is_password(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
+        if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
+}
+
+/// The Rust integer type for an `integer` schema's format (`i64` when it has none).
+fn integer_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("int32" | "int16" | "int8") => TypeRef::I32,
+        Some("uint32" | "uint16" | "uint8") => TypeRef::U32,
+        Some("uint64" | "uint") => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+impl<'d> Spec<'d> {
+    /// Whether values of this schema may be `null`.
+    pub(super) fn nullable<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+    ) -> bool {
+        let item: &Schema = match schema {
+            ReferenceOr::Item(s) => s.borrow(),
+            ReferenceOr::Reference { reference } => {
+                match self.schema_component(reference, pointer) {
+                    Ok((_, s)) => s,
+                    Err(_) => return false,
+                }
+            }
+        };
+        if item.schema_data.nullable {
+            return true;
+        }
+        match &item.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(a) => a.enumeration.iter().any(Value::is_null),
+            _ => false,
+        }
+    }
+
+    /// Gather the properties of an `allOf` part (following references and nested `allOf`).
+    fn collect_object<'s>(
+        &self,
+        part: &'s ReferenceOr<Schema>,
+        pointer: &str,
+        props: &mut Props<'s>,
+        required: &mut Vec<String>,
+        doc: &mut Option<String>,
+        depth: usize,
+    ) -> Result<(), GenerateError>
+    where
+        Self: 's,
+    {
+        if depth > MAX_DEPTH {
+            return Err(GenerateError::new(
+                pointer,
+                "allOf nests too deeply (a cycle?)",
+            ));
+        }
+        let (schema, base): (&'s Schema, String) = match part {
+            ReferenceOr::Item(s) => (s, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let (name, s) = self.schema_component(reference, pointer)?;
+                (s, format!("#/components/schemas/{}", pointer_token(&name)))
+            }
+        };
+        if doc.is_none() {
+            *doc = schema_doc(schema);
+        }
+        match shape(schema) {
+            Shape::Object { properties, required: req, .. } => {
+                for (k, v) in properties {
+                    props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
+                }
+                required.extend(req.iter().cloned());
+                Ok(())
+            }
+            Shape::AllOf { parts, own } => {
+                for (i, inner) in parts.iter().enumerate() {
+                    self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, depth + 1)?;
+                }
+                if let Some((properties, req)) = own {
+                    for (k, v) in properties {
+                        props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
+                    }
+                    required.extend(req.iter().cloned());
+                }
+                Ok(())
+            }
+            Shape::Any => Ok(()),
+            _ => Err(GenerateError::new(
+                base,
+                "allOf combines a schema that is not an object with others; only objects can be merged",
+            )),
+        }
+    }
+
+    /// The file type a property of a multipart body stands for: a binary string (or a
+    /// string with a `contentMediaType`) is a file, an array of them a list of files.
+    fn file_type(&self, schema: &ReferenceOr<Box<Schema>>, pointer: &str) -> Option<TypeRef> {
+        let schema: &Schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                self.schema_component(reference, pointer).ok()?.1
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => matches!(
+                s.format,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            )
+            .then_some(TypeRef::File),
+            SchemaKind::Type(Type::Array(a)) => {
+                let items = a.items.as_ref()?;
+                let item = self.file_type(items, &format!("{pointer}/items"))?;
+                (item == TypeRef::File).then(|| TypeRef::Vec(Box::new(item)))
+            }
+            _ => None,
+        }
+    }
+
     /// Whether a property's values are secrets: marked `x-sensitive` (beside a `$ref`
     /// too), `format: password`, given by a `$ref` to a schema that is, or an array
     /// whose items are.
@@ -1045,11 +1069,10 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => {
                 let beside = pointer
                     .strip_prefix('#')
-                    .and_then(|p| self.spec.raw.pointer(p))
+                    .and_then(|p| self.raw.pointer(p))
                     .is_some_and(|raw| is_true(raw.get("x-sensitive")));
                 beside
                     || self
-                        .spec
                         .schema_component(reference, pointer)
                         .is_ok_and(|(target, item)| {
                             let target = format!("#/components/schemas/{}", pointer_token(&target));
@@ -1069,20 +1092,5 @@ impl Lowerer<'_> {
                     })
             }
         }
-    }
-}
-
-fn is_password(schema: &Schema) -> bool {
-    matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
-        if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Password)))
-}
-
-/// The Rust integer type for an `integer` schema's format (`i64` when it has none).
-fn integer_type(format: Option<&str>) -> TypeRef {
-    match format {
-        Some("int32" | "int16" | "int8") => TypeRef::I32,
-        Some("uint32" | "uint16" | "uint8") => TypeRef::U32,
-        Some("uint64" | "uint") => TypeRef::U64,
-        _ => TypeRef::I64,
     }
 }
