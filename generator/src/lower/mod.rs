@@ -142,7 +142,7 @@ pub fn lower(
     let analysis = analysis::analyse(&types, &operations, scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
     // 10. The package, and the `Api` with its prose made safe for rustdoc.
-    let package = package(raw, &mut warnings);
+    let package = package(spec, &mut warnings);
     let mut api = Api {
         crate_name: options
             .crate_name
@@ -211,13 +211,14 @@ fn crate_name_from_title(title: &str) -> String {
 
 /// What the crate declares for publishing, from `info`: an SPDX license (a license
 /// name that is not one is left out, with a warning), `x-repository`, `x-publish`.
-fn package(raw: &Value, warnings: &mut Vec<Warning>) -> crate::model::Package {
-    let info = raw.get("info");
-    let license = info.and_then(|i| i.get("license"));
+/// (3.1's `license.identifier` is read from the raw JSON, which `openapiv3` drops.)
+fn package(spec: spec::Spec<'_>, warnings: &mut Vec<Warning>) -> crate::model::Package {
+    let license = spec.raw.get("info").and_then(|i| i.get("license"));
     let text = |value: Option<&Value>| value.and_then(Value::as_str).map(str::to_owned);
     let license = match text(license.and_then(|l| l.get("identifier"))) {
         Some(identifier) => Some(identifier),
-        None => text(license.and_then(|l| l.get("name"))).and_then(|name| {
+        None => spec.doc.info.license.as_ref().and_then(|l| {
+            let name = l.name.clone();
             if is_spdx_expression(&name) {
                 Some(name)
             } else if let Some(id) = common_license_id(&name) {
@@ -233,10 +234,11 @@ fn package(raw: &Value, warnings: &mut Vec<Warning>) -> crate::model::Package {
             }
         }),
     };
+    let extensions = &spec.doc.info.extensions;
     crate::model::Package {
         license,
-        repository: text(info.and_then(|i| i.get("x-repository"))),
-        publish: info.and_then(|i| i.get("x-publish")) != Some(&Value::Bool(false)),
+        repository: text(extensions.get("x-repository")),
+        publish: extensions.get("x-publish") != Some(&Value::Bool(false)),
     }
 }
 
