@@ -2,7 +2,8 @@
 //!
 //! `lower` builds it from the spec; `emit` turns it into tokens without deciding
 //! anything. Nothing here refers to `openapiv3` or to token types. Every name a
-//! Rust item gets is final here, next to the name it has on the wire.
+//! Rust item gets is final in the model `lower` returns (the naming pass gave it),
+//! next to the name it has on the wire.
 
 use std::collections::BTreeSet;
 

@@ -5,6 +5,7 @@ use crate::model::{
     AuthMethod, BodyKind, Field, FromEnv, Operation, Server, StatusMatch, SuccessShape, TypeDef,
     TypeKind, TypeRef, Warning,
 };
+use crate::shared::GenerateError;
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
@@ -381,7 +382,7 @@ impl Namespace {
 pub enum Hint {
     /// The name given to an earlier proposal, by its key.
     NameOf(String),
-    /// Words as they are (an operation's type base, a union variant's candidate).
+    /// Words as they are (a union variant's candidate, a status variant).
     Text(String),
     /// `"{base} {words}"`, where the base is a name: an earlier proposal's, a text's,
     /// or the [`type_name`] of another such hint.
@@ -398,21 +399,22 @@ impl Hint {
         Hint::Words(Box::new(base), words.into())
     }
 
-    /// The text, with the names given so far.
-    fn text(&self, given: &Names) -> String {
-        match self {
-            Hint::NameOf(key) => given.name_of(key).to_owned(),
+    /// The text, with the names given so far; `Err` with the key of a name not given
+    /// yet.
+    fn text(&self, given: &Names) -> Result<String, String> {
+        Ok(match self {
+            Hint::NameOf(key) => given.given.get(key).ok_or_else(|| key.clone())?.clone(),
             Hint::Text(text) => text.clone(),
-            Hint::Words(base, words) => format!("{} {words}", base.as_name(given)),
-            Hint::TypeNameOf(hint) => type_name(&hint.text(given)),
-            Hint::Suffixed(hint, suffix) => format!("{}{suffix}", hint.text(given)),
-        }
+            Hint::Words(base, words) => format!("{} {words}", base.as_name(given)?),
+            Hint::TypeNameOf(hint) => type_name(&hint.text(given)?),
+            Hint::Suffixed(hint, suffix) => format!("{}{suffix}", hint.text(given)?),
+        })
     }
 
     /// The text as the start of another hint: words are first made a type name.
-    fn as_name(&self, given: &Names) -> String {
+    fn as_name(&self, given: &Names) -> Result<String, String> {
         match self {
-            Hint::Words(..) => type_name(&self.text(given)),
+            Hint::Words(..) => Ok(type_name(&self.text(given)?)),
             _ => self.text(given),
         }
     }
@@ -459,8 +461,9 @@ pub enum Scope {
     /// The fields of one struct, by its key (a parameters struct's by its pointer):
     /// [`STRUCT_MEMBERS`] are taken.
     Fields(String),
-    /// The pattern `static`s of one struct's fields, by the fields' owner.
-    Statics(String),
+    /// A name alone in its block, given as wanted: a field's pattern `static`, which
+    /// sits in the block that checks that field.
+    OwnBlock,
     /// One operation's arguments, by its pointer: [`ARGUMENT_NAMES`] are taken.
     Arguments(String),
 }
@@ -472,7 +475,7 @@ impl Scope {
             Scope::Credentials => Namespace::with_reserved(&builder_methods()),
             Scope::Fields(_) => Namespace::with_reserved(STRUCT_MEMBERS),
             Scope::Arguments(_) => Namespace::with_reserved(ARGUMENT_NAMES),
-            Scope::Types | Scope::Servers | Scope::Variants(_) | Scope::Statics(_) => {
+            Scope::Types | Scope::Servers | Scope::Variants(_) | Scope::OwnBlock => {
                 Namespace::default()
             }
         }
@@ -624,30 +627,42 @@ impl Names {
 /// The naming pass: each proposal, in the order made, gets its wanted name in its
 /// scope, moved away from keywords and reserved names and from the names taken
 /// before it (every such rename warned about, at its pointer, naming the place that
-/// holds the name and the name given). Hints refer only to earlier proposals.
-pub fn name(proposals: &[Proposal], warnings: &mut Vec<Warning>) -> Names {
+/// holds the name and the name given). Hints refer only to earlier proposals; one
+/// that does not is the generator's own error, reported at its pointer.
+pub fn name(proposals: &[Proposal], warnings: &mut Vec<Warning>) -> Result<Names, GenerateError> {
     let mut names = Names::default();
     let mut scopes: BTreeMap<&Scope, Namespace> = BTreeMap::new();
     for (index, proposal) in proposals.iter().enumerate() {
+        let text = |hint: &Hint| {
+            hint.text(&names).map_err(|key| {
+                GenerateError::new(
+                    &proposal.pointer,
+                    format!("internal error: this name is made from the name of {key}, which is not given yet"),
+                )
+            })
+        };
         let (wanted, raw) = match &proposal.wanted {
             Wanted::Component(raw) => (type_name(raw), Some(raw.clone())),
             Wanted::TypeName(hint) => {
-                let text = hint.text(&names);
+                let text = text(hint)?;
                 (type_name(&text), Some(text))
             }
-            Wanted::AsIs(hint) => (hint.text(&names), None),
-            Wanted::PatternStatic(hint) => (pattern_static(&hint.text(&names)), None),
+            Wanted::AsIs(hint) => (text(hint)?, None),
+            Wanted::PatternStatic(hint) => (pattern_static(&text(hint)?), None),
         };
-        let space = scopes
-            .entry(&proposal.scope)
-            .or_insert_with(|| proposal.scope.namespace());
-        let name = space.claim(&wanted, &proposal.pointer, warnings);
+        let name = match &proposal.scope {
+            Scope::OwnBlock => wanted,
+            scope => scopes
+                .entry(scope)
+                .or_insert_with(|| scope.namespace())
+                .claim(&wanted, &proposal.pointer, warnings),
+        };
         if let Some(message) = raw.and_then(|raw| reserved_type_rename(&raw, &name)) {
             warnings.push(Warning::new(proposal.pointer.clone(), message));
         }
         names.given.insert(key(index), name);
     }
-    names
+    Ok(names)
 }
 
 /// The JSON pointer (`#/a/b~1c`) of a path of member names and indices.
@@ -792,7 +807,7 @@ mod tests {
             ),
         ];
         let mut warnings = Vec::new();
-        let names = name(&proposals, &mut warnings);
+        let names = name(&proposals, &mut warnings).expect("named");
         let given: Vec<String> = (0..4).map(|i| names.name_of(&key(i)).to_owned()).collect();
         assert_eq!(given, ["Pet", "Pet2", "Pet2Kind", "Pet2KindItem"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -828,11 +843,45 @@ mod tests {
             ),
         ];
         let mut warnings = Vec::new();
-        let names = name(&proposals, &mut warnings);
+        let names = name(&proposals, &mut warnings).expect("named");
         let given: Vec<String> = (2..6).map(|i| names.name_of(&key(i)).to_owned()).collect();
         assert_eq!(given, ["Other", "Other", "Choice", "Other2"]);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("#/u/oneOf/0"), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_name_made_from_one_not_given_yet_is_an_error_at_its_pointer() {
+        let proposals = [proposal(
+            Scope::Types,
+            "#/early",
+            Wanted::TypeName(Hint::words(Hint::NameOf(key(1)), "kind")),
+        )];
+        let err = name(&proposals, &mut Vec::new()).map(|_| ()).unwrap_err();
+        assert_eq!(err.pointer, "#/early");
+    }
+
+    #[test]
+    fn pattern_statics_are_given_as_wanted_in_their_own_blocks() {
+        let proposals = [
+            proposal(Scope::Fields("#/s".into()), "#/s/a", Wanted::text("_2fa")),
+            proposal(Scope::Fields("#/s".into()), "#/s/b", Wanted::text("c2fa")),
+            proposal(
+                Scope::OwnBlock,
+                "#/s/a",
+                Wanted::PatternStatic(Hint::NameOf(key(0))),
+            ),
+            proposal(
+                Scope::OwnBlock,
+                "#/s/b",
+                Wanted::PatternStatic(Hint::NameOf(key(1))),
+            ),
+        ];
+        let mut warnings = Vec::new();
+        let names = name(&proposals, &mut warnings).expect("named");
+        assert_eq!(names.name_of(&key(2)), "C2FA_PATTERN");
+        assert_eq!(names.name_of(&key(3)), "C2FA_PATTERN");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

@@ -595,6 +595,21 @@ fn a_cycle_of_references_used_by_a_property_is_refused_without_recursing() {
 }
 
 #[test]
+fn of_several_cycles_of_references_the_first_in_the_spec_is_reported() {
+    for (first, second) in [("Z", "Y"), ("A", "B")] {
+        let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    {first}: {{$ref: '#/components/schemas/{second}'}}\n    {second}: {{$ref: '#/components/schemas/{first}'}}\n    Other: {{$ref: '#/components/schemas/Other'}}\n");
+        let err = generate(&spec, &Options::default())
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(
+            err.pointer,
+            format!("#/components/schemas/{first}"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn deeply_nested_specs_are_refused_or_generated_without_overflowing() {
     for depth in [40, 70, 200] {
         let mut schema = String::from("{type: string}");

@@ -64,36 +64,40 @@ impl Shaper<'_> {
     /// Each alias's final target, through chains of aliases; an alias defined through
     /// itself is refused.
     fn alias_targets(&self) -> Result<BTreeMap<String, TypeRef>, GenerateError> {
-        let raw: BTreeMap<String, (TypeRef, String)> = self
+        // In the order the aliases were made (the spec's), so that the cycle reported
+        // is the first one written.
+        let aliases: Vec<(&String, &TypeRef, &String)> = self
             .types
             .iter()
             .filter_map(|(_, _, def)| match &def.kind {
-                TypeKind::Alias(target) => {
-                    Some((def.rust_name.clone(), (target.clone(), def.pointer.clone())))
-                }
+                TypeKind::Alias(target) => Some((&def.rust_name, target, &def.pointer)),
                 _ => None,
             })
             .collect();
+        let targets: BTreeMap<&str, &TypeRef> = aliases
+            .iter()
+            .map(|(name, target, _)| (name.as_str(), *target))
+            .collect();
         let mut resolved: BTreeMap<String, TypeRef> = BTreeMap::new();
-        for name in raw.keys() {
-            let mut seen = vec![name.clone()];
-            let mut ty = raw[name].0.clone();
+        for (name, target, pointer) in &aliases {
+            let mut seen = vec![name.as_str()];
+            let mut ty = (*target).clone();
             // Each round replaces one layer of aliases; a name seen twice is a cycle.
-            while let Some(next) = ty
+            while let Some((next, next_target)) = ty
                 .named()
-                .filter(|n| raw.contains_key(*n))
-                .map(str::to_owned)
+                .and_then(|n| targets.get_key_value(n))
+                .map(|(n, t)| (*n, *t))
             {
                 if seen.contains(&next) {
                     return Err(GenerateError::new(
-                        raw[name].1.clone(),
+                        (*pointer).clone(),
                         "this schema is defined only in terms of itself (through references or arrays); such schemas are not supported",
                     ));
                 }
-                *ty.leaf_mut() = raw[&next].0.clone();
+                *ty.leaf_mut() = next_target.clone();
                 seen.push(next);
             }
-            resolved.insert(name.clone(), ty);
+            resolved.insert((*name).clone(), ty);
         }
         Ok(resolved)
     }

@@ -68,14 +68,13 @@ impl<'a> Shaper<'a> {
     /// rules have one.
     fn propose_pattern(
         &mut self,
-        owner: &str,
         pointer: &str,
         field: &str,
         rules: &[crate::model::Rule],
     ) -> Option<String> {
         schema::has_pattern(rules).then(|| {
             let wanted = Wanted::PatternStatic(naming::Hint::NameOf(field.to_owned()));
-            self.propose(Scope::Statics(owner.to_owned()), pointer, wanted)
+            self.propose(Scope::OwnBlock, pointer, wanted)
         })
     }
 
@@ -128,7 +127,7 @@ pub fn lower(
         credentials::servers_and_credentials(spec, &mut proposals, &mut warnings);
     // 7. The names: every name proposed so far given, collisions resolved in each
     //    scope, and each key replaced by its name; then the prose that names them.
-    let names = naming::name(&proposals, &mut warnings);
+    let names = naming::name(&proposals, &mut warnings)?;
     names.apply(&mut types, &mut operations);
     names.apply_to_credentials(&mut servers, &mut auth, from_env.as_mut());
     let scalar_unions = resolved.scalar_unions_named(&names);

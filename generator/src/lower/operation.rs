@@ -933,7 +933,7 @@ impl Shaper<'_> {
                 continue;
             }
             let rust = self.propose_field(&struct_pointer, param_pointer, name);
-            let pattern = self.propose_pattern(&struct_pointer, param_pointer, &rust, &rules);
+            let pattern = self.propose_pattern(param_pointer, &rust, &rules);
             let required = data.required;
             fields.push(param_field(data, &rust, doc.clone(), ty, (rules, pattern)));
             let location = match place {

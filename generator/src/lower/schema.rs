@@ -23,7 +23,8 @@ type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [Strin
 /// The name a schema's type gets if it creates one: proposed already (a component's,
 /// by its key), or wanted, and proposed only when a type is really made.
 pub(super) struct TypeName {
-    /// The words of the name, the start of the names of the types inside it.
+    /// The words of the name; an array's items and a map's values are named after
+    /// them (a struct's properties and a union's variants after the name given).
     hint: Hint,
     /// The key of the proposal already made.
     key: Option<String>,
@@ -318,7 +319,8 @@ pub(super) fn component_names(
 
 impl Shaper<'_> {
     /// Lower every component schema, whose names [`component_names`] proposed first: a
-    /// `$ref` is just the name, and nothing recurses from one component into another.
+    /// `$ref` is just the key of its name, and nothing recurses from one component into
+    /// another.
     pub(super) fn lower_components(&mut self) -> Result<(), GenerateError> {
         let Some(components) = self.spec.doc.components.as_ref() else {
             return Ok(());
@@ -761,7 +763,7 @@ impl Shaper<'_> {
                 (false, false) => Presence::Optional,
                 (false, true) => Presence::OptionalNullable,
             };
-            let pattern_static = self.propose_pattern(name, &prop_pointer, &rust_name, &rules);
+            let pattern_static = self.propose_pattern(&prop_pointer, &rust_name, &rules);
             fields.push(Field {
                 pattern_static,
                 wire_name: wire.clone(),
@@ -926,8 +928,6 @@ fn with_default(doc: Option<String>, default: Option<&Value>) -> Option<String> 
         (None, Some(value)) => Some(format!("Default: `{value}`.")),
     }
 }
-
-impl Shaper<'_> {}
 
 fn is_password(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s))
