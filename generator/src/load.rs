@@ -222,6 +222,17 @@ fn parse_text(text: &str) -> Result<Value, GenerateError> {
     })
 }
 
+/// A failure of [`yaml_to_json`] inside the member or item whose `token` this gives:
+/// the token is added to its path (and made only then).
+fn within(
+    token: impl FnOnce() -> String,
+) -> impl FnOnce((Vec<String>, String)) -> (Vec<String>, String) {
+    move |(mut path, message)| {
+        path.push(format!("/{}", token()));
+        (path, message)
+    }
+}
+
 /// Convert YAML to JSON, turning scalar keys (`200:`) into strings. On failure, the
 /// pointer's tokens from the failing node up (each `/`-prefixed), and the message:
 /// the pointer is made only when something fails.
@@ -247,12 +258,7 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| {
-                    yaml_to_json(item).map_err(|(mut path, message)| {
-                        path.push(format!("/{i}"));
-                        (path, message)
-                    })
-                })
+                .map(|(i, item)| yaml_to_json(item).map_err(within(|| i.to_string())))
                 .collect::<Result<_, _>>()?,
         ),
         Y::Mapping(map) => {
@@ -265,10 +271,7 @@ fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)
                     Y::Null => "null".to_owned(),
                     _ => return Err((Vec::new(), "a mapping key is not a scalar".to_owned())),
                 };
-                let item = yaml_to_json(item).map_err(|(mut path, message)| {
-                    path.push(format!("/{}", pointer_token(&key)));
-                    (path, message)
-                })?;
+                let item = yaml_to_json(item).map_err(within(|| pointer_token(&key)))?;
                 object.insert(key, item);
             }
             Value::Object(object)

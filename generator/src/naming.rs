@@ -365,12 +365,10 @@ impl Namespace {
             .find(|candidate| !self.taken.contains_key(candidate))
             .unwrap_or_default();
         self.taken.insert(name.clone(), owner.to_owned());
-        warnings.push(Warning {
-            pointer: owner.to_owned(),
-            message: format!(
-                "the name `{wanted}` is already taken by {previous}; this one is `{name}`"
-            ),
-        });
+        warnings.push(Warning::new(
+            owner,
+            format!("the name `{wanted}` is already taken by {previous}; this one is `{name}`"),
+        ));
         name
     }
 }

@@ -12,7 +12,7 @@
 //! and say in the commit which output changed and why.
 
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tests::corpus;
 
@@ -126,13 +126,12 @@ fn every_spec_generates_the_bytes_its_digest_pins() {
         std::fs::write(&path, text).expect("write the table");
         return;
     }
-    let mut differ = Vec::new();
-    for key in pinned.keys().chain(actual.keys()) {
-        let (was, is) = (pinned.get(key), actual.get(key));
-        if was != is && !differ.iter().any(|(k, _, _)| k == key) {
-            differ.push((key.clone(), was.cloned(), is.cloned()));
-        }
-    }
+    let keys: BTreeSet<&String> = pinned.keys().chain(actual.keys()).collect();
+    let differ: Vec<(&String, Option<&String>, Option<&String>)> = keys
+        .into_iter()
+        .map(|key| (key, pinned.get(key), actual.get(key)))
+        .filter(|(_, was, is)| was != is)
+        .collect();
     assert!(
         differ.is_empty(),
         "the output changed for {} spec(s):\n{}\nIf that is meant, rewrite the table with `{REGENERATE}`.",
@@ -142,8 +141,8 @@ fn every_spec_generates_the_bytes_its_digest_pins() {
             .map(|(key, was, is)| format!(
                 "  {}: pinned {}, now {}",
                 key.replace('\t', "/"),
-                was.as_deref().unwrap_or("nothing"),
-                is.as_deref().unwrap_or("nothing")
+                was.map_or("nothing", |v| v.as_str()),
+                is.map_or("nothing", |v| v.as_str())
             ))
             .collect::<Vec<_>>()
             .join("\n")

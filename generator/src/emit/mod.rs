@@ -43,16 +43,16 @@ const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
 /// Everything the generated crate consists of, each file made whole (the crate's
-/// `generate` makes `types.rs` in parts; the text is the same).
+/// `generate` makes `types.rs` in parts; the text is the same as of its one part).
 pub fn emit(api: &Api) -> Vec<Emitted> {
     files(api)
         .into_iter()
         .map(|file| match file {
             File::Text { path, text } => Emitted::Text { path, text },
             File::Make(make) => make(api),
-            File::Parts { path, whole, .. } => Emitted::Rust {
+            File::Parts { path, make, .. } => Emitted::Rust {
                 path,
-                tokens: whole(api),
+                tokens: make(api, 0, 1),
             },
         })
         .collect()
@@ -68,12 +68,12 @@ pub enum File {
     },
     Make(fn(&Api) -> Emitted),
     /// A Rust file made in `count` parts, `make(api, part, count)`, each printed on its
-    /// own and joined in order: the same text as `whole` printed at once.
+    /// own and joined in order: the same text as its one part, `make(api, 0, 1)`,
+    /// printed at once.
     Parts {
         path: &'static str,
         count: usize,
         make: fn(&Api, usize, usize) -> TokenStream,
-        whole: fn(&Api) -> TokenStream,
     },
 }
 
@@ -92,7 +92,6 @@ pub fn files(api: &Api) -> Vec<File> {
             path: "src/types.rs",
             count: types::part_count(api),
             make: types::types_part,
-            whole: |api| types::types_rs(api, None),
         },
         text("src/runtime.rs", RUNTIME.to_owned()),
         text("src/traced.rs", TRACED.to_owned()),

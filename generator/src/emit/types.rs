@@ -11,14 +11,7 @@ use quote::quote;
 /// The `types` module's contents. `module_lints` are allowed in it besides its own:
 /// those a crate allows crate-wide, when there is no crate to allow them.
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
-    let head = head(module_lints);
-    let items = api.types.iter().map(|def| type_def(def, &api.analysis));
-    let builders = builders_module(api);
-    quote! {
-        #head
-        #(#items)*
-        #builders
-    }
+    types_run(api, Some(head(module_lints)), &api.types, true)
 }
 
 /// How many parts the crate's `types.rs` is made and printed in, each on whichever
@@ -29,7 +22,7 @@ pub fn part_count(api: &Api) -> usize {
 
 /// Part `part` of `count` of the crate's `types.rs`: the first has the module's head,
 /// the last its builders, and each a run of the types, in order. Together they are
-/// [`types_rs`] (`None` for its lints), item for item.
+/// [`types_rs`] (`None` for its lints), item for item; part 0 of 1 is all of it.
 pub fn types_part(api: &Api, part: usize, count: usize) -> TokenStream {
     let n = api.types.len();
     let count = count.max(1);
@@ -38,8 +31,18 @@ pub fn types_part(api: &Api, part: usize, count: usize) -> TokenStream {
         .get(part * n / count..(part + 1) * n / count)
         .unwrap_or_default();
     let head = (part == 0).then(|| head(None));
+    types_run(api, head, types, part + 1 == count)
+}
+
+/// The module's `head` (if given), a run of its types, and its builders (if asked).
+fn types_run(
+    api: &Api,
+    head: Option<TokenStream>,
+    types: &[TypeDef],
+    with_builders: bool,
+) -> TokenStream {
     let items = types.iter().map(|def| type_def(def, &api.analysis));
-    let builders = (part + 1 == count).then(|| builders_module(api));
+    let builders = with_builders.then(|| builders_module(api)).flatten();
     quote! {
         #head
         #(#items)*
@@ -220,11 +223,11 @@ fn struct_field(s: &Struct, f: &Field) -> TokenStream {
     let field_name = ident(&f.rust_name);
     let ty = field_type(f);
     let mut serde_args = Vec::new();
-    if !s.params && f.wire_name != f.rust_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
     if !s.params {
+        if f.wire_name != f.rust_name {
+            let wire = &f.wire_name;
+            serde_args.push(quote!(rename = #wire));
+        }
         match f.presence {
             Presence::Optional => {
                 serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"))

@@ -223,13 +223,13 @@ impl Bundler<'_> {
         taken.insert(name.clone());
         let at = format!("#/components/{section}/{}", pointer_token(&name));
         if name != wanted {
-            self.warnings.push(crate::model::Warning {
-                pointer: at.clone(),
-                message: format!(
+            self.warnings.push(crate::model::Warning::new(
+                at.clone(),
+                format!(
                     "`{}#{}` is named `{name}` here: `{wanted}` is taken",
                     target.0, target.1
                 ),
-            });
+            ));
         }
         self.origins
             .0

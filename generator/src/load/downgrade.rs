@@ -53,7 +53,7 @@ pub fn downgrade(raw: &mut Value) -> Result<Vec<Warning>, GenerateError> {
         root.remove("jsonSchemaDialect");
     }
     if root.remove("webhooks").is_some() {
-        warnings.push(warning("#/webhooks", "webhooks are ignored"));
+        warnings.push(Warning::new("#/webhooks", "webhooks are ignored"));
     }
     root.entry("paths").or_insert_with(|| json!({}));
     root.insert("openapi".to_owned(), json!("3.0.3"));
@@ -82,13 +82,6 @@ fn operations_have_responses(raw: &mut Value) {
                 }
             }
         }
-    }
-}
-
-fn warning(pointer: &str, message: &str) -> Warning {
-    Warning {
-        pointer: pointer.to_owned(),
-        message: message.to_owned(),
     }
 }
 
@@ -158,9 +151,9 @@ fn rewrite_schema(
     }
     for keyword in DROPPED {
         if schema.remove(*keyword).is_some() {
-            warnings.push(warning(
-                &format!("{pointer}/{keyword}"),
-                &format!("`{keyword}` is ignored: the client does not check it"),
+            warnings.push(Warning::new(
+                format!("{pointer}/{keyword}"),
+                format!("`{keyword}` is ignored: the client does not check it"),
             ));
         }
     }
@@ -192,8 +185,8 @@ fn rewrite_schema(
         }
     }
     if schema.remove("prefixItems").is_some() {
-        warnings.push(warning(
-            &format!("{pointer}/prefixItems"),
+        warnings.push(Warning::new(
+            format!("{pointer}/prefixItems"),
             "`prefixItems` (a tuple) is read as an array of any values",
         ));
         schema.entry("items").or_insert_with(|| json!({}));

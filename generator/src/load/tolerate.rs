@@ -21,12 +21,12 @@ pub fn repair(raw: &mut Value) -> Vec<Warning> {
     let mut repairs = Vec::new();
     for (path, reference) in found {
         if let Some((media_type, schema)) = response_schema(raw, &reference) {
-            warnings.push(Warning {
-                pointer: pointer_of(&path),
-                message: format!(
+            warnings.push(Warning::new(
+                pointer_of(&path),
+                format!(
                     "`{reference}` is a response, not a schema: its `{media_type}` schema is used"
                 ),
-            });
+            ));
             repairs.push((path, schema));
         }
     }

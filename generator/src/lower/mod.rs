@@ -223,12 +223,12 @@ fn package(spec: spec::Spec<'_>, warnings: &mut Vec<Warning>) -> crate::model::P
             } else if let Some(id) = common_license_id(&name) {
                 Some(id.to_owned())
             } else {
-                warnings.push(Warning {
-                    pointer: "#/info/license/name".to_owned(),
-                    message: format!(
+                warnings.push(Warning::new(
+                    "#/info/license/name",
+                    format!(
                         "`{name}` is not an SPDX license expression; the crate declares no license"
                     ),
-                });
+                ));
                 None
             }
         }),

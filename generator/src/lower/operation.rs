@@ -17,12 +17,14 @@ use openapiv3::{
     StatusCode, Type,
 };
 
-/// Where an operation is in the spec: its path template, method and JSON pointer.
+/// Where an operation is in the spec: its path template, method, JSON pointer and its
+/// path item's.
 #[derive(Clone, Copy)]
 struct Site<'p> {
     path: &'p str,
     method: HttpMethod,
     pointer: &'p str,
+    path_pointer: &'p str,
 }
 
 /// Where the spec puts a parameter.
@@ -187,13 +189,10 @@ impl Shaper<'_> {
             | TypeRef::U64
             | TypeRef::F32
             | TypeRef::F64 => true,
-            TypeRef::Named(name) => self.types.iter().any(|(_, _, def)| {
-                &def.rust_name == name
-                    && match &def.kind {
-                        TypeKind::Enum(_) => true,
-                        TypeKind::Union(_) => resolved.scalar_unions.contains(name),
-                        _ => false,
-                    }
+            TypeRef::Named(name) => self.type_def(name).is_some_and(|def| match &def.kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Union(_) => resolved.scalar_unions.contains(name),
+                _ => false,
             }),
             _ => false,
         }
@@ -241,6 +240,7 @@ impl Shaper<'_> {
                     path,
                     method,
                     pointer: &pointer,
+                    path_pointer: &path_pointer,
                 };
                 let lowered = self.lower_operation(site, op, item, rust_name, resolved)?;
                 operations.push(lowered);
@@ -292,9 +292,9 @@ impl Shaper<'_> {
             path,
             method,
             pointer,
+            path_pointer,
         } = site;
-        let path_pointer = format!("#/paths/{}", pointer_token(path));
-        let server = self.operation_server(op, item, pointer, &path_pointer);
+        let server = self.operation_server(op, item, pointer, path_pointer);
         let shared = &item.parameters;
         let type_base = naming::type_base(&rust_name);
         if !op.callbacks.is_empty() {
@@ -302,13 +302,14 @@ impl Shaper<'_> {
         }
 
         let params = self.spec.collect_parameters(op, shared, pointer)?;
+        let params_pointer = format!("{pointer}/parameters");
         let LoweredParams {
             mut path_params,
             params,
             fields,
-        } = self.lower_parameters(&params, &type_base, pointer, resolved)?;
+        } = self.lower_parameters(&params, &type_base, pointer, &params_pointer, resolved)?;
         let path_parts = self.path_parts(path, &mut path_params, pointer)?;
-        let params_struct = self.params_struct(fields, params, &type_base, pointer);
+        let params_struct = self.params_struct(fields, params, &type_base, params_pointer);
         // With every parameter optional, a plain method goes beside `…_with_params`.
         let with_params = params_struct
             .as_ref()
@@ -499,9 +500,9 @@ impl Shaper<'_> {
                     None => TypeRef::JsonObject,
                 };
                 let object = match &resolved.resolved(&ty) {
-                    TypeRef::Named(name) => self.types.iter().any(|(_, _, d)| {
-                        &d.rust_name == name && matches!(d.kind, TypeKind::Struct(_))
-                    }),
+                    TypeRef::Named(name) => self
+                        .type_def(name)
+                        .is_some_and(|d| matches!(d.kind, TypeKind::Struct(_))),
                     TypeRef::JsonObject | TypeRef::Map(_) => true,
                     _ => false,
                 };
@@ -847,7 +848,8 @@ fn param_field(
     rust: &str,
     doc: Option<String>,
     ty: TypeRef,
-    (rules, pattern_static): (Vec<crate::model::Rule>, Option<String>),
+    rules: Vec<crate::model::Rule>,
+    pattern_static: Option<String>,
 ) -> Field {
     Field {
         pattern_static,
@@ -898,9 +900,9 @@ impl Shaper<'_> {
         params: &ParamsByPlace<'_>,
         type_base: &Hint,
         pointer: &str,
+        struct_pointer: &str,
         resolved: &Resolved,
     ) -> Result<LoweredParams, GenerateError> {
-        let struct_pointer = format!("{pointer}/parameters");
         let mut path_params = Vec::new();
         let mut query = Vec::new();
         let mut headers = Vec::new();
@@ -932,10 +934,10 @@ impl Shaper<'_> {
                 });
                 continue;
             }
-            let rust = self.propose_field(&struct_pointer, param_pointer, name);
+            let rust = self.propose_field(struct_pointer, param_pointer, name);
             let pattern = self.propose_pattern(param_pointer, &rust, &rules);
             let required = data.required;
-            fields.push(param_field(data, &rust, doc.clone(), ty, (rules, pattern)));
+            fields.push(param_field(data, &rust, doc.clone(), ty, rules, pattern));
             let location = match place {
                 Place::Query => ParamLocation::Query,
                 Place::Cookie => ParamLocation::Cookie,
@@ -1015,19 +1017,19 @@ impl Shaper<'_> {
         fields: Vec<Field>,
         params: Vec<Param>,
         type_base: &Hint,
-        pointer: &str,
+        pointer: String,
     ) -> Option<ParamsStruct> {
         if fields.is_empty() {
             None
         } else {
             let type_name = self.propose_type(
-                &format!("{pointer}/parameters"),
+                &pointer,
                 Wanted::AsIs(naming::params_type(type_base.clone())),
             );
             let redacted_debug = fields.iter().any(|f| f.sensitive);
             self.push_type(TypeDef {
                 rust_name: type_name.clone(),
-                pointer: format!("{pointer}/parameters"),
+                pointer,
                 // Written once its operation's method has a name (`docs::params_structs`).
                 doc: None,
                 kind: TypeKind::Struct(Struct {
@@ -1046,7 +1048,7 @@ impl<'d> Spec<'d> {
     /// A 3.1 `contentMediaType` written on the property at `pointer` (or on the items
     /// of an array there).
     fn content_media_type(&self, pointer: &str) -> Option<String> {
-        let property = self.raw.pointer(pointer.strip_prefix('#')?)?;
+        let property = self.raw_at(pointer)?;
         let own = property.get("contentMediaType").or_else(|| {
             property
                 .get("items")

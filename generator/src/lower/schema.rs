@@ -168,6 +168,20 @@ fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
+/// Add an object's `properties`, written at `base`, to `props` (each with its pointer),
+/// and its `required` to `required`.
+fn add_properties<'s>(
+    props: &mut Props<'s>,
+    required: &mut Vec<String>,
+    base: &str,
+    (properties, own_required): OwnObject<'s>,
+) {
+    for (k, v) in properties {
+        props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
+    }
+    required.extend(own_required.iter().cloned());
+}
+
 /// The rules of an array's `minItems` (when above zero) and `maxItems`.
 fn item_counts(min: Option<usize>, max: Option<usize>) -> Vec<Rule> {
     let mut rules = Vec::new();
@@ -307,12 +321,10 @@ pub(super) fn component_names(
     let mut names = BTreeMap::new();
     let schemas = spec.doc.components.iter().flat_map(|c| c.schemas.keys());
     for name in schemas {
-        proposals.push(Proposal {
-            scope: Scope::Types,
-            pointer: format!("#/components/schemas/{}", pointer_token(name)),
-            wanted: Wanted::Component(name.clone()),
-        });
-        names.insert(name.clone(), naming::key(proposals.len() - 1));
+        let pointer = format!("#/components/schemas/{}", pointer_token(name));
+        let wanted = Wanted::Component(name.clone());
+        let key = naming::propose(proposals, Scope::Types, &pointer, wanted);
+        names.insert(name.clone(), key);
     }
     names
 }
@@ -327,20 +339,20 @@ impl Shaper<'_> {
         };
         for (index, (name, schema)) in components.schemas.iter().enumerate() {
             self.origin = index;
-            let rust = self.component_names[name].clone();
+            let key = self.component_names[name].clone();
             let pointer = format!("#/components/schemas/{}", pointer_token(name));
             let (ty, doc) = match schema {
                 ReferenceOr::Reference { reference } => (self.ref_type(reference, &pointer)?, None),
                 ReferenceOr::Item(schema) => (
-                    self.schema_named(schema, &pointer, &TypeName::proposed(&rust))?,
+                    self.schema_named(schema, &pointer, &TypeName::proposed(&key))?,
                     schema_doc(schema),
                 ),
             };
             // A component that is not a type of its own (a string, an array, a reference)
             // is an alias; references to it are replaced by its target later.
-            if ty != TypeRef::Named(rust.clone()) {
+            if ty != TypeRef::Named(key.clone()) {
                 self.push_type(TypeDef {
-                    rust_name: rust,
+                    rust_name: key,
                     pointer,
                     doc,
                     kind: TypeKind::Alias(ty),
@@ -558,11 +570,14 @@ impl Shaper<'_> {
                 None => TypeRef::JsonObject,
             });
         }
-        let props: Props<'_> = properties
-            .iter()
-            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
-            .collect();
-        self.struct_type(name, pointer, doc, props, required.to_vec(), value_type)
+        let (mut props, mut all_required) = (Vec::new(), Vec::new());
+        add_properties(
+            &mut props,
+            &mut all_required,
+            pointer,
+            (properties, required),
+        );
+        self.struct_type(name, pointer, doc, props, all_required, value_type)
     }
 
     /// An `allOf`'s type: one struct of every part's properties and its own (a later
@@ -596,11 +611,8 @@ impl Shaper<'_> {
                 0,
             )?;
         }
-        if let Some((properties, own_required)) = own {
-            for (k, v) in properties {
-                props.push((k, v, format!("{pointer}/properties/{}", pointer_token(k))));
-            }
-            required.extend(own_required.iter().cloned());
+        if let Some(own) = own {
+            add_properties(&mut props, &mut required, pointer, own);
         }
         if props.is_empty() {
             return Ok(TypeRef::JsonObject);
@@ -807,10 +819,9 @@ impl Shaper<'_> {
             ),
             // OpenAPI 3.0 ignores siblings of `$ref`, but a description there still documents the field.
             ReferenceOr::Reference { .. } => {
-                let raw = prop_pointer
-                    .strip_prefix('#')
-                    .and_then(|p| self.spec.raw.pointer(p));
-                let doc = raw
+                let doc = self
+                    .spec
+                    .raw_at(prop_pointer)
                     .and_then(|r| r.get("description"))
                     .and_then(Value::as_str);
                 let sensitive = self.spec.is_secret(schema, prop_pointer, 0);
@@ -1002,21 +1013,15 @@ impl<'d> Spec<'d> {
         }
         match shape(schema) {
             Shape::Object { properties, required: req, .. } => {
-                for (k, v) in properties {
-                    props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
-                }
-                required.extend(req.iter().cloned());
+                add_properties(props, required, &base, (properties, req));
                 Ok(())
             }
             Shape::AllOf { parts, own } => {
                 for (i, inner) in parts.iter().enumerate() {
                     self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, depth + 1)?;
                 }
-                if let Some((properties, req)) = own {
-                    for (k, v) in properties {
-                        props.push((k, v, format!("{base}/properties/{}", pointer_token(k))));
-                    }
-                    required.extend(req.iter().cloned());
+                if let Some(own) = own {
+                    add_properties(props, required, &base, own);
                 }
                 Ok(())
             }
@@ -1067,9 +1072,8 @@ impl<'d> Spec<'d> {
         }
         match schema {
             ReferenceOr::Reference { reference } => {
-                let beside = pointer
-                    .strip_prefix('#')
-                    .and_then(|p| self.raw.pointer(p))
+                let beside = self
+                    .raw_at(pointer)
                     .is_some_and(|raw| is_true(raw.get("x-sensitive")));
                 beside
                     || self

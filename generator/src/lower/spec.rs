@@ -95,6 +95,11 @@ impl<'d> Spec<'d> {
         }
     }
 
+    /// The raw JSON at `pointer` (`#/…`) in this document, for what `openapiv3` drops.
+    pub(super) fn raw_at(&self, pointer: &str) -> Option<&'d Value> {
+        self.raw.pointer(pointer.strip_prefix('#')?)
+    }
+
     /// The schema behind a `$ref` (following references between components), with its name.
     pub(super) fn schema_component<'s>(
         &self,
