@@ -149,7 +149,7 @@ pub struct OtpSmsSendResponse {
 impl OtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::OtpSmsSendResponse {
-        builders::OtpSmsSendResponse::default()
+        Default::default()
     }
 }
 
@@ -284,7 +284,7 @@ pub struct B2bOtpSmsSendResponse {
 impl B2bOtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::B2bOtpSmsSendResponse {
-        builders::B2bOtpSmsSendResponse::default()
+        Default::default()
     }
 }
 
@@ -459,7 +459,7 @@ pub struct Member {
 impl Member {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Member {
-        builders::Member::default()
+        Default::default()
     }
 }
 
@@ -539,7 +539,7 @@ pub struct Organization {
 impl Organization {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Organization {
-        builders::Organization::default()
+        Default::default()
     }
 }
 
@@ -561,7 +561,7 @@ pub struct SsoRegistration {
 impl SsoRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::SsoRegistration {
-        builders::SsoRegistration::default()
+        Default::default()
     }
 }
 
@@ -586,7 +586,7 @@ pub struct OAuthRegistration {
 impl OAuthRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::OAuthRegistration {
-        builders::OAuthRegistration::default()
+        Default::default()
     }
 }
 
@@ -603,7 +603,7 @@ pub struct RetiredEmail {
 impl RetiredEmail {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::RetiredEmail {
-        builders::RetiredEmail::default()
+        Default::default()
     }
 }
 
@@ -620,7 +620,7 @@ pub struct MemberRole {
 impl MemberRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::MemberRole {
-        builders::MemberRole::default()
+        Default::default()
     }
 }
 
@@ -645,7 +645,7 @@ pub struct MemberRoleSource {
 impl MemberRoleSource {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::MemberRoleSource {
-        builders::MemberRoleSource::default()
+        Default::default()
     }
 }
 
@@ -668,7 +668,7 @@ pub struct ScimRegistration {
 impl ScimRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimRegistration {
-        builders::ScimRegistration::default()
+        Default::default()
     }
 }
 
@@ -729,7 +729,7 @@ pub struct ScimAttributes {
 impl ScimAttributes {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimAttributes {
-        builders::ScimAttributes::default()
+        Default::default()
     }
 }
 
@@ -746,7 +746,7 @@ pub struct ScimGroup {
 impl ScimGroup {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimGroup {
-        builders::ScimGroup::default()
+        Default::default()
     }
 }
 
@@ -766,7 +766,7 @@ pub struct ScimMultiValue {
 impl ScimMultiValue {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimMultiValue {
-        builders::ScimMultiValue::default()
+        Default::default()
     }
 }
 
@@ -796,7 +796,7 @@ pub struct ScimAddress {
 impl ScimAddress {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimAddress {
-        builders::ScimAddress::default()
+        Default::default()
     }
 }
 
@@ -821,7 +821,7 @@ pub struct ScimName {
 impl ScimName {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimName {
-        builders::ScimName::default()
+        Default::default()
     }
 }
 
@@ -847,7 +847,7 @@ pub struct ScimEnterpriseExtension {
 impl ScimEnterpriseExtension {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimEnterpriseExtension {
-        builders::ScimEnterpriseExtension::default()
+        Default::default()
     }
 }
 
@@ -867,7 +867,7 @@ pub struct ScimManager {
 impl ScimManager {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimManager {
-        builders::ScimManager::default()
+        Default::default()
     }
 }
 
@@ -886,7 +886,7 @@ pub struct ActiveSsoConnection {
 impl ActiveSsoConnection {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ActiveSsoConnection {
-        builders::ActiveSsoConnection::default()
+        Default::default()
     }
 }
 
@@ -908,7 +908,7 @@ pub struct ActiveScimConnection {
 impl ActiveScimConnection {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ActiveScimConnection {
-        builders::ActiveScimConnection::default()
+        Default::default()
     }
 }
 
@@ -925,7 +925,7 @@ pub struct EmailImplicitRoleAssignment {
 impl EmailImplicitRoleAssignment {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::EmailImplicitRoleAssignment {
-        builders::EmailImplicitRoleAssignment::default()
+        Default::default()
     }
 }
 
@@ -944,7 +944,7 @@ pub struct CustomRole {
 impl CustomRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::CustomRole {
-        builders::CustomRole::default()
+        Default::default()
     }
 }
 
@@ -961,7 +961,7 @@ pub struct CustomRolePermission {
 impl CustomRolePermission {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::CustomRolePermission {
-        builders::CustomRolePermission::default()
+        Default::default()
     }
 }
 
@@ -983,7 +983,7 @@ pub struct AllowedOAuthTenants {
 impl AllowedOAuthTenants {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::AllowedOAuthTenants {
-        builders::AllowedOAuthTenants::default()
+        Default::default()
     }
 }
 
@@ -1730,7 +1730,7 @@ pub struct ErrorResponse {
 impl ErrorResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ErrorResponse {
-        builders::ErrorResponse::default()
+        Default::default()
     }
 }
 

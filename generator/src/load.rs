@@ -5,6 +5,7 @@
 
 mod bundle;
 mod downgrade;
+mod text;
 mod tolerate;
 
 pub use bundle::Origins;
@@ -34,8 +35,9 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
 /// bringing them into the document first. Errors and warnings name the file and the
 /// pointer as written.
 pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateError> {
-    let mut raw = parse_text(text)?;
+    let (mut raw, read) = parse_text(text)?;
     let (origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
+    warnings.splice(0..0, read);
     let translate = |mut err: GenerateError| {
         err.pointer = origins.translate(&err.pointer);
         err
@@ -57,7 +59,7 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
 /// reference brought in (as [`load_with`] does first), written as JSON. `None` for a
 /// spec in one file. A release keeps this, so that it can be read without its files.
 pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, GenerateError> {
-    let mut raw = parse_text(text)?;
+    let (mut raw, _) = parse_text(text)?;
     let (origins, _) = bundle::bundle(&mut raw, resolver)?;
     if origins.is_empty() {
         return Ok(None);
@@ -196,88 +198,9 @@ fn locate(raw: &Value) -> Option<(String, String)> {
     None
 }
 
-fn parse_text(text: &str) -> Result<Value, GenerateError> {
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|err| {
-            GenerateError::new(
-                "#",
-                format!(
-                    "not valid JSON (line {}, column {}): {err}",
-                    err.line(),
-                    err.column()
-                ),
-            )
-        });
-    }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
-        let place = err
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        GenerateError::new("#", format!("not valid YAML{place}: {err}"))
-    })?;
-    yaml_to_json(yaml).map_err(|(mut path, message)| {
-        path.reverse();
-        GenerateError::new(format!("#{}", path.concat()), message)
-    })
-}
-
-/// A failure of [`yaml_to_json`] inside the member or item whose `token` this gives:
-/// the token is added to its path (and made only then).
-fn within(
-    token: impl FnOnce() -> String,
-) -> impl FnOnce((Vec<String>, String)) -> (Vec<String>, String) {
-    move |(mut path, message)| {
-        path.push(format!("/{}", token()));
-        (path, message)
-    }
-}
-
-/// Convert YAML to JSON, turning scalar keys (`200:`) into strings. On failure, the
-/// pointer's tokens from the failing node up (each `/`-prefixed), and the message:
-/// the pointer is made only when something fails.
-fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, (Vec<String>, String)> {
-    use serde_yaml::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| (Vec::new(), format!("the number {n} has no JSON equivalent")))?
-            }
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| yaml_to_json(item).map_err(within(|| i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut object = serde_json::Map::with_capacity(map.len());
-            for (key, item) in map {
-                let key = match key {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => return Err((Vec::new(), "a mapping key is not a scalar".to_owned())),
-                };
-                let item = yaml_to_json(item).map_err(within(|| pointer_token(&key)))?;
-                object.insert(key, item);
-            }
-            Value::Object(object)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
-    })
+/// Spec text to JSON (see [`text`]), with what was read in its place.
+fn parse_text(text: &str) -> Result<(Value, Vec<crate::model::Warning>), GenerateError> {
+    text::parse(text)
 }
 
 fn check_version(raw: &Value) -> Result<(), GenerateError> {
@@ -334,28 +257,6 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_integer_keys_become_strings() {
-        let value = parse_text("responses:\n  200: ok\n").unwrap();
-        assert_eq!(value["responses"]["200"], "ok");
-    }
-
-    #[test]
-    fn yaml_that_json_cannot_hold_is_refused_at_its_pointer() {
-        let err = parse_text("paths:\n  /a~b:\n    get:\n      x-n: [1, .nan]\n")
-            .err()
-            .unwrap();
-        assert_eq!(err.pointer, "#/paths/~1a~0b/get/x-n/1");
-        assert!(
-            err.message.contains("no JSON equivalent"),
-            "{}",
-            err.message
-        );
-        let err = parse_text("info:\n  ? [a, b]\n  : 1\n").err().unwrap();
-        assert_eq!(err.pointer, "#/info");
-        assert!(err.message.contains("not a scalar"), "{}", err.message);
-    }
 
     #[test]
     fn a_later_version_is_refused_at_its_version_field() {

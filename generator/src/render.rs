@@ -1,5 +1,6 @@
-//! Stage 4: tokens → text. Parse with `syn`, print with `prettyplease`, add the
-//! header, end with exactly one newline (LF only).
+//! Stage 4: tokens → text. Parse with `syn`, make every doc comment's text one
+//! that rustc accepts (`printable_doc`), print with `prettyplease`, add the header,
+//! end with exactly one newline (LF only).
 
 use crate::emit::Emitted;
 use crate::shared::{GenerateError, GeneratedFile, Options};
@@ -76,13 +77,61 @@ fn pretty(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Genera
 /// lines between them yet. Items print the same alone as among others, so the parts
 /// of a file can be printed apart and joined ([`rust_file`]).
 pub fn print(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|err| {
+    let mut parsed: syn::File = syn::parse2(tokens).map_err(|err| {
         GenerateError::new(
             "#",
             format!("internal error: the code generated for {path} does not parse: {err}"),
         )
     })?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut DocText, &mut parsed);
     Ok(prettyplease::unparse(&parsed))
+}
+
+/// Rewrites the text of every `#[doc = "…"]` with [`printable_doc`]: whatever text a
+/// spec holds reaches rustdoc only through here.
+struct DocText;
+
+impl syn::visit_mut::VisitMut for DocText {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        if let syn::Meta::NameValue(pair) = &mut attr.meta {
+            if pair.path.is_ident("doc") {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &mut pair.value
+                {
+                    let value = text.value();
+                    let printable = printable_doc(&value);
+                    if printable != value {
+                        *text = syn::LitStr::new(&printable, text.span());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Doc text that rustc accepts and shows as written: a carriage return (alone or
+/// before a line feed) ends the line, the code points that change the direction of
+/// text (which rustc refuses in comments) are dropped, and other control characters
+/// become spaces.
+pub fn printable_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Rust file from its printed parts, in order ([`print()`]): blank lines between

@@ -120,7 +120,7 @@ fn a_failed_run_leaves_the_output_as_it_was_and_names_the_place() {
         &broken,
         spec.replacen(
             "$ref: '#/components/schemas/Locale'",
-            "$ref: '#/components/schemas/Nowhere'",
+            "$ref: 'https://example.com/schemas.yaml#/Locale'",
             1,
         ),
     )
@@ -134,7 +134,7 @@ fn a_failed_run_leaves_the_output_as_it_was_and_names_the_place() {
         text(&result.stderr)
     );
     assert!(
-        text(&result.stderr).contains("Nowhere"),
+        text(&result.stderr).contains("is a URL"),
         "{}",
         text(&result.stderr)
     );

@@ -284,7 +284,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
             impl #name {
                 /// A builder for a value made in code, such as a test's fake response.
                 pub fn builder() -> builders::#name {
-                    builders::#name::default()
+                    Default::default()
                 }
             }
         }
@@ -445,11 +445,19 @@ fn as_f64(ty: &TypeRef, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// A pattern as a raw string literal when it can be one (easier to read), else escaped.
+/// A pattern as a raw string literal when it can be one (easier to read), else escaped:
+/// a raw literal cannot escape control characters, nor the code points that change
+/// the direction of text, which rustc refuses unescaped.
 fn pattern_literal(pattern: &str) -> TokenStream {
     let raw = format!("r#\"{pattern}\"#");
-    match (pattern.contains("\"#"), raw.parse::<TokenStream>()) {
-        (false, Ok(tokens)) => tokens,
+    let plain = !pattern
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'));
+    match (
+        plain && !pattern.contains("\"#"),
+        raw.parse::<TokenStream>(),
+    ) {
+        (true, Ok(tokens)) => tokens,
         _ => {
             let lit = Literal::string(pattern);
             quote!(#lit)

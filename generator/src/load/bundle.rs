@@ -83,17 +83,19 @@ pub fn bundle(
         origins: Origins::default(),
         warnings: Vec::new(),
     };
-    if let Some(Value::Object(components)) = doc.get("components") {
-        for (section, entries) in components {
-            if let Value::Object(entries) = entries {
-                bundler
-                    .taken
-                    .insert(section.clone(), entries.keys().cloned().collect());
+    let mut added: Vec<(String, String, Value)> = Vec::new();
+    let walked = bundler.sections_by_ref(doc).and_then(|()| {
+        if let Some(Value::Object(components)) = doc.get("components") {
+            for (section, entries) in components {
+                if let Value::Object(entries) = entries {
+                    let taken = bundler.taken.entry(section.clone()).or_default();
+                    taken.extend(entries.keys().cloned());
+                }
             }
         }
-    }
-    let mut added: Vec<(String, String, Value)> = Vec::new();
-    let walked = bundler.walk(doc, None, "#").and_then(|()| {
+        bundler.walk(doc, None, "#")
+    });
+    let walked = walked.and_then(|()| {
         while let Some((section, name, target)) = bundler.pending.pop_front() {
             let here = format!("#/components/{section}/{}", pointer_token(&name));
             let mut value = bundler.target(&target, &here)?.clone();
@@ -142,6 +144,45 @@ fn insert_components(
 }
 
 impl Bundler<'_> {
+    /// A section of `components` given as a `$ref` to another file's map
+    /// (`schemas: {$ref: './schemas.yaml'}`): each member of that map becomes a
+    /// component of the section, under its own name, read like any other.
+    fn sections_by_ref(&mut self, doc: &mut Value) -> Result<(), GenerateError> {
+        let Some(Value::Object(components)) = doc.get_mut("components") else {
+            return Ok(());
+        };
+        for (section, entries) in components.iter_mut() {
+            let here = format!("#/components/{}", pointer_token(section));
+            let Some(reference) = entries.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(target) = self.target_of(reference, None, &here)? else {
+                continue;
+            };
+            let Value::Object(map) = self.target(&target, &here)? else {
+                return Err(GenerateError::new(
+                    format!("{here}/$ref"),
+                    format!("`{reference}` is not a map of components"),
+                ));
+            };
+            let names: Vec<String> = map.keys().cloned().collect();
+            *entries = Value::Object(Map::new());
+            let taken = self.taken.entry(section.clone()).or_default();
+            taken.extend(names.iter().cloned());
+            for name in names {
+                let fragment = format!("{}/{}", target.1, pointer_token(&name));
+                let member = (target.0.clone(), fragment);
+                let at = format!("{here}/{}", pointer_token(&name));
+                self.origins
+                    .0
+                    .push((at.clone(), format!("{}#{}", member.0, member.1)));
+                self.brought.insert(member.clone(), at);
+                self.pending.push_back((section.clone(), name, member));
+            }
+        }
+        Ok(())
+    }
+
     /// Visit `node` (at `here` in the bundled document, written in `file`, `None` for
     /// the root), replacing every external reference.
     fn walk(
@@ -320,12 +361,16 @@ impl Bundler<'_> {
                 .resolver
                 .read(path)
                 .map_err(|why| GenerateError::new(here, format!("cannot read `{path}`: {why}")))?;
-            let parsed = parse_text(&text).map_err(|err| {
+            let (parsed, read) = parse_text(&text).map_err(|err| {
                 GenerateError::new(
                     format!("{path}{}", err.pointer),
                     format!("`{path}` is not YAML or JSON: {}", err.message),
                 )
             })?;
+            self.warnings.extend(read.into_iter().map(|mut warning| {
+                warning.pointer = format!("{path}{}", warning.pointer);
+                warning
+            }));
             self.files.insert(path.clone(), parsed);
         }
         let whole = &self.files[path];

@@ -1,81 +1,352 @@
-//! Part of loading: mistakes real specs make that other tools accept, repaired in the
-//! raw document before it is parsed, each with a warning that names where it was.
-//! `--deny-warnings` refuses them.
+//! Part of loading: mistakes real specs make that other tools accept, and
+//! references `openapiv3` cannot read, repaired in the raw document before it is
+//! parsed, each mistake with a warning that names where it was. `--deny-warnings`
+//! refuses them.
 //!
-//! - A schema `$ref` to a response (`#/components/responses/X`) stands for that
-//!   response's JSON schema.
+//! - `info.version` (or `title`) written as a number is read as text.
+//! - A response without a `description` gets an empty one.
+//! - A parameter `style` its location does not allow is dropped (the location's
+//!   default is used).
+//! - A callback given by `$ref` is read as what it names (callbacks are ignored
+//!   later, with a warning, like every callback).
+//! - Schema references: to a response (`#/components/responses/X`), the response's
+//!   JSON schema; to a part of a schema or of another object
+//!   (`#/components/schemas/Tag/allOf/0`), a copy of that part, with no warning (it
+//!   is valid); to nothing, any value.
+//! - Numbers in schemas: a bound written as text is read as a number; an integer
+//!   schema's bound that is not a 64-bit integer is rounded into range or dropped; a
+//!   length or count that is negative, fractional or too large is dropped or rounded.
+
+mod numbers;
 
 use crate::model::Warning;
 use crate::naming::pointer_of;
-use crate::shared::follow_refs;
-use serde_json::Value;
+use crate::shared::{follow_refs, RefProblem};
+use serde_json::{json, Value};
 
 const RESPONSE_PREFIX: &str = "#/components/responses/";
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+];
+/// How many times references to parts of schemas are copied in: a part that holds a
+/// reference to itself is any value after this.
+const COPY_ROUNDS: usize = 8;
 
 /// Repair `raw` in place; one warning per repair.
 pub fn repair(raw: &mut Value) -> Vec<Warning> {
-    // Found first, in the document as written; replaced after.
-    let mut found = Vec::new();
-    find_response_refs(raw, &mut Vec::new(), &mut found);
     let mut warnings = Vec::new();
-    let mut repairs = Vec::new();
-    for (path, reference) in found {
-        if let Some((media_type, schema)) = response_schema(raw, &reference) {
-            warnings.push(Warning::new(
-                pointer_of(&path),
-                format!(
-                    "`{reference}` is a response, not a schema: its `{media_type}` schema is used"
-                ),
-            ));
-            repairs.push((path, schema));
-        }
-    }
-    for (path, schema) in repairs {
-        if let Some(node) = raw.pointer_mut(&pointer_of(&path)[1..]) {
-            *node = schema;
-        }
-    }
+    info_text(raw, &mut warnings);
+    responses_described(raw, &mut warnings);
+    parameter_styles(raw, &mut warnings);
+    callbacks_by_ref(raw, &mut warnings);
+    numbers::repair(raw, &mut warnings);
+    schema_refs(raw, &mut warnings);
     warnings
 }
 
-/// Whether an object at `path` is where a response belongs: an operation's
-/// `responses/<status>` or `components/responses/<name>`.
-fn is_response_position(path: &[String]) -> bool {
-    match path {
-        [components, responses, _] => components == "components" && responses == "responses",
-        [paths, _, _, responses, _] => paths == "paths" && responses == "responses",
+/// `info.version: 1` and `info.title: 2024` as text.
+fn info_text(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    let Some(info) = raw.get_mut("info").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for field in ["version", "title"] {
+        if let Some(value @ (Value::Number(_) | Value::Bool(_))) = info.get_mut(field) {
+            let text = value.to_string();
+            warnings.push(Warning::new(
+                format!("#/info/{field}"),
+                format!("`{field}` is not a string: read as \"{text}\""),
+            ));
+            *value = json!(text);
+        }
+    }
+}
+
+/// The operations of the document as written: their paths as tokens.
+fn operations(raw: &Value) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    for (section, items) in [
+        ("paths", raw.get("paths")),
+        ("components", raw.pointer("/components/pathItems")),
+    ] {
+        let Some(items) = items.and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, item) in items {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            let base: Vec<String> = match section {
+                "paths" => vec!["paths".into(), name.clone()],
+                _ => vec!["components".into(), "pathItems".into(), name.clone()],
+            };
+            for method in item.keys().filter(|k| METHODS.contains(&k.as_str())) {
+                let mut path = base.clone();
+                path.push(method.clone());
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+fn at<'v>(raw: &'v mut Value, path: &[String]) -> Option<&'v mut Value> {
+    raw.pointer_mut(&pointer_of(path)[1..])
+}
+
+/// A response object without its required `description` gets `""`.
+fn responses_described(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    let mut places: Vec<Vec<String>> = Vec::new();
+    for op in operations(raw) {
+        let mut responses = op.clone();
+        responses.push("responses".into());
+        if let Some(Value::Object(map)) = raw.pointer(&pointer_of(&responses)[1..]) {
+            for code in map.keys().filter(|k| !k.starts_with("x-")) {
+                let mut place = responses.clone();
+                place.push(code.clone());
+                places.push(place);
+            }
+        }
+    }
+    if let Some(Value::Object(map)) = raw.pointer("/components/responses") {
+        for name in map.keys() {
+            places.push(vec!["components".into(), "responses".into(), name.clone()]);
+        }
+    }
+    for place in places {
+        if let Some(Value::Object(response)) = at(raw, &place) {
+            if !response.contains_key("$ref") && !response.contains_key("description") {
+                response.insert("description".to_owned(), json!(""));
+                warnings.push(Warning::new(
+                    pointer_of(&place),
+                    "a response needs a `description`: read as empty",
+                ));
+            }
+        }
+    }
+}
+
+/// Every parameter object's path: on path items, operations and in components.
+fn parameters(raw: &Value) -> Vec<Vec<String>> {
+    let mut lists: Vec<Vec<String>> = operations(raw);
+    for op in operations(raw) {
+        lists.push(op[..op.len() - 1].to_vec());
+    }
+    lists.sort();
+    lists.dedup();
+    let mut found = Vec::new();
+    for mut list in lists {
+        list.push("parameters".into());
+        if let Some(Value::Array(items)) = raw.pointer(&pointer_of(&list)[1..]) {
+            for i in 0..items.len() {
+                let mut path = list.clone();
+                path.push(i.to_string());
+                found.push(path);
+            }
+        }
+    }
+    if let Some(Value::Object(map)) = raw.pointer("/components/parameters") {
+        for name in map.keys() {
+            found.push(vec!["components".into(), "parameters".into(), name.clone()]);
+        }
+    }
+    found
+}
+
+/// A `style` the parameter's location does not allow is dropped.
+fn parameter_styles(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    for place in parameters(raw) {
+        let Some(Value::Object(param)) = at(raw, &place) else {
+            continue;
+        };
+        let (Some(location), Some(style)) = (
+            param.get("in").and_then(Value::as_str),
+            param.get("style").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let allowed: &[&str] = match location {
+            "path" => &["matrix", "label", "simple"],
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
+            _ => continue,
+        };
+        if !allowed.contains(&style) {
+            warnings.push(Warning::new(
+                format!("{}/style", pointer_of(&place)),
+                format!(
+                    "a {location} parameter cannot have the style `{style}`: its default, `{}`, is used",
+                    allowed[if location == "path" { 2 } else { 0 }]
+                ),
+            ));
+            param.remove("style");
+        }
+    }
+}
+
+/// Callbacks given by `$ref` (which `openapiv3` cannot read) as what they name.
+fn callbacks_by_ref(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    let mut places = Vec::new();
+    for op in operations(raw) {
+        let mut callbacks = op.clone();
+        callbacks.push("callbacks".into());
+        if let Some(Value::Object(map)) = raw.pointer(&pointer_of(&callbacks)[1..]) {
+            for (name, callback) in map {
+                if let Some(reference) = callback.get("$ref").and_then(Value::as_str) {
+                    let mut place = callbacks.clone();
+                    place.push(name.clone());
+                    places.push((place, reference.to_owned()));
+                }
+            }
+        }
+    }
+    for (place, reference) in places {
+        let target = follow_refs(raw, &reference).map(|(node, _)| node.clone());
+        let Some(Value::Object(callbacks)) = at(raw, &place[..place.len() - 1]) else {
+            continue;
+        };
+        match target {
+            Ok(target @ Value::Object(_)) => {
+                callbacks.insert(place[place.len() - 1].clone(), target);
+            }
+            _ => {
+                callbacks.remove(&place[place.len() - 1]);
+                warnings.push(Warning::new(
+                    pointer_of(&place),
+                    format!("the callback `{reference}` names nothing: it is left out"),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether the value at `path` is a schema: under `components/schemas`, the value of
+/// a `schema` member (parameters, media types, headers), or a subschema of a schema.
+pub(super) fn is_schema(path: &[String]) -> bool {
+    let n = path.len();
+    let key = |i: usize| path.get(n.wrapping_sub(i)).map(String::as_str);
+    match (key(2), key(1)) {
+        (Some("schemas"), Some(_)) if n == 3 && path[0] == "components" => true,
+        (Some("properties" | "allOf" | "oneOf" | "anyOf" | "prefixItems"), Some(_))
+            if is_schema(&path[..n - 2]) =>
+        {
+            true
+        }
+        (_, Some("schema")) => true,
+        (_, Some("items" | "not" | "additionalProperties")) => is_schema(&path[..n - 1]),
         _ => false,
     }
 }
 
-/// Every `$ref` to a response outside a response's place, with its path.
-fn find_response_refs(
-    value: &Value,
+/// Call `visit` on every node of `value` at a schema's place (see [`is_schema`]),
+/// each before the nodes inside it, with its path.
+pub(super) fn each_schema(
+    value: &mut Value,
     path: &mut Vec<String>,
-    found: &mut Vec<(Vec<String>, String)>,
+    visit: &mut dyn FnMut(&mut Value, &[String]),
 ) {
-    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
-        if reference.starts_with(RESPONSE_PREFIX) && !is_response_position(path) {
-            found.push((path.clone(), reference.to_owned()));
-        }
-        return;
+    if is_schema(path) {
+        visit(value, path);
     }
     match value {
         Value::Object(map) => {
-            for (key, child) in map {
+            for (key, child) in map.iter_mut() {
                 path.push(key.clone());
-                find_response_refs(child, path, found);
+                each_schema(child, path, visit);
                 path.pop();
             }
         }
         Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
+            for (index, child) in items.iter_mut().enumerate() {
                 path.push(index.to_string());
-                find_response_refs(child, path, found);
+                each_schema(child, path, visit);
                 path.pop();
             }
         }
         _ => {}
+    }
+}
+
+/// Every schema `$ref` in `value`, with its path.
+fn find_schema_refs(value: &mut Value) -> Vec<(Vec<String>, String)> {
+    let mut found = Vec::new();
+    each_schema(value, &mut Vec::new(), &mut |node, path| {
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            found.push((path.to_vec(), reference.to_owned()));
+        }
+    });
+    found
+}
+
+/// What a schema reference stands for when `openapiv3` cannot follow it, with a
+/// warning where it is a mistake; `None` when it is left as it is (a whole
+/// component, or what lowering reports: external references and cycles).
+fn schema_for(raw: &Value, reference: &str, last_round: bool) -> Option<(Value, Option<String>)> {
+    let pointer = reference.strip_prefix('#')?;
+    let any = |message: String| Some((json!({}), Some(message)));
+    if let Some(name) = reference
+        .strip_prefix(SCHEMA_PREFIX)
+        .filter(|n| !n.contains('/'))
+    {
+        return match follow_refs(raw, reference) {
+            Err(RefProblem::Missing) => any(format!(
+                "no schema is named `{name}`: any JSON value is read"
+            )),
+            _ => None,
+        };
+    }
+    if reference
+        .strip_prefix(RESPONSE_PREFIX)
+        .is_some_and(|n| !n.contains('/'))
+    {
+        return match response_schema(raw, reference) {
+            Some((media_type, schema)) => Some((
+                schema,
+                Some(format!(
+                    "`{reference}` is a response, not a schema: its `{media_type}` schema is used"
+                )),
+            )),
+            None => any(format!(
+                "`{reference}` is a response with no schema, not a schema: any JSON value is read"
+            )),
+        };
+    }
+    match raw.pointer(pointer) {
+        Some(_) if last_round => any(format!(
+            "`{reference}` leads back to itself: any JSON value is read"
+        )),
+        Some(target @ Value::Object(_)) => Some((target.clone(), None)),
+        Some(Value::Bool(true)) => Some((json!({}), None)),
+        _ => any(format!(
+            "`{reference}` names no schema: any JSON value is read"
+        )),
+    }
+}
+
+/// Schema references to responses, to parts of schemas and to nothing (see the
+/// module's doc), repaired until none is left, at most [`COPY_ROUNDS`] times.
+fn schema_refs(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    for round in 0..=COPY_ROUNDS {
+        let found = find_schema_refs(raw);
+        let repairs: Vec<_> = found
+            .into_iter()
+            .filter_map(|(path, reference)| {
+                schema_for(raw, &reference, round == COPY_ROUNDS)
+                    .map(|(schema, warning)| (path, schema, warning))
+            })
+            .collect();
+        if repairs.is_empty() {
+            return;
+        }
+        for (path, schema, warning) in repairs {
+            if let Some(message) = warning {
+                warnings.push(Warning::new(pointer_of(&path), message));
+            }
+            if let Some(node) = at(raw, &path) {
+                *node = schema;
+            }
+        }
     }
 }
 

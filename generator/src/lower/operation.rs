@@ -506,13 +506,15 @@ impl Shaper<'_> {
                     TypeRef::JsonObject | TypeRef::Map(_) => true,
                     _ => false,
                 };
-                if !object {
-                    return Err(GenerateError::new(
-                        schema_pointer,
-                        "a form body must be an object",
-                    ));
+                if object {
+                    BodyKind::Form { ty }
+                } else {
+                    self.warn(
+                        &schema_pointer,
+                        "a form body that is not an object is sent as the text the caller gives, which must be form-encoded already",
+                    );
+                    BodyKind::Text
                 }
-                BodyKind::Form { ty }
             }
             Media::Binary => BodyKind::Bytes,
             Media::Text => BodyKind::Text,

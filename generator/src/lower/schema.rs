@@ -608,7 +608,7 @@ impl Shaper<'_> {
                 &mut props,
                 &mut required,
                 &mut doc,
-                0,
+                &mut Vec::new(),
             )?;
         }
         if let Some(own) = own {
@@ -637,15 +637,12 @@ impl Shaper<'_> {
         pointer: &str,
         name: &TypeName,
     ) -> Result<Option<TypeRef>, GenerateError> {
+        let mut flat = Vec::new();
+        self.spec
+            .flat_parts(parts, pointer, &mut Vec::new(), &mut flat)?;
         let mut kinds = Vec::new();
         let mut objects = false;
-        for (i, part) in parts.iter().enumerate() {
-            let schema = match part {
-                ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { reference } => {
-                    self.spec.schema_component(reference, pointer)?.1
-                }
-            };
+        for (i, (_, _, schema)) in flat.iter().enumerate() {
             match shape(schema) {
                 Shape::Object { .. } | Shape::AllOf { .. } => objects = true,
                 Shape::Any => {}
@@ -655,15 +652,13 @@ impl Shaper<'_> {
         let Some(&(first, kind)) = kinds.first() else {
             return Ok(None);
         };
-        let first_pointer = format!("{pointer}/allOf/{first}");
         if !objects && kinds.iter().all(|(_, k)| *k == kind) {
             self.warn(
                 pointer,
                 "allOf of schemas that are not objects: the first part's type is used, and the other parts' rules are not checked",
             );
-            return self
-                .same_name_type(&parts[first], &first_pointer, name)
-                .map(Some);
+            let (first_pointer, part, _) = &flat[first];
+            return self.same_name_type(part, first_pointer, name).map(Some);
         }
         self.warn(
             pointer,
@@ -982,7 +977,48 @@ impl<'d> Spec<'d> {
         }
     }
 
-    /// Gather the properties of an `allOf` part (following references and nested `allOf`).
+    /// The parts of an `allOf`, each with its pointer and schema, where a part that is
+    /// an `allOf` and nothing else (inline or a component) is read as its parts; a
+    /// component already on the way (`seen`) adds nothing again.
+    pub(super) fn flat_parts<'s>(
+        &self,
+        parts: &'s [ReferenceOr<Schema>],
+        pointer: &str,
+        seen: &mut Vec<String>,
+        flat: &mut Vec<(String, &'s ReferenceOr<Schema>, &'s Schema)>,
+    ) -> Result<(), GenerateError>
+    where
+        Self: 's,
+    {
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = format!("{pointer}/allOf/{i}");
+            let (schema, base) = match part {
+                ReferenceOr::Item(s) => (s, part_pointer.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let (name, s) = self.schema_component(reference, &part_pointer)?;
+                    if seen.contains(&name) {
+                        continue;
+                    }
+                    seen.push(name.clone());
+                    (s, format!("#/components/schemas/{}", pointer_token(&name)))
+                }
+            };
+            match shape(schema) {
+                Shape::AllOf {
+                    parts: inner,
+                    own: None,
+                } if seen.len() <= MAX_DEPTH => {
+                    self.flat_parts(inner, &base, seen, flat)?;
+                }
+                _ => flat.push((part_pointer, part, schema)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Gather the properties of an `allOf` part (following references and nested
+    /// `allOf`). A component already on the way (`seen`: an `allOf` that leads back to
+    /// itself) adds nothing new, so it is not read again.
     fn collect_object<'s>(
         &self,
         part: &'s ReferenceOr<Schema>,
@@ -990,21 +1026,25 @@ impl<'d> Spec<'d> {
         props: &mut Props<'s>,
         required: &mut Vec<String>,
         doc: &mut Option<String>,
-        depth: usize,
+        seen: &mut Vec<String>,
     ) -> Result<(), GenerateError>
     where
         Self: 's,
     {
-        if depth > MAX_DEPTH {
+        if seen.len() > MAX_DEPTH {
             return Err(GenerateError::new(
                 pointer,
-                "allOf nests too deeply (a cycle?)",
+                format!("allOf nests more than {MAX_DEPTH} levels deep"),
             ));
         }
         let (schema, base): (&'s Schema, String) = match part {
             ReferenceOr::Item(s) => (s, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let (name, s) = self.schema_component(reference, pointer)?;
+                if seen.contains(&name) {
+                    return Ok(());
+                }
+                seen.push(name.clone());
                 (s, format!("#/components/schemas/{}", pointer_token(&name)))
             }
         };
@@ -1018,7 +1058,7 @@ impl<'d> Spec<'d> {
             }
             Shape::AllOf { parts, own } => {
                 for (i, inner) in parts.iter().enumerate() {
-                    self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, depth + 1)?;
+                    self.collect_object(inner, &format!("{base}/allOf/{i}"), props, required, doc, seen)?;
                 }
                 if let Some(own) = own {
                     add_properties(props, required, &base, own);

@@ -418,7 +418,7 @@ pub mod types {
     impl Problem {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::Problem {
-            builders::Problem::default()
+            Default::default()
         }
     }
 
@@ -584,7 +584,7 @@ pub mod types {
     impl SendMessageResponse {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::SendMessageResponse {
-            builders::SendMessageResponse::default()
+            Default::default()
         }
     }
 
@@ -807,7 +807,7 @@ pub mod types {
     impl UploadFileResponse {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::UploadFileResponse {
-            builders::UploadFileResponse::default()
+            Default::default()
         }
     }
 

@@ -155,7 +155,7 @@ pub mod types {
     impl OtpSmsSendResponse {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::OtpSmsSendResponse {
-            builders::OtpSmsSendResponse::default()
+            Default::default()
         }
     }
 
@@ -289,7 +289,7 @@ pub mod types {
     impl B2bOtpSmsSendResponse {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::B2bOtpSmsSendResponse {
-            builders::B2bOtpSmsSendResponse::default()
+            Default::default()
         }
     }
 
@@ -465,7 +465,7 @@ pub mod types {
     impl Member {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::Member {
-            builders::Member::default()
+            Default::default()
         }
     }
 
@@ -545,7 +545,7 @@ pub mod types {
     impl Organization {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::Organization {
-            builders::Organization::default()
+            Default::default()
         }
     }
 
@@ -567,7 +567,7 @@ pub mod types {
     impl SsoRegistration {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::SsoRegistration {
-            builders::SsoRegistration::default()
+            Default::default()
         }
     }
 
@@ -592,7 +592,7 @@ pub mod types {
     impl OAuthRegistration {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::OAuthRegistration {
-            builders::OAuthRegistration::default()
+            Default::default()
         }
     }
 
@@ -609,7 +609,7 @@ pub mod types {
     impl RetiredEmail {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::RetiredEmail {
-            builders::RetiredEmail::default()
+            Default::default()
         }
     }
 
@@ -626,7 +626,7 @@ pub mod types {
     impl MemberRole {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::MemberRole {
-            builders::MemberRole::default()
+            Default::default()
         }
     }
 
@@ -651,7 +651,7 @@ pub mod types {
     impl MemberRoleSource {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::MemberRoleSource {
-            builders::MemberRoleSource::default()
+            Default::default()
         }
     }
 
@@ -674,7 +674,7 @@ pub mod types {
     impl ScimRegistration {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimRegistration {
-            builders::ScimRegistration::default()
+            Default::default()
         }
     }
 
@@ -735,7 +735,7 @@ pub mod types {
     impl ScimAttributes {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimAttributes {
-            builders::ScimAttributes::default()
+            Default::default()
         }
     }
 
@@ -752,7 +752,7 @@ pub mod types {
     impl ScimGroup {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimGroup {
-            builders::ScimGroup::default()
+            Default::default()
         }
     }
 
@@ -772,7 +772,7 @@ pub mod types {
     impl ScimMultiValue {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimMultiValue {
-            builders::ScimMultiValue::default()
+            Default::default()
         }
     }
 
@@ -802,7 +802,7 @@ pub mod types {
     impl ScimAddress {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimAddress {
-            builders::ScimAddress::default()
+            Default::default()
         }
     }
 
@@ -827,7 +827,7 @@ pub mod types {
     impl ScimName {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimName {
-            builders::ScimName::default()
+            Default::default()
         }
     }
 
@@ -853,7 +853,7 @@ pub mod types {
     impl ScimEnterpriseExtension {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimEnterpriseExtension {
-            builders::ScimEnterpriseExtension::default()
+            Default::default()
         }
     }
 
@@ -873,7 +873,7 @@ pub mod types {
     impl ScimManager {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ScimManager {
-            builders::ScimManager::default()
+            Default::default()
         }
     }
 
@@ -892,7 +892,7 @@ pub mod types {
     impl ActiveSsoConnection {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ActiveSsoConnection {
-            builders::ActiveSsoConnection::default()
+            Default::default()
         }
     }
 
@@ -914,7 +914,7 @@ pub mod types {
     impl ActiveScimConnection {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ActiveScimConnection {
-            builders::ActiveScimConnection::default()
+            Default::default()
         }
     }
 
@@ -931,7 +931,7 @@ pub mod types {
     impl EmailImplicitRoleAssignment {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::EmailImplicitRoleAssignment {
-            builders::EmailImplicitRoleAssignment::default()
+            Default::default()
         }
     }
 
@@ -950,7 +950,7 @@ pub mod types {
     impl CustomRole {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::CustomRole {
-            builders::CustomRole::default()
+            Default::default()
         }
     }
 
@@ -967,7 +967,7 @@ pub mod types {
     impl CustomRolePermission {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::CustomRolePermission {
-            builders::CustomRolePermission::default()
+            Default::default()
         }
     }
 
@@ -989,7 +989,7 @@ pub mod types {
     impl AllowedOAuthTenants {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::AllowedOAuthTenants {
-            builders::AllowedOAuthTenants::default()
+            Default::default()
         }
     }
 
@@ -1775,7 +1775,7 @@ pub mod types {
     impl ErrorResponse {
         /// A builder for a value made in code, such as a test's fake response.
         pub fn builder() -> builders::ErrorResponse {
-            builders::ErrorResponse::default()
+            Default::default()
         }
     }
 

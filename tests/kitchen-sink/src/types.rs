@@ -402,7 +402,7 @@ pub struct Problem {
 impl Problem {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Problem {
-        builders::Problem::default()
+        Default::default()
     }
 }
 
@@ -572,7 +572,7 @@ pub struct SendMessageResponse {
 impl SendMessageResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::SendMessageResponse {
-        builders::SendMessageResponse::default()
+        Default::default()
     }
 }
 
@@ -799,7 +799,7 @@ pub struct UploadFileResponse {
 impl UploadFileResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::UploadFileResponse {
-        builders::UploadFileResponse::default()
+        Default::default()
     }
 }
 
