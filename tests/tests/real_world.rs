@@ -1,0 +1,424 @@
+//! What real specs hold that a strict reader refuses: each is read, with a warning at
+//! its pointer where it is a mistake, and generates exactly the crate that the spec
+//! written correctly generates (whose bytes on the wire the HTTP tests check). The
+//! fixtures `real-world.yaml`, `json-schema-2020.yaml`, `split-components.yaml`,
+//! `reserved-names.json` and `hostile-text.json` are also compiled, warning-free, by
+//! the corpus test.
+
+use generator::{files::FileResolver, generate, generate_with, Generated, Options};
+use std::path::Path;
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+fn generated(spec: &str) -> Generated {
+    generate(spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn warnings(generated: &Generated) -> Vec<String> {
+    generated.warnings.iter().map(ToString::to_string).collect()
+}
+
+/// A warning at `at` whose message says `says`.
+fn assert_warns(generated: &Generated, at: &str, says: &str) {
+    let all = warnings(generated);
+    assert!(
+        all.iter()
+            .any(|w| w.starts_with(&format!("{at}: ")) && w.contains(says)),
+        "no warning at {at} saying {says}: {all:#?}"
+    );
+}
+
+/// `written` generates the same files as `meant`, and warns where `meant` does not.
+fn reads_as(written: &str, meant: &str) -> Generated {
+    let got = generated(written);
+    let want = generated(meant);
+    assert_eq!(got.files.len(), want.files.len());
+    for (got_file, want_file) in got.files.iter().zip(&want.files) {
+        assert_eq!(got_file.path, want_file.path);
+        assert!(
+            got_file.contents == want_file.contents,
+            "{} differs from the spec written correctly",
+            got_file.path
+        );
+    }
+    got
+}
+
+fn op(schema: &str) -> String {
+    format!(
+        "paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+    )
+}
+
+fn file(generated: &Generated, path: &str) -> String {
+    generated
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.contents.clone())
+        .expect(path)
+}
+
+fn flat(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn integer_bounds_beyond_64_bits_are_rounded_into_range_or_dropped() {
+    let written = format!(
+        "{HEAD}{}",
+        op("{type: integer, format: int64, minimum: -9223372036854776000, maximum: 18446744073709552000}")
+    );
+    let meant = format!(
+        "{HEAD}{}",
+        op("{type: integer, format: int64, minimum: -9223372036854775808}")
+    );
+    let got = reads_as(&written, &meant);
+    let schema = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+    assert_warns(
+        &got,
+        &format!("{schema}/maximum"),
+        "beyond a 64-bit integer",
+    );
+    assert_warns(&got, &format!("{schema}/minimum"), "-9223372036854775808");
+}
+
+#[test]
+fn numbers_past_the_range_of_a_float_load_in_json_and_yaml() {
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"operationId": "getA", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "number", "maximum": 1e400}}}}}}}}}"#;
+    generated(json);
+    let yaml = format!(
+        "{HEAD}{}",
+        op("{type: number, maximum: 1.0e400, minimum: '0.5'}")
+    );
+    let got = generated(&yaml);
+    let schema = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+    assert_warns(&got, &format!("{schema}/minimum"), "written as text");
+}
+
+#[test]
+fn lengths_that_are_not_unsigned_integers_are_rounded_or_dropped() {
+    let written = format!(
+        "{HEAD}{}",
+        op("{type: string, minLength: 1.5, maxLength: 99999999999999999999, pattern: '^a'}")
+    );
+    let meant = format!(
+        "{HEAD}{}",
+        op("{type: string, minLength: 2, pattern: '^a'}")
+    );
+    reads_as(&written, &meant);
+}
+
+#[test]
+fn a_reference_to_a_part_of_a_schema_is_that_part() {
+    let components = "components:\n  schemas:\n    Tag:\n      allOf:\n        - {type: object, properties: {name: {type: string}}}\n        - {type: object, properties: {id: {type: integer}}}\n";
+    let written = format!(
+        "{HEAD}{}{components}",
+        op("{$ref: '#/components/schemas/Tag/allOf/0'}")
+    );
+    let meant = format!(
+        "{HEAD}{}{components}",
+        op("{type: object, properties: {name: {type: string}}}")
+    );
+    let got = reads_as(&written, &meant);
+    assert!(got.warnings.is_empty(), "{:?}", warnings(&got));
+}
+
+#[test]
+fn a_reference_to_a_response_inside_items_is_its_schema() {
+    let components = "components:\n  responses:\n    R: {description: r, content: {application/json: {schema: {type: object, properties: {r: {type: string}}}}}}\n";
+    let written = format!(
+        "{HEAD}{}{components}",
+        op("{type: array, items: {$ref: '#/components/responses/R'}}")
+    );
+    let meant = format!(
+        "{HEAD}{}{components}",
+        op("{type: array, items: {type: object, properties: {r: {type: string}}}}")
+    );
+    let got = reads_as(&written, &meant);
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/items",
+        "is a response, not a schema",
+    );
+}
+
+#[test]
+fn a_reference_to_a_schema_that_does_not_exist_is_any_value_with_a_warning() {
+    let written = format!(
+        "{HEAD}{}",
+        op("{type: object, properties: {x: {$ref: '#/components/schemas/Missing'}, y: {$ref: '#/definitions/Old'}}}")
+    );
+    let meant = format!("{HEAD}{}", op("{type: object, properties: {x: {}, y: {}}}"));
+    let got = reads_as(&written, &meant);
+    let schema = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+    assert_warns(
+        &got,
+        &format!("{schema}/properties/x"),
+        "no schema is named `Missing`",
+    );
+    assert_warns(&got, &format!("{schema}/properties/y"), "names no schema");
+}
+
+#[test]
+fn components_given_as_a_reference_to_another_files_map_are_read() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let spec = dir.join("split-components.yaml");
+    let text = std::fs::read_to_string(&spec).expect("fixture");
+    let resolver = FileResolver::for_spec(&spec);
+    let got =
+        generate_with(&text, &resolver, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let types = flat(&file(&got, "src/types.rs"));
+    assert!(types.contains("pubstructPet{"), "no Pet");
+    assert!(types.contains("pubowner:Option<Owner>"), "no Owner");
+    // The callback given by `$ref` is read, and ignored as callbacks are.
+    assert_warns(
+        &got,
+        "#/paths/~1pets/post/callbacks",
+        "callbacks are ignored",
+    );
+}
+
+#[test]
+fn a_version_written_as_a_number_is_text() {
+    let body = op("{type: string}");
+    let got = reads_as(
+        &format!("openapi: 3.0.3\ninfo: {{title: t, version: 2}}\n{body}"),
+        &format!("openapi: 3.0.3\ninfo: {{title: t, version: '2'}}\n{body}"),
+    );
+    assert_warns(&got, "#/info/version", "read as \"2\"");
+}
+
+#[test]
+fn a_response_without_a_description_gets_an_empty_one() {
+    let got = reads_as(
+        &format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {{}}\n"),
+        &format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '204': {{description: ''}}\n"),
+    );
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/responses/204",
+        "needs a `description`",
+    );
+}
+
+#[test]
+fn parameter_styles_their_location_does_not_allow_are_their_defaults() {
+    let params = |styles: [&str; 4]| {
+        format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: id, in: path, required: true, {}schema: {{type: string}}}}\n        - {{name: tags, in: query, {}schema: {{type: array, items: {{type: string}}}}}}\n        - {{name: X-Trace, in: header, {}schema: {{type: string}}}}\n        - {{name: c, in: cookie, {}schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n",
+            styles[0], styles[1], styles[2], styles[3]
+        )
+    };
+    let got = reads_as(
+        &params([
+            "style: form, ",
+            "style: simple, ",
+            "style: form, ",
+            "style: simple, ",
+        ]),
+        &params(["", "", "", ""]),
+    );
+    for (i, (place, style)) in [
+        ("path", "form"),
+        ("query", "simple"),
+        ("header", "form"),
+        ("cookie", "simple"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_warns(
+            &got,
+            &format!("#/paths/~1a~1{{id}}/get/parameters/{i}/style"),
+            &format!("a {place} parameter cannot have the style `{style}`"),
+        );
+    }
+}
+
+#[test]
+fn a_form_body_that_is_a_string_is_sent_as_the_text_given() {
+    let got = generated(&format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: string}}\n      responses:\n        '204': {{description: ok}}\n"
+    ));
+    let lib = flat(&file(&got, "src/lib.rs"));
+    assert!(lib.contains("body:String,"), "{lib}");
+    assert!(
+        lib.contains(r#"request.raw(body,"application/x-www-form-urlencoded");"#),
+        "{lib}"
+    );
+    assert_warns(
+        &got,
+        "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema",
+        "sent as the text the caller gives",
+    );
+}
+
+#[test]
+fn all_of_of_all_ofs_of_strings_is_a_string() {
+    let written = format!(
+        "{HEAD}{}",
+        op("{allOf: [{allOf: [{type: string}, {minLength: 1}]}, {type: string, maxLength: 8}]}")
+    );
+    let meant = format!(
+        "{HEAD}{}",
+        op("{allOf: [{type: string}, {minLength: 1}, {type: string, maxLength: 8}]}")
+    );
+    let got = reads_as(&written, &meant);
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema",
+        "allOf of schemas that are not objects",
+    );
+}
+
+#[test]
+fn all_of_that_leads_back_to_itself_merges_each_part_once() {
+    let components = |loop_back: &str| {
+        format!("components:\n  schemas:\n    Loop:\n      allOf:\n        - {{$ref: '#/components/schemas/Back'}}\n        - {{type: object, properties: {{a: {{type: string}}}}}}\n    Back:\n      allOf:\n{loop_back}        - {{type: object, properties: {{b: {{type: string}}}}}}\n")
+    };
+    let written = format!(
+        "{HEAD}{}{}",
+        op("{$ref: '#/components/schemas/Loop'}"),
+        components("        - {$ref: '#/components/schemas/Loop'}\n")
+    );
+    let got = generated(&written);
+    let types = flat(&file(&got, "src/types.rs"));
+    assert!(types.contains("pubstructLoop{"), "{types}");
+    assert!(types.contains("pubb:Option<String>") && types.contains("puba:Option<String>"));
+}
+
+#[test]
+fn recursion_through_all_of_is_boxed_not_refused() {
+    let spec = format!(
+        "{HEAD}{}components:\n  schemas:\n    Node:\n      allOf:\n        - {{$ref: '#/components/schemas/Base'}}\n        - type: object\n          properties:\n            children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n            parent: {{$ref: '#/components/schemas/Node'}}\n    Base: {{type: object, properties: {{id: {{type: string}}}}}}\n",
+        op("{$ref: '#/components/schemas/Node'}")
+    );
+    let types = flat(&file(&generated(&spec), "src/types.rs"));
+    assert!(types.contains("pubchildren:Option<Vec<Node>>"), "{types}");
+    assert!(types.contains("pubparent:Option<Box<Node>>"), "{types}");
+}
+
+const HEAD_31: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn boolean_schemas_are_any_value_and_false_properties_are_left_out() {
+    let written = format!(
+        "{HEAD_31}{}",
+        op("{type: object, additionalProperties: false, properties: {any: true, never: false, list: {type: array, items: true}}}")
+    );
+    let meant = format!(
+        "{HEAD_31}{}",
+        op("{type: object, additionalProperties: false, properties: {any: {}, list: {type: array, items: {}}}}")
+    );
+    let got = reads_as(&written, &meant);
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/never",
+        "is never valid: it is left out",
+    );
+}
+
+#[test]
+fn keywords_that_only_narrow_what_is_valid_are_dropped_with_a_warning() {
+    let written = format!(
+        "{HEAD_31}{}",
+        op("{type: object, properties: {a: {type: string}}, dependentSchemas: {a: {required: [a]}}, if: {required: [a]}, then: {required: [a]}, else: {required: [a]}, unevaluatedItems: false}")
+    );
+    let meant = format!(
+        "{HEAD_31}{}",
+        op("{type: object, properties: {a: {type: string}}}")
+    );
+    let got = reads_as(&written, &meant);
+    for keyword in ["dependentSchemas", "if", "then", "else", "unevaluatedItems"] {
+        assert_warns(
+            &got,
+            &format!("#/paths/~1a/get/responses/200/content/application~1json/schema/{keyword}"),
+            "is ignored",
+        );
+    }
+}
+
+#[test]
+fn a_dynamic_ref_is_the_ref_it_reaches_without_a_dynamic_scope() {
+    let components = |children: &str| {
+        format!("components:\n  schemas:\n    Tree:\n      type: object\n      properties:\n        value: {{type: string}}\n        children: {{type: array, items: {children}}}\n")
+    };
+    let written = format!(
+        "{HEAD_31}{}{}",
+        op("{$ref: '#/components/schemas/Tree'}"),
+        components("{$dynamicRef: '#node'}").replace(
+            "      type: object\n",
+            "      $dynamicAnchor: node\n      type: object\n"
+        )
+    );
+    let meant = format!(
+        "{HEAD_31}{}{}",
+        op("{$ref: '#/components/schemas/Tree'}"),
+        components("{$ref: '#/components/schemas/Tree'}")
+    );
+    let got = reads_as(&written, &meant);
+    assert_warns(
+        &got,
+        "#/components/schemas/Tree/properties/children/items/$dynamicRef",
+        "read as a `$ref` to `#/components/schemas/Tree`",
+    );
+    // An anchor nobody defines: any value.
+    let nowhere = format!(
+        "{HEAD_31}{}",
+        op("{type: array, items: {$dynamicRef: '#nowhere'}}")
+    );
+    assert_warns(
+        &generated(&nowhere),
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/items/$dynamicRef",
+        "reaches no schema",
+    );
+}
+
+#[test]
+fn a_mutual_tls_scheme_is_left_to_the_callers_http_client() {
+    let schemes = |mtls: bool| {
+        let (scheme, requirement) = match mtls {
+            true => ("    mtls: {type: mutualTLS}\n", "{mtls: []}, "),
+            false => ("", "{}, "),
+        };
+        format!("{HEAD_31}security: [{requirement}{{key: []}}]\n{}components:\n  securitySchemes:\n{scheme}    key: {{type: apiKey, in: header, name: X-Key}}\n", op("{type: string}"))
+    };
+    let got = reads_as(&schemes(true), &schemes(false));
+    assert_warns(&got, "#/components/securitySchemes/mtls", "`http_client`");
+}
+
+#[test]
+fn names_the_generated_code_calls_do_not_break_it() {
+    // Compiled, warning-free, by the corpus test; here: a field named `default` has
+    // a setter of that name, and the builder is still made by `Default`.
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reserved-names.json"),
+    )
+    .expect("fixture");
+    let types = flat(&file(&generated(&spec), "src/types.rs"));
+    assert!(types.contains("pubfndefault(mutself,value:implInto<String>)->Self"));
+    assert!(types.contains("pubfnbuilder()->builders::EveryReply{Default::default()}"));
+}
+
+#[test]
+fn text_a_spec_holds_reaches_rustdoc_only_as_printable_lines() {
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hostile-text.json"),
+    )
+    .expect("fixture");
+    for file in generated(&spec).files {
+        if !file.path.ends_with(".rs") {
+            continue;
+        }
+        for (n, line) in file.contents.lines().enumerate() {
+            let comment = line.trim_start().starts_with("//");
+            let bad = line.chars().any(|c| {
+                c == '\r'
+                    || (comment && c.is_control() && c != '\t')
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            });
+            assert!(!bad, "{}:{}: {line:?}", file.path, n + 1);
+        }
+    }
+}
