@@ -422,3 +422,24 @@ fn text_a_spec_holds_reaches_rustdoc_only_as_printable_lines() {
         }
     }
 }
+
+#[test]
+fn a_bound_beyond_what_the_fields_type_holds_is_dropped_with_a_warning() {
+    let spec = |bounds: &str| {
+        format!("{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: n, in: query, schema: {{type: integer, format: int32{bounds}}}}}\n      responses:\n        '204': {{description: ok}}\n")
+    };
+    let got = reads_as(
+        &spec(", minimum: -99999999999, maximum: 99999999999"),
+        &spec(""),
+    );
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/parameters",
+        "`n`: `minimum` -99999999999 is below",
+    );
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/parameters",
+        "`n`: `maximum` 99999999999 is above",
+    );
+}

@@ -4,6 +4,7 @@
 
 use crate::model::{
     Analysis, BodyKind, Features, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef,
+    Warning,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -222,17 +223,57 @@ fn request_structs<'t>(
     })
 }
 
+/// The values a Rust integer type holds, as floats (the rules compare as `f64`).
+fn integer_range(ty: &TypeRef) -> Option<(f64, f64)> {
+    #[allow(clippy::cast_precision_loss)]
+    match ty.inner() {
+        TypeRef::I32 => Some((f64::from(i32::MIN), f64::from(i32::MAX))),
+        TypeRef::U32 => Some((0.0, f64::from(u32::MAX))),
+        TypeRef::I64 => Some((i64::MIN as f64, i64::MAX as f64)),
+        TypeRef::U64 => Some((0.0, u64::MAX as f64)),
+        _ => None,
+    }
+}
+
+/// Why a bound does not fit an integer field's type, when every value of the type
+/// meets it (so it is dropped: nothing can break it).
+fn bound_beyond_type(rule: &Rule, ty: &TypeRef) -> Option<String> {
+    let (low, high) = integer_range(ty)?;
+    match rule {
+        Rule::Minimum { value, .. } if *value < low => Some(format!(
+            "`minimum` {value} is below every value the field's type holds"
+        )),
+        Rule::Maximum { value, .. } if *value > high => Some(format!(
+            "`maximum` {value} is above every value the field's type holds"
+        )),
+        _ => None,
+    }
+}
+
 /// Drop the rules that cannot apply to a field's final type (a length on a number,
-/// say, once aliases are resolved).
-pub fn drop_rules_that_do_not_fit(types: &mut [TypeDef]) {
+/// say, once aliases are resolved), and the bounds an integer field's type meets
+/// whatever its value (`minimum: -99999999999` on an `int32`), with a warning.
+pub fn drop_rules_that_do_not_fit(types: &mut [TypeDef]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     for def in types.iter_mut() {
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in s.fields.iter_mut() {
                 let ty = field.ty.clone();
-                field.rules.retain(|rule| rule_fits(rule, &ty));
+                let name = &field.wire_name;
+                field.rules.retain(|rule| {
+                    if let Some(why) = bound_beyond_type(rule, &ty) {
+                        warnings.push(Warning::new(
+                            &def.pointer,
+                            format!("`{name}`: {why}: it is not checked"),
+                        ));
+                        return false;
+                    }
+                    rule_fits(rule, &ty)
+                });
             }
         }
     }
+    warnings
 }
 
 /// The request types that get a `validate` method: enums that can hold unknown

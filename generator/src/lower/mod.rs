@@ -137,7 +137,7 @@ pub fn lower(
     // 9. The whole set of types: recursive fields boxed, rules that cannot apply
     //    dropped, then what is built, defaulted, validated, and the crate's features.
     analysis::box_recursive_fields(&mut types);
-    analysis::drop_rules_that_do_not_fit(&mut types);
+    warnings.extend(analysis::drop_rules_that_do_not_fit(&mut types));
     let analysis = analysis::analyse(&types, &operations, scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
     // 10. The package, and the `Api` with its prose made safe for rustdoc.
