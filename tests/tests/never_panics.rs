@@ -249,8 +249,13 @@ fn cases() -> u32 {
         .unwrap_or(256)
 }
 
-/// Generate, catching panics; every accepted file must parse as Rust.
+/// Generate, catching panics; every accepted file must parse as Rust. With
+/// `FUZZ_LAST_CASE=PATH`, each case is written there first, so that one that aborts
+/// the process (a stack overflow is no panic) leaves its input behind.
 fn check(text: &str, counts: &Counts) -> Result<(), TestCaseError> {
+    if let Some(path) = std::env::var_os("FUZZ_LAST_CASE") {
+        std::fs::write(path, text).expect("FUZZ_LAST_CASE is writable");
+    }
     // References to other files are read beside the multi-file fixture, so that its
     // mutations reach the bundling of those files.
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/multi-file.yaml");
