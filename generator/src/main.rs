@@ -111,8 +111,25 @@ fn workspace_root() -> PathBuf {
 
 /// An error, printed as `error: FILE: POINTER: MESSAGE`, and failure.
 fn fail(file: &Path, err: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {}: {err}", file.display());
+    eprintln!("error: {}: {}", file.display(), shown(&err.to_string()));
     ExitCode::FAILURE
+}
+
+/// Text from a spec as a terminal shows it safely: control characters (an escape
+/// sequence could rewrite the screen) and code points that change the direction of
+/// text are written as escapes (`\u{1b}`).
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_owned(),
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
+            {
+                c.escape_unicode().to_string()
+            }
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> Result<String, ExitCode> {
@@ -223,7 +240,7 @@ fn generate_command(args: &GenerateArgs) -> ExitCode {
         Err(err) => return fail(&spec, err),
     };
     for warning in &generated.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", shown(&warning.to_string()));
     }
     if args.deny_warnings && !generated.warnings.is_empty() {
         eprintln!(

@@ -171,6 +171,27 @@ fn warnings_go_to_stderr_and_deny_warnings_turns_them_into_failure() {
 }
 
 #[test]
+fn text_from_the_spec_reaches_the_terminal_escaped() {
+    let out = scratch("escaped");
+    let spec = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/hostile-text.json"
+    );
+    let result = run(&["--spec", spec, "--out", out.to_str().expect("utf-8")]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let stderr = text(&result.stderr);
+    assert!(stderr.contains("names no schema"), "{stderr}");
+    assert!(
+        stderr.contains(r"\u{1b}") && stderr.contains(r"\u{202e}"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}') && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+}
+
+#[test]
 fn deny_warnings_refuses_a_repaired_mistake() {
     let out = scratch("tolerated");
     let spec = concat!(
