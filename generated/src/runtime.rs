@@ -872,7 +872,7 @@ impl Request {
         body: &T,
         content_type: &'static str,
     ) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(body)
+        let value = json_value(body)
             .map_err(|e| ValidationError::new("", format!("cannot be form-encoded: {e}")))?;
         self.body = Some(Body::Bytes(form_encode(&value).into_bytes(), content_type));
         Ok(())
@@ -1381,6 +1381,16 @@ fn percent_encode(value: &str, form: bool) -> String {
     out
 }
 
+/// `value` as a JSON value with its numbers as its JSON text writes them.
+/// `serde_json::to_value` widens an `f32` to the `f64` nearest it (`49.99f32` is
+/// written `49.9900016784668`); the text is the shortest that reads back as the `f32`
+/// (`49.99`), so this goes through the text.
+pub(crate) fn json_value<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_str(&serde_json::to_string(value)?)
+}
+
 /// The text of a scalar JSON value (`None` for `null`, arrays and objects).
 pub(crate) fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {
@@ -1438,7 +1448,7 @@ pub(crate) fn param_pairs<T: serde::Serialize + ?Sized>(
     explode: bool,
     deep: bool,
 ) -> Result<Vec<(String, String)>, ValidationError> {
-    let value = serde_json::to_value(value).map_err(|e| {
+    let value = json_value(value).map_err(|e| {
         ValidationError::new(name, format!("cannot be written as a parameter: {e}"))
     })?;
     let mut pairs = Vec::new();
@@ -1477,7 +1487,7 @@ pub(crate) fn param_text<T: serde::Serialize + ?Sized>(
     value: &T,
     explode: bool,
 ) -> Result<String, ValidationError> {
-    let value = serde_json::to_value(value).map_err(|e| {
+    let value = json_value(value).map_err(|e| {
         ValidationError::new(name, format!("cannot be written as a parameter: {e}"))
     })?;
     if let (true, serde_json::Value::Object(object)) = (explode, &value) {

@@ -127,6 +127,17 @@ async fn form_bodies_are_form_encoded() {
 }
 
 #[tokio::test]
+async fn form_bodies_write_a_float_as_its_shortest_text() {
+    let server = TestServer::always(Reply::json(201, serde_json::json!({"sid": "SM1"}))).await;
+    let sms = Sms::new("+1", "hi").price(49.99f32);
+    client(&server).send_message(&sms).await.expect("201");
+    assert_eq!(
+        String::from_utf8_lossy(&server.requests()[0].body),
+        "To=%2B1&Body=hi&Price=49.99"
+    );
+}
+
+#[tokio::test]
 async fn several_success_statuses_decode_into_their_variants() {
     let created = TestServer::always(Reply::json(201, note_json())).await;
     let response = client(&created)

@@ -787,7 +787,7 @@ fn discriminated_serde(name: &proc_macro2::Ident, u: &Union, property: &str) -> 
     let write_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let tag = v.tags.first().cloned().unwrap_or_default();
-        quote!(Self::#variant(value) => (#tag, serde_json::to_value(value)),)
+        quote!(Self::#variant(value) => (#tag, serde_json::to_string(value).and_then(|text| serde_json::from_str(&text))),)
     });
     quote! {
         impl serde::Serialize for #name {

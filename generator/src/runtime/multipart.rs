@@ -5,7 +5,9 @@
 //! Not every client uses every helper, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
-use super::runtime::{bracket_pairs, scalar_text, FilePart, Request, ValidationError};
+use super::runtime::{
+    bracket_pairs, json_value, scalar_text, FilePart, Request, ValidationError,
+};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -99,7 +101,7 @@ impl Form {
         name: &'static str,
         value: &T,
     ) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(value)
+        let value = json_value(value)
             .map_err(|e| ValidationError::new(name, format!("cannot be written as text: {e}")))?;
         self.push_pairs(name, &value);
         Ok(())
@@ -111,7 +113,7 @@ impl Form {
         &mut self,
         members: &T,
     ) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(members).map_err(|e| {
+        let value = json_value(members).map_err(|e| {
             ValidationError::new(
                 "additional_properties",
                 format!("cannot be written as text: {e}"),

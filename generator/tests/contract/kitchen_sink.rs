@@ -32,8 +32,20 @@ pub mod types {
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
             let (tag, value) = match self {
-                Self::Circle(value) => ("circle", serde_json::to_value(value)),
-                Self::Square(value) => ("square", serde_json::to_value(value)),
+                Self::Circle(value) => {
+                    (
+                        "circle",
+                        serde_json::to_string(value)
+                            .and_then(|text| serde_json::from_str(&text)),
+                    )
+                }
+                Self::Square(value) => {
+                    (
+                        "square",
+                        serde_json::to_string(value)
+                            .and_then(|text| serde_json::from_str(&text)),
+                    )
+                }
             };
             let mut value = value.map_err(serde::ser::Error::custom)?;
             if let serde_json::Value::Object(object) = &mut value {
@@ -375,6 +387,8 @@ pub mod types {
         pub media_url: Option<Vec<String>>,
         #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<SmsPriority>,
+        #[serde(rename = "Price", default, skip_serializing_if = "Option::is_none")]
+        pub price: Option<f32>,
     }
 
     impl Sms {
@@ -385,6 +399,7 @@ pub mod types {
                 body: body.into(),
                 media_url: None,
                 priority: None,
+                price: None,
             }
         }
         pub fn media_url(mut self, value: Vec<String>) -> Self {
@@ -393,6 +408,10 @@ pub mod types {
         }
         pub fn priority(mut self, value: SmsPriority) -> Self {
             self.priority = Some(value);
+            self
+        }
+        pub fn price(mut self, value: f32) -> Self {
+            self.price = Some(value);
             self
         }
     }

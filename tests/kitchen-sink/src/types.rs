@@ -20,8 +20,20 @@ pub enum Shape {
 impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, value) = match self {
-            Self::Circle(value) => ("circle", serde_json::to_value(value)),
-            Self::Square(value) => ("square", serde_json::to_value(value)),
+            Self::Circle(value) => {
+                (
+                    "circle",
+                    serde_json::to_string(value)
+                        .and_then(|text| serde_json::from_str(&text)),
+                )
+            }
+            Self::Square(value) => {
+                (
+                    "square",
+                    serde_json::to_string(value)
+                        .and_then(|text| serde_json::from_str(&text)),
+                )
+            }
         };
         let mut value = value.map_err(serde::ser::Error::custom)?;
         if let serde_json::Value::Object(object) = &mut value {
@@ -357,6 +369,8 @@ pub struct Sms {
     pub media_url: Option<Vec<String>>,
     #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<SmsPriority>,
+    #[serde(rename = "Price", default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<f32>,
 }
 
 impl Sms {
@@ -367,6 +381,7 @@ impl Sms {
             body: body.into(),
             media_url: None,
             priority: None,
+            price: None,
         }
     }
 
@@ -377,6 +392,11 @@ impl Sms {
 
     pub fn priority(mut self, value: SmsPriority) -> Self {
         self.priority = Some(value);
+        self
+    }
+
+    pub fn price(mut self, value: f32) -> Self {
+        self.price = Some(value);
         self
     }
 }
