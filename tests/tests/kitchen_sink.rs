@@ -138,6 +138,21 @@ async fn form_bodies_write_a_float_as_its_shortest_text() {
 }
 
 #[tokio::test]
+async fn a_declared_redirect_is_returned_not_followed() {
+    let server = TestServer::always(
+        Reply::raw(302, "text/html", "").with_header("Location", "https://login.example/ui"),
+    )
+    .await;
+    let found = client(&server).start_browser_login().await.expect("302 is declared");
+    assert_eq!(found.status().as_u16(), 302);
+    assert_eq!(
+        found.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("https://login.example/ui")
+    );
+    assert_eq!(server.requests().len(), 1, "the redirect is not followed");
+}
+
+#[tokio::test]
 async fn several_success_statuses_decode_into_their_variants() {
     let created = TestServer::always(Reply::json(201, note_json())).await;
     let response = client(&created)

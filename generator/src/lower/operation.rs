@@ -687,14 +687,16 @@ impl Shaper<'_> {
     ) -> Result<(SuccessShape, TypeRef), GenerateError> {
         let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
         let mut errors: Vec<ResponseKind> = Vec::new();
+        // A declared redirect (`302`, `3XX`) is an outcome the operation returns, as
+        // the client follows no redirects: it counts with the successes.
         // With several success statuses, inline bodies are named by status, leaving
         // `{Op}Response` to the enum of them.
         let several = responses
             .responses
             .keys()
             .filter(|status| match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(class) => *class == 2,
+                StatusCode::Code(code) => (200..400).contains(code),
+                StatusCode::Range(class) => matches!(class, 2 | 3),
             })
             .count()
             > 1;
@@ -703,10 +705,14 @@ impl Shaper<'_> {
             let (matcher, is_success, is_error) = match status {
                 StatusCode::Code(code) => (
                     StatusMatch::Exact(*code),
-                    (200..300).contains(code),
+                    (200..400).contains(code),
                     *code >= 400,
                 ),
-                StatusCode::Range(class) => (StatusMatch::Range(*class), *class == 2, *class >= 4),
+                StatusCode::Range(class) => (
+                    StatusMatch::Range(*class),
+                    matches!(class, 2 | 3),
+                    *class >= 4,
+                ),
             };
             if !is_success && !is_error {
                 continue;

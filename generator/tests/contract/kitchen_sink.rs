@@ -1296,6 +1296,23 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// `GET /login/browser`
+    pub async fn start_browser_login(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<types::Problem>> {
+        let call = async {
+            let request = self
+                .request(reqwest::Method::GET, "/login/browser".to_owned(), false);
+            let response = self.send(request).await?;
+            match response.status() {
+                302 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("start_browser_login", "GET", "/login/browser");
+        self.call(span, call).await
+    }
+
     /// `POST /shapes`
     ///
     /// Arguments:

@@ -117,11 +117,18 @@ impl MockServer {
         self.server.expect(&OPERATIONS[7], |value| Reply::text(200, value))
     }
 
+    /// Expect calls of [`Client::start_browser_login`] (`GET /login/browser`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn start_browser_login(&self) -> Expectation<'_, (), (), types::Problem> {
+        self.server.expect(&OPERATIONS[8], |_| Reply::empty(302))
+    }
+
     /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn area(&self) -> Expectation<'_, types::Shape, f64, serde_json::Value> {
-        self.server.expect(&OPERATIONS[8], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[9], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their decoded body.
@@ -130,7 +137,7 @@ impl MockServer {
     pub fn create_folder(
         &self,
     ) -> Expectation<'_, types::Folder, types::Folder, serde_json::Value> {
-        self.server.expect(&OPERATIONS[9], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[10], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::upload_file`] (`POST /files`).
@@ -139,18 +146,18 @@ impl MockServer {
     pub fn upload_file(
         &self,
     ) -> Expectation<'_, (), types::UploadFileResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[10], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[11], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::file_preview`] (`GET /files/{id}/preview`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn file_preview(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
-        self.server.expect(&OPERATIONS[11], |value| Reply::bytes(200, value))
+        self.server.expect(&OPERATIONS[12], |value| Reply::bytes(200, value))
     }
 }
 
-static OPERATIONS: [support::Operation; 12] = [
+static OPERATIONS: [support::Operation; 13] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -204,6 +211,13 @@ static OPERATIONS: [support::Operation; 12] = [
         name: "whoami",
         method: "GET",
         path: "/session",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "start_browser_login",
+        method: "GET",
+        path: "/login/browser",
         describe: support::describe_size,
         example: None,
     },
