@@ -242,6 +242,8 @@ pub fn model_with(
     }
     warnings.extend(loaded.warnings);
     warnings.sort();
+    // A part copied where a reference names it warns at its place as written too.
+    warnings.dedup();
     Ok((api, warnings))
 }
 

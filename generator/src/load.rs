@@ -36,13 +36,13 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
 /// pointer as written.
 pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateError> {
     let (mut raw, read) = parse_text(text)?;
-    let (origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
+    let (mut origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
     warnings.splice(0..0, read);
-    let translate = |mut err: GenerateError| {
+    let parsed = parse_bundled(&mut raw, &mut origins);
+    let (doc, more) = parsed.map_err(|mut err| {
         err.pointer = origins.translate(&err.pointer);
         err
-    };
-    let (doc, more) = parse_bundled(&mut raw).map_err(translate)?;
+    })?;
     warnings.extend(more);
     for warning in &mut warnings {
         warning.pointer = origins.translate(&warning.pointer);
@@ -69,9 +69,11 @@ pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, Gen
     ))
 }
 
-/// The steps after bundling: rewrite 3.1, check the version, repair, parse.
+/// The steps after bundling: rewrite 3.1, check the version, repair, parse. The
+/// components repairing adds are recorded in `origins`, at the places they stand for.
 fn parse_bundled(
     raw: &mut Value,
+    origins: &mut Origins,
 ) -> Result<(openapiv3::OpenAPI, Vec<crate::model::Warning>), GenerateError> {
     let mut warnings = Vec::new();
     let version = raw
@@ -82,7 +84,11 @@ fn parse_bundled(
         warnings = downgrade::downgrade(raw)?;
     }
     check_version(raw)?;
-    warnings.extend(tolerate::repair(raw));
+    let (repaired, moved) = tolerate::repair(raw);
+    warnings.extend(repaired);
+    for (component, place) in moved {
+        origins.moved(component, place);
+    }
     let doc = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*raw) {
         Ok(doc) => doc,
         Err(err) => {

@@ -143,10 +143,16 @@ async fn a_declared_redirect_is_returned_not_followed() {
         Reply::raw(302, "text/html", "").with_header("Location", "https://login.example/ui"),
     )
     .await;
-    let found = client(&server).start_browser_login().await.expect("302 is declared");
+    let found = client(&server)
+        .start_browser_login()
+        .await
+        .expect("302 is declared");
     assert_eq!(found.status().as_u16(), 302);
     assert_eq!(
-        found.headers().get("location").and_then(|v| v.to_str().ok()),
+        found
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
         Some("https://login.example/ui")
     );
     assert_eq!(server.requests().len(), 1, "the redirect is not followed");

@@ -117,8 +117,8 @@ fn a_reference_to_a_part_of_a_schema_is_that_part() {
         op("{$ref: '#/components/schemas/Tag/allOf/0'}")
     );
     let meant = format!(
-        "{HEAD}{}{components}",
-        op("{type: object, properties: {name: {type: string}}}")
+        "{HEAD}{}{components}    Tag allOf 0: {{type: object, properties: {{name: {{type: string}}}}}}\n",
+        op("{$ref: '#/components/schemas/Tag allOf 0'}")
     );
     let got = reads_as(&written, &meant);
     assert!(got.warnings.is_empty(), "{:?}", warnings(&got));
@@ -132,8 +132,8 @@ fn a_reference_to_a_response_inside_items_is_its_schema() {
         op("{type: array, items: {$ref: '#/components/responses/R'}}")
     );
     let meant = format!(
-        "{HEAD}{}{components}",
-        op("{type: array, items: {type: object, properties: {r: {type: string}}}}")
+        "{HEAD}{}{components}  schemas:\n    R: {{type: object, properties: {{r: {{type: string}}}}}}\n",
+        op("{type: array, items: {$ref: '#/components/schemas/R'}}")
     );
     let got = reads_as(&written, &meant);
     assert_warns(
@@ -441,5 +441,38 @@ fn a_bound_beyond_what_the_fields_type_holds_is_dropped_with_a_warning() {
         &got,
         "#/paths/~1a/get/parameters",
         "`n`: `maximum` 99999999999 is above",
+    );
+}
+
+#[test]
+fn a_part_that_refers_to_itself_is_one_recursive_type() {
+    // Each copy of the part would hold two more references to it: read as copies,
+    // the document would double with every reading.
+    let spec = format!(
+        "{HEAD}{}components:\n  schemas:\n    Shape:\n      type: object\n      properties:\n        points:\n          type: object\n          properties:\n            children: {{type: array, items: {{$ref: '#/components/schemas/Shape/properties/points'}}}}\n            parent: {{$ref: '#/components/schemas/Shape/properties/points'}}\n",
+        op("{$ref: '#/components/schemas/Shape/properties/points'}")
+    );
+    let got = generated(&spec);
+    let types = flat(&file(&got, "src/types.rs"));
+    assert!(
+        types.contains("pubparent:Option<Box<ShapePoints>>"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pubchildren:Option<Vec<ShapePoints>>"),
+        "{types}"
+    );
+}
+
+#[test]
+fn what_is_said_of_a_part_a_reference_names_points_where_the_part_is_written() {
+    let spec = format!(
+        "{HEAD}{}components:\n  schemas:\n    Tag:\n      allOf:\n        - {{type: object, properties: {{name: {{type: string, pattern: '(?<=a)b'}}}}}}\n",
+        op("{$ref: '#/components/schemas/Tag/allOf/0'}")
+    );
+    let got = generated(&spec);
+    assert_eq!(
+        warnings(&got),
+        ["#/components/schemas/Tag/allOf/0/properties/name/pattern: the pattern `(?<=a)b` uses syntax the client's regex engine lacks; it is not checked"]
     );
 }

@@ -33,17 +33,31 @@ impl Origins {
     }
 
     /// The place in the files as written that `pointer` (into the bundled document)
-    /// stands for.
+    /// stands for. A place that was itself moved within the document (see
+    /// [`Origins::moved`]) is followed on to where it came from.
     pub fn translate(&self, pointer: &str) -> String {
-        let found = self
-            .0
-            .iter()
-            .filter(|(prefix, _)| pointer == prefix || pointer.starts_with(&format!("{prefix}/")))
-            .max_by_key(|(prefix, _)| prefix.len());
-        match found {
-            Some((prefix, origin)) => format!("{origin}{}", &pointer[prefix.len()..]),
-            None => pointer.to_owned(),
+        let mut pointer = pointer.to_owned();
+        for _ in 0..8 {
+            let found = self
+                .0
+                .iter()
+                .filter(|(prefix, _)| {
+                    pointer == *prefix || pointer.starts_with(&format!("{prefix}/"))
+                })
+                .max_by_key(|(prefix, _)| prefix.len());
+            let Some((prefix, origin)) = found else { break };
+            pointer = format!("{origin}{}", &pointer[prefix.len()..]);
+            if !pointer.starts_with('#') {
+                break;
+            }
         }
+        pointer
+    }
+
+    /// Record that what is at `prefix` in the document is a copy of what is at
+    /// `place` (`#/…`, in the same document).
+    pub fn moved(&mut self, prefix: String, place: String) {
+        self.0.push((prefix, place));
     }
 }
 

@@ -11,8 +11,8 @@
 //!   later, with a warning, like every callback).
 //! - Schema references: to a response (`#/components/responses/X`), the response's
 //!   JSON schema; to a part of a schema or of another object
-//!   (`#/components/schemas/Tag/allOf/0`), a copy of that part, with no warning (it
-//!   is valid); to nothing, any value.
+//!   (`#/components/schemas/Tag/allOf/0`), that part, copied into a component of
+//!   its own, with no warning (it is valid); to nothing, any value.
 //! - Numbers in schemas: a bound written as text is read as a number; an integer
 //!   schema's bound that is not a 64-bit integer is rounded into range or dropped; a
 //!   length or count that is negative, fractional or too large is dropped or rounded.
@@ -20,29 +20,32 @@
 mod numbers;
 
 use crate::model::Warning;
-use crate::naming::pointer_of;
+use crate::naming::{pointer_of, pointer_token};
 use crate::shared::{follow_refs, RefProblem};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 const RESPONSE_PREFIX: &str = "#/components/responses/";
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
-/// How many times references to parts of schemas are copied in: a part that holds a
-/// reference to itself is any value after this.
-const COPY_ROUNDS: usize = 8;
+/// How many times the parts references name are looked for: parts copied into
+/// components may name further parts.
+const COPY_ROUNDS: usize = 16;
 
-/// Repair `raw` in place; one warning per repair.
-pub fn repair(raw: &mut Value) -> Vec<Warning> {
+/// Repair `raw` in place; one warning per repair, and the components added, each
+/// with the pointer of the place it stands for.
+pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     let mut warnings = Vec::new();
+    let mut moved = Vec::new();
     info_text(raw, &mut warnings);
     responses_described(raw, &mut warnings);
     parameter_styles(raw, &mut warnings);
     callbacks_by_ref(raw, &mut warnings);
     numbers::repair(raw, &mut warnings);
-    schema_refs(raw, &mut warnings);
-    warnings
+    schema_refs(raw, &mut warnings, &mut moved);
+    (warnings, moved)
 }
 
 /// `info.version: 1` and `info.title: 2024` as text.
@@ -279,21 +282,30 @@ fn find_schema_refs(value: &mut Value) -> Vec<(Vec<String>, String)> {
     found
 }
 
-/// What a schema reference stands for when `openapiv3` cannot follow it, with a
-/// warning where it is a mistake; `None` when it is left as it is (a whole
-/// component, or what lowering reports: external references and cycles).
-fn schema_for(raw: &Value, reference: &str, last_round: bool) -> Option<(Value, Option<String>)> {
-    let pointer = reference.strip_prefix('#')?;
-    let any = |message: String| Some((json!({}), Some(message)));
+/// What a schema reference stands for when `openapiv3` cannot follow it.
+enum Stands {
+    /// As written: a whole component, or what lowering reports (external references
+    /// and cycles).
+    AsWritten,
+    /// The schema at this pointer, with a warning where the reference is a mistake.
+    At(String, Option<String>),
+    /// Any value, and why.
+    Any(String),
+}
+
+fn stands_for(raw: &Value, reference: &str) -> Stands {
+    let Some(pointer) = reference.strip_prefix('#') else {
+        return Stands::AsWritten;
+    };
     if let Some(name) = reference
         .strip_prefix(SCHEMA_PREFIX)
         .filter(|n| !n.contains('/'))
     {
         return match follow_refs(raw, reference) {
-            Err(RefProblem::Missing) => any(format!(
+            Err(RefProblem::Missing) => Stands::Any(format!(
                 "no schema is named `{name}`: any JSON value is read"
             )),
-            _ => None,
+            _ => Stands::AsWritten,
         };
     }
     if reference
@@ -301,63 +313,134 @@ fn schema_for(raw: &Value, reference: &str, last_round: bool) -> Option<(Value, 
         .is_some_and(|n| !n.contains('/'))
     {
         return match response_schema(raw, reference) {
-            Some((media_type, schema)) => Some((
-                schema,
+            Some((media_type, at)) => Stands::At(
+                at,
                 Some(format!(
                     "`{reference}` is a response, not a schema: its `{media_type}` schema is used"
                 )),
-            )),
-            None => any(format!(
+            ),
+            None => Stands::Any(format!(
                 "`{reference}` is a response with no schema, not a schema: any JSON value is read"
             )),
         };
     }
     match raw.pointer(pointer) {
-        Some(_) if last_round => any(format!(
-            "`{reference}` leads back to itself: any JSON value is read"
-        )),
-        Some(target @ Value::Object(_)) => Some((target.clone(), None)),
-        Some(Value::Bool(true)) => Some((json!({}), None)),
-        _ => any(format!(
+        Some(Value::Object(_) | Value::Bool(true)) => Stands::At(reference.to_owned(), None),
+        _ => Stands::Any(format!(
             "`{reference}` names no schema: any JSON value is read"
         )),
     }
 }
 
 /// Schema references to responses, to parts of schemas and to nothing (see the
-/// module's doc), repaired until none is left, at most [`COPY_ROUNDS`] times.
-fn schema_refs(raw: &mut Value, warnings: &mut Vec<Warning>) {
-    for round in 0..=COPY_ROUNDS {
-        let found = find_schema_refs(raw);
-        let repairs: Vec<_> = found
-            .into_iter()
-            .filter_map(|(path, reference)| {
-                schema_for(raw, &reference, round == COPY_ROUNDS)
-                    .map(|(schema, warning)| (path, schema, warning))
-            })
-            .collect();
-        if repairs.is_empty() {
+/// module's doc). A part a reference names is copied, once, into a component of its
+/// own that every reference to it then names (so a part that refers to itself is a
+/// recursive type); `moved` gets each new component's pointer and the place it
+/// stands for.
+fn schema_refs(raw: &mut Value, warnings: &mut Vec<Warning>, moved: &mut Vec<(String, String)>) {
+    let mut components: BTreeMap<String, String> = BTreeMap::new();
+    for _round in 0..COPY_ROUNDS {
+        let mut added = Vec::new();
+        for (path, reference) in find_schema_refs(raw) {
+            let replacement = match stands_for(raw, &reference) {
+                Stands::AsWritten => continue,
+                Stands::Any(message) => {
+                    warnings.push(Warning::new(pointer_of(&path), message));
+                    json!({})
+                }
+                Stands::At(at, warning) => {
+                    if let Some(message) = warning {
+                        warnings.push(Warning::new(pointer_of(&path), message));
+                    }
+                    let name = match components.get(&at) {
+                        Some(name) => name.clone(),
+                        None => {
+                            let name = component_for(raw, &at, &components);
+                            let part = raw.pointer(&at[1..]).cloned().unwrap_or(json!({}));
+                            added.push((name.clone(), part));
+                            moved.push((
+                                format!("{SCHEMA_PREFIX}{}", pointer_token(&name)),
+                                at.clone(),
+                            ));
+                            components.insert(at, name.clone());
+                            name
+                        }
+                    };
+                    json!({ "$ref": format!("{SCHEMA_PREFIX}{}", pointer_token(&name)) })
+                }
+            };
+            if let Some(node) = at(raw, &path) {
+                *node = replacement;
+            }
+        }
+        if added.is_empty() {
             return;
         }
-        for (path, schema, warning) in repairs {
-            if let Some(message) = warning {
-                warnings.push(Warning::new(pointer_of(&path), message));
-            }
-            if let Some(node) = at(raw, &path) {
-                *node = schema;
-            }
+        let Some(root) = raw.as_object_mut() else {
+            return;
+        };
+        let schemas = root
+            .entry("components")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|c| c.entry("schemas").or_insert_with(|| json!({})));
+        if let Some(Value::Object(schemas)) = schemas {
+            schemas.extend(added);
         }
     }
 }
 
-/// The schema of a response's JSON body (the first `…json` media type, else the
-/// first with a schema), through responses that refer to responses.
-fn response_schema(raw: &Value, reference: &str) -> Option<(String, Value)> {
-    let (response, _) = follow_refs(raw, reference).ok()?;
+/// A component name for the part at `pointer`: its pointer's words, without those
+/// every pointer has, and a number when that is taken.
+fn component_for(raw: &Value, pointer: &str, given: &BTreeMap<String, String>) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "responses",
+        "parameters",
+        "requestBodies",
+        "paths",
+        "content",
+        "schema",
+        "properties",
+        "items",
+    ];
+    let words: Vec<String> = pointer
+        .trim_start_matches("#/")
+        .split('/')
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .filter(|token| !STRUCTURE.contains(&token.as_str()) && !token.contains('/'))
+        .collect();
+    let wanted = match words.join(" ") {
+        text if text.is_empty() => "Part".to_owned(),
+        text => text,
+    };
+    let taken = |name: &str| {
+        raw.pointer("/components/schemas")
+            .and_then(|s| s.get(name))
+            .is_some()
+            || given.values().any(|g| g == name)
+    };
+    let mut name = wanted.clone();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{wanted} {n}");
+        n += 1;
+    }
+    name
+}
+
+/// The pointer of a response's JSON body schema (the first `…json` media type, else
+/// the first with a schema), through responses that refer to responses.
+fn response_schema(raw: &Value, reference: &str) -> Option<(String, String)> {
+    let (response, at) = follow_refs(raw, reference).ok()?;
     let content = response.get("content")?.as_object()?;
     let with_schema = || content.iter().filter(|(_, m)| m.get("schema").is_some());
-    let (media_type, media) = with_schema()
+    let (media_type, _) = with_schema()
         .find(|(media_type, _)| media_type.contains("json"))
         .or_else(|| with_schema().next())?;
-    Some((media_type.clone(), media.get("schema")?.clone()))
+    Some((
+        media_type.clone(),
+        format!("{at}/content/{}/schema", pointer_token(media_type)),
+    ))
 }
