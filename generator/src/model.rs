@@ -5,7 +5,7 @@
 //! Rust item gets is final in the model `lower` returns (the naming pass gave it),
 //! next to the name it has on the wire.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A whole client crate, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +63,12 @@ pub struct Analysis {
     /// Structs a caller does not build for a request (response and error bodies): they
     /// get a builder, so that an application's tests can make them.
     pub builders: BTreeSet<String>,
+    /// Untagged unions with two or more object variants, which a value can fit more
+    /// than one of: they decode as the variant that fits best (the first that knows
+    /// every member the value has), not merely the first that decodes. For each
+    /// variant, in order: the members it knows (`None`: it takes any member, or is
+    /// not an object).
+    pub best_fit: BTreeMap<String, Vec<Option<Vec<String>>>>,
 }
 
 impl Analysis {

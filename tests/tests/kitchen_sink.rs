@@ -2,8 +2,8 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
-    NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
+    Circle, CreateNoteResponse, Entry, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams,
+    Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,6 +135,24 @@ async fn form_bodies_write_a_float_as_its_shortest_text() {
         String::from_utf8_lossy(&server.requests()[0].body),
         "To=%2B1&Body=hi&Price=49.99"
     );
+}
+
+#[tokio::test]
+async fn an_untagged_union_decodes_as_the_variant_that_keeps_every_member() {
+    let full = serde_json::json!({"id": "e1", "body": "text", "words": 1});
+    let server = TestServer::always(Reply::json(200, full)).await;
+    let entry = client(&server).get_entry("e1").await.expect("200");
+    match &*entry {
+        Entry::EntryFull(full) => {
+            assert_eq!(full.body.as_deref(), Some("text"));
+            assert_eq!(full.words, Some(1));
+        }
+        other => panic!("members were dropped: {other:?}"),
+    }
+    // A value only the first variant knows in full is the first.
+    let server = TestServer::always(Reply::json(200, serde_json::json!({"id": "e2"}))).await;
+    let entry = client(&server).get_entry("e2").await.expect("200");
+    assert!(matches!(&*entry, Entry::EntryBrief(brief) if brief.id == "e2"));
 }
 
 #[tokio::test]

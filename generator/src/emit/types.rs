@@ -715,12 +715,16 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) ->
         let ty = type_tokens(&v.ty, Scope::Types);
         quote!(#variant(#ty),)
     });
-    let (derives, serde_impls) = match &u.discriminator {
-        None => (
+    let (derives, serde_impls) = match (&u.discriminator, analysis.best_fit.get(&def.rust_name)) {
+        (None, Some(known)) => (
+            quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)]),
+            best_fit_deserialize(&name, u, known),
+        ),
+        (None, None) => (
             quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)] #[serde(untagged)]),
             quote!(),
         ),
-        Some(property) => (
+        (Some(property), _) => (
             quote!(#[derive(Debug, Clone, PartialEq)]),
             discriminated_serde(&name, u, property),
         ),
@@ -768,6 +772,37 @@ fn union_def(def: &TypeDef, u: &Union, doc: TokenStream, analysis: &Analysis) ->
         #serde_impls
         #display
         #validate
+    }
+}
+
+/// `Deserialize` for an untagged union a value can fit several variants of: the
+/// variant that knows every member the value has, else the one that knows most.
+fn best_fit_deserialize(
+    name: &proc_macro2::Ident,
+    u: &Union,
+    known: &[Option<Vec<String>>],
+) -> TokenStream {
+    let count = Literal::usize_unsuffixed(u.variants.len());
+    let candidates = u.variants.iter().zip(known).map(|(v, known)| {
+        let variant = ident(&v.rust_name);
+        let known = match known {
+            Some(members) => quote!(Some(&[#(#members),*])),
+            None => quote!(None),
+        };
+        let convert = match &v.ty {
+            TypeRef::Box(_) => quote!(|inner| Self::#variant(Box::new(inner))),
+            _ => quote!(Self::#variant),
+        };
+        quote!((#known, |value| serde_json::from_value(value).map(#convert)),)
+    });
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let variants: [super::runtime::Variant<Self>; #count] = [#(#candidates)*];
+                super::runtime::best_fit(value, &variants).map_err(serde::de::Error::custom)
+            }
+        }
     }
 }
 

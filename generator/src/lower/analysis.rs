@@ -3,8 +3,8 @@
 //! built, what is validated.
 
 use crate::model::{
-    Analysis, BodyKind, Features, Operation, ParamType, Presence, Rule, TypeDef, TypeKind, TypeRef,
-    Warning,
+    Analysis, BodyKind, Features, Operation, ParamType, Presence, Rule, Struct, TypeDef, TypeKind,
+    TypeRef, Warning,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -317,6 +317,7 @@ pub fn analyse(
 ) -> Analysis {
     let request_types = request_types(types, operations);
     Analysis {
+        best_fit: best_fit(types),
         builders: builders(types, &request_types),
         defaults: defaults(types, &request_types),
         trait_like_setters: trait_like_setters(types, &request_types),
@@ -324,6 +325,48 @@ pub fn analyse(
         request_types,
         scalar_unions,
     }
+}
+
+/// The untagged unions a value can fit several variants of, and the members each
+/// variant knows (see [`Analysis::best_fit`]).
+fn best_fit(types: &[TypeDef]) -> BTreeMap<String, Vec<Option<Vec<String>>>> {
+    let by_name: BTreeMap<&str, &TypeDef> =
+        types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
+    let object = |ty: &TypeRef| -> Option<&Struct> {
+        let mut ty = ty;
+        while let TypeRef::Box(inner) = ty {
+            ty = inner;
+        }
+        match ty {
+            TypeRef::Named(name) => match &by_name.get(name.as_str())?.kind {
+                TypeKind::Struct(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let mut found = BTreeMap::new();
+    for def in types {
+        let TypeKind::Union(u) = &def.kind else {
+            continue;
+        };
+        if u.discriminator.is_some() {
+            continue;
+        }
+        let objects: Vec<Option<&Struct>> = u.variants.iter().map(|v| object(&v.ty)).collect();
+        if objects.iter().flatten().count() < 2 {
+            continue;
+        }
+        let known = objects
+            .iter()
+            .map(|s| {
+                s.filter(|s| s.extra.is_none())
+                    .map(|s| s.fields.iter().map(|f| f.wire_name.clone()).collect())
+            })
+            .collect();
+        found.insert(def.rust_name.clone(), known);
+    }
+    found
 }
 
 /// The structs that are not request types (nor parameter structs): they get builders.

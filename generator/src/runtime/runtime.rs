@@ -1389,6 +1389,41 @@ pub(crate) fn json_value<T: serde::Serialize + ?Sized>(
     serde_json::from_str(&serde_json::to_string(value)?)
 }
 
+/// A variant of an untagged union: the members it knows (`None`: it takes any), and
+/// how a value is read as it.
+pub(crate) type Variant<T> = (
+    Option<&'static [&'static str]>,
+    fn(serde_json::Value) -> Result<T, serde_json::Error>,
+);
+
+/// `value` as the variant that fits it best: the first that decodes it and knows
+/// every member it has; else, of those that decode it, the one that leaves out the
+/// fewest members (the first of those). A value several variants decode is not
+/// taken as the first of them when that one would drop members a later one keeps.
+pub(crate) fn best_fit<T>(value: serde_json::Value, variants: &[Variant<T>]) -> Result<T, String> {
+    let members: Vec<&str> = match &value {
+        serde_json::Value::Object(object) => object.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let mut best: Option<(usize, T)> = None;
+    for (known, read) in variants {
+        let unknown = known.map_or(0, |known| {
+            members.iter().filter(|m| !known.contains(m)).count()
+        });
+        if best.as_ref().is_some_and(|(fewest, _)| *fewest <= unknown) {
+            continue;
+        }
+        if let Ok(decoded) = read(value.clone()) {
+            if unknown == 0 {
+                return Ok(decoded);
+            }
+            best = Some((unknown, decoded));
+        }
+    }
+    best.map(|(_, decoded)| decoded)
+        .ok_or_else(|| "the value is none of the union's variants".to_owned())
+}
+
 /// The text of a scalar JSON value (`None` for `null`, arrays and objects).
 pub(crate) fn scalar_text(value: &serde_json::Value) -> Option<String> {
     match value {

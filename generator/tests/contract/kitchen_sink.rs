@@ -135,6 +135,65 @@ pub mod types {
         }
     }
 
+    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    #[non_exhaustive]
+    pub enum Entry {
+        EntryBrief(EntryBrief),
+        EntryFull(EntryFull),
+    }
+
+    impl<'de> serde::Deserialize<'de> for Entry {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let value = <serde_json::Value as serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let variants: [super::runtime::Variant<Self>; 2] = [
+                (
+                    Some(&["id"]),
+                    |value| serde_json::from_value(value).map(Self::EntryBrief),
+                ),
+                (
+                    Some(&["id", "body", "words"]),
+                    |value| serde_json::from_value(value).map(Self::EntryFull),
+                ),
+            ];
+            super::runtime::best_fit(value, &variants).map_err(serde::de::Error::custom)
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct EntryBrief {
+        pub id: String,
+    }
+
+    impl EntryBrief {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::EntryBrief {
+            Default::default()
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct EntryFull {
+        pub id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub body: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub words: Option<i64>,
+    }
+
+    impl EntryFull {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::EntryFull {
+            Default::default()
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[non_exhaustive]
     pub struct Folder {
@@ -835,6 +894,52 @@ pub mod types {
     pub mod builders {
         #![allow(clippy::should_implement_trait)]
         use super::super::runtime::MissingField;
+        /// Builds a [`EntryBrief`](super::EntryBrief); see [`EntryBrief::builder`](super::EntryBrief::builder).
+        #[derive(Clone, Default)]
+        pub struct EntryBrief {
+            id: Option<String>,
+        }
+        impl EntryBrief {
+            pub fn id(mut self, value: impl Into<String>) -> Self {
+                self.id = Some(value.into());
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::EntryBrief, MissingField> {
+                Ok(super::EntryBrief {
+                    id: self.id.ok_or(MissingField("id"))?,
+                })
+            }
+        }
+        /// Builds a [`EntryFull`](super::EntryFull); see [`EntryFull::builder`](super::EntryFull::builder).
+        #[derive(Clone, Default)]
+        pub struct EntryFull {
+            id: Option<String>,
+            body: Option<String>,
+            words: Option<i64>,
+        }
+        impl EntryFull {
+            pub fn id(mut self, value: impl Into<String>) -> Self {
+                self.id = Some(value.into());
+                self
+            }
+            pub fn body(mut self, value: impl Into<String>) -> Self {
+                self.body = Some(value.into());
+                self
+            }
+            pub fn words(mut self, value: i64) -> Self {
+                self.words = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::EntryFull, MissingField> {
+                Ok(super::EntryFull {
+                    id: self.id.ok_or(MissingField("id"))?,
+                    body: self.body,
+                    words: self.words,
+                })
+            }
+        }
         /// Builds a [`Problem`](super::Problem); see [`Problem::builder`](super::Problem::builder).
         #[derive(Clone, Default)]
         pub struct Problem {
@@ -1293,6 +1398,31 @@ impl Client {
             }
         };
         let span = observe::call_span!("whoami", "GET", "/session");
+        self.call(span, call).await
+    }
+
+    /// `GET /entries/{id}`
+    ///
+    /// Arguments:
+    /// - `id`
+    pub async fn get_entry(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/entries/{}", runtime::encode_path("id", id) ?),
+                    true,
+                );
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_entry", "GET", "/entries/{id}");
         self.call(span, call).await
     }
 

@@ -335,6 +335,31 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// `GET /entries/{id}`
+    ///
+    /// Arguments:
+    /// - `id`
+    pub async fn get_entry(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/entries/{}", runtime::encode_path("id", id) ?),
+                    true,
+                );
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_entry", "GET", "/entries/{id}");
+        self.call(span, call).await
+    }
+
     /// `GET /login/browser`
     pub async fn start_browser_login(
         &self,

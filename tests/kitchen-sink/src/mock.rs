@@ -117,18 +117,25 @@ impl MockServer {
         self.server.expect(&OPERATIONS[7], |value| Reply::text(200, value))
     }
 
+    /// Expect calls of [`Client::get_entry`] (`GET /entries/{id}`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn get_entry(&self) -> Expectation<'_, (), types::Entry, serde_json::Value> {
+        self.server.expect(&OPERATIONS[8], |value| Reply::json(200, value))
+    }
+
     /// Expect calls of [`Client::start_browser_login`] (`GET /login/browser`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn start_browser_login(&self) -> Expectation<'_, (), (), types::Problem> {
-        self.server.expect(&OPERATIONS[8], |_| Reply::empty(302))
+        self.server.expect(&OPERATIONS[9], |_| Reply::empty(302))
     }
 
     /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn area(&self) -> Expectation<'_, types::Shape, f64, serde_json::Value> {
-        self.server.expect(&OPERATIONS[9], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[10], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their decoded body.
@@ -137,7 +144,7 @@ impl MockServer {
     pub fn create_folder(
         &self,
     ) -> Expectation<'_, types::Folder, types::Folder, serde_json::Value> {
-        self.server.expect(&OPERATIONS[10], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[11], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::upload_file`] (`POST /files`).
@@ -146,18 +153,18 @@ impl MockServer {
     pub fn upload_file(
         &self,
     ) -> Expectation<'_, (), types::UploadFileResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[11], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[12], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::file_preview`] (`GET /files/{id}/preview`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn file_preview(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
-        self.server.expect(&OPERATIONS[12], |value| Reply::bytes(200, value))
+        self.server.expect(&OPERATIONS[13], |value| Reply::bytes(200, value))
     }
 }
 
-static OPERATIONS: [support::Operation; 13] = [
+static OPERATIONS: [support::Operation; 14] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -211,6 +218,13 @@ static OPERATIONS: [support::Operation; 13] = [
         name: "whoami",
         method: "GET",
         path: "/session",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "get_entry",
+        method: "GET",
+        path: "/entries/{id}",
         describe: support::describe_size,
         example: None,
     },

@@ -7,9 +7,7 @@
 //! Not every client uses every helper, hence the `dead_code` allowance.
 #![allow(dead_code)]
 
-use super::runtime::{
-    bracket_pairs, json_value, scalar_text, FilePart, Request, ValidationError,
-};
+use super::runtime::{bracket_pairs, json_value, scalar_text, FilePart, Request, ValidationError};
 use std::borrow::Cow;
 use std::fmt;
 
