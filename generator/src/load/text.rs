@@ -182,16 +182,16 @@ impl<'de> Deserialize<'de> for Json {
 
 struct JsonVisitor;
 
-/// A float as a JSON number: infinities become `f64`'s largest, NaN has none.
+/// A float as a JSON number: infinities become `f64`'s largest; NaN, which JSON has
+/// no number for, is the text `NaN` (a schema keyword that needs a number then drops
+/// it with a warning).
 fn float<E: de::Error>(f: f64) -> Result<Value, E> {
     let f = if f.is_infinite() {
         f64::MAX.copysign(f)
     } else {
         f
     };
-    Number::from_f64(f)
-        .map(Value::Number)
-        .ok_or_else(|| E::custom(format!("the number {f} has no JSON equivalent")))
+    Ok(Number::from_f64(f).map_or_else(|| Value::String("NaN".to_owned()), Value::Number))
 }
 
 impl<'de> Visitor<'de> for JsonVisitor {
@@ -296,16 +296,10 @@ mod tests {
     }
 
     #[test]
-    fn yaml_that_json_cannot_hold_is_refused_at_its_pointer() {
-        let err = parse("paths:\n  /a~b:\n    get:\n      x-n: [1, .nan]\n")
-            .err()
-            .unwrap();
-        assert_eq!(err.pointer, "#/paths/~1a~0b/get/x-n/1");
-        assert!(
-            err.message.contains("no JSON equivalent"),
-            "{}",
-            err.message
-        );
+    fn yaml_nan_is_read_as_text_and_a_mapping_key_that_is_not_a_scalar_is_refused() {
+        let v = value("paths:\n  /a~b:\n    get:\n      x-n: [1, .nan, .inf]\n");
+        assert_eq!(v["paths"]["/a~b"]["get"]["x-n"][1], "NaN");
+        assert_eq!(v["paths"]["/a~b"]["get"]["x-n"][2].as_f64(), Some(f64::MAX));
         let err = parse("info:\n  ? [a, b]\n  : 1\n").err().unwrap();
         assert!(err.pointer.starts_with("#/info"), "{}", err.pointer);
         assert!(err.message.contains("not a scalar"), "{}", err.message);
