@@ -152,7 +152,7 @@ fn operations(old: &Api, new: &Api, out: &mut Changes) {
                 Bump::Major,
                 format!(
                     "the operation `{} {}` is gone (or renamed)",
-                    op.method.as_upper(),
+                    op.method.token(),
                     op.path
                 ),
             );
@@ -165,7 +165,7 @@ fn operations(old: &Api, new: &Api, out: &mut Changes) {
                 format!("Client::{}", op.rust_name),
                 Kind::Added,
                 Bump::Minor,
-                format!("a new operation, `{} {}`", op.method.as_upper(), op.path),
+                format!("a new operation, `{} {}`", op.method.token(), op.path),
             ),
             Some(was) => operation(was, op, out),
         }
@@ -175,7 +175,7 @@ fn operations(old: &Api, new: &Api, out: &mut Changes) {
 fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
     let item = format!("Client::{}", now.rust_name);
     let at = now.pointer.as_str();
-    if (was.method, &was.path) != (now.method, &now.path) {
+    if (&was.method, &was.path) != (&now.method, &now.path) {
         out.push_beyond(
             at,
             item.clone(),
@@ -183,9 +183,9 @@ fn operation(was: &Operation, now: &Operation, out: &mut Changes) {
             Bump::Major,
             format!(
                 "now sends `{} {}` instead of `{} {}`",
-                now.method.as_upper(),
+                now.method.token(),
                 now.path,
-                was.method.as_upper(),
+                was.method.token(),
                 was.path
             ),
         );

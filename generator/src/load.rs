@@ -1,12 +1,14 @@
 //! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x (a 3.1 document
-//! is first rewritten into 3.0's shape: `downgrade`), and parse it with `openapiv3`,
-//! after repairing the mistakes real specs make (`tolerate`). Every error names its
-//! place as a JSON pointer.
+//! is first rewritten into 3.0's shape: `downgrade`; a 3.2 document has what 3.2 adds
+//! read in place first: `v3_2`), and parse it with `openapiv3`, after repairing the
+//! mistakes real specs make (`tolerate`). Every error names its place as a JSON
+//! pointer.
 
 mod bundle;
 mod downgrade;
 mod text;
 mod tolerate;
+mod v3_2;
 
 pub use bundle::Origins;
 
@@ -69,7 +71,8 @@ pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, Gen
     ))
 }
 
-/// The steps after bundling: rewrite 3.1, check the version, repair, parse. The
+/// The steps after bundling: read 3.2's additions, rewrite 3.1, check the version,
+/// repair, parse, and check 3.2's operations that `openapiv3` does not read. The
 /// components repairing adds are recorded in `origins`, at the places they stand for.
 fn parse_bundled(
     raw: &mut Value,
@@ -79,9 +82,16 @@ fn parse_bundled(
     let version = raw
         .get("openapi")
         .and_then(Value::as_str)
-        .unwrap_or_default();
-    if version.starts_with("3.1.") {
-        warnings = downgrade::downgrade(raw)?;
+        .unwrap_or_default()
+        .to_owned();
+    let is_3_2 = version.starts_with("3.2.");
+    if is_3_2 {
+        warnings = v3_2::read(raw)?;
+    } else if version.starts_with("3.0.") || version.starts_with("3.1.") {
+        warnings = v3_2::not_before_3_2(raw, &version);
+    }
+    if version.starts_with("3.1.") || is_3_2 {
+        warnings.extend(downgrade::downgrade(raw)?);
     }
     check_version(raw)?;
     let (repaired, moved) = tolerate::repair(raw);
@@ -100,6 +110,9 @@ fn parse_bundled(
             ));
         }
     };
+    if is_3_2 {
+        v3_2::check_operations(raw)?;
+    }
     Ok((doc, warnings))
 }
 
@@ -124,6 +137,49 @@ fn entries(value: Option<&Value>) -> Vec<(&String, &Value)> {
         .unwrap_or_default()
 }
 
+/// The innermost part of the operation `op` (at `pointer`) that fails to parse.
+fn locate_operation(op: &Value, pointer: &str) -> Option<(String, String)> {
+    use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
+    let params = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for (i, param) in params.enumerate() {
+        let at = format!("{pointer}/parameters/{i}");
+        if let Some(failure) = try_as::<ReferenceOr<Parameter>>(param, &at) {
+            return Some(failure);
+        }
+    }
+    if let Some(body) = op.get("requestBody") {
+        let at = format!("{pointer}/requestBody");
+        if let Some(failure) = try_as::<ReferenceOr<RequestBody>>(body, &at) {
+            return Some(failure);
+        }
+    }
+    match op.get("responses") {
+        Some(Value::Object(responses)) => {
+            for (code, response) in responses.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                let at = format!("{pointer}/responses/{}", pointer_token(code));
+                if let Some(failure) = try_as::<ReferenceOr<Response>>(response, &at) {
+                    return Some(failure);
+                }
+            }
+        }
+        Some(_) => {
+            return Some((
+                format!("{pointer}/responses"),
+                "expected an object".to_owned(),
+            ))
+        }
+        None => {}
+    }
+    if let Some(failure) = try_as::<openapiv3::Operation>(op, pointer) {
+        return Some(failure);
+    }
+    None
+}
+
 /// Find the innermost part of the spec that fails to parse. `openapiv3` flattens
 /// some maps, which hides the path in its errors, so parts are tried one by one.
 fn locate(raw: &Value) -> Option<(String, String)> {
@@ -138,41 +194,7 @@ fn locate(raw: &Value) -> Option<(String, String)> {
             .filter(|(k, _)| METHODS.contains(&k.as_str()))
         {
             let pointer = format!("{item_pointer}/{method}");
-            let params = op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten();
-            for (i, param) in params.enumerate() {
-                let at = format!("{pointer}/parameters/{i}");
-                if let Some(failure) = try_as::<ReferenceOr<Parameter>>(param, &at) {
-                    return Some(failure);
-                }
-            }
-            if let Some(body) = op.get("requestBody") {
-                let at = format!("{pointer}/requestBody");
-                if let Some(failure) = try_as::<ReferenceOr<RequestBody>>(body, &at) {
-                    return Some(failure);
-                }
-            }
-            match op.get("responses") {
-                Some(Value::Object(responses)) => {
-                    for (code, response) in responses.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                        let at = format!("{pointer}/responses/{}", pointer_token(code));
-                        if let Some(failure) = try_as::<ReferenceOr<Response>>(response, &at) {
-                            return Some(failure);
-                        }
-                    }
-                }
-                Some(_) => {
-                    return Some((
-                        format!("{pointer}/responses"),
-                        "expected an object".to_owned(),
-                    ))
-                }
-                None => {}
-            }
-            if let Some(failure) = try_as::<openapiv3::Operation>(op, &pointer) {
+            if let Some(failure) = locate_operation(op, &pointer) {
                 return Some(failure);
             }
         }
@@ -239,7 +261,7 @@ fn check_version(raw: &Value) -> Result<(), GenerateError> {
     } else {
         Err(GenerateError::new(
             "#/openapi",
-            format!("OpenAPI {version} is not supported; only 3.0.x and 3.1.x are"),
+            format!("OpenAPI {version} is not supported; only 3.0.x, 3.1.x and 3.2.x are"),
         ))
     }
 }
@@ -266,11 +288,11 @@ mod tests {
 
     #[test]
     fn a_later_version_is_refused_at_its_version_field() {
-        let err = load("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+        let err = load("openapi: 3.3.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
             .err()
             .unwrap();
         assert_eq!(err.pointer, "#/openapi");
-        assert!(err.message.contains("3.2.0"), "{}", err.message);
+        assert!(err.message.contains("3.3.0"), "{}", err.message);
     }
 
     #[test]

@@ -486,7 +486,8 @@ pub struct Operation {
     pub server: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The method a call sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -496,10 +497,15 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// Any other method, as it goes on the wire (`QUERY`, or a key of a path item's
+    /// `additionalOperations` such as `LINK`): a token (RFC 9110), checked when the
+    /// operation is lowered.
+    Other(String),
 }
 
 impl HttpMethod {
-    pub fn as_upper(self) -> &'static str {
+    /// The method as it goes on the wire.
+    pub fn token(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
@@ -509,6 +515,7 @@ impl HttpMethod {
             HttpMethod::Head => "HEAD",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Trace => "TRACE",
+            HttpMethod::Other(token) => token,
         }
     }
 }

@@ -108,9 +108,20 @@ pub fn compare_with(
     Ok(report)
 }
 
+/// The methods a path item gives fields of their own (OpenAPI 3.2's `query` among
+/// them); any other is an entry of its `additionalOperations`.
 const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
+
+/// A path item's operation for `method`: a field, else an `additionalOperations` entry.
+fn operation_of<'d>(item: &'d Value, method: &str) -> Option<&'d Value> {
+    if METHODS.contains(&method) {
+        item.get(method)
+    } else {
+        item.get("additionalOperations")?.get(method)
+    }
+}
 
 /// Every operation: path, method, the operation object.
 fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
@@ -122,9 +133,14 @@ fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
         .flatten()
     {
         let item = follow(doc, item);
-        for method in METHODS {
-            if let Some(op) = item.get(*method) {
-                found.push((path.clone(), (*method).to_owned(), op));
+        let additional = item.get("additionalOperations").and_then(Value::as_object);
+        let methods = METHODS
+            .iter()
+            .map(|m| (*m).to_owned())
+            .chain(additional.into_iter().flat_map(|a| a.keys().cloned()));
+        for method in methods {
+            if let Some(op) = operation_of(item, &method) {
+                found.push((path.clone(), method, op));
             }
         }
     }
@@ -155,7 +171,7 @@ fn find<'d>(doc: &'d Value, path: &str, method: &str) -> Option<&'d Value> {
         .as_object()?
         .iter()
         .find(|(p, _)| path_shape(p) == shape)
-        .and_then(|(_, item)| follow(doc, item).get(method))
+        .and_then(|(_, item)| operation_of(follow(doc, item), method))
 }
 
 /// A node, or what its local `$ref` leads to (a few steps at most).

@@ -183,6 +183,20 @@ impl TestServer {
         TestServer::start(move |_| reply.clone()).await
     }
 
+    /// Drop the first connection without answering, then answer every request with
+    /// `reply`: a transport failure after the request may have arrived.
+    pub async fn flaky(reply: Reply) -> TestServer {
+        let answered = std::sync::atomic::AtomicBool::new(false);
+        TestServer::start(move |_| {
+            if answered.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                reply.clone()
+            } else {
+                Reply::Hang
+            }
+        })
+        .await
+    }
+
     /// The base URL, `http://127.0.0.1:PORT`.
     pub fn url(&self) -> &str {
         &self.url

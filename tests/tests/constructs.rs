@@ -443,10 +443,10 @@ fn security_schemes_become_builder_methods_and_empty_security_sends_none() {
 }
 
 #[test]
-fn openapi_versions_other_than_3_0_and_3_1_are_refused_at_the_version() {
-    let err = refusal("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+fn openapi_versions_other_than_3_0_3_1_and_3_2_are_refused_at_the_version() {
+    let err = refusal("openapi: 3.3.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(err.pointer, "#/openapi");
-    assert!(err.message.contains("only 3.0.x and 3.1.x"), "{err}");
+    assert!(err.message.contains("only 3.0.x, 3.1.x and 3.2.x"), "{err}");
 }
 
 #[test]
@@ -987,4 +987,112 @@ fn a_3_1_document_of_webhooks_only_generates_a_client_without_operations() {
     );
     assert_eq!(out.warnings, ["#/webhooks: webhooks are ignored"]);
     assert!(!flat(&out.lib).contains("pubasyncfn"), "{}", out.lib);
+}
+
+const HEAD_3_2: &str = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\n";
+
+#[test]
+fn query_and_additional_operations_are_methods_that_send_their_method() {
+    let out = inline(&format!("{HEAD_3_2}paths:\n  /items:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n    query: {{responses: {{'204': {{description: ok}}}}}}\n    additionalOperations:\n      LINK: {{responses: {{'204': {{description: ok}}}}}}\n"));
+    assert_has(&out.lib, "pub async fn get_items(");
+    assert_has(&out.lib, "pub async fn query_items(");
+    assert_has(&out.lib, "pub async fn link_items(");
+    assert_has(&out.lib, r#"reqwest::Method::from_bytes(b"QUERY")"#);
+    assert_has(&out.lib, r#"reqwest::Method::from_bytes(b"LINK")"#);
+    assert_has(&out.lib, "`LINK /items`");
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+}
+
+#[test]
+fn an_additional_operation_whose_key_is_no_method_token_is_refused_at_its_pointer() {
+    for (key, token) in [("'LI NK'", "LI NK"), ("'a/b'", "a~1b"), ("''", "")] {
+        let err = refusal(&format!(
+            "{HEAD_3_2}paths:\n  /items:\n    additionalOperations:\n      {key}: {{}}\n"
+        ));
+        assert_eq!(
+            err.pointer,
+            format!("#/paths/~1items/additionalOperations/{token}")
+        );
+        assert!(err.message.contains("RFC 9110"), "{err}");
+    }
+}
+
+#[test]
+fn an_additional_operation_repeating_a_method_with_a_field_is_refused() {
+    for key in ["POST", "query", "Get"] {
+        let err = refusal(&format!(
+            "{HEAD_3_2}paths:\n  /items:\n    additionalOperations:\n      {key}: {{}}\n"
+        ));
+        assert_eq!(
+            err.pointer,
+            format!("#/paths/~1items/additionalOperations/{key}")
+        );
+        assert!(err.message.contains("field of its own"), "{err}");
+    }
+}
+
+#[test]
+fn warnings_inside_an_additional_operation_point_into_it() {
+    let out = inline(&format!(
+        "{HEAD_3_2}paths:\n  /items/{{id}}:\n    additionalOperations:\n      LINK: {{}}\n"
+    ));
+    assert_warns(
+        &out.warnings,
+        "#/paths/~1items~1{id}/additionalOperations/LINK",
+        "the path parameter `id` is not declared",
+    );
+}
+
+#[test]
+fn a_query_operation_of_a_path_item_given_by_reference_is_read() {
+    let out = inline(&format!("{HEAD_3_2}paths:\n  /items:\n    $ref: '#/components/pathItems/Items'\ncomponents:\n  pathItems:\n    Items:\n      query: {{operationId: search, responses: {{'204': {{description: ok}}}}}}\n"));
+    assert_has(&out.lib, "pub async fn search(");
+    assert_has(&out.lib, r#"from_bytes(b"QUERY")"#);
+}
+
+#[test]
+fn what_3_2_adds_and_the_client_ignores_is_warned_about_at_its_pointer_in_the_document() {
+    let out = fixture("openapi-3.2.yaml");
+    let at = |w: &String| w.split(": ").next().unwrap_or_default().to_owned();
+    assert_eq!(
+        out.warnings.iter().map(at).collect::<Vec<_>>(),
+        [
+            "#/$self",
+            "#/components/schemas/Animal/discriminator/defaultMapping",
+            "#/paths/~1events/get/responses/200/content/text~1event-stream/itemSchema",
+            "#/paths/~1export/get/responses/200/content/application~1jsonl/itemSchema",
+            "#/paths/~1pets~1{name}/additionalOperations/LINK/parameters/0/style",
+        ]
+    );
+}
+
+#[test]
+fn any_method_token_gives_a_method_named_after_it_that_sends_it_as_written() {
+    let ops: String = ["'!'", "'1'", "self", "M-SEARCH", "link", "LINK"]
+        .iter()
+        .map(|key| format!("      {key}: {{responses: {{'204': {{description: ok}}}}}}\n"))
+        .collect();
+    let out = inline(&format!(
+        "{HEAD_3_2}paths:\n  /things:\n    additionalOperations:\n{ops}"
+    ));
+    syn::parse_file(&out.lib).expect("lib.rs parses");
+    for (name, token) in [
+        ("things", "!"),
+        ("_1_things", "1"),
+        ("self_things", "self"),
+        ("m_search_things", "M-SEARCH"),
+        ("link_things", "link"),
+        ("link_things2", "LINK"),
+    ] {
+        assert_has(&out.lib, &format!("pub async fn {name}("));
+        assert_has(
+            &out.lib,
+            &format!("reqwest::Method::from_bytes(b\"{token}\")"),
+        );
+    }
+    assert_warns(
+        &out.warnings,
+        "#/paths/~1things/additionalOperations/LINK",
+        "`link_things2`",
+    );
 }

@@ -211,3 +211,22 @@ fn a_field_renamed_on_the_wire_alone_is_a_patch() {
         "on the wire as `owner_id` (was `ownerId`)"
     );
 }
+
+#[test]
+fn an_operation_moved_to_another_method_token_is_major_and_names_both() {
+    let spec = |method: &str| {
+        format!("openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    additionalOperations:\n      {method}: {{operationId: find, responses: {{'204': {{description: ok}}}}}}\n")
+    };
+    let found = diff(&inline_model(&spec("LINK")), &inline_model(&spec("UNLINK")));
+    assert_eq!(found.bump, Bump::Major, "{}", found.to_text());
+    assert_eq!(
+        found.changes[0].pointer,
+        "#/paths/~1pets/additionalOperations/UNLINK"
+    );
+    assert_eq!(
+        found.changes[0].detail,
+        "now sends `UNLINK /pets` instead of `LINK /pets`"
+    );
+    let same = diff(&inline_model(&spec("LINK")), &inline_model(&spec("LINK")));
+    assert_eq!(same.bump, Bump::None, "{}", same.to_text());
+}

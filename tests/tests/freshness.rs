@@ -1,5 +1,5 @@
 //! The committed client crates are exactly what the generator makes from their specs:
-//! `generated/` from `spec/`, `tests/kitchen-sink/` and `tests/three-one/` from their
+//! `generated/` from `spec/`, `tests/kitchen-sink/`, `tests/three-one/` and `tests/three-two/` from their
 //! fixtures.
 
 use generator::{check, generate, Options, DEFAULT_SPEC, REGENERATE_COMMAND};
@@ -64,6 +64,17 @@ fn kitchen_sink_crate_is_exactly_what_its_fixture_gives() {
 #[test]
 fn three_one_crate_is_exactly_what_its_fixture_gives() {
     let (spec, out) = ("tests/fixtures/openapi-3.1.yaml", "tests/three-one");
+    let options = Options {
+        spec_label: spec.to_owned(),
+        regenerate_command: format!("{REGENERATE_COMMAND} -- --spec {spec} --out {out}"),
+        ..Options::default()
+    };
+    assert_fresh(spec, out, &options);
+}
+
+#[test]
+fn three_two_crate_is_exactly_what_its_fixture_gives() {
+    let (spec, out) = ("tests/fixtures/openapi-3.2.yaml", "tests/three-two");
     let options = Options {
         spec_label: spec.to_owned(),
         regenerate_command: format!("{REGENERATE_COMMAND} -- --spec {spec} --out {out}"),

@@ -6,8 +6,6 @@ use kitchen_sink::types::{
     Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 use tests::{ParsedPart, Reply, TestServer};
 
@@ -332,28 +330,17 @@ async fn recursive_types_round_trip_and_nested_rules_name_their_path() {
     assert_eq!(server.requests().len(), 1);
 }
 
-/// A server that drops the first connection without answering, then answers.
-async fn flaky() -> (TestServer, Arc<AtomicUsize>) {
-    let seen = Arc::new(AtomicUsize::new(0));
-    let counter = seen.clone();
-    let server = TestServer::start(move |_| {
-        if counter.fetch_add(1, Ordering::SeqCst) == 0 {
-            Reply::Hang
-        } else {
-            Reply::Respond {
-                status: 200,
-                headers: vec![],
-                body: b"ok".to_vec(),
-            }
-        }
-    })
-    .await;
-    (server, seen)
+fn ok() -> Reply {
+    Reply::Respond {
+        status: 200,
+        headers: vec![],
+        body: b"ok".to_vec(),
+    }
 }
 
 #[tokio::test]
 async fn idempotent_requests_are_retried_only_when_asked() {
-    let (server, _) = flaky().await;
+    let server = TestServer::flaky(ok()).await;
     let plain = client(&server);
     let err = plain.get_blob("b").await.unwrap_err();
     assert!(
@@ -361,7 +348,7 @@ async fn idempotent_requests_are_retried_only_when_asked() {
         "{err:?}"
     );
 
-    let (server, seen) = flaky().await;
+    let server = TestServer::flaky(ok()).await;
     let retrying = Client::builder()
         .base_url(format!("{}/api", server.url()))
         .retry(
@@ -373,7 +360,7 @@ async fn idempotent_requests_are_retried_only_when_asked() {
         .expect("client");
     let blob = retrying.get_blob("b").await.expect("the retry succeeds");
     assert_eq!(blob.into_inner(), b"ok");
-    assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[test]

@@ -86,6 +86,14 @@ fn replacements() -> Vec<Value> {
         json!({"$ref": "#/components/schemas/Pet/properties/name"}),
         json!({"$ref": "#/paths"}),
         deeply_nested(100),
+        // What OpenAPI 3.2 adds.
+        json!({"responses": {"204": {}}, "requestBody": {"content": {"application/json": {"$ref": "#/components/mediaTypes/PetQuery"}}}}),
+        json!({"$ref": "#/components/mediaTypes/Missing"}),
+        json!({"LINK": {}, "BAD METHOD": {}, "get": {}, "": {}}),
+        json!({"name": "q", "in": "querystring", "content": {"text/plain": {}}}),
+        json!({"name": "c", "in": "cookie", "style": "cookie", "schema": {"type": "string"}}),
+        json!({"itemSchema": {"type": "object"}, "itemEncoding": {}, "prefixEncoding": []}),
+        json!({"dataValue": {"a": 1}, "serializedValue": "a=1"}),
     ]
 }
 
@@ -123,6 +131,14 @@ const NAMES: &[&str] = &[
     "self",
     "Option",
     "fmt",
+    "query",
+    "additionalOperations",
+    "LINK",
+    "QUERY",
+    "li nk",
+    "itemSchema",
+    "mediaTypes",
+    "$self",
     HOSTILE_TEXT,
 ];
 
@@ -287,11 +303,8 @@ fn check(text: &str, counts: &Counts) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-#[test]
-fn mutated_specs_never_make_generate_panic_and_accepted_output_parses() {
-    let seeds = seeds();
-    // The fixtures and our spec are seven; the corpus, when present, adds more.
-    assert!(seeds.len() >= 7, "too few seed specs: {}", seeds.len());
+/// Mutate `seeds` for a run of cases: the counts of specs generated and refused.
+fn campaign(seeds: &[Value]) -> (usize, usize) {
     let values = replacements();
     let counts = Counts::default();
     let mut runner = TestRunner::new(Config {
@@ -318,11 +331,38 @@ fn mutated_specs_never_make_generate_panic_and_accepted_output_parses() {
             check(&text, &counts)
         })
         .unwrap_or_else(|err| panic!("{err}"));
-    let (accepted, refused) = (
+    (
         counts.accepted.load(Ordering::Relaxed),
         counts.refused.load(Ordering::Relaxed),
-    );
+    )
+}
+
+#[test]
+fn mutated_specs_never_make_generate_panic_and_accepted_output_parses() {
+    let seeds = seeds();
+    // The fixtures and our spec are seven; the corpus, when present, adds more.
+    assert!(seeds.len() >= 7, "too few seed specs: {}", seeds.len());
+    let (accepted, refused) = campaign(&seeds);
     eprintln!("mutated specs: {accepted} generated, {refused} refused");
+    assert!(
+        accepted > 0 && refused > 0,
+        "the mutations should both keep and break specs"
+    );
+}
+
+#[test]
+fn mutated_3_2_specs_never_make_generate_panic_and_accepted_output_parses() {
+    let seeds: Vec<Value> = seeds()
+        .into_iter()
+        .filter(|seed| {
+            seed["openapi"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("3.2."))
+        })
+        .collect();
+    assert!(!seeds.is_empty(), "the 3.2 fixture is a seed");
+    let (accepted, refused) = campaign(&seeds);
+    eprintln!("mutated 3.2 specs: {accepted} generated, {refused} refused");
     assert!(
         accepted > 0 && refused > 0,
         "the mutations should both keep and break specs"

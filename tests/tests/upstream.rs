@@ -81,3 +81,19 @@ fn recursive_schemas_are_compared_once_per_level() {
         ["GET /nodes | response 200 | id | type | string | integer"]
     );
 }
+
+#[test]
+fn query_and_additional_operations_of_3_2_documents_are_compared_by_method() {
+    let spec = |field: &str| {
+        format!("openapi: 3.2.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    query:\n      requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{{field}: {{type: string}}}}}}}}}}}}\n    additionalOperations:\n      LINK: {{}}\n")
+    };
+    let theirs = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    query:\n      requestBody: {content: {application/json: {schema: {type: object, properties: {kind: {type: string}}}}}}\n";
+    assert_eq!(
+        lines(&spec("name"), theirs),
+        [
+            "QUERY /pets | request | name | only in ours | string | absent",
+            "QUERY /pets | request | kind | only in theirs | absent | string",
+            "LINK /pets |  |  | operation only in ours | present | absent",
+        ]
+    );
+}

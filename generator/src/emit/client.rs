@@ -2,9 +2,9 @@
 
 use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
-    body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, Members, Operation,
-    Param, ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch,
-    SuccessShape,
+    body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, HttpMethod, Members,
+    Operation, Param, ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind,
+    StatusMatch, SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -353,7 +353,18 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
         fill.insert(0, quote!(request.server(#server);));
     }
     let path = operation_path(op);
-    let method = ident(op.method.as_upper());
+    let method = match &op.method {
+        HttpMethod::Other(token) => {
+            // A token, checked when lowered: `from_bytes` takes every token.
+            let token = Literal::byte_string(token.as_bytes());
+            quote!(reqwest::Method::from_bytes(#token)
+                .map_err(|_| ValidationError::new("method", "is not an HTTP method token"))?)
+        }
+        known => {
+            let known = ident(known.token());
+            quote!(reqwest::Method::#known)
+        }
+    };
     let authenticated = op.authenticated;
     let mutable = if fill.is_empty() {
         quote!()
@@ -363,7 +374,7 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = success_arms(&op.success);
     let span_name = &op.rust_name;
-    let method_name = op.method.as_upper();
+    let method_name = op.method.token();
     let template = &op.path;
     let without_params = without_params(op, &args, &success_ty, &error_ty);
 
@@ -375,7 +386,7 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
             let call = async {
                 #(#prepare)*
-                let #mutable request = self.request(reqwest::Method::#method, #path, #authenticated);
+                let #mutable request = self.request(#method, #path, #authenticated);
                 #(#fill)*
                 let response = self.send(request).await?;
                 match response.status() {
@@ -436,7 +447,7 @@ fn operation_doc(op: &Operation, with_params: bool) -> TokenStream {
     if let Some(description) = &op.description {
         doc.push(description.clone());
     }
-    doc.push(format!("`{} {}`", op.method.as_upper(), op.path));
+    doc.push(format!("`{} {}`", op.method.token(), op.path));
     let mut args_doc = Vec::new();
     for p in &op.path_params {
         args_doc.push(match &p.doc {

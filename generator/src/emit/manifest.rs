@@ -141,7 +141,7 @@ pub fn readme(api: &Api) -> String {
     if let Some(op) = api.operations.first() {
         out.push_str(&format!(
             "// Every operation is a method of `Client`; this is `{} {}`.\nlet response = client.{}(/* … */).await?;\n",
-            op.method.as_upper(),
+            op.method.token(),
             op.path,
             op.rust_name
         ));

@@ -125,7 +125,7 @@ fn request_type(op: &Operation) -> Option<TokenStream> {
 
 fn descriptor(op: &Operation) -> TokenStream {
     let name = &op.rust_name;
-    let method = op.method.as_upper();
+    let method = op.method.token();
     let path = &op.path;
     let describe = match request_type(op) {
         Some(ty) => quote!(support::describe::<#ty>),
@@ -202,7 +202,7 @@ fn expectation_method(index: usize, op: &Operation) -> TokenStream {
     let mut doc = format!(
         "Expect calls of [`Client::{}`] (`{} {}`)",
         op.rust_name,
-        op.method.as_upper(),
+        op.method.token(),
         op.path
     );
     doc.push_str(if typed_body {

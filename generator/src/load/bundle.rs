@@ -515,6 +515,7 @@ fn section_for(here: &str) -> &'static str {
         "callbacks" => "callbacks",
         "securitySchemes" => "securitySchemes",
         "pathItems" => "pathItems",
+        "content" | "mediaTypes" => "mediaTypes",
         _ => "schemas",
     }
 }

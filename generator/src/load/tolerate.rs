@@ -88,6 +88,13 @@ fn operations(raw: &Value) -> Vec<Vec<String>> {
                 path.push(method.clone());
                 found.push(path);
             }
+            // 3.2's other methods.
+            let others = item.get("additionalOperations").and_then(Value::as_object);
+            for method in others.into_iter().flat_map(|others| others.keys()) {
+                let mut path = base.clone();
+                path.extend(["additionalOperations".to_owned(), method.clone()]);
+                found.push(path);
+            }
         }
     }
     found
@@ -133,7 +140,11 @@ fn responses_described(raw: &mut Value, warnings: &mut Vec<Warning>) {
 fn parameters(raw: &Value) -> Vec<Vec<String>> {
     let mut lists: Vec<Vec<String>> = operations(raw);
     for op in operations(raw) {
-        lists.push(op[..op.len() - 1].to_vec());
+        let item = match op.len() >= 2 && op[op.len() - 2] == "additionalOperations" {
+            true => op.len() - 2,
+            false => op.len() - 1,
+        };
+        lists.push(op[..item].to_vec());
     }
     lists.sort();
     lists.dedup();

@@ -19,7 +19,6 @@ use openapiv3::{
 
 /// Where an operation is in the spec: its path template, method, JSON pointer and its
 /// path item's.
-#[derive(Clone, Copy)]
 struct Site<'p> {
     path: &'p str,
     method: HttpMethod,
@@ -149,11 +148,14 @@ pub(super) fn multipart_objects(spec: Spec<'_>) -> std::collections::BTreeSet<St
         let Ok(item) = spec.path_item(item, &path_pointer) else {
             continue;
         };
-        for (method, op) in item.iter() {
+        let Ok(operations) = spec.operations(path, &item, &path_pointer) else {
+            continue;
+        };
+        for (_, pointer, op) in operations {
             let Some(body) = &op.request_body else {
                 continue;
             };
-            let at = format!("{path_pointer}/{method}/requestBody");
+            let at = format!("{pointer}/requestBody");
             let Ok((body, at)) = spec.resolve(body, &at, "requestBodies", |c| &c.request_bodies)
             else {
                 continue;
@@ -215,25 +217,12 @@ impl Shaper<'_> {
             let path_pointer = format!("#/paths/{}", pointer_token(path));
             let item = self.spec.path_item(item, &path_pointer)?;
             let item = item.as_ref();
-            let methods = [
-                (HttpMethod::Get, &item.get),
-                (HttpMethod::Put, &item.put),
-                (HttpMethod::Post, &item.post),
-                (HttpMethod::Delete, &item.delete),
-                (HttpMethod::Options, &item.options),
-                (HttpMethod::Head, &item.head),
-                (HttpMethod::Patch, &item.patch),
-                (HttpMethod::Trace, &item.trace),
-            ];
-            for (method, op) in methods {
-                let Some(op) = op else { continue };
-                let pointer = format!("{path_pointer}/{}", method.as_upper().to_ascii_lowercase());
+            for (method, pointer, op) in self.spec.operations(path, item, &path_pointer)? {
                 self.origin = base + operations.len();
+                let lowercase = method.token().to_ascii_lowercase();
                 let wanted = match &op.operation_id {
                     Some(id) => naming::snake(id),
-                    None => {
-                        naming::operation_fallback(&method.as_upper().to_ascii_lowercase(), path)
-                    }
+                    None => naming::operation_fallback(&lowercase, path),
                 };
                 let rust_name = self.propose(Scope::Methods, &pointer, Wanted::text(wanted));
                 let site = Site {
@@ -242,7 +231,7 @@ impl Shaper<'_> {
                     pointer: &pointer,
                     path_pointer: &path_pointer,
                 };
-                let lowered = self.lower_operation(site, op, item, rust_name, resolved)?;
+                let lowered = self.lower_operation(site, &op, item, rust_name, resolved)?;
                 operations.push(lowered);
             }
         }

@@ -2,11 +2,42 @@
 //! (for what `openapiv3` drops, such as the siblings of a `$ref`), and references
 //! followed within it. Nothing here changes; it is shared by copy.
 
+use crate::model::HttpMethod;
 use crate::naming::pointer_token;
 use crate::shared::{follow_refs, GenerateError, RefProblem};
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{Operation, ReferenceOr, Schema};
 use serde_json::Value;
+use std::borrow::Cow;
+
+/// The methods a path item names with fields of their own (OpenAPI 3.2's `query`
+/// among them), which its `additionalOperations` must not repeat.
+const FIELD_METHODS: &[&str] = &[
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY",
+];
+
+/// The method of an `additionalOperations` entry: its key, sent as written, which
+/// must be a token (RFC 9110: `tchar`s, so that `reqwest::Method::from_bytes` takes
+/// it) and not a method with a field of its own.
+fn additional_method(token: &str, pointer: &str) -> Result<HttpMethod, GenerateError> {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    if token.is_empty() || !token.bytes().all(tchar) {
+        return Err(GenerateError::new(
+            pointer,
+            format!("`{token}` is not an HTTP method: a method is a token (RFC 9110)"),
+        ));
+    }
+    if let Some(field) = FIELD_METHODS.iter().find(|m| m.eq_ignore_ascii_case(token)) {
+        return Err(GenerateError::new(
+            pointer,
+            format!(
+                "`{token}` has a field of its own on a path item: write this operation under `{}`",
+                field.to_ascii_lowercase()
+            ),
+        ));
+    }
+    Ok(HttpMethod::Other(token.to_owned()))
+}
 
 /// How deep references between schema components are followed.
 const MAX_REF_DEPTH: usize = 64;
@@ -45,6 +76,69 @@ impl<'d> Spec<'d> {
         serde_json::from_value(node.clone())
             .map(std::borrow::Cow::Owned)
             .map_err(|err| GenerateError::new(at, format!("not a path item: {err}")))
+    }
+
+    /// Every operation of a path item, each with its method and pointer: the fixed
+    /// fields (`get` … `trace`), then OpenAPI 3.2's `query` and its
+    /// `additionalOperations` in spec order. `openapiv3` knows neither of the last
+    /// two, so they are read from the raw JSON (of the path item a `$ref` leads to).
+    pub(super) fn operations<'i>(
+        &self,
+        path: &str,
+        item: &'i openapiv3::PathItem,
+        path_pointer: &str,
+    ) -> Result<Vec<(HttpMethod, String, Cow<'i, Operation>)>, GenerateError> {
+        let fixed = [
+            (HttpMethod::Get, &item.get),
+            (HttpMethod::Put, &item.put),
+            (HttpMethod::Post, &item.post),
+            (HttpMethod::Delete, &item.delete),
+            (HttpMethod::Options, &item.options),
+            (HttpMethod::Head, &item.head),
+            (HttpMethod::Patch, &item.patch),
+            (HttpMethod::Trace, &item.trace),
+        ];
+        let mut found: Vec<_> = fixed
+            .into_iter()
+            .filter_map(|(method, op)| {
+                let pointer = format!("{path_pointer}/{}", method.token().to_ascii_lowercase());
+                op.as_ref().map(|op| (method, pointer, Cow::Borrowed(op)))
+            })
+            .collect();
+        let Some(raw) = self.raw_path_item(path) else {
+            return Ok(found);
+        };
+        let mut extra = Vec::new();
+        if let Some(op) = raw.get("query") {
+            extra.push((
+                HttpMethod::Other("QUERY".to_owned()),
+                format!("{path_pointer}/query"),
+                op,
+            ));
+        }
+        let additional = raw.get("additionalOperations").and_then(Value::as_object);
+        for (token, op) in additional.into_iter().flatten() {
+            let pointer = format!(
+                "{path_pointer}/additionalOperations/{}",
+                pointer_token(token)
+            );
+            extra.push((additional_method(token, &pointer)?, pointer, op));
+        }
+        for (method, pointer, op) in extra {
+            let op = serde_json::from_value(op.clone())
+                .map_err(|err| GenerateError::new(&pointer, format!("not an operation: {err}")))?;
+            found.push((method, pointer, Cow::Owned(op)));
+        }
+        Ok(found)
+    }
+
+    /// The raw JSON of the path item at `path`, or of the one its `$ref` leads to.
+    fn raw_path_item(&self, path: &str) -> Option<&'d Value> {
+        let item = self.raw.get("paths")?.get(path)?;
+        match item.get("$ref").and_then(Value::as_str) {
+            Some(reference) => follow_refs(self.raw, reference).ok().map(|(node, _)| node),
+            None => Some(item),
+        }
     }
 
     /// The object a component reference points at, with its pointer, following

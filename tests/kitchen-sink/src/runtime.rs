@@ -177,8 +177,8 @@ pub enum Credentials {
 ///
 /// A request is retried only when the connection could not be made (so nothing
 /// was sent), or, if [`RetryPolicy::idempotent_methods`] is set, when an
-/// idempotent method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`) failed
-/// in transport. A `POST` that may have reached the server is never resent, and
+/// idempotent method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`, `QUERY`)
+/// failed in transport. A `POST` that may have reached the server is never resent, and
 /// no response, whatever its status, is ever retried.
 ///
 /// The client's timeout covers the whole call: every attempt and every wait between
@@ -663,7 +663,7 @@ impl Client {
                 | reqwest::Method::DELETE
                 | reqwest::Method::OPTIONS
                 | reqwest::Method::TRACE
-        );
+        ) || request.method.as_str() == "QUERY";
         let mut retries = 0;
         loop {
             let time_left = deadline.map_or(self.timeout, |deadline| {
