@@ -1543,11 +1543,47 @@ pub(crate) fn param_text<T: serde::Serialize + ?Sized>(
 
 /// Join list values for a header or a non-exploded query parameter.
 pub(crate) fn join<T: fmt::Display>(values: &[T]) -> String {
+    join_with(values, ",")
+}
+
+/// Join list values with `delimiter` (a `spaceDelimited` or `pipeDelimited` query
+/// parameter).
+pub(crate) fn join_with<T: fmt::Display>(values: &[T], delimiter: &str) -> String {
     values
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
-        .join(",")
+        .join(delimiter)
+}
+
+/// The path styles that write more than the value.
+#[derive(Clone, Copy)]
+pub(crate) enum PathStyle {
+    /// `.a,b`, or `.a.b` exploded.
+    Label,
+    /// `;name=a,b`, or `;name=a;name=b` exploded.
+    Matrix,
+}
+
+/// A path parameter in `label` or `matrix` style: each value percent-encoded (none
+/// may be empty, `.` or `..`), with the style's prefix and delimiters.
+pub(crate) fn styled_path<T: fmt::Display>(
+    name: &'static str,
+    style: PathStyle,
+    explode: bool,
+    values: &[T],
+) -> Result<String, ValidationError> {
+    let encoded = values
+        .iter()
+        .map(|value| encode_path(name, value))
+        .collect::<Result<Vec<_>, _>>()?;
+    let key = percent_encode(name, false);
+    Ok(match (style, explode) {
+        (PathStyle::Label, false) => format!(".{}", encoded.join(",")),
+        (PathStyle::Label, true) => format!(".{}", encoded.join(".")),
+        (PathStyle::Matrix, false) => format!(";{key}={}", encoded.join(",")),
+        (PathStyle::Matrix, true) => encoded.iter().map(|v| format!(";{key}={v}")).collect(),
+    })
 }
 
 /// An environment variable, or `None` when it is unset or empty.

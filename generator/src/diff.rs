@@ -245,8 +245,8 @@ fn parameters_on_the_wire(
                 (
                     p.rust_name.clone(),
                     format!(
-                        "{:?} `{}` explode {} deepObject {}",
-                        p.location, p.wire_name, p.explode, p.deep_object
+                        "{:?} `{}` style {:?} explode {}",
+                        p.location, p.wire_name, p.style, p.explode
                     ),
                 )
             })

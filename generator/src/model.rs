@@ -543,10 +543,39 @@ pub struct Param {
     pub doc: Option<String>,
     pub ty: ParamType,
     pub required: bool,
-    /// Arrays are sent as repeated pairs (`true`) or joined with commas (`false`).
+    /// Arrays are sent as repeated pairs (`true`) or joined (`false`).
     pub explode: bool,
-    /// An object query parameter in `deepObject` style (`name[key]=value`).
-    pub deep_object: bool,
+    pub style: ParamStyle,
+}
+
+/// How a parameter's value is written, as its `style` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// The query's and cookies' default: `name=a,b` (or repeated with `explode`).
+    Form,
+    /// The path's and headers' default: `a,b`.
+    Simple,
+    /// A query array joined with spaces: `name=a%20b`.
+    SpaceDelimited,
+    /// A query array joined with pipes: `name=a|b`.
+    PipeDelimited,
+    /// An object in the query as `name[key]=value`.
+    DeepObject,
+    /// A path parameter with a leading dot: `.a,b` (`.a.b` with `explode`).
+    Label,
+    /// A path parameter with its name: `;name=a,b` (`;name=a;name=b` with `explode`).
+    Matrix,
+}
+
+impl ParamStyle {
+    /// What a non-exploded array's items are joined with.
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            ParamStyle::SpaceDelimited => " ",
+            ParamStyle::PipeDelimited => "|",
+            _ => ",",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Entry, Folder, ListNotesFilter, ListNotesOrder, ListNotesParams,
+    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, ListNotesFilter, ListNotesOrder, ListNotesParams,
     Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
@@ -43,6 +43,22 @@ async fn path_query_and_header_parameters_are_encoded_as_the_spec_says() {
     );
     assert_eq!(sent.header("x-trace"), Some("trace-1"));
     assert_eq!(sent.header("x-api-key"), Some("key-SECRET-1"));
+}
+
+#[tokio::test]
+async fn matrix_label_pipe_and_space_styles_are_written_as_the_spec_says() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    let params = GetTileParams::new()
+        .tags(vec!["a".into(), "b".into()])
+        .words(vec!["c".into(), "d".into()]);
+    client(&server)
+        .get_tile_with_params(&[1, 2], "base", &[3, 4], &params)
+        .await
+        .expect("204");
+    assert_eq!(
+        server.requests()[0].target,
+        "/api/tiles/;coords=1,2/.base/;zoom=3;zoom=4?tags=a%7Cb&words=c+d"
+    );
 }
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, HttpMethod, Members,
-    Operation, Param, ParamLocation, ParamType, Part, PartKind, PathPart, Presence, ResponseKind,
-    StatusMatch, SuccessShape,
+    Operation, Param, ParamLocation, ParamStyle, ParamType, Part, PartKind, PathPart, Presence,
+    ResponseKind, StatusMatch, SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -554,12 +554,28 @@ fn operation_path(op: &Operation) -> TokenStream {
                 let param = &op.path_params[*index];
                 let arg = ident(&param.rust_name);
                 let wire = &param.wire_name;
-                format_args.push(match &param.ty {
-                    ParamType::List(_) => quote!(runtime::encode_path(#wire, runtime::join(#arg))?),
-                    ParamType::Scalar(_) => quote!(runtime::encode_path(#wire, #arg)?),
-                    ParamType::Json(_) => {
-                        let explode = param.explode;
+                let explode = param.explode;
+                let styled = match param.style {
+                    ParamStyle::Label => Some(quote!(runtime::PathStyle::Label)),
+                    ParamStyle::Matrix => Some(quote!(runtime::PathStyle::Matrix)),
+                    _ => None,
+                };
+                format_args.push(match (&param.ty, styled) {
+                    (ParamType::List(_), None) => {
+                        quote!(runtime::encode_path(#wire, runtime::join(#arg))?)
+                    }
+                    (ParamType::Scalar(_), None) => quote!(runtime::encode_path(#wire, #arg)?),
+                    (ParamType::Json(_), None) => {
                         quote!(runtime::encode_path(#wire, runtime::param_text(#wire, #arg, #explode)?)?)
+                    }
+                    (ParamType::List(_), Some(style)) => {
+                        quote!(runtime::styled_path(#wire, #style, #explode, #arg)?)
+                    }
+                    (ParamType::Scalar(_), Some(style)) => {
+                        quote!(runtime::styled_path(#wire, #style, #explode, &[#arg])?)
+                    }
+                    (ParamType::Json(_), Some(style)) => {
+                        quote!(runtime::styled_path(#wire, #style, #explode, &[runtime::param_text(#wire, #arg, #explode)?])?)
                     }
                 });
             }
@@ -627,13 +643,16 @@ fn param_fill(param: &Param) -> TokenStream {
         quote!(value)
     };
     let explode = param.explode;
-    let deep = param.deep_object;
+    let deep = param.style == ParamStyle::DeepObject;
     let statement = match (&param.ty, param.explode && !one_text) {
         (ParamType::List(_), true) => {
             let add = add(quote!(item));
             quote!(for item in #value { #add })
         }
-        (ParamType::List(_), false) => add(quote!(&runtime::join(#value))),
+        (ParamType::List(_), false) => match param.style.delimiter() {
+            "," => add(quote!(&runtime::join(#value))),
+            delimiter => add(quote!(&runtime::join_with(#value, #delimiter))),
+        },
         (ParamType::Scalar(_), _) => add(value),
         (ParamType::Json(_), _) if one_text => {
             add(quote!(&runtime::param_text(#wire, #value, #explode)?))

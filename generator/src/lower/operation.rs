@@ -5,8 +5,8 @@ use super::docs;
 use super::spec::Spec;
 use super::Shaper;
 use crate::model::{
-    Body, BodyKind, Field, HttpMethod, Members, Operation, Param, ParamLocation, ParamType,
-    ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
+    Body, BodyKind, Field, HttpMethod, Members, Operation, Param, ParamLocation, ParamStyle,
+    ParamType, ParamsStruct, Part, PartKind, PathPart, Presence, ResponseKind, StatusMatch, Struct,
     SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Hint, Scope, Wanted};
@@ -414,7 +414,7 @@ impl Shaper<'_> {
                         ty: ParamType::Scalar(TypeRef::String),
                         required: true,
                         explode: false,
-                        deep_object: false,
+                        style: ParamStyle::Simple,
                     });
                     used.push(false);
                     params.len() - 1
@@ -868,25 +868,42 @@ fn param_field(
     }
 }
 
-/// A parameter's `explode` and `deepObject` style.
-fn param_style(param: &Parameter) -> (bool, bool) {
-    match param {
+/// A parameter's `explode` and `style`. `explode` is `true` by default for the
+/// `form` style (and `deepObject`, which has no other meaning), else `false`.
+fn param_style(param: &Parameter) -> (bool, ParamStyle) {
+    use openapiv3::{PathStyle, QueryStyle};
+    let (data, style) = match param {
         Parameter::Query {
             parameter_data,
             style,
             ..
-        } => {
-            let deep = matches!(style, openapiv3::QueryStyle::DeepObject);
-            let form = matches!(style, openapiv3::QueryStyle::Form);
-            (parameter_data.explode.unwrap_or(form || deep), deep)
-        }
+        } => (
+            parameter_data,
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+        ),
+        Parameter::Path {
+            parameter_data,
+            style,
+        } => (
+            parameter_data,
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+        ),
         // `simple` style: `explode` writes objects as `k=v,…` instead of `k,v,…`.
-        Parameter::Header { parameter_data, .. }
-        | Parameter::Path { parameter_data, .. }
-        | Parameter::Cookie { parameter_data, .. } => {
-            (parameter_data.explode.unwrap_or(false), false)
-        }
-    }
+        Parameter::Header { parameter_data, .. } => (parameter_data, ParamStyle::Simple),
+        Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamStyle::Form),
+    };
+    let exploding = matches!(style, ParamStyle::Form | ParamStyle::DeepObject)
+        && !matches!(param, Parameter::Cookie { .. });
+    (data.explode.unwrap_or(exploding), style)
 }
 
 impl Shaper<'_> {
@@ -914,7 +931,7 @@ impl Shaper<'_> {
             if self.skip_parameter(*place, name, param_pointer)? {
                 continue;
             }
-            let (explode, deep_object) = param_style(param);
+            let (explode, style) = param_style(param);
             let param_ty = self.param_type(&ty, resolved);
             if *place == Place::Path {
                 let scope = Scope::Arguments(pointer.to_owned());
@@ -927,7 +944,7 @@ impl Shaper<'_> {
                     ty: param_ty,
                     required: true,
                     explode,
-                    deep_object,
+                    style,
                 });
                 continue;
             }
@@ -948,7 +965,7 @@ impl Shaper<'_> {
                 ty: param_ty,
                 required,
                 explode,
-                deep_object,
+                style,
             };
             match location {
                 ParamLocation::Query => query.push(param),

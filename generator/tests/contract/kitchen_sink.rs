@@ -652,6 +652,29 @@ pub mod types {
         Accepted,
     }
 
+    /// Query and header parameters of [`Client::get_tile`](super::Client::get_tile).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct GetTileParams {
+        pub tags: Option<Vec<String>>,
+        pub words: Option<Vec<String>>,
+    }
+
+    impl GetTileParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { tags: None, words: None }
+        }
+        pub fn tags(mut self, value: Vec<String>) -> Self {
+            self.tags = Some(value);
+            self
+        }
+        pub fn words(mut self, value: Vec<String>) -> Self {
+            self.words = Some(value);
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[non_exhaustive]
     pub struct SendMessageResponse {
@@ -1253,6 +1276,73 @@ impl Client {
         };
         let span = observe::call_span!(
             "create_note", "POST", "/folders/{folder-id}/notes"
+        );
+        self.call(span, call).await
+    }
+
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    ///
+    /// `GET /tiles/{coords}/{layer}/{zoom}`
+    ///
+    /// Arguments:
+    /// - `coords`
+    /// - `layer`
+    /// - `zoom`
+    ///
+    /// With every parameter unset; [`Self::get_tile_with_params`] takes them.
+    pub async fn get_tile(
+        &self,
+        coords: &[i64],
+        layer: &str,
+        zoom: &[i64],
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        self.get_tile_with_params(coords, layer, zoom, &types::GetTileParams::new())
+            .await
+    }
+
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    ///
+    /// `GET /tiles/{coords}/{layer}/{zoom}`
+    ///
+    /// Arguments:
+    /// - `coords`
+    /// - `layer`
+    /// - `zoom`
+    /// - `params`: query and header parameters ([`types::GetTileParams`])
+    pub async fn get_tile_with_params(
+        &self,
+        coords: &[i64],
+        layer: &str,
+        zoom: &[i64],
+        params: &types::GetTileParams,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!(
+                        "/tiles/{}/{}/{}", runtime::styled_path("coords",
+                        runtime::PathStyle::Matrix, false, coords) ?,
+                        runtime::styled_path("layer", runtime::PathStyle::Label, false, &
+                        [layer]) ?, runtime::styled_path("zoom",
+                        runtime::PathStyle::Matrix, true, zoom) ?
+                    ),
+                    true,
+                );
+            if let Some(value) = &params.tags {
+                request.query("tags", &runtime::join_with(value, "|"));
+            }
+            if let Some(value) = &params.words {
+                request.query("words", &runtime::join_with(value, " "));
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!(
+            "get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"
         );
         self.call(span, call).await
     }

@@ -191,6 +191,73 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    ///
+    /// `GET /tiles/{coords}/{layer}/{zoom}`
+    ///
+    /// Arguments:
+    /// - `coords`
+    /// - `layer`
+    /// - `zoom`
+    ///
+    /// With every parameter unset; [`Self::get_tile_with_params`] takes them.
+    pub async fn get_tile(
+        &self,
+        coords: &[i64],
+        layer: &str,
+        zoom: &[i64],
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        self.get_tile_with_params(coords, layer, zoom, &types::GetTileParams::new())
+            .await
+    }
+
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    ///
+    /// `GET /tiles/{coords}/{layer}/{zoom}`
+    ///
+    /// Arguments:
+    /// - `coords`
+    /// - `layer`
+    /// - `zoom`
+    /// - `params`: query and header parameters ([`types::GetTileParams`])
+    pub async fn get_tile_with_params(
+        &self,
+        coords: &[i64],
+        layer: &str,
+        zoom: &[i64],
+        params: &types::GetTileParams,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!(
+                        "/tiles/{}/{}/{}", runtime::styled_path("coords",
+                        runtime::PathStyle::Matrix, false, coords) ?,
+                        runtime::styled_path("layer", runtime::PathStyle::Label, false, &
+                        [layer]) ?, runtime::styled_path("zoom",
+                        runtime::PathStyle::Matrix, true, zoom) ?
+                    ),
+                    true,
+                );
+            if let Some(value) = &params.tags {
+                request.query("tags", &runtime::join_with(value, "|"));
+            }
+            if let Some(value) = &params.words {
+                request.query("words", &runtime::join_with(value, " "));
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!(
+            "get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"
+        );
+        self.call(span, call).await
+    }
+
     /// `POST /messages`
     ///
     /// Arguments:

@@ -638,6 +638,31 @@ pub enum CreateNoteResponse {
     Accepted,
 }
 
+/// Query and header parameters of [`Client::get_tile`](super::Client::get_tile).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetTileParams {
+    pub tags: Option<Vec<String>>,
+    pub words: Option<Vec<String>>,
+}
+
+impl GetTileParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { tags: None, words: None }
+    }
+
+    pub fn tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    pub fn words(mut self, value: Vec<String>) -> Self {
+        self.words = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
