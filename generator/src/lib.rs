@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 description.
+//! Generates a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 description.
 //!
 //! The pipeline is one function, [`generate`]: [`load`] the spec → [`lower`] it
 //! into the [`model`] → [`emit`] tokens → [`render`] text.

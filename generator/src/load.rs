@@ -1,11 +1,13 @@
-//! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x (a 3.1 document
-//! is first rewritten into 3.0's shape: `downgrade`; a 3.2 document has what 3.2 adds
-//! read in place first: `v3_2`), and parse it with `openapiv3`, after repairing the
+//! Stage 1: read spec text (YAML or JSON), check it is OpenAPI 3.0.x (a Swagger 2.0
+//! document is first converted: `swagger2`; a 3.1 document is rewritten into 3.0's
+//! shape: `downgrade`; a 3.2 document has what 3.2 adds read in place first: `v3_2`),
+//! and parse it with `openapiv3`, after repairing the
 //! mistakes real specs make (`tolerate`). Every error names its place as a JSON
 //! pointer.
 
 mod bundle;
 mod downgrade;
+mod swagger2;
 mod text;
 mod tolerate;
 mod v3_2;
@@ -37,9 +39,10 @@ pub fn load(text: &str) -> Result<Loaded, GenerateError> {
 /// bringing them into the document first. Errors and warnings name the file and the
 /// pointer as written.
 pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateError> {
-    let (mut raw, read) = parse_text(text)?;
+    let (mut raw, mut read) = parse_text(text)?;
+    let converted = convert_swagger(&mut raw)?;
     let (mut origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
-    warnings.splice(0..0, read);
+    origins.converted(converted.moves);
     let parsed = parse_bundled(&mut raw, &mut origins);
     let (doc, more) = parsed.map_err(|mut err| {
         err.pointer = origins.translate(&err.pointer);
@@ -49,6 +52,9 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
     for warning in &mut warnings {
         warning.pointer = origins.translate(&warning.pointer);
     }
+    // What the text and the conversion say is at places in the file already.
+    read.extend(converted.warnings);
+    warnings.splice(0..0, read);
     Ok(Loaded {
         doc,
         raw,
@@ -62,6 +68,7 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
 /// spec in one file. A release keeps this, so that it can be read without its files.
 pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, GenerateError> {
     let (mut raw, _) = parse_text(text)?;
+    convert_swagger(&mut raw)?;
     let (origins, _) = bundle::bundle(&mut raw, resolver)?;
     if origins.is_empty() {
         return Ok(None);
@@ -78,7 +85,7 @@ fn parse_bundled(
     raw: &mut Value,
     origins: &mut Origins,
 ) -> Result<(openapiv3::OpenAPI, Vec<crate::model::Warning>), GenerateError> {
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<_> = full_version(raw).into_iter().collect();
     let version = raw
         .get("openapi")
         .and_then(Value::as_str)
@@ -86,9 +93,9 @@ fn parse_bundled(
         .to_owned();
     let is_3_2 = version.starts_with("3.2.");
     if is_3_2 {
-        warnings = v3_2::read(raw)?;
+        warnings.extend(v3_2::read(raw)?);
     } else if version.starts_with("3.0.") || version.starts_with("3.1.") {
-        warnings = v3_2::not_before_3_2(raw, &version);
+        warnings.extend(v3_2::not_before_3_2(raw, &version));
     }
     if version.starts_with("3.1.") || is_3_2 {
         warnings.extend(downgrade::downgrade(raw)?);
@@ -114,6 +121,22 @@ fn parse_bundled(
         v3_2::check_operations(raw)?;
     }
     Ok((doc, warnings))
+}
+
+/// A version written without its patch number (`3.1`, or the number `3.0`) as that
+/// version's first release, with a warning.
+fn full_version(raw: &mut Value) -> Option<crate::model::Warning> {
+    let written = match raw.get("openapi")? {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    let minor = ["3.0", "3.1", "3.2"].into_iter().find(|v| written == *v)?;
+    raw["openapi"] = Value::String(format!("{minor}.0"));
+    Some(crate::model::Warning::new(
+        "#/openapi",
+        format!("`{written}` is read as `{minor}.0`: a version has three numbers"),
+    ))
 }
 
 /// Try to read `value` as a `T`; on failure, the pointer (below `base`) and message.
@@ -226,6 +249,16 @@ fn locate(raw: &Value) -> Option<(String, String)> {
     None
 }
 
+/// A Swagger 2.0 document rewritten as OpenAPI 3.0.3, in place; nothing for any
+/// other document.
+fn convert_swagger(raw: &mut Value) -> Result<swagger2::Converted, GenerateError> {
+    if swagger2::is_swagger(raw) {
+        swagger2::convert(raw)
+    } else {
+        Ok(swagger2::Converted::default())
+    }
+}
+
 /// Spec text to JSON (see [`text`]), with what was read in its place.
 fn parse_text(text: &str) -> Result<(Value, Vec<crate::model::Warning>), GenerateError> {
     text::parse(text)
@@ -238,7 +271,7 @@ fn check_version(raw: &Value) -> Result<(), GenerateError> {
     if object.contains_key("swagger") {
         return Err(GenerateError::new(
             "#/swagger",
-            "Swagger 2.0 is not supported; convert the description to OpenAPI 3.0",
+            "a document is Swagger 2.0 (`swagger`) or OpenAPI 3 (`openapi`), not both",
         ));
     }
     let version = match object.get("openapi") {
@@ -304,9 +337,27 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused() {
-        let err = load("swagger: '2.0'\n").err().unwrap();
+    fn swagger_2_loads_as_3_0() {
+        let loaded = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert!(loaded.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_swagger_version_other_than_2_0_is_refused_at_its_version_field() {
+        let err = load("swagger: '1.2'\ninfo: {title: t, version: '1'}\n")
+            .err()
+            .unwrap();
         assert_eq!(err.pointer, "#/swagger");
+        assert!(err.message.contains("1.2"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_version_without_its_patch_number_is_read_with_a_warning() {
+        let loaded = load("openapi: 3.1\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!(loaded.raw["openapi"], "3.0.3");
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert_eq!(loaded.warnings[0].pointer, "#/openapi");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `generator`: regenerate the client crate from an OpenAPI 3.0, 3.1 or 3.2 spec, and say
+//! `generator`: regenerate the client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 spec, and say
 //! what a spec change means to the crates that depend on it.
 //!
 //! With no arguments it regenerates `generated/` from `spec/stytch-sms-otp.yaml`.
@@ -18,7 +18,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate a typed async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 description.
+/// Generate a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 description.
 #[derive(Parser, Debug)]
 #[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {

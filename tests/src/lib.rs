@@ -323,6 +323,42 @@ pub mod corpus;
 pub mod raw;
 pub mod synthetic;
 
+/// What `spec` generates with the default options; a refusal fails the test.
+pub fn generated(spec: &str) -> generator::Generated {
+    generator::generate(spec, &generator::Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The warnings of a generation, as printed.
+pub fn warnings(generated: &generator::Generated) -> Vec<String> {
+    generated.warnings.iter().map(ToString::to_string).collect()
+}
+
+/// `written` generates the same files as `meant`, and warns where `meant` does not.
+pub fn reads_as(written: &str, meant: &str) -> generator::Generated {
+    let got = generated(written);
+    let want = generated(meant);
+    assert_eq!(got.files.len(), want.files.len());
+    for (got_file, want_file) in got.files.iter().zip(&want.files) {
+        assert_eq!(got_file.path, want_file.path);
+        assert!(
+            got_file.contents == want_file.contents,
+            "{} differs from the spec written correctly",
+            got_file.path
+        );
+    }
+    got
+}
+
+/// Fails unless a warning of `generated` is at `at` and says `says`.
+pub fn assert_warns(generated: &generator::Generated, at: &str, says: &str) {
+    let all = warnings(generated);
+    assert!(
+        all.iter()
+            .any(|w| w.starts_with(&format!("{at}: ")) && w.contains(says)),
+        "no warning at {at} saying {says}: {all:#?}"
+    );
+}
+
 /// The folder of public specs beside the repository: `$OPENAPI_CORPUS_DIR`, or
 /// `../shared/corpus`. Outside CI a missing corpus skips the test that needs it, with
 /// a note saying so; in CI (`CI` set) it is a failure.

@@ -11,8 +11,9 @@ fn fixtures_dir() -> PathBuf {
 
 /// Kept small so the default test run stays quick on two cores; together they cover
 /// form bodies, bearer and basic auth, header parameters, nullable fields, many enums,
-/// union parameters, server variables and JSON input.
+/// union parameters, server variables, JSON input and a Swagger 2.0 document.
 const SUBSET: &[&str] = &[
+    "heyapi-2.0-form-data.json",
     "oai-petstore-expanded.json",
     "oai-uspto.json",
     "progenitor-buildomat.json",

@@ -2,8 +2,8 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, ListNotesFilter, ListNotesOrder, ListNotesParams,
-    Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
+    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, ListNotesFilter, ListNotesOrder,
+    ListNotesParams, Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::time::Duration;

@@ -350,23 +350,34 @@ fn mutated_specs_never_make_generate_panic_and_accepted_output_parses() {
     );
 }
 
-#[test]
-fn mutated_3_2_specs_never_make_generate_panic_and_accepted_output_parses() {
-    let seeds: Vec<Value> = seeds()
-        .into_iter()
-        .filter(|seed| {
-            seed["openapi"]
-                .as_str()
-                .is_some_and(|v| v.starts_with("3.2."))
-        })
-        .collect();
-    assert!(!seeds.is_empty(), "the 3.2 fixture is a seed");
+/// A campaign over the seeds `pick` keeps (one version's documents), which must hold
+/// at least one.
+fn version_campaign(pick: fn(&Value) -> bool, what: &str) {
+    let seeds: Vec<Value> = seeds().into_iter().filter(pick).collect();
+    assert!(!seeds.is_empty(), "the {what} fixture is a seed");
     let (accepted, refused) = campaign(&seeds);
-    eprintln!("mutated 3.2 specs: {accepted} generated, {refused} refused");
+    eprintln!("mutated {what} specs: {accepted} generated, {refused} refused");
     assert!(
         accepted > 0 && refused > 0,
         "the mutations should both keep and break specs"
     );
+}
+
+#[test]
+fn mutated_3_2_specs_never_make_generate_panic_and_accepted_output_parses() {
+    version_campaign(
+        |seed| {
+            seed["openapi"]
+                .as_str()
+                .is_some_and(|v| v.starts_with("3.2."))
+        },
+        "3.2",
+    );
+}
+
+#[test]
+fn mutated_swagger_2_specs_never_make_generate_panic_and_accepted_output_parses() {
+    version_campaign(|seed| seed.get("swagger").is_some(), "Swagger 2.0");
 }
 
 #[test]

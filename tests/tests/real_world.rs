@@ -5,44 +5,11 @@
 //! `reserved-names.json` and `hostile-text.json` are also compiled, warning-free, by
 //! the corpus test.
 
-use generator::{files::FileResolver, generate, generate_with, Generated, Options};
+use generator::{files::FileResolver, generate_with, Generated, Options};
 use std::path::Path;
+use tests::{assert_warns, generated, reads_as, warnings};
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
-
-fn generated(spec: &str) -> Generated {
-    generate(spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn warnings(generated: &Generated) -> Vec<String> {
-    generated.warnings.iter().map(ToString::to_string).collect()
-}
-
-/// A warning at `at` whose message says `says`.
-fn assert_warns(generated: &Generated, at: &str, says: &str) {
-    let all = warnings(generated);
-    assert!(
-        all.iter()
-            .any(|w| w.starts_with(&format!("{at}: ")) && w.contains(says)),
-        "no warning at {at} saying {says}: {all:#?}"
-    );
-}
-
-/// `written` generates the same files as `meant`, and warns where `meant` does not.
-fn reads_as(written: &str, meant: &str) -> Generated {
-    let got = generated(written);
-    let want = generated(meant);
-    assert_eq!(got.files.len(), want.files.len());
-    for (got_file, want_file) in got.files.iter().zip(&want.files) {
-        assert_eq!(got_file.path, want_file.path);
-        assert!(
-            got_file.contents == want_file.contents,
-            "{} differs from the spec written correctly",
-            got_file.path
-        );
-    }
-    got
-}
 
 fn op(schema: &str) -> String {
     format!(

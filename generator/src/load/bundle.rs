@@ -21,25 +21,31 @@ use crate::shared::{GenerateError, Resolve};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-/// Where bundled parts of the document came from: a pointer prefix in the bundled
-/// document, and the `file#pointer` it stands for.
+/// Where parts of the document came from: a pointer prefix in the document, and the
+/// `file#pointer` (or `#pointer`, for a part copied within it) it stands for; and,
+/// for a document converted from Swagger 2.0, where each part of the 3.0 document
+/// was in the 2.0 file.
 #[derive(Debug, Default)]
-pub struct Origins(Vec<(String, String)>);
+pub struct Origins {
+    places: Vec<(String, String)>,
+    converted: Vec<(String, String)>,
+}
 
 impl Origins {
     /// Whether nothing came from another file.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.places.is_empty()
     }
 
     /// The place in the files as written that `pointer` (into the bundled document)
     /// stands for. A place that was itself moved within the document (see
-    /// [`Origins::moved`]) is followed on to where it came from.
+    /// [`Origins::moved`]) is followed on to where it came from; a place in a
+    /// converted document, last, to where the 2.0 file has it.
     pub fn translate(&self, pointer: &str) -> String {
         let mut pointer = pointer.to_owned();
         for _ in 0..8 {
             let found = self
-                .0
+                .places
                 .iter()
                 .filter(|(prefix, _)| {
                     pointer == *prefix || pointer.starts_with(&format!("{prefix}/"))
@@ -48,16 +54,22 @@ impl Origins {
             let Some((prefix, origin)) = found else { break };
             pointer = format!("{origin}{}", &pointer[prefix.len()..]);
             if !pointer.starts_with('#') {
-                break;
+                return pointer;
             }
         }
-        pointer
+        super::swagger2::translate(&self.converted, &pointer)
     }
 
     /// Record that what is at `prefix` in the document is a copy of what is at
-    /// `place` (`#/…`, in the same document).
+    /// `place` (`#/…`, in the same document), or of `file#pointer`.
     pub fn moved(&mut self, prefix: String, place: String) {
-        self.0.push((prefix, place));
+        self.places.push((prefix, place));
+    }
+
+    /// Record where the parts of a document converted from Swagger 2.0 were: each
+    /// 3.0 pointer prefix, and its place in the 2.0 file.
+    pub fn converted(&mut self, moves: Vec<(String, String)>) {
+        self.converted = moves;
     }
 }
 
@@ -188,8 +200,7 @@ impl Bundler<'_> {
                 let member = (target.0.clone(), fragment);
                 let at = format!("{here}/{}", pointer_token(&name));
                 self.origins
-                    .0
-                    .push((at.clone(), format!("{}#{}", member.0, member.1)));
+                    .moved(at.clone(), format!("{}#{}", member.0, member.1));
                 self.brought.insert(member.clone(), at);
                 self.pending.push_back((section.clone(), name, member));
             }
@@ -287,8 +298,7 @@ impl Bundler<'_> {
             ));
         }
         self.origins
-            .0
-            .push((at.clone(), format!("{}#{}", target.0, target.1)));
+            .moved(at.clone(), format!("{}#{}", target.0, target.1));
         self.brought.insert(target.clone(), at.clone());
         self.pending.push_back((section.to_owned(), name, target));
         Ok(Some(at))
@@ -327,8 +337,7 @@ impl Bundler<'_> {
             }
             *node = self.target(&target, here)?.clone();
             self.origins
-                .0
-                .push((here.to_owned(), format!("{}#{}", target.0, target.1)));
+                .moved(here.to_owned(), format!("{}#{}", target.0, target.1));
             came_from = Some(target.0.clone());
             seen.push(target);
         }
