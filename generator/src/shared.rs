@@ -127,21 +127,25 @@ pub fn follow_refs<'d>(
     doc: &'d serde_json::Value,
     reference: &str,
 ) -> Result<(&'d serde_json::Value, String), RefProblem> {
-    let mut reference = reference.to_owned();
-    let mut seen = Vec::new();
+    // References are `&str`s into `doc` once the first is followed, so a chain costs
+    // no copies; `seen` finds a cycle in one lookup per link.
+    let mut reference: &str = reference;
+    let first = reference.to_owned();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     loop {
         let target = reference.strip_prefix('#').ok_or(RefProblem::External)?;
-        if seen.contains(&reference) {
+        if reference == first && !seen.is_empty() {
             return Err(RefProblem::Cycle);
         }
         let node = doc.pointer(target).ok_or(RefProblem::Missing)?;
-        let pointer = format!("#{target}");
         match node.get("$ref").and_then(serde_json::Value::as_str) {
             Some(next) => {
-                seen.push(reference);
-                reference = next.to_owned();
+                if !seen.insert(next) {
+                    return Err(RefProblem::Cycle);
+                }
+                reference = next;
             }
-            None => return Ok((node, pointer)),
+            None => return Ok((node, format!("#{target}"))),
         }
     }
 }

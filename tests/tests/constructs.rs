@@ -954,11 +954,28 @@ fn what_3_1_adds_and_the_client_ignores_is_warned_about_at_its_pointer_in_the_do
 }
 
 #[test]
-fn a_json_schema_dialect_other_than_the_default_is_refused_at_its_pointer() {
-    let dialect = refusal(
+fn json_schema_2020_12_as_the_dialect_is_read_as_the_default_one() {
+    let generated = generate(
         "openapi: 3.1.0\ninfo: {title: t, version: '1'}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
-    );
-    assert_eq!(dialect.pointer, "#/jsonSchemaDialect");
+        &Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
+
+#[test]
+fn another_dialect_is_read_as_the_default_one_with_a_warning_at_its_pointer() {
+    let generated = generate(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\njsonSchemaDialect: http://json-schema.org/draft-07/schema#\n",
+        &Options::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["#/jsonSchemaDialect"]);
 }
 
 #[test]

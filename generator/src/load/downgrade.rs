@@ -14,6 +14,11 @@ use std::collections::BTreeMap;
 
 /// The dialect 3.1 schemas use unless a document names another.
 const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+/// The dated dialects the OpenAPI Initiative publishes (`…/dialect/2024-11-10`).
+const OAS_DIALECTS: &str = "https://spec.openapis.org/oas/3.1/dialect/";
+/// JSON Schema 2020-12 itself: the default dialect without OpenAPI's vocabulary,
+/// which only adds keywords.
+const JSON_SCHEMA_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Keywords dropped with a warning: they only narrow what the server accepts or
 /// sends, so a client that ignores them sends nothing the schema allows less of.
@@ -48,14 +53,18 @@ pub fn downgrade(raw: &mut Value) -> Result<Vec<Warning>, GenerateError> {
     let Some(root) = raw.as_object_mut() else {
         return Ok(warnings);
     };
-    if let Some(dialect) = root.get("jsonSchemaDialect") {
-        if dialect.as_str() != Some(DEFAULT_DIALECT) {
-            return Err(GenerateError::new(
+    if let Some(dialect) = root.remove("jsonSchemaDialect") {
+        let uri = dialect.as_str().unwrap_or_default().trim_end_matches('#');
+        let known =
+            uri == DEFAULT_DIALECT || uri.starts_with(OAS_DIALECTS) || uri == JSON_SCHEMA_2020_12;
+        if !known {
+            warnings.push(Warning::new(
                 "#/jsonSchemaDialect",
-                format!("only the default dialect ({DEFAULT_DIALECT}) is supported"),
+                format!(
+                    "the dialect `{dialect}` is read as OpenAPI 3.1's own (JSON Schema 2020-12)"
+                ),
             ));
         }
-        root.remove("jsonSchemaDialect");
     }
     if root.remove("webhooks").is_some() {
         warnings.push(Warning::new("#/webhooks", "webhooks are ignored"));

@@ -17,6 +17,9 @@ use std::fmt;
 /// Parse `text` as JSON (when it starts with `{`) or YAML. The warnings say what
 /// was read in place of what the text holds.
 pub fn parse(text: &str) -> Result<(Value, Vec<Warning>), GenerateError> {
+    // A byte order mark that editors on Windows write says only that the text is
+    // UTF-8, which it is.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
         let (text, warnings) = repair_json(text);
         if let Ok(Json(value)) = serde_json::from_str::<Json>(&text) {
@@ -285,6 +288,18 @@ impl<'de> Deserialize<'de> for Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_before_yaml_or_json_is_read_past() {
+        for text in [
+            "\u{feff}openapi: 3.0.3\n",
+            "\u{feff}{\"openapi\": \"3.0.3\"}",
+        ] {
+            let (value, warnings) = parse(text).expect("parses");
+            assert_eq!(value["openapi"], "3.0.3");
+            assert!(warnings.is_empty());
+        }
+    }
 
     fn value(text: &str) -> Value {
         parse(text).unwrap().0

@@ -61,50 +61,88 @@ impl Shaper<'_> {
         Ok(resolved)
     }
 
-    /// Each alias's final target, through chains of aliases; an alias defined through
-    /// itself is refused.
-    fn alias_targets(&self) -> Result<BTreeMap<String, TypeRef>, GenerateError> {
+    /// Each alias's final target, through chains of aliases, each alias followed once
+    /// (linear in the number of aliases). An alias defined only through itself is
+    /// refused; one that reaches itself through an array or a map (`Tree: [Tree]`) has
+    /// the innermost reference read as any value, with a warning.
+    fn alias_targets(&mut self) -> Result<BTreeMap<String, TypeRef>, GenerateError> {
         // In the order the aliases were made (the spec's), so that the cycle reported
         // is the first one written.
-        let aliases: Vec<(&String, &TypeRef, &String)> = self
+        let aliases: Vec<(String, TypeRef, String)> = self
             .types
             .iter()
             .filter_map(|(_, _, def)| match &def.kind {
-                TypeKind::Alias(target) => Some((&def.rust_name, target, &def.pointer)),
+                TypeKind::Alias(target) => {
+                    Some((def.rust_name.clone(), target.clone(), def.pointer.clone()))
+                }
                 _ => None,
             })
             .collect();
-        let targets: BTreeMap<&str, &TypeRef> = aliases
+        let targets: BTreeMap<&str, (&TypeRef, &String)> = aliases
             .iter()
-            .map(|(name, target, _)| (name.as_str(), *target))
+            .map(|(name, target, pointer)| (name.as_str(), (target, pointer)))
             .collect();
         let mut resolved: BTreeMap<String, TypeRef> = BTreeMap::new();
-        for (name, target, pointer) in &aliases {
-            let mut seen = vec![name.as_str()];
-            let mut ty = (*target).clone();
-            // Each round replaces one layer of aliases; a name seen twice is a cycle.
-            while let Some((next, next_target)) = ty
-                .named()
-                .and_then(|n| targets.get_key_value(n))
-                .map(|(n, t)| (*n, *t))
+        for (name, _, pointer) in &aliases {
+            if resolved.contains_key(name) {
+                continue;
+            }
+            // Follow the chain to a type that is not an alias, an alias already
+            // resolved, or back to an alias on the chain.
+            let mut chain: Vec<&str> = vec![name.as_str()];
+            let mut closing = None;
+            while let Some(next) = chain
+                .last()
+                .and_then(|last| targets[last].0.named())
+                .filter(|n| targets.contains_key(n))
             {
-                if seen.contains(&next) {
+                if resolved.contains_key(next) {
+                    break;
+                }
+                let Some(start) = chain.iter().position(|n| *n == next) else {
+                    chain.push(next);
+                    continue;
+                };
+                let through_container = chain[start..]
+                    .iter()
+                    .any(|n| !matches!(targets[n].0, TypeRef::Named(_)));
+                if !through_container {
                     return Err(GenerateError::new(
-                        (*pointer).clone(),
-                        "this schema is defined only in terms of itself (through references or arrays); such schemas are not supported",
+                        pointer.clone(),
+                        "this schema is defined only in terms of itself (through references); it has no values",
                     ));
                 }
-                *ty.leaf_mut() = next_target.clone();
-                seen.push(next);
+                closing = chain.last().copied();
+                break;
             }
-            resolved.insert((*name).clone(), ty);
+            if let Some(last) = closing {
+                let at = targets[last].1.clone();
+                self.warn(
+                    at,
+                    "this schema holds itself through arrays or maps alone: its innermost reference to itself is read as any JSON value",
+                );
+            }
+            for alias in chain.iter().rev() {
+                let mut ty = targets[alias].0.clone();
+                if Some(*alias) == closing {
+                    *ty.leaf_mut() = TypeRef::Json;
+                } else if let Some(next) = ty.named().and_then(|n| resolved.get(n)).cloned() {
+                    *ty.leaf_mut() = next;
+                }
+                resolved.insert((*alias).to_owned(), ty);
+            }
         }
         Ok(resolved)
     }
 
+    /// Every type's references with aliases replaced; an alias's own target is its
+    /// final one.
     fn substitute_in_types(&mut self, resolved: &BTreeMap<String, TypeRef>) {
         for (_, _, def) in self.types.iter_mut() {
-            def.each_type_ref_mut(&mut |ty| substitute(ty, resolved));
+            match (&mut def.kind, resolved.get(&def.rust_name)) {
+                (TypeKind::Alias(target), Some(last)) => *target = last.clone(),
+                _ => def.each_type_ref_mut(&mut |ty| substitute(ty, resolved)),
+            }
         }
     }
 
