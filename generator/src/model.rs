@@ -463,6 +463,9 @@ pub struct Operation {
     pub path: String,
     /// The path template split into literal text and path parameters.
     pub path_parts: Vec<PathPart>,
+    /// Query pairs the path key itself holds (`/?Action=List`), sent on every call
+    /// before the parameters.
+    pub fixed_query: Vec<(String, String)>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

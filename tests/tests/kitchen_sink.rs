@@ -2,8 +2,8 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, ListNotesFilter, ListNotesOrder,
-    ListNotesParams, Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
+    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, LegacyCallParams, ListNotesFilter,
+    ListNotesOrder, ListNotesParams, Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::time::Duration;
@@ -58,6 +58,19 @@ async fn matrix_label_pipe_and_space_styles_are_written_as_the_spec_says() {
     assert_eq!(
         server.requests()[0].target,
         "/api/tiles/;coords=1,2/.base/;zoom=3;zoom=4?tags=a%7Cb&words=c+d"
+    );
+}
+
+#[tokio::test]
+async fn a_query_in_the_path_key_is_sent_and_its_fragment_is_not() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    client(&server)
+        .legacy_call_with_params(&LegacyCallParams::new().page(2))
+        .await
+        .expect("204");
+    assert_eq!(
+        server.requests()[0].target,
+        "/api/legacy?mode=compat&page=2"
     );
 }
 

@@ -443,3 +443,62 @@ fn what_is_said_of_a_part_a_reference_names_points_where_the_part_is_written() {
         ["#/components/schemas/Tag/allOf/0/properties/name/pattern: the pattern `(?<=a)b` uses syntax the client's regex engine lacks; it is not checked"]
     );
 }
+
+#[test]
+fn a_schema_holding_itself_through_arrays_alone_reads_its_innermost_reference_as_any_value() {
+    let written = format!(
+        "{HEAD}{}components:\n  schemas:\n    Tree: {{type: array, items: {{$ref: '#/components/schemas/Tree'}}}}\n",
+        op("{$ref: '#/components/schemas/Tree'}")
+    );
+    let meant = format!(
+        "{HEAD}{}components:\n  schemas:\n    Tree: {{type: array, items: {{}}}}\n",
+        op("{$ref: '#/components/schemas/Tree'}")
+    );
+    assert_warns(
+        &reads_as(&written, &meant),
+        "#/components/schemas/Tree",
+        "its innermost reference to itself is read as any JSON value",
+    );
+}
+
+#[test]
+fn a_schema_defined_only_as_a_reference_to_itself_is_refused_at_its_pointer() {
+    let spec = format!(
+        "{HEAD}{}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n",
+        op("{$ref: '#/components/schemas/A'}")
+    );
+    let Err(err) = generator::generate(&spec, &Options::default()) else {
+        panic!("generated");
+    };
+    assert_eq!(err.pointer, "#/components/schemas/A", "{err}");
+}
+
+#[test]
+fn a_chain_of_thousands_of_references_reads_as_its_last_schema() {
+    let links = 2000;
+    let mut schemas = String::new();
+    for i in 0..links {
+        schemas.push_str(&format!(
+            "    A{i}: {{$ref: '#/components/schemas/A{}'}}\n",
+            i + 1
+        ));
+    }
+    let written = format!(
+        "{HEAD}{}components:\n  schemas:\n{schemas}    A{links}: {{type: object, properties: {{name: {{type: string}}}}}}\n",
+        op("{$ref: '#/components/schemas/A0'}")
+    );
+    let got = generated(&written);
+    let lib = flat(&file(&got, "src/lib.rs"));
+    assert!(lib.contains(&format!("types::A{links}")), "{lib}");
+}
+
+#[test]
+fn a_path_key_without_its_leading_slash_is_read_with_it() {
+    let meant = format!("{HEAD}{}", op("{type: string}"));
+    let written = meant.replace("  /a:\n", "  a:\n");
+    assert_warns(
+        &reads_as(&written, &meant),
+        "#/paths/a",
+        "`a` is read as `/a`",
+    );
+}

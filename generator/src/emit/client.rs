@@ -349,6 +349,11 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     let doc = operation_doc(op, true);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let (args, prepare, mut fill) = operation_args(op, analysis);
+    let fixed = op
+        .fixed_query
+        .iter()
+        .map(|(name, value)| quote!(request.query(#name, #value);));
+    fill.splice(0..0, fixed);
     if let Some(server) = &op.server {
         fill.insert(0, quote!(request.server(#server);));
     }

@@ -3,6 +3,7 @@
 //! parsed, each mistake with a warning that names where it was. `--deny-warnings`
 //! refuses them.
 //!
+//! - A path key without its leading `/` is read with it.
 //! - `info.version` (or `title`) written as a number is read as text.
 //! - A response without a `description` gets an empty one.
 //! - A parameter `style` its location does not allow is dropped (the location's
@@ -39,6 +40,7 @@ const COPY_ROUNDS: usize = 16;
 pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     let mut warnings = Vec::new();
     let mut moved = Vec::new();
+    path_keys(raw, &mut warnings, &mut moved);
     info_text(raw, &mut warnings);
     responses_described(raw, &mut warnings);
     parameter_styles(raw, &mut warnings);
@@ -46,6 +48,34 @@ pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     numbers::repair(raw, &mut warnings);
     schema_refs(raw, &mut warnings, &mut moved);
     (warnings, moved)
+}
+
+/// A path key without its leading `/` (`pets`) read as `/pets`, unless that key is
+/// there too; the item's place is recorded in `moved`.
+fn path_keys(raw: &mut Value, warnings: &mut Vec<Warning>, moved: &mut Vec<(String, String)>) {
+    let Some(paths) = raw.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let fix = |key: &String| !key.starts_with('/') && !key.starts_with("x-");
+    if !paths.keys().any(fix) {
+        return;
+    }
+    let old = std::mem::take(paths);
+    let taken: Vec<String> = old.keys().cloned().collect();
+    for (key, item) in old {
+        let fixed = format!("/{key}");
+        if fix(&key) && !taken.contains(&fixed) {
+            let place = format!("#/paths/{}", pointer_token(&key));
+            warnings.push(Warning::new(
+                place.clone(),
+                format!("a path starts with `/`: `{key}` is read as `{fixed}`"),
+            ));
+            moved.push((format!("#/paths/{}", pointer_token(&fixed)), place));
+            paths.insert(fixed, item);
+        } else {
+            paths.insert(key, item);
+        }
+    }
 }
 
 /// `info.version: 1` and `info.title: 2024` as text.

@@ -297,7 +297,8 @@ impl Shaper<'_> {
             params,
             fields,
         } = self.lower_parameters(&params, &type_base, pointer, &params_pointer, resolved)?;
-        let path_parts = self.path_parts(path, &mut path_params, pointer)?;
+        let (template, fixed_query) = self.split_path_key(path, pointer);
+        let path_parts = self.path_parts(template, &mut path_params, pointer)?;
         let params_struct = self.params_struct(fields, params, &type_base, params_pointer);
         // With every parameter optional, a plain method goes beside `…_with_params`.
         let with_params = params_struct
@@ -327,6 +328,7 @@ impl Shaper<'_> {
             method,
             path: path.to_owned(),
             path_parts,
+            fixed_query,
             summary: docs::trimmed(op.summary.as_deref()),
             description: docs::trimmed(op.description.as_deref()),
             deprecated: op.deprecated,
@@ -369,6 +371,43 @@ impl Shaper<'_> {
             // A parameter given by `content` is serialized text the caller supplies.
             ParameterSchemaOrContent::Content(_) => Ok((TypeRef::String, Vec::new())),
         }
+    }
+
+    /// A path key's template, and the query pairs it holds. OpenAPI's path keys hold
+    /// neither a query nor a fragment, but real specs write both: a query
+    /// (`/?Action=List`) is sent as written, and a fragment (`/#X-Amz-Target=…`, to
+    /// keep keys apart) is not sent, as a fragment never is; each with a warning.
+    fn split_path_key<'p>(
+        &mut self,
+        path: &'p str,
+        pointer: &str,
+    ) -> (&'p str, Vec<(String, String)>) {
+        let (path, fragment) = match path.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (path, None),
+        };
+        if let Some(fragment) = fragment {
+            self.warn(
+                pointer,
+                format!("the path key holds a fragment, `#{fragment}`: it is not sent"),
+            );
+        }
+        let Some((template, query)) = path.split_once('?') else {
+            return (path, Vec::new());
+        };
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value)) => (name.to_owned(), value.to_owned()),
+                None => (pair.to_owned(), String::new()),
+            })
+            .collect();
+        self.warn(
+            pointer,
+            format!("the path key holds a query, `?{query}`: it is sent on every call"),
+        );
+        (template, pairs)
     }
 
     /// Split the path template; a `{name}` without a declared parameter becomes a string argument.

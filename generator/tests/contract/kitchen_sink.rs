@@ -675,6 +675,24 @@ pub mod types {
         }
     }
 
+    /// Query and header parameters of [`Client::legacy_call`](super::Client::legacy_call).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct LegacyCallParams {
+        pub page: Option<i64>,
+    }
+
+    impl LegacyCallParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { page: None }
+        }
+        pub fn page(mut self, value: i64) -> Self {
+            self.page = Some(value);
+            self
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[non_exhaustive]
     pub struct SendMessageResponse {
@@ -1344,6 +1362,44 @@ impl Client {
         let span = observe::call_span!(
             "get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"
         );
+        self.call(span, call).await
+    }
+
+    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    ///
+    /// `GET /legacy?mode=compat#v1`
+    ///
+    /// With every parameter unset; [`Self::legacy_call_with_params`] takes them.
+    pub async fn legacy_call(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        self.legacy_call_with_params(&types::LegacyCallParams::new()).await
+    }
+
+    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    ///
+    /// `GET /legacy?mode=compat#v1`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::LegacyCallParams`])
+    pub async fn legacy_call_with_params(
+        &self,
+        params: &types::LegacyCallParams,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/legacy".to_owned(), true);
+            request.query("mode", "compat");
+            if let Some(value) = &params.page {
+                request.query("page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1");
         self.call(span, call).await
     }
 

@@ -258,6 +258,44 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    ///
+    /// `GET /legacy?mode=compat#v1`
+    ///
+    /// With every parameter unset; [`Self::legacy_call_with_params`] takes them.
+    pub async fn legacy_call(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        self.legacy_call_with_params(&types::LegacyCallParams::new()).await
+    }
+
+    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    ///
+    /// `GET /legacy?mode=compat#v1`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::LegacyCallParams`])
+    pub async fn legacy_call_with_params(
+        &self,
+        params: &types::LegacyCallParams,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/legacy".to_owned(), true);
+            request.query("mode", "compat");
+            if let Some(value) = &params.page {
+                request.query("page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1");
+        self.call(span, call).await
+    }
+
     /// `POST /messages`
     ///
     /// Arguments:

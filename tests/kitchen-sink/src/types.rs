@@ -663,6 +663,25 @@ impl GetTileParams {
     }
 }
 
+/// Query and header parameters of [`Client::legacy_call`](super::Client::legacy_call).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct LegacyCallParams {
+    pub page: Option<i64>,
+}
+
+impl LegacyCallParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { page: None }
+    }
+
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
