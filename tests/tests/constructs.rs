@@ -1113,3 +1113,15 @@ fn any_method_token_gives_a_method_named_after_it_that_sends_it_as_written() {
         "`link_things2`",
     );
 }
+
+#[test]
+fn a_server_is_named_after_the_first_word_of_its_description_that_is_not_an_article() {
+    let spec = format!(
+        "{MINIMAL_HEAD}servers:\n  - {{url: 'https://a.example.com', description: The staging server.}}\n  - {{url: 'https://b.example.com', description: Our production server}}\npaths: {{}}\n"
+    );
+    let lib = flat(&inline(&spec).lib);
+    assert!(
+        lib.contains("Staging,") && lib.contains("Production,"),
+        "{lib}"
+    );
+}

@@ -502,3 +502,27 @@ fn a_path_key_without_its_leading_slash_is_read_with_it() {
         "`a` is read as `/a`",
     );
 }
+
+#[test]
+fn a_reference_to_the_whole_document_is_any_value_with_a_warning() {
+    let written = format!("{HEAD}{}", op("{$ref: '#'}"));
+    let meant = format!("{HEAD}{}", op("{}"));
+    assert_warns(
+        &reads_as(&written, &meant),
+        "#/paths/~1a/get/responses/200/content/application~1json/schema",
+        "is the whole document, not a schema",
+    );
+}
+
+#[test]
+fn a_parameter_with_neither_schema_nor_content_is_a_string() {
+    let meant = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - {{name: q, in: query, schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n"
+    );
+    let written = meant.replace(", schema: {type: string}", "");
+    assert_warns(
+        &reads_as(&written, &meant),
+        "#/paths/~1a/get/parameters/0",
+        "neither `schema` nor `content`",
+    );
+}

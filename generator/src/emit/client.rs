@@ -147,7 +147,7 @@ fn servers(api: &Api) -> TokenStream {
     let variants = api.servers.iter().map(|s| {
         let name = ident(&s.rust_name);
         let doc = doc_attrs(Some(&match &s.description {
-            Some(d) => format!("{d}: `{}`", s.url),
+            Some(d) => format!("{}: `{}`", d.trim_end_matches('.'), s.url),
             None => format!("`{}`", s.url),
         }));
         quote!(#doc #name,)

@@ -7,7 +7,7 @@
 //! - `info.version` (or `title`) written as a number is read as text.
 //! - A response without a `description` gets an empty one.
 //! - A parameter `style` its location does not allow is dropped (the location's
-//!   default is used).
+//!   default is used); a parameter with neither `schema` nor `content` is a string.
 //! - A callback given by `$ref` is read as what it names (callbacks are ignored
 //!   later, with a warning, like every callback).
 //! - Schema references: to a response (`#/components/responses/X`), the response's
@@ -44,6 +44,7 @@ pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     info_text(raw, &mut warnings);
     responses_described(raw, &mut warnings);
     parameter_styles(raw, &mut warnings);
+    parameter_schemas(raw, &mut warnings);
     callbacks_by_ref(raw, &mut warnings);
     numbers::repair(raw, &mut warnings);
     schema_refs(raw, &mut warnings, &mut moved);
@@ -229,6 +230,27 @@ fn parameter_styles(raw: &mut Value, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// A parameter with neither `schema` nor `content` as a string: what it is on the
+/// wire, whatever else it was meant to be.
+fn parameter_schemas(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    for place in parameters(raw) {
+        let Some(Value::Object(param)) = at(raw, &place) else {
+            continue;
+        };
+        if ["$ref", "schema", "content"]
+            .iter()
+            .any(|key| param.contains_key(*key))
+        {
+            continue;
+        }
+        warnings.push(Warning::new(
+            pointer_of(&place),
+            "a parameter has neither `schema` nor `content`: it is read as a string",
+        ));
+        param.insert("schema".into(), json!({ "type": "string" }));
+    }
+}
+
 /// Callbacks given by `$ref` (which `openapiv3` cannot read) as what they name.
 fn callbacks_by_ref(raw: &mut Value, warnings: &mut Vec<Warning>) {
     let mut places = Vec::new();
@@ -366,6 +388,9 @@ fn stands_for(raw: &Value, reference: &str) -> Stands {
         };
     }
     match raw.pointer(pointer) {
+        _ if pointer.is_empty() => Stands::Any(format!(
+            "`{reference}` is the whole document, not a schema: any JSON value is read"
+        )),
         Some(Value::Object(_) | Value::Bool(true)) => Stands::At(reference.to_owned(), None),
         _ => Stands::Any(format!(
             "`{reference}` names no schema: any JSON value is read"

@@ -68,10 +68,17 @@ fn lower_servers(
             .and_then(Value::as_str)
             .map(str::to_owned)
             .or_else(|| {
+                // The description's first word that says something ("The test
+                // server" is `Test`).
                 server
                     .description
                     .as_deref()
-                    .and_then(|d| d.split_whitespace().next())
+                    .and_then(|d| {
+                        d.split_whitespace().find(|word| {
+                            !["the", "a", "an", "our", "this", "your", "its"]
+                                .contains(&word.to_ascii_lowercase().as_str())
+                        })
+                    })
                     .map(str::to_owned)
             })
             .unwrap_or_else(|| host.to_owned());

@@ -41,15 +41,15 @@ pub use runtime::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Server {
-    /// The test server.: `http://127.0.0.1/api`
-    The,
+    /// The test server: `http://127.0.0.1/api`
+    Test,
 }
 
 impl Server {
     /// The server's base URL.
     pub fn url(self) -> &'static str {
         match self {
-            Server::The => "http://127.0.0.1/api",
+            Server::Test => "http://127.0.0.1/api",
         }
     }
 }
