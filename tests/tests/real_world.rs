@@ -526,3 +526,33 @@ fn a_parameter_with_neither_schema_nor_content_is_a_string() {
         "neither `schema` nor `content`",
     );
 }
+
+#[test]
+fn a_type_json_schema_lacks_is_read_as_the_type_it_plainly_means() {
+    let written = format!(
+        "{HEAD}{}",
+        op("{type: object, properties: {a: {type: str}, b: {type: int}, c: {type: bool}}}")
+    );
+    let meant = format!(
+        "{HEAD}{}",
+        op("{type: object, properties: {a: {type: string}, b: {type: integer}, c: {type: boolean}}}")
+    );
+    let got = reads_as(&written, &meant);
+    assert_warns(
+        &got,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/a/type",
+        "`str` is not a JSON Schema type: read as `string`",
+    );
+    assert_eq!(warnings(&got).len(), 3, "{:#?}", warnings(&got));
+}
+
+#[test]
+fn a_type_with_no_plain_meaning_is_any_value() {
+    let written = format!("{HEAD}{}", op("{type: whatever}"));
+    let meant = format!("{HEAD}{}", op("{}"));
+    assert_warns(
+        &reads_as(&written, &meant),
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/type",
+        "any JSON value is read",
+    );
+}

@@ -14,6 +14,8 @@
 //!   JSON schema; to a part of a schema or of another object
 //!   (`#/components/schemas/Tag/allOf/0`), that part, copied into a component of
 //!   its own, with no warning (it is valid); to nothing, any value.
+//! - A schema `type` that is not JSON Schema's is the type it plainly means (`str`
+//!   is `string`, `int` `integer`, `file` a binary `string`), or none.
 //! - Numbers in schemas: a bound written as text is read as a number; an integer
 //!   schema's bound that is not a 64-bit integer is rounded into range or dropped; a
 //!   length or count that is negative, fractional or too large is dropped or rounded.
@@ -47,6 +49,7 @@ pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     parameter_schemas(raw, &mut warnings);
     callbacks_by_ref(raw, &mut warnings);
     numbers::repair(raw, &mut warnings);
+    schema_types(raw, &mut warnings);
     schema_refs(raw, &mut warnings, &mut moved);
     (warnings, moved)
 }
@@ -249,6 +252,58 @@ fn parameter_schemas(raw: &mut Value, warnings: &mut Vec<Warning>) {
         ));
         param.insert("schema".into(), json!({ "type": "string" }));
     }
+}
+
+/// A schema `type` that is not one of JSON Schema's: the type it plainly means
+/// (`str`, `int`, `file`, …), else none (any value).
+fn schema_types(raw: &mut Value, warnings: &mut Vec<Warning>) {
+    const TYPES: &[&str] = &[
+        "string", "number", "integer", "boolean", "array", "object", "null",
+    ];
+    each_schema(raw, &mut Vec::new(), &mut |node, path| {
+        let Some(schema) = node.as_object_mut() else {
+            return;
+        };
+        let Some(Value::String(written)) = schema.get("type") else {
+            return;
+        };
+        if TYPES.contains(&written.as_str()) {
+            return;
+        }
+        let written = written.clone();
+        let meant = match written.to_ascii_lowercase().as_str() {
+            "str" | "text" => Some(("string", None)),
+            "int" | "long" | "int32" | "int64" => Some(("integer", None)),
+            "bool" => Some(("boolean", None)),
+            "float" | "double" | "decimal" => Some(("number", None)),
+            "file" | "binary" => Some(("string", Some("binary"))),
+            "date" => Some(("string", Some("date"))),
+            "datetime" | "date-time" => Some(("string", Some("date-time"))),
+            "map" | "dict" => Some(("object", None)),
+            "list" => Some(("array", None)),
+            _ => None,
+        };
+        let at = format!("{}/type", pointer_of(path));
+        match meant {
+            Some((kind, format)) => {
+                warnings.push(Warning::new(
+                    at,
+                    format!("`{written}` is not a JSON Schema type: read as `{kind}`"),
+                ));
+                schema.insert("type".into(), json!(kind));
+                if let Some(format) = format {
+                    schema.entry("format").or_insert_with(|| json!(format));
+                }
+            }
+            None => {
+                warnings.push(Warning::new(
+                    at,
+                    format!("`{written}` is not a JSON Schema type: any JSON value is read"),
+                ));
+                schema.remove("type");
+            }
+        }
+    });
 }
 
 /// Callbacks given by `$ref` (which `openapiv3` cannot read) as what they name.
