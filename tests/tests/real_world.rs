@@ -556,3 +556,23 @@ fn a_type_with_no_plain_meaning_is_any_value() {
         "any JSON value is read",
     );
 }
+
+#[test]
+fn an_all_of_with_a_one_of_part_is_the_union_of_each_branch_with_the_other_parts() {
+    let components = "components:\n  schemas:\n    Base: {type: object, properties: {id: {type: string}}}\n    Cat: {type: object, properties: {meow: {type: boolean}}}\n    Dog: {type: object, properties: {bark: {type: boolean}}}\n";
+    let written = format!(
+        "{HEAD}{}{components}    Pet:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - oneOf:\n            - $ref: '#/components/schemas/Cat'\n            - {{type: object, properties: {{n: {{type: integer, format: int32, maximum: 1e30}}}}}}\n",
+        op("{$ref: '#/components/schemas/Pet'}")
+    );
+    let meant = format!(
+        "{HEAD}{}{components}    Pet:\n      oneOf:\n        - allOf: [{{$ref: '#/components/schemas/Base'}}, {{$ref: '#/components/schemas/Cat'}}]\n        - allOf: [{{$ref: '#/components/schemas/Base'}}, {{type: object, properties: {{n: {{type: integer, format: int32, maximum: 1e30}}}}}}]\n",
+        op("{$ref: '#/components/schemas/Pet'}")
+    );
+    let got = reads_as(&written, &meant);
+    // What is said of a branch points where the branch is written.
+    assert_warns(
+        &got,
+        "#/components/schemas/Pet/allOf/1/oneOf/1/properties/n/maximum",
+        "",
+    );
+}

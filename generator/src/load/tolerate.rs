@@ -16,6 +16,8 @@
 //!   its own, with no warning (it is valid); to nothing, any value.
 //! - A schema `type` that is not JSON Schema's is the type it plainly means (`str`
 //!   is `string`, `int` `integer`, `file` a binary `string`), or none.
+//! - An `allOf` with a part that is a `oneOf` without a discriminator is the union of
+//!   each branch with the other parts (valid as written; no warning).
 //! - Numbers in schemas: a bound written as text is read as a number; an integer
 //!   schema's bound that is not a 64-bit integer is rounded into range or dropped; a
 //!   length or count that is negative, fractional or too large is dropped or rounded.
@@ -50,6 +52,7 @@ pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     callbacks_by_ref(raw, &mut warnings);
     numbers::repair(raw, &mut warnings);
     schema_types(raw, &mut warnings);
+    distribute_all_of(raw, &mut moved);
     schema_refs(raw, &mut warnings, &mut moved);
     (warnings, moved)
 }
@@ -303,6 +306,86 @@ fn schema_types(raw: &mut Value, warnings: &mut Vec<Warning>) {
                 schema.remove("type");
             }
         }
+    });
+}
+
+/// An `allOf` with one part that is a `oneOf` (or `anyOf`) without a discriminator,
+/// `allOf: [Base, {oneOf: [Cat, Dog]}]`, as the union it means: `oneOf: [{allOf:
+/// [Base, Cat]}, {allOf: [Base, Dog]}]`. Members beside the `allOf` that describe the
+/// value (`properties`, `required`) join each branch; the others stay outside. Each
+/// branch's parts are recorded in `moved` at the places they were written.
+fn distribute_all_of(raw: &mut Value, moved: &mut Vec<(String, String)>) {
+    const JOINING: &[&str] = &["properties", "required", "additionalProperties", "type"];
+    each_schema(raw, &mut Vec::new(), &mut |node, path| {
+        let Some(schema) = node.as_object_mut() else {
+            return;
+        };
+        let Some(Value::Array(parts)) = schema.get("allOf") else {
+            return;
+        };
+        let unions: Vec<usize> = (0..parts.len())
+            .filter(|&i| {
+                let part = &parts[i];
+                ["oneOf", "anyOf"]
+                    .iter()
+                    .any(|k| part.get(*k).is_some_and(Value::is_array))
+                    && part.get("discriminator").is_none()
+            })
+            .collect();
+        let [index] = unions[..] else {
+            return;
+        };
+        let here = pointer_of(path);
+        let Some(Value::Array(mut parts)) = schema.remove("allOf") else {
+            return;
+        };
+        let Value::Object(mut union) = parts.remove(index) else {
+            return;
+        };
+        let keyword = if union.contains_key("oneOf") {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
+        let Some(Value::Array(variants)) = union.remove(keyword) else {
+            return;
+        };
+        // The other parts, in order, with the places they were written.
+        let mut shared: Vec<(Value, String)> = parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let written = if i < index { i } else { i + 1 };
+                (part, format!("{here}/allOf/{written}"))
+            })
+            .collect();
+        if !union.is_empty() {
+            shared.push((Value::Object(union), format!("{here}/allOf/{index}")));
+        }
+        let beside: serde_json::Map<String, Value> = JOINING
+            .iter()
+            .filter_map(|k| schema.remove(*k).map(|v| ((*k).to_owned(), v)))
+            .collect();
+        if !beside.is_empty() {
+            shared.push((Value::Object(beside), here.clone()));
+        }
+        let branches: Vec<Value> = variants
+            .into_iter()
+            .enumerate()
+            .map(|(i, variant)| {
+                let branch = format!("{here}/{keyword}/{i}/allOf");
+                let mut all = Vec::new();
+                for (k, (part, place)) in shared.iter().enumerate() {
+                    moved.push((format!("{branch}/{k}"), place.clone()));
+                    all.push(part.clone());
+                }
+                let variant_place = format!("{here}/allOf/{index}/{keyword}/{i}");
+                moved.push((format!("{branch}/{}", shared.len()), variant_place));
+                all.push(variant);
+                json!({ "allOf": all })
+            })
+            .collect();
+        schema.insert(keyword.to_owned(), Value::Array(branches));
     });
 }
 
