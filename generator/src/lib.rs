@@ -6,6 +6,8 @@
 pub mod build;
 #[cfg(feature = "cli")]
 pub mod check;
+#[cfg(feature = "cli")]
+pub mod conformance;
 pub mod diff;
 pub mod emit;
 pub mod files;

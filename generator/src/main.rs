@@ -93,6 +93,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Check the spec's client on the wire: generate it and a harness that calls every
+    /// operation (only what is required, every optional part, and each declared
+    /// status), serve the spec with Prism's mock on 127.0.0.1, and report whether
+    /// Prism accepted each request and each response decoded. Exits 1 when a call
+    /// failed.
+    Conformance {
+        #[arg(long)]
+        spec: PathBuf,
+        /// Prism's executable. Default: node_modules/.bin/prism in the current folder
+        /// or the workspace, else `prism` on the PATH.
+        #[arg(long)]
+        prism: Option<PathBuf>,
+        /// Where the client and the harness are written and built. Default: a folder
+        /// under the system's temporary folder, named after the spec.
+        #[arg(long)]
+        work: Option<PathBuf>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +234,41 @@ fn main() -> ExitCode {
             theirs,
             format,
         }) => compare_upstream_command(&ours, &theirs, format),
+        Some(Command::Conformance { spec, prism, work }) => conformance_command(&spec, prism, work),
+    }
+}
+
+fn conformance_command(spec: &Path, prism: Option<PathBuf>, work: Option<PathBuf>) -> ExitCode {
+    let prism = prism.unwrap_or_else(|| {
+        [
+            PathBuf::from("node_modules/.bin/prism"),
+            workspace_root().join("node_modules/.bin/prism"),
+        ]
+        .into_iter()
+        .find(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from("prism"))
+    });
+    let stem = spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".to_owned());
+    let work = work.unwrap_or_else(|| std::env::temp_dir().join("openapi-conformance").join(stem));
+    let setup = generator::conformance::Setup {
+        spec: spec.to_path_buf(),
+        prism,
+        work,
+    };
+    match generator::conformance::run(&setup) {
+        Ok(report) => {
+            print!("{}", shown(&report.table()));
+            println!("{}", report.summary());
+            if report.failures().is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(err) => fail(spec, err),
     }
 }
 

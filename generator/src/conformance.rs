@@ -1,0 +1,347 @@
+//! `generator conformance`: the client of any spec, checked on the wire against an
+//! independent server. It generates the client and a harness that calls every
+//! operation (`harness`, with values from `values`), builds them with cargo, starts
+//! Prism in mock mode on the same spec (`--errors`, on a port Prism picks), runs the
+//! harness against it and reads one line per call: whether Prism found the request
+//! valid, and whether the response decoded into the operation's typed result.
+//!
+//! Like `check.rs`, this is the command line's: it writes files and runs processes.
+
+pub mod harness;
+pub mod values;
+
+use crate::files::FileResolver;
+use crate::shared::Options;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Where a run finds what it needs.
+pub struct Setup {
+    /// The spec to check.
+    pub spec: PathBuf,
+    /// Prism's executable.
+    pub prism: PathBuf,
+    /// A folder for the client and the harness (and, unless `CARGO_TARGET_DIR` is set,
+    /// their build).
+    pub work: PathBuf,
+}
+
+/// One call of the harness.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub operation: String,
+    pub call: String,
+    pub status: Option<u16>,
+    /// Prism found the request valid.
+    pub accepted: bool,
+    /// The response decoded into the operation's typed result.
+    pub decoded: bool,
+    /// Prism's message or the client's, when something failed.
+    pub detail: String,
+}
+
+/// What Prism cannot do, each with why the call is excused: the client's bytes for
+/// these are checked by the repository's own HTTP tests.
+pub const PRISM_LIMITS: &[(&str, &str)] = &[
+    (
+        "form parts",
+        "Prism reads each member of a form or multipart body as text: an array (one item, or a key repeated as OpenAPI's default and Twilio read it) and an object sent as a JSON part are refused (stoplightio/prism#2473)",
+    ),
+    (
+        "own response",
+        "Prism's mock answered with a body that breaks the spec it serves (a union more than one branch fits, or a recursive schema it cut short), and reports that as a violation",
+    ),
+];
+
+impl Call {
+    pub fn failed(&self) -> bool {
+        (!self.accepted || !self.decoded) && self.excused().is_none()
+    }
+
+    /// The entry of [`PRISM_LIMITS`] that excuses this call, when one does: every
+    /// violation Prism reports is of that kind.
+    pub fn excused(&self) -> Option<&'static str> {
+        if self.accepted && self.decoded {
+            return None;
+        }
+        let body: serde_json::Value = serde_json::from_str(&self.detail).ok()?;
+        let violations = body.get("validation")?.as_array()?;
+        let location = |v: &serde_json::Value, i: usize| {
+            v.pointer(&format!("/location/{i}"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let all = |test: &dyn Fn(&serde_json::Value) -> bool| {
+            !violations.is_empty() && violations.iter().all(test)
+        };
+        let kind = |v: &serde_json::Value| {
+            v.get("message")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        if all(&|v| location(v, 0).as_deref() == Some("body") && kind(v).ends_with("must be array"))
+        {
+            return Some(PRISM_LIMITS[0].0);
+        }
+        if all(&|v| location(v, 0).as_deref() == Some("response")) {
+            return Some(PRISM_LIMITS[1].0);
+        }
+        None
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> &'static str {
+        if let Some(limit) = self.excused() {
+            return limit;
+        }
+        match (self.status, self.accepted, self.decoded) {
+            (None, _, _) if self.detail.starts_with("the client refused") => {
+                "refused by the client"
+            }
+            (None, _, _) if self.detail.starts_with("the client's type") => "value not read",
+            (None, _, _) => "no response",
+            (Some(_), false, _) => "rejected by Prism",
+            (Some(_), true, false) => "not decoded",
+            (Some(_), true, true) => "passed",
+        }
+    }
+}
+
+/// What a run found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub operations: usize,
+    pub calls: Vec<Call>,
+}
+
+impl Report {
+    /// The calls that failed.
+    pub fn failures(&self) -> Vec<&Call> {
+        self.calls.iter().filter(|c| c.failed()).collect()
+    }
+
+    /// The table: counts, then one line per failed call and per Prism limit met.
+    pub fn table(&self) -> String {
+        let count = |kind: &str| self.calls.iter().filter(|c| c.kind() == kind).count();
+        let excused = self.calls.iter().filter(|c| c.excused().is_some()).count();
+        let mut text = String::from(
+            "| operations | calls | accepted | decoded | rejected by Prism | not decoded | refused by the client | value not read | no response | Prism's limits |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        );
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            self.operations,
+            self.calls.len(),
+            self.calls.iter().filter(|c| c.accepted).count(),
+            self.calls.iter().filter(|c| c.decoded).count(),
+            count("rejected by Prism"),
+            count("not decoded"),
+            count("refused by the client"),
+            count("value not read"),
+            count("no response"),
+            excused,
+        ));
+        for (name, why) in PRISM_LIMITS {
+            let met = self
+                .calls
+                .iter()
+                .filter(|c| c.excused() == Some(name))
+                .count();
+            if met > 0 {
+                text.push_str(&format!("excused ({met} calls): {name}: {why}\n"));
+            }
+        }
+        for call in self.failures() {
+            let status = call.status.map(|s| format!(" ({s})")).unwrap_or_default();
+            text.push_str(&format!(
+                "failed: {} [{}]{status}: {}: {}\n",
+                call.operation,
+                call.call,
+                call.kind(),
+                call.detail
+            ));
+        }
+        text
+    }
+
+    /// The last line: `conformance: C calls, A accepted, D decoded, F failed` (a call
+    /// one of Prism's limits excuses is not failed).
+    pub fn summary(&self) -> String {
+        format!(
+            "conformance: {} calls, {} accepted, {} decoded, {} failed",
+            self.calls.len(),
+            self.calls.iter().filter(|c| c.accepted).count(),
+            self.calls.iter().filter(|c| c.decoded).count(),
+            self.failures().len()
+        )
+    }
+}
+
+/// Generate, build, serve and call: the report of every call.
+pub fn run(setup: &Setup) -> Result<Report, String> {
+    let spec_text = std::fs::read_to_string(&setup.spec)
+        .map_err(|e| format!("{}: cannot be read: {e}", setup.spec.display()))?;
+    let resolver = FileResolver::for_spec(&setup.spec);
+    let options = Options {
+        spec_label: setup.spec.display().to_string(),
+        crate_name: Some("conformance-client".to_owned()),
+        ..Options::default()
+    };
+    let generated = crate::generate_with(&spec_text, &resolver, &options)
+        .map_err(|e| format!("{}: {e}", setup.spec.display()))?;
+    let (api, _) = crate::model_with(&spec_text, &resolver, &options)
+        .map_err(|e| format!("{}: {e}", setup.spec.display()))?;
+    let loaded = crate::load::load_with(&spec_text, &resolver).map_err(|e| format!("{e}"))?;
+    let (main_rs, _) = harness::harness(&api, &loaded.raw);
+
+    let client_dir = setup.work.join("client");
+    let _ = std::fs::remove_dir_all(client_dir.join("src"));
+    for file in &generated.files {
+        write(&client_dir.join(&file.path), &file.contents)?;
+    }
+    let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
+    let dependency = |name: &str| {
+        manifest
+            .lines()
+            .find(|line| line.starts_with(&format!("{name} = ")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let harness_dir = setup.work.join("harness");
+    write(
+        &harness_dir.join("Cargo.toml"),
+        &format!(
+            "[package]\nname = \"conformance-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nclient = {{ package = \"conformance-client\", path = \"../client\" }}\n{}\n{}\n{}\nserde = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            dependency("reqwest"),
+            dependency("rustls"),
+            dependency("serde_json"),
+        ),
+    )?;
+    write(&harness_dir.join("src/main.rs"), &main_rs)?;
+    write(
+        &setup.work.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"harness\"]\n",
+    )?;
+
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| setup.work.join("target"));
+    let built = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "conformance-harness",
+            "--manifest-path",
+        ])
+        .arg(setup.work.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .map_err(|e| format!("cargo cannot be run: {e}"))?;
+    if !built.success() {
+        return Err(
+            "the client or its harness does not build (cargo's messages are above)".to_owned(),
+        );
+    }
+    let binary = target.join("debug").join(format!(
+        "conformance-harness{}",
+        std::env::consts::EXE_SUFFIX
+    ));
+
+    let prism = Prism::start(&setup.prism, &setup.spec)?;
+    let output = Command::new(&binary)
+        .env("CONFORMANCE_URL", &prism.url)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("the harness cannot be run: {e}"))?;
+    drop(prism);
+    let calls: Vec<Call> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(parse_line)
+        .collect();
+    if !output.status.success() {
+        return Err(format!(
+            "the harness stopped after {} calls ({})",
+            calls.len(),
+            output.status
+        ));
+    }
+    Ok(Report {
+        operations: api.operations.len(),
+        calls,
+    })
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// One line of the harness's output.
+fn parse_line(line: &str) -> Option<Call> {
+    let mut fields = line.splitn(6, '\t');
+    let operation = fields.next()?.to_owned();
+    let call = fields.next()?.to_owned();
+    let status = fields.next()?.parse().ok();
+    let accepted = fields.next()? == "true";
+    let decoded = fields.next()? == "true";
+    let detail = fields.next().unwrap_or_default().to_owned();
+    Some(Call {
+        operation,
+        call,
+        status,
+        accepted,
+        decoded,
+        detail,
+    })
+}
+
+/// Prism serving a spec on 127.0.0.1, stopped when dropped.
+struct Prism {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Prism {
+    fn start(prism: &Path, spec: &Path) -> Result<Prism, String> {
+        // Port 0: Prism takes a free port and its log names it once it listens.
+        let mut child = Command::new(prism)
+            .arg("mock")
+            .arg(spec)
+            .args(["--host", "127.0.0.1", "--port", "0", "--errors"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("Prism ({}) cannot be run: {e}", prism.display()))?;
+        let stdout = child.stdout.take().ok_or("Prism's output is not piped")?;
+        let (found, listening) = std::sync::mpsc::channel();
+        // Reads the log to its end: Prism blocks on a full pipe if nobody does.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some((_, url)) = line.split_once("Prism is listening on ") {
+                    let _ = found.send(url.trim().to_owned());
+                }
+            }
+        });
+        let mut prism = Prism {
+            child,
+            url: String::new(),
+        };
+        prism.url = listening
+            .recv_timeout(Duration::from_secs(120))
+            .map_err(|_| "Prism did not start listening within two minutes".to_owned())?;
+        Ok(prism)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

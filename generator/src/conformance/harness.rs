@@ -1,0 +1,388 @@
+//! The harness: a program that calls every operation of a generated client and prints
+//! one line per call (`operation`, `call`, `status`, `accepted`, `decoded`, `detail`,
+//! tab-separated). Each operation is called with only what it requires, with every
+//! optional part set, and once per status it declares, asking the server for that
+//! status (`Prefer: code=N`, which Prism reads).
+//!
+//! Arguments are values of the client's own types, read from JSON the value maker
+//! made from the spec's schemas (`v::<T>(json)`: every generated type reads JSON), so
+//! a value the client's types cannot hold is a failure of its own kind.
+
+use super::values::Maker;
+use crate::emit::{type_tokens, Scope};
+use crate::model::{
+    body_passing, Api, AuthKind, BodyKind, Operation, ParamLocation, Passing, Presence, TypeKind,
+    TypeRef,
+};
+use crate::naming::pointer_token;
+use crate::shared::follow_refs;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{json, Value};
+
+/// The harness's `main.rs` for `api` (the client crate is `client`), made from the
+/// schemas of `raw` (the document as loaded), and how many calls it makes.
+pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
+    let mut maker = Maker::new(raw);
+    let mut calls = Vec::new();
+    for op in &api.operations {
+        let name = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| op.rust_name.clone());
+        let mut plan: Vec<(String, bool, Option<u16>)> = vec![
+            ("required".to_owned(), false, None),
+            ("every part".to_owned(), true, None),
+        ];
+        for status in declared_statuses(raw, op) {
+            plan.push((format!("status {status}"), true, Some(status)));
+        }
+        let auth = auth(api, raw, op);
+        for (label, full, prefer) in plan {
+            let call = call(api, op, raw, &mut maker, full);
+            let prefer = match prefer {
+                Some(code) => quote!(Some(#code)),
+                None => quote!(None),
+            };
+            calls.push(quote! {
+                let outcome = async {
+                    let client = client::Client::builder().base_url(&url).http_client(http(#prefer)?) #auth
+                        .build()
+                        .map_err(|e| e.to_string())?;
+                    Ok::<Outcome, String>(classify(#call.await))
+                }
+                .await
+                .unwrap_or_else(Outcome::unmade);
+                report(#name, #label, outcome);
+            });
+        }
+    }
+    let count = calls.len();
+    let file = quote! {
+        //! Calls every operation of the client; see `generator conformance`.
+        #![allow(clippy::all, unused_imports, unused_mut)]
+        use client::types;
+        mod runtime {
+            pub use client::*;
+        }
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let url = std::env::var("CONFORMANCE_URL").expect("CONFORMANCE_URL names the server");
+            #(#calls)*
+        }
+
+        /// A value of `T` read from the JSON the value maker wrote.
+        fn v<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+            serde_json::from_str(json).map_err(|e| format!("the client's type does not read the value {json}: {e}"))
+        }
+
+        /// An HTTP client that follows no redirect and asks for `prefer`'s status.
+        fn http(prefer: Option<u16>) -> Result<reqwest::Client, String> {
+            let mut headers = reqwest::header::HeaderMap::new();
+            if let Some(code) = prefer {
+                let value = format!("code={code}").parse().map_err(|_| "header".to_owned())?;
+                headers.insert("prefer", value);
+            }
+            reqwest::Client::builder()
+                .default_headers(headers)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| e.to_string())
+        }
+
+        struct Outcome {
+            status: Option<u16>,
+            accepted: bool,
+            decoded: bool,
+            detail: String,
+        }
+
+        impl Outcome {
+            fn unmade(detail: String) -> Outcome {
+                Outcome { status: None, accepted: false, decoded: false, detail }
+            }
+        }
+
+        /// Whether Prism found the request valid: no `sl-violations` header, and no
+        /// `422` of its own.
+        fn accepted(status: u16, headers: &client::HeaderMap, body: &str) -> bool {
+            !headers.contains_key("sl-violations") && !(status == 422 && body.contains("stoplight.io/prism/errors"))
+        }
+
+        fn classify<T, E>(result: Result<client::ResponseValue<T>, client::Error<E>>) -> Outcome {
+            match result {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    Outcome {
+                        status: Some(status),
+                        accepted: accepted(status, response.headers(), ""),
+                        decoded: true,
+                        detail: String::new(),
+                    }
+                }
+                Err(client::Error::Api(error)) | Err(client::Error::RateLimited(error)) => {
+                    let status = error.status.as_u16();
+                    let accepted = accepted(status, &error.headers, &error.raw);
+                    let decoded = error.body.is_some() || error.raw.is_empty();
+                    let detail = if accepted && decoded { String::new() } else { error.raw.clone() };
+                    Outcome { status: Some(status), accepted, decoded, detail }
+                }
+                Err(client::Error::UnexpectedResponse(response)) => {
+                    let status = response.status.as_u16();
+                    Outcome {
+                        status: Some(status),
+                        accepted: accepted(status, &response.headers, &response.excerpt),
+                        decoded: false,
+                        detail: format!("{}: {}", response.reason, response.excerpt),
+                    }
+                }
+                Err(client::Error::InvalidRequest(error)) => {
+                    Outcome::unmade(format!("the client refused the request: {error}"))
+                }
+                Err(other) => Outcome::unmade(format!("no response: {other}")),
+            }
+        }
+
+        fn report(operation: &str, call: &str, outcome: Outcome) {
+            let status = outcome.status.map(|s| s.to_string()).unwrap_or_default();
+            let detail: String = outcome.detail.chars().take(4000).map(|c| if c.is_control() { ' ' } else { c }).collect();
+            println!("{operation}\t{call}\t{status}\t{}\t{}\t{detail}", outcome.accepted, outcome.decoded);
+        }
+    };
+    let parsed = syn::parse2::<syn::File>(file).map(|file| prettyplease::unparse(&file));
+    (parsed.unwrap_or_default(), count)
+}
+
+/// The builder call that gives the client the credentials `op` asks for: those of
+/// the first scheme of its first requirement (the document's when it has none).
+fn auth(api: &Api, raw: &Value, op: &Operation) -> TokenStream {
+    if !op.authenticated {
+        return quote!();
+    }
+    let requirements = raw
+        .pointer(&format!("{}/security", &op.pointer[1..]))
+        .or_else(|| raw.get("security"));
+    let wanted: Vec<&str> = requirements
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .collect();
+    let method = wanted
+        .iter()
+        .find_map(|name| api.auth.iter().find(|m| m.scheme_name == *name))
+        .or(api.auth.first());
+    let Some(method) = method else {
+        return quote!();
+    };
+    let name = format_ident!("{}", method.method_name);
+    match method.kind {
+        AuthKind::Basic => quote!(.#name("conformance-user", "conformance-secret")),
+        _ => quote!(.#name("conformance-secret")),
+    }
+}
+
+/// The statuses `op` declares, as numbers, in the order written.
+fn declared_statuses(raw: &Value, op: &Operation) -> Vec<u16> {
+    let Some(responses) = raw
+        .pointer(&format!("{}/responses", &op.pointer[1..]))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    responses
+        .keys()
+        .filter_map(|code| code.parse::<u16>().ok())
+        .filter(|code| (100..600).contains(code))
+        .collect()
+}
+
+/// The call of `op`'s method with values for its arguments.
+fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: bool) -> TokenStream {
+    let method = format_ident!("{}", op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let params = raw_parameters(raw, op);
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let json = parameter_value(&params, "path", &param.wire_name, maker, full);
+        args.push(argument(&param.passing(), &json));
+    }
+    if let Some(params_struct) = &op.params_struct {
+        let fields = match api
+            .types
+            .iter()
+            .find(|t| t.rust_name == params_struct.type_name)
+            .map(|t| &t.kind)
+        {
+            Some(TypeKind::Struct(s)) => s.fields.clone(),
+            _ => Vec::new(),
+        };
+        let mut required = Vec::new();
+        let mut setters = Vec::new();
+        for field in &fields {
+            let location = params_struct
+                .params
+                .iter()
+                .find(|p| p.rust_name == field.rust_name)
+                .map(|p| match p.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                })
+                .unwrap_or("query");
+            let json = parameter_value(&params, location, &field.wire_name, maker, full);
+            let name = format_ident!("{}", field.rust_name);
+            match field.presence {
+                Presence::Required => required.push(argument(&field.passing(), &json)),
+                Presence::RequiredNullable => {
+                    let value = value_of(&field.ty, &json);
+                    required.push(quote!(Some(#value)));
+                }
+                Presence::Optional if full => {
+                    let value = argument(&field.passing(), &json);
+                    setters.push(quote!(.#name(#value)));
+                }
+                Presence::OptionalNullable if full => {
+                    let value = value_of(&field.ty, &json);
+                    setters.push(quote!(.#name(Some(#value))));
+                }
+                _ => {}
+            }
+        }
+        let ty = format_ident!("{}", params_struct.type_name);
+        args.push(quote!(&types::#ty::new(#(#required),*) #(#setters)*));
+    }
+    if let Some(body) = &op.body {
+        let schema = body_schema(raw, op, &body.media_type);
+        let json = maker.value(&schema, full);
+        let value = match &body.kind {
+            BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
+                argument(&body_passing(ty), &json)
+            }
+            BodyKind::Bytes => quote!(b"conformance".to_vec()),
+            BodyKind::Text => match &json {
+                Value::String(text) => quote!(#text.to_owned()),
+                other => {
+                    let text = other.to_string();
+                    quote!(#text.to_owned())
+                }
+            },
+        };
+        args.push(match (body.required, full) {
+            (true, _) => value,
+            (false, true) => quote!(Some(#value)),
+            (false, false) => quote!(None),
+        });
+    }
+    quote!(client.#method(#(#args),*))
+}
+
+/// An argument passed as `passing` says, of the value `json`.
+fn argument(passing: &Passing, json: &Value) -> TokenStream {
+    match passing {
+        Passing::Owned(ty) | Passing::Boxed(ty) => value_of(ty, json),
+        Passing::IntoString => value_of(&TypeRef::String, json),
+        Passing::Str => {
+            let value = value_of(&TypeRef::String, json);
+            quote!(&#value)
+        }
+        Passing::Slice(item) => {
+            let value = value_of(&TypeRef::Vec(Box::new(item.clone())), json);
+            quote!(&#value)
+        }
+        Passing::Borrowed(ty) => {
+            let value = value_of(ty, json);
+            quote!(&#value)
+        }
+    }
+}
+
+/// A value of `ty` read from `json`.
+fn value_of(ty: &TypeRef, json: &Value) -> TokenStream {
+    let ty = type_tokens(ty, Scope::Crate);
+    let text = json.to_string();
+    quote!(v::<#ty>(#text)?)
+}
+
+/// The parameters that apply to `op` as written (the path item's, then its own),
+/// references followed.
+fn raw_parameters<'d>(raw: &'d Value, op: &Operation) -> Vec<&'d Value> {
+    let op_pointer = &op.pointer[1..];
+    let item_pointer = match op_pointer.rsplit_once('/') {
+        Some((item, _)) if item.ends_with("/additionalOperations") => {
+            item.trim_end_matches("/additionalOperations").to_owned()
+        }
+        Some((item, _)) => item.to_owned(),
+        None => String::new(),
+    };
+    let mut found = Vec::new();
+    for place in [
+        format!("{item_pointer}/parameters"),
+        format!("{op_pointer}/parameters"),
+    ] {
+        for param in raw
+            .pointer(&place)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let param = match param.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match follow_refs(raw, reference) {
+                    Ok((node, _)) => node,
+                    Err(_) => continue,
+                },
+                None => param,
+            };
+            found.push(param);
+        }
+    }
+    found
+}
+
+/// A value for the parameter `name` in `location`: made from its schema (the last
+/// one written, as an operation's overrides its path item's), or JSON text for one
+/// given by `content`.
+fn parameter_value(
+    params: &[&Value],
+    location: &str,
+    name: &str,
+    maker: &mut Maker<'_>,
+    full: bool,
+) -> Value {
+    let Some(param) = params.iter().rev().find(|p| {
+        p.get("in").and_then(Value::as_str) == Some(location)
+            && p.get("name").and_then(Value::as_str) == Some(name)
+    }) else {
+        return json!("value");
+    };
+    if let Some(schema) = param.get("schema") {
+        return maker.value(schema, full);
+    }
+    let schema = param
+        .get("content")
+        .and_then(Value::as_object)
+        .and_then(|content| content.values().next())
+        .and_then(|media| media.get("schema"))
+        .cloned()
+        .unwrap_or(json!({}));
+    json!(maker.value(&schema, full).to_string())
+}
+
+/// The schema of `op`'s request body in `media_type`.
+fn body_schema(raw: &Value, op: &Operation, media_type: &str) -> Value {
+    let Some(mut body) = raw.pointer(&format!("{}/requestBody", &op.pointer[1..])) else {
+        return json!({});
+    };
+    if let Some(reference) = body.get("$ref").and_then(Value::as_str) {
+        match follow_refs(raw, reference) {
+            Ok((node, _)) => body = node,
+            Err(_) => return json!({}),
+        }
+    }
+    body.pointer(&format!("/content/{}/schema", pointer_token(media_type)))
+        .cloned()
+        .unwrap_or(json!({}))
+}
