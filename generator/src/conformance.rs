@@ -40,6 +40,8 @@ pub struct Call {
     pub decoded: bool,
     /// Prism's message or the client's, when something failed.
     pub detail: String,
+    /// The operation is of a Swagger 2.0 document that says no response media type.
+    pub unsaid_media_type: bool,
 }
 
 /// What Prism cannot do, each with why the call is excused: the client's bytes for
@@ -48,6 +50,14 @@ pub const PRISM_LIMITS: &[(&str, &str)] = &[
     (
         "form parts",
         "Prism reads each member of a form or multipart body as text: an array (one item, or a key repeated as OpenAPI's default and Twilio read it) and an object sent as a JSON part are refused (stoplightio/prism#2473)",
+    ),
+    (
+        "unsaid media type",
+        "a Swagger 2.0 operation with no `produces` (its own or the document's) leaves its responses' media type unsaid; the client reads JSON, as the 3.0 reading says, and Prism answers with no body",
+    ),
+    (
+        "text of an object",
+        "Prism cannot write an object schema as a text body (a WebSocket upgrade's, say) and answers 500 (NO_COMPLEX_OBJECT_TEXT)",
     ),
     (
         "own response",
@@ -65,6 +75,20 @@ impl Call {
     pub fn excused(&self) -> Option<&'static str> {
         if self.accepted && self.decoded {
             return None;
+        }
+        if self.unsaid_media_type
+            && self.accepted
+            && self
+                .detail
+                .contains("EOF while parsing a value at line 1 column 0")
+        {
+            return Some(PRISM_LIMITS[1].0);
+        }
+        if self
+            .detail
+            .contains("stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT")
+        {
+            return Some(PRISM_LIMITS[2].0);
         }
         let body: serde_json::Value = serde_json::from_str(&self.detail).ok()?;
         let violations = body.get("validation")?.as_array()?;
@@ -87,7 +111,7 @@ impl Call {
             return Some(PRISM_LIMITS[0].0);
         }
         if all(&|v| location(v, 0).as_deref() == Some("response")) {
-            return Some(PRISM_LIMITS[1].0);
+            return Some(PRISM_LIMITS[3].0);
         }
         None
     }
@@ -181,18 +205,17 @@ impl Report {
 
 /// Generate, build, serve and call: the report of every call.
 pub fn run(setup: &Setup) -> Result<Report, String> {
-    let spec_text = std::fs::read_to_string(&setup.spec)
-        .map_err(|e| format!("{}: cannot be read: {e}", setup.spec.display()))?;
+    let spec_text =
+        std::fs::read_to_string(&setup.spec).map_err(|e| format!("cannot be read: {e}"))?;
     let resolver = FileResolver::for_spec(&setup.spec);
     let options = Options {
         spec_label: setup.spec.display().to_string(),
         crate_name: Some("conformance-client".to_owned()),
         ..Options::default()
     };
-    let generated = crate::generate_with(&spec_text, &resolver, &options)
-        .map_err(|e| format!("{}: {e}", setup.spec.display()))?;
-    let (api, _) = crate::model_with(&spec_text, &resolver, &options)
-        .map_err(|e| format!("{}: {e}", setup.spec.display()))?;
+    let generated =
+        crate::generate_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
+    let (api, _) = crate::model_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
     let loaded = crate::load::load_with(&spec_text, &resolver).map_err(|e| format!("{e}"))?;
     let (main_rs, _) = harness::harness(&api, &loaded.raw);
 
@@ -250,6 +273,10 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         std::env::consts::EXE_SUFFIX
     ));
 
+    if api.operations.is_empty() {
+        return Ok(Report::default());
+    }
+    let unsaid = unsaid_media_types(&spec_text);
     let prism = Prism::start(&setup.prism, &setup.spec)?;
     let output = Command::new(&binary)
         .env("CONFORMANCE_URL", &prism.url)
@@ -260,6 +287,10 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     let calls: Vec<Call> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(parse_line)
+        .map(|mut call| {
+            call.unsaid_media_type = unsaid.contains(&call.operation);
+            call
+        })
         .collect();
     if !output.status.success() {
         return Err(format!(
@@ -272,6 +303,33 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         operations: api.operations.len(),
         calls,
     })
+}
+
+/// The operations (by `operationId`) of a Swagger 2.0 document that say no response
+/// media type: neither they nor the document have `produces`.
+fn unsaid_media_types(spec_text: &str) -> std::collections::BTreeSet<String> {
+    let Ok(doc) = serde_yaml::from_str::<serde_json::Value>(spec_text) else {
+        return Default::default();
+    };
+    if doc.get("swagger").is_none() || doc.get("produces").is_some() {
+        return Default::default();
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for item in doc
+        .get("paths")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        for op in item.as_object().into_iter().flat_map(|item| item.values()) {
+            if op.get("produces").is_none() {
+                if let Some(id) = op.get("operationId").and_then(serde_json::Value::as_str) {
+                    found.insert(id.to_owned());
+                }
+            }
+        }
+    }
+    found
 }
 
 fn write(path: &Path, contents: &str) -> Result<(), String> {
@@ -297,6 +355,7 @@ fn parse_line(line: &str) -> Option<Call> {
         accepted,
         decoded,
         detail,
+        unsaid_media_type: false,
     })
 }
 
@@ -343,5 +402,55 @@ impl Drop for Prism {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(line: &str) -> Call {
+        parse_line(line).expect("a harness line")
+    }
+
+    #[test]
+    fn a_line_of_the_harness_is_one_call() {
+        let read = call("listPets\trequired\t200\ttrue\ttrue\t");
+        assert_eq!(read.operation, "listPets");
+        assert_eq!(read.status, Some(200));
+        assert!(!read.failed());
+        assert_eq!(read.kind(), "passed");
+    }
+
+    #[test]
+    fn a_request_prism_finds_invalid_is_a_failure_with_prisms_message() {
+        let read = call("addPet\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"name\"],\"message\":\"must be string\"}]}");
+        assert!(read.failed());
+        assert_eq!(read.kind(), "rejected by Prism");
+    }
+
+    #[test]
+    fn a_form_array_prism_cannot_read_is_excused() {
+        let read = call("send\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"MediaUrl\"],\"message\":\"Request body property MediaUrl must be array\"}]}");
+        assert!(!read.failed());
+        assert_eq!(read.excused(), Some("form parts"));
+    }
+
+    #[test]
+    fn the_summary_counts_calls_acceptances_decodings_and_failures() {
+        let report = Report {
+            operations: 1,
+            calls: vec![
+                call("a\trequired\t200\ttrue\ttrue\t"),
+                call("a\tevery part\t200\ttrue\tfalse\tthe body does not match"),
+            ],
+        };
+        assert_eq!(
+            report.summary(),
+            "conformance: 2 calls, 2 accepted, 1 decoded, 1 failed"
+        );
+        assert!(report
+            .table()
+            .contains("failed: a [every part] (200): not decoded"));
     }
 }

@@ -466,6 +466,9 @@ pub struct Operation {
     /// Query pairs the path key itself holds (`/?Action=List`), sent on every call
     /// before the parameters.
     pub fixed_query: Vec<(String, String)>,
+    /// The `Accept` header: the media types the responses are read from, in spec
+    /// order (none when no response has content).
+    pub accept: Option<String>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,

@@ -25,6 +25,14 @@ impl Recorded {
             .map(|(_, v)| v.as_str())
     }
 
+    /// How many times a header was sent (names compared case-insensitively).
+    pub fn headers_named(&self, name: &str) -> usize {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
+    }
+
     /// The body parsed as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)

@@ -75,6 +75,49 @@ async fn a_query_in_the_path_key_is_sent_and_its_fragment_is_not() {
 }
 
 #[tokio::test]
+async fn an_operation_requiring_two_schemes_at_once_sends_both_credentials() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .key("key-SECRET-1")
+        .bearer_auth("token-SECRET-2")
+        .build()
+        .expect("client");
+    client.get_report().await.expect("204");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("x-api-key"), Some("key-SECRET-1"));
+    assert_eq!(sent.header("authorization"), Some("Bearer token-SECRET-2"));
+}
+
+#[tokio::test]
+async fn credentials_sent_in_the_same_place_replace_each_other() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .bearer_auth("token-SECRET-1")
+        .bearer_auth("token-SECRET-2")
+        .build()
+        .expect("client");
+    client.get_report().await.expect("204");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header("authorization"), Some("Bearer token-SECRET-2"));
+    assert_eq!(sent.headers_named("authorization"), 1);
+}
+
+#[tokio::test]
+async fn the_accept_header_names_the_media_types_the_responses_are_read_from() {
+    let server = TestServer::always(Reply::json(200, serde_json::json!([note_json()]))).await;
+    client(&server)
+        .list_notes("f", &ListNotesParams::new("t"))
+        .await
+        .expect("200");
+    assert_eq!(
+        server.requests()[0].header("accept"),
+        Some("application/json, application/problem+json")
+    );
+}
+
+#[tokio::test]
 async fn parameter_rules_are_checked_before_sending() {
     let server = TestServer::always(Reply::json(200, serde_json::json!([]))).await;
     let err = client(&server)

@@ -45,12 +45,12 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                 None => quote!(None),
             };
             calls.push(quote! {
-                let outcome = async {
+                let outcome = Box::pin(async {
                     let client = client::Client::builder().base_url(&url).http_client(http(#prefer)?) #auth
                         .build()
                         .map_err(|e| e.to_string())?;
                     Ok::<Outcome, String>(classify(#call.await))
-                }
+                })
                 .await
                 .unwrap_or_else(Outcome::unmade);
                 report(#name, #label, outcome);
@@ -60,15 +60,29 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
     let count = calls.len();
     let file = quote! {
         //! Calls every operation of the client; see `generator conformance`.
-        #![allow(clippy::all, unused_imports, unused_mut)]
+        #![allow(clippy::all, unused_imports, unused_mut, deprecated)]
         use client::types;
         mod runtime {
             pub use client::*;
         }
 
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() {
+        fn main() {
             let _ = rustls::crypto::ring::default_provider().install_default();
+            // One future holds every call: a thread of its own with room for it.
+            let calls = std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("a runtime");
+                    runtime.block_on(calls());
+                })
+                .expect("a thread");
+            calls.join().expect("the calls end");
+        }
+
+        async fn calls() {
             let url = std::env::var("CONFORMANCE_URL").expect("CONFORMANCE_URL names the server");
             #(#calls)*
         }
@@ -119,14 +133,18 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                         status: Some(status),
                         accepted: accepted(status, response.headers(), ""),
                         decoded: true,
-                        detail: String::new(),
+                        detail: violations(response.headers()),
                     }
                 }
                 Err(client::Error::Api(error)) | Err(client::Error::RateLimited(error)) => {
                     let status = error.status.as_u16();
                     let accepted = accepted(status, &error.headers, &error.raw);
                     let decoded = error.body.is_some() || error.raw.is_empty();
-                    let detail = if accepted && decoded { String::new() } else { error.raw.clone() };
+                    let detail = match violations(&error.headers) {
+                        found if !found.is_empty() => found,
+                        _ if accepted && decoded => String::new(),
+                        _ => error.raw.clone(),
+                    };
                     Outcome { status: Some(status), accepted, decoded, detail }
                 }
                 Err(client::Error::UnexpectedResponse(response)) => {
@@ -143,6 +161,15 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                 }
                 Err(other) => Outcome::unmade(format!("no response: {other}")),
             }
+        }
+
+        /// What Prism's `sl-violations` header says, when it is there.
+        fn violations(headers: &client::HeaderMap) -> String {
+            headers
+                .get("sl-violations")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| format!("{{\"validation\":{v}}}"))
+                .unwrap_or_default()
         }
 
         fn report(operation: &str, call: &str, outcome: Outcome) {

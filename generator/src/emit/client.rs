@@ -354,6 +354,9 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
         .iter()
         .map(|(name, value)| quote!(request.query(#name, #value);));
     fill.splice(0..0, fixed);
+    if let Some(accept) = &op.accept {
+        fill.insert(0, quote!(request.header("accept", #accept)?;));
+    }
     if let Some(server) = &op.server {
         fill.insert(0, quote!(request.server(#server);));
     }

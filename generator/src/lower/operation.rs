@@ -316,7 +316,7 @@ impl Shaper<'_> {
             }
             None => None,
         };
-        let (success, error_type) =
+        let (success, error_type, accept) =
             self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
         let security = op.security.as_ref().or(self.spec.doc.security.as_ref());
         let authenticated = security.is_some_and(|s| !s.is_empty());
@@ -329,6 +329,7 @@ impl Shaper<'_> {
             path: path.to_owned(),
             path_parts,
             fixed_query,
+            accept,
             summary: docs::trimmed(op.summary.as_deref()),
             description: docs::trimmed(op.description.as_deref()),
             deprecated: op.deprecated,
@@ -674,12 +675,14 @@ impl Shaper<'_> {
         None
     }
 
+    /// What a response's body is read as, and the media type it is read from (none
+    /// for a response without content).
     fn response_kind(
         &mut self,
         response: &ReferenceOr<Response>,
         pointer: &str,
         hint: Hint,
-    ) -> Result<ResponseKind, GenerateError> {
+    ) -> Result<(ResponseKind, Option<String>), GenerateError> {
         let (response, pointer) = self
             .spec
             .resolve(response, pointer, "responses", |c| &c.responses)?;
@@ -687,9 +690,9 @@ impl Shaper<'_> {
             self.warn(format!("{pointer}/links"), "links are ignored");
         }
         let Some((media_type, content, kind)) = pick_media(&response.content) else {
-            return Ok(ResponseKind::Empty);
+            return Ok((ResponseKind::Empty, None));
         };
-        Ok(match kind {
+        let read = match kind {
             Media::Json => match &content.schema {
                 Some(schema) => {
                     let schema_pointer =
@@ -704,7 +707,8 @@ impl Shaper<'_> {
             },
             Media::Text | Media::Form => ResponseKind::Text,
             Media::Binary | Media::Multipart => ResponseKind::Bytes,
-        })
+        };
+        Ok((read, Some(media_type.clone())))
     }
 
     fn lower_responses(
@@ -712,9 +716,16 @@ impl Shaper<'_> {
         responses: &openapiv3::Responses,
         pointer: &str,
         type_base: &Hint,
-    ) -> Result<(SuccessShape, TypeRef), GenerateError> {
+    ) -> Result<(SuccessShape, TypeRef, Option<String>), GenerateError> {
         let mut success: Vec<(StatusMatch, ResponseKind)> = Vec::new();
         let mut errors: Vec<ResponseKind> = Vec::new();
+        // The media types the responses are read from, in spec order, once each.
+        let mut accept: Vec<String> = Vec::new();
+        let mut read_from = |media_type: Option<String>| {
+            if let Some(media_type) = media_type.filter(|m| !accept.contains(m)) {
+                accept.push(media_type);
+            }
+        };
         // A declared redirect (`302`, `3XX`) is an outcome the operation returns, as
         // the client follows no redirects: it counts with the successes.
         // With several success statuses, inline bodies are named by status, leaving
@@ -755,7 +766,8 @@ impl Shaper<'_> {
                 format!("error {status}")
             };
             let hint = Hint::words(type_base.clone(), hint);
-            let kind = self.response_kind(response, &status_pointer, hint)?;
+            let (kind, media_type) = self.response_kind(response, &status_pointer, hint)?;
+            read_from(media_type);
             if is_success {
                 success.push((matcher, kind));
             } else {
@@ -769,7 +781,9 @@ impl Shaper<'_> {
                 "error"
             };
             let hint = Hint::words(type_base.clone(), words);
-            let kind = self.response_kind(default, &format!("{pointer}/default"), hint)?;
+            let (kind, media_type) =
+                self.response_kind(default, &format!("{pointer}/default"), hint)?;
+            read_from(media_type);
             if success.is_empty() {
                 success.push((StatusMatch::Any, kind.clone()));
             }
@@ -787,7 +801,8 @@ impl Shaper<'_> {
 
         let error_type = error_type(errors);
         let shape = self.success_shape(success, pointer, type_base);
-        Ok((shape, error_type))
+        let accept = (!accept.is_empty()).then(|| accept.join(", "));
+        Ok((shape, error_type, accept))
     }
 }
 

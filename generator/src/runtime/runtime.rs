@@ -171,6 +171,18 @@ pub enum Credentials {
     },
 }
 
+impl Credentials {
+    /// Where these credentials are sent: a header's name (lowercase) or a query
+    /// parameter's, marked apart.
+    fn place(&self) -> String {
+        match self {
+            Credentials::Basic { .. } | Credentials::Bearer(_) => "authorization".to_owned(),
+            Credentials::ApiKeyHeader { name, .. } => name.to_ascii_lowercase(),
+            Credentials::ApiKeyQuery { name, .. } => format!("?{name}"),
+        }
+    }
+}
+
 /// When a failed request is sent again. The default never resends anything.
 ///
 /// A request is retried only when the connection could not be made (so nothing
@@ -276,7 +288,9 @@ pub struct ClientBuilder {
     /// The base URL was given (`base_url`), not chosen from the spec's servers: every
     /// request goes there, those of operations with servers of their own included.
     custom_base_url: bool,
-    credentials: Option<Credentials>,
+    /// Each kind given, once: an operation that requires several schemes at once gets
+    /// them all.
+    credentials: Vec<Credentials>,
     timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
@@ -302,7 +316,7 @@ impl ClientBuilder {
         ClientBuilder {
             base_url: base_url.map(str::to_owned),
             custom_base_url: false,
-            credentials: None,
+            credentials: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
@@ -333,10 +347,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Authenticate with these credentials; without any, requests carry none
-    /// (for a gateway that adds them itself).
+    /// Authenticate with these credentials, beside any of another kind given before
+    /// (an API key header and a bearer token are both sent); they replace those sent
+    /// in the same place (basic and bearer are both `Authorization`). Without any,
+    /// requests carry none (for a gateway that adds them itself).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        let place = credentials.place();
+        self.credentials.retain(|given| given.place() != place);
+        self.credentials.push(credentials);
         self
     }
 
@@ -396,10 +414,11 @@ impl ClientBuilder {
                     .map_err(BuildError::Http)?
             }
         };
-        let auth = match &self.credentials {
-            Some(credentials) => Some(Auth::new(credentials, &http, &base)?),
-            None => None,
-        };
+        let auth = self
+            .credentials
+            .iter()
+            .map(|credentials| Auth::new(credentials, &http, &base))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Client {
             http,
             base_url: base.as_str().trim_end_matches('/').to_owned(),
@@ -562,8 +581,8 @@ pub struct Client {
     base_url: String,
     /// See [`ClientBuilder::base_url`]: operations' own servers are not used.
     custom_base_url: bool,
-    credentials: Option<Credentials>,
-    auth: Option<Auth>,
+    credentials: Vec<Credentials>,
+    auth: Vec<Auth>,
     timeout: Duration,
     user_agent: reqwest::header::HeaderValue,
     retry: RetryPolicy,
@@ -623,16 +642,23 @@ impl Client {
         // path cannot hold, so a `?` or `#` can never end the path early.
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
-        let key = match (&self.auth, request.authenticated) {
-            (Some(Auth::Query(name, key)), true) => Some((*name, key)),
-            _ => None,
+        let keys: Vec<(&str, &Secret)> = match request.authenticated {
+            true => self
+                .auth
+                .iter()
+                .filter_map(|auth| match auth {
+                    Auth::Query(name, key) => Some((*name, key)),
+                    Auth::Header(..) => None,
+                })
+                .collect(),
+            false => Vec::new(),
         };
-        if !request.query.is_empty() || key.is_some() {
+        if !request.query.is_empty() || !keys.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
-            if let Some((name, key)) = key {
+            for (name, key) in keys {
                 pairs.append_pair(name, key.expose());
             }
         }
@@ -703,8 +729,10 @@ impl Client {
             .request(request.method.clone(), url)
             .timeout(timeout)
             .header(reqwest::header::USER_AGENT, self.user_agent.clone());
-        if let (true, Some(Auth::Header(name, value))) = (request.authenticated, &self.auth) {
-            builder = builder.header(name.clone(), value.clone());
+        for auth in &self.auth {
+            if let (true, Auth::Header(name, value)) = (request.authenticated, auth) {
+                builder = builder.header(name.clone(), value.clone());
+            }
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.clone());

@@ -1225,6 +1225,7 @@ impl Client {
                     ),
                     true,
                 );
+            request.header("accept", "application/json, application/problem+json")?;
             if let Some(value) = &params.limit {
                 request.query("limit", value);
             }
@@ -1276,6 +1277,7 @@ impl Client {
                     ),
                     true,
                 );
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -1403,6 +1405,25 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// Needs an API key and a bearer token at once.
+    ///
+    /// `GET /reports`
+    pub async fn get_report(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(reqwest::Method::GET, "/reports".to_owned(), true);
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_report", "GET", "/reports");
+        self.call(span, call).await
+    }
+
     /// `POST /messages`
     ///
     /// Arguments:
@@ -1415,6 +1436,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/messages".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.form(body, "application/x-www-form-urlencoded")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -1435,12 +1457,13 @@ impl Client {
         name: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/blobs/{}", runtime::encode_path("name", name) ?),
                     true,
                 );
+            request.header("accept", "application/octet-stream")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.bytes(),
@@ -1489,6 +1512,7 @@ impl Client {
             let mut request = self
                 .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
             request.server("http://127.0.0.1:29872/alt");
+            request.header("accept", "text/plain")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.text(),
@@ -1511,6 +1535,7 @@ impl Client {
             let mut request = self
                 .request(reqwest::Method::POST, "/echo".to_owned(), false);
             request.server("http://127.0.0.1:29872");
+            request.header("accept", "text/plain")?;
             request.raw(body, "text/plain");
             let response = self.send(request).await?;
             match response.status() {
@@ -1533,6 +1558,7 @@ impl Client {
         let call = async {
             let mut request = self
                 .request(reqwest::Method::GET, "/session".to_owned(), false);
+            request.header("accept", "text/plain")?;
             request.cookie("session_id", &params.session_id);
             if let Some(value) = &params.theme {
                 request.cookie("theme", &runtime::join(value));
@@ -1556,12 +1582,13 @@ impl Client {
         id: &str,
     ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/entries/{}", runtime::encode_path("id", id) ?),
                     true,
                 );
+            request.header("accept", "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.json(),
@@ -1577,8 +1604,9 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<()>, Error<types::Problem>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(reqwest::Method::GET, "/login/browser".to_owned(), false);
+            request.header("accept", "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
                 302 => response.empty(),
@@ -1601,6 +1629,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/shapes".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -1624,6 +1653,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/folders".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -1649,6 +1679,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/files".to_owned(), true);
+            request.header("accept", "application/json")?;
             let mut form = multipart::Form::new();
             form.file("file", &body.file, Some("image/png"))?;
             form.text("purpose", &body.purpose, None);
@@ -1694,12 +1725,13 @@ impl Client {
         id: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/files/{}/preview", runtime::encode_path("id", id) ?),
                     true,
                 );
+            request.header("accept", "image/png")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.bytes(),

@@ -3556,6 +3556,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/v1/otps/sms/send".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -3610,6 +3611,7 @@ impl Client {
                     "/v1/b2b/otps/sms/send".to_owned(),
                     true,
                 );
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {

@@ -118,6 +118,7 @@ impl Client {
                     ),
                     true,
                 );
+            request.header("accept", "application/json, application/problem+json")?;
             if let Some(value) = &params.limit {
                 request.query("limit", value);
             }
@@ -169,6 +170,7 @@ impl Client {
                     ),
                     true,
                 );
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -296,6 +298,25 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// Needs an API key and a bearer token at once.
+    ///
+    /// `GET /reports`
+    pub async fn get_report(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let request = self
+                .request(reqwest::Method::GET, "/reports".to_owned(), true);
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_report", "GET", "/reports");
+        self.call(span, call).await
+    }
+
     /// `POST /messages`
     ///
     /// Arguments:
@@ -308,6 +329,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/messages".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.form(body, "application/x-www-form-urlencoded")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -328,12 +350,13 @@ impl Client {
         name: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/blobs/{}", runtime::encode_path("name", name) ?),
                     true,
                 );
+            request.header("accept", "application/octet-stream")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.bytes(),
@@ -382,6 +405,7 @@ impl Client {
             let mut request = self
                 .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
             request.server("http://127.0.0.1:29872/alt");
+            request.header("accept", "text/plain")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.text(),
@@ -404,6 +428,7 @@ impl Client {
             let mut request = self
                 .request(reqwest::Method::POST, "/echo".to_owned(), false);
             request.server("http://127.0.0.1:29872");
+            request.header("accept", "text/plain")?;
             request.raw(body, "text/plain");
             let response = self.send(request).await?;
             match response.status() {
@@ -426,6 +451,7 @@ impl Client {
         let call = async {
             let mut request = self
                 .request(reqwest::Method::GET, "/session".to_owned(), false);
+            request.header("accept", "text/plain")?;
             request.cookie("session_id", &params.session_id);
             if let Some(value) = &params.theme {
                 request.cookie("theme", &runtime::join(value));
@@ -449,12 +475,13 @@ impl Client {
         id: &str,
     ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/entries/{}", runtime::encode_path("id", id) ?),
                     true,
                 );
+            request.header("accept", "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.json(),
@@ -470,8 +497,9 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<()>, Error<types::Problem>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(reqwest::Method::GET, "/login/browser".to_owned(), false);
+            request.header("accept", "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
                 302 => response.empty(),
@@ -494,6 +522,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/shapes".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -517,6 +546,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/folders".to_owned(), true);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -542,6 +572,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/files".to_owned(), true);
+            request.header("accept", "application/json")?;
             let mut form = multipart::Form::new();
             form.file("file", &body.file, Some("image/png"))?;
             form.text("purpose", &body.purpose, None);
@@ -587,12 +618,13 @@ impl Client {
         id: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/files/{}/preview", runtime::encode_path("id", id) ?),
                     true,
                 );
+            request.header("accept", "image/png")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.bytes(),

@@ -81,12 +81,13 @@ impl Client {
         id: &str,
     ) -> Result<ResponseValue<types::Pet>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(
                     reqwest::Method::GET,
                     format!("/pets/{}", runtime::encode_path("id", id) ?),
                     false,
                 );
+            request.header("accept", "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.json(),
@@ -123,6 +124,7 @@ impl Client {
             body.validate()?;
             let mut request = self
                 .request(reqwest::Method::POST, "/pets".to_owned(), false);
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {

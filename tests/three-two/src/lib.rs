@@ -94,6 +94,7 @@ impl Client {
                     "/pets".to_owned(),
                     false,
                 );
+            request.header("accept", "application/json")?;
             request.json(body, "application/json")?;
             let response = self.send(request).await?;
             match response.status() {
@@ -191,8 +192,9 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(reqwest::Method::GET, "/events".to_owned(), false);
+            request.header("accept", "text/event-stream")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.text(),
@@ -208,8 +210,9 @@ impl Client {
         &self,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
         let call = async {
-            let request = self
+            let mut request = self
                 .request(reqwest::Method::GET, "/export".to_owned(), false);
+            request.header("accept", "application/jsonl")?;
             let response = self.send(request).await?;
             match response.status() {
                 200 => response.bytes(),
