@@ -23,9 +23,10 @@ pub struct Setup {
     pub spec: PathBuf,
     /// Prism's executable.
     pub prism: PathBuf,
-    /// A folder for the client and the harness (and, unless `CARGO_TARGET_DIR` is set,
-    /// their build).
+    /// A folder for the client and the harness.
     pub work: PathBuf,
+    /// Cargo's target folder for their build.
+    pub target: PathBuf,
 }
 
 /// One call of the harness.
@@ -42,6 +43,8 @@ pub struct Call {
     pub detail: String,
     /// The operation is of a Swagger 2.0 document that says no response media type.
     pub unsaid_media_type: bool,
+    /// The names of the spec's read-only properties.
+    pub read_only: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 /// What Prism cannot do, each with why the call is excused: the client's bytes for
@@ -62,6 +65,10 @@ pub const PRISM_LIMITS: &[(&str, &str)] = &[
     (
         "own response",
         "Prism's mock answered with a body that breaks the spec it serves (a union more than one branch fits, or a recursive schema it cut short), and reports that as a violation",
+    ),
+    (
+        "read-only required",
+        "Prism requires a property that is both `required` and `readOnly` in a request, where OpenAPI 3.0 applies `required` to responses only and the client leaves it out",
     ),
 ];
 
@@ -92,25 +99,52 @@ impl Call {
         }
         let body: serde_json::Value = serde_json::from_str(&self.detail).ok()?;
         let violations = body.get("validation")?.as_array()?;
-        let location = |v: &serde_json::Value, i: usize| {
-            v.pointer(&format!("/location/{i}"))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
+        let text = |v: &serde_json::Value, key: &str| {
+            v.get(key)
+                .map(|k| {
+                    k.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| k.to_string())
+                })
+                .unwrap_or_default()
+        };
+        let in_body = |v: &serde_json::Value| {
+            let place = v.pointer("/location/0").and_then(serde_json::Value::as_str);
+            let next = v.pointer("/location/1").and_then(serde_json::Value::as_str);
+            place == Some("body") || (place == Some("request") && next == Some("body"))
         };
         let all = |test: &dyn Fn(&serde_json::Value) -> bool| {
             !violations.is_empty() && violations.iter().all(test)
         };
-        let kind = |v: &serde_json::Value| {
-            v.get("message")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
+        let part = |v: &serde_json::Value| {
+            let message = text(v, "message");
+            in_body(v)
+                && (message.contains("must be array") || message.contains("must be object"))
         };
-        if all(&|v| location(v, 0).as_deref() == Some("body") && kind(v).ends_with("must be array"))
-        {
+        if all(&part) {
             return Some(PRISM_LIMITS[0].0);
         }
-        if all(&|v| location(v, 0).as_deref() == Some("response")) {
+        // A required read-only property the client rightly leaves out of a request,
+        // and the union branches that then fail with it.
+        let read_only = |v: &serde_json::Value| {
+            let message = text(v, "message");
+            let named = message
+                .rsplit_once("required property '")
+                .map(|(_, rest)| rest.trim_end_matches('\''));
+            match text(v, "code").as_str() {
+                "required" => named.is_some_and(|name| self.read_only.contains(name)),
+                "oneOf" | "anyOf" => true,
+                _ => false,
+            }
+        };
+        if all(&|v| in_body(v) && read_only(v))
+            && violations.iter().any(|v| text(v, "code") == "required")
+        {
+            return Some(PRISM_LIMITS[4].0);
+        }
+        if all(&|v| {
+            v.pointer("/location/0").and_then(serde_json::Value::as_str) == Some("response")
+        }) {
             return Some(PRISM_LIMITS[3].0);
         }
         None
@@ -248,9 +282,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"harness\"]\n",
     )?;
 
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| setup.work.join("target"));
+    let target = &setup.target;
     let built = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args([
             "build",
@@ -260,7 +292,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
             "--manifest-path",
         ])
         .arg(setup.work.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_TARGET_DIR", target)
         .status()
         .map_err(|e| format!("cargo cannot be run: {e}"))?;
     if !built.success() {
@@ -277,6 +309,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         return Ok(Report::default());
     }
     let unsaid = unsaid_media_types(&spec_text);
+    let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
     let prism = Prism::start(&setup.prism, &setup.spec)?;
     let output = Command::new(&binary)
         .env("CONFORMANCE_URL", &prism.url)
@@ -289,6 +322,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         .filter_map(parse_line)
         .map(|mut call| {
             call.unsaid_media_type = unsaid.contains(&call.operation);
+            call.read_only = read_only.clone();
             call
         })
         .collect();
@@ -332,6 +366,29 @@ fn unsaid_media_types(spec_text: &str) -> std::collections::BTreeSet<String> {
     found
 }
 
+/// The names of the properties marked `readOnly` anywhere in the document.
+fn read_only_names(raw: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![raw];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                    for (name, property) in properties {
+                        if property.get("readOnly") == Some(&serde_json::Value::Bool(true)) {
+                            found.insert(name.clone());
+                        }
+                    }
+                }
+                stack.extend(map.values());
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
 fn write(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -356,6 +413,7 @@ fn parse_line(line: &str) -> Option<Call> {
         decoded,
         detail,
         unsaid_media_type: false,
+        read_only: Default::default(),
     })
 }
 
@@ -431,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_form_array_prism_cannot_read_is_excused() {
-        let read = call("send\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"MediaUrl\"],\"message\":\"Request body property MediaUrl must be array\"}]}");
+        let read = call("send\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"MediaUrl\"],\"code\":\"type\",\"message\":\"Request body property MediaUrl must be array\"}]}");
         assert!(!read.failed());
         assert_eq!(read.excused(), Some("form parts"));
     }

@@ -109,6 +109,10 @@ enum Command {
         /// under the system's temporary folder, named after the spec.
         #[arg(long)]
         work: Option<PathBuf>,
+        /// Cargo's target folder for the build. Default: `CARGO_TARGET_DIR`, else
+        /// `target/` in the work folder. Runs over several specs share one.
+        #[arg(long)]
+        target_dir: Option<PathBuf>,
     },
 }
 
@@ -234,11 +238,21 @@ fn main() -> ExitCode {
             theirs,
             format,
         }) => compare_upstream_command(&ours, &theirs, format),
-        Some(Command::Conformance { spec, prism, work }) => conformance_command(&spec, prism, work),
+        Some(Command::Conformance {
+            spec,
+            prism,
+            work,
+            target_dir,
+        }) => conformance_command(&spec, prism, work, target_dir),
     }
 }
 
-fn conformance_command(spec: &Path, prism: Option<PathBuf>, work: Option<PathBuf>) -> ExitCode {
+fn conformance_command(
+    spec: &Path,
+    prism: Option<PathBuf>,
+    work: Option<PathBuf>,
+    target_dir: Option<PathBuf>,
+) -> ExitCode {
     let prism = prism.unwrap_or_else(|| {
         [
             PathBuf::from("node_modules/.bin/prism"),
@@ -253,10 +267,14 @@ fn conformance_command(spec: &Path, prism: Option<PathBuf>, work: Option<PathBuf
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "spec".to_owned());
     let work = work.unwrap_or_else(|| std::env::temp_dir().join("openapi-conformance").join(stem));
+    let target = target_dir
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| work.join("target"));
     let setup = generator::conformance::Setup {
         spec: spec.to_path_buf(),
         prism,
         work,
+        target,
     };
     match generator::conformance::run(&setup) {
         Ok(report) => {

@@ -471,6 +471,17 @@ fn parse_base_url(raw: &str) -> Result<reqwest::Url, BuildError> {
     Ok(url)
 }
 
+/// A JSON body as a `T`. An empty body (whitespace at most) is `null` to a type that
+/// has a value for it (any JSON value, an `Option`), and an error to any other.
+fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Err(e) if e.is_eof() && body.iter().all(u8::is_ascii_whitespace) => {
+            serde_json::from_value(serde_json::Value::Null).map_err(|_| e)
+        }
+        other => other,
+    }
+}
+
 /// A URL as it may be shown in errors and `Debug`: credentials, query and fragment redacted.
 fn shown_url(raw: &str) -> String {
     let Ok(mut url) = reqwest::Url::parse(raw.trim()) else {
@@ -962,7 +973,7 @@ impl RawResponse {
         self,
     ) -> Result<ResponseValue<T>, Error<E>> {
         let this = self.complete()?;
-        match serde_json::from_slice(&this.body) {
+        match decode_json(&this.body) {
             Ok(body) => Ok(this.value(body)),
             Err(e) => {
                 Err(this.unexpected(format!("the body does not match the expected type: {e}")))
@@ -1005,7 +1016,7 @@ impl RawResponse {
             .and_then(|v| retry_after(v, std::time::SystemTime::now()));
         let error = ApiError {
             status: self.status,
-            body: serde_json::from_slice(&self.body).ok(),
+            body: decode_json(&self.body).ok(),
             raw: excerpt(&self.body),
             headers: self.headers,
             retry_after,
@@ -1681,6 +1692,17 @@ mod tests {
         let ids = serde_json::json!([1, 2]);
         assert_eq!(param_text("ids", &ids, false).unwrap(), "1,2");
         assert_eq!(param_text("ids", &ids, true).unwrap(), "1,2");
+    }
+
+    #[test]
+    fn an_empty_json_body_is_null_only_to_a_type_that_holds_null() {
+        assert_eq!(
+            decode_json::<serde_json::Value>(b"").unwrap(),
+            serde_json::Value::Null
+        );
+        assert_eq!(decode_json::<Option<i32>>(b" \n").unwrap(), None);
+        assert!(decode_json::<i32>(b"").is_err());
+        assert!(decode_json::<serde_json::Value>(b"{").is_err());
     }
 
     #[test]
