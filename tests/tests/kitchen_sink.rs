@@ -118,6 +118,13 @@ async fn the_accept_header_names_the_media_types_the_responses_are_read_from() {
 }
 
 #[tokio::test]
+async fn an_empty_body_is_null_to_a_response_of_any_json_value() {
+    let server = TestServer::always(Reply::raw(200, "application/json", "")).await;
+    let status = client(&server).get_status().await.expect("200");
+    assert_eq!(*status, serde_json::Value::Null);
+}
+
+#[tokio::test]
 async fn parameter_rules_are_checked_before_sending() {
     let server = TestServer::always(Reply::json(200, serde_json::json!([]))).await;
     let err = client(&server)

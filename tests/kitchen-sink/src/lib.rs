@@ -317,6 +317,26 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// Answers any JSON value, or none.
+    ///
+    /// `GET /status`
+    pub async fn get_status(
+        &self,
+    ) -> Result<ResponseValue<serde_json::Value>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/status".to_owned(), false);
+            request.header("accept", "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_status", "GET", "/status");
+        self.call(span, call).await
+    }
+
     /// `POST /messages`
     ///
     /// Arguments:

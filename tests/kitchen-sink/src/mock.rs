@@ -94,69 +94,78 @@ impl MockServer {
         self.server.expect(&OPERATIONS[4], |_| Reply::empty(204))
     }
 
+    /// Expect calls of [`Client::get_status`] (`GET /status`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn get_status(
+        &self,
+    ) -> Expectation<'_, (), serde_json::Value, serde_json::Value> {
+        self.server.expect(&OPERATIONS[5], |value| Reply::json(200, value))
+    }
+
     /// Expect calls of [`Client::send_message`] (`POST /messages`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn send_message(
         &self,
     ) -> Expectation<'_, (), types::SendMessageResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[5], |value| Reply::json(201, value))
+        self.server.expect(&OPERATIONS[6], |value| Reply::json(201, value))
     }
 
     /// Expect calls of [`Client::get_blob`] (`GET /blobs/{name}`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn get_blob(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
-        self.server.expect(&OPERATIONS[6], |value| Reply::bytes(200, value))
+        self.server.expect(&OPERATIONS[7], |value| Reply::bytes(200, value))
     }
 
     /// Expect calls of [`Client::put_blob`] (`PUT /blobs/{name}`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn put_blob(&self) -> Expectation<'_, (), (), serde_json::Value> {
-        self.server.expect(&OPERATIONS[7], |_| Reply::empty(204))
+        self.server.expect(&OPERATIONS[8], |_| Reply::empty(204))
     }
 
     /// Expect calls of [`Client::latest_blob_name`] (`GET /blobs/latest`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn latest_blob_name(&self) -> Expectation<'_, (), String, serde_json::Value> {
-        self.server.expect(&OPERATIONS[8], |value| Reply::text(200, value))
+        self.server.expect(&OPERATIONS[9], |value| Reply::text(200, value))
     }
 
     /// Expect calls of [`Client::echo`] (`POST /echo`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn echo(&self) -> Expectation<'_, (), String, serde_json::Value> {
-        self.server.expect(&OPERATIONS[9], |value| Reply::text(200, value))
+        self.server.expect(&OPERATIONS[10], |value| Reply::text(200, value))
     }
 
     /// Expect calls of [`Client::whoami`] (`GET /session`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn whoami(&self) -> Expectation<'_, (), String, serde_json::Value> {
-        self.server.expect(&OPERATIONS[10], |value| Reply::text(200, value))
+        self.server.expect(&OPERATIONS[11], |value| Reply::text(200, value))
     }
 
     /// Expect calls of [`Client::get_entry`] (`GET /entries/{id}`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn get_entry(&self) -> Expectation<'_, (), types::Entry, serde_json::Value> {
-        self.server.expect(&OPERATIONS[11], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[12], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::start_browser_login`] (`GET /login/browser`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn start_browser_login(&self) -> Expectation<'_, (), (), types::Problem> {
-        self.server.expect(&OPERATIONS[12], |_| Reply::empty(302))
+        self.server.expect(&OPERATIONS[13], |_| Reply::empty(302))
     }
 
     /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn area(&self) -> Expectation<'_, types::Shape, f64, serde_json::Value> {
-        self.server.expect(&OPERATIONS[13], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[14], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their decoded body.
@@ -165,7 +174,7 @@ impl MockServer {
     pub fn create_folder(
         &self,
     ) -> Expectation<'_, types::Folder, types::Folder, serde_json::Value> {
-        self.server.expect(&OPERATIONS[14], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[15], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::upload_file`] (`POST /files`).
@@ -174,18 +183,18 @@ impl MockServer {
     pub fn upload_file(
         &self,
     ) -> Expectation<'_, (), types::UploadFileResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[15], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[16], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::file_preview`] (`GET /files/{id}/preview`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn file_preview(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
-        self.server.expect(&OPERATIONS[16], |value| Reply::bytes(200, value))
+        self.server.expect(&OPERATIONS[17], |value| Reply::bytes(200, value))
     }
 }
 
-static OPERATIONS: [support::Operation; 17] = [
+static OPERATIONS: [support::Operation; 18] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -218,6 +227,13 @@ static OPERATIONS: [support::Operation; 17] = [
         name: "get_report",
         method: "GET",
         path: "/reports",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "get_status",
+        method: "GET",
+        path: "/status",
         describe: support::describe_size,
         example: None,
     },
