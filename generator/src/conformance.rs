@@ -43,6 +43,8 @@ pub struct Call {
     pub detail: String,
     /// The operation is of a Swagger 2.0 document that says no response media type.
     pub unsaid_media_type: bool,
+    /// The operation answers only with a protocol upgrade (`101`), short of errors.
+    pub upgrade: bool,
     /// The names of the spec's read-only properties.
     pub read_only: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
@@ -60,11 +62,15 @@ pub const PRISM_LIMITS: &[(&str, &str)] = &[
     ),
     (
         "text of an object",
-        "Prism cannot write an object schema as a text body (a WebSocket upgrade's, say) and answers 500 (NO_COMPLEX_OBJECT_TEXT)",
+        "Prism cannot write an object schema as a text body and answers 500 (NO_COMPLEX_OBJECT_TEXT)",
     ),
     (
         "own response",
         "Prism's mock answered with a body that breaks the spec it serves (a union more than one branch fits, or a recursive schema it cut short), and reports that as a violation",
+    ),
+    (
+        "protocol upgrade",
+        "an operation whose only answer short of an error is `101 Switching Protocols` (a WebSocket) is beyond an HTTP client and beyond Prism's mock, which answers 406 or 500; the client reports the answer as unexpected, as it should",
     ),
     (
         "read-only required",
@@ -89,13 +95,16 @@ impl Call {
                 .detail
                 .contains("EOF while parsing a value at line 1 column 0")
         {
-            return Some(PRISM_LIMITS[1].0);
+            return Some("unsaid media type");
+        }
+        if self.upgrade && !self.decoded {
+            return Some("protocol upgrade");
         }
         if self
             .detail
             .contains("stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT")
         {
-            return Some(PRISM_LIMITS[2].0);
+            return Some("text of an object");
         }
         let body: serde_json::Value = serde_json::from_str(&self.detail).ok()?;
         let violations = body.get("validation")?.as_array()?;
@@ -118,11 +127,10 @@ impl Call {
         };
         let part = |v: &serde_json::Value| {
             let message = text(v, "message");
-            in_body(v)
-                && (message.contains("must be array") || message.contains("must be object"))
+            in_body(v) && (message.contains("must be array") || message.contains("must be object"))
         };
         if all(&part) {
-            return Some(PRISM_LIMITS[0].0);
+            return Some("form parts");
         }
         // A required read-only property the client rightly leaves out of a request,
         // and the union branches that then fail with it.
@@ -140,12 +148,12 @@ impl Call {
         if all(&|v| in_body(v) && read_only(v))
             && violations.iter().any(|v| text(v, "code") == "required")
         {
-            return Some(PRISM_LIMITS[4].0);
+            return Some("read-only required");
         }
         if all(&|v| {
             v.pointer("/location/0").and_then(serde_json::Value::as_str) == Some("response")
         }) {
-            return Some(PRISM_LIMITS[3].0);
+            return Some("own response");
         }
         None
     }
@@ -308,7 +316,8 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     if api.operations.is_empty() {
         return Ok(Report::default());
     }
-    let unsaid = unsaid_media_types(&spec_text);
+    let unsaid = unsaid_media_types(&spec_text, &api);
+    let upgrade = upgrades(&loaded.raw, &api);
     let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
     let prism = Prism::start(&setup.prism, &setup.spec)?;
     let output = Command::new(&binary)
@@ -322,6 +331,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         .filter_map(parse_line)
         .map(|mut call| {
             call.unsaid_media_type = unsaid.contains(&call.operation);
+            call.upgrade = upgrade.contains(&call.operation);
             call.read_only = read_only.clone();
             call
         })
@@ -339,31 +349,48 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     })
 }
 
-/// The operations (by `operationId`) of a Swagger 2.0 document that say no response
-/// media type: neither they nor the document have `produces`.
-fn unsaid_media_types(spec_text: &str) -> std::collections::BTreeSet<String> {
+/// The operations (by the name the harness reports) of a Swagger 2.0 document that
+/// say no response media type: neither they nor the document have `produces`.
+fn unsaid_media_types(
+    spec_text: &str,
+    api: &crate::model::Api,
+) -> std::collections::BTreeSet<String> {
     let Ok(doc) = serde_yaml::from_str::<serde_json::Value>(spec_text) else {
         return Default::default();
     };
     if doc.get("swagger").is_none() || doc.get("produces").is_some() {
         return Default::default();
     }
-    let mut found = std::collections::BTreeSet::new();
-    for item in doc
-        .get("paths")
-        .and_then(serde_json::Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-    {
-        for op in item.as_object().into_iter().flat_map(|item| item.values()) {
-            if op.get("produces").is_none() {
-                if let Some(id) = op.get("operationId").and_then(serde_json::Value::as_str) {
-                    found.insert(id.to_owned());
-                }
-            }
-        }
-    }
-    found
+    api.operations
+        .iter()
+        .filter(|op| {
+            doc.pointer(&op.pointer[1..])
+                .is_some_and(|written| written.get("produces").is_none())
+        })
+        .map(harness::operation_name)
+        .collect()
+}
+
+/// The operations (by the name the harness reports) whose only answer short of an
+/// error is a protocol upgrade (`101`), which neither an HTTP client nor Prism makes.
+fn upgrades(
+    raw: &serde_json::Value,
+    api: &crate::model::Api,
+) -> std::collections::BTreeSet<String> {
+    api.operations
+        .iter()
+        .filter(|op| {
+            let responses = raw
+                .pointer(&format!("{}/responses", &op.pointer[1..]))
+                .and_then(serde_json::Value::as_object);
+            let codes: Vec<&String> = responses.into_iter().flat_map(|r| r.keys()).collect();
+            codes.iter().any(|c| c.as_str() == "101")
+                && !codes
+                    .iter()
+                    .any(|c| c.starts_with('2') || c.starts_with('3') || c.as_str() == "default")
+        })
+        .map(harness::operation_name)
+        .collect()
 }
 
 /// The names of the properties marked `readOnly` anywhere in the document.
@@ -413,6 +440,7 @@ fn parse_line(line: &str) -> Option<Call> {
         decoded,
         detail,
         unsaid_media_type: false,
+        upgrade: false,
         read_only: Default::default(),
     })
 }
@@ -469,6 +497,18 @@ mod tests {
 
     fn call(line: &str) -> Call {
         parse_line(line).expect("a harness line")
+    }
+
+    #[test]
+    fn every_excuse_is_a_listed_limit() {
+        let source = include_str!("conformance.rs");
+        for (at, _) in source.match_indices("return Some(\"") {
+            let name = source[at + 13..].split('"').next().unwrap_or_default();
+            assert!(
+                PRISM_LIMITS.iter().any(|(listed, _)| *listed == name),
+                "`{name}` is not in PRISM_LIMITS"
+            );
+        }
     }
 
     #[test]

@@ -204,6 +204,13 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
     (parsed.unwrap_or_default(), count)
 }
 
+/// The name an operation is reported by: its `operationId`, else its method's.
+pub fn operation_name(op: &Operation) -> String {
+    op.operation_id
+        .clone()
+        .unwrap_or_else(|| op.rust_name.clone())
+}
+
 /// The builder calls that give the client the credentials `op` asks for: those of
 /// every scheme of its first requirement (the document's when it has none) that the
 /// client has a method for, else the client's first.
