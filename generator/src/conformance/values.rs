@@ -220,8 +220,16 @@ impl<'d> Maker<'d> {
             .ok();
         let hir = ascii.or_else(|| regex_syntax::Parser::new().parse(bare).ok())?;
         let generator = rand_regex::Regex::with_hir(hir, 4).ok()?;
-        let made: String = self.rng.sample(&generator);
-        Some(made)
+        // A string the client's regex engine and a JavaScript one (Prism's) both
+        // accept: `.` must not have made a control character, which JavaScript's `.`
+        // does not match.
+        let check = regex_lite::Regex::new(pattern).ok();
+        (0..64).find_map(|_| {
+            let made: String = self.rng.sample(&generator);
+            let plain = !made.chars().any(char::is_control);
+            let matches = check.as_ref().is_none_or(|re| re.is_match(&made));
+            (plain && matches).then_some(made)
+        })
     }
 }
 
@@ -318,6 +326,18 @@ mod tests {
                 .is_match(text),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_pattern_with_any_character_makes_no_control_character() {
+        let doc = json!({});
+        let mut maker = Maker::new(&doc);
+        let schema = json!({"type": "string", "pattern": "^\\d+\\.\\d+\\.\\d+([\\-\\+].+)?$"});
+        for _ in 0..200 {
+            let value = maker.value(&schema, true);
+            let text = value.as_str().unwrap();
+            assert!(!text.chars().any(char::is_control), "{text:?}");
+        }
     }
 
     #[test]
