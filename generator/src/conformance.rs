@@ -319,12 +319,13 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     let unsaid = unsaid_media_types(&spec_text, &api);
     let upgrade = upgrades(&loaded.raw, &api);
     let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
-    let prism = Prism::start(&setup.prism, &setup.spec)?;
+    let mut prism = Prism::start(&setup.prism, &setup.spec)?;
     let output = Command::new(&binary)
         .env("CONFORMANCE_URL", &prism.url)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("the harness cannot be run: {e}"))?;
+    let stopped = prism.stopped();
     drop(prism);
     let calls: Vec<Call> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -336,6 +337,12 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
             call
         })
         .collect();
+    if let Some(status) = stopped {
+        let answered = calls.iter().take_while(|c| c.status.is_some()).count();
+        return Err(format!(
+            "Prism stopped while serving the spec ({status}), after about {answered} calls; its own limits, not the client's, end the run"
+        ));
+    }
     if !output.status.success() {
         return Err(format!(
             "the harness stopped after {} calls ({})",
@@ -481,6 +488,13 @@ impl Prism {
             .recv_timeout(Duration::from_secs(120))
             .map_err(|_| "Prism did not start listening within two minutes".to_owned())?;
         Ok(prism)
+    }
+}
+
+impl Prism {
+    /// How Prism ended, when it is no longer running.
+    fn stopped(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
     }
 }
 
