@@ -45,6 +45,8 @@ pub struct Call {
     pub unsaid_media_type: bool,
     /// The operation answers only with a protocol upgrade (`101`), short of errors.
     pub upgrade: bool,
+    /// The optional `deepObject` parts of the operation's multipart body.
+    pub deep_parts: Vec<String>,
     /// The names of the spec's read-only properties.
     pub read_only: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
@@ -71,6 +73,10 @@ pub const PRISM_LIMITS: &[(&str, &str)] = &[
     (
         "protocol upgrade",
         "an operation whose only answer short of an error is `101 Switching Protocols` (a WebSocket) is beyond an HTTP client and beyond Prism's mock, which answers 406 or 500; the client reports the answer as unexpected, as it should",
+    ),
+    (
+        "absent deep object",
+        "Prism reads an optional `deepObject` part of a multipart body that was not sent as an empty object, and refuses it when that object has required members",
     ),
     (
         "read-only required",
@@ -129,6 +135,22 @@ impl Call {
             let message = text(v, "message");
             in_body(v) && (message.contains("must be array") || message.contains("must be object"))
         };
+        let absent_deep = |v: &serde_json::Value| {
+            let at = |i: usize| {
+                v.pointer(&format!("/location/{i}"))
+                    .and_then(serde_json::Value::as_str)
+            };
+            let (body, name) = match at(0) {
+                Some("request") => (at(1), at(2)),
+                _ => (at(0), at(1)),
+            };
+            body == Some("body")
+                && text(v, "code") == "required"
+                && name.is_some_and(|n| self.deep_parts.iter().any(|p| p == n))
+        };
+        if self.call == "required" && all(&absent_deep) {
+            return Some("absent deep object");
+        }
         if all(&part) {
             return Some("form parts");
         }
@@ -318,6 +340,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     }
     let unsaid = unsaid_media_types(&spec_text, &api);
     let upgrade = upgrades(&loaded.raw, &api);
+    let deep = deep_parts(&loaded.raw, &api);
     let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
     let mut prism = Prism::start(&setup.prism, &setup.spec)?;
     let output = Command::new(&binary)
@@ -333,6 +356,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         .map(|mut call| {
             call.unsaid_media_type = unsaid.contains(&call.operation);
             call.upgrade = upgrade.contains(&call.operation);
+            call.deep_parts = deep.get(&call.operation).cloned().unwrap_or_default();
             call.read_only = read_only.clone();
             call
         })
@@ -400,6 +424,41 @@ fn upgrades(
         .collect()
 }
 
+/// Each operation's optional multipart parts in `deepObject` style (by the name the
+/// harness reports).
+fn deep_parts(
+    raw: &serde_json::Value,
+    api: &crate::model::Api,
+) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut found = std::collections::BTreeMap::new();
+    for op in &api.operations {
+        let Some(body) = &op.body else { continue };
+        if !matches!(body.kind, crate::model::BodyKind::Multipart { .. }) {
+            continue;
+        }
+        let content = raw.pointer(&format!(
+            "{}/requestBody/content/{}",
+            &op.pointer[1..],
+            crate::naming::pointer_token(&body.media_type)
+        ));
+        let encoding = content
+            .and_then(|c| c.get("encoding"))
+            .and_then(serde_json::Value::as_object);
+        let parts: Vec<String> = encoding
+            .into_iter()
+            .flatten()
+            .filter(|(_, e)| {
+                e.get("style").and_then(serde_json::Value::as_str) == Some("deepObject")
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !parts.is_empty() {
+            found.insert(harness::operation_name(op), parts);
+        }
+    }
+    found
+}
+
 /// The names of the properties marked `readOnly` anywhere in the document.
 fn read_only_names(raw: &serde_json::Value) -> std::collections::BTreeSet<String> {
     let mut found = std::collections::BTreeSet::new();
@@ -448,6 +507,7 @@ fn parse_line(line: &str) -> Option<Call> {
         detail,
         unsaid_media_type: false,
         upgrade: false,
+        deep_parts: Vec::new(),
         read_only: Default::default(),
     })
 }
