@@ -562,9 +562,25 @@ fn long_reference_chains_generate_without_deep_recursion() {
 }
 
 #[test]
-fn an_array_defined_through_itself_is_refused() {
+fn an_array_defined_through_itself_holds_any_values_with_a_warning() {
     let spec = format!("{MINIMAL_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    List: {{type: array, items: {{$ref: '#/components/schemas/List'}}}}\n");
-    assert_eq!(refusal(&spec).pointer, "#/components/schemas/List");
+    let generated = generate(&spec, &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types.rs")
+        .contents;
+    assert!(
+        flat(types).contains("pubtypeList=Vec<serde_json::Value>;"),
+        "{types}"
+    );
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["#/components/schemas/List"]);
 }
 
 #[test]
