@@ -18,6 +18,9 @@
 //!   is `string`, `int` `integer`, `file` a binary `string`), or none.
 //! - An `allOf` with a part that is a `oneOf` without a discriminator is the union of
 //!   each branch with the other parts (valid as written; no warning).
+//! - An inline schema nested more than ten schemas deep is moved into a component
+//!   of its own (valid as written; no warning): `openapiv3` reads nesting in time
+//!   exponential in its depth.
 //! - Numbers in schemas: a bound written as text is read as a number; an integer
 //!   schema's bound that is not a 64-bit integer is rounded into range or dropped; a
 //!   length or count that is negative, fractional or too large is dropped or rounded.
@@ -54,6 +57,7 @@ pub fn repair(raw: &mut Value) -> (Vec<Warning>, Vec<(String, String)>) {
     schema_types(raw, &mut warnings);
     distribute_all_of(raw, &mut moved);
     schema_refs(raw, &mut warnings, &mut moved);
+    deep_schemas(raw, &mut moved);
     (warnings, moved)
 }
 
@@ -632,6 +636,66 @@ fn component_for(raw: &Value, pointer: &str, given: &BTreeMap<String, String>) -
         n += 1;
     }
     name
+}
+
+/// How many schemas deep an inline schema may sit inside a component, a parameter or
+/// a body before it is moved into a component of its own.
+const MOST_NESTED: usize = 10;
+
+/// Inline schemas nested more than [`MOST_NESTED`] deep, each moved into a component
+/// of its own that its place then refers to (recorded in `moved`). `openapiv3` reads
+/// nested schemas in time exponential in their depth; a component is read on its own.
+/// The document means the same; nothing is warned about.
+fn deep_schemas(raw: &mut Value, moved: &mut Vec<(String, String)>) {
+    let mut given: BTreeMap<String, String> = BTreeMap::new();
+    for _round in 0..COPY_ROUNDS {
+        let mut deep: Vec<Vec<String>> = Vec::new();
+        each_schema(raw, &mut Vec::new(), &mut |node, path| {
+            let depth = (1..=path.len()).filter(|&i| is_schema(&path[..i])).count();
+            if depth > MOST_NESTED && node.is_object() && node.get("$ref").is_none() {
+                // Only the outermost of a deep run: what is inside moves with it.
+                if !deep.iter().any(|outer| path.starts_with(outer)) {
+                    deep.push(path.to_vec());
+                }
+            }
+        });
+        if deep.is_empty() {
+            return;
+        }
+        for path in deep {
+            let place = pointer_of(&path);
+            let name = component_for(raw, &place, &given);
+            // Where the component goes: `components/schemas`, made when missing; a
+            // document whose `components` is no object keeps the schema in place.
+            let Some(root) = raw.as_object_mut() else {
+                return;
+            };
+            let components = root.entry("components").or_insert_with(|| json!({}));
+            let Some(components) = components.as_object_mut() else {
+                return;
+            };
+            match components.get("schemas") {
+                None => {
+                    components.insert("schemas".into(), json!({}));
+                }
+                Some(Value::Object(_)) => {}
+                Some(_) => return,
+            }
+            let Some(node) = raw.pointer_mut(&place[1..]) else {
+                continue;
+            };
+            let reference = json!({ "$ref": format!("{SCHEMA_PREFIX}{}", pointer_token(&name)) });
+            let part = std::mem::replace(node, reference);
+            if let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") {
+                schemas.insert(name.clone(), part);
+            }
+            moved.push((
+                format!("{SCHEMA_PREFIX}{}", pointer_token(&name)),
+                place.clone(),
+            ));
+            given.insert(place, name);
+        }
+    }
 }
 
 /// The pointer of a response's JSON body schema (the first `…json` media type, else
