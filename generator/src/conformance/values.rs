@@ -216,7 +216,7 @@ impl<'d> Maker<'d> {
             .unicode(false)
             .utf8(true)
             .build()
-            .parse(bare)
+            .parse(&printable_dots(bare))
             .ok();
         let hir = ascii.or_else(|| regex_syntax::Parser::new().parse(bare).ok())?;
         let generator = rand_regex::Regex::with_hir(hir, 4).ok()?;
@@ -231,6 +231,36 @@ impl<'d> Maker<'d> {
             (plain && matches).then_some(made)
         })
     }
+}
+
+/// `pattern` with each `.` outside a class written as a printable ASCII character
+/// (`[ -~]`): in ASCII mode a `.` is any byte, which is no string.
+fn printable_dots(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let (mut escaped, mut in_class) = (false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => {
+                escaped = false;
+                out.push(c);
+            }
+            '\\' => {
+                escaped = true;
+                out.push(c);
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' => {
+                in_class = false;
+                out.push(c);
+            }
+            '.' if !in_class => out.push_str("[ -~]"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The schema's one type (the first of a 3.1 list that is not `null`), or the type
@@ -337,6 +367,12 @@ mod tests {
             let value = maker.value(&schema, true);
             let text = value.as_str().unwrap();
             assert!(!text.chars().any(char::is_control), "{text:?}");
+            assert!(
+                regex_lite::Regex::new("^\\d+\\.\\d+\\.\\d+([\\-\\+].+)?$")
+                    .unwrap()
+                    .is_match(text),
+                "{text:?}"
+            );
         }
     }
 
