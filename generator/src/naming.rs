@@ -685,6 +685,11 @@ pub fn pointer_token(raw: &str) -> String {
     raw.replace('~', "~0").replace('/', "~1")
 }
 
+/// The text of one JSON pointer token: [`pointer_token`] undone.
+pub fn token_text(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

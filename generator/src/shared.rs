@@ -121,6 +121,17 @@ pub enum RefProblem {
     Cycle,
 }
 
+/// A media type without its parameters, lowercase: `application/json` for
+/// `Application/JSON; charset=utf-8`.
+pub fn media_essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
 /// The node a `#…` reference points at in the raw document, following nodes that
 /// are references themselves, with that node's JSON pointer.
 pub fn follow_refs<'d>(

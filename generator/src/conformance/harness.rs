@@ -15,7 +15,7 @@ use crate::model::{
     TypeRef,
 };
 use crate::naming::pointer_token;
-use crate::shared::follow_refs;
+use crate::shared::{follow_refs, media_essence};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Value};
@@ -485,19 +485,12 @@ fn body_schema(raw: &Value, op: &Operation, media_type: &str) -> Value {
     // The entry the client sends; a wildcard (`*/*`) the client sends as a media type
     // of its own, and one with parameters, are the entry of that essence or the first.
     let content = body.get("content").and_then(Value::as_object);
-    let essence = |t: &str| {
-        t.split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase()
-    };
     let entry = body
         .pointer(&format!("/content/{}", pointer_token(media_type)))
         .or_else(|| {
             content.and_then(|c| {
                 c.iter()
-                    .find(|(key, _)| essence(key) == essence(media_type))
+                    .find(|(key, _)| media_essence(key) == media_essence(media_type))
                     .or_else(|| c.iter().next())
                     .map(|(_, entry)| entry)
             })

@@ -44,20 +44,15 @@ impl Origins {
     pub fn translate(&self, pointer: &str) -> String {
         let mut pointer = pointer.to_owned();
         for _ in 0..8 {
-            let found = self
-                .places
-                .iter()
-                .filter(|(prefix, _)| {
-                    pointer == *prefix || pointer.starts_with(&format!("{prefix}/"))
-                })
-                .max_by_key(|(prefix, _)| prefix.len());
-            let Some((prefix, origin)) = found else { break };
-            pointer = format!("{origin}{}", &pointer[prefix.len()..]);
+            let Some(origin) = longest_prefix(&self.places, &pointer) else {
+                break;
+            };
+            pointer = origin;
             if !pointer.starts_with('#') {
                 return pointer;
             }
         }
-        super::swagger2::translate(&self.converted, &pointer)
+        moved_once(&self.converted, &pointer)
     }
 
     /// Record that what is at `prefix` in the document is a copy of what is at
@@ -71,6 +66,21 @@ impl Origins {
     pub fn converted(&mut self, moves: Vec<(String, String)>) {
         self.converted = moves;
     }
+}
+
+/// `pointer` with the longest of `moves`' prefixes it starts with replaced by that
+/// prefix's place, when one is.
+fn longest_prefix(moves: &[(String, String)], pointer: &str) -> Option<String> {
+    moves
+        .iter()
+        .filter(|(prefix, _)| pointer == prefix || pointer.starts_with(&format!("{prefix}/")))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(prefix, place)| format!("{place}{}", &pointer[prefix.len()..]))
+}
+
+/// `pointer` moved once by `moves` (see [`longest_prefix`]), or as it is.
+pub(super) fn moved_once(moves: &[(String, String)], pointer: &str) -> String {
+    longest_prefix(moves, pointer).unwrap_or_else(|| pointer.to_owned())
 }
 
 /// A target of external references: a file (relative to the root's directory,
@@ -537,7 +547,7 @@ fn component_name(target: &Target) -> String {
         .rsplit('/')
         .next()
         .filter(|token| !token.is_empty())
-        .map(|token| token.replace("~1", "/").replace("~0", "~"));
+        .map(crate::naming::token_text);
     let stem = || {
         let file = path.rsplit('/').next().unwrap_or(path);
         file.split('.').next().unwrap_or(file).to_owned()

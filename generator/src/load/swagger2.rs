@@ -35,8 +35,8 @@
 //! so that what later stages report points into the file as written.
 
 use crate::model::Warning;
-use crate::naming::pointer_token;
-use crate::shared::GenerateError;
+use crate::naming::{pointer_token, token_text};
+use crate::shared::{media_essence, GenerateError};
 use serde_json::{json, Map, Value};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -121,22 +121,9 @@ pub fn convert(raw: &mut Value) -> Result<Converted, GenerateError> {
     rewrite_refs(raw, &old, &mut Vec::new(), &mut converted.warnings);
     // Warnings found in the new document are moved to the file as written.
     for warning in &mut converted.warnings {
-        warning.pointer = translate(&converted.moves, &warning.pointer);
+        warning.pointer = super::bundle::moved_once(&converted.moves, &warning.pointer);
     }
     Ok(converted)
-}
-
-/// Where the 3.0 pointer `pointer` came from: the longest recorded prefix, replaced
-/// once.
-pub fn translate(moves: &[(String, String)], pointer: &str) -> String {
-    let found = moves
-        .iter()
-        .filter(|(prefix, _)| pointer == prefix || pointer.starts_with(&format!("{prefix}/")))
-        .max_by_key(|(prefix, _)| prefix.len());
-    match found {
-        Some((prefix, place)) => format!("{place}{}", &pointer[prefix.len()..]),
-        None => pointer.to_owned(),
-    }
 }
 
 /// A parameter of an operation or a path item, sorted by what it becomes.
@@ -329,7 +316,7 @@ impl<'a> Converter<'a> {
             };
             let target = doc
                 .get("parameters")
-                .and_then(|all| all.get(unescape(name)));
+                .and_then(|all| all.get(token_text(name)));
             let component = format!("#/parameters/{name}");
             return match target.and_then(|t| t.get("in")).and_then(Value::as_str) {
                 Some("body") => Classified::Body {
@@ -572,7 +559,7 @@ impl<'a> Converter<'a> {
         }
         let forms: Vec<String> = consumes
             .iter()
-            .filter(|t| media_type_is(t, FORM) || media_type_is(t, MULTIPART))
+            .filter(|t| media_essence(t) == FORM || media_essence(t) == MULTIPART)
             .cloned()
             .collect();
         let types = match forms.is_empty() {
@@ -1012,17 +999,4 @@ fn media_types(value: Option<&Value>) -> Option<Vec<String>> {
             .map(str::to_owned)
             .collect(),
     )
-}
-
-/// Whether `media_type` (with any parameters) is `essence`.
-fn media_type_is(media_type: &str, essence: &str) -> bool {
-    media_type
-        .split(';')
-        .next()
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case(essence))
-}
-
-/// A JSON pointer token's text.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }

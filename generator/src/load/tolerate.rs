@@ -616,7 +616,7 @@ fn component_for(raw: &Value, pointer: &str, given: &BTreeMap<String, String>) -
     let words: Vec<String> = pointer
         .trim_start_matches("#/")
         .split('/')
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .map(crate::naming::token_text)
         .filter(|token| !STRUCTURE.contains(&token.as_str()) && !token.contains('/'))
         .collect();
     let wanted = match words.join(" ") {

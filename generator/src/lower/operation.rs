@@ -56,14 +56,7 @@ pub(super) enum Media {
     Multipart,
 }
 
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
+use crate::shared::media_essence as essence;
 
 /// Whether `text` is one media type, `type/subtype` with optional parameters, each
 /// name an RFC 9110 token (what a part's `Content-Type` can carry).

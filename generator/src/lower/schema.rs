@@ -416,7 +416,7 @@ impl Shaper<'_> {
         prop_pointer
             .strip_prefix("#/components/schemas/")
             .and_then(|rest| rest.split('/').next())
-            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .map(crate::naming::token_text)
             .and_then(|component| self.component_names.get(&component).cloned())
             .unwrap_or_else(|| struct_name.to_owned())
     }
