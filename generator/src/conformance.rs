@@ -49,6 +49,8 @@ pub struct Call {
     pub deep_parts: Vec<String>,
     /// The names of the spec's read-only properties.
     pub read_only: std::sync::Arc<std::collections::BTreeSet<String>>,
+    /// Prism's process ended while it handled this call.
+    pub prism_stopped: bool,
 }
 
 /// What Prism cannot do, each with why the call is excused: the client's bytes for
@@ -79,6 +81,10 @@ pub const PRISM_LIMITS: &[(&str, &str)] = &[
         "Prism reads an optional `deepObject` part of a multipart body that was not sent as an empty object, and refuses it when that object has required members",
     ),
     (
+        "Prism stopped",
+        "Prism's process ended while it handled the request, a defect of its own (an absent optional header whose schema is an object ends it with a TypeError in its simple-style reader); the run starts Prism again and goes on with the next call",
+    ),
+    (
         "read-only required",
         "Prism requires a property that is both `required` and `readOnly` in a request, where OpenAPI 3.0 applies `required` to responses only and the client leaves it out",
     ),
@@ -94,6 +100,9 @@ impl Call {
     pub fn excused(&self) -> Option<&'static str> {
         if self.accepted && self.decoded {
             return None;
+        }
+        if self.prism_stopped {
+            return Some("Prism stopped");
         }
         if self.unsaid_media_type
             && self.accepted
@@ -203,6 +212,8 @@ impl Call {
 pub struct Report {
     pub operations: usize,
     pub calls: Vec<Call>,
+    /// Why Prism served the document as the generator read it, when it did.
+    pub served: Option<String>,
 }
 
 impl Report {
@@ -231,6 +242,9 @@ impl Report {
             count("no response"),
             excused,
         ));
+        if let Some(served) = &self.served {
+            text.push_str(&format!("served as read: {served}\n"));
+        }
         for (name, why) in PRISM_LIMITS {
             let met = self
                 .calls
@@ -342,42 +356,222 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     let upgrade = upgrades(&loaded.raw, &api);
     let deep = deep_parts(&loaded.raw, &api);
     let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
-    let mut prism = Prism::start(&setup.prism, &setup.spec)?;
-    let output = Command::new(&binary)
-        .env("CONFORMANCE_URL", &prism.url)
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("the harness cannot be run: {e}"))?;
-    let stopped = prism.stopped();
-    drop(prism);
-    let calls: Vec<Call> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(parse_line)
-        .map(|mut call| {
+    let (mut prism, served) = serve(setup, &loaded)?;
+    let mut calls: Vec<Call> = Vec::new();
+    let mut restarts = 0;
+    loop {
+        let run = run_harness(&binary, &mut prism, calls.len())?;
+        calls.extend(run.calls.into_iter().map(|mut call| {
             call.unsaid_media_type = unsaid.contains(&call.operation);
             call.upgrade = upgrade.contains(&call.operation);
             call.deep_parts = deep.get(&call.operation).cloned().unwrap_or_default();
             call.read_only = read_only.clone();
             call
-        })
-        .collect();
-    if let Some(status) = stopped {
-        let answered = calls.iter().take_while(|c| c.status.is_some()).count();
-        return Err(format!(
-            "Prism stopped while serving the spec ({status}), after about {answered} calls; its own limits, not the client's, end the run"
-        ));
-    }
-    if !output.status.success() {
-        return Err(format!(
-            "the harness stopped after {} calls ({})",
-            calls.len(),
-            output.status
-        ));
+        }));
+        match run.end {
+            HarnessEnd::Done => break,
+            HarnessEnd::Failed(status) => {
+                return Err(format!(
+                    "the harness stopped after {} calls ({status})",
+                    calls.len()
+                ))
+            }
+            HarnessEnd::PrismStopped if restarts == MAX_RESTARTS => {
+                return Err(format!(
+                    "Prism stopped {} times while serving the spec, the last after {} calls",
+                    restarts + 1,
+                    calls.len()
+                ))
+            }
+            HarnessEnd::PrismStopped => {
+                // The call Prism ended on is counted as such; the run goes on with a new
+                // Prism from the next call.
+                restarts += 1;
+                prism = prism.again()?;
+            }
+        }
     }
     Ok(Report {
         operations: api.operations.len(),
         calls,
+        served,
     })
+}
+
+/// How many times a run starts Prism again after it stopped.
+const MAX_RESTARTS: usize = 32;
+
+/// What one run of the harness made.
+struct HarnessRun {
+    calls: Vec<Call>,
+    end: HarnessEnd,
+}
+
+enum HarnessEnd {
+    /// Every call was made.
+    Done,
+    /// The harness failed.
+    Failed(std::process::ExitStatus),
+    /// Prism stopped during the last call, which is marked as such.
+    PrismStopped,
+}
+
+/// Runs the harness against `prism` from call `skip` on, reading its lines as they
+/// come: a call with no response after which Prism has stopped ends the run there.
+fn run_harness(binary: &Path, prism: &mut Prism, skip: usize) -> Result<HarnessRun, String> {
+    let mut child = Command::new(binary)
+        .env("CONFORMANCE_URL", &prism.url)
+        .env("CONFORMANCE_SKIP", skip.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("the harness cannot be run: {e}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("the harness's output is not piped")?;
+    let mut calls = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        let Some(mut call) = parse_line(&line) else {
+            continue;
+        };
+        let unanswered = call.status.is_none();
+        if unanswered && prism.stops_within(Duration::from_secs(2)) {
+            call.prism_stopped = true;
+            call.detail = format!(
+                "Prism stopped while it handled the call: {}",
+                prism.last_error()
+            );
+            calls.push(call);
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(HarnessRun {
+                calls,
+                end: HarnessEnd::PrismStopped,
+            });
+        }
+        calls.push(call);
+    }
+    let status = child.wait().map_err(|e| format!("the harness: {e}"))?;
+    let end = if status.success() {
+        HarnessEnd::Done
+    } else {
+        HarnessEnd::Failed(status)
+    };
+    Ok(HarnessRun { calls, end })
+}
+
+/// Prism serving the spec, and why it serves the document as the generator read it
+/// when it does: a spec whose mistakes were repaired means what the generator read
+/// (each repair is a warning), and one whose component names Prism cannot follow, or
+/// that Prism cannot read, is served as read with such names made plain (a
+/// component's name never reaches the wire).
+fn serve(setup: &Setup, loaded: &crate::load::Loaded) -> Result<(Prism, Option<String>), String> {
+    let (document, renamed) = plain_component_names(&loaded.raw);
+    let as_read = |why: String| -> Result<(Prism, Option<String>), String> {
+        let path = setup.work.join("served.json");
+        let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
+        write(&path, &text)?;
+        let prism = Prism::start(&setup.prism, &path)?;
+        Ok((
+            prism,
+            Some(format!(
+                "{why}; Prism serves the document as the generator read it ({})",
+                path.display()
+            )),
+        ))
+    };
+    let mut why = Vec::new();
+    if loaded.repairs > 0 {
+        why.push(format!(
+            "mistakes of the spec repaired (the warnings): {}",
+            loaded.repairs
+        ));
+    }
+    if renamed > 0 {
+        why.push(format!(
+            "component names with characters Prism cannot follow: {renamed}"
+        ));
+    }
+    if !why.is_empty() {
+        return as_read(why.join(", "));
+    }
+    match Prism::start(&setup.prism, &setup.spec) {
+        Ok(prism) => Ok((prism, None)),
+        Err(PrismError::Refused(message)) => as_read(format!(
+            "Prism cannot serve the spec as written ({message})"
+        )),
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// `doc` with every component whose name OpenAPI forbids (outside
+/// `^[a-zA-Z0-9.\-_]+$`) renamed `component-N`, and the references to it, with how
+/// many were renamed. Security schemes keep their names: requirements name them.
+fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) {
+    let mut doc = doc.clone();
+    let plain = |name: &str| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    };
+    let mut renames = std::collections::BTreeMap::new();
+    if let Some(components) = doc.get_mut("components").and_then(|c| c.as_object_mut()) {
+        for (section, entries) in components.iter_mut() {
+            if section == "securitySchemes" {
+                continue;
+            }
+            let Some(entries) = entries.as_object_mut() else {
+                continue;
+            };
+            let names: Vec<String> = entries.keys().filter(|k| !plain(k)).cloned().collect();
+            for name in names {
+                let new = format!("component-{}", renames.len());
+                if let Some(entry) = entries.remove(&name) {
+                    entries.insert(new.clone(), entry);
+                }
+                renames.insert(
+                    format!(
+                        "#/components/{section}/{}",
+                        crate::naming::pointer_token(&name)
+                    ),
+                    format!("#/components/{section}/{new}"),
+                );
+            }
+        }
+    }
+    if renames.is_empty() {
+        return (doc, 0);
+    }
+    let mut stack = vec![&mut doc];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    if key != "$ref" {
+                        stack.push(value);
+                    } else if let serde_json::Value::String(reference) = value {
+                        // The component itself, or a place inside it.
+                        let found = renames.iter().find(|(old, _)| {
+                            reference.as_str() == old.as_str()
+                                || reference
+                                    .strip_prefix(old.as_str())
+                                    .is_some_and(|rest| rest.starts_with('/'))
+                        });
+                        if let Some((old, new)) = found {
+                            *reference = format!("{new}{}", &reference[old.len()..]);
+                        }
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    let count = renames.len();
+    (doc, count)
 }
 
 /// The operations (by the name the harness reports) of a Swagger 2.0 document that
@@ -509,6 +703,7 @@ fn parse_line(line: &str) -> Option<Call> {
         upgrade: false,
         deep_parts: Vec::new(),
         read_only: Default::default(),
+        prism_stopped: false,
     })
 }
 
@@ -516,45 +711,144 @@ fn parse_line(line: &str) -> Option<Call> {
 struct Prism {
     child: std::process::Child,
     url: String,
+    /// Its executable and the document it serves, to start it again.
+    exe: PathBuf,
+    spec: PathBuf,
+    /// The last error its output named (`TypeError: …`).
+    error: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// Why Prism is not serving.
+#[derive(Debug)]
+enum PrismError {
+    /// It cannot be run.
+    NotRun(String),
+    /// It ended before it listened, with its last fatal message.
+    Refused(String),
+    /// It neither listened nor ended in time.
+    Silent,
+}
+
+impl std::fmt::Display for PrismError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PrismError::NotRun(message) => f.write_str(message),
+            PrismError::Refused(message) => write!(f, "Prism cannot serve the spec: {message}"),
+            PrismError::Silent => f.write_str("Prism did not start listening within two minutes"),
+        }
+    }
+}
+
+impl From<PrismError> for String {
+    fn from(error: PrismError) -> String {
+        error.to_string()
+    }
+}
+
+/// `line` without control characters (Prism colours its log).
+fn plain(line: &str) -> String {
+    line.trim()
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 impl Prism {
-    fn start(prism: &Path, spec: &Path) -> Result<Prism, String> {
+    fn start(exe: &Path, spec: &Path) -> Result<Prism, PrismError> {
         // Port 0: Prism takes a free port and its log names it once it listens.
-        let mut child = Command::new(prism)
+        let mut child = Command::new(exe)
             .arg("mock")
             .arg(spec)
             .args(["--host", "127.0.0.1", "--port", "0", "--errors"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| format!("Prism ({}) cannot be run: {e}", prism.display()))?;
-        let stdout = child.stdout.take().ok_or("Prism's output is not piped")?;
+            .map_err(|e| {
+                PrismError::NotRun(format!("Prism ({}) cannot be run: {e}", exe.display()))
+            })?;
+        let missing = || PrismError::NotRun("Prism's output is not piped".to_owned());
+        let stdout = child.stdout.take().ok_or_else(missing)?;
+        let stderr = child.stderr.take().ok_or_else(missing)?;
+        let error = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
         let (found, listening) = std::sync::mpsc::channel();
-        // Reads the log to its end: Prism blocks on a full pipe if nobody does.
+        // Each stream is read to its end: Prism blocks on a full pipe if nobody does.
+        let errors = error.clone();
         std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if line.contains("Error") {
+                    if let Ok(mut last) = errors.lock() {
+                        *last = plain(&line);
+                    }
+                }
+            }
+        });
+        let errors = error.clone();
+        std::thread::spawn(move || {
+            let mut fatal = String::new();
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if let Some((_, url)) = line.split_once("Prism is listening on ") {
-                    let _ = found.send(url.trim().to_owned());
+                    let _ = found.send(Ok(url.trim().to_owned()));
+                }
+                if let Some((_, message)) = line.split_once("fatal") {
+                    fatal = plain(message);
+                }
+                if line.contains("Error: ") {
+                    if let Ok(mut last) = errors.lock() {
+                        *last = plain(&line);
+                    }
                 }
             }
+            let _ = found.send(Err(fatal));
         });
         let mut prism = Prism {
             child,
             url: String::new(),
+            exe: exe.to_owned(),
+            spec: spec.to_owned(),
+            error,
         };
-        prism.url = listening
-            .recv_timeout(Duration::from_secs(120))
-            .map_err(|_| "Prism did not start listening within two minutes".to_owned())?;
+        prism.url = match listening.recv_timeout(Duration::from_secs(120)) {
+            Ok(Ok(url)) => url,
+            Ok(Err(fatal)) if fatal.is_empty() => {
+                return Err(PrismError::Refused("it ended before listening".to_owned()))
+            }
+            Ok(Err(fatal)) => return Err(PrismError::Refused(fatal)),
+            Err(_) => return Err(PrismError::Silent),
+        };
         Ok(prism)
     }
-}
 
-impl Prism {
-    /// How Prism ended, when it is no longer running.
-    fn stopped(&mut self) -> Option<std::process::ExitStatus> {
-        self.child.try_wait().ok().flatten()
+    /// A new Prism serving the same document.
+    fn again(self) -> Result<Prism, String> {
+        let (exe, spec) = (self.exe.clone(), self.spec.clone());
+        drop(self);
+        Prism::start(&exe, &spec).map_err(String::from)
+    }
+
+    /// Whether Prism's process has ended, or ends within `wait`.
+    fn stops_within(&mut self, wait: Duration) -> bool {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return true;
+            }
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The last error Prism's output named, or that it named none.
+    fn last_error(&self) -> String {
+        // Its output is read by other threads: give them a moment to reach the end.
+        std::thread::sleep(Duration::from_millis(200));
+        match self.error.lock().map(|e| e.clone()) {
+            Ok(error) if !error.is_empty() => error,
+            _ => "it named no error".to_owned(),
+        }
     }
 }
 
@@ -611,6 +905,7 @@ mod tests {
     #[test]
     fn the_summary_counts_calls_acceptances_decodings_and_failures() {
         let report = Report {
+            served: None,
             operations: 1,
             calls: vec![
                 call("a\trequired\t200\ttrue\ttrue\t"),

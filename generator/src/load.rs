@@ -27,6 +27,10 @@ pub struct Loaded {
     pub warnings: Vec<crate::model::Warning>,
     /// Where the parts other files brought in came from (see `bundle`).
     pub origins: Origins,
+    /// How many mistakes were repaired (the warnings of `tolerate` and of a version
+    /// without its patch number): `raw` then says what the file meant, not what it
+    /// says.
+    pub repairs: usize,
 }
 
 /// Parse `text` as YAML (a superset of JSON) and check the version; a document with
@@ -44,7 +48,7 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
     let (mut origins, mut warnings) = bundle::bundle(&mut raw, resolver)?;
     origins.converted(converted.moves);
     let parsed = parse_bundled(&mut raw, &mut origins);
-    let (doc, more) = parsed.map_err(|mut err| {
+    let (doc, more, repairs) = parsed.map_err(|mut err| {
         err.pointer = origins.translate(&err.pointer);
         err
     })?;
@@ -60,6 +64,7 @@ pub fn load_with(text: &str, resolver: &dyn Resolve) -> Result<Loaded, GenerateE
         raw,
         warnings,
         origins,
+        repairs,
     })
 }
 
@@ -81,11 +86,13 @@ pub fn bundled(text: &str, resolver: &dyn Resolve) -> Result<Option<String>, Gen
 /// The steps after bundling: read 3.2's additions, rewrite 3.1, check the version,
 /// repair, parse, and check 3.2's operations that `openapiv3` does not read. The
 /// components repairing adds are recorded in `origins`, at the places they stand for.
+/// Also gives how many mistakes were repaired.
 fn parse_bundled(
     raw: &mut Value,
     origins: &mut Origins,
-) -> Result<(openapiv3::OpenAPI, Vec<crate::model::Warning>), GenerateError> {
+) -> Result<(openapiv3::OpenAPI, Vec<crate::model::Warning>, usize), GenerateError> {
     let mut warnings: Vec<_> = full_version(raw).into_iter().collect();
+    let mut repairs = warnings.len();
     let version = raw
         .get("openapi")
         .and_then(Value::as_str)
@@ -102,6 +109,7 @@ fn parse_bundled(
     }
     check_version(raw)?;
     let (repaired, moved) = tolerate::repair(raw);
+    repairs += repaired.len();
     warnings.extend(repaired);
     for (component, place) in moved {
         origins.moved(component, place);
@@ -120,7 +128,7 @@ fn parse_bundled(
     if is_3_2 {
         v3_2::check_operations(raw)?;
     }
-    Ok((doc, warnings))
+    Ok((doc, warnings, repairs))
 }
 
 /// A version written without its patch number (`3.1`, or the number `3.0`) as that
