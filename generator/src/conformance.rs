@@ -506,39 +506,38 @@ fn serve(setup: &Setup, loaded: &crate::load::Loaded) -> Result<(Prism, Option<S
     }
 }
 
-/// `doc` with every component whose name OpenAPI forbids (outside
-/// `^[a-zA-Z0-9.\-_]+$`) renamed `component-N`, and the references to it, with how
-/// many were renamed. Security schemes keep their names: requirements name them.
+/// `doc` with every component whose name OpenAPI forbids (see
+/// [`crate::load::is_name_char`]) renamed `component-N`, and the references to it,
+/// with how many were renamed. Security schemes keep their names: requirements name
+/// them.
 fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) {
     let mut doc = doc.clone();
-    let plain = |name: &str| {
-        !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-    };
-    let mut renames = std::collections::BTreeMap::new();
+    let mut renames = Vec::new();
     if let Some(components) = doc.get_mut("components").and_then(|c| c.as_object_mut()) {
         for (section, entries) in components.iter_mut() {
-            if section == "securitySchemes" {
-                continue;
-            }
-            let Some(entries) = entries.as_object_mut() else {
+            let Some(entries) = entries
+                .as_object_mut()
+                .filter(|_| section != "securitySchemes")
+            else {
                 continue;
             };
-            let names: Vec<String> = entries.keys().filter(|k| !plain(k)).cloned().collect();
+            let names: Vec<String> = entries
+                .keys()
+                .filter(|k| k.is_empty() || !k.chars().all(crate::load::is_name_char))
+                .cloned()
+                .collect();
             for name in names {
                 let new = format!("component-{}", renames.len());
                 if let Some(entry) = entries.remove(&name) {
                     entries.insert(new.clone(), entry);
                 }
-                renames.insert(
+                renames.push((
                     format!(
                         "#/components/{section}/{}",
                         crate::naming::pointer_token(&name)
                     ),
                     format!("#/components/{section}/{new}"),
-                );
+                ));
             }
         }
     }
@@ -550,19 +549,14 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
         match node {
             serde_json::Value::Object(map) => {
                 for (key, value) in map.iter_mut() {
-                    if key != "$ref" {
-                        stack.push(value);
-                    } else if let serde_json::Value::String(reference) = value {
+                    match value {
                         // The component itself, or a place inside it.
-                        let found = renames.iter().find(|(old, _)| {
-                            reference.as_str() == old.as_str()
-                                || reference
-                                    .strip_prefix(old.as_str())
-                                    .is_some_and(|rest| rest.starts_with('/'))
-                        });
-                        if let Some((old, new)) = found {
-                            *reference = format!("{new}{}", &reference[old.len()..]);
+                        serde_json::Value::String(reference) if key == "$ref" => {
+                            if let Some(moved) = crate::load::longest_prefix(&renames, reference) {
+                                *reference = moved;
+                            }
                         }
+                        _ => stack.push(value),
                     }
                 }
             }
@@ -570,8 +564,7 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
             _ => {}
         }
     }
-    let count = renames.len();
-    (doc, count)
+    (doc, renames.len())
 }
 
 /// The operations (by the name the harness reports) of a Swagger 2.0 document that
@@ -745,12 +738,14 @@ impl From<PrismError> for String {
     }
 }
 
-/// `line` without control characters (Prism colours its log).
-fn plain(line: &str) -> String {
-    line.trim()
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// `line` as the last error Prism named, when it names one (`TypeError: …`), on
+/// either of its streams.
+fn keep_error(errors: &std::sync::Mutex<String>, line: &str) {
+    if line.contains("Error: ") {
+        if let Ok(mut last) = errors.lock() {
+            *last = line.trim().to_owned();
+        }
+    }
 }
 
 impl Prism {
@@ -776,11 +771,7 @@ impl Prism {
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines() {
                 let Ok(line) = line else { break };
-                if line.contains("Error") {
-                    if let Ok(mut last) = errors.lock() {
-                        *last = plain(&line);
-                    }
-                }
+                keep_error(&errors, &line);
             }
         });
         let errors = error.clone();
@@ -792,13 +783,9 @@ impl Prism {
                     let _ = found.send(Ok(url.trim().to_owned()));
                 }
                 if let Some((_, message)) = line.split_once("fatal") {
-                    fatal = plain(message);
+                    fatal = message.trim().to_owned();
                 }
-                if line.contains("Error: ") {
-                    if let Ok(mut last) = errors.lock() {
-                        *last = plain(&line);
-                    }
-                }
+                keep_error(&errors, &line);
             }
             let _ = found.send(Err(fatal));
         });

@@ -216,10 +216,8 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
         fn report(operation: &str, call: &str, outcome: Outcome) {
             let status = outcome.status.map(|s| s.to_string()).unwrap_or_default();
             let detail: String = outcome.detail.chars().take(4000).map(|c| if c.is_control() { ' ' } else { c }).collect();
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{operation}\t{call}\t{status}\t{}\t{}\t{detail}", outcome.accepted, outcome.decoded);
-            let _ = out.flush();
+            // Standard output is line-buffered: the run reads each call as it ends.
+            println!("{operation}\t{call}\t{status}\t{}\t{}\t{detail}", outcome.accepted, outcome.decoded);
         }
     };
     let parsed = syn::parse2::<syn::File>(file).map(|file| prettyplease::unparse(&file));

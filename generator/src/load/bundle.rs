@@ -70,7 +70,7 @@ impl Origins {
 
 /// `pointer` with the longest of `moves`' prefixes it starts with replaced by that
 /// prefix's place, when one is.
-fn longest_prefix(moves: &[(String, String)], pointer: &str) -> Option<String> {
+pub(crate) fn longest_prefix(moves: &[(String, String)], pointer: &str) -> Option<String> {
     moves
         .iter()
         .filter(|(prefix, _)| pointer == prefix || pointer.starts_with(&format!("{prefix}/")))
@@ -539,6 +539,11 @@ fn section_for(here: &str) -> &'static str {
     }
 }
 
+/// A character a component's name may have: OpenAPI's `^[a-zA-Z0-9.\-_]+$`.
+pub(crate) fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
+}
+
 /// The component name for a target: its pointer's last token, else its file's stem,
 /// in the characters a component name may have.
 fn component_name(target: &Target) -> String {
@@ -555,12 +560,7 @@ fn component_name(target: &Target) -> String {
     let wanted = from_pointer.unwrap_or_else(stem);
     let cleaned: String = wanted
         .chars()
-        .map(
-            |c| match c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                true => c,
-                false => '_',
-            },
-        )
+        .map(|c| if is_name_char(c) { c } else { '_' })
         .collect();
     if cleaned.is_empty() {
         "External".to_owned()
