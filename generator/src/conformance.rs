@@ -7,8 +7,15 @@
 //!
 //! Like `check.rs`, this is the command line's: it writes files and runs processes.
 
+// File access is allowed here (clippy.toml, ARCHITECTURE.md): the CLI's: it writes the client and harness and runs them.
+#![allow(clippy::disallowed_methods)]
+
+pub mod examples;
+pub mod excuses;
 pub mod harness;
 pub mod values;
+
+pub use excuses::{Facts, Limit, PRISM_LIMITS};
 
 use crate::files::FileResolver;
 use crate::shared::Options;
@@ -39,156 +46,19 @@ pub struct Call {
     pub accepted: bool,
     /// The response decoded into the operation's typed result.
     pub decoded: bool,
+    /// The start of the body the client did not decode (as text, control characters
+    /// made spaces), when it did not.
+    pub body: String,
     /// Prism's message or the client's, when something failed.
     pub detail: String,
-    /// The operation is of a Swagger 2.0 document that says no response media type.
-    pub unsaid_media_type: bool,
-    /// The operation answers only with a protocol upgrade (`101`), short of errors.
-    pub upgrade: bool,
-    /// The optional `deepObject` parts of the operation's multipart body.
-    pub deep_parts: Vec<String>,
-    /// The names of the spec's read-only properties.
-    pub read_only: std::sync::Arc<std::collections::BTreeSet<String>>,
+    /// What the run knows of the spec, to tell one of [`PRISM_LIMITS`] from a
+    /// failure.
+    pub facts: std::sync::Arc<Facts>,
     /// Prism's process ended while it handled this call.
     pub prism_stopped: bool,
 }
 
-/// What Prism cannot do, each with why the call is excused: the client's bytes for
-/// these are checked by the repository's own HTTP tests.
-pub const PRISM_LIMITS: &[(&str, &str)] = &[
-    (
-        "form parts",
-        "Prism reads each member of a form or multipart body as text: an array (one item, or a key repeated as OpenAPI's default and Twilio read it) and an object sent as a JSON part are refused (stoplightio/prism#2473)",
-    ),
-    (
-        "unsaid media type",
-        "a Swagger 2.0 operation with no `produces` (its own or the document's) leaves its responses' media type unsaid; the client reads JSON, as the 3.0 reading says, and Prism answers with no body",
-    ),
-    (
-        "text of an object",
-        "Prism cannot write an object schema as a text body and answers 500 (NO_COMPLEX_OBJECT_TEXT)",
-    ),
-    (
-        "own response",
-        "Prism's mock answered with a body that breaks the spec it serves (a union more than one branch fits, or a recursive schema it cut short), and reports that as a violation",
-    ),
-    (
-        "protocol upgrade",
-        "an operation whose only answer short of an error is `101 Switching Protocols` (a WebSocket) is beyond an HTTP client and beyond Prism's mock, which answers 406 or 500; the client reports the answer as unexpected, as it should",
-    ),
-    (
-        "absent deep object",
-        "Prism reads an optional `deepObject` part of a multipart body that was not sent as an empty object, and refuses it when that object has required members",
-    ),
-    (
-        "Prism stopped",
-        "Prism's process ended while it handled the request, a defect of its own (an absent optional header whose schema is an object ends it with a TypeError in its simple-style reader); the run starts Prism again and goes on with the next call",
-    ),
-    (
-        "read-only required",
-        "Prism requires a property that is both `required` and `readOnly` in a request, where OpenAPI 3.0 applies `required` to responses only and the client leaves it out",
-    ),
-];
-
 impl Call {
-    pub fn failed(&self) -> bool {
-        (!self.accepted || !self.decoded) && self.excused().is_none()
-    }
-
-    /// The entry of [`PRISM_LIMITS`] that excuses this call, when one does: every
-    /// violation Prism reports is of that kind.
-    pub fn excused(&self) -> Option<&'static str> {
-        if self.accepted && self.decoded {
-            return None;
-        }
-        if self.prism_stopped {
-            return Some("Prism stopped");
-        }
-        if self.unsaid_media_type
-            && self.accepted
-            && self
-                .detail
-                .contains("EOF while parsing a value at line 1 column 0")
-        {
-            return Some("unsaid media type");
-        }
-        if self.upgrade && !self.decoded {
-            return Some("protocol upgrade");
-        }
-        if self
-            .detail
-            .contains("stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT")
-        {
-            return Some("text of an object");
-        }
-        let body: serde_json::Value = serde_json::from_str(&self.detail).ok()?;
-        let violations = body.get("validation")?.as_array()?;
-        let text = |v: &serde_json::Value, key: &str| {
-            v.get(key)
-                .map(|k| {
-                    k.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| k.to_string())
-                })
-                .unwrap_or_default()
-        };
-        let in_body = |v: &serde_json::Value| {
-            let place = v.pointer("/location/0").and_then(serde_json::Value::as_str);
-            let next = v.pointer("/location/1").and_then(serde_json::Value::as_str);
-            place == Some("body") || (place == Some("request") && next == Some("body"))
-        };
-        let all = |test: &dyn Fn(&serde_json::Value) -> bool| {
-            !violations.is_empty() && violations.iter().all(test)
-        };
-        let part = |v: &serde_json::Value| {
-            let message = text(v, "message");
-            in_body(v) && (message.contains("must be array") || message.contains("must be object"))
-        };
-        let absent_deep = |v: &serde_json::Value| {
-            let at = |i: usize| {
-                v.pointer(&format!("/location/{i}"))
-                    .and_then(serde_json::Value::as_str)
-            };
-            let (body, name) = match at(0) {
-                Some("request") => (at(1), at(2)),
-                _ => (at(0), at(1)),
-            };
-            body == Some("body")
-                && text(v, "code") == "required"
-                && name.is_some_and(|n| self.deep_parts.iter().any(|p| p == n))
-        };
-        if self.call == "required" && all(&absent_deep) {
-            return Some("absent deep object");
-        }
-        if all(&part) {
-            return Some("form parts");
-        }
-        // A required read-only property the client rightly leaves out of a request,
-        // and the union branches that then fail with it.
-        let read_only = |v: &serde_json::Value| {
-            let message = text(v, "message");
-            let named = message
-                .rsplit_once("required property '")
-                .map(|(_, rest)| rest.trim_end_matches('\''));
-            match text(v, "code").as_str() {
-                "required" => named.is_some_and(|name| self.read_only.contains(name)),
-                "oneOf" | "anyOf" => true,
-                _ => false,
-            }
-        };
-        if all(&|v| in_body(v) && read_only(v))
-            && violations.iter().any(|v| text(v, "code") == "required")
-        {
-            return Some("read-only required");
-        }
-        if all(&|v| {
-            v.pointer("/location/0").and_then(serde_json::Value::as_str) == Some("response")
-        }) {
-            return Some("own response");
-        }
-        None
-    }
-
     /// What kind of failure this is.
     pub fn kind(&self) -> &'static str {
         if let Some(limit) = self.excused() {
@@ -245,11 +115,11 @@ impl Report {
         if let Some(served) = &self.served {
             text.push_str(&format!("served as read: {served}\n"));
         }
-        for (name, why) in PRISM_LIMITS {
+        for Limit { name, why, .. } in PRISM_LIMITS {
             let met = self
                 .calls
                 .iter()
-                .filter(|c| c.excused() == Some(name))
+                .filter(|c| c.excused() == Some(*name))
                 .count();
             if met > 0 {
                 text.push_str(&format!("excused ({met} calls): {name}: {why}\n"));
@@ -257,12 +127,13 @@ impl Report {
         }
         for call in self.failures() {
             let status = call.status.map(|s| format!(" ({s})")).unwrap_or_default();
+            let detail: String = call.detail.chars().take(4000).collect();
             text.push_str(&format!(
                 "failed: {} [{}]{status}: {}: {}\n",
                 call.operation,
                 call.call,
                 call.kind(),
-                call.detail
+                detail
             ));
         }
         text
@@ -293,7 +164,8 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     };
     let generated =
         crate::generate_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
-    let (api, _) = crate::model_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
+    let (api, warnings) =
+        crate::model_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
     let loaded = crate::load::load_with(&spec_text, &resolver).map_err(|e| format!("{e}"))?;
     let (main_rs, _) = harness::harness(&api, &loaded.raw);
 
@@ -352,20 +224,14 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     if api.operations.is_empty() {
         return Ok(Report::default());
     }
-    let unsaid = unsaid_media_types(&spec_text, &api);
-    let upgrade = upgrades(&loaded.raw, &api);
-    let deep = deep_parts(&loaded.raw, &api);
-    let read_only = std::sync::Arc::new(read_only_names(&loaded.raw));
+    let facts = std::sync::Arc::new(Facts::of(&spec_text, &loaded.raw, &api, &warnings));
     let (mut prism, served) = serve(setup, &loaded)?;
     let mut calls: Vec<Call> = Vec::new();
     let mut restarts = 0;
     loop {
         let run = run_harness(&binary, &mut prism, calls.len())?;
         calls.extend(run.calls.into_iter().map(|mut call| {
-            call.unsaid_media_type = unsaid.contains(&call.operation);
-            call.upgrade = upgrade.contains(&call.operation);
-            call.deep_parts = deep.get(&call.operation).cloned().unwrap_or_default();
-            call.read_only = read_only.clone();
+            call.facts = facts.clone();
             call
         }));
         match run.end {
@@ -567,108 +433,6 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
     (doc, renames.len())
 }
 
-/// The operations (by the name the harness reports) of a Swagger 2.0 document that
-/// say no response media type: neither they nor the document have `produces`.
-fn unsaid_media_types(
-    spec_text: &str,
-    api: &crate::model::Api,
-) -> std::collections::BTreeSet<String> {
-    let Ok(doc) = serde_yaml::from_str::<serde_json::Value>(spec_text) else {
-        return Default::default();
-    };
-    if doc.get("swagger").is_none() || doc.get("produces").is_some() {
-        return Default::default();
-    }
-    api.operations
-        .iter()
-        .filter(|op| {
-            doc.pointer(&op.pointer[1..])
-                .is_some_and(|written| written.get("produces").is_none())
-        })
-        .map(harness::operation_name)
-        .collect()
-}
-
-/// The operations (by the name the harness reports) whose only answer short of an
-/// error is a protocol upgrade (`101`), which neither an HTTP client nor Prism makes.
-fn upgrades(
-    raw: &serde_json::Value,
-    api: &crate::model::Api,
-) -> std::collections::BTreeSet<String> {
-    api.operations
-        .iter()
-        .filter(|op| {
-            let responses = raw
-                .pointer(&format!("{}/responses", &op.pointer[1..]))
-                .and_then(serde_json::Value::as_object);
-            let codes: Vec<&String> = responses.into_iter().flat_map(|r| r.keys()).collect();
-            codes.iter().any(|c| c.as_str() == "101")
-                && !codes
-                    .iter()
-                    .any(|c| c.starts_with('2') || c.starts_with('3') || c.as_str() == "default")
-        })
-        .map(harness::operation_name)
-        .collect()
-}
-
-/// Each operation's optional multipart parts in `deepObject` style (by the name the
-/// harness reports).
-fn deep_parts(
-    raw: &serde_json::Value,
-    api: &crate::model::Api,
-) -> std::collections::BTreeMap<String, Vec<String>> {
-    let mut found = std::collections::BTreeMap::new();
-    for op in &api.operations {
-        let Some(body) = &op.body else { continue };
-        if !matches!(body.kind, crate::model::BodyKind::Multipart { .. }) {
-            continue;
-        }
-        let content = raw.pointer(&format!(
-            "{}/requestBody/content/{}",
-            &op.pointer[1..],
-            crate::naming::pointer_token(&body.media_type)
-        ));
-        let encoding = content
-            .and_then(|c| c.get("encoding"))
-            .and_then(serde_json::Value::as_object);
-        let parts: Vec<String> = encoding
-            .into_iter()
-            .flatten()
-            .filter(|(_, e)| {
-                e.get("style").and_then(serde_json::Value::as_str) == Some("deepObject")
-            })
-            .map(|(name, _)| name.clone())
-            .collect();
-        if !parts.is_empty() {
-            found.insert(harness::operation_name(op), parts);
-        }
-    }
-    found
-}
-
-/// The names of the properties marked `readOnly` anywhere in the document.
-fn read_only_names(raw: &serde_json::Value) -> std::collections::BTreeSet<String> {
-    let mut found = std::collections::BTreeSet::new();
-    let mut stack = vec![raw];
-    while let Some(node) = stack.pop() {
-        match node {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
-                    for (name, property) in properties {
-                        if property.get("readOnly") == Some(&serde_json::Value::Bool(true)) {
-                            found.insert(name.clone());
-                        }
-                    }
-                }
-                stack.extend(map.values());
-            }
-            serde_json::Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    found
-}
-
 fn write(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -677,13 +441,14 @@ fn write(path: &Path, contents: &str) -> Result<(), String> {
 }
 
 /// One line of the harness's output.
-fn parse_line(line: &str) -> Option<Call> {
-    let mut fields = line.splitn(6, '\t');
+pub(crate) fn parse_line(line: &str) -> Option<Call> {
+    let mut fields = line.splitn(7, '\t');
     let operation = fields.next()?.to_owned();
     let call = fields.next()?.to_owned();
     let status = fields.next()?.parse().ok();
     let accepted = fields.next()? == "true";
     let decoded = fields.next()? == "true";
+    let body = fields.next().unwrap_or_default().to_owned();
     let detail = fields.next().unwrap_or_default().to_owned();
     Some(Call {
         operation,
@@ -691,11 +456,9 @@ fn parse_line(line: &str) -> Option<Call> {
         status,
         accepted,
         decoded,
+        body,
         detail,
-        unsaid_media_type: false,
-        upgrade: false,
-        deep_parts: Vec::new(),
-        read_only: Default::default(),
+        facts: Default::default(),
         prism_stopped: false,
     })
 }
@@ -856,11 +619,11 @@ mod tests {
 
     #[test]
     fn every_excuse_is_a_listed_limit() {
-        let source = include_str!("conformance.rs");
+        let source = include_str!("conformance/excuses.rs");
         for (at, _) in source.match_indices("return Some(\"") {
             let name = source[at + 13..].split('"').next().unwrap_or_default();
             assert!(
-                PRISM_LIMITS.iter().any(|(listed, _)| *listed == name),
+                PRISM_LIMITS.iter().any(|limit| limit.name == name),
                 "`{name}` is not in PRISM_LIMITS"
             );
         }
@@ -868,7 +631,7 @@ mod tests {
 
     #[test]
     fn a_line_of_the_harness_is_one_call() {
-        let read = call("listPets\trequired\t200\ttrue\ttrue\t");
+        let read = call("listPets\trequired\t200\ttrue\ttrue\t\t");
         assert_eq!(read.operation, "listPets");
         assert_eq!(read.status, Some(200));
         assert!(!read.failed());
@@ -877,14 +640,14 @@ mod tests {
 
     #[test]
     fn a_request_prism_finds_invalid_is_a_failure_with_prisms_message() {
-        let read = call("addPet\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"name\"],\"message\":\"must be string\"}]}");
+        let read = call("addPet\tevery part\t422\tfalse\tfalse\t\t{\"validation\":[{\"location\":[\"body\",\"name\"],\"message\":\"must be string\"}]}");
         assert!(read.failed());
         assert_eq!(read.kind(), "rejected by Prism");
     }
 
     #[test]
     fn a_form_array_prism_cannot_read_is_excused() {
-        let read = call("send\tevery part\t422\tfalse\tfalse\t{\"validation\":[{\"location\":[\"body\",\"MediaUrl\"],\"code\":\"type\",\"message\":\"Request body property MediaUrl must be array\"}]}");
+        let read = call("send\tevery part\t422\tfalse\tfalse\t\t{\"validation\":[{\"location\":[\"body\",\"MediaUrl\"],\"code\":\"type\",\"message\":\"Request body property MediaUrl must be array\"}]}");
         assert!(!read.failed());
         assert_eq!(read.excused(), Some("form parts"));
     }
@@ -895,8 +658,8 @@ mod tests {
             served: None,
             operations: 1,
             calls: vec![
-                call("a\trequired\t200\ttrue\ttrue\t"),
-                call("a\tevery part\t200\ttrue\tfalse\tthe body does not match"),
+                call("a\trequired\t200\ttrue\ttrue\t\t"),
+                call("a\tevery part\t200\ttrue\tfalse\t\tthe body does not match"),
             ],
         };
         assert_eq!(

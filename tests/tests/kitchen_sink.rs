@@ -2,8 +2,9 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Entry, Folder, GetTileParams, LegacyCallParams, ListNotesFilter,
-    ListNotesOrder, ListNotesParams, Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
+    Circle, CreateNoteResponse, Entry, Folder, GetPreferencesParams, GetPreferencesXPrefs,
+    GetTileParams, LegacyCallParams, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
+    NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::time::Duration;
@@ -707,4 +708,62 @@ async fn a_file_name_cannot_end_its_part_header() {
             "x"
         )
     );
+}
+
+#[tokio::test]
+async fn a_form_body_whose_schema_is_a_string_is_the_callers_text() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    client(&server)
+        .put_counter_text("label=a+b&count=2".to_owned())
+        .await
+        .expect("204");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.method, "PUT");
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(String::from_utf8_lossy(&sent.body), "label=a+b&count=2");
+}
+
+#[tokio::test]
+async fn an_optional_object_header_is_sent_in_the_simple_style_or_not_at_all() {
+    let server = TestServer::always(Reply::raw(204, "text/plain", "")).await;
+    let client = client(&server);
+    client.get_preferences().await.expect("204");
+    let params =
+        GetPreferencesParams::new().x_prefs(GetPreferencesXPrefs::new().theme("dark").size(2));
+    client
+        .get_preferences_with_params(&params)
+        .await
+        .expect("204");
+    let sent = server.requests();
+    assert_eq!(sent[0].headers_named("x-prefs"), 0);
+    assert_eq!(sent[1].header("x-prefs"), Some("theme,dark,size,2"));
+}
+
+#[tokio::test]
+async fn a_text_response_whose_schema_is_an_object_is_the_text() {
+    let server = TestServer::always(Reply::raw(200, "text/plain", "Groceries: milk")).await;
+    let text = client(&server).note_summary("n1").await.expect("200");
+    assert_eq!(text.into_inner(), "Groceries: milk");
+    assert_eq!(server.requests()[0].header("accept"), Some("text/plain"));
+}
+
+#[tokio::test]
+async fn a_protocol_upgrade_is_an_unexpected_response() {
+    let server = tests::raw::RawServer::replying(
+        b"HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n"
+            .to_vec(),
+    )
+    .await;
+    let client = Client::builder()
+        .base_url(server.url())
+        .build()
+        .expect("client");
+    match client.live_updates().await {
+        Err(Error::UnexpectedResponse(response)) => assert_eq!(response.status.as_u16(), 101),
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+    assert_eq!(server.requests(), 1);
 }

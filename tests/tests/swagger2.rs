@@ -145,3 +145,13 @@ fn a_swagger_version_other_than_2_0_is_refused_at_its_version() {
     assert_eq!(err.pointer, "#/swagger");
     assert!(err.message.contains("1.2"), "{}", err.message);
 }
+
+#[test]
+fn an_operation_that_says_no_media_type_reads_json() {
+    let written = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          schema: {{type: object, properties: {{id: {{type: integer}}}}}}\n"
+    );
+    let meant = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {id: {type: integer}}}\n";
+    let got = reads_as(&written, meant);
+    assert_eq!(warnings(&got), Vec::<String>::new());
+}

@@ -1,14 +1,18 @@
 //! The harness: a program that calls every operation of a generated client and prints
-//! one line per call (`operation`, `call`, `status`, `accepted`, `decoded`, `detail`,
-//! tab-separated). Each operation is called with only what it requires, with every
+//! one line per call (`operation`, `call`, `status`, `accepted`, `decoded`, the start
+//! of a body the client did not decode, `detail`, tab-separated). Each operation is called with only what it requires, with every
 //! optional part set, and once per status it declares, asking the server for that
 //! status (`Prefer: code=N`, which Prism reads).
 //!
 //! Arguments are values of the client's own types, read from JSON the value maker
-//! made from the spec's schemas (`v::<T>(json)`: every generated type reads JSON), so
-//! a value the client's types cannot hold is a failure of its own kind.
+//! chose (`v::<T>(json)`: every generated type reads JSON), so a value made from the
+//! schema that the client's types cannot hold is a failure of its own kind. A spec's
+//! example is read the same way (`v_or::<T>(example, made)`), and when the client's
+//! type cannot read it the made value is sent and the harness says so on its error
+//! output.
 
-use super::values::Maker;
+use super::examples;
+use super::values::{Chosen, Maker};
 use crate::emit::{type_tokens, Scope};
 use crate::model::{
     body_passing, Api, AuthKind, BodyKind, Operation, ParamLocation, Passing, Presence, TypeKind,
@@ -74,7 +78,7 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
     }
     let file = quote! {
         //! Calls every operation of the client; see `generator conformance`.
-        #![allow(clippy::all, unused_imports, unused_mut, deprecated)]
+        #![allow(clippy::all, unused_imports, unused_mut, deprecated, dead_code)]
         use client::types;
         mod runtime {
             pub use client::*;
@@ -120,6 +124,14 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
             serde_json::from_str(json).map_err(|e| format!("the client's type does not read the value {json}: {e}"))
         }
 
+        /// The spec's example as a `T`, or when `T` cannot read it, the made value.
+        fn v_or<T: serde::de::DeserializeOwned>(example: &str, made: &str) -> Result<T, String> {
+            serde_json::from_str(example).or_else(|e| {
+                eprintln!("conformance: the client's type {} does not read the spec's example {example} ({e}); a made value is sent", std::any::type_name::<T>());
+                v(made)
+            })
+        }
+
         /// An HTTP client that follows no redirect and asks for `prefer`'s status.
         fn http(prefer: Option<u16>) -> Result<reqwest::Client, String> {
             let mut headers = reqwest::header::HeaderMap::new();
@@ -138,12 +150,14 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
             status: Option<u16>,
             accepted: bool,
             decoded: bool,
+            /// The start of a body the client did not decode.
+            body: String,
             detail: String,
         }
 
         impl Outcome {
             fn unmade(detail: String) -> Outcome {
-                Outcome { status: None, accepted: false, decoded: false, detail }
+                Outcome { status: None, accepted: false, decoded: false, body: String::new(), detail }
             }
         }
 
@@ -174,6 +188,7 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                         status: Some(status),
                         accepted: accepted(status, response.headers(), ""),
                         decoded: true,
+                        body: String::new(),
                         detail: violations(response.headers()),
                     }
                 }
@@ -186,7 +201,8 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                         _ if accepted && decoded => String::new(),
                         _ => error.raw.clone(),
                     };
-                    Outcome { status: Some(status), accepted, decoded, detail }
+                    let body = if decoded { String::new() } else { error.raw.clone() };
+                    Outcome { status: Some(status), accepted, decoded, body, detail }
                 }
                 Err(client::Error::UnexpectedResponse(response)) => {
                     let status = response.status.as_u16();
@@ -194,7 +210,11 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
                         status: Some(status),
                         accepted: accepted(status, &response.headers, &response.excerpt),
                         decoded: false,
-                        detail: format!("{}: {}", response.reason, response.excerpt),
+                        body: response.excerpt.clone(),
+                        detail: match violations(&response.headers) {
+                            found if !found.is_empty() => found,
+                            _ => format!("{}: {}", response.reason, response.excerpt),
+                        },
                     }
                 }
                 Err(client::Error::InvalidRequest(error)) => {
@@ -215,9 +235,13 @@ pub fn harness(api: &Api, raw: &Value) -> (String, usize) {
 
         fn report(operation: &str, call: &str, outcome: Outcome) {
             let status = outcome.status.map(|s| s.to_string()).unwrap_or_default();
-            let detail: String = outcome.detail.chars().take(4000).map(|c| if c.is_control() { ' ' } else { c }).collect();
+            // A violation list is kept whole, so that the run can tell whose it is;
+            // anything else is cut short.
+            let keep = if outcome.detail.starts_with("{\"validation\":") { 1 << 20 } else { 4000 };
+            let detail: String = outcome.detail.chars().take(keep).map(|c| if c.is_control() { ' ' } else { c }).collect();
             // Standard output is line-buffered: the run reads each call as it ends.
-            println!("{operation}\t{call}\t{status}\t{}\t{}\t{detail}", outcome.accepted, outcome.decoded);
+            let body: String = outcome.body.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            println!("{operation}\t{call}\t{status}\t{}\t{}\t{body}\t{detail}", outcome.accepted, outcome.decoded);
         }
     };
     let parsed = syn::parse2::<syn::File>(file).map(|file| prettyplease::unparse(&file));
@@ -301,12 +325,18 @@ fn auth(api: &Api, raw: &Value, op: &Operation) -> TokenStream {
     quote!(#(#calls)*)
 }
 
+/// The responses `op` declares, as written (by status key).
+pub(super) fn responses<'d>(
+    raw: &'d Value,
+    op: &Operation,
+) -> Option<&'d serde_json::Map<String, Value>> {
+    raw.pointer(&format!("{}/responses", &op.pointer[1..]))
+        .and_then(Value::as_object)
+}
+
 /// The statuses `op` declares, as numbers, in the order written.
 fn declared_statuses(raw: &Value, op: &Operation) -> Vec<u16> {
-    let Some(responses) = raw
-        .pointer(&format!("{}/responses", &op.pointer[1..]))
-        .and_then(Value::as_object)
-    else {
+    let Some(responses) = responses(raw, op) else {
         return Vec::new();
     };
     responses
@@ -322,7 +352,7 @@ fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: boo
     let params = raw_parameters(raw, op);
     let mut args = Vec::new();
     for param in &op.path_params {
-        let json = parameter_value(&params, "path", &param.wire_name, maker, full);
+        let json = parameter_value(raw, &params, "path", &param.wire_name, maker, full);
         args.push(argument(&param.passing(), &json));
     }
     if let Some(params_struct) = &op.params_struct {
@@ -349,7 +379,7 @@ fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: boo
                     ParamLocation::Cookie => "cookie",
                 })
                 .unwrap_or("query");
-            let json = parameter_value(&params, location, &field.wire_name, maker, full);
+            let json = parameter_value(raw, &params, location, &field.wire_name, maker, full);
             let name = format_ident!("{}", field.rust_name);
             match field.presence {
                 Presence::Required => required.push(argument(&field.passing(), &json)),
@@ -372,14 +402,15 @@ fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: boo
         args.push(quote!(&types::#ty::new(#(#required),*) #(#setters)*));
     }
     if let Some(body) = &op.body {
-        let schema = body_schema(raw, op, &body.media_type);
-        let json = maker.value(&schema, full);
+        let entry = body_entry(raw, op, &body.media_type);
+        let schema = entry.get("schema").cloned().unwrap_or(json!({}));
+        let json = maker.chosen(&schema, &examples::entry_examples(raw, &entry), full);
         let value = match &body.kind {
             BodyKind::Json { ty } | BodyKind::Form { ty } | BodyKind::Multipart { ty, .. } => {
                 argument(&body_passing(ty), &json)
             }
             BodyKind::Bytes => quote!(b"conformance".to_vec()),
-            BodyKind::Text => match &json {
+            BodyKind::Text => match &json.value {
                 Value::String(text) => quote!(#text.to_owned()),
                 other => {
                     let text = other.to_string();
@@ -399,7 +430,7 @@ fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: boo
 }
 
 /// An argument passed as `passing` says, of the value `json`.
-fn argument(passing: &Passing, json: &Value) -> TokenStream {
+fn argument(passing: &Passing, json: &Chosen) -> TokenStream {
     match passing {
         Passing::Owned(ty) | Passing::Boxed(ty) => value_of(ty, json),
         Passing::IntoString => value_of(&TypeRef::String, json),
@@ -418,11 +449,15 @@ fn argument(passing: &Passing, json: &Value) -> TokenStream {
     }
 }
 
-/// A value of `ty` read from `json`.
-fn value_of(ty: &TypeRef, json: &Value) -> TokenStream {
+/// A value of `ty` read from `json`: the example, else the made value.
+fn value_of(ty: &TypeRef, json: &Chosen) -> TokenStream {
     let ty = type_tokens(ty, Scope::Crate);
-    let text = json.to_string();
-    quote!(v::<#ty>(#text)?)
+    let made = json.made.to_string();
+    if json.value == json.made {
+        return quote!(v::<#ty>(#made)?);
+    }
+    let example = json.value.to_string();
+    quote!(v_or::<#ty>(#example, #made)?)
 }
 
 /// The parameters that apply to `op` as written (the path item's, then its own),
@@ -460,37 +495,46 @@ fn raw_parameters<'d>(raw: &'d Value, op: &Operation) -> Vec<&'d Value> {
     found
 }
 
-/// A value for the parameter `name` in `location`: made from its schema (the last
-/// one written, as an operation's overrides its path item's), or JSON text for one
-/// given by `content`.
+/// A value for the parameter `name` in `location` (the last one written, as an
+/// operation's overrides its path item's): its example or its schema's where one
+/// fits, else made from its schema; JSON text for one given by `content`.
 fn parameter_value(
+    raw: &Value,
     params: &[&Value],
     location: &str,
     name: &str,
     maker: &mut Maker<'_>,
     full: bool,
-) -> Value {
+) -> Chosen {
     let Some(param) = params.iter().rev().find(|p| {
         p.get("in").and_then(Value::as_str) == Some(location)
             && p.get("name").and_then(Value::as_str) == Some(name)
     }) else {
-        return json!("value");
+        return Chosen {
+            value: json!("value"),
+            made: json!("value"),
+        };
     };
     if let Some(schema) = param.get("schema") {
-        return maker.value(schema, full);
+        return maker.chosen(schema, &examples::entry_examples(raw, param), full);
     }
-    let schema = param
+    let media = param
         .get("content")
         .and_then(Value::as_object)
         .and_then(|content| content.values().next())
-        .and_then(|media| media.get("schema"))
         .cloned()
         .unwrap_or(json!({}));
-    json!(maker.value(&schema, full).to_string())
+    let schema = media.get("schema").cloned().unwrap_or(json!({}));
+    let mut written = examples::entry_examples(raw, param);
+    written.extend(examples::entry_examples(raw, &media));
+    maker
+        .chosen(&schema, &written, full)
+        .map(|value| json!(value.to_string()))
 }
 
-/// The schema of `op`'s request body in `media_type`.
-fn body_schema(raw: &Value, op: &Operation, media_type: &str) -> Value {
+/// The media type object of `op`'s request body for `media_type` (empty when there is
+/// none).
+fn body_entry(raw: &Value, op: &Operation, media_type: &str) -> Value {
     let Some(mut body) = raw.pointer(&format!("{}/requestBody", &op.pointer[1..])) else {
         return json!({});
     };
@@ -513,8 +557,5 @@ fn body_schema(raw: &Value, op: &Operation, media_type: &str) -> Value {
                     .map(|(_, entry)| entry)
             })
         });
-    entry
-        .and_then(|entry| entry.get("schema"))
-        .cloned()
-        .unwrap_or(json!({}))
+    entry.cloned().unwrap_or(json!({}))
 }

@@ -1,8 +1,10 @@
-//! Values that fit a schema, made from the schema alone: its `enum` or `const`, its
-//! bounds and lengths, its `format` and its `pattern` (a string the pattern matches,
-//! from `rand_regex` with a fixed seed, so the same spec gives the same values).
-//! `full` sets every optional property; otherwise only the required ones are made.
+//! Values that fit a schema: the spec's own example where it is valid (`examples`),
+//! otherwise made from the schema: its `enum` or `const`, its bounds and lengths, its
+//! `format` and its `pattern` (a string the pattern matches, from `rand_regex` with a
+//! fixed seed, so the same spec gives the same values). `full` sets every optional
+//! property; otherwise only the required ones are made, or kept of an example.
 
+use super::examples;
 use crate::shared::follow_refs;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Map, Value};
@@ -15,6 +17,26 @@ const DEPTH: usize = 6;
 pub struct Maker<'d> {
     doc: &'d Value,
     rng: rand::rngs::StdRng,
+    /// Whether the spec's examples are taken where they fit.
+    examples: bool,
+}
+
+/// A value for an argument: the one to send, and one made from the schema alone for
+/// when the client's type cannot read the first (an example it does not hold).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chosen {
+    pub value: Value,
+    pub made: Value,
+}
+
+impl Chosen {
+    /// Each of the two values changed by `f`.
+    pub fn map(self, f: impl Fn(Value) -> Value) -> Chosen {
+        Chosen {
+            value: f(self.value),
+            made: f(self.made),
+        }
+    }
 }
 
 impl<'d> Maker<'d> {
@@ -22,12 +44,31 @@ impl<'d> Maker<'d> {
         Maker {
             doc,
             rng: rand::rngs::StdRng::seed_from_u64(20_260_101),
+            examples: true,
         }
     }
 
     /// A value of `schema`; `full` sets every optional member too.
     pub fn value(&mut self, schema: &Value, full: bool) -> Value {
         self.make(schema, full, 0)
+    }
+
+    /// A value of `schema` for an argument: the first of `written` (the examples of
+    /// its parameter or media type) that fits, else one of the schema's own, else one
+    /// made; and beside it one made from the schema alone.
+    pub fn chosen(&mut self, schema: &Value, written: &[Value], full: bool) -> Chosen {
+        let example = written
+            .iter()
+            .filter(|example| examples::fits(self.doc, schema, example))
+            .find_map(|example| examples::trim(self.doc, schema, example, full));
+        let value = match example {
+            Some(example) => example,
+            None => self.make(schema, full, 0),
+        };
+        self.examples = false;
+        let made = self.make(schema, full, 0);
+        self.examples = true;
+        Chosen { value, made }
     }
 
     /// The schema a local `$ref` names (through chains), or the schema itself.
@@ -50,6 +91,15 @@ impl<'d> Maker<'d> {
             None => schema,
         };
         let schema = schema.clone();
+        if self.examples {
+            let example = examples::own_examples(&schema)
+                .iter()
+                .filter(|example| examples::fits(self.doc, &schema, example))
+                .find_map(|example| examples::trim(self.doc, &schema, example, full));
+            if let Some(example) = example {
+                return example;
+            }
+        }
         if let Some(value) = schema.get("const") {
             return value.clone();
         }

@@ -10,6 +10,9 @@ mod operation;
 mod schema;
 mod spec;
 
+#[cfg(feature = "cli")]
+pub(crate) use schema::NO_VALUE_FITS;
+
 use crate::model::{Api, TypeDef, TypeRef, Warning};
 use crate::naming::{self, Proposal, Scope, Wanted};
 use crate::shared::{GenerateError, Options};

@@ -16,6 +16,10 @@ use std::collections::BTreeMap;
 /// Deepest nesting of inline schemas and `allOf` chains the generator follows.
 const MAX_DEPTH: usize = 64;
 
+/// The warning at an `allOf` whose parts are of different kinds: no value fits it.
+pub(crate) const NO_VALUE_FITS: &str =
+    "allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken";
+
 type Props<'a> = Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>;
 /// Properties and `required` written next to `allOf`.
 type OwnObject<'a> = (&'a IndexMap<String, ReferenceOr<Box<Schema>>>, &'a [String]);
@@ -660,10 +664,7 @@ impl Shaper<'_> {
             let (first_pointer, part, _) = &flat[first];
             return self.same_name_type(part, first_pointer, name).map(Some);
         }
-        self.warn(
-            pointer,
-            "allOf combines schemas of different kinds, which no value fits at once: any JSON value is taken",
-        );
+        self.warn(pointer, NO_VALUE_FITS);
         Ok(Some(TypeRef::Json))
     }
 

@@ -654,4 +654,114 @@ impl Client {
         let span = observe::call_span!("file_preview", "GET", "/files/{id}/preview");
         self.call(span, call).await
     }
+
+    /// A form body the spec calls a string, sent as the text the caller gives (with a warning).
+    ///
+    /// `PUT /counters`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `application/x-www-form-urlencoded`
+    pub async fn put_counter_text(
+        &self,
+        body: String,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::PUT, "/counters".to_owned(), false);
+            request.raw(body, "application/x-www-form-urlencoded");
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("put_counter_text", "PUT", "/counters");
+        self.call(span, call).await
+    }
+
+    /// An optional header whose schema is an object, in the simple style.
+    ///
+    /// `GET /preferences`
+    ///
+    /// With every parameter unset; [`Self::get_preferences_with_params`] takes them.
+    pub async fn get_preferences(
+        &self,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        self.get_preferences_with_params(&types::GetPreferencesParams::new()).await
+    }
+
+    /// An optional header whose schema is an object, in the simple style.
+    ///
+    /// `GET /preferences`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::GetPreferencesParams`])
+    pub async fn get_preferences_with_params(
+        &self,
+        params: &types::GetPreferencesParams,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/preferences".to_owned(), false);
+            if let Some(value) = &params.x_prefs {
+                request
+                    .header("X-Prefs", &runtime::param_text("X-Prefs", value, false)?)?;
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("get_preferences", "GET", "/preferences");
+        self.call(span, call).await
+    }
+
+    /// A note written as text, though its schema is an object.
+    ///
+    /// `GET /notes/{id}/summary`
+    ///
+    /// Arguments:
+    /// - `id`
+    pub async fn note_summary(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/notes/{}/summary", runtime::encode_path("id", id) ?),
+                    false,
+                );
+            request.header("accept", "text/plain")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("note_summary", "GET", "/notes/{id}/summary");
+        self.call(span, call).await
+    }
+
+    /// Switches to a WebSocket, which an HTTP client does not follow.
+    ///
+    /// `GET /live`
+    pub async fn live_updates(
+        &self,
+    ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/live".to_owned(), false);
+            request.header("accept", "application/problem+json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200..=299 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("live_updates", "GET", "/live");
+        self.call(span, call).await
+    }
 }

@@ -192,9 +192,37 @@ impl MockServer {
     pub fn file_preview(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
         self.server.expect(&OPERATIONS[17], |value| Reply::bytes(200, value))
     }
+
+    /// Expect calls of [`Client::put_counter_text`] (`PUT /counters`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn put_counter_text(&self) -> Expectation<'_, (), (), serde_json::Value> {
+        self.server.expect(&OPERATIONS[18], |_| Reply::empty(204))
+    }
+
+    /// Expect calls of [`Client::get_preferences`] (`GET /preferences`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn get_preferences(&self) -> Expectation<'_, (), (), serde_json::Value> {
+        self.server.expect(&OPERATIONS[19], |_| Reply::empty(204))
+    }
+
+    /// Expect calls of [`Client::note_summary`] (`GET /notes/{id}/summary`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn note_summary(&self) -> Expectation<'_, (), String, serde_json::Value> {
+        self.server.expect(&OPERATIONS[20], |value| Reply::text(200, value))
+    }
+
+    /// Expect calls of [`Client::live_updates`] (`GET /live`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn live_updates(&self) -> Expectation<'_, (), types::Problem, types::Problem> {
+        self.server.expect(&OPERATIONS[21], |value| Reply::json(200, value))
+    }
 }
 
-static OPERATIONS: [support::Operation; 18] = [
+static OPERATIONS: [support::Operation; 22] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -318,6 +346,34 @@ static OPERATIONS: [support::Operation; 18] = [
         name: "file_preview",
         method: "GET",
         path: "/files/{id}/preview",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "put_counter_text",
+        method: "PUT",
+        path: "/counters",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "get_preferences",
+        method: "GET",
+        path: "/preferences",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "note_summary",
+        method: "GET",
+        path: "/notes/{id}/summary",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "live_updates",
+        method: "GET",
+        path: "/live",
         describe: support::describe_size,
         example: None,
     },

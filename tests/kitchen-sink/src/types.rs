@@ -923,6 +923,51 @@ impl UploadFileResponse {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetPreferencesXPrefs {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+impl GetPreferencesXPrefs {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { theme: None, size: None }
+    }
+
+    pub fn theme(mut self, value: impl Into<String>) -> Self {
+        self.theme = Some(value.into());
+        self
+    }
+
+    pub fn size(mut self, value: i64) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
+/// Query and header parameters of [`Client::get_preferences`](super::Client::get_preferences).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetPreferencesParams {
+    pub x_prefs: Option<GetPreferencesXPrefs>,
+}
+
+impl GetPreferencesParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { x_prefs: None }
+    }
+
+    pub fn x_prefs(mut self, value: GetPreferencesXPrefs) -> Self {
+        self.x_prefs = Some(value);
+        self
+    }
+}
+
 /// Builders for the response and error types: values made in code, such as
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {
