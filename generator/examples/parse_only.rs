@@ -8,6 +8,9 @@
 //! cargo run --release -p generator --example parse_only -- SPEC
 //! ```
 
+// File access is allowed here (clippy.toml, ARCHITECTURE.md): a benchmark's edge: it reads the spec it parses.
+#![allow(clippy::disallowed_methods)]
+
 /// The generator's command line allocates with mimalloc; so does its floor.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -142,7 +142,7 @@ pub fn follow_refs<'d>(
     // no copies; `seen` finds a cycle in one lookup per link.
     let mut reference: &str = reference;
     let first = reference.to_owned();
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     loop {
         let target = reference.strip_prefix('#').ok_or(RefProblem::External)?;
         if reference == first && !seen.is_empty() {
