@@ -3,7 +3,7 @@
 
 use kitchen_sink::types::{
     Circle, CreateNoteResponse, Entry, Folder, GetPreferencesParams, GetPreferencesXPrefs,
-    GetTileParams, LegacyCallParams, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
+    GetTileParams, Label, LegacyCallParams, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
     NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
@@ -766,4 +766,22 @@ async fn a_protocol_upgrade_is_an_unexpected_response() {
         other => panic!("expected an unexpected response, got {other:?}"),
     }
     assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_required_read_only_field_is_never_sent_and_is_read_from_the_answer() {
+    let server = TestServer::always(Reply::json(
+        201,
+        serde_json::json!({"id": "L1", "name": "urgent"}),
+    ))
+    .await;
+    let label = client(&server)
+        .create_label(&Label::new("never sent", "urgent"))
+        .await
+        .expect("201");
+    assert_eq!(label.id, "L1");
+    assert_eq!(
+        server.requests()[0].json(),
+        serde_json::json!({"name": "urgent"})
+    );
 }

@@ -62,7 +62,7 @@ pub const PRISM_LIMITS: &[Limit] = &[
     Limit {
         name: "read-only required",
         why: "Prism requires a property that is both `required` and `readOnly` in a request, where OpenAPI 3.0 applies `required` to responses only and the client leaves it out",
-        test: "constructs.rs: read_only_fields_are_never_sent_and_passwords_never_printed",
+        test: "kitchen_sink.rs: a_required_read_only_field_is_never_sent_and_is_read_from_the_answer",
     },
     Limit {
         name: "form text",

@@ -244,6 +244,25 @@ pub mod types {
         }
     }
 
+    /// A label; the server gives its id.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct Label {
+        #[serde(skip_serializing)]
+        pub id: String,
+        pub name: String,
+    }
+
+    impl Label {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+            }
+        }
+    }
+
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum NoteColor {
@@ -1911,6 +1930,31 @@ impl Client {
             }
         };
         let span = observe::call_span!("live_updates", "GET", "/live");
+        self.call(span, call).await
+    }
+
+    /// A body whose required id is read-only, so it is never sent.
+    ///
+    /// `POST /labels`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `application/json`
+    pub async fn create_label(
+        &self,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::POST, "/labels".to_owned(), false);
+            request.header("accept", "application/json")?;
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("create_label", "POST", "/labels");
         self.call(span, call).await
     }
 }

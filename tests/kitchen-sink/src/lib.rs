@@ -764,4 +764,29 @@ impl Client {
         let span = observe::call_span!("live_updates", "GET", "/live");
         self.call(span, call).await
     }
+
+    /// A body whose required id is read-only, so it is never sent.
+    ///
+    /// `POST /labels`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `application/json`
+    pub async fn create_label(
+        &self,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::POST, "/labels".to_owned(), false);
+            request.header("accept", "application/json")?;
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("create_label", "POST", "/labels");
+        self.call(span, call).await
+    }
 }

@@ -220,9 +220,18 @@ impl MockServer {
     pub fn live_updates(&self) -> Expectation<'_, (), types::Problem, types::Problem> {
         self.server.expect(&OPERATIONS[21], |value| Reply::json(200, value))
     }
+
+    /// Expect calls of [`Client::create_label`] (`POST /labels`), matched on their decoded body.
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn create_label(
+        &self,
+    ) -> Expectation<'_, types::Label, types::Label, serde_json::Value> {
+        self.server.expect(&OPERATIONS[22], |value| Reply::json(201, value))
+    }
 }
 
-static OPERATIONS: [support::Operation; 22] = [
+static OPERATIONS: [support::Operation; 23] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -375,6 +384,13 @@ static OPERATIONS: [support::Operation; 22] = [
         method: "GET",
         path: "/live",
         describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "create_label",
+        method: "POST",
+        path: "/labels",
+        describe: support::describe::<types::Label>,
         example: None,
     },
 ];

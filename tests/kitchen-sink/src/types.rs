@@ -229,6 +229,25 @@ impl Folder {
     }
 }
 
+/// A label; the server gives its id.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Label {
+    #[serde(skip_serializing)]
+    pub id: String,
+    pub name: String,
+}
+
+impl Label {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteColor {
