@@ -374,7 +374,7 @@ fn string_fits(schema: &Value, text: &str, unknown: bool) -> bool {
         ),
         "ipv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
         "ipv6" => text.parse::<std::net::Ipv6Addr>().is_ok(),
-        "byte" => text.len() % 4 == 0 && matches(r"^[A-Za-z0-9+/]*={0,2}$"),
+        "byte" => text.len().is_multiple_of(4) && matches(r"^[A-Za-z0-9+/]*={0,2}$"),
         "int32" | "int64" => matches(r"^-?\d+$"),
         // Formats a validator checks and this checker does not: an example of one is
         // not trusted. Others no validator knows, and so none checks.
