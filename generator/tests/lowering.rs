@@ -75,7 +75,7 @@ fn compare(golden: &Path, actual: &str, fixture: &str) {
             .unified_diff()
             .context_radius(2)
             .to_string();
-        panic!("{diff}\nthe output for {fixture} changed; if that is intended, rewrite the golden files with:\n\n    {UPDATE}\n");
+        panic!("{diff}\nthe output for {fixture} changed; if that is intended, refresh every snapshot with:\n\n    scripts/refresh.sh\n\n(these golden files alone: {UPDATE})\n");
     }
 }
 

@@ -18,6 +18,8 @@ use tests::corpus;
 
 const TABLE: &str = "fixtures/output-digests.tsv";
 const REGENERATE: &str = "UPDATE_DIGESTS=1 cargo test -p tests --test digests";
+/// The one command that refreshes every snapshot, this table among them.
+const REFRESH: &str = "scripts/refresh.sh";
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -134,7 +136,7 @@ fn every_spec_generates_the_bytes_its_digest_pins() {
         .collect();
     assert!(
         differ.is_empty(),
-        "the output changed for {} spec(s):\n{}\nIf that is meant, rewrite the table with `{REGENERATE}`.",
+        "the output changed for {} spec(s):\n{}\nIf that is meant, refresh every snapshot with `{REFRESH}` (this table alone: `{REGENERATE}`).",
         differ.len(),
         differ
             .iter()

@@ -16,6 +16,9 @@ fn spec() -> String {
     std::fs::read_to_string(root().join(DEFAULT_SPEC)).expect("the default spec")
 }
 
+/// The one command that refreshes every snapshot the tests compare with.
+const REFRESH: &str = "scripts/refresh.sh";
+
 /// Fail, naming the files and the command, when `out` differs from what `spec` gives.
 fn assert_fresh(spec: &str, out: &str, options: &Options) {
     let text = std::fs::read_to_string(root().join(spec)).expect("spec");
@@ -25,7 +28,7 @@ fn assert_fresh(spec: &str, out: &str, options: &Options) {
         let diffs: Vec<&str> = stale.iter().map(|s| s.diff.as_str()).collect();
         let names: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
         panic!(
-            "{}\n\n{out}/ is out of date ({}).\nRegenerate it with:\n\n    {}\n",
+            "{}\n\n{out}/ is out of date ({}).\nRefresh every snapshot with:\n\n    {REFRESH}\n\n(this crate alone: {})\n",
             diffs.join("\n"),
             names.join(", "),
             options.regenerate_command
@@ -111,7 +114,7 @@ fn generated_crate_has_no_file_the_generator_does_not_make() {
     found.sort();
     assert_eq!(
         found, expected,
-        "generated/ holds only generator output; regenerate with `{REGENERATE_COMMAND}`"
+        "generated/ holds only generator output; refresh with `{REFRESH}`"
     );
 }
 
