@@ -169,9 +169,26 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
     let loaded = crate::load::load_with(&spec_text, &resolver).map_err(|e| format!("{e}"))?;
     let (main_rs, _) = harness::harness(&api, &loaded.raw);
 
+    let binary = build(setup, &generated.files, &main_rs)?;
+
+    if api.operations.is_empty() {
+        return Ok(Report::default());
+    }
+    let facts = std::sync::Arc::new(Facts::of(&spec_text, &loaded.raw, &api, &warnings));
+    let (calls, served) = call_all(setup, &loaded, &binary, &facts)?;
+    Ok(Report {
+        operations: api.operations.len(),
+        calls,
+        served,
+    })
+}
+
+/// Writes the client and the harness into the work folder, as one workspace, and
+/// builds them: the harness's executable.
+fn build(setup: &Setup, files: &[crate::GeneratedFile], main_rs: &str) -> Result<PathBuf, String> {
     let client_dir = setup.work.join("client");
     let _ = std::fs::remove_dir_all(client_dir.join("src"));
-    for file in &generated.files {
+    for file in files {
         write(&client_dir.join(&file.path), &file.contents)?;
     }
     let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
@@ -192,7 +209,7 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
             dependency("serde_json"),
         ),
     )?;
-    write(&harness_dir.join("src/main.rs"), &main_rs)?;
+    write(&harness_dir.join("src/main.rs"), main_rs)?;
     write(
         &setup.work.join("Cargo.toml"),
         "[workspace]\nresolver = \"2\"\nmembers = [\"client\", \"harness\"]\n",
@@ -216,26 +233,32 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
             "the client or its harness does not build (cargo's messages are above)".to_owned(),
         );
     }
-    let binary = target.join("debug").join(format!(
+    Ok(target.join("debug").join(format!(
         "conformance-harness{}",
         std::env::consts::EXE_SUFFIX
-    ));
+    )))
+}
 
-    if api.operations.is_empty() {
-        return Ok(Report::default());
-    }
-    let facts = std::sync::Arc::new(Facts::of(&spec_text, &loaded.raw, &api, &warnings));
-    let (mut prism, served) = serve(setup, &loaded)?;
+/// Serves the spec with Prism and runs the harness against it, starting Prism again
+/// (at most [`MAX_RESTARTS`] times) after it stops: every call, and why Prism serves
+/// the document as read when it does.
+fn call_all(
+    setup: &Setup,
+    loaded: &crate::load::Loaded,
+    binary: &Path,
+    facts: &std::sync::Arc<Facts>,
+) -> Result<(Vec<Call>, Option<String>), String> {
+    let (mut prism, served) = serve(setup, loaded)?;
     let mut calls: Vec<Call> = Vec::new();
     let mut restarts = 0;
     loop {
-        let run = run_harness(&binary, &mut prism, calls.len())?;
+        let run = run_harness(binary, &mut prism, calls.len())?;
         calls.extend(run.calls.into_iter().map(|mut call| {
             call.facts = facts.clone();
             call
         }));
         match run.end {
-            HarnessEnd::Done => break,
+            HarnessEnd::Done => return Ok((calls, served)),
             HarnessEnd::Failed(status) => {
                 return Err(format!(
                     "the harness stopped after {} calls ({status})",
@@ -257,11 +280,6 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
             }
         }
     }
-    Ok(Report {
-        operations: api.operations.len(),
-        calls,
-        served,
-    })
 }
 
 /// How many times a run starts Prism again after it stopped.

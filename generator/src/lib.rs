@@ -3,6 +3,8 @@
 //! The pipeline is one function, [`generate`]: [`load`] the spec → [`lower`] it
 //! into the [`model`] → [`emit`] tokens → [`render`] text.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod build;
 #[cfg(feature = "cli")]
 pub mod check;

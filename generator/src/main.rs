@@ -5,6 +5,7 @@
 
 // File access is allowed here (clippy.toml, ARCHITECTURE.md): the command line: the edge where files are read and written.
 #![allow(clippy::disallowed_methods)]
+#![warn(clippy::too_many_lines)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use generator::diff::{diff, Bump};

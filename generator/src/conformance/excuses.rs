@@ -232,20 +232,11 @@ impl Call {
             Err(_) => return None,
         };
         let violations = body.get("validation")?.as_array()?;
-        let text = |v: &Value, key: &str| {
-            v.get(key)
-                .map(|k| {
-                    k.as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| k.to_string())
-                })
-                .unwrap_or_default()
-        };
-        let in_body = |v: &Value| {
-            let place = v.pointer("/location/0").and_then(Value::as_str);
-            let next = v.pointer("/location/1").and_then(Value::as_str);
-            place == Some("body") || (place == Some("request") && next == Some("body"))
-        };
+        self.by_violations(&facts, violations)
+    }
+
+    /// The limit every violation in Prism's list is of, when there is one.
+    fn by_violations(&self, facts: &OperationFacts, violations: &[Value]) -> Option<&'static str> {
         let all =
             |test: &dyn Fn(&Value) -> bool| !violations.is_empty() && violations.iter().all(test);
         let part = |v: &Value| {
@@ -290,22 +281,35 @@ impl Call {
         {
             return Some("form text");
         }
-        let place = |v: &Value| {
-            v.pointer("/location/0")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        if facts.no_value_fits
-            && !self.accepted
-            && all(&|v| place(v).as_deref() != Some("response"))
-        {
+        let of_response =
+            |v: &Value| v.pointer("/location/0").and_then(Value::as_str) == Some("response");
+        if facts.no_value_fits && !self.accepted && all(&|v| !of_response(v)) {
             return Some("no value fits");
         }
-        if all(&|v| place(v).as_deref() == Some("response")) {
+        if all(&of_response) {
             return Some("own response");
         }
         None
     }
+}
+
+/// A violation's `key` as text.
+fn text(violation: &Value, key: &str) -> String {
+    violation
+        .get(key)
+        .map(|k| {
+            k.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| k.to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// Whether a violation is of the request's body.
+fn in_body(violation: &Value) -> bool {
+    let place = violation.pointer("/location/0").and_then(Value::as_str);
+    let next = violation.pointer("/location/1").and_then(Value::as_str);
+    place == Some("body") || (place == Some("request") && next == Some("body"))
 }
 
 /// Whether `op` declares the response `code`.

@@ -534,37 +534,8 @@ fn struct_validate(name: &proc_macro2::Ident, s: &Struct, analysis: &Analysis) -
 /// which reads best whole.
 fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
-    let (raw_ty, literal): (TokenStream, fn(&str) -> TokenStream) = match e.repr {
-        EnumRepr::String => (quote!(String), |wire| {
-            let lit = Literal::string(wire);
-            quote!(#lit)
-        }),
-        EnumRepr::Integer => (quote!(i64), |wire| {
-            let number = wire.parse::<i64>().unwrap_or_default();
-            let lit = Literal::u64_unsuffixed(number.unsigned_abs());
-            if number < 0 {
-                quote!(-#lit)
-            } else {
-                quote!(#lit)
-            }
-        }),
-    };
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let doc = match &v.doc {
-            Some(doc) => format!("`{}`: {doc}", v.wire),
-            None => format!("`{}`", v.wire),
-        };
-        let doc = doc_attrs(Some(&doc));
-        quote!(#doc #variant,)
-    });
-    let fallback = e.fallback.as_ref().map(|f| {
-        let f = ident(f);
-        quote!(
-            /// A value this version of the spec does not list.
-            #f(#raw_ty),
-        )
-    });
+    let (raw_ty, literal) = enum_literals(&e.repr);
+    let variants = enum_variants(e, &raw_ty);
     let to_wire = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let lit = literal(&v.wire);
@@ -590,8 +561,7 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
         #derive_eq
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
-            #fallback
+            #variants
         }
 
         impl #name {
@@ -627,6 +597,47 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
 
         #validate
     }
+}
+
+/// The type of an enum's values as sent, and how one is written as a literal.
+fn enum_literals(repr: &EnumRepr) -> (TokenStream, fn(&str) -> TokenStream) {
+    match repr {
+        EnumRepr::String => (quote!(String), |wire| {
+            let lit = Literal::string(wire);
+            quote!(#lit)
+        }),
+        EnumRepr::Integer => (quote!(i64), |wire| {
+            let number = wire.parse::<i64>().unwrap_or_default();
+            let lit = Literal::u64_unsuffixed(number.unsigned_abs());
+            if number < 0 {
+                quote!(-#lit)
+            } else {
+                quote!(#lit)
+            }
+        }),
+    }
+}
+
+/// An enum's variants, each with its value in its rustdoc, and the fallback variant
+/// that holds a value the spec does not list.
+fn enum_variants(e: &Enum, raw_ty: &TokenStream) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = match &v.doc {
+            Some(doc) => format!("`{}`: {doc}", v.wire),
+            None => format!("`{}`", v.wire),
+        };
+        let doc = doc_attrs(Some(&doc));
+        quote!(#doc #variant,)
+    });
+    let fallback = e.fallback.as_ref().map(|f| {
+        let f = ident(f);
+        quote!(
+            /// A value this version of the spec does not list.
+            #f(#raw_ty),
+        )
+    });
+    quote!(#(#variants)* #fallback)
 }
 
 /// The arm of `Deserialize` for a value the spec does not list: the fallback variant,

@@ -539,34 +539,12 @@ impl<'a> Converter<'a> {
                 required.push(json!(name));
             }
             if schema.get("type").and_then(Value::as_str) == Some("array") {
-                let format = param
-                    .get("collectionFormat")
-                    .and_then(Value::as_str)
-                    .unwrap_or("csv");
-                if format != "csv" && format != "multi" {
-                    self.warn(
-                        format!("{place}/collectionFormat"),
-                        format!("`collectionFormat: {format}` has no OpenAPI 3 equivalent in a form body: the values are sent as `csv`"),
-                    );
-                }
-                encoding.insert(
-                    name.to_owned(),
-                    json!({ "style": "form", "explode": format == "multi" }),
-                );
+                encoding.insert(name.to_owned(), self.form_array_encoding(param, &place));
             }
             places.push((name.to_owned(), place));
             properties.insert(name.to_owned(), schema);
         }
-        let forms: Vec<String> = consumes
-            .iter()
-            .filter(|t| media_essence(t) == FORM || media_essence(t) == MULTIPART)
-            .cloned()
-            .collect();
-        let types = match forms.is_empty() {
-            true if has_file => vec![MULTIPART.to_owned()],
-            true => vec![FORM.to_owned()],
-            false => forms,
-        };
+        let types = form_media_types(consumes, has_file);
         let mut schema = Map::new();
         schema.insert("type".into(), json!("object"));
         schema.insert("properties".into(), Value::Object(properties));
@@ -594,6 +572,22 @@ impl<'a> Converter<'a> {
             self.moved(new, first.clone());
         }
         json!({ "content": content })
+    }
+
+    /// The encoding of an array form parameter: its `collectionFormat` as a style
+    /// (one 3.0 has no equivalent of is warned about, and sent as `csv`).
+    fn form_array_encoding(&mut self, param: &Value, place: &str) -> Value {
+        let format = param
+            .get("collectionFormat")
+            .and_then(Value::as_str)
+            .unwrap_or("csv");
+        if format != "csv" && format != "multi" {
+            self.warn(
+                format!("{place}/collectionFormat"),
+                format!("`collectionFormat: {format}` has no OpenAPI 3 equivalent in a form body: the values are sent as `csv`"),
+            );
+        }
+        json!({ "style": "form", "explode": format == "multi" })
     }
 
     /// A non-body parameter (written at `place`) in 3.0's shape.
@@ -999,4 +993,19 @@ fn media_types(value: Option<&Value>) -> Option<Vec<String>> {
             .map(str::to_owned)
             .collect(),
     )
+}
+
+/// The media types a form body is sent in: the form types of `consumes`, else
+/// multipart when a parameter is a file and URL-encoded otherwise.
+fn form_media_types(consumes: &[String], has_file: bool) -> Vec<String> {
+    let forms: Vec<String> = consumes
+        .iter()
+        .filter(|t| media_essence(t) == FORM || media_essence(t) == MULTIPART)
+        .cloned()
+        .collect();
+    match forms.is_empty() {
+        true if has_file => vec![MULTIPART.to_owned()],
+        true => vec![FORM.to_owned()],
+        false => forms,
+    }
 }

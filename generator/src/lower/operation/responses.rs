@@ -68,26 +68,12 @@ impl Shaper<'_> {
         let several = responses
             .responses
             .keys()
-            .filter(|status| match status {
-                StatusCode::Code(code) => (200..400).contains(code),
-                StatusCode::Range(class) => matches!(class, 2 | 3),
-            })
+            .filter(|status| status_class(status).1)
             .count()
             > 1;
         for (status, response) in &responses.responses {
             let status_pointer = format!("{pointer}/{status}");
-            let (matcher, is_success, is_error) = match status {
-                StatusCode::Code(code) => (
-                    StatusMatch::Exact(*code),
-                    (200..400).contains(code),
-                    *code >= 400,
-                ),
-                StatusCode::Range(class) => (
-                    StatusMatch::Range(*class),
-                    matches!(class, 2 | 3),
-                    *class >= 4,
-                ),
-            };
+            let (matcher, is_success, is_error) = status_class(status);
             if !is_success && !is_error {
                 continue;
             }
@@ -138,6 +124,23 @@ impl Shaper<'_> {
         let shape = self.success_shape(success, pointer, type_base);
         let accept = (!accept.is_empty()).then(|| accept.join(", "));
         Ok((shape, error_type, accept))
+    }
+}
+
+/// How a declared status is matched, and whether it is a success (a redirect counts:
+/// the client follows none) or an error; a `1XX` is neither.
+fn status_class(status: &StatusCode) -> (StatusMatch, bool, bool) {
+    match status {
+        StatusCode::Code(code) => (
+            StatusMatch::Exact(*code),
+            (200..400).contains(code),
+            *code >= 400,
+        ),
+        StatusCode::Range(class) => (
+            StatusMatch::Range(*class),
+            matches!(class, 2 | 3),
+            *class >= 4,
+        ),
     }
 }
 
