@@ -103,9 +103,7 @@ impl OtpSmsSendRequest {
         self.session_jwt = Some(value.into());
         self
     }
-}
 
-impl OtpSmsSendRequest {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         {
@@ -241,9 +239,7 @@ impl B2bOtpSmsSendRequest {
         self.session_jwt = Some(value.into());
         self
     }
-}
 
-impl B2bOtpSmsSendRequest {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(value) = &self.mfa_phone_number {
@@ -349,6 +345,14 @@ impl Locale {
             Self::Unknown(value) => value,
         }
     }
+
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(value)),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl std::fmt::Display for Locale {
@@ -374,16 +378,6 @@ impl<'de> serde::Deserialize<'de> for Locale {
             "pt-br" => Ok(Self::PtBr),
             "fr" => Ok(Self::Fr),
             _ => Ok(Self::Unknown(raw)),
-        }
-    }
-}
-
-impl Locale {
-    /// Check that the value is one the spec lists.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        match self {
-            Self::Unknown(value) => Err(check::known_value(value)),
-            _ => Ok(()),
         }
     }
 }

@@ -274,21 +274,27 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
     let constructor = analysis
         .request_types
         .contains(&def.rust_name)
-        .then(|| constructor(&name, s, trait_like));
+        .then(|| constructor(s));
     let validate = analysis
         .validated
         .contains(&def.rust_name)
-        .then(|| struct_validate(&name, s, analysis));
+        .then(|| struct_validate(s, analysis));
     let builder = analysis.builders.contains(&def.rust_name).then(|| {
         quote! {
-            impl #name {
-                /// A builder for a value made in code, such as a test's fake response.
-                pub fn builder() -> builders::#name {
-                    Default::default()
-                }
+            /// A builder for a value made in code, such as a test's fake response.
+            pub fn builder() -> builders::#name {
+                Default::default()
             }
         }
     });
+    // One `impl` for the type's own methods; the setters may be named like a trait's.
+    let allow = (trait_like && constructor.is_some())
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
+    let methods: Vec<&TokenStream> = [&constructor, &builder, &validate]
+        .into_iter()
+        .flatten()
+        .collect();
+    let inherent = (!methods.is_empty()).then(|| quote!(#allow impl #name { #(#methods)* }));
     quote! {
         #doc
         #derives
@@ -298,9 +304,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
             #extra
         }
         #debug_impl
-        #constructor
-        #builder
-        #validate
+        #inherent
     }
 }
 
@@ -329,7 +333,8 @@ fn redacted_debug(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> TokenStream {
+/// A request type's `new` and its setters, as items of the type's one `impl`.
+fn constructor(s: &Struct) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -376,16 +381,12 @@ fn constructor(name: &proc_macro2::Ident, s: &Struct, trait_like: bool) -> Token
         .extra
         .as_ref()
         .map(|_| quote!(additional_properties: std::collections::BTreeMap::new(),));
-    let allow = trait_like.then(|| quote!(#[allow(clippy::should_implement_trait)]));
     quote! {
-        #allow
-        impl #name {
-            /// A value with the required fields set and every optional field unset.
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #extra }
-            }
-            #(#setters)*
+        /// A value with the required fields set and every optional field unset.
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #extra }
         }
+        #(#setters)*
     }
 }
 
@@ -500,7 +501,8 @@ fn nested_checks(ty: &TypeRef, value: TokenStream, path: Option<TokenStream>) ->
     }
 }
 
-fn struct_validate(name: &proc_macro2::Ident, s: &Struct, analysis: &Analysis) -> TokenStream {
+/// A struct's `validate`, an item of the type's one `impl`.
+fn struct_validate(s: &Struct, analysis: &Analysis) -> TokenStream {
     let checks = s
         .fields
         .iter()
@@ -519,12 +521,10 @@ fn struct_validate(name: &proc_macro2::Ident, s: &Struct, analysis: &Analysis) -
             }
         });
     quote! {
-        impl #name {
-            /// Check the value against the spec's rules; requests are checked before sending.
-            pub fn validate(&self) -> Result<(), ValidationError> {
-                #(#checks)*
-                Ok(())
-            }
+        /// Check the value against the spec's rules; requests are checked before sending.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            #(#checks)*
+            Ok(())
         }
     }
 }
@@ -555,7 +555,7 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
     let validate = analysis
         .validated
         .contains(&def.rust_name)
-        .then(|| enum_validate(&name, e));
+        .then(|| enum_validate(e));
     quote! {
         #doc
         #derive_eq
@@ -572,6 +572,8 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
                     #unknown_arm
                 }
             }
+
+            #validate
         }
 
         impl std::fmt::Display for #name {
@@ -594,8 +596,6 @@ fn enum_def(def: &TypeDef, e: &Enum, doc: TokenStream, analysis: &Analysis) -> T
                 }
             }
         }
-
-        #validate
     }
 }
 
@@ -659,21 +659,20 @@ fn enum_fallback_arm(e: &Enum, wires: &[&str]) -> TokenStream {
     }
 }
 
-/// An enum's `validate`: a value the spec does not list is refused.
-fn enum_validate(name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+/// An enum's `validate`, an item of the type's one `impl`: a value the spec does not
+/// list is refused.
+fn enum_validate(e: &Enum) -> TokenStream {
     let f = ident(e.fallback.as_deref().unwrap_or("Unknown"));
     let shown = match e.repr {
         EnumRepr::String => quote!(value),
         EnumRepr::Integer => quote!(&value.to_string()),
     };
     quote! {
-        impl #name {
-            /// Check that the value is one the spec lists.
-            pub fn validate(&self) -> Result<(), ValidationError> {
-                match self {
-                    Self::#f(value) => Err(check::known_value(#shown)),
-                    _ => Ok(()),
-                }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::#f(value) => Err(check::known_value(#shown)),
+                _ => Ok(()),
             }
         }
     }

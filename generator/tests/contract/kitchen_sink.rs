@@ -109,9 +109,6 @@ pub mod types {
         pub fn new(radius: f64) -> Self {
             Self { radius }
         }
-    }
-
-    impl Circle {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -221,9 +218,6 @@ pub mod types {
             self.children = Some(value);
             self
         }
-    }
-
-    impl Folder {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -283,6 +277,13 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(value)),
+                _ => Ok(()),
+            }
+        }
     }
 
     impl std::fmt::Display for NoteColor {
@@ -309,16 +310,6 @@ pub mod types {
                 "red" => Ok(Self::Red),
                 "blue" => Ok(Self::Blue),
                 _ => Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-
-    impl NoteColor {
-        /// Check that the value is one the spec lists.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            match self {
-                Self::Unknown(value) => Err(check::known_value(value)),
-                _ => Ok(()),
             }
         }
     }
@@ -378,9 +369,6 @@ pub mod types {
             self.secret = Some(value.into());
             self
         }
-    }
-
-    impl Note {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(Some(value)) = &self.color {
@@ -413,6 +401,13 @@ pub mod types {
                 Self::Unknown(value) => *value,
             }
         }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(&value.to_string())),
+                _ => Ok(()),
+            }
+        }
     }
 
     impl std::fmt::Display for SmsPriority {
@@ -440,16 +435,6 @@ pub mod types {
                 2 => Ok(Self::V2),
                 3 => Ok(Self::V3),
                 _ => Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-
-    impl SmsPriority {
-        /// Check that the value is one the spec lists.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            match self {
-                Self::Unknown(value) => Err(check::known_value(&value.to_string())),
-                _ => Ok(()),
             }
         }
     }
@@ -492,9 +477,6 @@ pub mod types {
             self.price = Some(value);
             self
         }
-    }
-
-    impl Sms {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.priority {
@@ -539,6 +521,13 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(value)),
+                _ => Ok(()),
+            }
+        }
     }
 
     impl std::fmt::Display for ListNotesOrder {
@@ -565,16 +554,6 @@ pub mod types {
                 "asc" => Ok(Self::Asc),
                 "desc" => Ok(Self::Desc),
                 _ => Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-
-    impl ListNotesOrder {
-        /// Check that the value is one the spec lists.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            match self {
-                Self::Unknown(value) => Err(check::known_value(value)),
-                _ => Ok(()),
             }
         }
     }
@@ -647,9 +626,6 @@ pub mod types {
             self.filter = Some(value);
             self
         }
-    }
-
-    impl ListNotesParams {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.limit {
@@ -768,6 +744,13 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(value)),
+                _ => Ok(()),
+            }
+        }
     }
 
     impl std::fmt::Display for UploadFileBodyPurpose {
@@ -794,16 +777,6 @@ pub mod types {
                 "avatar" => Ok(Self::Avatar),
                 "document" => Ok(Self::Document),
                 _ => Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-
-    impl UploadFileBodyPurpose {
-        /// Check that the value is one the spec lists.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            match self {
-                Self::Unknown(value) => Err(check::known_value(value)),
-                _ => Ok(()),
             }
         }
     }
@@ -914,9 +887,6 @@ pub mod types {
             self.link_data = Some(value);
             self
         }
-    }
-
-    impl UploadFileBody {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {

@@ -109,9 +109,6 @@ pub mod types {
             self.session_jwt = Some(value.into());
             self
         }
-    }
-
-    impl OtpSmsSendRequest {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -245,9 +242,6 @@ pub mod types {
             self.session_jwt = Some(value.into());
             self
         }
-    }
-
-    impl B2bOtpSmsSendRequest {
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.mfa_phone_number {
@@ -352,6 +346,13 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+        /// Check that the value is one the spec lists.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            match self {
+                Self::Unknown(value) => Err(check::known_value(value)),
+                _ => Ok(()),
+            }
+        }
     }
 
     impl std::fmt::Display for Locale {
@@ -380,16 +381,6 @@ pub mod types {
                 "pt-br" => Ok(Self::PtBr),
                 "fr" => Ok(Self::Fr),
                 _ => Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-
-    impl Locale {
-        /// Check that the value is one the spec lists.
-        pub fn validate(&self) -> Result<(), ValidationError> {
-            match self {
-                Self::Unknown(value) => Err(check::known_value(value)),
-                _ => Ok(()),
             }
         }
     }

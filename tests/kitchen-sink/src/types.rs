@@ -95,9 +95,7 @@ impl Circle {
     pub fn new(radius: f64) -> Self {
         Self { radius }
     }
-}
 
-impl Circle {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         {
@@ -206,9 +204,7 @@ impl Folder {
         self.children = Some(value);
         self
     }
-}
 
-impl Folder {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         {
@@ -268,6 +264,14 @@ impl NoteColor {
             Self::Unknown(value) => value,
         }
     }
+
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(value)),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl std::fmt::Display for NoteColor {
@@ -291,16 +295,6 @@ impl<'de> serde::Deserialize<'de> for NoteColor {
             "red" => Ok(Self::Red),
             "blue" => Ok(Self::Blue),
             _ => Ok(Self::Unknown(raw)),
-        }
-    }
-}
-
-impl NoteColor {
-    /// Check that the value is one the spec lists.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        match self {
-            Self::Unknown(value) => Err(check::known_value(value)),
-            _ => Ok(()),
         }
     }
 }
@@ -360,9 +354,7 @@ impl Note {
         self.secret = Some(value.into());
         self
     }
-}
 
-impl Note {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(Some(value)) = &self.color {
@@ -395,6 +387,14 @@ impl SmsPriority {
             Self::Unknown(value) => *value,
         }
     }
+
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(&value.to_string())),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl std::fmt::Display for SmsPriority {
@@ -419,16 +419,6 @@ impl<'de> serde::Deserialize<'de> for SmsPriority {
             2 => Ok(Self::V2),
             3 => Ok(Self::V3),
             _ => Ok(Self::Unknown(raw)),
-        }
-    }
-}
-
-impl SmsPriority {
-    /// Check that the value is one the spec lists.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        match self {
-            Self::Unknown(value) => Err(check::known_value(&value.to_string())),
-            _ => Ok(()),
         }
     }
 }
@@ -474,9 +464,7 @@ impl Sms {
         self.price = Some(value);
         self
     }
-}
 
-impl Sms {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(value) = &self.priority {
@@ -521,6 +509,14 @@ impl ListNotesOrder {
             Self::Unknown(value) => value,
         }
     }
+
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(value)),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl std::fmt::Display for ListNotesOrder {
@@ -544,16 +540,6 @@ impl<'de> serde::Deserialize<'de> for ListNotesOrder {
             "asc" => Ok(Self::Asc),
             "desc" => Ok(Self::Desc),
             _ => Ok(Self::Unknown(raw)),
-        }
-    }
-}
-
-impl ListNotesOrder {
-    /// Check that the value is one the spec lists.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        match self {
-            Self::Unknown(value) => Err(check::known_value(value)),
-            _ => Ok(()),
         }
     }
 }
@@ -633,9 +619,7 @@ impl ListNotesParams {
         self.filter = Some(value);
         self
     }
-}
 
-impl ListNotesParams {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(value) = &self.limit {
@@ -758,6 +742,14 @@ impl UploadFileBodyPurpose {
             Self::Unknown(value) => value,
         }
     }
+
+    /// Check that the value is one the spec lists.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Unknown(value) => Err(check::known_value(value)),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl std::fmt::Display for UploadFileBodyPurpose {
@@ -781,16 +773,6 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
             "avatar" => Ok(Self::Avatar),
             "document" => Ok(Self::Document),
             _ => Ok(Self::Unknown(raw)),
-        }
-    }
-}
-
-impl UploadFileBodyPurpose {
-    /// Check that the value is one the spec lists.
-    pub fn validate(&self) -> Result<(), ValidationError> {
-        match self {
-            Self::Unknown(value) => Err(check::known_value(value)),
-            _ => Ok(()),
         }
     }
 }
@@ -907,9 +889,7 @@ impl UploadFileBody {
         self.link_data = Some(value);
         self
     }
-}
 
-impl UploadFileBody {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         {

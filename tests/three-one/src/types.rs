@@ -146,9 +146,7 @@ impl Pet {
         self.extra = Some(value);
         self
     }
-}
 
-impl Pet {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(value) = &self.age {
