@@ -81,7 +81,8 @@ impl ClientBuilder {
 impl ClientBuilder {
     /// Authenticate with HTTP basic authentication (`basicAuth`).
     ///
-    /// HTTP Basic authentication. The username is the Stytch `project_id` and the password is the project `secret`.
+    /// HTTP Basic authentication. The username is the Stytch `project_id` and the
+    /// password is the project `secret`.
     pub fn basic_auth(
         self,
         username: impl Into<String>,
@@ -95,12 +96,16 @@ impl ClientBuilder {
 }
 
 impl Client {
-    /// Start configuring a client; requests go to `https://test.stytch.com` unless another server or base URL is chosen.
+    /// Start configuring a client; requests go to `https://test.stytch.com` unless
+    /// another server or base URL is chosen.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::with_base_url(Some("https://test.stytch.com"))
     }
 
-    /// A client configured from the environment: `STYTCH_PROJECT_ID` and `STYTCH_SECRET` (credentials), and `STYTCH_BASE_URL` (optional) to send requests to another base URL. The server is `Live` when the username starts with `project-live-`.
+    /// A client configured from the environment: `STYTCH_PROJECT_ID` and
+    /// `STYTCH_SECRET` (credentials), and `STYTCH_BASE_URL` (optional) to send requests
+    /// to another base URL. The server is `Live` when the username starts with
+    /// `project-live-`.
     pub fn from_env() -> Result<Client, BuildError> {
         let mut builder = Client::builder();
         let base_url = runtime::env_var("STYTCH_BASE_URL");
@@ -126,25 +131,50 @@ impl Client {
 
     /// Send one-time passcode by SMS
     ///
-    /// Send a one-time passcode (OTP) to a user's phone number. If you'd like to create a user and send them a passcode with one request, use our [log in or create](https://stytch.com/docs/api/log-in-or-create-user-by-sms) endpoint.
+    /// Send a one-time passcode (OTP) to a user's phone number. If you'd like to create
+    /// a user and send them a passcode with one request, use our [log in or
+    /// create](https://stytch.com/docs/api/log-in-or-create-user-by-sms) endpoint.
     ///
-    /// Note that sending another OTP code before the first has expired will invalidate the first code.
+    /// Note that sending another OTP code before the first has expired will invalidate
+    /// the first code.
     ///
     /// ### Cost to send SMS OTP
     ///
-    /// Before configuring SMS or WhatsApp OTPs, please review how Stytch [bills the costs of international OTPs](https://stytch.com/pricing) and understand how to protect your app against [toll fraud](https://stytch.com/docs/guides/passcodes/toll-fraud/overview).
+    /// Before configuring SMS or WhatsApp OTPs, please review how Stytch [bills the
+    /// costs of international OTPs](https://stytch.com/pricing) and understand how to
+    /// protect your app against [toll
+    /// fraud](https://stytch.com/docs/guides/passcodes/toll-fraud/overview).
     ///
-    /// __Note:__ SMS to phone numbers outside of the US and Canada is disabled by default for customers who did not use SMS prior to October 2023. If you're interested in sending international SMS, please add those countries to your Project's allowlist via the [Dashboard](https://stytch.com/dashboard/country-code-allowlists) or [Programmatic Workspace Actions](https://stytch.com/docs/workspace-management/pwa/set-allowed-country-codes), and [add credit card details](https://stytch.com/dashboard/settings/billing) to your account.
+    /// __Note:__ SMS to phone numbers outside of the US and Canada is disabled by
+    /// default for customers who did not use SMS prior to October 2023. If you're
+    /// interested in sending international SMS, please add those countries to your
+    /// Project's allowlist via the
+    /// [Dashboard](https://stytch.com/dashboard/country-code-allowlists) or
+    /// [Programmatic Workspace
+    /// Actions](https://stytch.com/docs/workspace-management/pwa/set-allowed-country-codes),
+    /// and [add credit card details](https://stytch.com/dashboard/settings/billing) to
+    /// your account.
     ///
-    /// Even when international SMS is enabled, we do not support sending SMS to countries on our [Unsupported countries list](https://stytch.com/docs/guides/passcodes/unsupported-countries).
+    /// Even when international SMS is enabled, we do not support sending SMS to
+    /// countries on our [Unsupported countries
+    /// list](https://stytch.com/docs/guides/passcodes/unsupported-countries).
     ///
     /// ### Add a phone number to an existing user
     ///
-    /// This endpoint also allows you to add a new phone number to an existing Stytch User. Including a `user_id`, `session_token`, or `session_jwt` in your Send one-time passcode by SMS request will add the new, unverified phone number to the existing Stytch User. If the user successfully authenticates within 5 minutes, the new phone number will be marked as verified and remain permanently on the existing Stytch User. Otherwise, it will be removed from the User object, and any subsequent login requests using that phone number will create a new User.
+    /// This endpoint also allows you to add a new phone number to an existing Stytch
+    /// User. Including a `user_id`, `session_token`, or `session_jwt` in your Send
+    /// one-time passcode by SMS request will add the new, unverified phone number to
+    /// the existing Stytch User. If the user successfully authenticates within 5
+    /// minutes, the new phone number will be marked as verified and remain permanently
+    /// on the existing Stytch User. Otherwise, it will be removed from the User object,
+    /// and any subsequent login requests using that phone number will create a new
+    /// User.
     ///
     /// ### Next steps
     ///
-    /// Collect the OTP which was delivered to the user. Call [Authenticate OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along with the `phone_id` found in the response as the `method_id`.
+    /// Collect the OTP which was delivered to the user. Call [Authenticate
+    /// OTP](https://stytch.com/docs/api/authenticate-otp) using the OTP `code` along
+    /// with the `phone_id` found in the response as the `method_id`.
     ///
     /// `POST /v1/otps/sms/send`
     ///
@@ -176,23 +206,41 @@ impl Client {
     ///
     /// Send a One-Time Passcode (OTP) to a Member's phone number.
     ///
-    /// If the Member already has a phone number, the `mfa_phone_number` field is not needed; the endpoint will send an OTP to the number associated with the Member. If the Member does not have a phone number, the endpoint will send an OTP to the `mfa_phone_number` provided and link the `mfa_phone_number` with the Member.
+    /// If the Member already has a phone number, the `mfa_phone_number` field is not
+    /// needed; the endpoint will send an OTP to the number associated with the Member.
+    /// If the Member does not have a phone number, the endpoint will send an OTP to the
+    /// `mfa_phone_number` provided and link the `mfa_phone_number` with the Member.
     ///
-    /// An error will be thrown if the Member already has a phone number and the provided `mfa_phone_number` does not match the existing one.
+    /// An error will be thrown if the Member already has a phone number and the
+    /// provided `mfa_phone_number` does not match the existing one.
     ///
-    /// Note that sending another OTP code before the first has expired will invalidate the first code.
+    /// Note that sending another OTP code before the first has expired will invalidate
+    /// the first code.
     ///
-    /// If a Member has a phone number and is enrolled in MFA, then after a successful primary authentication event (e.g. email magic link or SSO login is complete), an SMS OTP will automatically be sent to their phone number. In that case, this endpoint should only be used for subsequent authentication events, such as prompting a Member for an OTP again after a period of inactivity.
+    /// If a Member has a phone number and is enrolled in MFA, then after a successful
+    /// primary authentication event (e.g. email magic link or SSO login is complete),
+    /// an SMS OTP will automatically be sent to their phone number. In that case, this
+    /// endpoint should only be used for subsequent authentication events, such as
+    /// prompting a Member for an OTP again after a period of inactivity.
     ///
-    /// Passing an intermediate session token, session token, or session JWT is not required, but if passed must match the Member ID passed.
+    /// Passing an intermediate session token, session token, or session JWT is not
+    /// required, but if passed must match the Member ID passed.
     ///
     /// ### Cost to send SMS OTP
     ///
-    /// Before configuring SMS or WhatsApp OTPs, please review how Stytch [bills the costs of international OTPs](https://stytch.com/pricing) and understand how to protect your app against [toll fraud](https://stytch.com/docs/guides/passcodes/toll-fraud/overview).
+    /// Before configuring SMS or WhatsApp OTPs, please review how Stytch [bills the
+    /// costs of international OTPs](https://stytch.com/pricing) and understand how to
+    /// protect your app against [toll
+    /// fraud](https://stytch.com/docs/guides/passcodes/toll-fraud/overview).
     ///
-    /// Even when international SMS is enabled, we do not support sending SMS to countries on our [Unsupported countries list](https://stytch.com/docs/guides/passcodes/unsupported-countries).
+    /// Even when international SMS is enabled, we do not support sending SMS to
+    /// countries on our [Unsupported countries
+    /// list](https://stytch.com/docs/guides/passcodes/unsupported-countries).
     ///
-    /// __Note:__ SMS to phone numbers outside of the US and Canada is disabled by default for customers who did not use SMS prior to October 2023. If you're interested in sending international SMS, please reach out to [support@stytch.com](mailto:support@stytch.com).
+    /// __Note:__ SMS to phone numbers outside of the US and Canada is disabled by
+    /// default for customers who did not use SMS prior to October 2023. If you're
+    /// interested in sending international SMS, please reach out to
+    /// [support@stytch.com](mailto:support@stytch.com).
     ///
     /// `POST /v1/b2b/otps/sms/send`
     ///

@@ -7,7 +7,8 @@ use crate::{types, Client, ClientBuilder};
 
 pub use crate::mock_support::Expectation;
 
-/// A mock of Stytch SMS OTP on 127.0.0.1, for an application's tests: no network, no
+/// A mock of Stytch SMS OTP on 127.0.0.1, for an application's tests: no network,
+/// no
 /// credentials, nothing sent anywhere else.
 ///
 /// Each expectation is checked when the server is dropped: a count not met, or a
@@ -50,9 +51,11 @@ impl MockServer {
         self.server.verify();
     }
 
-    /// Expect calls of [`Client::api_otp_v1_otp_sms_send`] (`POST /v1/otps/sms/send`), matched on their decoded body.
+    /// Expect calls of [`Client::api_otp_v1_otp_sms_send`] (`POST /v1/otps/sms/send`),
+    /// matched on their decoded body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// The spec has an example response: `respond_with_example` answers with it, as
+    /// does an
     /// expectation mounted without an answer.
     pub fn api_otp_v1_otp_sms_send(
         &self,
@@ -65,9 +68,11 @@ impl MockServer {
         self.server.expect(&OPERATIONS[0], |value| Reply::json(200, value))
     }
 
-    /// Expect calls of [`Client::api_b2b_otp_v1_b2b_otp_sms_send`] (`POST /v1/b2b/otps/sms/send`), matched on their decoded body.
+    /// Expect calls of [`Client::api_b2b_otp_v1_b2b_otp_sms_send`] (`POST
+    /// /v1/b2b/otps/sms/send`), matched on their decoded body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// The spec has an example response: `respond_with_example` answers with it, as
+    /// does an
     /// expectation mounted without an answer.
     pub fn api_b2b_otp_v1_b2b_otp_sms_send(
         &self,

@@ -14,9 +14,13 @@ use super::runtime::{check, ValidationError};
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpSmsSendRequest {
-    /// The phone number to use for one-time passcodes. The phone number should be in E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more detail.
+    /// The phone number to use for one-time passcodes. The phone number should be in
+    /// E.164 format (i.e. +1XXXXXXXXXX). You may use +10000000000 to test this
+    /// endpoint, see [Testing](https://stytch.com/docs/home#resources_testing) for more
+    /// detail.
     pub phone_number: String,
-    /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
+    /// Set the expiration for the one-time passcode, in minutes. The minimum expiration
+    /// is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
     ///
     /// Default: `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,7 +31,8 @@ pub struct OtpSmsSendRequest {
     /// The language of the SMS message. Defaults to English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
-    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
+    /// The unique ID of a specific User. You may use an `external_id` here if one is
+    /// set for the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The `session_token` associated with a User's existing Session.
@@ -66,7 +71,8 @@ impl OtpSmsSendRequest {
         }
     }
 
-    /// Set the expiration for the one-time passcode, in minutes. The minimum expiration is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
+    /// Set the expiration for the one-time passcode, in minutes. The minimum expiration
+    /// is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
     ///
     /// Default: `2`.
     pub fn expiration_minutes(mut self, value: i32) -> Self {
@@ -86,7 +92,8 @@ impl OtpSmsSendRequest {
         self
     }
 
-    /// The unique ID of a specific User. You may use an `external_id` here if one is set for the user.
+    /// The unique ID of a specific User. You may use an `external_id` here if one is
+    /// set for the user.
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -134,13 +141,18 @@ impl OtpSmsSendRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpSmsSendResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    /// Globally unique UUID that is returned with every API call. This value is
+    /// important to log for debugging purposes; we may ask for this value to help
+    /// identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// The unique ID of the affected User.
     pub user_id: String,
-    /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate OTP.
+    /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate
+    /// OTP.
     pub phone_id: String,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    /// The HTTP status code of the response. Stytch follows standard HTTP response
+    /// status code patterns, e.g. 2XX values equate to success, 3XX values are
+    /// redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 
@@ -155,17 +167,31 @@ impl OtpSmsSendResponse {
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct B2bOtpSmsSendRequest {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value. You may also use the `organization_slug` or `organization_external_id` here as a convenience.
+    /// Globally unique UUID that identifies a specific Organization. The
+    /// `organization_id` is critical to perform operations on an Organization, so be
+    /// sure to preserve this value. You may also use the `organization_slug` or
+    /// `organization_external_id` here as a convenience.
     pub organization_id: String,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value. You may use an `external_id` here if one is set for the member.
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is
+    /// critical to perform operations on a Member, so be sure to preserve this value.
+    /// You may use an `external_id` here if one is set for the member.
     pub member_id: String,
-    /// The phone number to send the OTP to, in E.164 format. If the Member already has a phone number, this argument is not needed; if it is given and differs from the Member's existing number, the request fails.
+    /// The phone number to send the OTP to, in E.164 format. If the Member already has
+    /// a phone number, this argument is not needed; if it is given and differs from the
+    /// Member's existing number, the request fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_phone_number: Option<String>,
     /// The language of the SMS message. Defaults to English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization.
+    /// The Intermediate Session Token. This token does not necessarily belong to a
+    /// specific instance of a Member, but represents a bag of factors that may be
+    /// converted to a member session. The token can be used with the [OTP SMS
+    /// Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms),
+    /// [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp),
+    /// or [Recovery Codes Recover
+    /// endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
+    /// MFA flow and log in to the Organization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
     /// A secret token for a given Stytch Session.
@@ -210,7 +236,9 @@ impl B2bOtpSmsSendRequest {
         }
     }
 
-    /// The phone number to send the OTP to, in E.164 format. If the Member already has a phone number, this argument is not needed; if it is given and differs from the Member's existing number, the request fails.
+    /// The phone number to send the OTP to, in E.164 format. If the Member already has
+    /// a phone number, this argument is not needed; if it is given and differs from the
+    /// Member's existing number, the request fails.
     pub fn mfa_phone_number(mut self, value: impl Into<String>) -> Self {
         self.mfa_phone_number = Some(value.into());
         self
@@ -222,7 +250,14 @@ impl B2bOtpSmsSendRequest {
         self
     }
 
-    /// The Intermediate Session Token. This token does not necessarily belong to a specific instance of a Member, but represents a bag of factors that may be converted to a member session. The token can be used with the [OTP SMS Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms), [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp), or [Recovery Codes Recover endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an MFA flow and log in to the Organization.
+    /// The Intermediate Session Token. This token does not necessarily belong to a
+    /// specific instance of a Member, but represents a bag of factors that may be
+    /// converted to a member session. The token can be used with the [OTP SMS
+    /// Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-otp-sms),
+    /// [TOTP Authenticate endpoint](https://stytch.com/docs/b2b/api/authenticate-totp),
+    /// or [Recovery Codes Recover
+    /// endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
+    /// MFA flow and log in to the Organization.
     pub fn intermediate_session_token(mut self, value: impl Into<String>) -> Self {
         self.intermediate_session_token = Some(value.into());
         self
@@ -265,7 +300,9 @@ impl B2bOtpSmsSendRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct B2bOtpSmsSendResponse {
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    /// Globally unique UUID that is returned with every API call. This value is
+    /// important to log for debugging purposes; we may ask for this value to help
+    /// identify a specific API call when helping you debug an issue.
     pub request_id: String,
     /// Globally unique UUID that identifies a specific Member.
     pub member_id: String,
@@ -273,7 +310,9 @@ pub struct B2bOtpSmsSendResponse {
     pub member: Member,
     /// The Organization object of the Member's Organization.
     pub organization: Organization,
-    /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+    /// The HTTP status code of the response. Stytch follows standard HTTP response
+    /// status code patterns, e.g. 2XX values equate to success, 3XX values are
+    /// redirects, 4XX are client errors, and 5XX are server errors.
     pub status_code: i32,
 }
 
@@ -284,7 +323,8 @@ impl B2bOtpSmsSendResponse {
     }
 }
 
-/// Provided attributes help with fraud detection. These values are pulled and passed into Stytch endpoints by your application.
+/// Provided attributes help with fraud detection. These values are pulled and
+/// passed into Stytch endpoints by your application.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Attributes {
@@ -318,7 +358,12 @@ impl Attributes {
     }
 }
 
-/// Used to determine which language to use when sending the user this delivery method. Parameter is an [IETF BCP 47 language tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`. Currently supported languages are English (`"en"`), Spanish (`"es"`), French (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy defaults to English.
+/// Used to determine which language to use when sending the user this delivery
+/// method. Parameter is an [IETF BCP 47 language
+/// tag](https://www.w3.org/International/articles/language-tags/), e.g. `"en"`.
+/// Currently supported languages are English (`"en"`), Spanish (`"es"`), French
+/// (`"fr"`) and Brazilian Portuguese (`"pt-br"`); if no value is provided, the copy
+/// defaults to English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locale {
@@ -382,25 +427,37 @@ impl<'de> serde::Deserialize<'de> for Locale {
     }
 }
 
-/// The Member object represents an individual end user's account belonging to a specific Organization, uniquely identified within that Organization by their email address.
+/// The Member object represents an individual end user's account belonging to a
+/// specific Organization, uniquely identified within that Organization by their
+/// email address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Member {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    /// Globally unique UUID that identifies a specific Organization. The
+    /// `organization_id` is critical to perform operations on an Organization, so be
+    /// sure to preserve this value.
     pub organization_id: String,
-    /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+    /// Globally unique UUID that identifies a specific Member. The `member_id` is
+    /// critical to perform operations on a Member, so be sure to preserve this value.
     pub member_id: String,
     /// The email address of the Member.
     pub email_address: String,
-    /// The status of the Member. The possible values are `pending`, `invited`, `active`, or `deleted`.
+    /// The status of the Member. The possible values are `pending`, `invited`,
+    /// `active`, or `deleted`.
     pub status: MemberStatus,
     /// The name of the Member.
     pub name: String,
-    /// An array of registered SAML Connection or OIDC Connection objects the Member has authenticated with.
+    /// An array of registered SAML Connection or OIDC Connection objects the Member has
+    /// authenticated with.
     pub sso_registrations: Vec<SsoRegistration>,
-    /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the Organization object and its `auth_methods` and `allowed_auth_methods` fields for more details.
+    /// Identifies the Member as a break glass user - someone who has permissions to
+    /// authenticate into an Organization by bypassing the Organization's settings. A
+    /// break glass account is typically used for emergency purposes to gain access
+    /// outside of normal authentication procedures. Refer to the Organization object
+    /// and its `auth_methods` and `allowed_auth_methods` fields for more details.
     pub is_breakglass: bool,
-    /// Globally unique UUID that identifies a Member's password. Empty string if the Member has no password.
+    /// Globally unique UUID that identifies a Member's password. Empty string if the
+    /// Member has no password.
     pub member_password_id: String,
     /// A list of OAuth registrations for this member.
     pub oauth_registrations: Vec<OAuthRegistration>,
@@ -408,44 +465,77 @@ pub struct Member {
     pub email_address_verified: bool,
     /// Whether or not the Member's phone number is verified.
     pub mfa_phone_number_verified: bool,
-    /// Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members who create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
+    /// Whether or not the Member has the `stytch_admin` Role. This Role is
+    /// automatically granted to Members who create an Organization through the
+    /// [discovery
+    /// flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See
+    /// the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for
+    /// more details on this Role.
     pub is_admin: bool,
-    /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member has no TOTP registration.
+    /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member
+    /// has no TOTP registration.
     pub totp_registration_id: String,
-    /// A list of retired email addresses for this member. A previously active email address is retired when it is replaced with a new primary email address during an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a new email address for the Member. A retired email address cannot be used by other Members in the same Organization until it is unlinked with the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
+    /// A list of retired email addresses for this member. A previously active email
+    /// address is retired when it is replaced with a new primary email address during
+    /// an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a
+    /// new email address for the Member. A retired email address cannot be used by
+    /// other Members in the same Organization until it is unlinked with the [Unlink
+    /// Retired Email
+    /// endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
     pub retired_email_addresses: Vec<RetiredEmail>,
-    /// Whether the Member is currently locked out of authenticating, for example after too many failed authentication attempts.
+    /// Whether the Member is currently locked out of authenticating, for example after
+    /// too many failed authentication attempts.
     pub is_locked: bool,
-    /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+    /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an
+    /// MFA step whenever they wish to log in to their Organization. If false, the
+    /// Member only needs to complete an MFA step if the Organization's MFA policy is
+    /// set to `REQUIRED_FOR_ALL`.
     pub mfa_enrolled: bool,
-    /// The Member's phone number. A Member may only have one phone number. Empty string if the Member has no phone number.
+    /// The Member's phone number. A Member may only have one phone number. Empty string
+    /// if the Member has no phone number.
     pub mfa_phone_number: String,
-    /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none is set.
+    /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none
+    /// is set.
     pub default_mfa_method: DefaultMfaMethod,
-    /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    /// Explicit or implicit Roles assigned to this Member, along with details about the
+    /// role assignment source. See the [RBAC
+    /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
+    /// information about role assignment.
     pub roles: Vec<MemberRole>,
-    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// An arbitrary JSON object for storing application-specific data or
+    /// identity-provider-specific data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+    /// An arbitrary JSON object of application-specific data. These fields can be
+    /// edited directly by the frontend SDK, and should not be used to store critical
+    /// information. See the [Metadata
+    /// resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior
+    /// details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
+    /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// The timestamp of when the Member was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of when the Member was last updated. Values conform to the RFC
+    /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// A SCIM member registration, referencing a SCIM Connection object in use for the Member creation.
+    /// A SCIM member registration, referencing a SCIM Connection object in use for the
+    /// Member creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_registration: Option<ScimRegistration>,
-    /// An identifier that can be used in API calls wherever a `member_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+    /// An identifier that can be used in API calls wherever a `member_id` is expected.
+    /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
+    /// characters long.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    /// The timestamp of when the Member was locked. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of when the Member was locked. Values conform to the RFC 3339
+    /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_created_at: Option<String>,
-    /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
+    /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
 }
@@ -457,66 +547,102 @@ impl Member {
     }
 }
 
-/// The Organization object represents an instance or tenant in your application, typically mapping to each of your top-level customers.
+/// The Organization object represents an instance or tenant in your application,
+/// typically mapping to each of your top-level customers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Organization {
-    /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+    /// Globally unique UUID that identifies a specific Organization. The
+    /// `organization_id` is critical to perform operations on an Organization, so be
+    /// sure to preserve this value.
     pub organization_id: String,
     /// The name of the Organization. Must be between 1 and 128 characters in length.
     pub organization_name: String,
     /// The image URL of the Organization logo. Empty string if no logo is set.
     pub organization_logo_url: String,
-    /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters; `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an `organization_id` is expected in a path or request parameter, you may also use the `organization_slug` as a convenience.
+    /// The unique URL slug of the Organization. The slug only accepts alphanumeric
+    /// characters and the following reserved characters; `-` `.` `_` `~`. Must be
+    /// between 2 and 128 characters in length. Wherever an `organization_id` is
+    /// expected in a path or request parameter, you may also use the
+    /// `organization_slug` as a convenience.
     pub organization_slug: String,
-    /// The authentication setting that controls the JIT provisioning of Members when authenticating via SSO.
+    /// The authentication setting that controls the JIT provisioning of Members when
+    /// authenticating via SSO.
     pub sso_jit_provisioning: SsoJitProvisioning,
-    /// An array of `connection_id`s that reference SAML Connection objects. Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`.
+    /// An array of `connection_id`s that reference SAML Connection objects. Only these
+    /// connections will be allowed to JIT provision Members via SSO when
+    /// `sso_jit_provisioning` is set to `RESTRICTED`.
     pub sso_jit_provisioning_allowed_connections: Vec<String>,
     /// An array of active SAML Connection references or OIDC Connection references.
     pub sso_active_connections: Vec<ActiveSsoConnection>,
-    /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed.
+    /// An array of email domains that allow invites or JIT provisioning for new
+    /// Members. This list is enforced when either `email_invites` or
+    /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
+    /// `gmail.com` are not allowed.
     pub email_allowed_domains: Vec<String>,
-    /// The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
+    /// The authentication setting that controls how a new Member can be provisioned by
+    /// authenticating via Email Magic Link or OAuth.
     pub email_jit_provisioning: EmailJitProvisioning,
-    /// The authentication setting that controls how a new Member can be invited to an organization by email.
+    /// The authentication setting that controls how a new Member can be invited to an
+    /// organization by email.
     pub email_invites: EmailInvites,
-    /// The setting that controls which authentication methods can be used by Members of an Organization.
+    /// The setting that controls which authentication methods can be used by Members of
+    /// an Organization.
     pub auth_methods: AuthMethods,
-    /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.
+    /// An array of allowed authentication methods. This list is enforced when
+    /// `auth_methods` is set to `RESTRICTED`.
     pub allowed_auth_methods: Vec<AllowedAuthMethod>,
     /// The setting that controls the MFA policy for all Members in the Organization.
     pub mfa_policy: MfaPolicy,
-    /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+    /// Implicit role assignments based off of email domains. For each domain-Role pair,
+    /// all Members whose email addresses have the specified email domain will be
+    /// granted the associated Role, regardless of their login method. See the [RBAC
+    /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
+    /// information about role assignment.
     pub rbac_email_implicit_role_assignments: Vec<EmailImplicitRoleAssignment>,
-    /// The setting that controls which MFA methods can be used by Members of an Organization.
+    /// The setting that controls which MFA methods can be used by Members of an
+    /// Organization.
     pub mfa_methods: MfaMethods,
-    /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.
+    /// An array of allowed MFA authentication methods. This list is enforced when
+    /// `mfa_methods` is set to `RESTRICTED`.
     pub allowed_mfa_methods: Vec<MfaMethod>,
-    /// The authentication setting that controls how a new Member can JIT provision into an organization by tenant.
+    /// The authentication setting that controls how a new Member can JIT provision into
+    /// an organization by tenant.
     pub oauth_tenant_jit_provisioning: OAuthTenantJitProvisioning,
     /// A list of email domains that are claimed by the Organization.
     pub claimed_email_domains: Vec<String>,
-    /// The setting that controls which first party Connected Apps can be used by Members of the Organization.
+    /// The setting that controls which first party Connected Apps can be used by
+    /// Members of the Organization.
     pub first_party_connected_apps_allowed_type: ConnectedAppsAllowedType,
-    /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+    /// An array of first party Connected App IDs that are allowed for the Organization.
+    /// Only used when the Organization's `first_party_connected_apps_allowed_type` is
+    /// `RESTRICTED`.
     pub allowed_first_party_connected_apps: Vec<String>,
-    /// The setting that controls which third party Connected Apps can be used by Members of the Organization.
+    /// The setting that controls which third party Connected Apps can be used by
+    /// Members of the Organization.
     pub third_party_connected_apps_allowed_type: ConnectedAppsAllowedType,
-    /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+    /// An array of third party Connected App IDs that are allowed for the Organization.
+    /// Only used when the Organization's `third_party_connected_apps_allowed_type` is
+    /// `RESTRICTED`.
     pub allowed_third_party_connected_apps: Vec<String>,
-    /// Roles defined for this Organization only, in addition to the Roles of the Project's RBAC policy.
+    /// Roles defined for this Organization only, in addition to the Roles of the
+    /// Project's RBAC policy.
     pub custom_roles: Vec<CustomRole>,
-    /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+    /// An arbitrary JSON object for storing application-specific data or
+    /// identity-provider-specific data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of the Organization's creation. Values conform to the RFC 3339
+    /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// The timestamp of when the Organization was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of when the Organization was last updated. Values conform to the
+    /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// An identifier that can be used in API calls wherever an `organization_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+    /// An identifier that can be used in API calls wherever an `organization_id` is
+    /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
+    /// 128 characters long.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_external_id: Option<String>,
     /// The default connection used for SSO when there are multiple active connections.
@@ -525,7 +651,9 @@ pub struct Organization {
     /// An active SCIM Connection reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_active_connection: Option<ActiveScimConnection>,
-    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`, `hubspot`, and `github`.
+    /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
+    /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
+    /// `hubspot`, and `github`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_oauth_tenants: Option<AllowedOAuthTenants>,
 }
@@ -541,7 +669,8 @@ impl Organization {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsoRegistration {
-    /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+    /// Globally unique UUID that identifies a specific SSO `connection_id` for a
+    /// Member.
     pub connection_id: String,
     /// The ID of the member given by the identity provider.
     pub external_id: String,
@@ -563,16 +692,21 @@ impl SsoRegistration {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OAuthRegistration {
-    /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+    /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
+    /// Google, Microsoft, GitHub etc.
     pub provider_type: String,
-    /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+    /// The unique identifier for the User within a given OAuth provider. Also commonly
+    /// called the `sub` or "Subject field" in OAuth protocols.
     pub provider_subject: String,
     /// The unique ID of an OAuth registration.
     pub member_oauth_registration_id: String,
-    /// If available, the `profile_picture_url` is a URL of the User's profile picture set in OAuth identity the provider that the User has authenticated with, e.g. Google profile picture.
+    /// If available, the `profile_picture_url` is a URL of the User's profile picture
+    /// set in OAuth identity the provider that the User has authenticated with, e.g.
+    /// Google profile picture.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_picture_url: Option<String>,
-    /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
+    /// If available, the `locale` is the Member's locale set in the OAuth identity
+    /// provider that the user has authenticated with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
@@ -605,9 +739,15 @@ impl RetiredEmail {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberRole {
-    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
+    /// The unique identifier of the RBAC Role, provided by the developer and intended
+    /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
+    /// `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default
+    /// Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more
+    /// detailed explanation.
     pub role_id: String,
-    /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
+    /// A list of sources for this role assignment. A role assignment can come from
+    /// multiple sources - for example, the Role could be both explicitly assigned and
+    /// implicitly granted from the Member's email domain.
     pub sources: Vec<MemberRoleSource>,
 }
 
@@ -625,13 +765,18 @@ pub struct MemberRoleSource {
     /// The type of role assignment.
     #[serde(rename = "type")]
     pub type_: MemberRoleSourceType,
-    /// An object containing additional metadata about the source assignment. The fields will vary depending on the role assignment type as follows:
+    /// An object containing additional metadata about the source assignment. The fields
+    /// will vary depending on the role assignment type as follows:
     ///
     /// - `direct_assignment` – no additional details.
-    /// - `email_assignment` – will contain the email domain that granted the assignment.
-    /// - `sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.
-    /// - `sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the `group` that granted the assignment.
-    /// - `scim_connection_group` – will contain the `connection_id` of the SCIM connection and the `group_id` that granted the assignment.
+    /// - `email_assignment` – will contain the email domain that granted the
+    ///   assignment.
+    /// - `sso_connection` – will contain the `connection_id` of the SAML connection
+    ///   that granted the assignment.
+    /// - `sso_connection_group` – will contain the `connection_id` of the SAML
+    ///   connection and the name of the `group` that granted the assignment.
+    /// - `scim_connection_group` – will contain the `connection_id` of the SCIM
+    ///   connection and the `group_id` that granted the assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -643,7 +788,8 @@ impl MemberRoleSource {
     }
 }
 
-/// A SCIM member registration, referencing a SCIM Connection object in use for the Member creation.
+/// A SCIM member registration, referencing a SCIM Connection object in use for the
+/// Member creation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScimRegistration {
@@ -666,7 +812,9 @@ impl ScimRegistration {
     }
 }
 
-/// An object for storing SCIM attributes brought over from the identity provider. Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise extension.
+/// An object for storing SCIM attributes brought over from the identity provider.
+/// Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise
+/// extension.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScimAttributes {
@@ -686,15 +834,18 @@ pub struct ScimAttributes {
     pub nick_name: String,
     /// A URL of the user's online profile.
     pub profile_url: String,
-    /// The relationship between the organization and the user, e.g. `Employee` or `Contractor`.
+    /// The relationship between the organization and the user, e.g. `Employee` or
+    /// `Contractor`.
     pub user_type: String,
     /// The user's job title.
     pub title: String,
     /// The user's preferred written or spoken language.
     pub preferred_language: String,
-    /// The user's default location, used for localizing items such as currency and dates.
+    /// The user's default location, used for localizing items such as currency and
+    /// dates.
     pub locale: String,
-    /// The user's time zone, in IANA Time Zone database format, e.g. `America/Los_Angeles`.
+    /// The user's time zone, in IANA Time Zone database format, e.g.
+    /// `America/Los_Angeles`.
     pub timezone: String,
     /// The user's email addresses.
     pub emails: Vec<ScimMultiValue>,
@@ -744,7 +895,8 @@ impl ScimGroup {
     }
 }
 
-/// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant messaging addresses, photos, entitlements, roles and X.509 certificates.
+/// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant
+/// messaging addresses, photos, entitlements, roles and X.509 certificates.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScimMultiValue {
@@ -869,11 +1021,13 @@ impl ScimManager {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveSsoConnection {
-    /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+    /// Globally unique UUID that identifies a specific SSO `connection_id` for a
+    /// Member.
     pub connection_id: String,
     /// A human-readable display name for the connection.
     pub display_name: String,
-    /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`, `google-workspace` or `generic`.
+    /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`,
+    /// `google-workspace` or `generic`.
     pub identity_provider: String,
 }
 
@@ -894,7 +1048,9 @@ pub struct ActiveScimConnection {
     pub display_name: String,
     /// The last four characters of the connection's current bearer token.
     pub bearer_token_last_four: String,
-    /// The timestamp of when the connection's current bearer token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+    /// The timestamp of when the connection's current bearer token expires. Values
+    /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
+    /// `2021-12-29T12:33:09Z`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token_expires_at: Option<String>,
 }
@@ -906,13 +1062,16 @@ impl ActiveScimConnection {
     }
 }
 
-/// An email domain that implicitly grants a Role to every Member whose email address has that domain.
+/// An email domain that implicitly grants a Role to every Member whose email
+/// address has that domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailImplicitRoleAssignment {
     /// Email domain that grants the specified Role.
     pub domain: String,
-    /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`.
+    /// The unique identifier of the RBAC Role, provided by the developer and intended
+    /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
+    /// `stytch_member` and `stytch_admin`.
     pub role_id: String,
 }
 
@@ -927,7 +1086,8 @@ impl EmailImplicitRoleAssignment {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomRole {
-    /// The unique identifier of the Role, provided by the developer and intended to be human-readable.
+    /// The unique identifier of the Role, provided by the developer and intended to be
+    /// human-readable.
     pub role_id: String,
     /// The description of the Role.
     pub description: String,
@@ -959,7 +1119,9 @@ impl CustomRolePermission {
     }
 }
 
-/// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`, `hubspot`, and `github`; each value is a list of tenant IDs.
+/// A map of allowed OAuth tenants. If this field is not passed in, the Organization
+/// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
+/// `hubspot`, and `github`; each value is a list of tenant IDs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowedOAuthTenants {
@@ -981,7 +1143,8 @@ impl AllowedOAuthTenants {
     }
 }
 
-/// The status of the Member. The possible values are `pending`, `invited`, `active`, or `deleted`.
+/// The status of the Member. The possible values are `pending`, `invited`,
+/// `active`, or `deleted`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberStatus {
@@ -1037,7 +1200,9 @@ impl<'de> serde::Deserialize<'de> for MemberStatus {
     }
 }
 
-/// The Member's default MFA method, which decides the secondary factor used after primary authentication when the Member has more than one. Valid values are `sms_otp` and `totp`; Stytch returns an empty string when none is set.
+/// The Member's default MFA method, which decides the secondary factor used after
+/// primary authentication when the Member has more than one. Valid values are
+/// `sms_otp` and `totp`; Stytch returns an empty string when none is set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultMfaMethod {
@@ -1139,11 +1304,18 @@ impl<'de> serde::Deserialize<'de> for MfaMethod {
 
 /// The type of role assignment. The possible values are:
 ///
-/// - `direct_assignment` – an explicitly assigned Role. Directly assigned roles can be updated by passing in the `roles` argument to the [Update Member](https://stytch.com/docs/b2b/api/update-member) endpoint.
-/// - `email_assignment` – an implicit Role granted by the Member's email domain, regardless of their login method.
-/// - `sso_connection` – an implicit Role granted by the Member's SSO connection. This is currently only available for SAML connections and not for OIDC.
-/// - `sso_connection_group` – an implicit Role granted by the Member's SSO connection and group. This is currently only available for SAML connections and not for OIDC.
-/// - `scim_connection_group` – an implicit Role granted by the Member's SCIM connection and group.
+/// - `direct_assignment` – an explicitly assigned Role. Directly assigned roles can
+///   be updated by passing in the `roles` argument to the [Update
+///   Member](https://stytch.com/docs/b2b/api/update-member) endpoint.
+/// - `email_assignment` – an implicit Role granted by the Member's email domain,
+///   regardless of their login method.
+/// - `sso_connection` – an implicit Role granted by the Member's SSO connection.
+///   This is currently only available for SAML connections and not for OIDC.
+/// - `sso_connection_group` – an implicit Role granted by the Member's SSO
+///   connection and group. This is currently only available for SAML connections
+///   and not for OIDC.
+/// - `scim_connection_group` – an implicit Role granted by the Member's SCIM
+///   connection and group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberRoleSourceType {
@@ -1203,10 +1375,14 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSourceType {
     }
 }
 
-/// The authentication setting that controls the JIT provisioning of Members when authenticating via SSO. The accepted values are:
+/// The authentication setting that controls the JIT provisioning of Members when
+/// authenticating via SSO. The accepted values are:
 ///
-/// - `ALL_ALLOWED` – new Members will be automatically provisioned upon successful authentication via any of the Organization's `sso_active_connections`.
-/// - `RESTRICTED` – only new Members with SSO logins that comply with `sso_jit_provisioning_allowed_connections` can be provisioned upon authentication.
+/// - `ALL_ALLOWED` – new Members will be automatically provisioned upon successful
+///   authentication via any of the Organization's `sso_active_connections`.
+/// - `RESTRICTED` – only new Members with SSO logins that comply with
+///   `sso_jit_provisioning_allowed_connections` can be provisioned upon
+///   authentication.
 /// - `NOT_ALLOWED` – disable JIT provisioning via SSO.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1259,9 +1435,12 @@ impl<'de> serde::Deserialize<'de> for SsoJitProvisioning {
     }
 }
 
-/// The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth. The accepted values are:
+/// The authentication setting that controls how a new Member can be provisioned by
+/// authenticating via Email Magic Link or OAuth. The accepted values are:
 ///
-/// - `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be provisioned upon authentication via Email Magic Link or OAuth.
+/// - `RESTRICTED` – only new Members with verified emails that comply with
+///   `email_allowed_domains` can be provisioned upon authentication via Email Magic
+///   Link or OAuth.
 /// - `NOT_ALLOWED` – disable JIT provisioning via Email Magic Link and OAuth.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1310,10 +1489,12 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
     }
 }
 
-/// The authentication setting that controls how a new Member can be invited to an organization by email. The accepted values are:
+/// The authentication setting that controls how a new Member can be invited to an
+/// organization by email. The accepted values are:
 ///
 /// - `ALL_ALLOWED` – any new Member can be invited to join via email.
-/// - `RESTRICTED` – only new Members with verified emails that comply with `email_allowed_domains` can be invited via email.
+/// - `RESTRICTED` – only new Members with verified emails that comply with
+///   `email_allowed_domains` can be invited via email.
 /// - `NOT_ALLOWED` – disable email invites.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1366,10 +1547,14 @@ impl<'de> serde::Deserialize<'de> for EmailInvites {
     }
 }
 
-/// The setting that controls which authentication methods can be used by Members of an Organization. The accepted values are:
+/// The setting that controls which authentication methods can be used by Members of
+/// an Organization. The accepted values are:
 ///
-/// - `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.
-/// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
+/// - `ALL_ALLOWED` – the default setting which allows all authentication methods to
+///   be used.
+/// - `RESTRICTED` – only methods that comply with `allowed_auth_methods` can be
+///   used for authentication. This setting does not apply to Members with
+///   `is_breakglass` set to `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMethods {
@@ -1417,7 +1602,8 @@ impl<'de> serde::Deserialize<'de> for AuthMethods {
     }
 }
 
-/// An authentication method that Members of an Organization may use when `auth_methods` is `RESTRICTED`.
+/// An authentication method that Members of an Organization may use when
+/// `auth_methods` is `RESTRICTED`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedAuthMethod {
@@ -1493,10 +1679,15 @@ impl<'de> serde::Deserialize<'de> for AllowedAuthMethod {
     }
 }
 
-/// The setting that controls the MFA policy for all Members in the Organization. The accepted values are:
+/// The setting that controls the MFA policy for all Members in the Organization.
+/// The accepted values are:
 ///
-/// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required to complete MFA every time they wish to log in. However, any active Session that existed prior to this setting change will remain valid.
-/// - `OPTIONAL` – The default value. The Organization does not require MFA by default for all Members. Members will be required to complete MFA only if their `mfa_enrolled` status is set to true.
+/// - `REQUIRED_FOR_ALL` – All Members within the Organization will be required to
+///   complete MFA every time they wish to log in. However, any active Session that
+///   existed prior to this setting change will remain valid.
+/// - `OPTIONAL` – The default value. The Organization does not require MFA by
+///   default for all Members. Members will be required to complete MFA only if
+///   their `mfa_enrolled` status is set to true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaPolicy {
@@ -1544,10 +1735,14 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
     }
 }
 
-/// The setting that controls which MFA methods can be used by Members of an Organization. The accepted values are:
+/// The setting that controls which MFA methods can be used by Members of an
+/// Organization. The accepted values are:
 ///
-/// - `ALL_ALLOWED` – the default setting which allows all authentication methods to be used.
-/// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used for authentication. This setting does not apply to Members with `is_breakglass` set to `true`.
+/// - `ALL_ALLOWED` – the default setting which allows all authentication methods to
+///   be used.
+/// - `RESTRICTED` – only methods that comply with `allowed_mfa_methods` can be used
+///   for authentication. This setting does not apply to Members with
+///   `is_breakglass` set to `true`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MfaMethods {
@@ -1595,9 +1790,11 @@ impl<'de> serde::Deserialize<'de> for MfaMethods {
     }
 }
 
-/// The authentication setting that controls how a new Member can JIT provision into an organization by tenant. The accepted values are:
+/// The authentication setting that controls how a new Member can JIT provision into
+/// an organization by tenant. The accepted values are:
 ///
-/// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can JIT provision via tenant.
+/// - `RESTRICTED` – only new Members with tenants in `allowed_oauth_tenants` can
+///   JIT provision via tenant.
 /// - `NOT_ALLOWED` – disable JIT provisioning by OAuth Tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1646,10 +1843,13 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     }
 }
 
-/// The setting that controls which Connected Apps (first party or third party, depending on the field) Members of the Organization may use. The accepted values are:
+/// The setting that controls which Connected Apps (first party or third party,
+/// depending on the field) Members of the Organization may use. The accepted values
+/// are:
 ///
 /// - `ALL_ALLOWED` – any Connected App of that kind in the Project can be used.
-/// - `RESTRICTED` – only the Connected Apps listed in the matching `allowed_*_connected_apps` field can be used.
+/// - `RESTRICTED` – only the Connected Apps listed in the matching
+///   `allowed_*_connected_apps` field can be used.
 /// - `NOT_ALLOWED` – no Connected App of that kind can be used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1708,13 +1908,18 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppsAllowedType {
 pub struct ErrorResponse {
     /// The HTTP status code of the response.
     pub status_code: i32,
-    /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+    /// Globally unique UUID that is returned with every API call. This value is
+    /// important to log for debugging purposes; we may ask for this value to help
+    /// identify a specific API call when helping you debug an issue.
     pub request_id: String,
-    /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or `member_not_found`. See [Stytch's error reference](https://stytch.com/docs/api/errors) for all values.
+    /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or
+    /// `member_not_found`. See [Stytch's error
+    /// reference](https://stytch.com/docs/api/errors) for all values.
     pub error_type: String,
     /// A human-readable description of the error.
     pub error_message: String,
-    /// A link to Stytch's documentation of this error, e.g. `https://stytch.com/docs/api/errors/429`.
+    /// A link to Stytch's documentation of this error, e.g.
+    /// `https://stytch.com/docs/api/errors/429`.
     pub error_url: String,
     /// Additional, error-specific information. Not present on every error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1734,7 +1939,8 @@ pub mod builders {
     #![allow(clippy::should_implement_trait)]
     use super::super::runtime::MissingField;
 
-    /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
+    /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see
+    /// [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
     #[derive(Clone, Default)]
     pub struct OtpSmsSendResponse {
         request_id: Option<String>,
@@ -1744,7 +1950,9 @@ pub mod builders {
     }
 
     impl OtpSmsSendResponse {
-        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        /// Globally unique UUID that is returned with every API call. This value is
+        /// important to log for debugging purposes; we may ask for this value to help
+        /// identify a specific API call when helping you debug an issue.
         pub fn request_id(mut self, value: impl Into<String>) -> Self {
             self.request_id = Some(value.into());
             self
@@ -1754,12 +1962,15 @@ pub mod builders {
             self.user_id = Some(value.into());
             self
         }
-        /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate OTP.
+        /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate
+        /// OTP.
         pub fn phone_id(mut self, value: impl Into<String>) -> Self {
             self.phone_id = Some(value.into());
             self
         }
-        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        /// The HTTP status code of the response. Stytch follows standard HTTP response
+        /// status code patterns, e.g. 2XX values equate to success, 3XX values are
+        /// redirects, 4XX are client errors, and 5XX are server errors.
         pub fn status_code(mut self, value: i32) -> Self {
             self.status_code = Some(value);
             self
@@ -1775,7 +1986,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`B2bOtpSmsSendResponse`](super::B2bOtpSmsSendResponse); see [`B2bOtpSmsSendResponse::builder`](super::B2bOtpSmsSendResponse::builder).
+    /// Builds a [`B2bOtpSmsSendResponse`](super::B2bOtpSmsSendResponse); see
+    /// [`B2bOtpSmsSendResponse::builder`](super::B2bOtpSmsSendResponse::builder).
     #[derive(Clone, Default)]
     pub struct B2bOtpSmsSendResponse {
         request_id: Option<String>,
@@ -1786,7 +1998,9 @@ pub mod builders {
     }
 
     impl B2bOtpSmsSendResponse {
-        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        /// Globally unique UUID that is returned with every API call. This value is
+        /// important to log for debugging purposes; we may ask for this value to help
+        /// identify a specific API call when helping you debug an issue.
         pub fn request_id(mut self, value: impl Into<String>) -> Self {
             self.request_id = Some(value.into());
             self
@@ -1806,7 +2020,9 @@ pub mod builders {
             self.organization = Some(value);
             self
         }
-        /// The HTTP status code of the response. Stytch follows standard HTTP response status code patterns, e.g. 2XX values equate to success, 3XX values are redirects, 4XX are client errors, and 5XX are server errors.
+        /// The HTTP status code of the response. Stytch follows standard HTTP response
+        /// status code patterns, e.g. 2XX values equate to success, 3XX values are
+        /// redirects, 4XX are client errors, and 5XX are server errors.
         pub fn status_code(mut self, value: i32) -> Self {
             self.status_code = Some(value);
             self
@@ -1823,7 +2039,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`Member`](super::Member); see [`Member::builder`](super::Member::builder).
+    /// Builds a [`Member`](super::Member); see
+    /// [`Member::builder`](super::Member::builder).
     #[derive(Clone, Default)]
     pub struct Member {
         organization_id: Option<String>,
@@ -1856,12 +2073,15 @@ pub mod builders {
     }
 
     impl Member {
-        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+        /// Globally unique UUID that identifies a specific Organization. The
+        /// `organization_id` is critical to perform operations on an Organization, so be
+        /// sure to preserve this value.
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
         }
-        /// Globally unique UUID that identifies a specific Member. The `member_id` is critical to perform operations on a Member, so be sure to preserve this value.
+        /// Globally unique UUID that identifies a specific Member. The `member_id` is
+        /// critical to perform operations on a Member, so be sure to preserve this value.
         pub fn member_id(mut self, value: impl Into<String>) -> Self {
             self.member_id = Some(value.into());
             self
@@ -1871,7 +2091,8 @@ pub mod builders {
             self.email_address = Some(value.into());
             self
         }
-        /// The status of the Member. The possible values are `pending`, `invited`, `active`, or `deleted`.
+        /// The status of the Member. The possible values are `pending`, `invited`,
+        /// `active`, or `deleted`.
         pub fn status(mut self, value: super::MemberStatus) -> Self {
             self.status = Some(value);
             self
@@ -1881,17 +2102,23 @@ pub mod builders {
             self.name = Some(value.into());
             self
         }
-        /// An array of registered SAML Connection or OIDC Connection objects the Member has authenticated with.
+        /// An array of registered SAML Connection or OIDC Connection objects the Member has
+        /// authenticated with.
         pub fn sso_registrations(mut self, value: Vec<super::SsoRegistration>) -> Self {
             self.sso_registrations = Some(value);
             self
         }
-        /// Identifies the Member as a break glass user - someone who has permissions to authenticate into an Organization by bypassing the Organization's settings. A break glass account is typically used for emergency purposes to gain access outside of normal authentication procedures. Refer to the Organization object and its `auth_methods` and `allowed_auth_methods` fields for more details.
+        /// Identifies the Member as a break glass user - someone who has permissions to
+        /// authenticate into an Organization by bypassing the Organization's settings. A
+        /// break glass account is typically used for emergency purposes to gain access
+        /// outside of normal authentication procedures. Refer to the Organization object
+        /// and its `auth_methods` and `allowed_auth_methods` fields for more details.
         pub fn is_breakglass(mut self, value: bool) -> Self {
             self.is_breakglass = Some(value);
             self
         }
-        /// Globally unique UUID that identifies a Member's password. Empty string if the Member has no password.
+        /// Globally unique UUID that identifies a Member's password. Empty string if the
+        /// Member has no password.
         pub fn member_password_id(mut self, value: impl Into<String>) -> Self {
             self.member_password_id = Some(value.into());
             self
@@ -1914,17 +2141,29 @@ pub mod builders {
             self.mfa_phone_number_verified = Some(value);
             self
         }
-        /// Whether or not the Member has the `stytch_admin` Role. This Role is automatically granted to Members who create an Organization through the [discovery flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for more details on this Role.
+        /// Whether or not the Member has the `stytch_admin` Role. This Role is
+        /// automatically granted to Members who create an Organization through the
+        /// [discovery
+        /// flow](https://stytch.com/docs/b2b/api/create-organization-via-discovery). See
+        /// the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for
+        /// more details on this Role.
         pub fn is_admin(mut self, value: bool) -> Self {
             self.is_admin = Some(value);
             self
         }
-        /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member has no TOTP registration.
+        /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member
+        /// has no TOTP registration.
         pub fn totp_registration_id(mut self, value: impl Into<String>) -> Self {
             self.totp_registration_id = Some(value.into());
             self
         }
-        /// A list of retired email addresses for this member. A previously active email address is retired when it is replaced with a new primary email address during an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a new email address for the Member. A retired email address cannot be used by other Members in the same Organization until it is unlinked with the [Unlink Retired Email endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
+        /// A list of retired email addresses for this member. A previously active email
+        /// address is retired when it is replaced with a new primary email address during
+        /// an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a
+        /// new email address for the Member. A retired email address cannot be used by
+        /// other Members in the same Organization until it is unlinked with the [Unlink
+        /// Retired Email
+        /// endpoint](https://stytch.com/docs/b2b/api/unlink-retired-member-email).
         pub fn retired_email_addresses(
             mut self,
             value: Vec<super::RetiredEmail>,
@@ -1932,32 +2171,42 @@ pub mod builders {
             self.retired_email_addresses = Some(value);
             self
         }
-        /// Whether the Member is currently locked out of authenticating, for example after too many failed authentication attempts.
+        /// Whether the Member is currently locked out of authenticating, for example after
+        /// too many failed authentication attempts.
         pub fn is_locked(mut self, value: bool) -> Self {
             self.is_locked = Some(value);
             self
         }
-        /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an MFA step whenever they wish to log in to their Organization. If false, the Member only needs to complete an MFA step if the Organization's MFA policy is set to `REQUIRED_FOR_ALL`.
+        /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an
+        /// MFA step whenever they wish to log in to their Organization. If false, the
+        /// Member only needs to complete an MFA step if the Organization's MFA policy is
+        /// set to `REQUIRED_FOR_ALL`.
         pub fn mfa_enrolled(mut self, value: bool) -> Self {
             self.mfa_enrolled = Some(value);
             self
         }
-        /// The Member's phone number. A Member may only have one phone number. Empty string if the Member has no phone number.
+        /// The Member's phone number. A Member may only have one phone number. Empty string
+        /// if the Member has no phone number.
         pub fn mfa_phone_number(mut self, value: impl Into<String>) -> Self {
             self.mfa_phone_number = Some(value.into());
             self
         }
-        /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none is set.
+        /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none
+        /// is set.
         pub fn default_mfa_method(mut self, value: super::DefaultMfaMethod) -> Self {
             self.default_mfa_method = Some(value);
             self
         }
-        /// Explicit or implicit Roles assigned to this Member, along with details about the role assignment source. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+        /// Explicit or implicit Roles assigned to this Member, along with details about the
+        /// role assignment source. See the [RBAC
+        /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
+        /// information about role assignment.
         pub fn roles(mut self, value: Vec<super::MemberRole>) -> Self {
             self.roles = Some(value);
             self
         }
-        /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+        /// An arbitrary JSON object for storing application-specific data or
+        /// identity-provider-specific data.
         pub fn trusted_metadata(
             mut self,
             value: serde_json::Map<String, serde_json::Value>,
@@ -1965,7 +2214,11 @@ pub mod builders {
             self.trusted_metadata = Some(value);
             self
         }
-        /// An arbitrary JSON object of application-specific data. These fields can be edited directly by the frontend SDK, and should not be used to store critical information. See the [Metadata resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior details.
+        /// An arbitrary JSON object of application-specific data. These fields can be
+        /// edited directly by the frontend SDK, and should not be used to store critical
+        /// information. See the [Metadata
+        /// resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior
+        /// details.
         pub fn untrusted_metadata(
             mut self,
             value: serde_json::Map<String, serde_json::Value>,
@@ -1973,32 +2226,39 @@ pub mod builders {
             self.untrusted_metadata = Some(value);
             self
         }
-        /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
+        /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn created_at(mut self, value: impl Into<String>) -> Self {
             self.created_at = Some(value.into());
             self
         }
-        /// The timestamp of when the Member was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of when the Member was last updated. Values conform to the RFC
+        /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn updated_at(mut self, value: impl Into<String>) -> Self {
             self.updated_at = Some(value.into());
             self
         }
-        /// A SCIM member registration, referencing a SCIM Connection object in use for the Member creation.
+        /// A SCIM member registration, referencing a SCIM Connection object in use for the
+        /// Member creation.
         pub fn scim_registration(mut self, value: super::ScimRegistration) -> Self {
             self.scim_registration = Some(value);
             self
         }
-        /// An identifier that can be used in API calls wherever a `member_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+        /// An identifier that can be used in API calls wherever a `member_id` is expected.
+        /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
+        /// characters long.
         pub fn external_id(mut self, value: impl Into<String>) -> Self {
             self.external_id = Some(value.into());
             self
         }
-        /// The timestamp of when the Member was locked. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of when the Member was locked. Values conform to the RFC 3339
+        /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn lock_created_at(mut self, value: impl Into<String>) -> Self {
             self.lock_created_at = Some(value.into());
             self
         }
-        /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
+        /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn lock_expires_at(mut self, value: impl Into<String>) -> Self {
             self.lock_expires_at = Some(value.into());
             self
@@ -2057,7 +2317,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`Organization`](super::Organization); see [`Organization::builder`](super::Organization::builder).
+    /// Builds a [`Organization`](super::Organization); see
+    /// [`Organization::builder`](super::Organization::builder).
     #[derive(Clone, Default)]
     pub struct Organization {
         organization_id: Option<String>,
@@ -2095,7 +2356,9 @@ pub mod builders {
     }
 
     impl Organization {
-        /// Globally unique UUID that identifies a specific Organization. The `organization_id` is critical to perform operations on an Organization, so be sure to preserve this value.
+        /// Globally unique UUID that identifies a specific Organization. The
+        /// `organization_id` is critical to perform operations on an Organization, so be
+        /// sure to preserve this value.
         pub fn organization_id(mut self, value: impl Into<String>) -> Self {
             self.organization_id = Some(value.into());
             self
@@ -2110,17 +2373,24 @@ pub mod builders {
             self.organization_logo_url = Some(value.into());
             self
         }
-        /// The unique URL slug of the Organization. The slug only accepts alphanumeric characters and the following reserved characters; `-` `.` `_` `~`. Must be between 2 and 128 characters in length. Wherever an `organization_id` is expected in a path or request parameter, you may also use the `organization_slug` as a convenience.
+        /// The unique URL slug of the Organization. The slug only accepts alphanumeric
+        /// characters and the following reserved characters; `-` `.` `_` `~`. Must be
+        /// between 2 and 128 characters in length. Wherever an `organization_id` is
+        /// expected in a path or request parameter, you may also use the
+        /// `organization_slug` as a convenience.
         pub fn organization_slug(mut self, value: impl Into<String>) -> Self {
             self.organization_slug = Some(value.into());
             self
         }
-        /// The authentication setting that controls the JIT provisioning of Members when authenticating via SSO.
+        /// The authentication setting that controls the JIT provisioning of Members when
+        /// authenticating via SSO.
         pub fn sso_jit_provisioning(mut self, value: super::SsoJitProvisioning) -> Self {
             self.sso_jit_provisioning = Some(value);
             self
         }
-        /// An array of `connection_id`s that reference SAML Connection objects. Only these connections will be allowed to JIT provision Members via SSO when `sso_jit_provisioning` is set to `RESTRICTED`.
+        /// An array of `connection_id`s that reference SAML Connection objects. Only these
+        /// connections will be allowed to JIT provision Members via SSO when
+        /// `sso_jit_provisioning` is set to `RESTRICTED`.
         pub fn sso_jit_provisioning_allowed_connections(
             mut self,
             value: Vec<String>,
@@ -2136,12 +2406,16 @@ pub mod builders {
             self.sso_active_connections = Some(value);
             self
         }
-        /// An array of email domains that allow invites or JIT provisioning for new Members. This list is enforced when either `email_invites` or `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as `gmail.com` are not allowed.
+        /// An array of email domains that allow invites or JIT provisioning for new
+        /// Members. This list is enforced when either `email_invites` or
+        /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
+        /// `gmail.com` are not allowed.
         pub fn email_allowed_domains(mut self, value: Vec<String>) -> Self {
             self.email_allowed_domains = Some(value);
             self
         }
-        /// The authentication setting that controls how a new Member can be provisioned by authenticating via Email Magic Link or OAuth.
+        /// The authentication setting that controls how a new Member can be provisioned by
+        /// authenticating via Email Magic Link or OAuth.
         pub fn email_jit_provisioning(
             mut self,
             value: super::EmailJitProvisioning,
@@ -2149,17 +2423,20 @@ pub mod builders {
             self.email_jit_provisioning = Some(value);
             self
         }
-        /// The authentication setting that controls how a new Member can be invited to an organization by email.
+        /// The authentication setting that controls how a new Member can be invited to an
+        /// organization by email.
         pub fn email_invites(mut self, value: super::EmailInvites) -> Self {
             self.email_invites = Some(value);
             self
         }
-        /// The setting that controls which authentication methods can be used by Members of an Organization.
+        /// The setting that controls which authentication methods can be used by Members of
+        /// an Organization.
         pub fn auth_methods(mut self, value: super::AuthMethods) -> Self {
             self.auth_methods = Some(value);
             self
         }
-        /// An array of allowed authentication methods. This list is enforced when `auth_methods` is set to `RESTRICTED`.
+        /// An array of allowed authentication methods. This list is enforced when
+        /// `auth_methods` is set to `RESTRICTED`.
         pub fn allowed_auth_methods(
             mut self,
             value: Vec<super::AllowedAuthMethod>,
@@ -2172,7 +2449,11 @@ pub mod builders {
             self.mfa_policy = Some(value);
             self
         }
-        /// Implicit role assignments based off of email domains. For each domain-Role pair, all Members whose email addresses have the specified email domain will be granted the associated Role, regardless of their login method. See the [RBAC guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more information about role assignment.
+        /// Implicit role assignments based off of email domains. For each domain-Role pair,
+        /// all Members whose email addresses have the specified email domain will be
+        /// granted the associated Role, regardless of their login method. See the [RBAC
+        /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
+        /// information about role assignment.
         pub fn rbac_email_implicit_role_assignments(
             mut self,
             value: Vec<super::EmailImplicitRoleAssignment>,
@@ -2180,17 +2461,20 @@ pub mod builders {
             self.rbac_email_implicit_role_assignments = Some(value);
             self
         }
-        /// The setting that controls which MFA methods can be used by Members of an Organization.
+        /// The setting that controls which MFA methods can be used by Members of an
+        /// Organization.
         pub fn mfa_methods(mut self, value: super::MfaMethods) -> Self {
             self.mfa_methods = Some(value);
             self
         }
-        /// An array of allowed MFA authentication methods. This list is enforced when `mfa_methods` is set to `RESTRICTED`.
+        /// An array of allowed MFA authentication methods. This list is enforced when
+        /// `mfa_methods` is set to `RESTRICTED`.
         pub fn allowed_mfa_methods(mut self, value: Vec<super::MfaMethod>) -> Self {
             self.allowed_mfa_methods = Some(value);
             self
         }
-        /// The authentication setting that controls how a new Member can JIT provision into an organization by tenant.
+        /// The authentication setting that controls how a new Member can JIT provision into
+        /// an organization by tenant.
         pub fn oauth_tenant_jit_provisioning(
             mut self,
             value: super::OAuthTenantJitProvisioning,
@@ -2203,7 +2487,8 @@ pub mod builders {
             self.claimed_email_domains = Some(value);
             self
         }
-        /// The setting that controls which first party Connected Apps can be used by Members of the Organization.
+        /// The setting that controls which first party Connected Apps can be used by
+        /// Members of the Organization.
         pub fn first_party_connected_apps_allowed_type(
             mut self,
             value: super::ConnectedAppsAllowedType,
@@ -2211,12 +2496,15 @@ pub mod builders {
             self.first_party_connected_apps_allowed_type = Some(value);
             self
         }
-        /// An array of first party Connected App IDs that are allowed for the Organization. Only used when the Organization's `first_party_connected_apps_allowed_type` is `RESTRICTED`.
+        /// An array of first party Connected App IDs that are allowed for the Organization.
+        /// Only used when the Organization's `first_party_connected_apps_allowed_type` is
+        /// `RESTRICTED`.
         pub fn allowed_first_party_connected_apps(mut self, value: Vec<String>) -> Self {
             self.allowed_first_party_connected_apps = Some(value);
             self
         }
-        /// The setting that controls which third party Connected Apps can be used by Members of the Organization.
+        /// The setting that controls which third party Connected Apps can be used by
+        /// Members of the Organization.
         pub fn third_party_connected_apps_allowed_type(
             mut self,
             value: super::ConnectedAppsAllowedType,
@@ -2224,17 +2512,21 @@ pub mod builders {
             self.third_party_connected_apps_allowed_type = Some(value);
             self
         }
-        /// An array of third party Connected App IDs that are allowed for the Organization. Only used when the Organization's `third_party_connected_apps_allowed_type` is `RESTRICTED`.
+        /// An array of third party Connected App IDs that are allowed for the Organization.
+        /// Only used when the Organization's `third_party_connected_apps_allowed_type` is
+        /// `RESTRICTED`.
         pub fn allowed_third_party_connected_apps(mut self, value: Vec<String>) -> Self {
             self.allowed_third_party_connected_apps = Some(value);
             self
         }
-        /// Roles defined for this Organization only, in addition to the Roles of the Project's RBAC policy.
+        /// Roles defined for this Organization only, in addition to the Roles of the
+        /// Project's RBAC policy.
         pub fn custom_roles(mut self, value: Vec<super::CustomRole>) -> Self {
             self.custom_roles = Some(value);
             self
         }
-        /// An arbitrary JSON object for storing application-specific data or identity-provider-specific data.
+        /// An arbitrary JSON object for storing application-specific data or
+        /// identity-provider-specific data.
         pub fn trusted_metadata(
             mut self,
             value: serde_json::Map<String, serde_json::Value>,
@@ -2242,17 +2534,21 @@ pub mod builders {
             self.trusted_metadata = Some(value);
             self
         }
-        /// The timestamp of the Organization's creation. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of the Organization's creation. Values conform to the RFC 3339
+        /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn created_at(mut self, value: impl Into<String>) -> Self {
             self.created_at = Some(value.into());
             self
         }
-        /// The timestamp of when the Organization was last updated. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of when the Organization was last updated. Values conform to the
+        /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn updated_at(mut self, value: impl Into<String>) -> Self {
             self.updated_at = Some(value.into());
             self
         }
-        /// An identifier that can be used in API calls wherever an `organization_id` is expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128 characters long.
+        /// An identifier that can be used in API calls wherever an `organization_id` is
+        /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
+        /// 128 characters long.
         pub fn organization_external_id(mut self, value: impl Into<String>) -> Self {
             self.organization_external_id = Some(value.into());
             self
@@ -2270,7 +2566,9 @@ pub mod builders {
             self.scim_active_connection = Some(value);
             self
         }
-        /// A map of allowed OAuth tenants. If this field is not passed in, the Organization will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`, `hubspot`, and `github`.
+        /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
+        /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
+        /// `hubspot`, and `github`.
         pub fn allowed_oauth_tenants(
             mut self,
             value: super::AllowedOAuthTenants,
@@ -2351,7 +2649,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`SsoRegistration`](super::SsoRegistration); see [`SsoRegistration::builder`](super::SsoRegistration::builder).
+    /// Builds a [`SsoRegistration`](super::SsoRegistration); see
+    /// [`SsoRegistration::builder`](super::SsoRegistration::builder).
     #[derive(Clone, Default)]
     pub struct SsoRegistration {
         connection_id: Option<String>,
@@ -2361,7 +2660,8 @@ pub mod builders {
     }
 
     impl SsoRegistration {
-        /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+        /// Globally unique UUID that identifies a specific SSO `connection_id` for a
+        /// Member.
         pub fn connection_id(mut self, value: impl Into<String>) -> Self {
             self.connection_id = Some(value.into());
             self
@@ -2397,7 +2697,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`OAuthRegistration`](super::OAuthRegistration); see [`OAuthRegistration::builder`](super::OAuthRegistration::builder).
+    /// Builds a [`OAuthRegistration`](super::OAuthRegistration); see
+    /// [`OAuthRegistration::builder`](super::OAuthRegistration::builder).
     #[derive(Clone, Default)]
     pub struct OAuthRegistration {
         provider_type: Option<String>,
@@ -2408,12 +2709,14 @@ pub mod builders {
     }
 
     impl OAuthRegistration {
-        /// Denotes the OAuth identity provider that the user has authenticated with, e.g. Google, Microsoft, GitHub etc.
+        /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
+        /// Google, Microsoft, GitHub etc.
         pub fn provider_type(mut self, value: impl Into<String>) -> Self {
             self.provider_type = Some(value.into());
             self
         }
-        /// The unique identifier for the User within a given OAuth provider. Also commonly called the `sub` or "Subject field" in OAuth protocols.
+        /// The unique identifier for the User within a given OAuth provider. Also commonly
+        /// called the `sub` or "Subject field" in OAuth protocols.
         pub fn provider_subject(mut self, value: impl Into<String>) -> Self {
             self.provider_subject = Some(value.into());
             self
@@ -2423,12 +2726,15 @@ pub mod builders {
             self.member_oauth_registration_id = Some(value.into());
             self
         }
-        /// If available, the `profile_picture_url` is a URL of the User's profile picture set in OAuth identity the provider that the User has authenticated with, e.g. Google profile picture.
+        /// If available, the `profile_picture_url` is a URL of the User's profile picture
+        /// set in OAuth identity the provider that the User has authenticated with, e.g.
+        /// Google profile picture.
         pub fn profile_picture_url(mut self, value: impl Into<String>) -> Self {
             self.profile_picture_url = Some(value.into());
             self
         }
-        /// If available, the `locale` is the Member's locale set in the OAuth identity provider that the user has authenticated with.
+        /// If available, the `locale` is the Member's locale set in the OAuth identity
+        /// provider that the user has authenticated with.
         pub fn locale(mut self, value: impl Into<String>) -> Self {
             self.locale = Some(value.into());
             self
@@ -2449,7 +2755,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`RetiredEmail`](super::RetiredEmail); see [`RetiredEmail::builder`](super::RetiredEmail::builder).
+    /// Builds a [`RetiredEmail`](super::RetiredEmail); see
+    /// [`RetiredEmail::builder`](super::RetiredEmail::builder).
     #[derive(Clone, Default)]
     pub struct RetiredEmail {
         email_id: Option<String>,
@@ -2476,7 +2783,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`MemberRole`](super::MemberRole); see [`MemberRole::builder`](super::MemberRole::builder).
+    /// Builds a [`MemberRole`](super::MemberRole); see
+    /// [`MemberRole::builder`](super::MemberRole::builder).
     #[derive(Clone, Default)]
     pub struct MemberRole {
         role_id: Option<String>,
@@ -2484,12 +2792,18 @@ pub mod builders {
     }
 
     impl MemberRole {
-        /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more detailed explanation.
+        /// The unique identifier of the RBAC Role, provided by the developer and intended
+        /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
+        /// `stytch_member` and `stytch_admin`. Check out the [guide on Stytch default
+        /// Roles](https://stytch.com/docs/b2b/guides/rbac/stytch-default) for a more
+        /// detailed explanation.
         pub fn role_id(mut self, value: impl Into<String>) -> Self {
             self.role_id = Some(value.into());
             self
         }
-        /// A list of sources for this role assignment. A role assignment can come from multiple sources - for example, the Role could be both explicitly assigned and implicitly granted from the Member's email domain.
+        /// A list of sources for this role assignment. A role assignment can come from
+        /// multiple sources - for example, the Role could be both explicitly assigned and
+        /// implicitly granted from the Member's email domain.
         pub fn sources(mut self, value: Vec<super::MemberRoleSource>) -> Self {
             self.sources = Some(value);
             self
@@ -2503,7 +2817,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`MemberRoleSource`](super::MemberRoleSource); see [`MemberRoleSource::builder`](super::MemberRoleSource::builder).
+    /// Builds a [`MemberRoleSource`](super::MemberRoleSource); see
+    /// [`MemberRoleSource::builder`](super::MemberRoleSource::builder).
     #[derive(Clone, Default)]
     pub struct MemberRoleSource {
         type_: Option<super::MemberRoleSourceType>,
@@ -2516,13 +2831,18 @@ pub mod builders {
             self.type_ = Some(value);
             self
         }
-        /// An object containing additional metadata about the source assignment. The fields will vary depending on the role assignment type as follows:
+        /// An object containing additional metadata about the source assignment. The fields
+        /// will vary depending on the role assignment type as follows:
         ///
         /// - `direct_assignment` – no additional details.
-        /// - `email_assignment` – will contain the email domain that granted the assignment.
-        /// - `sso_connection` – will contain the `connection_id` of the SAML connection that granted the assignment.
-        /// - `sso_connection_group` – will contain the `connection_id` of the SAML connection and the name of the `group` that granted the assignment.
-        /// - `scim_connection_group` – will contain the `connection_id` of the SCIM connection and the `group_id` that granted the assignment.
+        /// - `email_assignment` – will contain the email domain that granted the
+        ///   assignment.
+        /// - `sso_connection` – will contain the `connection_id` of the SAML connection
+        ///   that granted the assignment.
+        /// - `sso_connection_group` – will contain the `connection_id` of the SAML
+        ///   connection and the name of the `group` that granted the assignment.
+        /// - `scim_connection_group` – will contain the `connection_id` of the SCIM
+        ///   connection and the `group_id` that granted the assignment.
         pub fn details(
             mut self,
             value: serde_json::Map<String, serde_json::Value>,
@@ -2539,7 +2859,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimRegistration`](super::ScimRegistration); see [`ScimRegistration::builder`](super::ScimRegistration::builder).
+    /// Builds a [`ScimRegistration`](super::ScimRegistration); see
+    /// [`ScimRegistration::builder`](super::ScimRegistration::builder).
     #[derive(Clone, Default)]
     pub struct ScimRegistration {
         connection_id: Option<String>,
@@ -2582,7 +2903,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimAttributes`](super::ScimAttributes); see [`ScimAttributes::builder`](super::ScimAttributes::builder).
+    /// Builds a [`ScimAttributes`](super::ScimAttributes); see
+    /// [`ScimAttributes::builder`](super::ScimAttributes::builder).
     #[derive(Clone, Default)]
     pub struct ScimAttributes {
         user_name: Option<String>,
@@ -2651,7 +2973,8 @@ pub mod builders {
             self.profile_url = Some(value.into());
             self
         }
-        /// The relationship between the organization and the user, e.g. `Employee` or `Contractor`.
+        /// The relationship between the organization and the user, e.g. `Employee` or
+        /// `Contractor`.
         pub fn user_type(mut self, value: impl Into<String>) -> Self {
             self.user_type = Some(value.into());
             self
@@ -2666,12 +2989,14 @@ pub mod builders {
             self.preferred_language = Some(value.into());
             self
         }
-        /// The user's default location, used for localizing items such as currency and dates.
+        /// The user's default location, used for localizing items such as currency and
+        /// dates.
         pub fn locale(mut self, value: impl Into<String>) -> Self {
             self.locale = Some(value.into());
             self
         }
-        /// The user's time zone, in IANA Time Zone database format, e.g. `America/Los_Angeles`.
+        /// The user's time zone, in IANA Time Zone database format, e.g.
+        /// `America/Los_Angeles`.
         pub fn timezone(mut self, value: impl Into<String>) -> Self {
             self.timezone = Some(value.into());
             self
@@ -2763,7 +3088,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimGroup`](super::ScimGroup); see [`ScimGroup::builder`](super::ScimGroup::builder).
+    /// Builds a [`ScimGroup`](super::ScimGroup); see
+    /// [`ScimGroup::builder`](super::ScimGroup::builder).
     #[derive(Clone, Default)]
     pub struct ScimGroup {
         value: Option<String>,
@@ -2790,7 +3116,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimMultiValue`](super::ScimMultiValue); see [`ScimMultiValue::builder`](super::ScimMultiValue::builder).
+    /// Builds a [`ScimMultiValue`](super::ScimMultiValue); see
+    /// [`ScimMultiValue::builder`](super::ScimMultiValue::builder).
     #[derive(Clone, Default)]
     pub struct ScimMultiValue {
         value: Option<String>,
@@ -2824,7 +3151,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimAddress`](super::ScimAddress); see [`ScimAddress::builder`](super::ScimAddress::builder).
+    /// Builds a [`ScimAddress`](super::ScimAddress); see
+    /// [`ScimAddress::builder`](super::ScimAddress::builder).
     #[derive(Clone, Default)]
     pub struct ScimAddress {
         formatted: Option<String>,
@@ -2895,7 +3223,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimName`](super::ScimName); see [`ScimName::builder`](super::ScimName::builder).
+    /// Builds a [`ScimName`](super::ScimName); see
+    /// [`ScimName::builder`](super::ScimName::builder).
     #[derive(Clone, Default)]
     pub struct ScimName {
         formatted: Option<String>,
@@ -2954,7 +3283,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimEnterpriseExtension`](super::ScimEnterpriseExtension); see [`ScimEnterpriseExtension::builder`](super::ScimEnterpriseExtension::builder).
+    /// Builds a [`ScimEnterpriseExtension`](super::ScimEnterpriseExtension); see
+    /// [`ScimEnterpriseExtension::builder`](super::ScimEnterpriseExtension::builder).
     #[derive(Clone, Default)]
     pub struct ScimEnterpriseExtension {
         employee_number: Option<String>,
@@ -3011,7 +3341,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ScimManager`](super::ScimManager); see [`ScimManager::builder`](super::ScimManager::builder).
+    /// Builds a [`ScimManager`](super::ScimManager); see
+    /// [`ScimManager::builder`](super::ScimManager::builder).
     #[derive(Clone, Default)]
     pub struct ScimManager {
         value: Option<String>,
@@ -3045,7 +3376,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ActiveSsoConnection`](super::ActiveSsoConnection); see [`ActiveSsoConnection::builder`](super::ActiveSsoConnection::builder).
+    /// Builds a [`ActiveSsoConnection`](super::ActiveSsoConnection); see
+    /// [`ActiveSsoConnection::builder`](super::ActiveSsoConnection::builder).
     #[derive(Clone, Default)]
     pub struct ActiveSsoConnection {
         connection_id: Option<String>,
@@ -3054,7 +3386,8 @@ pub mod builders {
     }
 
     impl ActiveSsoConnection {
-        /// Globally unique UUID that identifies a specific SSO `connection_id` for a Member.
+        /// Globally unique UUID that identifies a specific SSO `connection_id` for a
+        /// Member.
         pub fn connection_id(mut self, value: impl Into<String>) -> Self {
             self.connection_id = Some(value.into());
             self
@@ -3064,7 +3397,8 @@ pub mod builders {
             self.display_name = Some(value.into());
             self
         }
-        /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`, `google-workspace` or `generic`.
+        /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`,
+        /// `google-workspace` or `generic`.
         pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
             self.identity_provider = Some(value.into());
             self
@@ -3081,7 +3415,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ActiveScimConnection`](super::ActiveScimConnection); see [`ActiveScimConnection::builder`](super::ActiveScimConnection::builder).
+    /// Builds a [`ActiveScimConnection`](super::ActiveScimConnection); see
+    /// [`ActiveScimConnection::builder`](super::ActiveScimConnection::builder).
     #[derive(Clone, Default)]
     pub struct ActiveScimConnection {
         connection_id: Option<String>,
@@ -3106,7 +3441,9 @@ pub mod builders {
             self.bearer_token_last_four = Some(value.into());
             self
         }
-        /// The timestamp of when the connection's current bearer token expires. Values conform to the RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
+        /// The timestamp of when the connection's current bearer token expires. Values
+        /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
+        /// `2021-12-29T12:33:09Z`.
         pub fn bearer_token_expires_at(mut self, value: impl Into<String>) -> Self {
             self.bearer_token_expires_at = Some(value.into());
             self
@@ -3124,7 +3461,9 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`EmailImplicitRoleAssignment`](super::EmailImplicitRoleAssignment); see [`EmailImplicitRoleAssignment::builder`](super::EmailImplicitRoleAssignment::builder).
+    /// Builds a [`EmailImplicitRoleAssignment`](super::EmailImplicitRoleAssignment);
+    /// see
+    /// [`EmailImplicitRoleAssignment::builder`](super::EmailImplicitRoleAssignment::builder).
     #[derive(Clone, Default)]
     pub struct EmailImplicitRoleAssignment {
         domain: Option<String>,
@@ -3137,7 +3476,9 @@ pub mod builders {
             self.domain = Some(value.into());
             self
         }
-        /// The unique identifier of the RBAC Role, provided by the developer and intended to be human-readable. Reserved `role_id`s that are predefined by Stytch include `stytch_member` and `stytch_admin`.
+        /// The unique identifier of the RBAC Role, provided by the developer and intended
+        /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
+        /// `stytch_member` and `stytch_admin`.
         pub fn role_id(mut self, value: impl Into<String>) -> Self {
             self.role_id = Some(value.into());
             self
@@ -3151,7 +3492,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`CustomRole`](super::CustomRole); see [`CustomRole::builder`](super::CustomRole::builder).
+    /// Builds a [`CustomRole`](super::CustomRole); see
+    /// [`CustomRole::builder`](super::CustomRole::builder).
     #[derive(Clone, Default)]
     pub struct CustomRole {
         role_id: Option<String>,
@@ -3160,7 +3502,8 @@ pub mod builders {
     }
 
     impl CustomRole {
-        /// The unique identifier of the Role, provided by the developer and intended to be human-readable.
+        /// The unique identifier of the Role, provided by the developer and intended to be
+        /// human-readable.
         pub fn role_id(mut self, value: impl Into<String>) -> Self {
             self.role_id = Some(value.into());
             self
@@ -3185,7 +3528,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`CustomRolePermission`](super::CustomRolePermission); see [`CustomRolePermission::builder`](super::CustomRolePermission::builder).
+    /// Builds a [`CustomRolePermission`](super::CustomRolePermission); see
+    /// [`CustomRolePermission::builder`](super::CustomRolePermission::builder).
     #[derive(Clone, Default)]
     pub struct CustomRolePermission {
         resource_id: Option<String>,
@@ -3212,7 +3556,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`AllowedOAuthTenants`](super::AllowedOAuthTenants); see [`AllowedOAuthTenants::builder`](super::AllowedOAuthTenants::builder).
+    /// Builds a [`AllowedOAuthTenants`](super::AllowedOAuthTenants); see
+    /// [`AllowedOAuthTenants::builder`](super::AllowedOAuthTenants::builder).
     #[derive(Clone, Default)]
     pub struct AllowedOAuthTenants {
         slack: Option<Vec<String>>,
@@ -3246,7 +3591,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`ErrorResponse`](super::ErrorResponse); see [`ErrorResponse::builder`](super::ErrorResponse::builder).
+    /// Builds a [`ErrorResponse`](super::ErrorResponse); see
+    /// [`ErrorResponse::builder`](super::ErrorResponse::builder).
     #[derive(Clone, Default)]
     pub struct ErrorResponse {
         status_code: Option<i32>,
@@ -3263,12 +3609,16 @@ pub mod builders {
             self.status_code = Some(value);
             self
         }
-        /// Globally unique UUID that is returned with every API call. This value is important to log for debugging purposes; we may ask for this value to help identify a specific API call when helping you debug an issue.
+        /// Globally unique UUID that is returned with every API call. This value is
+        /// important to log for debugging purposes; we may ask for this value to help
+        /// identify a specific API call when helping you debug an issue.
         pub fn request_id(mut self, value: impl Into<String>) -> Self {
             self.request_id = Some(value.into());
             self
         }
-        /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or `member_not_found`. See [Stytch's error reference](https://stytch.com/docs/api/errors) for all values.
+        /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or
+        /// `member_not_found`. See [Stytch's error
+        /// reference](https://stytch.com/docs/api/errors) for all values.
         pub fn error_type(mut self, value: impl Into<String>) -> Self {
             self.error_type = Some(value.into());
             self
@@ -3278,7 +3628,8 @@ pub mod builders {
             self.error_message = Some(value.into());
             self
         }
-        /// A link to Stytch's documentation of this error, e.g. `https://stytch.com/docs/api/errors/429`.
+        /// A link to Stytch's documentation of this error, e.g.
+        /// `https://stytch.com/docs/api/errors/429`.
         pub fn error_url(mut self, value: impl Into<String>) -> Self {
             self.error_url = Some(value.into());
             self

@@ -106,6 +106,7 @@ fn items(api: &Api) -> TokenStream {
         Some(server) => format!(" Start configuring a client; requests go to `{}` unless another server or base URL is chosen.", server.url),
         None => " Start configuring a client; a base URL must be given.".to_owned(),
     };
+    let builder_doc = doc_attrs(Some(builder_doc.trim_start()));
     let from_env = from_env(api);
     let operations = api.operations.iter().map(|op| operation(op, &api.analysis));
     let file_part = api.features.multipart.then(|| {
@@ -128,7 +129,7 @@ fn items(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            #[doc = #builder_doc]
+            #builder_doc
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::with_base_url(#default_url)
             }
@@ -269,8 +270,9 @@ fn from_env(api: &Api) -> TokenStream {
             let doc = format!(
                 " A client configured from the environment: `{username}` and `{password}` (credentials){base_doc}.{selection_doc}"
             );
+            let doc = doc_attrs(Some(doc.trim_start()));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn from_env() -> Result<Client, BuildError> {
                     let mut builder = Client::builder();
                     #base_read
@@ -292,8 +294,9 @@ fn from_env(api: &Api) -> TokenStream {
             let doc = format!(
                 " A client configured from the environment: `{token}` (credentials){base_doc}."
             );
+            let doc = doc_attrs(Some(doc.trim_start()));
             quote! {
-                #[doc = #doc]
+                #doc
                 pub fn from_env() -> Result<Client, BuildError> {
                     let mut builder = Client::builder();
                     #base_read
@@ -431,12 +434,13 @@ fn without_params(
     let path_args = op.path_params.iter().map(|p| ident(&p.rust_name));
     let body = op.body.as_ref().map(|_| quote!(body));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let see = format!(" With every parameter unset; [`Self::{full}`] takes them.");
+    let see = format!("With every parameter unset; [`Self::{full}`] takes them.");
+    let see = doc_attrs(Some(&see));
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     Some(quote! {
         #doc
         ///
-        #[doc = #see]
+        #see
         #deprecated
         #allow
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {

@@ -141,12 +141,12 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `#[doc = …]` lines for a piece of documentation.
+/// `#[doc = …]` lines for a piece of documentation, its prose wrapped ([`wrap_doc`]).
 pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
-    let lines = doc.lines().map(|line| {
+    let lines = wrap_doc(doc, DOC_WIDTH).into_iter().map(|line| {
         if line.is_empty() {
             String::new()
         } else {
@@ -154,6 +154,120 @@ pub(crate) fn doc_attrs(doc: Option<&str>) -> TokenStream {
         }
     });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// How many characters of text a doc comment's line holds before it is wrapped.
+const DOC_WIDTH: usize = 80;
+
+/// `doc`'s lines with each line of prose longer than `width` wrapped at spaces, as
+/// Markdown reads it the same: a list item's or a quote's lines go on under it, and a
+/// line never starts with what would begin a block of its own (a list marker, a
+/// heading, a quote, a table row, HTML, a fence, an underline). Code (fenced or
+/// indented), headings, tables and link definitions are left as they are, and so is a
+/// word longer than the width.
+pub(crate) fn wrap_doc(doc: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    // A table's rows may have no leading `|`: with a delimiter row anywhere, every
+    // line holding a `|` is kept whole.
+    let table = doc.lines().any(is_delimiter_row);
+    for line in doc.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            out.push(line.to_owned());
+            continue;
+        }
+        let kept = fenced
+            || line.chars().count() <= width
+            || line.starts_with("    ")
+            || line.starts_with('\t')
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('[')
+            || trimmed.starts_with('|')
+            || (table && line.contains('|'));
+        if kept {
+            out.push(line.to_owned());
+            continue;
+        }
+        out.extend(wrap_line(line, width));
+    }
+    out
+}
+
+/// Whether `line` is a table's delimiter row (`|---|:--:|`, `--- | ---`).
+fn is_delimiter_row(line: &str) -> bool {
+    let line = line.trim();
+    line.contains('-')
+        && line.contains('|')
+        && line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// One long line of prose, wrapped: its continuation lines are indented to where its
+/// text starts (under a list item's marker, after a quote's `>`).
+fn wrap_line(line: &str, width: usize) -> Vec<String> {
+    let trimmed = line.trim_start();
+    let lead = &line[..line.len() - trimmed.len()];
+    let quote = trimmed.len() - trimmed.trim_start_matches(['>', ' ']).len();
+    let after_quote = &trimmed[quote..];
+    let marker = list_marker(after_quote).unwrap_or(0);
+    let first_prefix = &line[..lead.len() + quote + marker];
+    let mut rest_prefix = String::from(lead);
+    rest_prefix.push_str(&trimmed[..quote]);
+    rest_prefix.push_str(&" ".repeat(marker));
+    let hard_break = line.ends_with("  ");
+    let mut lines = Vec::new();
+    let mut current = first_prefix.to_owned();
+    let mut empty = true;
+    for word in line[first_prefix.len()..]
+        .split(' ')
+        .filter(|w| !w.is_empty())
+    {
+        let fits = current.chars().count() + 1 + word.chars().count() <= width;
+        if empty || fits || starts_block(word) {
+            if !empty {
+                current.push(' ');
+            }
+            current.push_str(word);
+            empty = false;
+        } else {
+            lines.push(current);
+            current = format!("{rest_prefix}{word}");
+        }
+    }
+    if hard_break {
+        current.push_str("  ");
+    }
+    lines.push(current);
+    lines
+}
+
+/// The width of a list item's marker and the space after it (`- `, `* `, `+ `,
+/// `1. `, `1) `), when `text` starts with one.
+fn list_marker(text: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[digits..];
+    (digits > 0 && digits < 10 && (after.starts_with(". ") || after.starts_with(") ")))
+        .then_some(digits + 2)
+}
+
+/// Whether a word at the start of a line would begin a Markdown block of its own: a
+/// list marker, a heading, a quote, a table row, HTML, a fence, a thematic break or
+/// a heading's underline.
+fn starts_block(word: &str) -> bool {
+    let only = |c: char| word.chars().all(|w| w == c);
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = digits > 0 && matches!(&word[digits..], "." | ")");
+    numbered
+        || ['-', '*', '+', '=', '_', '#'].into_iter().any(only)
+        || ['>', '|', '<'].iter().any(|c| word.starts_with(*c))
+        || word.starts_with("```")
+        || word.starts_with("~~~")
 }
 
 /// Where a type reference is written: inside `types`, inside `types::builders`, or in
@@ -231,5 +345,70 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let inner = type_tokens(inner, scope);
             quote!(Box<#inner>)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_doc;
+
+    fn wrapped(doc: &str) -> Vec<String> {
+        wrap_doc(doc, 40)
+    }
+
+    #[test]
+    fn a_long_line_of_prose_wraps_at_spaces_within_the_width() {
+        let doc =
+            "Globally unique UUID that is returned with every API call, to log for debugging.";
+        let lines = wrapped(doc);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        assert_eq!(lines.join(" "), doc);
+    }
+
+    #[test]
+    fn a_list_items_and_a_quotes_lines_go_on_under_their_text() {
+        let lines = wrapped("- the first item of a list that is longer than the width");
+        assert!(lines[0].starts_with("- "), "{lines:?}");
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("  ") && !l.starts_with("   ")),
+            "{lines:?}"
+        );
+        let lines = wrapped("> a quoted line of text that is longer than the width");
+        assert!(lines.iter().all(|l| l.starts_with("> ")), "{lines:?}");
+        let lines = wrapped("12. a numbered item of a list that is longer than the width");
+        assert!(
+            lines[1..].iter().all(|l| l.starts_with("    ")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn no_wrapped_line_starts_what_markdown_reads_as_a_block_of_its_own() {
+        for doc in [
+            "the values are these ones and then there is - a dash",
+            "a sentence that goes on for a while with # a hash inside",
+            "a sentence that goes on for quite some words 1. then a number",
+            "a sentence that goes on for quite some words > then a quote",
+            "a sentence that goes on for quite some words === then equals",
+        ] {
+            let lines = wrapped(doc);
+            for line in &lines[1..] {
+                let first = line.split(' ').next().unwrap_or_default();
+                assert!(!super::starts_block(first), "{doc:?} → {lines:?}");
+            }
+            assert_eq!(lines.join(" "), doc);
+        }
+    }
+
+    #[test]
+    fn code_headings_tables_and_long_words_are_left_as_they_are() {
+        let table =
+            "a | b\n--- | ---\nthe first cell of a row that is long | and the second cell of it";
+        assert_eq!(wrapped(table).join("\n"), table);
+        let doc = "```\nlet a_very_long_line_of_code = \"that must never be wrapped at all\";\n```\n    indented code that is longer than the width of forty\n## A heading that is longer than the width of forty\n| a | table | row | that is longer than the width |\nhttps://example.com/a/very/long/address/that/has/no/spaces/in/it";
+        assert_eq!(wrapped(doc).join("\n"), doc);
     }
 }

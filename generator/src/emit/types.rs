@@ -138,9 +138,10 @@ fn builder_field(f: &Field, value: &proc_macro2::Ident) -> (TokenStream, TokenSt
 fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.rust_name);
     let doc = format!(
-        " Builds a [`{0}`](super::{0}); see [`{0}::builder`](super::{0}::builder).",
+        "Builds a [`{0}`](super::{0}); see [`{0}::builder`](super::{0}::builder).",
         def.rust_name
     );
+    let doc = doc_attrs(Some(&doc));
     let value = ident("value");
     let mut slots = Vec::new();
     let mut setters = Vec::new();
@@ -169,7 +170,7 @@ fn builder(def: &TypeDef, s: &Struct) -> TokenStream {
         None => (quote!(), quote!(), quote!()),
     };
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Default)]
         pub struct #name {
             #(#slots)*

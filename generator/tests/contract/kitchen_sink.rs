@@ -582,7 +582,8 @@ pub mod types {
         }
     }
 
-    /// Query and header parameters of [`Client::list_notes`](super::Client::list_notes).
+    /// Query and header parameters of
+    /// [`Client::list_notes`](super::Client::list_notes).
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListNotesParams {
@@ -670,7 +671,8 @@ pub mod types {
         }
     }
 
-    /// Query and header parameters of [`Client::legacy_call`](super::Client::legacy_call).
+    /// Query and header parameters of
+    /// [`Client::legacy_call`](super::Client::legacy_call).
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct LegacyCallParams {
@@ -943,7 +945,8 @@ pub mod types {
         }
     }
 
-    /// Query and header parameters of [`Client::get_preferences`](super::Client::get_preferences).
+    /// Query and header parameters of
+    /// [`Client::get_preferences`](super::Client::get_preferences).
     #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct GetPreferencesParams {
@@ -966,7 +969,8 @@ pub mod types {
     pub mod builders {
         #![allow(clippy::should_implement_trait)]
         use super::super::runtime::MissingField;
-        /// Builds a [`EntryBrief`](super::EntryBrief); see [`EntryBrief::builder`](super::EntryBrief::builder).
+        /// Builds a [`EntryBrief`](super::EntryBrief); see
+        /// [`EntryBrief::builder`](super::EntryBrief::builder).
         #[derive(Clone, Default)]
         pub struct EntryBrief {
             id: Option<String>,
@@ -983,7 +987,8 @@ pub mod types {
                 })
             }
         }
-        /// Builds a [`EntryFull`](super::EntryFull); see [`EntryFull::builder`](super::EntryFull::builder).
+        /// Builds a [`EntryFull`](super::EntryFull); see
+        /// [`EntryFull::builder`](super::EntryFull::builder).
         #[derive(Clone, Default)]
         pub struct EntryFull {
             id: Option<String>,
@@ -1012,7 +1017,8 @@ pub mod types {
                 })
             }
         }
-        /// Builds a [`Problem`](super::Problem); see [`Problem::builder`](super::Problem::builder).
+        /// Builds a [`Problem`](super::Problem); see
+        /// [`Problem::builder`](super::Problem::builder).
         #[derive(Clone, Default)]
         pub struct Problem {
             title: Option<String>,
@@ -1035,7 +1041,8 @@ pub mod types {
                 })
             }
         }
-        /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
+        /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see
+        /// [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
         #[derive(Clone, Default)]
         pub struct SendMessageResponse {
             sid: Option<String>,
@@ -1052,7 +1059,8 @@ pub mod types {
                 })
             }
         }
-        /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
+        /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see
+        /// [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
         #[derive(Clone, Default)]
         pub struct UploadFileResponse {
             id: Option<String>,
@@ -1230,7 +1238,8 @@ impl ClientBuilder {
     clippy::type_complexity
 )]
 impl Client {
-    /// Start configuring a client; requests go to `https://eu.sink.example/api` unless another server or base URL is chosen.
+    /// Start configuring a client; requests go to `https://eu.sink.example/api` unless
+    /// another server or base URL is chosen.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::with_base_url(Some("https://eu.sink.example/api"))
     }
@@ -1331,7 +1340,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
+    /// and spaces.
     ///
     /// `GET /tiles/{coords}/{layer}/{zoom}`
     ///
@@ -1351,7 +1361,8 @@ impl Client {
             .await
     }
 
-    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
+    /// and spaces.
     ///
     /// `GET /tiles/{coords}/{layer}/{zoom}`
     ///
@@ -1398,7 +1409,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    /// A path key holding a query and a fragment, as real specs write (each with a
+    /// warning).
     ///
     /// `GET /legacy?mode=compat#v1`
     ///
@@ -1409,7 +1421,8 @@ impl Client {
         self.legacy_call_with_params(&types::LegacyCallParams::new()).await
     }
 
-    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    /// A path key holding a query and a fragment, as real specs write (each with a
+    /// warning).
     ///
     /// `GET /legacy?mode=compat#v1`
     ///
@@ -1793,7 +1806,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// A form body the spec calls a string, sent as the text the caller gives (with a warning).
+    /// A form body the spec calls a string, sent as the text the caller gives (with a
+    /// warning).
     ///
     /// `PUT /counters`
     ///

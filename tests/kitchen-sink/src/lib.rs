@@ -92,7 +92,8 @@ impl ClientBuilder {
 }
 
 impl Client {
-    /// Start configuring a client; requests go to `https://eu.sink.example/api` unless another server or base URL is chosen.
+    /// Start configuring a client; requests go to `https://eu.sink.example/api` unless
+    /// another server or base URL is chosen.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::with_base_url(Some("https://eu.sink.example/api"))
     }
@@ -193,7 +194,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
+    /// and spaces.
     ///
     /// `GET /tiles/{coords}/{layer}/{zoom}`
     ///
@@ -213,7 +215,8 @@ impl Client {
             .await
     }
 
-    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes and spaces.
+    /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
+    /// and spaces.
     ///
     /// `GET /tiles/{coords}/{layer}/{zoom}`
     ///
@@ -260,7 +263,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    /// A path key holding a query and a fragment, as real specs write (each with a
+    /// warning).
     ///
     /// `GET /legacy?mode=compat#v1`
     ///
@@ -271,7 +275,8 @@ impl Client {
         self.legacy_call_with_params(&types::LegacyCallParams::new()).await
     }
 
-    /// A path key holding a query and a fragment, as real specs write (each with a warning).
+    /// A path key holding a query and a fragment, as real specs write (each with a
+    /// warning).
     ///
     /// `GET /legacy?mode=compat#v1`
     ///
@@ -655,7 +660,8 @@ impl Client {
         self.call(span, call).await
     }
 
-    /// A form body the spec calls a string, sent as the text the caller gives (with a warning).
+    /// A form body the spec calls a string, sent as the text the caller gives (with a
+    /// warning).
     ///
     /// `PUT /counters`
     ///

@@ -57,7 +57,8 @@ impl MockServer {
         self.server.expect(&OPERATIONS[0], |value| Reply::json(200, value))
     }
 
-    /// Expect calls of [`Client::create_note`] (`POST /folders/{folder-id}/notes`), matched on their decoded body.
+    /// Expect calls of [`Client::create_note`] (`POST /folders/{folder-id}/notes`),
+    /// matched on their decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn create_note(
@@ -161,14 +162,16 @@ impl MockServer {
         self.server.expect(&OPERATIONS[13], |_| Reply::empty(302))
     }
 
-    /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded body.
+    /// Expect calls of [`Client::area`] (`POST /shapes`), matched on their decoded
+    /// body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn area(&self) -> Expectation<'_, types::Shape, f64, serde_json::Value> {
         self.server.expect(&OPERATIONS[14], |value| Reply::json(200, value))
     }
 
-    /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their decoded body.
+    /// Expect calls of [`Client::create_folder`] (`POST /folders`), matched on their
+    /// decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn create_folder(
@@ -221,7 +224,8 @@ impl MockServer {
         self.server.expect(&OPERATIONS[21], |value| Reply::json(200, value))
     }
 
-    /// Expect calls of [`Client::create_label`] (`POST /labels`), matched on their decoded body.
+    /// Expect calls of [`Client::create_label`] (`POST /labels`), matched on their
+    /// decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn create_label(

@@ -570,7 +570,8 @@ impl ListNotesFilter {
     }
 }
 
-/// Query and header parameters of [`Client::list_notes`](super::Client::list_notes).
+/// Query and header parameters of
+/// [`Client::list_notes`](super::Client::list_notes).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNotesParams {
@@ -666,7 +667,8 @@ impl GetTileParams {
     }
 }
 
-/// Query and header parameters of [`Client::legacy_call`](super::Client::legacy_call).
+/// Query and header parameters of
+/// [`Client::legacy_call`](super::Client::legacy_call).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyCallParams {
@@ -948,7 +950,8 @@ impl GetPreferencesXPrefs {
     }
 }
 
-/// Query and header parameters of [`Client::get_preferences`](super::Client::get_preferences).
+/// Query and header parameters of
+/// [`Client::get_preferences`](super::Client::get_preferences).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPreferencesParams {
@@ -973,7 +976,8 @@ pub mod builders {
     #![allow(clippy::should_implement_trait)]
     use super::super::runtime::MissingField;
 
-    /// Builds a [`EntryBrief`](super::EntryBrief); see [`EntryBrief::builder`](super::EntryBrief::builder).
+    /// Builds a [`EntryBrief`](super::EntryBrief); see
+    /// [`EntryBrief::builder`](super::EntryBrief::builder).
     #[derive(Clone, Default)]
     pub struct EntryBrief {
         id: Option<String>,
@@ -992,7 +996,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`EntryFull`](super::EntryFull); see [`EntryFull::builder`](super::EntryFull::builder).
+    /// Builds a [`EntryFull`](super::EntryFull); see
+    /// [`EntryFull::builder`](super::EntryFull::builder).
     #[derive(Clone, Default)]
     pub struct EntryFull {
         id: Option<String>,
@@ -1023,7 +1028,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`Problem`](super::Problem); see [`Problem::builder`](super::Problem::builder).
+    /// Builds a [`Problem`](super::Problem); see
+    /// [`Problem::builder`](super::Problem::builder).
     #[derive(Clone, Default)]
     pub struct Problem {
         title: Option<String>,
@@ -1048,7 +1054,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
+    /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see
+    /// [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
     #[derive(Clone, Default)]
     pub struct SendMessageResponse {
         sid: Option<String>,
@@ -1067,7 +1074,8 @@ pub mod builders {
         }
     }
 
-    /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
+    /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see
+    /// [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
     #[derive(Clone, Default)]
     pub struct UploadFileResponse {
         id: Option<String>,

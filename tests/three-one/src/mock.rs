@@ -64,9 +64,11 @@ impl MockServer {
         self.server.expect(&OPERATIONS[1], |_| Reply::empty(200))
     }
 
-    /// Expect calls of [`Client::create_pet`] (`POST /pets`), matched on their decoded body.
+    /// Expect calls of [`Client::create_pet`] (`POST /pets`), matched on their decoded
+    /// body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// The spec has an example response: `respond_with_example` answers with it, as
+    /// does an
     /// expectation mounted without an answer.
     pub fn create_pet(
         &self,

@@ -70,7 +70,8 @@ impl ClientBuilder {
 }
 
 impl Client {
-    /// Start configuring a client; requests go to `http://127.0.0.1/api` unless another server or base URL is chosen.
+    /// Start configuring a client; requests go to `http://127.0.0.1/api` unless another
+    /// server or base URL is chosen.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::with_base_url(Some("http://127.0.0.1/api"))
     }

@@ -50,9 +50,11 @@ impl MockServer {
         self.server.verify();
     }
 
-    /// Expect calls of [`Client::search_pets`] (`QUERY /pets`), matched on their decoded body.
+    /// Expect calls of [`Client::search_pets`] (`QUERY /pets`), matched on their
+    /// decoded body.
     ///
-    /// The spec has an example response: `respond_with_example` answers with it, as does an
+    /// The spec has an example response: `respond_with_example` answers with it, as
+    /// does an
     /// expectation mounted without an answer.
     pub fn search_pets(
         &self,
@@ -60,7 +62,8 @@ impl MockServer {
         self.server.expect(&OPERATIONS[0], |value| Reply::json(200, value))
     }
 
-    /// Expect calls of [`Client::link_pet`] (`LINK /pets/{name}`), matched on their decoded body.
+    /// Expect calls of [`Client::link_pet`] (`LINK /pets/{name}`), matched on their
+    /// decoded body.
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn link_pet(&self) -> Expectation<'_, types::Link, (), serde_json::Value> {
