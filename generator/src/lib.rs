@@ -26,7 +26,7 @@ pub mod upstream;
 pub use model::Warning;
 pub use shared::{GenerateError, Generated, GeneratedFile, Layout, NoFiles, Options, Resolve};
 
-pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND};
+pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, GENERATOR, REGENERATE_COMMAND};
 
 /// Turn spec text (YAML or JSON) into the files of a client crate.
 ///

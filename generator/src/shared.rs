@@ -11,6 +11,9 @@ pub const DEFAULT_OUT: &str = "generated";
 /// The command that regenerates the repository's client.
 pub const REGENERATE_COMMAND: &str = "cargo run -p generator";
 
+/// The generator's name and version, as every generated file's header names them.
+pub const GENERATOR: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
+
 /// Why a spec could not be turned into a client: where in the spec, and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{pointer}: {message}")]

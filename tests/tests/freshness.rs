@@ -2,7 +2,7 @@
 //! `generated/` from `spec/`, `tests/kitchen-sink/`, `tests/three-one/` and `tests/three-two/` from their
 //! fixtures.
 
-use generator::{check, generate, Options, DEFAULT_SPEC, REGENERATE_COMMAND};
+use generator::{check, generate, Options, DEFAULT_SPEC, GENERATOR, REGENERATE_COMMAND};
 use std::path::{Path, PathBuf};
 
 const KITCHEN_SINK_SPEC: &str = "tests/fixtures/kitchen-sink.yaml";
@@ -138,6 +138,7 @@ fn generated_files_start_with_the_header_and_end_with_one_newline() {
         let first = file.contents.lines().next().unwrap_or_default();
         assert!(
             first.contains("@generated")
+                && first.contains(GENERATOR)
                 && first.contains(REGENERATE_COMMAND)
                 && first.contains(DEFAULT_SPEC),
             "{}: {first}",
