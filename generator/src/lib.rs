@@ -21,6 +21,7 @@ mod parallel;
 pub mod release;
 pub mod render;
 pub mod shared;
+pub mod surface;
 pub mod upstream;
 
 pub use model::Warning;

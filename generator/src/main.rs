@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use generator::diff::{diff, Bump};
 use generator::files::FileResolver;
 use generator::{
-    check, generate_with, load, model_with, release, upstream, GenerateError, Options, Resolve,
-    DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND,
+    check, generate_with, load, model_with, release, surface, upstream, GenerateError, Options,
+    Resolve, DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -480,43 +480,107 @@ fn release_command(
         Ok(api) => api,
         Err(code) => return code,
     };
+    // The public API of the crate the spec gives now, against the one recorded beside
+    // the release: a change the generator or its runtime made counts like the spec's.
+    let api_path = released.with_extension("api");
+    let api_now = match generate_with(
+        &text,
+        &FileResolver::for_spec(&spec),
+        &options(&args, default_paths, &out),
+    ) {
+        Ok(generated) => surface::public_api(&generated.files),
+        Err(err) => return fail(&spec, err),
+    };
+    let api_was = std::fs::read_to_string(&api_path).ok();
     let plan = Plan {
         released: &released,
         changelog_path: &changelog_path,
         version,
         check,
+        api: ApiChange::of(api_was.as_deref(), &api_now, &api_path),
     };
     let (next, changelog) = match next_release(&plan, &spec, &now) {
         Ok(Some(next)) => next,
+        Ok(None) if !check && api_was.is_none() => return record_api(&api_path, &api_now),
         Ok(None) => return ExitCode::SUCCESS,
         Err(code) => return code,
     };
     let mut options = options(&args, default_paths, &out);
     options.crate_version = Some(next.clone());
-    let generated = match generate_with(&text, &FileResolver::for_spec(&spec), &options) {
+    let places = Places {
+        spec: &spec,
+        out: &out,
+        released: &released,
+        api: &api_path,
+        changelog: &changelog_path,
+    };
+    write_release(&places, &text, &options, &changelog, &now.crate_name)
+}
+
+/// Where a release reads and writes.
+struct Places<'a> {
+    spec: &'a Path,
+    out: &'a Path,
+    released: &'a Path,
+    api: &'a Path,
+    changelog: &'a Path,
+}
+
+/// Regenerates the crate at the release's version (in `options`) and writes it, the
+/// changelog, the spec's copy and the public API.
+fn write_release(
+    places: &Places<'_>,
+    text: &str,
+    options: &Options,
+    changelog: &str,
+    crate_name: &str,
+) -> ExitCode {
+    let Places {
+        spec,
+        out,
+        released,
+        api: api_path,
+        changelog: changelog_path,
+    } = *places;
+    let next = options.crate_version.clone().unwrap_or_default();
+    let generated = match generate_with(text, &FileResolver::for_spec(spec), options) {
         Ok(generated) => generated,
-        Err(err) => return fail(&spec, err),
+        Err(err) => return fail(spec, err),
     };
     // A spec in several files is kept as one document, so that it reads without them.
-    let snapshot = match load::bundled(&text, &FileResolver::for_spec(&spec)) {
-        Ok(bundled) => bundled.unwrap_or_else(|| text.clone()),
-        Err(err) => return fail(&spec, err),
+    let snapshot = match load::bundled(text, &FileResolver::for_spec(spec)) {
+        Ok(bundled) => bundled.unwrap_or_else(|| text.to_owned()),
+        Err(err) => return fail(spec, err),
     };
-    let written = check::write_files(&out, &generated.files)
-        .and_then(|()| std::fs::write(&changelog_path, changelog))
+    let written = check::write_files(out, &generated.files)
+        .and_then(|()| std::fs::write(changelog_path, changelog))
         .and_then(|()| std::fs::create_dir_all(released.parent().unwrap_or(Path::new("."))))
-        .and_then(|()| std::fs::write(&released, snapshot));
+        .and_then(|()| std::fs::write(released, snapshot))
+        .and_then(|()| std::fs::write(api_path, surface::public_api(&generated.files)));
     if let Err(err) = written {
-        return fail(&out, format!("cannot be written: {err}"));
+        return fail(out, format!("cannot be written: {err}"));
     }
     eprintln!(
-        "released {} {next}: {} regenerated, {} and {} written",
-        now.crate_name,
+        "released {crate_name} {next}: {} regenerated, {} and {} written",
         out.display(),
         changelog_path.display(),
         released.display()
     );
     ExitCode::SUCCESS
+}
+
+/// Records the public API of a release made before the API was recorded.
+fn record_api(path: &Path, api: &str) -> ExitCode {
+    match std::fs::write(path, api) {
+        Ok(()) => {
+            eprintln!(
+                "recorded the public API of the release in {}",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(path, format!("cannot be written: {err}")),
+    }
 }
 
 /// What `release` was asked to do.
@@ -525,6 +589,42 @@ struct Plan<'a> {
     changelog_path: &'a Path,
     version: Option<String>,
     check: bool,
+    api: ApiChange<'a>,
+}
+
+/// How the crate's public API changed since the one recorded beside the release.
+struct ApiChange<'a> {
+    /// Where it is recorded.
+    path: &'a Path,
+    /// Nothing is recorded.
+    unrecorded: bool,
+    gone: Vec<&'a str>,
+    new: Vec<&'a str>,
+}
+
+impl<'a> ApiChange<'a> {
+    fn of(was: Option<&'a str>, now: &'a str, path: &'a Path) -> ApiChange<'a> {
+        let (gone, new) = was
+            .map(|was| surface::changes(was, now))
+            .unwrap_or_default();
+        ApiChange {
+            path,
+            unrecorded: was.is_none(),
+            gone,
+            new,
+        }
+    }
+
+    /// The release it needs: an item gone or changed breaks, one new adds.
+    fn bump(&self) -> Bump {
+        if !self.gone.is_empty() {
+            Bump::Major
+        } else if !self.new.is_empty() {
+            Bump::Minor
+        } else {
+            Bump::None
+        }
+    }
 }
 
 /// The next version and the changelog that records it, from the diff against the
@@ -556,11 +656,12 @@ fn next_release(
     let found = diff(&was, now);
     if plan.check {
         return match release_check(&found, spec, plan.released) {
-            code if code == ExitCode::SUCCESS => Ok(None),
+            code if code == ExitCode::SUCCESS => api_check(&plan.api).map(|()| None),
             code => Err(code),
         };
     }
-    if found.bump == Bump::None && plan.version.is_none() {
+    let bump = found.bump.max(plan.api.bump());
+    if bump == Bump::None && plan.version.is_none() {
         eprintln!(
             "no change since the release recorded in {}; nothing to release",
             plan.released.display()
@@ -571,15 +672,47 @@ fn next_release(
     let Some(next) = plan
         .version
         .clone()
-        .or_else(|| release::next_version(&base, found.bump))
+        .or_else(|| release::next_version(&base, bump))
     else {
         return Err(fail(
             plan.changelog_path,
             format!("the version `{base}` is not major.minor.patch"),
         ));
     };
-    let changelog = release::add_section(&changelog, &next, &found);
+    let mut changelog = release::add_section(&changelog, &next, &found);
+    if plan.api.bump() != Bump::None {
+        changelog =
+            release::note_api_change(&changelog, &next, plan.api.gone.len(), plan.api.new.len());
+    }
     Ok(Some((next, changelog)))
+}
+
+/// `release --check`: the crate's public API must be the one recorded beside the
+/// release, whatever changed it.
+fn api_check(api: &ApiChange<'_>) -> Result<(), ExitCode> {
+    if api.unrecorded {
+        return Err(fail(
+            api.path,
+            "no public API is recorded beside the release: run `cargo run -p generator -- release` once",
+        ));
+    }
+    if api.bump() == Bump::None {
+        return Ok(());
+    }
+    for line in &api.gone {
+        eprintln!("- {line}");
+    }
+    for line in &api.new {
+        eprintln!("+ {line}");
+    }
+    eprintln!(
+        "error: the crate's public API changed since the release recorded in {} ({} change: {} items gone, {} new) though its spec did not; release it with: cargo run -p generator -- release",
+        api.path.display(),
+        api.bump().as_str(),
+        api.gone.len(),
+        api.new.len()
+    );
+    Err(ExitCode::FAILURE)
 }
 
 /// `release --check`: the spec must be the one released.

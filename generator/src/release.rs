@@ -62,6 +62,22 @@ pub fn add_section(changelog: &str, version: &str, diff: &Diff) -> String {
     first_section(changelog, &section)
 }
 
+/// The changelog with a note under `version`'s section that the crate's public API
+/// changed beyond its spec's changes (the generator or its runtime changed it).
+pub fn note_api_change(changelog: &str, version: &str, gone: usize, new: usize) -> String {
+    let heading = format!("## {version}\n\n");
+    let note = format!(
+        "The crate's public API changed beyond the spec (the generator or its runtime): {gone} item(s) gone or changed, {new} new.\n\n"
+    );
+    match changelog.find(&heading) {
+        Some(at) => {
+            let after = at + heading.len();
+            format!("{}{note}{}", &changelog[..after], &changelog[after..])
+        }
+        None => changelog.to_owned(),
+    }
+}
+
 /// The changelog of a first release.
 pub fn first_release(changelog: &str, version: &str) -> String {
     first_section(changelog, &format!("## {version}\n\nFirst release.\n"))

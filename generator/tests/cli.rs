@@ -345,6 +345,53 @@ fn release_versions_the_crate_by_the_verdict_and_writes_the_changelog() {
 }
 
 #[test]
+fn release_check_fails_when_the_public_api_changed_though_the_spec_did_not() {
+    let dir = scratch("release-api");
+    let spec = dir.join("api.yaml");
+    let out = dir.join("crate");
+    let (spec_arg, out_arg) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    std::fs::copy(format!("{FIXTURES}/evolution/base.yaml"), &spec).expect("copy");
+    let first = run(&["release", "--spec", spec_arg, "--out", out_arg]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let recorded = dir.join("released/api.api");
+    let api = std::fs::read_to_string(&recorded).expect("the public API is recorded");
+    assert!(api.contains("crate: Client: "), "{api}");
+    // As a generator whose runtime had one public function more would record it.
+    std::fs::write(
+        &recorded,
+        format!("{api}runtime: fn gone_from_the_runtime ()\n"),
+    )
+    .expect("write");
+    let check = run(&["release", "--check", "--spec", spec_arg, "--out", out_arg]);
+    assert!(!check.status.success());
+    let stderr = text(&check.stderr);
+    assert!(
+        stderr.contains("- runtime: fn gone_from_the_runtime ()"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("public API changed"), "{stderr}");
+    assert!(
+        stderr.contains("(major change: 1 items gone, 0 new)"),
+        "{stderr}"
+    );
+    // A release takes the breaking change: 1.0.0 becomes 2.0.0, and the check passes.
+    let release = run(&["release", "--spec", spec_arg, "--out", out_arg]);
+    assert!(release.status.success(), "{}", text(&release.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("version = \"2.0.0\""), "{manifest}");
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).expect("changelog");
+    assert!(
+        changelog.contains("public API changed beyond the spec"),
+        "{changelog}"
+    );
+    assert!(
+        run(&["release", "--check", "--spec", spec_arg, "--out", out_arg])
+            .status
+            .success()
+    );
+}
+
+#[test]
 fn a_release_of_a_spec_in_several_files_keeps_it_as_one_document() {
     let dir = scratch("release-multi");
     std::fs::create_dir_all(dir.join("schemas")).expect("folder");

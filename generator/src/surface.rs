@@ -1,0 +1,219 @@
+//! The public API of a generated crate, as text: one line per public item, its
+//! module and its signature, sorted, so that two releases can be compared
+//! (`release --check`). It reads the crate's Rust files, the runtime's among them, so
+//! a change to the runtime's public API shows as much as one the spec made.
+//!
+//! It errs on the side of counting: a `pub` item of a private module counts, though
+//! only what the crate re-exports is reachable, and so does every trait an item
+//! implements. Bodies, private items and documentation do not.
+
+use crate::shared::GeneratedFile;
+use quote::ToTokens;
+use std::collections::BTreeSet;
+
+/// The public API of the crate `files` make: one sorted line per item.
+pub fn public_api(files: &[GeneratedFile]) -> String {
+    let mut lines = BTreeSet::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let module = file
+            .path
+            .trim_start_matches("src/")
+            .trim_end_matches(".rs")
+            .replace('/', "::");
+        let module = if module == "lib" {
+            "crate".to_owned()
+        } else {
+            module
+        };
+        // A file that does not parse has no API to show; the crate does not build.
+        if let Ok(parsed) = syn::parse_file(&file.contents) {
+            items(&module, &parsed.items, &mut lines);
+        }
+    }
+    lines.into_iter().map(|line| line + "\n").collect()
+}
+
+/// What changed between two public APIs: the lines gone, and the lines new.
+pub fn changes<'a>(was: &'a str, now: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let before: BTreeSet<&str> = was.lines().collect();
+    let after: BTreeSet<&str> = now.lines().collect();
+    (
+        before.difference(&after).copied().collect(),
+        after.difference(&before).copied().collect(),
+    )
+}
+
+fn public(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// The `cfg` and `non_exhaustive` attributes of an item, which change what a
+/// dependent may write.
+fn marks(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("non_exhaustive"))
+        .map(|a| format!("{} ", a.to_token_stream()))
+        .collect()
+}
+
+/// Tokens as text, without the trailing commas a printer adds or leaves out as lines
+/// break.
+fn text(tokens: impl ToTokens) -> String {
+    let mut text = tokens.to_token_stream().to_string();
+    for close in [">", ")", "]", "}"] {
+        text = text
+            .replace(&format!(" , {close}"), &format!(" {close}"))
+            .replace(&format!(" ,{close}"), close);
+    }
+    text
+}
+
+fn items(module: &str, all: &[syn::Item], out: &mut BTreeSet<String>) {
+    for item in all {
+        match item {
+            syn::Item::Fn(f) if public(&f.vis) => {
+                out.insert(format!("{module}: {}{}", marks(&f.attrs), text(&f.sig)));
+            }
+            syn::Item::Struct(s) if public(&s.vis) => structure(module, s, out),
+            syn::Item::Enum(e) if public(&e.vis) => enumeration(module, e, out),
+            syn::Item::Impl(i) => implementation(module, i, out),
+            syn::Item::Trait(t) if public(&t.vis) => {
+                let name = &t.ident;
+                out.insert(format!("{module}: {}pub trait {name}", marks(&t.attrs)));
+                for member in &t.items {
+                    if let syn::TraitItem::Fn(f) = member {
+                        out.insert(format!("{module}: trait {name}: {}", text(&f.sig)));
+                    }
+                }
+            }
+            syn::Item::Type(t) if public(&t.vis) => {
+                out.insert(format!("{module}: {}{}", marks(&t.attrs), text(t)));
+            }
+            syn::Item::Const(c) if public(&c.vis) => {
+                let (name, ty) = (&c.ident, &c.ty);
+                out.insert(format!("{module}: pub const {name}: {}", text(ty)));
+            }
+            syn::Item::Use(u) if public(&u.vis) => {
+                out.insert(format!("{module}: {}{}", marks(&u.attrs), text(u)));
+            }
+            syn::Item::Mod(m) if public(&m.vis) => {
+                let inner = format!("{module}::{}", m.ident);
+                out.insert(format!("{module}: {}pub mod {}", marks(&m.attrs), m.ident));
+                if let Some((_, content)) = &m.content {
+                    items(&inner, content, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn structure(module: &str, s: &syn::ItemStruct, out: &mut BTreeSet<String>) {
+    let name = &s.ident;
+    let generics = text(&s.generics);
+    out.insert(format!(
+        "{module}: {}pub struct {name}{generics}",
+        marks(&s.attrs)
+    ));
+    for (index, field) in s.fields.iter().enumerate() {
+        if public(&field.vis) {
+            let field_name = field
+                .ident
+                .as_ref()
+                .map_or_else(|| index.to_string(), ToString::to_string);
+            out.insert(format!(
+                "{module}: {name}.{field_name}: {}",
+                text(&field.ty)
+            ));
+        }
+    }
+}
+
+fn enumeration(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
+    let name = &e.ident;
+    out.insert(format!("{module}: {}pub enum {name}", marks(&e.attrs)));
+    for variant in &e.variants {
+        out.insert(format!(
+            "{module}: {name}::{}{}",
+            variant.ident,
+            text(&variant.fields)
+        ));
+    }
+}
+
+/// An `impl`: a trait's, as one line, or a type's own, one line per public method.
+fn implementation(module: &str, i: &syn::ItemImpl, out: &mut BTreeSet<String>) {
+    let target = text(&i.self_ty);
+    let marks = marks(&i.attrs);
+    if let Some((_, path, _)) = &i.trait_ {
+        out.insert(format!("{module}: {marks}impl {} for {target}", text(path)));
+        return;
+    }
+    for member in &i.items {
+        if let syn::ImplItem::Fn(f) = member {
+            if public(&f.vis) {
+                out.insert(format!("{module}: {marks}{target}: {}", text(&f.sig)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.to_owned(),
+            contents: contents.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_public_api_is_the_public_items_signatures_without_bodies_or_docs() {
+        let api = public_api(&[file(
+            "src/types.rs",
+            "/// A thing.\n#[non_exhaustive]\npub struct Thing { pub name: String, secret: u8 }\nimpl Thing {\n    /// New.\n    pub fn new(name: String) -> Self { Self { name, secret: 1 } }\n    fn hidden(&self) {}\n}\nimpl Default for Thing { fn default() -> Self { Self::new(String::new()) } }\nfn private() {}\n",
+        )]);
+        let lines: Vec<&str> = api.lines().collect();
+        assert_eq!(lines.len(), 4, "{api}");
+        assert!(
+            api.contains("types: # [non_exhaustive] pub struct Thing"),
+            "{api}"
+        );
+        assert!(api.contains("types: Thing.name: String"), "{api}");
+        assert!(
+            api.contains("types: Thing: fn new (name : String) -> Self"),
+            "{api}"
+        );
+        assert!(api.contains("types: impl Default for Thing"), "{api}");
+    }
+
+    #[test]
+    fn a_trailing_comma_changes_nothing() {
+        let one = public_api(&[file("src/lib.rs", "pub fn f(a: u8, b: Vec<u8>) {}\n")]);
+        let other = public_api(&[file(
+            "src/lib.rs",
+            "pub fn f(\n    a: u8,\n    b: Vec<u8,>,\n) {}\n",
+        )]);
+        assert_eq!(one, other);
+    }
+
+    #[test]
+    fn a_body_or_a_doc_changes_nothing_and_a_signature_does() {
+        let was = public_api(&[file(
+            "src/lib.rs",
+            "/// One.\npub fn f(a: u8) -> u8 { a }\n",
+        )]);
+        let docs = public_api(&[file(
+            "src/lib.rs",
+            "/// Two.\npub fn f(a: u8) -> u8 { a + 1 }\n",
+        )]);
+        assert_eq!(was, docs);
+        let now = public_api(&[file("src/lib.rs", "pub fn f(a: u16) -> u8 { 0 }\n")]);
+        let (gone, new) = changes(&was, &now);
+        assert_eq!(gone, ["crate: fn f (a : u8) -> u8"]);
+        assert_eq!(new, ["crate: fn f (a : u16) -> u8"]);
+    }
+}
