@@ -27,7 +27,8 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
         };
         // A file that does not parse has no API to show; the crate does not build.
         if let Ok(parsed) = syn::parse_file(&file.contents) {
-            items(&module, &parsed.items, &mut lines);
+            let private = private_types(&parsed.items);
+            items(&module, &parsed.items, &private, &mut lines);
         }
     }
     lines.into_iter().map(|line| line + "\n").collect()
@@ -69,7 +70,39 @@ fn text(tokens: impl ToTokens) -> String {
     text
 }
 
-fn items(module: &str, all: &[syn::Item], out: &mut BTreeSet<String>) {
+/// The names of the types a file declares without `pub`: a trait implemented for one
+/// of them is no part of the API.
+fn private_types(all: &[syn::Item]) -> BTreeSet<String> {
+    all.iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if !public(&s.vis) => Some(s.ident.to_string()),
+            syn::Item::Enum(e) if !public(&e.vis) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each path a `use` tree names, as its own line: a name added to a list of
+/// re-exports is one item more, not the list changed.
+fn use_paths(prefix: &str, tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => {
+            use_paths(&format!("{prefix}{}::", path.ident), &path.tree, out)
+        }
+        syn::UseTree::Name(name) => out.push(format!("{prefix}{}", name.ident)),
+        syn::UseTree::Rename(rename) => {
+            out.push(format!("{prefix}{} as {}", rename.ident, rename.rename));
+        }
+        syn::UseTree::Glob(_) => out.push(format!("{prefix}*")),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_paths(prefix, tree, out);
+            }
+        }
+    }
+}
+
+fn items(module: &str, all: &[syn::Item], private: &BTreeSet<String>, out: &mut BTreeSet<String>) {
     for item in all {
         match item {
             syn::Item::Fn(f) if public(&f.vis) => {
@@ -77,7 +110,7 @@ fn items(module: &str, all: &[syn::Item], out: &mut BTreeSet<String>) {
             }
             syn::Item::Struct(s) if public(&s.vis) => structure(module, s, out),
             syn::Item::Enum(e) if public(&e.vis) => enumeration(module, e, out),
-            syn::Item::Impl(i) => implementation(module, i, out),
+            syn::Item::Impl(i) => implementation(module, i, private, out),
             syn::Item::Trait(t) if public(&t.vis) => {
                 let name = &t.ident;
                 out.insert(format!("{module}: {}pub trait {name}", marks(&t.attrs)));
@@ -95,13 +128,17 @@ fn items(module: &str, all: &[syn::Item], out: &mut BTreeSet<String>) {
                 out.insert(format!("{module}: pub const {name}: {}", text(ty)));
             }
             syn::Item::Use(u) if public(&u.vis) => {
-                out.insert(format!("{module}: {}{}", marks(&u.attrs), text(u)));
+                let mut paths = Vec::new();
+                use_paths("", &u.tree, &mut paths);
+                for path in paths {
+                    out.insert(format!("{module}: {}pub use {path}", marks(&u.attrs)));
+                }
             }
             syn::Item::Mod(m) if public(&m.vis) => {
                 let inner = format!("{module}::{}", m.ident);
                 out.insert(format!("{module}: {}pub mod {}", marks(&m.attrs), m.ident));
                 if let Some((_, content)) = &m.content {
-                    items(&inner, content, out);
+                    items(&inner, content, &private_types(content), out);
                 }
             }
             _ => {}
@@ -143,8 +180,16 @@ fn enumeration(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
 }
 
 /// An `impl`: a trait's, as one line, or a type's own, one line per public method.
-fn implementation(module: &str, i: &syn::ItemImpl, out: &mut BTreeSet<String>) {
+fn implementation(
+    module: &str,
+    i: &syn::ItemImpl,
+    private: &BTreeSet<String>,
+    out: &mut BTreeSet<String>,
+) {
     let target = text(&i.self_ty);
+    if private.contains(&target) {
+        return;
+    }
     let marks = marks(&i.attrs);
     if let Some((_, path, _)) = &i.trait_ {
         out.insert(format!("{module}: {marks}impl {} for {target}", text(path)));
@@ -188,6 +233,18 @@ mod tests {
             "{api}"
         );
         assert!(api.contains("types: impl Default for Thing"), "{api}");
+    }
+
+    #[test]
+    fn each_re_export_is_an_item_and_a_private_types_traits_are_none() {
+        let api = public_api(&[file(
+            "src/lib.rs",
+            "pub use runtime::{Client, Error as ClientError, check::*};\nstruct Inner;\nimpl Clone for Inner { fn clone(&self) -> Self { Inner } }\n",
+        )]);
+        assert_eq!(
+            api,
+            "crate: pub use runtime::Client\ncrate: pub use runtime::Error as ClientError\ncrate: pub use runtime::check::*\n"
+        );
     }
 
     #[test]
