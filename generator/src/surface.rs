@@ -121,7 +121,11 @@ fn items(module: &str, all: &[syn::Item], private: &BTreeSet<String>, out: &mut 
                 }
             }
             syn::Item::Type(t) if public(&t.vis) => {
-                out.insert(format!("{module}: {}{}", marks(&t.attrs), text(t)));
+                let (name, generics, ty) = (&t.ident, text(&t.generics), text(&t.ty));
+                out.insert(format!(
+                    "{module}: {}pub type {name}{generics} = {ty}",
+                    marks(&t.attrs)
+                ));
             }
             syn::Item::Const(c) if public(&c.vis) => {
                 let (name, ty) = (&c.ident, &c.ty);
@@ -174,8 +178,22 @@ fn enumeration(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
         out.insert(format!(
             "{module}: {name}::{}{}",
             variant.ident,
-            text(&variant.fields)
+            fields(&variant.fields)
         ));
+    }
+}
+
+/// A variant's fields by their names and types alone (no attributes, no docs).
+fn fields(fields: &syn::Fields) -> String {
+    let each = |f: &syn::Field| match &f.ident {
+        Some(name) => format!("{name}: {}", text(&f.ty)),
+        None => text(&f.ty),
+    };
+    let all: Vec<String> = fields.iter().map(each).collect();
+    match fields {
+        syn::Fields::Named(_) => format!(" {{ {} }}", all.join(", ")),
+        syn::Fields::Unnamed(_) => format!("({})", all.join(", ")),
+        syn::Fields::Unit => String::new(),
     }
 }
 
@@ -245,6 +263,22 @@ mod tests {
             api,
             "crate: pub use runtime::Client\ncrate: pub use runtime::Error as ClientError\ncrate: pub use runtime::check::*\n"
         );
+    }
+
+    #[test]
+    fn docs_and_attributes_of_aliases_and_variants_are_no_part_of_the_api() {
+        let one = public_api(&[file(
+            "src/lib.rs",
+            "/// One.\npub type Id = String;\npub enum E { /// A.\n A(#[doc = \"x\"] u8), B { /// b\n b: u8 } }\n",
+        )]);
+        let other = public_api(&[file(
+            "src/lib.rs",
+            "/// Two.\npub type Id = String;\npub enum E { A(u8), B { b: u8 } }\n",
+        )]);
+        assert_eq!(one, other);
+        assert!(one.contains("crate: pub type Id = String"), "{one}");
+        assert!(one.contains("crate: E::A(u8)"), "{one}");
+        assert!(one.contains("crate: E::B { b: u8 }"), "{one}");
     }
 
     #[test]
