@@ -679,11 +679,17 @@ fn next_release(
             format!("the version `{base}` is not major.minor.patch"),
         ));
     };
-    let mut changelog = release::add_section(&changelog, &next, &found);
-    if plan.api.bump() != Bump::None {
-        changelog =
-            release::note_api_change(&changelog, &next, plan.api.gone.len(), plan.api.new.len());
-    }
+    let api = &plan.api;
+    let changelog = match (found.bump, api.bump()) {
+        (_, Bump::None) => release::add_section(&changelog, &next, &found),
+        (Bump::None, _) => release::add_api_section(&changelog, &next, bump, &api.gone, &api.new),
+        _ => release::note_api_change(
+            &release::add_section(&changelog, &next, &found),
+            &next,
+            api.gone.len(),
+            api.new.len(),
+        ),
+    };
     Ok(Some((next, changelog)))
 }
 

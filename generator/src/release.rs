@@ -78,6 +78,31 @@ pub fn note_api_change(changelog: &str, version: &str, gone: usize, new: usize) 
     }
 }
 
+/// The changelog with a section for `version` on top, for a release whose spec did
+/// not change but whose public API did (the generator or its runtime changed it):
+/// the items gone or changed and the items new, one per line.
+pub fn add_api_section(
+    changelog: &str,
+    version: &str,
+    bump: Bump,
+    gone: &[&str],
+    new: &[&str],
+) -> String {
+    let mut section = format!(
+        "## {version}\n\n{} release: the spec did not change; the generator or its runtime changed the crate's public API ({} item(s) gone or changed, {} new).\n\n",
+        capitalized(bump.as_str()),
+        gone.len(),
+        new.len()
+    );
+    for line in gone {
+        section.push_str(&format!("- gone or changed: `{line}`\n"));
+    }
+    for line in new {
+        section.push_str(&format!("- new: `{line}`\n"));
+    }
+    first_section(changelog, &section)
+}
+
 /// The changelog of a first release.
 pub fn first_release(changelog: &str, version: &str) -> String {
     first_section(changelog, &format!("## {version}\n\nFirst release.\n"))
