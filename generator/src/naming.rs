@@ -63,6 +63,7 @@ pub const RUNTIME_BUILDER_METHODS: &[&str] = &[
     "base_url",
     "build",
     "credentials",
+    "hook",
     "http_client",
     "max_response_bytes",
     "retry",

@@ -785,3 +785,156 @@ async fn a_required_read_only_field_is_never_sent_and_is_read_from_the_answer() 
         serde_json::json!({"name": "urgent"})
     );
 }
+
+/// A hook that signs each request with a sum of its body's bytes and its query, counts
+/// its attempts and keeps the statuses it saw, as a signing hook of an application
+/// would (the key is the secret it must never show).
+#[derive(Default)]
+struct Signer {
+    key: &'static str,
+    attempts: std::sync::atomic::AtomicUsize,
+    statuses: std::sync::Mutex<Vec<u16>>,
+    refuse: bool,
+}
+
+fn signature(key: &str, query: &str, body: &[u8]) -> String {
+    let sum: u64 = key
+        .bytes()
+        .chain(query.bytes())
+        .chain(body.iter().copied())
+        .map(u64::from)
+        .sum();
+    format!("sum-{sum}")
+}
+
+impl kitchen_sink::Hook for Signer {
+    fn before_send(
+        &self,
+        request: &mut kitchen_sink::HttpRequest,
+    ) -> Result<(), kitchen_sink::HookError> {
+        self.attempts
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if self.refuse {
+            return Err(kitchen_sink::HookError::new("the signing key has expired"));
+        }
+        let body = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .unwrap_or_default()
+            .to_vec();
+        let query = request.url().query().unwrap_or_default().to_owned();
+        let value = signature(self.key, &query, &body)
+            .parse()
+            .expect("a header value");
+        request.headers_mut().insert("x-signature", value);
+        request
+            .url_mut()
+            .query_pairs_mut()
+            .append_pair("signed", "1");
+        Ok(())
+    }
+
+    fn after_response(&self, status: kitchen_sink::StatusCode, _: &kitchen_sink::HeaderMap) {
+        self.statuses
+            .lock()
+            .expect("statuses")
+            .push(status.as_u16());
+    }
+}
+
+#[tokio::test]
+async fn a_hook_signs_each_request_by_its_bytes_and_sees_each_response() {
+    let server = TestServer::always(Reply::json(201, note_json())).await;
+    let signer = std::sync::Arc::new(Signer {
+        key: "KEY-SECRET-9",
+        ..Signer::default()
+    });
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .key("key-SECRET-1")
+        .hook(signer.clone())
+        .build()
+        .expect("client");
+    client
+        .create_note("f", &Note::new("Groceries", None))
+        .await
+        .expect("201");
+    let sent = &server.requests()[0];
+    assert_eq!(sent.target, "/api/folders/f/notes?signed=1");
+    assert_eq!(
+        sent.header("x-signature"),
+        Some(signature("KEY-SECRET-9", "", &sent.body).as_str())
+    );
+    // The credentials were set before the hook saw the request.
+    assert_eq!(sent.header("x-api-key"), Some("key-SECRET-1"));
+    assert_eq!(*signer.statuses.lock().expect("statuses"), [201]);
+}
+
+#[tokio::test]
+async fn a_hook_that_fails_stops_the_call_before_anything_is_sent() {
+    let server = TestServer::always(Reply::json(201, note_json())).await;
+    let signer = std::sync::Arc::new(Signer {
+        refuse: true,
+        ..Signer::default()
+    });
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .hook(signer.clone())
+        .build()
+        .expect("client");
+    let err = client
+        .create_note("f", &Note::new("Groceries", None))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Hook(_)), "{err:?}");
+    assert!(!err.may_have_reached_server());
+    assert_eq!(
+        err.to_string(),
+        "a hook stopped the request: the signing key has expired"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_hook_runs_once_per_attempt_of_a_retried_request() {
+    let server = TestServer::flaky(ok()).await;
+    let signer = std::sync::Arc::new(Signer {
+        key: "k",
+        ..Signer::default()
+    });
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .retry(
+            RetryPolicy::connection_failures(2)
+                .idempotent_methods(true)
+                .backoff(Duration::from_millis(1)),
+        )
+        .hook(signer.clone())
+        .build()
+        .expect("client");
+    client.get_blob("b").await.expect("the retry succeeds");
+    assert_eq!(signer.attempts.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert_eq!(*signer.statuses.lock().expect("statuses"), [200]);
+    let sent = server.requests();
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.iter().all(|r| r.target == "/api/blobs/b?signed=1"),
+        "{sent:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_clients_debug_shows_how_many_hooks_it_has_not_what_they_hold() {
+    let signer = std::sync::Arc::new(Signer {
+        key: "KEY-SECRET-9",
+        ..Signer::default()
+    });
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .hook(signer)
+        .build()
+        .expect("client");
+    let shown = format!("{client:?}");
+    assert!(shown.contains("hooks: 1"), "{shown}");
+    assert!(!shown.contains("KEY-SECRET"), "{shown}");
+}

@@ -117,7 +117,7 @@ fn items(api: &Api) -> TokenStream {
     quote! {
         #file_part
         pub use runtime::{
-            ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, MissingField, ResponseValue,
+            ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook, HookError, HttpRequest, MissingField, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
             DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
         };

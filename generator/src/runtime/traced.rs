@@ -84,6 +84,7 @@ fn error_type<E>(err: &Error<E>) -> String {
         },
         Error::Api(api) | Error::RateLimited(api) => api.status.as_u16().to_string(),
         Error::UnexpectedResponse(_) => "unexpected_response".to_owned(),
+        Error::Hook(_) => "hook".to_owned(),
     }
 }
 

@@ -1115,10 +1115,11 @@ pub use runtime::FilePart;
     clippy::type_complexity
 )]
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
-    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
+    HookError, HttpRequest, MissingField, ResponseValue, RetryPolicy, Secret, StatusCode,
+    TransportError, TransportKind, UnexpectedResponse, ValidationError,
+    DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    MAX_ERROR_BODY_BYTES,
 };
 
 #[allow(

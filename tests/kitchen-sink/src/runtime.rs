@@ -298,6 +298,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    hooks: Vec<std::sync::Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -324,6 +325,7 @@ impl ClientBuilder {
             http: None,
             retry: RetryPolicy::none(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            hooks: Vec::new(),
         }
     }
 
@@ -397,6 +399,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Add a [`Hook`], run on every attempt of every call, after the hooks added
+    /// before it: to sign a request, add a header of its own or observe responses.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(std::sync::Arc::new(hook));
+        self
+    }
+
     /// Check the configuration and create the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.as_deref().ok_or(BuildError::MissingBaseUrl)?;
@@ -432,7 +441,67 @@ impl ClientBuilder {
             user_agent,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            hooks: self.hooks,
         })
+    }
+}
+
+/// What a client runs on every attempt of every call ([`ClientBuilder::hook`]): it may
+/// change the request just before it is sent, and sees each response as it arrives.
+///
+/// A request is signed here, for one: [`Hook::before_send`] sees the method, the URL
+/// with its query, the headers (credentials among them) and the body's bytes when it
+/// is in memory, as they will go, and may change any of them. It runs once per
+/// attempt, so a retried request is signed anew.
+pub trait Hook: Send + Sync + 'static {
+    /// Called before each attempt is sent; an error ends the call with
+    /// [`Error::Hook`], and nothing is sent.
+    fn before_send(&self, request: &mut HttpRequest) -> Result<(), HookError> {
+        let _ = request;
+        Ok(())
+    }
+
+    /// Called with each attempt's status and headers, before its body is read.
+    fn after_response(&self, status: StatusCode, headers: &HeaderMap) {
+        let _ = (status, headers);
+    }
+}
+
+/// A hook behind an `Arc` is that hook: the caller keeps a handle on what it records.
+impl<H: Hook + ?Sized> Hook for std::sync::Arc<H> {
+    fn before_send(&self, request: &mut HttpRequest) -> Result<(), HookError> {
+        (**self).before_send(request)
+    }
+
+    fn after_response(&self, status: StatusCode, headers: &HeaderMap) {
+        (**self).after_response(status, headers);
+    }
+}
+
+/// A request as it goes on the wire, which a [`Hook`] may change: reqwest's, so that
+/// its method, URL, headers and body are at hand without another dependency.
+pub type HttpRequest = reqwest::Request;
+
+/// Why a [`Hook`] stopped a call.
+#[derive(Debug)]
+pub struct HookError(Box<dyn std::error::Error + Send + Sync>);
+
+impl HookError {
+    /// A hook's error, kept as the source of [`Error::Hook`].
+    pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HookError(error.into())
+    }
+}
+
+impl fmt::Display for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for HookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
     }
 }
 
@@ -600,15 +669,18 @@ pub struct Client {
     user_agent: reqwest::header::HeaderValue,
     retry: RetryPolicy,
     max_response_bytes: usize,
+    hooks: Vec<std::sync::Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A hook may hold a signing key: only how many there are shows.
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -711,7 +783,8 @@ impl Client {
                     super::observe::response(response.status(), &response.headers, &response.body);
                     return Ok(response);
                 }
-                Err(err) => err,
+                Err(Attempt::Hook(err)) => return Err(Error::Hook(err)),
+                Err(Attempt::Failed(err)) => err,
             };
             let nothing_sent = err.is_connect();
             let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
@@ -736,7 +809,7 @@ impl Client {
         request: &Request,
         url: reqwest::Url,
         timeout: Duration,
-    ) -> Result<RawResponse, reqwest::Error> {
+    ) -> Result<RawResponse, Attempt> {
         let mut builder = self
             .http
             .request(request.method.clone(), url)
@@ -768,9 +841,16 @@ impl Client {
             Some(Body::Made(make)) => builder = make(builder),
             None => {}
         }
-        let mut response = builder.send().await?;
+        let mut built = builder.build()?;
+        for hook in &self.hooks {
+            hook.before_send(&mut built).map_err(Attempt::Hook)?;
+        }
+        let mut response = self.http.execute(built).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        for hook in &self.hooks {
+            hook.after_response(status, &headers);
+        }
         // Only a success body can be large; an error body is read for its excerpt and
         // error document alone.
         let limit = if status.is_success() {
@@ -1236,6 +1316,23 @@ pub enum Error<E = serde_json::Value> {
     /// The response could not be understood: an undeclared status or a body of the wrong shape.
     #[error("unexpected response (HTTP {}): {}", .0.status, .0.reason)]
     UnexpectedResponse(Box<UnexpectedResponse>),
+    /// A [`Hook`] stopped the call; the request was not sent.
+    #[error("a hook stopped the request: {0}")]
+    Hook(#[source] HookError),
+}
+
+/// How one attempt ended short of a response.
+enum Attempt {
+    /// A hook stopped it before anything was sent.
+    Hook(HookError),
+    /// The transport failed.
+    Failed(reqwest::Error),
+}
+
+impl From<reqwest::Error> for Attempt {
+    fn from(err: reqwest::Error) -> Self {
+        Attempt::Failed(err)
+    }
 }
 
 /// A response the client could not understand.
@@ -1265,7 +1362,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(e) | Error::RateLimited(e) => Some(e.status),
             Error::UnexpectedResponse(response) => Some(response.status),
-            Error::InvalidRequest(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Transport(_) | Error::Hook(_) => None,
         }
     }
 
@@ -1280,7 +1377,7 @@ impl<E> Error<E> {
     /// Whether the request may have reached the server: `false` only when it surely did not.
     pub fn may_have_reached_server(&self) -> bool {
         match self {
-            Error::InvalidRequest(_) => false,
+            Error::InvalidRequest(_) | Error::Hook(_) => false,
             Error::Transport(e) => e.may_have_reached_server(),
             _ => true,
         }

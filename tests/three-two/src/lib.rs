@@ -31,10 +31,11 @@ pub mod mock;
 mod mock_support;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap,
-    MissingField, ResponseValue, RetryPolicy, Secret, StatusCode, TransportError,
-    TransportKind, UnexpectedResponse, ValidationError, DEFAULT_MAX_BACKOFF,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, MAX_ERROR_BODY_BYTES,
+    ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
+    HookError, HttpRequest, MissingField, ResponseValue, RetryPolicy, Secret, StatusCode,
+    TransportError, TransportKind, UnexpectedResponse, ValidationError,
+    DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    MAX_ERROR_BODY_BYTES,
 };
 
 /// The servers the spec lists.
