@@ -795,6 +795,8 @@ struct Signer {
     attempts: std::sync::atomic::AtomicUsize,
     statuses: std::sync::Mutex<Vec<u16>>,
     refuse: bool,
+    /// Let the first attempt go, and refuse a retry.
+    refuse_retries: bool,
 }
 
 fn signature(key: &str, query: &str, body: &[u8]) -> String {
@@ -812,9 +814,10 @@ impl kitchen_sink::Hook for Signer {
         &self,
         request: &mut kitchen_sink::HttpRequest,
     ) -> Result<(), kitchen_sink::HookError> {
-        self.attempts
+        let earlier = self
+            .attempts
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        if self.refuse {
+        if self.refuse || (self.refuse_retries && earlier > 0) {
             return Err(kitchen_sink::HookError::new("the signing key has expired"));
         }
         let body = request
@@ -937,4 +940,28 @@ async fn a_clients_debug_shows_how_many_hooks_it_has_not_what_they_hold() {
     let shown = format!("{client:?}");
     assert!(shown.contains("hooks: 1"), "{shown}");
     assert!(!shown.contains("KEY-SECRET"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_hook_that_stops_a_retry_leaves_the_call_one_that_may_have_reached_the_server() {
+    let server = TestServer::flaky(ok()).await;
+    let signer = std::sync::Arc::new(Signer {
+        refuse_retries: true,
+        ..Signer::default()
+    });
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .retry(
+            RetryPolicy::connection_failures(2)
+                .idempotent_methods(true)
+                .backoff(Duration::from_millis(1)),
+        )
+        .hook(signer.clone())
+        .build()
+        .expect("client");
+    let err = client.get_blob("b").await.unwrap_err();
+    assert!(matches!(&err, Error::Hook(_)), "{err:?}");
+    // The first attempt's request arrived before its connection was dropped.
+    assert_eq!(server.requests().len(), 1);
+    assert!(err.may_have_reached_server());
 }

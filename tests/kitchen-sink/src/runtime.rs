@@ -455,7 +455,8 @@ impl ClientBuilder {
 /// attempt, so a retried request is signed anew.
 pub trait Hook: Send + Sync + 'static {
     /// Called before each attempt is sent; an error ends the call with
-    /// [`Error::Hook`], and nothing is sent.
+    /// [`Error::Hook`], and this attempt is not sent (an earlier one of a retried
+    /// call may have been: [`Error::may_have_reached_server`] says so).
     fn before_send(&self, request: &mut HttpRequest) -> Result<(), HookError> {
         let _ = request;
         Ok(())
@@ -484,24 +485,31 @@ pub type HttpRequest = reqwest::Request;
 
 /// Why a [`Hook`] stopped a call.
 #[derive(Debug)]
-pub struct HookError(Box<dyn std::error::Error + Send + Sync>);
+pub struct HookError {
+    error: Box<dyn std::error::Error + Send + Sync>,
+    /// An earlier attempt of the call, one the hook let go, may have reached the server.
+    earlier_attempt_may_have_reached: bool,
+}
 
 impl HookError {
     /// A hook's error, kept as the source of [`Error::Hook`].
     pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        HookError(error.into())
+        HookError {
+            error: error.into(),
+            earlier_attempt_may_have_reached: false,
+        }
     }
 }
 
 impl fmt::Display for HookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        self.error.fmt(f)
     }
 }
 
 impl std::error::Error for HookError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.0.as_ref())
+        Some(self.error.as_ref())
     }
 }
 
@@ -774,6 +782,9 @@ impl Client {
                 | reqwest::Method::TRACE
         ) || request.method.as_str() == "QUERY";
         let mut retries = 0;
+        // Whether an attempt so far may have reached the server: a hook that stops a
+        // retry does not make the call one that surely did not.
+        let mut may_have_reached = false;
         loop {
             let time_left = deadline.map_or(self.timeout, |deadline| {
                 deadline.saturating_duration_since(tokio::time::Instant::now())
@@ -783,9 +794,13 @@ impl Client {
                     super::observe::response(response.status(), &response.headers, &response.body);
                     return Ok(response);
                 }
-                Err(Attempt::Hook(err)) => return Err(Error::Hook(err)),
+                Err(Attempt::Hook(mut err)) => {
+                    err.earlier_attempt_may_have_reached = may_have_reached;
+                    return Err(Error::Hook(err));
+                }
                 Err(Attempt::Failed(err)) => err,
             };
+            may_have_reached |= !err.is_connect();
             let nothing_sent = err.is_connect();
             let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
             let wait = self.retry.delay(retries);
@@ -1377,7 +1392,8 @@ impl<E> Error<E> {
     /// Whether the request may have reached the server: `false` only when it surely did not.
     pub fn may_have_reached_server(&self) -> bool {
         match self {
-            Error::InvalidRequest(_) | Error::Hook(_) => false,
+            Error::InvalidRequest(_) => false,
+            Error::Hook(e) => e.earlier_attempt_may_have_reached,
             Error::Transport(e) => e.may_have_reached_server(),
             _ => true,
         }
