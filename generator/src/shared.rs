@@ -135,6 +135,18 @@ pub fn media_essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// `node` itself, or when it is a `$ref`, the node that reference leads to (see
+/// [`follow_refs`]); `None` for a reference that leads nowhere.
+pub fn dereferenced<'d>(
+    doc: &'d serde_json::Value,
+    node: &'d serde_json::Value,
+) -> Option<&'d serde_json::Value> {
+    match node.get("$ref").and_then(serde_json::Value::as_str) {
+        Some(reference) => follow_refs(doc, reference).ok().map(|(target, _)| target),
+        None => Some(node),
+    }
+}
+
 /// The node a `#…` reference points at in the raw document, following nodes that
 /// are references themselves, with that node's JSON pointer.
 pub fn follow_refs<'d>(

@@ -9,7 +9,7 @@
 //! server's answer (`breaks`) it errs the other way: what it says breaks the schema
 //! surely does.
 
-use crate::shared::follow_refs;
+use crate::shared::dereferenced;
 use serde_json::{Map, Value};
 
 /// How deep the checker follows a value before it gives up (and says "does not fit").
@@ -30,18 +30,24 @@ pub fn own_examples(schema: &Value) -> Vec<Value> {
 pub fn entry_examples(doc: &Value, entry: &Value) -> Vec<Value> {
     let mut found: Vec<Value> = entry.get("example").cloned().into_iter().collect();
     if let Some(Value::Object(named)) = entry.get("examples") {
-        for example in named.values() {
-            let example = match example.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match follow_refs(doc, reference) {
-                    Ok((node, _)) => node,
-                    Err(_) => continue,
-                },
-                None => example,
-            };
+        for example in named.values().filter_map(|e| dereferenced(doc, e)) {
             found.extend(example.get("value").cloned());
         }
     }
     found
+}
+
+/// The first of `candidates` that fits `schema`, cut to a call's needs ([`trim`]).
+pub fn first_fitting(
+    doc: &Value,
+    schema: &Value,
+    candidates: &[Value],
+    full: bool,
+) -> Option<Value> {
+    candidates
+        .iter()
+        .filter(|example| fits(doc, schema, example))
+        .find_map(|example| trim(doc, schema, example, full))
 }
 
 /// Whether `value` is valid for `schema`, as far as the checker can tell.
@@ -75,10 +81,7 @@ impl<'d> Checker<'d> {
     where
         'd: 's,
     {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => follow_refs(self.doc, reference).ok().map(|(node, _)| node),
-            None => Some(schema),
-        }
+        dereferenced(self.doc, schema)
     }
 
     fn fits(&self, schema: &Value, value: &Value, depth: usize) -> bool {

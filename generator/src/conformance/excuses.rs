@@ -319,21 +319,13 @@ fn declares(raw: &Value, op: &crate::model::Operation, code: &str) -> bool {
 
 /// The JSON schema of each response `op` declares (references followed), by its key.
 fn answers(raw: &Value, op: &crate::model::Operation) -> Vec<(String, Value)> {
-    let follow = |node: &Value| -> Option<Value> {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => crate::shared::follow_refs(raw, reference)
-                .ok()
-                .map(|(node, _)| node.clone()),
-            None => Some(node.clone()),
-        }
-    };
     let Some(responses) = super::harness::responses(raw, op) else {
         return Vec::new();
     };
     responses
         .iter()
         .filter_map(|(key, response)| {
-            let response = follow(response)?;
+            let response = crate::shared::dereferenced(raw, response)?;
             let content = response.get("content")?.as_object()?;
             let schema = content.iter().find_map(|(media, entry)| {
                 let essence = media_essence(media);

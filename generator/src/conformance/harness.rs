@@ -19,7 +19,7 @@ use crate::model::{
     TypeRef,
 };
 use crate::naming::pointer_token;
-use crate::shared::{follow_refs, media_essence};
+use crate::shared::{dereferenced, media_essence};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Value};
@@ -352,14 +352,7 @@ fn raw_parameters<'d>(raw: &'d Value, op: &Operation) -> Vec<&'d Value> {
             .into_iter()
             .flatten()
         {
-            let param = match param.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match follow_refs(raw, reference) {
-                    Ok((node, _)) => node,
-                    Err(_) => continue,
-                },
-                None => param,
-            };
-            found.push(param);
+            found.extend(dereferenced(raw, param));
         }
     }
     found
@@ -405,15 +398,10 @@ fn parameter_value(
 /// The media type object of `op`'s request body for `media_type` (empty when there is
 /// none).
 fn body_entry(raw: &Value, op: &Operation, media_type: &str) -> Value {
-    let Some(mut body) = raw.pointer(&format!("{}/requestBody", &op.pointer[1..])) else {
+    let at = raw.pointer(&format!("{}/requestBody", &op.pointer[1..]));
+    let Some(body) = at.and_then(|body| dereferenced(raw, body)) else {
         return json!({});
     };
-    if let Some(reference) = body.get("$ref").and_then(Value::as_str) {
-        match follow_refs(raw, reference) {
-            Ok((node, _)) => body = node,
-            Err(_) => return json!({}),
-        }
-    }
     // The entry the client sends; a wildcard (`*/*`) the client sends as a media type
     // of its own, and one with parameters, are the entry of that essence or the first.
     let content = body.get("content").and_then(Value::as_object);

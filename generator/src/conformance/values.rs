@@ -5,7 +5,7 @@
 //! property; otherwise only the required ones are made, or kept of an example.
 
 use super::examples;
-use crate::shared::follow_refs;
+use crate::shared::dereferenced;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Map, Value};
 
@@ -57,11 +57,7 @@ impl<'d> Maker<'d> {
     /// its parameter or media type) that fits, else one of the schema's own, else one
     /// made; and beside it one made from the schema alone.
     pub fn chosen(&mut self, schema: &Value, written: &[Value], full: bool) -> Chosen {
-        let example = written
-            .iter()
-            .filter(|example| examples::fits(self.doc, schema, example))
-            .find_map(|example| examples::trim(self.doc, schema, example, full));
-        let value = match example {
+        let value = match examples::first_fitting(self.doc, schema, written, full) {
             Some(example) => example,
             None => self.make(schema, full, 0),
         };
@@ -73,30 +69,18 @@ impl<'d> Maker<'d> {
 
     /// The schema a local `$ref` names (through chains), or the schema itself.
     fn resolved(&self, schema: &'d Value) -> &'d Value {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => follow_refs(self.doc, reference)
-                .map(|(node, _)| node)
-                .unwrap_or(schema),
-            None => schema,
-        }
+        dereferenced(self.doc, schema).unwrap_or(schema)
     }
 
     fn make(&mut self, schema: &Value, full: bool, depth: usize) -> Value {
         // Borrowed from the document where it can be: references resolve into it.
-        let schema: &Value = match schema.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match follow_refs(self.doc, reference) {
-                Ok((node, _)) => node,
-                Err(_) => return json!({}),
-            },
-            None => schema,
+        let Some(schema) = dereferenced(self.doc, schema) else {
+            return json!({});
         };
         let schema = schema.clone();
         if self.examples {
-            let example = examples::own_examples(&schema)
-                .iter()
-                .filter(|example| examples::fits(self.doc, &schema, example))
-                .find_map(|example| examples::trim(self.doc, &schema, example, full));
-            if let Some(example) = example {
+            let own = examples::own_examples(&schema);
+            if let Some(example) = examples::first_fitting(self.doc, &schema, &own, full) {
                 return example;
             }
         }
