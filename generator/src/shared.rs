@@ -75,7 +75,7 @@ pub struct Options {
 /// What the output is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
-    /// A crate: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, `src/types.rs`, `src/runtime.rs`.
+    /// A crate: `Cargo.toml`, `rustfmt.toml`, `src/lib.rs`, `src/types.rs`, `src/runtime/`.
     #[default]
     Crate,
     /// One file, `client.rs`: the same types, client and runtime as one module tree,

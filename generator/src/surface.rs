@@ -12,26 +12,84 @@ use quote::ToTokens;
 use std::collections::BTreeSet;
 
 /// The public API of the crate `files` make: one sorted line per item.
+///
+/// A private module whose items its parent re-exports whole (`mod send;` beside
+/// `pub use send::*;`) is no module of the API: its items are listed as its parent's,
+/// so moving an item between such modules changes nothing.
 pub fn public_api(files: &[GeneratedFile]) -> String {
+    // A file that does not parse has no API to show; the crate does not build.
+    let parsed: Vec<(String, syn::File)> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs"))
+        .filter_map(|f| Some((module_of(&f.path), syn::parse_file(&f.contents).ok()?)))
+        .collect();
+    let folded: BTreeSet<String> = parsed
+        .iter()
+        .flat_map(|(module, file)| folded_children(module, &file.items))
+        .collect();
+    let private: BTreeSet<String> = parsed
+        .iter()
+        .flat_map(|(_, file)| private_types(&file.items))
+        .collect();
     let mut lines = BTreeSet::new();
-    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
-        let module = file
-            .path
-            .trim_start_matches("src/")
-            .trim_end_matches(".rs")
-            .replace('/', "::");
-        let module = if module == "lib" {
-            "crate".to_owned()
-        } else {
-            module
-        };
-        // A file that does not parse has no API to show; the crate does not build.
-        if let Ok(parsed) = syn::parse_file(&file.contents) {
-            let private = private_types(&parsed.items);
-            items(&module, &parsed.items, &private, &mut lines);
+    for (module, file) in &parsed {
+        let mut shown = module.as_str();
+        while folded.contains(shown) {
+            shown = shown.rsplit_once("::").map_or("crate", |(parent, _)| parent);
         }
+        items(shown, &file.items, &private, &mut lines);
+    }
+    for child in &folded {
+        let (parent, name) = child.rsplit_once("::").unwrap_or(("crate", child));
+        lines.remove(&format!("{parent}: pub use {name}::*"));
     }
     lines.into_iter().map(|line| line + "\n").collect()
+}
+
+/// The module a file of the crate holds: `crate` for `src/lib.rs`, `runtime` for
+/// `src/runtime/mod.rs`, `runtime::send` for `src/runtime/send.rs`.
+fn module_of(path: &str) -> String {
+    let module = path
+        .trim_start_matches("src/")
+        .trim_end_matches(".rs")
+        .trim_end_matches("/mod")
+        .replace('/', "::");
+    if module == "lib" {
+        "crate".to_owned()
+    } else {
+        module
+    }
+}
+
+/// The modules `module` declares without `pub` and re-exports whole with `pub use`.
+fn folded_children(module: &str, all: &[syn::Item]) -> Vec<String> {
+    let globbed: BTreeSet<String> = all
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Use(u) if public(&u.vis) => match &u.tree {
+                syn::UseTree::Path(path) if matches!(*path.tree, syn::UseTree::Glob(_)) => {
+                    Some(path.ident.to_string())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    all.iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if m.content.is_none() && matches!(m.vis, syn::Visibility::Inherited) => {
+                let name = m.ident.to_string();
+                globbed.contains(&name).then(|| {
+                    if module == "crate" {
+                        name
+                    } else {
+                        format!("{module}::{name}")
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// What changed between two public APIs: the lines gone, and the lines new.
@@ -263,6 +321,22 @@ mod tests {
             api,
             "crate: pub use runtime::Client\ncrate: pub use runtime::Error as ClientError\ncrate: pub use runtime::check::*\n"
         );
+    }
+
+    #[test]
+    fn items_of_a_private_module_re_exported_whole_are_the_parents() {
+        let split = public_api(&[
+            file("src/runtime/mod.rs", "mod send;\npub use send::*;\npub mod open;\n"),
+            file("src/runtime/send.rs", "pub struct Client;\n"),
+            file("src/runtime/open.rs", "pub struct Other;\n"),
+        ]);
+        let whole = public_api(&[
+            file("src/runtime/mod.rs", "pub struct Client;\npub mod open;\n"),
+            file("src/runtime/open.rs", "pub struct Other;\n"),
+        ]);
+        assert_eq!(split, whole);
+        assert!(split.contains("runtime: pub struct Client"), "{split}");
+        assert!(split.contains("runtime::open: pub struct Other"), "{split}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn writes_a_complete_crate_for_any_spec() {
         "rustfmt.toml",
         "src/lib.rs",
         "src/types.rs",
-        "src/runtime.rs",
+        "src/runtime/mod.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }

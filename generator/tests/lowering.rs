@@ -40,22 +40,33 @@ fn contract(spec: &str) -> String {
     };
     let generated = generator::generate(&text, &options).expect("generates");
     let module = &generated.files[0].contents;
-    let hand_written = format!(
-        "\n\nmod runtime {{\n{}}}\n\n\nmod observe {{\n{}}}\n",
-        include_str!("../src/runtime/runtime.rs"),
-        include_str!("../src/runtime/quiet.rs")
+    let start = module
+        .find("\n\nmod runtime {\n")
+        .expect("the module ends with the runtime");
+    let hand_written = &module[start..];
+    for (name, source) in RUNTIME_FILES {
+        assert!(
+            hand_written.contains(&format!("mod {name} {{\n{source}}}\n")),
+            "the module holds the runtime's `{name}` unchanged"
+        );
+    }
+    let observe = format!("\n\nmod observe {{\n{}}}\n", include_str!("../src/runtime/quiet.rs"));
+    let multipart = format!("\n\nmod multipart {{\n{}}}\n", include_str!("../src/runtime/multipart.rs"));
+    assert!(
+        hand_written.ends_with(&observe) || hand_written.ends_with(&format!("{observe}{multipart}")),
+        "the runtime is followed by the quiet `observe` and, for multipart bodies, `multipart`"
     );
-    let with_multipart = format!(
-        "{hand_written}\n\nmod multipart {{\n{}}}\n",
-        include_str!("../src/runtime/multipart.rs")
-    );
-    module
-        .strip_suffix(&with_multipart)
-        .or_else(|| module.strip_suffix(&hand_written))
-        .expect("the module ends with the runtime, the quiet `observe` and, for multipart bodies, `multipart`")
-        .to_owned()
-        + "\n"
+    module[..start].to_owned() + "\n"
 }
+
+/// The runtime's modules, each shipped unchanged inside `mod runtime`.
+const RUNTIME_FILES: [(&str, &str); 5] = [
+    ("check", include_str!("../src/runtime/core/check.rs")),
+    ("config", include_str!("../src/runtime/core/config.rs")),
+    ("encode", include_str!("../src/runtime/core/encode.rs")),
+    ("error", include_str!("../src/runtime/core/error.rs")),
+    ("send", include_str!("../src/runtime/core/send.rs")),
+];
 
 fn check(fixture: &str) {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -256,10 +256,9 @@ fn progenitor_manifest(
 }
 
 fn is_runtime(path: &str) -> bool {
-    matches!(
+    path.starts_with("src/runtime/") || matches!(
         path,
-        "src/runtime.rs"
-            | "src/traced.rs"
+        "src/traced.rs"
             | "src/quiet.rs"
             | "src/multipart.rs"
             | "src/mock_support.rs"

@@ -25,12 +25,48 @@ pub enum Emitted {
     Module {
         path: &'static str,
         tokens: TokenStream,
-        modules: Vec<(&'static str, &'static str)>,
+        modules: Vec<(&'static str, String)>,
     },
 }
 
-/// The hand-written runtime, shipped unchanged.
-const RUNTIME: &str = include_str!("../runtime/runtime.rs");
+/// The hand-written runtime, shipped unchanged as the files of the crate's `runtime`
+/// module, `mod.rs` first.
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../runtime/core/mod.rs")),
+    ("src/runtime/check.rs", include_str!("../runtime/core/check.rs")),
+    ("src/runtime/config.rs", include_str!("../runtime/core/config.rs")),
+    ("src/runtime/encode.rs", include_str!("../runtime/core/encode.rs")),
+    ("src/runtime/error.rs", include_str!("../runtime/core/error.rs")),
+    ("src/runtime/send.rs", include_str!("../runtime/core/send.rs")),
+];
+
+/// The runtime as one module's text: `mod.rs` with each of its `mod name;` lines
+/// replaced by `mod name { … }` holding that file.
+fn runtime_inline() -> String {
+    let (_, root) = RUNTIME[0];
+    let mut out = String::new();
+    for line in root.lines() {
+        let declared = line
+            .strip_suffix(';')
+            .and_then(|rest| rest.rsplit_once("mod "))
+            .and_then(|(visibility, name)| {
+                let (_, text) = RUNTIME
+                    .iter()
+                    .find(|(path, _)| *path == format!("src/runtime/{name}.rs"))?;
+                Some((visibility, name, text))
+            });
+        match declared {
+            Some((visibility, name, text)) => {
+                out.push_str(&format!("{visibility}mod {name} {{\n{text}}}\n"));
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
 
 /// What a call records with the crate's `tracing` feature, and without it.
 const TRACED: &str = include_str!("../runtime/traced.rs");
@@ -93,7 +129,9 @@ pub fn files(api: &Api) -> Vec<File> {
             count: types::part_count(api),
             make: types::types_part,
         },
-        text("src/runtime.rs", RUNTIME.to_owned()),
+    ];
+    files.extend(RUNTIME.iter().map(|&(path, source)| text(path, source.to_owned())));
+    files.extend([
         text("src/traced.rs", TRACED.to_owned()),
         text("src/quiet.rs", QUIET.to_owned()),
         File::Make(|api| Emitted::Rust {
@@ -101,7 +139,7 @@ pub fn files(api: &Api) -> Vec<File> {
             tokens: mock::mock_rs(api),
         }),
         text("src/mock_support.rs", MOCK_SUPPORT.to_owned()),
-    ];
+    ]);
     if api.features.multipart {
         files.push(text("src/multipart.rs", MULTIPART.to_owned()));
     }
@@ -126,12 +164,12 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
         },
         modules: if api.features.multipart {
             vec![
-                ("runtime", RUNTIME),
-                ("observe", QUIET),
-                ("multipart", MULTIPART),
+                ("runtime", runtime_inline()),
+                ("observe", QUIET.to_owned()),
+                ("multipart", MULTIPART.to_owned()),
             ]
         } else {
-            vec![("runtime", RUNTIME), ("observe", QUIET)]
+            vec![("runtime", runtime_inline()), ("observe", QUIET.to_owned())]
         },
     }]
 }

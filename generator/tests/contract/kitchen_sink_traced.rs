@@ -5,7 +5,7 @@
 mod multipart;
 #[path = "../../src/runtime/traced.rs"]
 mod observe;
-#[path = "../../src/runtime/runtime.rs"]
+#[path = "../../src/runtime/core/mod.rs"]
 mod runtime;
 
 include!("kitchen_sink.rs");

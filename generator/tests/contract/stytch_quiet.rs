@@ -2,7 +2,10 @@
 
 #[path = "../../src/runtime/quiet.rs"]
 mod observe;
-#[path = "../../src/runtime/runtime.rs"]
+#[path = "../../src/runtime/core/mod.rs"]
 mod runtime;
 
 include!("stytch.rs");
+
+#[path = "runtime_unit.rs"]
+mod runtime_unit;

@@ -1,0 +1,580 @@
+//! Sending: the client, a request as generated methods assemble it, each attempt
+//! with its retries, and the response read within its limit.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::*;
+
+/// A JSON body as a `T`. An empty body (whitespace at most) is `null` to a type that
+/// has a value for it (any JSON value, an `Option`), and an error to any other.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Err(e) if e.is_eof() && body.iter().all(u8::is_ascii_whitespace) => {
+            serde_json::from_value(serde_json::Value::Null).map_err(|_| e)
+        }
+        other => other,
+    }
+}
+
+/// A URL as it may be shown in errors and `Debug`: credentials, query and fragment redacted.
+pub(super) fn shown_url(raw: &str) -> String {
+    let Ok(mut url) = reqwest::Url::parse(raw.trim()) else {
+        return if raw.contains(['@', '?', '#']) {
+            "<not shown: it may hold credentials>".to_owned()
+        } else {
+            raw.to_owned()
+        };
+    };
+    let credentials = !url.username().is_empty() || url.password().is_some();
+    let query = url.query().is_some();
+    let fragment = url.fragment().is_some();
+    if url.cannot_be_a_base() || url.set_username("").is_err() || url.set_password(None).is_err() {
+        return "<not shown: it may hold credentials>".to_owned();
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut shown = url.to_string();
+    if credentials {
+        shown = shown.replacen("://", "://<redacted>@", 1);
+    }
+    if query {
+        shown.push_str("?<redacted>");
+    }
+    if fragment {
+        shown.push_str("#<redacted>");
+    }
+    shown
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) http: reqwest::Client,
+    /// Checked by [`parse_base_url`]: no credentials, query or fragment.
+    pub(super) base: reqwest::Url,
+    /// `base` as text, without a trailing `/`.
+    pub(super) base_url: String,
+    /// See [`ClientBuilder::base_url`]: operations' own servers are not used.
+    pub(super) custom_base_url: bool,
+    pub(super) credentials: Vec<Credentials>,
+    pub(super) auth: Vec<Auth>,
+    pub(super) timeout: Duration,
+    pub(super) user_agent: reqwest::header::HeaderValue,
+    pub(super) retry: RetryPolicy,
+    pub(super) max_response_bytes: usize,
+    pub(super) hooks: Vec<std::sync::Arc<dyn Hook>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A hook may hold a signing key: only how many there are shows.
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Start a request to `path` (already percent-encoded), relative to the base URL.
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        path: String,
+        authenticated: bool,
+    ) -> Request {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            server: None,
+            body: None,
+            authenticated,
+        }
+    }
+
+    /// The request's URL: the base URL's path (the operation's own server's, when it
+    /// has one and the client's base URL was chosen from the spec), then the
+    /// operation's path, then the query.
+    fn url<E>(&self, request: &Request) -> Result<reqwest::Url, Error<E>> {
+        let mut url = match request.server {
+            Some(server) if !self.custom_base_url => parse_base_url(server).map_err(|_| {
+                ValidationError::new(
+                    "",
+                    format!("the operation's server `{server}` is not a usable base URL"),
+                )
+            })?,
+            _ => self.base.clone(),
+        };
+        // `request.path` is percent-encoded already; `set_path` escapes only what a
+        // path cannot hold, so a `?` or `#` can never end the path early.
+        let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
+        url.set_path(&path);
+        let keys: Vec<(&str, &Secret)> = match request.authenticated {
+            true => self
+                .auth
+                .iter()
+                .filter_map(|auth| match auth {
+                    Auth::Query(name, key) => Some((*name, key)),
+                    Auth::Header(..) => None,
+                })
+                .collect(),
+            false => Vec::new(),
+        };
+        if !request.query.is_empty() || !keys.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+            for (name, key) in keys {
+                pairs.append_pair(name, key.expose());
+            }
+        }
+        Ok(url)
+    }
+
+    /// Run one call of an operation, inside its span (see `observe`).
+    pub(crate) async fn call<T, E>(
+        &self,
+        span: super::super::observe::Span,
+        call: impl std::future::Future<Output = Result<T, Error<E>>>,
+    ) -> Result<T, Error<E>> {
+        super::super::observe::call(span, &self.base, call).await
+    }
+
+    /// Send a request and read the response, within one deadline for all attempts.
+    pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let url = self.url(&request)?;
+        super::super::observe::server(&url);
+        let deadline = tokio::time::Instant::now().checked_add(self.timeout);
+        let idempotent = matches!(
+            request.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
+        ) || request.method.as_str() == "QUERY";
+        let mut retries = 0;
+        // Whether an attempt so far may have reached the server: a hook that stops a
+        // retry does not make the call one that surely did not.
+        let mut may_have_reached = false;
+        loop {
+            let time_left = deadline.map_or(self.timeout, |deadline| {
+                deadline.saturating_duration_since(tokio::time::Instant::now())
+            });
+            let err = match self.send_once(&request, url.clone(), time_left).await {
+                Ok(response) => {
+                    super::super::observe::response(response.status(), &response.headers, &response.body);
+                    return Ok(response);
+                }
+                Err(Attempt::Hook(mut err)) => {
+                    err.earlier_attempt_may_have_reached = may_have_reached;
+                    return Err(Error::Hook(err));
+                }
+                Err(Attempt::Failed(err)) => err,
+            };
+            may_have_reached |= !err.is_connect();
+            let nothing_sent = err.is_connect();
+            let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
+            let wait = self.retry.delay(retries);
+            let in_time = deadline.is_none_or(|deadline| {
+                tokio::time::Instant::now()
+                    .checked_add(wait)
+                    .is_some_and(|resume| resume < deadline)
+            });
+            if retries < self.retry.max_retries && may_retry && in_time {
+                retries += 1;
+                super::super::observe::retry(retries, wait);
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return Err(Error::Transport(TransportError::new(err, &request)));
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: reqwest::Url,
+        timeout: Duration,
+    ) -> Result<RawResponse, Attempt> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url)
+            .timeout(timeout)
+            .header(reqwest::header::USER_AGENT, self.user_agent.clone());
+        for auth in &self.auth {
+            if let (true, Auth::Header(name, value)) = (request.authenticated, auth) {
+                builder = builder.header(name.clone(), value.clone());
+            }
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.clone());
+        }
+        if !request.cookies.is_empty() {
+            let pairs: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            builder = builder.header(reqwest::header::COOKIE, pairs.join("; "));
+        }
+        match &request.body {
+            Some(Body::Bytes(bytes, content_type)) => {
+                builder = builder
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
+            }
+            // Made anew for every attempt: a streamed body cannot be sent twice.
+            Some(Body::Made(make)) => builder = make(builder),
+            None => {}
+        }
+        let mut built = builder.build()?;
+        for hook in &self.hooks {
+            hook.before_send(&mut built).map_err(Attempt::Hook)?;
+        }
+        let mut response = self.http.execute(built).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        for hook in &self.hooks {
+            hook.after_response(status, &headers);
+        }
+        // Only a success body can be large; an error body is read for its excerpt and
+        // error document alone.
+        let limit = if status.is_success() {
+            self.max_response_bytes
+        } else {
+            MAX_ERROR_BODY_BYTES.min(self.max_response_bytes)
+        };
+        let declared = response.content_length();
+        if status.is_success() && declared.is_some_and(|length| length > limit as u64) {
+            return Ok(RawResponse {
+                status,
+                headers,
+                body: Vec::new(),
+                too_large: true,
+            });
+        }
+        let capacity = declared.map_or(0, |length| length.min(limit as u64) as usize);
+        let mut body = Vec::with_capacity(capacity);
+        let mut too_large = false;
+        while let Some(chunk) = response.chunk().await? {
+            let room = limit - body.len();
+            let take = chunk.len().min(room);
+            reserve_within(&mut body, take, limit);
+            body.extend_from_slice(&chunk[..take]);
+            if take < chunk.len() {
+                too_large = true;
+                break;
+            }
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            too_large,
+            body,
+        })
+    }
+}
+
+/// Make room for `more` bytes, doubling as usual but never past `limit`, so that a
+/// body's buffer is never larger than the limit it is read under.
+pub(super) fn reserve_within(body: &mut Vec<u8>, more: usize, limit: usize) {
+    let needed = body.len() + more;
+    if needed > body.capacity() {
+        let target = needed
+            .max(body.capacity().saturating_mul(2))
+            .max(8 * 1024)
+            .min(limit);
+        body.reserve_exact(target - body.len());
+    }
+}
+
+/// A request being assembled by a generated method.
+pub(crate) struct Request {
+    pub(super) method: reqwest::Method,
+    pub(super) path: String,
+    query: Vec<(std::borrow::Cow<'static, str>, String)>,
+    headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
+    /// Cookie names and their encoded values.
+    cookies: Vec<(&'static str, String)>,
+    /// The operation's own server, when the spec gives it one.
+    server: Option<&'static str>,
+    body: Option<Body>,
+    authenticated: bool,
+}
+
+/// A request body: bytes with their content type, or made by a function for each
+/// attempt (a `multipart/form-data` body, which reqwest streams).
+pub(super) enum Body {
+    Bytes(Vec<u8>, &'static str),
+    Made(MakeBody),
+}
+
+/// Attaches a body (and its `Content-Type`) to a request about to be sent.
+pub(crate) type MakeBody =
+    Box<dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync>;
+
+impl Request {
+    /// Add a query parameter.
+    pub(crate) fn query<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.query.push((name.into(), value.to_string()));
+    }
+
+    /// Add query pairs whose names are made at run time (`filter[state]=open`).
+    pub(crate) fn query_pairs(&mut self, pairs: Vec<(String, String)>) {
+        self.query
+            .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
+    }
+
+    /// Add a header; a value that is not a valid header value is refused before sending.
+    pub(crate) fn header<T: fmt::Display + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = reqwest::header::HeaderValue::from_str(&value.to_string())
+            .map_err(|_| ValidationError::new(name, "contains characters a header cannot carry"))?;
+        self.headers.push((name, value));
+        Ok(())
+    }
+
+    /// Send to the operation's own server (an absolute URL from the spec) rather than
+    /// the client's, unless the client was given a base URL of its own.
+    pub(crate) fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
+    }
+
+    /// Add a cookie, sent in the request's one `Cookie` header. Bytes a cookie value
+    /// cannot hold (RFC 6265: controls, space, `"`, `,`, `;`, `\`, non-ASCII) are
+    /// percent-encoded, `%` included.
+    pub(crate) fn cookie<T: fmt::Display + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mut encoded = String::new();
+        for byte in value.to_string().bytes() {
+            match byte {
+                0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E => {
+                    encoded.push(char::from(byte))
+                }
+                _ => encoded.push_str(&format!("%{byte:02X}")),
+            }
+        }
+        self.cookies.push((name, encoded));
+    }
+
+    /// Send `body` as JSON.
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), ValidationError> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| ValidationError::new("", format!("cannot be written as JSON: {e}")))?;
+        self.body = Some(Body::Bytes(bytes, content_type));
+        Ok(())
+    }
+
+    /// Send `body` as `application/x-www-form-urlencoded`.
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Result<(), ValidationError> {
+        let value = json_value(body)
+            .map_err(|e| ValidationError::new("", format!("cannot be form-encoded: {e}")))?;
+        self.body = Some(Body::Bytes(form_encode(&value).into_bytes(), content_type));
+        Ok(())
+    }
+
+    /// Send raw bytes or text.
+    pub(crate) fn raw(&mut self, body: impl Into<Vec<u8>>, content_type: &'static str) {
+        self.body = Some(Body::Bytes(body.into(), content_type));
+    }
+
+    /// Send a body that `make` attaches to each attempt.
+    pub(crate) fn made_body(&mut self, make: MakeBody) {
+        self.body = Some(Body::Made(make));
+    }
+}
+
+/// A response read in full.
+pub(crate) struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    /// The body passed the client's limit; only its start was read.
+    too_large: bool,
+}
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Refuse a success body that passed the size limit.
+    fn complete<E>(self) -> Result<Self, Error<E>> {
+        if self.too_large {
+            let reason = "the body is larger than the client's max_response_bytes".to_owned();
+            return Err(self.unexpected(reason));
+        }
+        Ok(self)
+    }
+
+    fn value<T>(self, body: T) -> ResponseValue<T> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    fn unexpected<E>(self, reason: String) -> Error<E> {
+        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            status: self.status,
+            headers: self.headers,
+            excerpt: excerpt(&self.body),
+            reason,
+        }))
+    }
+
+    /// Decode a JSON body.
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let this = self.complete()?;
+        match decode_json(&this.body) {
+            Ok(body) => Ok(this.value(body)),
+            Err(e) => {
+                Err(this.unexpected(format!("the body does not match the expected type: {e}")))
+            }
+        }
+    }
+
+    /// The body as text (invalid UTF-8 is replaced).
+    pub(crate) fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
+        let this = self.complete()?;
+        let text = String::from_utf8_lossy(&this.body).into_owned();
+        Ok(this.value(text))
+    }
+
+    /// The body as bytes.
+    pub(crate) fn bytes<E>(self) -> Result<ResponseValue<Vec<u8>>, Error<E>> {
+        let mut this = self.complete()?;
+        let body = std::mem::take(&mut this.body);
+        Ok(this.value(body))
+    }
+
+    /// A response whose body is ignored.
+    pub(crate) fn empty<E>(self) -> Result<ResponseValue<()>, Error<E>> {
+        Ok(self.value(()))
+    }
+
+    /// The error for a status the operation does not list as a success.
+    pub(crate) fn error<E: serde::de::DeserializeOwned>(self) -> Error<E> {
+        if !(self.status.is_client_error() || self.status.is_server_error()) {
+            let reason = format!(
+                "the status {} is not one this operation returns",
+                self.status
+            );
+            return self.unexpected(reason);
+        }
+        let retry_after = self
+            .headers
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| retry_after(v, std::time::SystemTime::now()));
+        let error = ApiError {
+            status: self.status,
+            body: decode_json(&self.body).ok(),
+            raw: excerpt(&self.body),
+            headers: self.headers,
+            retry_after,
+        };
+        if error.status == StatusCode::TOO_MANY_REQUESTS {
+            Error::RateLimited(Box::new(error))
+        } else {
+            Error::Api(Box::new(error))
+        }
+    }
+}
+
+/// A `Retry-After` value: delay seconds, or an HTTP date in any of the three forms
+/// RFC 9110 names (IMF-fixdate, RFC 850, asctime), counted from `now`. Anything else,
+/// an impossible date among them, is `None`; a date in the past is zero.
+pub(crate) fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u64>().ok().map(Duration::from_secs);
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The start of a body as text, at most [`BODY_EXCERPT_LIMIT`] bytes with the `…` that
+/// marks a cut. Only that start is converted, whatever the body's size.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const CUT: &str = "…";
+    let head = &body[..body.len().min(BODY_EXCERPT_LIMIT)];
+    let text = String::from_utf8_lossy(head);
+    if head.len() == body.len() && text.len() <= BODY_EXCERPT_LIMIT {
+        return text.into_owned();
+    }
+    let mut end = BODY_EXCERPT_LIMIT - CUT.len();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{CUT}", &text[..end])
+}
+
+/// A successful response: the decoded body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// Transform the body, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ResponseValue<U> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
