@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 corpus="${OPENAPI_CORPUS_DIR:-../shared/corpus}"
 work="${CONFORMANCE_WORK:-target/conformance}"
 mkdir -p "$work"
-cargo build --quiet -p generator
-generator="${CARGO_TARGET_DIR:-target}/debug/generator"
+cargo build --quiet -p openapi-clientgen-cli
+generator="${CARGO_TARGET_DIR:-target}/debug/openapi-clientgen"
 failed=0
 for spec in spec/stytch-sms-otp.yaml tests/fixtures/*.yaml tests/fixtures/*.json "$corpus"/*.yaml "$corpus"/*.yml "$corpus"/*.json; do
   [ -f "$spec" ] || continue

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process generation time against the parse floor, in one run: the generator's
-# command line (`generator --spec X --out DIR`) next to a program that only reads and
-# parses the same file with serde and openapiv3 (`generator/examples/parse_only.rs`),
+# command line (`openapi-clientgen --spec X --out DIR`) next to a program that only reads and
+# parses the same file with serde and openapiv3 (`cli/examples/parse_only.rs`),
 # alternating round after round; the table gives each side's median and the ratio.
 # Usage: scripts/generate-vs-parse.sh [ROUNDS] [SPEC...]
 #   Default specs: nexus, twilio and supabase from ../shared/corpus (when there), and the
@@ -14,8 +14,8 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-echo "building the generator, parse_only and the synthetic spec (release)" >&2
-cargo build -q --release --manifest-path "$root/Cargo.toml" -p generator --bin generator --example parse_only
+echo "building the command line, parse_only and the synthetic spec (release)" >&2
+cargo build -q --release --manifest-path "$root/Cargo.toml" -p openapi-clientgen-cli --bin openapi-clientgen --example parse_only
 cargo build -q --release --manifest-path "$root/Cargo.toml" -p tests --bin synthetic
 "$target/release/synthetic" 800 > "$work/synthetic-800.json"
 "$target/release/synthetic" 800 --yaml > "$work/synthetic-800.yaml"
@@ -29,7 +29,7 @@ if [ ${#specs[@]} -eq 0 ]; then
   specs+=("$work/synthetic-800.json" "$work/synthetic-800.yaml")
 fi
 
-python3 - "$target/release/generator" "$target/release/examples/parse_only" \
+python3 - "$target/release/openapi-clientgen" "$target/release/examples/parse_only" \
   "$rounds" "$work" "${specs[@]}" <<'PY'
 import os, statistics, subprocess, sys, time
 generator, parse_only, rounds, work, *specs = sys.argv[1:]

@@ -15,23 +15,31 @@ target="${CARGO_TARGET_DIR:-$root/target}"
 work="$(mktemp -d)"
 trap 'for t in base new; do git -C "$root" worktree remove --force "$work/$t" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 
-build_rev() { # build_rev REV NAME: the generator at REV, in target/generate-vs-NAME
+# build_rev REV NAME: the command line at REV, in target/generate-vs-NAME; prints its
+# path. Before the command line was a package of its own it was `generator`'s binary.
+build_rev() {
   git -C "$root" worktree add -q --detach "$work/$2" "$1"
-  CARGO_TARGET_DIR="$target/generate-vs-$2" \
-    cargo build -q --release -p generator --manifest-path "$work/$2/Cargo.toml"
+  if grep -q '^name = "openapi-clientgen-cli"' "$work/$2/cli/Cargo.toml" 2>/dev/null; then
+    CARGO_TARGET_DIR="$target/generate-vs-$2" \
+      cargo build -q --release -p openapi-clientgen-cli --manifest-path "$work/$2/Cargo.toml" >&2
+    echo "$target/generate-vs-$2/release/openapi-clientgen"
+  else
+    CARGO_TARGET_DIR="$target/generate-vs-$2" \
+      cargo build -q --release -p generator --manifest-path "$work/$2/Cargo.toml" >&2
+    echo "$target/generate-vs-$2/release/generator"
+  fi
 }
 
-echo "building the generator ${new_rev:-as it is}, and at $rev (release)" >&2
+echo "building the command line ${new_rev:-as it is}, and at $rev (release)" >&2
 if [ -n "$new_rev" ]; then
-  build_rev "$new_rev" new
-  now="$target/generate-vs-new/release/generator"
+  now="$(build_rev "$new_rev" new)"
 else
-  cargo build -q --release -p generator --manifest-path "$root/Cargo.toml"
-  now="$target/release/generator"
+  cargo build -q --release -p openapi-clientgen-cli --manifest-path "$root/Cargo.toml"
+  now="$target/release/openapi-clientgen"
 fi
-build_rev "$rev" base
+base="$(build_rev "$rev" base)"
 
-python3 - "$now" "$target/generate-vs-base/release/generator" \
+python3 - "$now" "$base" \
   "$rev" "$dir" "$rounds" "$work" <<'PY'
 import os, statistics, subprocess, sys, time
 now, base, rev, folder, rounds, work = sys.argv[1:]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run cargo-semver-checks on the crates generated from each spec pair of
 # tests/fixtures/evolution/ (base.yaml and one spec per kind of change), and compare
-# its verdict with `generator diff`'s and with what cases.tsv expects of both.
+# its verdict with `openapi-clientgen diff`'s and with what cases.tsv expects of both.
 # Needs cargo-semver-checks (`cargo install cargo-semver-checks --locked`, slow to
 # build: not part of the README test command).
 # Usage: scripts/semver-checks.sh [CASE...]
@@ -10,8 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cases="$root/tests/fixtures/evolution"
 work="${SEMVER_WORK:-$root/target/semver-checks-pairs}"
 mkdir -p "$work"
-cargo build -q -p generator --manifest-path "$root/Cargo.toml"
-generator="${CARGO_TARGET_DIR:-$root/target}/debug/generator"
+cargo build -q -p openapi-clientgen-cli --manifest-path "$root/Cargo.toml"
+generator="${CARGO_TARGET_DIR:-$root/target}/debug/openapi-clientgen"
 
 generate() { # generate SPEC DIR
   rm -rf "$2"
@@ -34,7 +34,7 @@ theirs() { # theirs BASE-DIR NEW-DIR
 
 generate "$cases/base.yaml" "$work/base"
 failed=0
-printf '| case | generator diff | cargo-semver-checks | expected (diff / semver-checks) | agree |\n|---|---|---|---|---|\n'
+printf '| case | openapi-clientgen diff | cargo-semver-checks | expected (diff / semver-checks) | agree |\n|---|---|---|---|---|\n'
 while IFS=$'\t' read -r name expected expected_theirs why; do
   [[ "$name" == \#* || -z "$name" ]] && continue
   if [ "$#" -gt 0 ] && [[ ! " $* " == *" $name "* ]]; then continue; fi

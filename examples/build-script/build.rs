@@ -1,6 +1,6 @@
 //! Generate the client for the notes API from its spec, into `OUT_DIR/client.rs`.
 
-fn main() -> Result<(), generator::build::Error> {
-    generator::build::Builder::new("../../tests/fixtures/kitchen-sink.yaml").generate()?;
+fn main() -> Result<(), openapi_clientgen::build::Error> {
+    openapi_clientgen::build::Builder::new("../../tests/fixtures/kitchen-sink.yaml").generate()?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //!
 //! ```no_run
 //! // build.rs
-//! fn main() -> Result<(), generator::build::Error> {
-//!     generator::build::Builder::new("openapi.yaml").generate()?;
+//! fn main() -> Result<(), openapi_clientgen::build::Error> {
+//!     openapi_clientgen::build::Builder::new("openapi.yaml").generate()?;
 //!     Ok(())
 //! }
 //! ```
@@ -34,19 +34,25 @@ use std::path::{Path, PathBuf};
 pub enum Error {
     /// The spec, `Cargo.toml` or `OUT_DIR` could not be read or written.
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     /// `OUT_DIR` is not set: not running as a build script.
     NoOutDir,
     /// The spec was refused: where (a JSON pointer) and why.
     Spec {
+        /// The spec's path.
         spec: PathBuf,
+        /// Where in it, and what is wrong.
         error: crate::GenerateError,
     },
     /// The crate does not depend on what the generated code uses.
     MissingDependencies {
+        /// The crate's `Cargo.toml`.
         manifest: PathBuf,
+        /// The `[dependencies]` lines to add, one per crate missing.
         lines: Vec<String>,
     },
 }
@@ -128,7 +134,8 @@ impl Builder {
         let text = read(&self.spec)?;
         let options = Options {
             spec_label: self.spec.display().to_string(),
-            regenerate_command: "cargo build (build.rs: generator::build::Builder)".to_owned(),
+            regenerate_command: "cargo build (build.rs: openapi_clientgen::build::Builder)"
+                .to_owned(),
             layout: Layout::Module,
             ..Options::default()
         };

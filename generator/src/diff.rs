@@ -13,6 +13,7 @@ mod operations;
 mod types;
 
 use crate::model::Api;
+use crate::shared::{GenerateError, Options, Resolve};
 use operations::operations;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,13 +22,19 @@ use types::types;
 /// How a change must be released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bump {
+    /// Nothing a dependent can see changed.
     None,
+    /// Documentation, or what goes on the wire with no Rust item changed.
     Patch,
+    /// Something was added: dependents keep compiling.
     Minor,
+    /// Something a dependent may use was removed or changed: it may stop compiling,
+    /// or a request it sent may now be refused.
     Major,
 }
 
 impl Bump {
+    /// `none`, `patch`, `minor` or `major`.
     pub fn as_str(self) -> &'static str {
         match self {
             Bump::None => "none",
@@ -41,20 +48,32 @@ impl Bump {
 /// What happened to an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A new item: an operation, a type, a field, a value.
     Added,
+    /// An item gone.
     Removed,
+    /// A field or parameter whose Rust type changed.
     TypeChanged,
+    /// An optional field or parameter that is now required.
     NowRequired,
+    /// A required field or parameter that is now optional.
     NowOptional,
+    /// A method or constructor that takes other arguments.
     SignatureChanged,
+    /// A rule that refuses values it allowed (a shorter `maxLength`, a new pattern).
     ConstraintTightened,
+    /// A rule that allows values it refused.
     ConstraintWidened,
+    /// An item now marked deprecated.
     Deprecated,
+    /// What goes on the wire changed with no Rust item changed (a wire name, a path).
     RequestChanged,
+    /// Documentation alone.
     DocsOnly,
 }
 
 impl Kind {
+    /// The kind in words: `added`, `now required`, `docs only`, …
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Added => "added",
@@ -79,7 +98,9 @@ pub struct Change {
     pub pointer: String,
     /// The Rust item, as a dependent names it (`types::Member::email`, `Client::send`).
     pub item: String,
+    /// What happened to it.
     pub kind: Kind,
+    /// How it must be released.
     pub class: Bump,
     /// What changed, in a sentence.
     pub detail: String,
@@ -90,12 +111,49 @@ pub struct Change {
 /// Every change, and the verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diff {
+    /// The largest class of any change: how the whole must be released.
     pub bump: Bump,
+    /// Every change, in the order of the new spec.
     pub changes: Vec<Change>,
 }
 
+/// A spec loaded and lowered as [`crate::generate_with`] would, ready to be compared
+/// with [`diff`].
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    api: Api,
+}
+
+impl Lowered {
+    /// Load and lower `spec` (YAML or JSON), reading the other files its references
+    /// name through `resolver`. Warnings are dropped: `generate` reports them.
+    pub fn new(
+        spec: &str,
+        resolver: &dyn Resolve,
+        options: &Options,
+    ) -> Result<Self, GenerateError> {
+        crate::model_with(spec, resolver, options).map(|(api, _)| Lowered { api })
+    }
+
+    /// The generated crate's package name.
+    pub fn crate_name(&self) -> &str {
+        &self.api.crate_name
+    }
+
+    /// The spec's `info.version`, which a first release takes when it is semver.
+    pub fn crate_version(&self) -> &str {
+        &self.api.crate_version
+    }
+}
+
+/// What changing the spec `old` into `new` means to the crates that depend on the
+/// client generated from it.
+pub fn diff(old: &Lowered, new: &Lowered) -> Diff {
+    diff_models(&old.api, &new.api)
+}
+
 /// Compare the model of the old spec with the model of the new one.
-pub fn diff(old: &Api, new: &Api) -> Diff {
+pub(crate) fn diff_models(old: &Api, new: &Api) -> Diff {
     let mut out = Changes(Vec::new());
     operations(old, new, &mut out);
     types(old, new, &mut out);

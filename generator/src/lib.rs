@@ -1,33 +1,122 @@
-//! Generates a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 description.
+//! Generates a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or
+//! 3.2 description.
 //!
-//! The pipeline is one function, [`generate`]: [`load`] the spec → [`lower`] it
-//! into the [`model`] → [`emit`] tokens → [`render`] text.
+//! ```no_run
+//! let spec = std::fs::read_to_string("openapi.yaml")?;
+//! let generated = openapi_clientgen::generate(&spec, &openapi_clientgen::Options::default())?;
+//! for warning in &generated.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
+//! for file in &generated.files {
+//!     println!("{}: {} bytes", file.path, file.contents.len());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The pipeline is one function, [`generate`]: the spec is loaded and checked, lowered
+//! into a plain model where every decision is made, emitted as tokens and printed.
+//! [`generate_with`] reads the other files a spec's references name; [`build`] runs
+//! it from a build script; [`diff`] says what a spec change means to dependents. The
+//! `openapi-clientgen` command line (package `openapi-clientgen-cli`) wraps them all.
 
+#![deny(missing_docs)]
 #![warn(clippy::too_many_lines)]
 
 pub mod build;
-#[cfg(feature = "cli")]
-pub mod check;
-#[cfg(feature = "cli")]
-pub mod conformance;
+#[doc(hidden)]
+pub(crate) mod check;
 pub mod diff;
-pub mod emit;
-pub mod files;
-pub mod load;
-pub mod lower;
-pub mod model;
-pub mod naming;
+#[doc(hidden)]
+pub(crate) mod emit;
+pub(crate) mod files;
+#[doc(hidden)]
+pub(crate) mod load;
+#[doc(hidden)]
+pub(crate) mod lower;
+#[doc(hidden)]
+pub(crate) mod model;
+#[doc(hidden)]
+pub(crate) mod naming;
 mod parallel;
-pub mod release;
-pub mod render;
-pub mod shared;
-pub mod surface;
-pub mod upstream;
+#[doc(hidden)]
+pub(crate) mod release;
+#[doc(hidden)]
+pub(crate) mod render;
+pub(crate) mod shared;
+#[doc(hidden)]
+pub(crate) mod surface;
+#[doc(hidden)]
+pub(crate) mod upstream;
 
-pub use model::Warning;
-pub use shared::{GenerateError, Generated, GeneratedFile, Layout, NoFiles, Options, Resolve};
+pub use files::FileResolver;
+pub use shared::GENERATOR;
+pub use shared::{
+    GenerateError, Generated, GeneratedFile, Layout, NoFiles, Options, Resolve, Warning,
+};
 
-pub use shared::{DEFAULT_OUT, DEFAULT_SPEC, GENERATOR, REGENERATE_COMMAND};
+/// The inside of the generator, for this repository's own command line and tests: the
+/// stages one by one, the model, the public-API text, changelogs. Hidden, and with no
+/// promise of stability: anything here may change in any release.
+#[doc(hidden)]
+pub mod internal {
+    use crate::{GenerateError, Options, Resolve, Warning};
+
+    /// See `check.rs`.
+    pub mod check {
+        pub use crate::check::*;
+    }
+    /// See `emit/mod.rs`.
+    pub mod emit {
+        pub use crate::emit::*;
+    }
+    /// See `load.rs`.
+    pub mod load {
+        pub use crate::load::*;
+    }
+    /// See `lower/mod.rs`.
+    pub mod lower {
+        pub use crate::lower::*;
+    }
+    /// See `model.rs`.
+    pub mod model {
+        pub use crate::model::*;
+    }
+    /// See `naming.rs`.
+    pub mod naming {
+        pub use crate::naming::*;
+    }
+    /// See `release.rs`.
+    pub mod release {
+        pub use crate::release::*;
+    }
+    /// See `render.rs`.
+    pub mod render {
+        pub use crate::render::*;
+    }
+    /// See `shared.rs`.
+    pub mod shared {
+        pub use crate::shared::*;
+    }
+    /// See `surface.rs`.
+    pub mod surface {
+        pub use crate::surface::*;
+    }
+    /// See `upstream.rs`.
+    pub mod upstream {
+        pub use crate::upstream::*;
+    }
+
+    /// The first two stages alone: the spec loaded (other files read through
+    /// `resolver`) and lowered into the model, with every warning, at places in the
+    /// files as written.
+    pub fn model_with(
+        spec: &str,
+        resolver: &dyn Resolve,
+        options: &Options,
+    ) -> Result<(model::Api, Vec<Warning>), GenerateError> {
+        crate::model_with(spec, resolver, options)
+    }
+}
 
 /// Turn spec text (YAML or JSON) into the files of a client crate.
 ///
@@ -62,10 +151,9 @@ pub fn generate_with(
     })
 }
 
-/// The first two stages alone: the spec loaded (other files read through `resolver`)
-/// and lowered into the [`model`], with every warning, at places in the files as
-/// written. `diff` compares two of these.
-pub fn model_with(
+/// The first two stages alone (see [`internal::model_with`]); [`diff`] compares two
+/// of these.
+pub(crate) fn model_with(
     spec: &str,
     resolver: &dyn Resolve,
     options: &Options,

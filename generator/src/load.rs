@@ -13,8 +13,7 @@ mod tolerate;
 mod v3_2;
 
 pub use bundle::Origins;
-#[cfg(feature = "cli")]
-pub(crate) use bundle::{is_name_char, longest_prefix};
+pub use bundle::{is_name_char, longest_prefix};
 
 use crate::naming::pointer_token;
 use crate::shared::{GenerateError, NoFiles, Resolve};

@@ -5,6 +5,7 @@
 //! Rust item gets is final in the model `lower` returns (the naming pass gave it),
 //! next to the name it has on the wire.
 
+pub use crate::shared::Warning;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A whole client crate, ready to emit.
@@ -765,27 +766,5 @@ impl StatusMatch {
             StatusMatch::Range(class) => class * 100,
             StatusMatch::Any => 200,
         }
-    }
-}
-
-/// Something the generator skipped; printed to stderr with its place in the spec.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
-}
-
-impl Warning {
-    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Warning {
-            pointer: pointer.into(),
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.pointer, self.message)
     }
 }

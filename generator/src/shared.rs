@@ -1,29 +1,49 @@
-//! The ground floor: the types every stage shares (options, the error, the output).
-//! Beside the model, it imports nothing but the model: every stage imports from here,
-//! and no arrow points back up to `lib.rs`.
-
-use crate::model::Warning;
-
-/// The spec the repository's client is generated from, relative to the workspace root.
-pub const DEFAULT_SPEC: &str = "spec/stytch-sms-otp.yaml";
-/// Where that client lives, relative to the workspace root.
-pub const DEFAULT_OUT: &str = "generated";
-/// The command that regenerates the repository's client.
-pub const REGENERATE_COMMAND: &str = "cargo run -p generator";
+//! The ground floor: the types every stage shares (options, the error, the warning,
+//! the output). It imports nothing of the crate: every stage imports from here, and no
+//! arrow points back up to `lib.rs`.
 
 /// The generator's name and version, as every generated file's header names them.
 pub const GENERATOR: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
+
+/// Something the generator skipped or changed (a name made valid, a construct it
+/// cannot express), with its place in the spec. The CLI prints each to stderr.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer to the place, as in [`GenerateError::pointer`].
+    pub pointer: String,
+    /// What was skipped or changed, and why.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning {
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
 
 /// Why a spec could not be turned into a client: where in the spec, and what.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{pointer}: {message}")]
 pub struct GenerateError {
-    /// JSON pointer to the offending place (`#/paths/~1pets/get/...`).
+    /// JSON pointer to the offending place (`#/paths/~1pets/get/...`), after the
+    /// file's name when the place is in another file than the root document.
     pub pointer: String,
+    /// What is wrong there.
     pub message: String,
 }
 
 impl GenerateError {
+    /// An error at `pointer`.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         GenerateError {
             pointer: pointer.into(),
@@ -66,7 +86,7 @@ pub struct Options {
     /// Cargo package name; by default derived from `info.title`.
     pub crate_name: Option<String>,
     /// Cargo package version; by default `info.version` when it is semver (a release
-    /// records its own, see `generator::release`).
+    /// records its own).
     pub crate_version: Option<String>,
     /// A whole crate, or one module file for another crate to include.
     pub layout: Layout,
@@ -83,11 +103,13 @@ pub enum Layout {
     Module,
 }
 
+/// A spec called `openapi.yaml`, regenerated with the command line; a crate named
+/// after the spec's title, versioned by its `info.version`.
 impl Default for Options {
     fn default() -> Self {
         Options {
-            spec_label: DEFAULT_SPEC.to_owned(),
-            regenerate_command: REGENERATE_COMMAND.to_owned(),
+            spec_label: "openapi.yaml".to_owned(),
+            regenerate_command: "openapi-clientgen --spec openapi.yaml --out .".to_owned(),
             crate_name: None,
             crate_version: None,
             layout: Layout::Crate,
@@ -98,14 +120,18 @@ impl Default for Options {
 /// One file of the generated crate, its path relative to the crate root (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// Where the file goes: `Cargo.toml`, `src/lib.rs`, `src/runtime/mod.rs`, …
     pub path: String,
+    /// Its text, header included.
     pub contents: String,
 }
 
 /// A generated crate and what was skipped on the way.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The crate's files (or the one module file), in a fixed order.
     pub files: Vec<GeneratedFile>,
+    /// What was skipped or renamed, sorted by place.
     pub warnings: Vec<Warning>,
     /// Number of client methods.
     pub operations: usize,

@@ -35,7 +35,9 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
     for (module, file) in &parsed {
         let mut shown = module.as_str();
         while folded.contains(shown) {
-            shown = shown.rsplit_once("::").map_or("crate", |(parent, _)| parent);
+            shown = shown
+                .rsplit_once("::")
+                .map_or("crate", |(parent, _)| parent);
         }
         items(shown, &file.items, &private, &mut lines);
     }
@@ -77,7 +79,9 @@ fn folded_children(module: &str, all: &[syn::Item]) -> Vec<String> {
         .collect();
     all.iter()
         .filter_map(|item| match item {
-            syn::Item::Mod(m) if m.content.is_none() && matches!(m.vis, syn::Visibility::Inherited) => {
+            syn::Item::Mod(m)
+                if m.content.is_none() && matches!(m.vis, syn::Visibility::Inherited) =>
+            {
                 let name = m.ident.to_string();
                 globbed.contains(&name).then(|| {
                     if module == "crate" {
@@ -326,7 +330,10 @@ mod tests {
     #[test]
     fn items_of_a_private_module_re_exported_whole_are_the_parents() {
         let split = public_api(&[
-            file("src/runtime/mod.rs", "mod send;\npub use send::*;\npub mod open;\n"),
+            file(
+                "src/runtime/mod.rs",
+                "mod send;\npub use send::*;\npub mod open;\n",
+            ),
             file("src/runtime/send.rs", "pub struct Client;\n"),
             file("src/runtime/open.rs", "pub struct Other;\n"),
         ]);

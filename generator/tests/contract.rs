@@ -1,7 +1,7 @@
 //! The emit–runtime contract, checked by the compiler: code generated from the
 //! kitchen-sink fixture and the Stytch spec (committed in `contract/`, kept current by
 //! `lowering.rs`), compiled against the runtime's source as it is now. A runtime
-//! signature that no longer fits what emit writes fails `cargo test -p generator`.
+//! signature that no longer fits what emit writes fails `cargo test -p openapi-clientgen`.
 
 // One copy of the runtime per client, as each generated crate has its own: both add
 // methods to their own `Client`. The kitchen-sink client is compiled with the

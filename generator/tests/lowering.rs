@@ -8,19 +8,20 @@
 
 use std::path::Path;
 
-const UPDATE: &str = "UPDATE_GOLDEN=1 cargo test -p generator --test lowering";
+const UPDATE: &str = "scripts/refresh.sh";
 
 fn model(fixture: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text =
         std::fs::read_to_string(root.join("../tests/fixtures").join(fixture)).expect("fixture");
-    let loaded = generator::load::load(&text).expect("loads");
-    let options = generator::Options {
+    let loaded = openapi_clientgen::internal::load::load(&text).expect("loads");
+    let options = openapi_clientgen::Options {
         spec_label: format!("tests/fixtures/{fixture}"),
-        ..generator::Options::default()
+        ..openapi_clientgen::Options::default()
     };
     let (api, warnings) =
-        generator::lower::lower(&loaded.doc, &loaded.raw, &options).expect("lowers");
+        openapi_clientgen::internal::lower::lower(&loaded.doc, &loaded.raw, &options)
+            .expect("lowers");
     format!(
         "spec: {}\n\n{api:#?}\n\nwarnings: {warnings:#?}\n",
         options.spec_label
@@ -32,13 +33,13 @@ fn model(fixture: &str) -> String {
 fn contract(spec: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("..").join(spec)).expect("spec");
-    let options = generator::Options {
+    let options = openapi_clientgen::Options {
         spec_label: spec.to_owned(),
         regenerate_command: UPDATE.to_owned(),
-        layout: generator::Layout::Module,
-        ..generator::Options::default()
+        layout: openapi_clientgen::Layout::Module,
+        ..openapi_clientgen::Options::default()
     };
-    let generated = generator::generate(&text, &options).expect("generates");
+    let generated = openapi_clientgen::generate(&text, &options).expect("generates");
     let module = &generated.files[0].contents;
     let start = module
         .find("\n\nmod runtime {\n")
@@ -50,10 +51,17 @@ fn contract(spec: &str) -> String {
             "the module holds the runtime's `{name}` unchanged"
         );
     }
-    let observe = format!("\n\nmod observe {{\n{}}}\n", include_str!("../src/runtime/quiet.rs"));
-    let multipart = format!("\n\nmod multipart {{\n{}}}\n", include_str!("../src/runtime/multipart.rs"));
+    let observe = format!(
+        "\n\nmod observe {{\n{}}}\n",
+        include_str!("../src/runtime/quiet.rs")
+    );
+    let multipart = format!(
+        "\n\nmod multipart {{\n{}}}\n",
+        include_str!("../src/runtime/multipart.rs")
+    );
     assert!(
-        hand_written.ends_with(&observe) || hand_written.ends_with(&format!("{observe}{multipart}")),
+        hand_written.ends_with(&observe)
+            || hand_written.ends_with(&format!("{observe}{multipart}")),
         "the runtime is followed by the quiet `observe` and, for multipart bodies, `multipart`"
     );
     module[..start].to_owned() + "\n"
@@ -140,10 +148,13 @@ fn every_name_in_the_model_is_given_by_the_naming_pass() {
     specs.extend(fixtures);
     for spec in &specs {
         let text = std::fs::read_to_string(spec).expect("spec");
-        let resolver = generator::files::FileResolver::for_spec(spec);
-        let (api, warnings) =
-            generator::model_with(&text, &resolver, &generator::Options::default())
-                .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
+        let resolver = openapi_clientgen::FileResolver::for_spec(spec);
+        let (api, warnings) = openapi_clientgen::internal::model_with(
+            &text,
+            &resolver,
+            &openapi_clientgen::Options::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
         let printed = format!("{api:?}\n{warnings:?}");
         assert!(
             !holds_a_key(&printed),

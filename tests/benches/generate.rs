@@ -45,10 +45,10 @@ fn main() {
 
     println!("| spec | size | operations | Rust written | parse only (load) | generate (all stages) | generate / parse |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    let options = generator::Options::default();
+    let options = openapi_clientgen::Options::default();
     let mut stages = Vec::new();
     for (name, text) in &inputs {
-        let (operations, output) = match generator::generate(text, &options) {
+        let (operations, output) = match openapi_clientgen::generate(text, &options) {
             Ok(generated) => (
                 generated.operations,
                 generated
@@ -64,10 +64,10 @@ fn main() {
         };
         let runs = if text.len() > 1_000_000 { 5 } else { 21 };
         let parse = time(runs, || {
-            let _ = std::hint::black_box(generator::load::load(text));
+            let _ = std::hint::black_box(openapi_clientgen::internal::load::load(text));
         });
         let full = time(runs, || {
-            let _ = std::hint::black_box(generator::generate(text, &options));
+            let _ = std::hint::black_box(openapi_clientgen::generate(text, &options));
         });
         stages.push((name.clone(), stage_times(text, &options, runs)));
         println!(
@@ -98,25 +98,31 @@ fn main() {
 }
 
 /// Median time of each pipeline stage on its own.
-fn stage_times(text: &str, options: &generator::Options, runs: usize) -> [Duration; 7] {
-    let Ok(loaded) = generator::load::load(text) else {
+fn stage_times(text: &str, options: &openapi_clientgen::Options, runs: usize) -> [Duration; 7] {
+    let Ok(loaded) = openapi_clientgen::internal::load::load(text) else {
         return [Duration::ZERO; 7];
     };
-    let Ok((api, _)) = generator::lower::lower(&loaded.doc, &loaded.raw, options) else {
+    let Ok((api, _)) = openapi_clientgen::internal::lower::lower(&loaded.doc, &loaded.raw, options)
+    else {
         return [Duration::ZERO; 7];
     };
     let load = time(runs, || {
-        let _ = std::hint::black_box(generator::load::load(text));
+        let _ = std::hint::black_box(openapi_clientgen::internal::load::load(text));
     });
     let lower = time(runs, || {
-        let _ = std::hint::black_box(generator::lower::lower(&loaded.doc, &loaded.raw, options));
+        let _ = std::hint::black_box(openapi_clientgen::internal::lower::lower(
+            &loaded.doc,
+            &loaded.raw,
+            options,
+        ));
     });
     let emit = time(runs, || {
-        std::hint::black_box(generator::emit::emit(&api));
+        std::hint::black_box(openapi_clientgen::internal::emit::emit(&api));
     });
     let render = time(runs, || {
-        for file in generator::emit::emit(&api) {
-            let _ = std::hint::black_box(generator::render::render(file, options));
+        for file in openapi_clientgen::internal::emit::emit(&api) {
+            let _ =
+                std::hint::black_box(openapi_clientgen::internal::render::render(file, options));
         }
     });
     // Rendering's own parts, for the Rust files: syn's parse of the tokens, printing the
@@ -124,8 +130,8 @@ fn stage_times(text: &str, options: &generator::Options, runs: usize) -> [Durati
     let (mut parse, mut unparse, mut drop) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let (mut p, mut u, mut d) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
-        for file in generator::emit::emit(&api) {
-            if let generator::emit::Emitted::Rust { tokens, .. } = file {
+        for file in openapi_clientgen::internal::emit::emit(&api) {
+            if let openapi_clientgen::internal::emit::Emitted::Rust { tokens, .. } = file {
                 let started = Instant::now();
                 let tree: syn::File = syn::parse2(tokens).expect("generated code parses");
                 p += started.elapsed();

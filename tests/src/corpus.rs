@@ -65,19 +65,19 @@ pub fn generate_one(spec: &Path, workspace: &Path, runs: usize) -> Outcome {
         }
     };
     let crate_name = crate_name(spec);
-    let options = generator::Options {
+    let options = openapi_clientgen::Options {
         spec_label: format!("corpus/{name}"),
         regenerate_command: "cargo run -p tests --bin corpus".to_owned(),
         crate_name: Some(crate_name.clone()),
-        ..generator::Options::default()
+        ..openapi_clientgen::Options::default()
     };
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs.max(1) {
         let started = Instant::now();
         // Files its references name are read beside it, as the CLI reads them.
-        let resolver = generator::files::FileResolver::for_spec(spec);
-        let result = generator::generate_with(&text, &resolver, &options);
+        let resolver = openapi_clientgen::FileResolver::for_spec(spec);
+        let result = openapi_clientgen::generate_with(&text, &resolver, &options);
         times.push(started.elapsed());
         last = Some(result);
     }
@@ -86,7 +86,7 @@ pub fn generate_one(spec: &Path, workspace: &Path, runs: usize) -> Outcome {
     match last {
         Some(Ok(generated)) => {
             let dir = workspace.join(&crate_name);
-            let written = generator::check::write_files(&dir, &generated.files);
+            let written = openapi_clientgen::internal::check::write_files(&dir, &generated.files);
             Outcome {
                 spec: name,
                 operations: generated.operations,

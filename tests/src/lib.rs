@@ -332,17 +332,18 @@ pub mod raw;
 pub mod synthetic;
 
 /// What `spec` generates with the default options; a refusal fails the test.
-pub fn generated(spec: &str) -> generator::Generated {
-    generator::generate(spec, &generator::Options::default()).unwrap_or_else(|e| panic!("{e}"))
+pub fn generated(spec: &str) -> openapi_clientgen::Generated {
+    openapi_clientgen::generate(spec, &openapi_clientgen::Options::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The warnings of a generation, as printed.
-pub fn warnings(generated: &generator::Generated) -> Vec<String> {
+pub fn warnings(generated: &openapi_clientgen::Generated) -> Vec<String> {
     generated.warnings.iter().map(ToString::to_string).collect()
 }
 
 /// `written` generates the same files as `meant`, and warns where `meant` does not.
-pub fn reads_as(written: &str, meant: &str) -> generator::Generated {
+pub fn reads_as(written: &str, meant: &str) -> openapi_clientgen::Generated {
     let got = generated(written);
     let want = generated(meant);
     assert_eq!(got.files.len(), want.files.len());
@@ -358,7 +359,7 @@ pub fn reads_as(written: &str, meant: &str) -> generator::Generated {
 }
 
 /// Fails unless a warning of `generated` is at `at` and says `says`.
-pub fn assert_warns(generated: &generator::Generated, at: &str, says: &str) {
+pub fn assert_warns(generated: &openapi_clientgen::Generated, at: &str, says: &str) {
     let all = warnings(generated);
     assert!(
         all.iter()

@@ -1,6 +1,7 @@
 //! ARCHITECTURE.md's code map names every file of the repository's own code that
 //! exists: each source, test, example, benchmark and script file, by its path or by
-//! its name in the entry of a folder or module that holds it.
+//! its name in the entry of a folder or module that holds it. And the house's shape:
+//! the command line apart from the library, and no source file too big to read.
 
 use std::path::Path;
 
@@ -10,6 +11,9 @@ const MAPPED: &[(&str, bool)] = &[
     ("generator/tests", false),
     ("generator/examples", true),
     ("generator/benches", true),
+    ("cli/src", true),
+    ("cli/tests", true),
+    ("cli/examples", true),
     ("tests/src", true),
     ("tests/tests", false),
     ("tests/benches", true),
@@ -131,4 +135,79 @@ fn a_file_is_named_by_its_path_or_in_the_entry_of_its_folder() {
     assert!(!named(&entries, "a/d.rs"));
     assert!(!named(&entries, "c/b.rs"));
     assert!(!named(&entries, "c/xd.rs"));
+}
+
+#[test]
+fn no_source_file_of_the_library_or_the_command_line_is_over_1000_lines() {
+    let mut all = Vec::new();
+    files("generator/src", true, &mut all);
+    files("cli/src", true, &mut all);
+    let big: Vec<(String, usize)> = all
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(root().join(&f)).expect("source");
+            (f, text.lines().count())
+        })
+        .filter(|(_, lines)| *lines > 1000)
+        .collect();
+    assert!(
+        big.is_empty(),
+        "split these along the lines they have: {big:?}"
+    );
+}
+
+#[test]
+fn the_library_depends_on_nothing_of_the_command_line() {
+    let manifest = |path: &str| -> toml_lines::Manifest {
+        toml_lines::Manifest::read(&root().join(path).join("Cargo.toml"))
+    };
+    let library = manifest("generator");
+    for crate_name in ["clap", "mimalloc", "openapi-clientgen-cli"] {
+        assert!(
+            !library.depends_on(crate_name),
+            "the library depends on `{crate_name}`, which only the command line needs"
+        );
+    }
+    assert!(manifest("cli").depends_on("openapi-clientgen"));
+    let mut sources = Vec::new();
+    files("generator/src", true, &mut sources);
+    for file in sources {
+        let text = std::fs::read_to_string(root().join(&file)).expect("source");
+        assert!(
+            !text.contains("clap::") && !text.contains("openapi_clientgen_cli"),
+            "{file} reaches the command line"
+        );
+    }
+}
+
+/// Just enough of a `Cargo.toml` to see what its package depends on.
+mod toml_lines {
+    pub struct Manifest {
+        dependencies: Vec<String>,
+    }
+
+    impl Manifest {
+        pub fn read(path: &std::path::Path) -> Self {
+            let text = std::fs::read_to_string(path).expect("Cargo.toml");
+            let mut section = String::new();
+            let mut dependencies = Vec::new();
+            for line in text.lines().map(str::trim) {
+                if line.starts_with('[') {
+                    section = line.trim_matches(['[', ']']).to_owned();
+                } else if section == "dependencies" || section == "build-dependencies" {
+                    if let Some((name, _)) = line.split_once('=') {
+                        let name = name.trim().trim_end_matches(".workspace").to_owned();
+                        if !name.starts_with('#') && !name.is_empty() {
+                            dependencies.push(name);
+                        }
+                    }
+                }
+            }
+            Manifest { dependencies }
+        }
+
+        pub fn depends_on(&self, name: &str) -> bool {
+            self.dependencies.iter().any(|d| d == name)
+        }
+    }
 }

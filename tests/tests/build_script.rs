@@ -1,4 +1,4 @@
-//! `generator::build` in a real build: cargo reruns the build script when the spec
+//! `openapi_clientgen::build` in a real build: cargo reruns the build script when the spec
 //! changes and not otherwise, warnings reach cargo, and a refused spec fails the build
 //! with its JSON pointer. Each step is a real `cargo build` of a small crate.
 
@@ -41,14 +41,14 @@ fn probe_crate(name: &str) -> PathBuf {
     write(
         &dir.join("Cargo.toml"),
         &format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[build-dependencies]\ngenerator = {{ path = {:?}, default-features = false }}\n",
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[build-dependencies]\nopenapi-clientgen = {{ path = {:?} }}\n",
             generator.display().to_string()
         ),
     );
     std::fs::copy(repo().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
     write(
         &dir.join("build.rs"),
-        "fn main() -> Result<(), generator::build::Error> {\n    generator::build::Builder::new(\"spec.yaml\").check_dependencies(false).generate()?;\n    Ok(())\n}\n",
+        "fn main() -> Result<(), openapi_clientgen::build::Error> {\n    openapi_clientgen::build::Builder::new(\"spec.yaml\").check_dependencies(false).generate()?;\n    Ok(())\n}\n",
     );
     write(
         &dir.join("src/lib.rs"),
@@ -213,7 +213,7 @@ fn a_missing_runtime_dependency_fails_the_build_with_the_lines_to_add() {
     let dir = probe_crate("build-script-probe-deps");
     write(
         &dir.join("build.rs"),
-        "fn main() -> Result<(), generator::build::Error> {\n    generator::build::Builder::new(\"spec.yaml\").generate()?;\n    Ok(())\n}\n",
+        "fn main() -> Result<(), openapi_clientgen::build::Error> {\n    openapi_clientgen::build::Builder::new(\"spec.yaml\").generate()?;\n    Ok(())\n}\n",
     );
     write(&dir.join("spec.yaml"), GOOD);
     let failed = cargo_build(&dir);

@@ -1,7 +1,7 @@
 //! One test per supported OpenAPI construct: what the generator makes of it.
 //! The fixtures in `fixtures/` are also compiled, warning-free, by the corpus test.
 
-use generator::{generate, GenerateError, Options};
+use openapi_clientgen::{generate, GenerateError, Options};
 use std::path::Path;
 
 struct Output {

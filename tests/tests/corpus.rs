@@ -37,7 +37,7 @@ fn every_corpus_spec_generates_or_is_refused_with_a_json_pointer() {
     );
     for spec in specs {
         let text = std::fs::read_to_string(&spec).expect("readable");
-        match generator::generate(&text, &generator::Options::default()) {
+        match openapi_clientgen::generate(&text, &openapi_clientgen::Options::default()) {
             Ok(generated) => assert!(!generated.files.is_empty()),
             Err(err) => {
                 assert!(err.pointer.starts_with('#'), "{}: {err}", spec.display());
@@ -55,7 +55,8 @@ fn a_schema_reference_to_a_response_is_taken_as_its_schema_with_a_warning_at_its
         return;
     };
     let text = std::fs::read_to_string(dir.join("supabase-auth.yaml")).expect("readable");
-    let generated = generator::generate(&text, &generator::Options::default()).expect("generates");
+    let generated = openapi_clientgen::generate(&text, &openapi_clientgen::Options::default())
+        .expect("generates");
     let warning = generated
         .warnings
         .iter()

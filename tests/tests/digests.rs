@@ -27,7 +27,7 @@ fn manifest_dir() -> &'static Path {
 
 /// The SHA-256 of `files` (each one's path, length and bytes, in order), in hex, and
 /// their total size.
-fn files_digest(files: &[generator::GeneratedFile]) -> (String, usize) {
+fn files_digest(files: &[openapi_clientgen::GeneratedFile]) -> (String, usize) {
     let mut hasher = Sha256::new();
     let mut bytes = 0;
     for file in files {
@@ -49,16 +49,16 @@ fn digest(spec: &Path) -> String {
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     let text = std::fs::read_to_string(spec).expect("readable spec");
-    let options = generator::Options {
+    let options = openapi_clientgen::Options {
         spec_label: format!("corpus/{name}"),
-        ..generator::Options::default()
+        ..openapi_clientgen::Options::default()
     };
-    let module = generator::Options {
-        layout: generator::Layout::Module,
+    let module = openapi_clientgen::Options {
+        layout: openapi_clientgen::Layout::Module,
         ..options.clone()
     };
-    let resolver = generator::files::FileResolver::for_spec(spec);
-    let generated = match generator::generate_with(&text, &resolver, &options) {
+    let resolver = openapi_clientgen::FileResolver::for_spec(spec);
+    let generated = match openapi_clientgen::generate_with(&text, &resolver, &options) {
         Ok(generated) => generated,
         Err(err) => {
             return format!(
@@ -69,7 +69,7 @@ fn digest(spec: &Path) -> String {
         }
     };
     let (crate_digest, bytes) = files_digest(&generated.files);
-    let module_files = generator::generate_with(&text, &resolver, &module)
+    let module_files = openapi_clientgen::generate_with(&text, &resolver, &module)
         .expect("the module layout generates what the crate layout does")
         .files;
     let (module_digest, _) = files_digest(&module_files);

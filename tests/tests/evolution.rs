@@ -1,24 +1,22 @@
-//! What a spec change means to dependents: `generator::diff` on the pairs of
+//! What a spec change means to dependents: `openapi_clientgen::diff` on the pairs of
 //! `fixtures/evolution/` (the base spec, and one spec per kind of change), each with
 //! the verdict `cases.tsv` expects. `scripts/semver-checks.sh` runs
 //! `cargo-semver-checks` on the crates generated from the same pairs.
 
-use generator::diff::{diff, Bump, Kind};
-use generator::{model_with, NoFiles, Options};
+use openapi_clientgen::diff::{diff, Bump, Kind, Lowered};
+use openapi_clientgen::{NoFiles, Options};
 use std::path::Path;
 
 fn folder() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/evolution"))
 }
 
-fn model(name: &str) -> generator::model::Api {
+fn model(name: &str) -> Lowered {
     let text = std::fs::read_to_string(folder().join(format!("{name}.yaml"))).expect("case");
-    model_with(&text, &NoFiles, &Options::default())
-        .expect("lowers")
-        .0
+    Lowered::new(&text, &NoFiles, &Options::default()).expect("lowers")
 }
 
-fn diff_of(case: &str) -> generator::diff::Diff {
+fn diff_of(case: &str) -> openapi_clientgen::diff::Diff {
     diff(&model("base"), &model(case))
 }
 
@@ -144,15 +142,14 @@ fn every_corpus_spec_diffs_as_none_against_itself_and_in_every_format_against_an
     let Some(dir) = tests::corpus_dir("evolution (diffs of corpus specs)") else {
         return;
     };
-    let resolver = generator::NoFiles;
-    let models: Vec<(String, generator::model::Api)> = tests::corpus::specs(&dir)
+    let resolver = openapi_clientgen::NoFiles;
+    let models: Vec<(String, Lowered)> = tests::corpus::specs(&dir)
         .iter()
         .map(|spec| {
             let text = std::fs::read_to_string(spec).expect("spec");
             let name = spec.display().to_string();
-            let api = model_with(&text, &resolver, &Options::default())
-                .unwrap_or_else(|e| panic!("{name}: {e}"))
-                .0;
+            let api = Lowered::new(&text, &resolver, &Options::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             (name, api)
         })
         .collect();
@@ -168,10 +165,8 @@ fn every_corpus_spec_diffs_as_none_against_itself_and_in_every_format_against_an
     }
 }
 
-fn inline_model(spec: &str) -> generator::model::Api {
-    model_with(spec, &NoFiles, &Options::default())
-        .expect("lowers")
-        .0
+fn inline_model(spec: &str) -> Lowered {
+    Lowered::new(spec, &NoFiles, &Options::default()).expect("lowers")
 }
 
 #[test]

@@ -2,18 +2,19 @@
 //! `generated/` from `spec/`, `tests/kitchen-sink/`, `tests/three-one/` and `tests/three-two/` from their
 //! fixtures.
 
-use generator::{check, generate, Options, DEFAULT_SPEC, GENERATOR, REGENERATE_COMMAND};
+use openapi_clientgen::internal::check;
+use openapi_clientgen::{generate, Options, GENERATOR};
 use std::path::{Path, PathBuf};
 
-const KITCHEN_SINK_SPEC: &str = "tests/fixtures/kitchen-sink.yaml";
-const KITCHEN_SINK_OUT: &str = "tests/kitchen-sink";
+const STYTCH_SPEC: &str = "spec/stytch-sms-otp.yaml";
+const STYTCH_OUT: &str = "generated";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 fn spec() -> String {
-    std::fs::read_to_string(root().join(DEFAULT_SPEC)).expect("the default spec")
+    std::fs::read_to_string(root().join(STYTCH_SPEC)).expect("the Stytch spec")
 }
 
 /// The one command that refreshes every snapshot the tests compare with.
@@ -36,61 +37,52 @@ fn assert_fresh(spec: &str, out: &str, options: &Options) {
     }
 }
 
-/// The options the CLI regenerates `generated/` with: its version is the one its
-/// changelog last released.
-fn stytch_options() -> Options {
+/// The options the command line generates `out` from `spec` with, run from the
+/// repository's root as `scripts/refresh.sh` runs it: its version is the one the
+/// crate's changelog last released, if it has one.
+fn cli_options(spec: &str, out: &str) -> Options {
     let changelog =
-        std::fs::read_to_string(root().join("generated/CHANGELOG.md")).unwrap_or_default();
+        std::fs::read_to_string(root().join(out).join("CHANGELOG.md")).unwrap_or_default();
     Options {
-        crate_version: generator::release::released_version(&changelog),
+        spec_label: spec.to_owned(),
+        regenerate_command: format!("openapi-clientgen --spec {spec} --out {out}"),
+        crate_version: openapi_clientgen::internal::release::released_version(&changelog),
         ..Options::default()
     }
 }
 
+fn stytch_options() -> Options {
+    cli_options(STYTCH_SPEC, STYTCH_OUT)
+}
+
 #[test]
 fn generated_crate_is_exactly_what_the_spec_gives() {
-    assert_fresh(DEFAULT_SPEC, "generated", &stytch_options());
+    assert_fresh(STYTCH_SPEC, STYTCH_OUT, &stytch_options());
 }
 
 #[test]
 fn kitchen_sink_crate_is_exactly_what_its_fixture_gives() {
-    let options = Options {
-        spec_label: KITCHEN_SINK_SPEC.to_owned(),
-        regenerate_command: format!(
-            "{REGENERATE_COMMAND} -- --spec {KITCHEN_SINK_SPEC} --out {KITCHEN_SINK_OUT}"
-        ),
-        ..Options::default()
-    };
-    assert_fresh(KITCHEN_SINK_SPEC, KITCHEN_SINK_OUT, &options);
+    let (spec, out) = ("tests/fixtures/kitchen-sink.yaml", "tests/kitchen-sink");
+    assert_fresh(spec, out, &cli_options(spec, out));
 }
 
 #[test]
 fn three_one_crate_is_exactly_what_its_fixture_gives() {
     let (spec, out) = ("tests/fixtures/openapi-3.1.yaml", "tests/three-one");
-    let options = Options {
-        spec_label: spec.to_owned(),
-        regenerate_command: format!("{REGENERATE_COMMAND} -- --spec {spec} --out {out}"),
-        ..Options::default()
-    };
-    assert_fresh(spec, out, &options);
+    assert_fresh(spec, out, &cli_options(spec, out));
 }
 
 #[test]
 fn three_two_crate_is_exactly_what_its_fixture_gives() {
     let (spec, out) = ("tests/fixtures/openapi-3.2.yaml", "tests/three-two");
-    let options = Options {
-        spec_label: spec.to_owned(),
-        regenerate_command: format!("{REGENERATE_COMMAND} -- --spec {spec} --out {out}"),
-        ..Options::default()
-    };
-    assert_fresh(spec, out, &options);
+    assert_fresh(spec, out, &cli_options(spec, out));
 }
 
 #[test]
 fn generated_crate_has_no_file_the_generator_does_not_make() {
     let generated = generate(&spec(), &stytch_options()).expect("the default spec generates");
     let mut expected: Vec<String> = generated.files.iter().map(|f| f.path.clone()).collect();
-    // Written by `generator release`, beside what it generates.
+    // Written by `openapi-clientgen release`, beside what it generates.
     expected.push("CHANGELOG.md".to_owned());
     expected.sort();
     let mut found = Vec::new();
@@ -120,27 +112,28 @@ fn generated_crate_has_no_file_the_generator_does_not_make() {
 
 #[test]
 fn generation_is_byte_identical_run_to_run() {
-    let first = generate(&spec(), &Options::default()).expect("generates");
-    let second = generate(&spec(), &Options::default()).expect("generates");
+    let first = generate(&spec(), &stytch_options()).expect("generates");
+    let second = generate(&spec(), &stytch_options()).expect("generates");
     assert_eq!(first.files, second.files);
 }
 
 #[test]
 fn the_default_spec_generates_without_warnings() {
-    let generated = generate(&spec(), &Options::default()).expect("generates");
+    let generated = generate(&spec(), &stytch_options()).expect("generates");
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
 
 #[test]
 fn generated_files_start_with_the_header_and_end_with_one_newline() {
-    let generated = generate(&spec(), &Options::default()).expect("generates");
+    let generated = generate(&spec(), &stytch_options()).expect("generates");
     for file in &generated.files {
         let first = file.contents.lines().next().unwrap_or_default();
         assert!(
             first.contains("@generated")
                 && first.contains(GENERATOR)
-                && first.contains(REGENERATE_COMMAND)
-                && first.contains(DEFAULT_SPEC),
+                && first
+                    .contains("openapi-clientgen --spec spec/stytch-sms-otp.yaml --out generated")
+                && first.contains(STYTCH_SPEC),
             "{}: {first}",
             file.path
         );

@@ -27,7 +27,9 @@ fn b2b_ok() -> serde_json::Value {
         "/../spec/stytch-sms-otp.yaml"
     ))
     .expect("spec");
-    let spec = generator::load::load(&text).expect("spec loads").raw;
+    let spec = openapi_clientgen::internal::load::load(&text)
+        .expect("spec loads")
+        .raw;
     let examples = spec
         .pointer("/paths/~1v1~1b2b~1otps~1sms~1send/post/responses/200/content/application~1json/examples")
         .and_then(serde_json::Value::as_object)

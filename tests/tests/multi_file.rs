@@ -1,8 +1,8 @@
 //! Specs in several files: relative external references are read through a resolver
 //! (the CLI's reads files beside the spec) and brought into one document.
 
-use generator::files::FileResolver;
-use generator::{generate, generate_with, Options, Resolve};
+use openapi_clientgen::FileResolver;
+use openapi_clientgen::{generate, generate_with, Options, Resolve};
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -40,7 +40,7 @@ fn seeds() -> Vec<Value> {
         .filter_map(|f| std::fs::read_to_string(f).ok())
         // As written (a 3.1 document stays 3.1), not as loading rewrites it.
         .filter_map(|text| serde_yaml::from_str::<Value>(&text).ok())
-        .filter(|value| generator::load::load(&value.to_string()).is_ok())
+        .filter(|value| openapi_clientgen::internal::load::load(&value.to_string()).is_ok())
         .collect()
 }
 
@@ -275,9 +275,9 @@ fn check(text: &str, counts: &Counts) -> Result<(), TestCaseError> {
     // References to other files are read beside the multi-file fixture, so that its
     // mutations reach the bundling of those files.
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/multi-file.yaml");
-    let resolver = generator::files::FileResolver::for_spec(&fixture);
+    let resolver = openapi_clientgen::FileResolver::for_spec(&fixture);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        generator::generate_with(text, &resolver, &generator::Options::default())
+        openapi_clientgen::generate_with(text, &resolver, &openapi_clientgen::Options::default())
     }));
     let generated = match result {
         Err(_) => return Err(TestCaseError::fail("generate panicked")),

@@ -5,7 +5,7 @@
 //! `reserved-names.json` and `hostile-text.json` are also compiled, warning-free, by
 //! the corpus test.
 
-use generator::{files::FileResolver, generate_with, Generated, Options};
+use openapi_clientgen::{generate_with, FileResolver, Generated, Options};
 use std::path::Path;
 use tests::{assert_warns, generated, reads_as, warnings};
 
@@ -467,7 +467,7 @@ fn a_schema_defined_only_as_a_reference_to_itself_is_refused_at_its_pointer() {
         "{HEAD}{}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n",
         op("{$ref: '#/components/schemas/A'}")
     );
-    let Err(err) = generator::generate(&spec, &Options::default()) else {
+    let Err(err) = openapi_clientgen::generate(&spec, &Options::default()) else {
         panic!("generated");
     };
     assert_eq!(err.pointer, "#/components/schemas/A", "{err}");

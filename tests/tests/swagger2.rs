@@ -3,7 +3,7 @@
 //! `swagger-2.0-as-3.0.yaml` does (whose constructs the HTTP tests check on the
 //! wire), and what is reported about a 2.0 document points into the 2.0 file.
 
-use generator::{generate, Options};
+use openapi_clientgen::{generate, Options};
 use std::path::Path;
 use tests::{assert_warns, generated, reads_as, warnings};
 

@@ -1,7 +1,7 @@
 //! `generator compare-upstream`: our hand-written spec against the provider's published
 //! one (fixtures in the shape of Stytch's file: `$ref`s, `allOf` bases, free-form maps).
 
-use generator::upstream::compare;
+use openapi_clientgen::internal::upstream::compare;
 use std::path::Path;
 
 fn fixture(name: &str) -> String {

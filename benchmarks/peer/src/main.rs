@@ -168,11 +168,11 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 /// Our pipeline: load, lower, emit, print.
 fn ours(text: &str) -> Made {
-    let options = generator::Options {
+    let options = openapi_clientgen::Options {
         crate_name: Some("peer-ours".to_owned()),
         ..Default::default()
     };
-    generator::generate(text, &options)
+    openapi_clientgen::generate(text, &options)
         .map(|generated| {
             generated
                 .files

@@ -137,14 +137,32 @@ fn the_build_time_module_and_the_committed_crate_have_the_same_public_api() {
 #[test]
 fn the_build_time_module_holds_the_runtime_unchanged() {
     let files = [
-        ("check", include_str!("../../../generator/src/runtime/core/check.rs")),
-        ("config", include_str!("../../../generator/src/runtime/core/config.rs")),
-        ("encode", include_str!("../../../generator/src/runtime/core/encode.rs")),
-        ("error", include_str!("../../../generator/src/runtime/core/error.rs")),
-        ("send", include_str!("../../../generator/src/runtime/core/send.rs")),
+        (
+            "check",
+            include_str!("../../../generator/src/runtime/core/check.rs"),
+        ),
+        (
+            "config",
+            include_str!("../../../generator/src/runtime/core/config.rs"),
+        ),
+        (
+            "encode",
+            include_str!("../../../generator/src/runtime/core/encode.rs"),
+        ),
+        (
+            "error",
+            include_str!("../../../generator/src/runtime/core/error.rs"),
+        ),
+        (
+            "send",
+            include_str!("../../../generator/src/runtime/core/send.rs"),
+        ),
     ];
     assert!(MODULE.contains("mod runtime {\n"));
     for (name, source) in files {
-        assert!(MODULE.contains(&format!("mod {name} {{\n{source}}}")), "{name} changed");
+        assert!(
+            MODULE.contains(&format!("mod {name} {{\n{source}}}")),
+            "{name} changed"
+        );
     }
 }

@@ -33,11 +33,26 @@ pub enum Emitted {
 /// module, `mod.rs` first.
 pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../runtime/core/mod.rs")),
-    ("src/runtime/check.rs", include_str!("../runtime/core/check.rs")),
-    ("src/runtime/config.rs", include_str!("../runtime/core/config.rs")),
-    ("src/runtime/encode.rs", include_str!("../runtime/core/encode.rs")),
-    ("src/runtime/error.rs", include_str!("../runtime/core/error.rs")),
-    ("src/runtime/send.rs", include_str!("../runtime/core/send.rs")),
+    (
+        "src/runtime/check.rs",
+        include_str!("../runtime/core/check.rs"),
+    ),
+    (
+        "src/runtime/config.rs",
+        include_str!("../runtime/core/config.rs"),
+    ),
+    (
+        "src/runtime/encode.rs",
+        include_str!("../runtime/core/encode.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../runtime/core/error.rs"),
+    ),
+    (
+        "src/runtime/send.rs",
+        include_str!("../runtime/core/send.rs"),
+    ),
 ];
 
 /// The runtime as one module's text: `mod.rs` with each of its `mod name;` lines
@@ -130,7 +145,11 @@ pub fn files(api: &Api) -> Vec<File> {
             make: types::types_part,
         },
     ];
-    files.extend(RUNTIME.iter().map(|&(path, source)| text(path, source.to_owned())));
+    files.extend(
+        RUNTIME
+            .iter()
+            .map(|&(path, source)| text(path, source.to_owned())),
+    );
     files.extend([
         text("src/traced.rs", TRACED.to_owned()),
         text("src/quiet.rs", QUIET.to_owned()),
@@ -311,7 +330,7 @@ fn starts_block(word: &str) -> bool {
 /// Where a type reference is written: inside `types`, inside `types::builders`, or in
 /// `lib.rs`.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
+pub enum Scope {
     Types,
     Builders,
     Crate,
@@ -341,7 +360,7 @@ pub(crate) fn passing_tokens(
 }
 
 /// The Rust spelling of a type reference.
-pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),

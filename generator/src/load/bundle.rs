@@ -70,7 +70,7 @@ impl Origins {
 
 /// `pointer` with the longest of `moves`' prefixes it starts with replaced by that
 /// prefix's place, when one is.
-pub(crate) fn longest_prefix(moves: &[(String, String)], pointer: &str) -> Option<String> {
+pub fn longest_prefix(moves: &[(String, String)], pointer: &str) -> Option<String> {
     moves
         .iter()
         .filter(|(prefix, _)| pointer == prefix || pointer.starts_with(&format!("{prefix}/")))
@@ -540,7 +540,7 @@ fn section_for(here: &str) -> &'static str {
 }
 
 /// A character a component's name may have: OpenAPI's `^[a-zA-Z0-9.\-_]+$`.
-pub(crate) fn is_name_char(c: char) -> bool {
+pub fn is_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')
 }
 

@@ -10,8 +10,7 @@ mod operation;
 mod schema;
 mod spec;
 
-#[cfg(feature = "cli")]
-pub(crate) use schema::NO_VALUE_FITS;
+pub use schema::NO_VALUE_FITS;
 
 use crate::model::{Api, TypeDef, TypeRef, Warning};
 use crate::naming::{self, Proposal, Scope, Wanted};

@@ -17,8 +17,7 @@ fn path_segments_are_percent_encoded() {
 
 #[test]
 fn form_bodies_repeat_array_keys_and_drop_nulls() {
-    let value =
-        serde_json::json!({"To": "+1 555", "MediaUrl": ["a", "b"], "Skip": null, "N": 3});
+    let value = serde_json::json!({"To": "+1 555", "MediaUrl": ["a", "b"], "Skip": null, "N": 3});
     assert_eq!(form_encode(&value), "To=%2B1+555&MediaUrl=a&MediaUrl=b&N=3");
 }
 

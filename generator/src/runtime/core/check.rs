@@ -22,11 +22,7 @@ pub(crate) fn max_length(field: &str, value: &str, max: u64) -> Result<(), Valid
     Ok(())
 }
 
-pub(crate) fn pattern(
-    field: &str,
-    matches: bool,
-    pattern: &str,
-) -> Result<(), ValidationError> {
+pub(crate) fn pattern(field: &str, matches: bool, pattern: &str) -> Result<(), ValidationError> {
     if !matches {
         return Err(ValidationError::new(
             field,

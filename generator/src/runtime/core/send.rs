@@ -8,7 +8,9 @@ use super::*;
 
 /// A JSON body as a `T`. An empty body (whitespace at most) is `null` to a type that
 /// has a value for it (any JSON value, an `Option`), and an error to any other.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
     match serde_json::from_slice(body) {
         Err(e) if e.is_eof() && body.iter().all(u8::is_ascii_whitespace) => {
             serde_json::from_value(serde_json::Value::Null).map_err(|_| e)
@@ -177,7 +179,11 @@ impl Client {
             });
             let err = match self.send_once(&request, url.clone(), time_left).await {
                 Ok(response) => {
-                    super::super::observe::response(response.status(), &response.headers, &response.body);
+                    super::super::observe::response(
+                        response.status(),
+                        &response.headers,
+                        &response.body,
+                    );
                     return Ok(response);
                 }
                 Err(Attempt::Hook(mut err)) => {

@@ -1,19 +1,17 @@
-//! `generator`: regenerate the client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 spec, and say
-//! what a spec change means to the crates that depend on it.
-//!
-//! With no arguments it regenerates `generated/` from `spec/stytch-sms-otp.yaml`.
+//! `openapi-clientgen`: generate a client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or
+//! 3.2 spec, and say what a spec change means to the crates that depend on it. A thin
+//! layer over the `openapi-clientgen` library: arguments, files, exit codes.
 
 // File access is allowed here (clippy.toml, ARCHITECTURE.md): the command line: the edge where files are read and written.
 #![allow(clippy::disallowed_methods)]
 #![warn(clippy::too_many_lines)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use generator::diff::{diff, Bump};
-use generator::files::FileResolver;
-use generator::{
-    check, generate_with, load, model_with, release, surface, upstream, GenerateError, Options,
-    Resolve, DEFAULT_OUT, DEFAULT_SPEC, REGENERATE_COMMAND,
-};
+mod conformance;
+
+use openapi_clientgen::diff::{diff, Bump, Lowered};
+use openapi_clientgen::internal::{check, load, release, surface, upstream};
+use openapi_clientgen::{generate_with, FileResolver, GenerateError, Options, Resolve};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,7 +22,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Generate a typed async Rust client crate from a Swagger 2.0 or OpenAPI 3.0, 3.1 or 3.2 description.
 #[derive(Parser, Debug)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "openapi-clientgen",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -34,10 +37,10 @@ struct Cli {
 
 #[derive(Args, Debug)]
 struct GenerateArgs {
-    /// The spec (YAML or JSON). Default: the workspace's spec/stytch-sms-otp.yaml.
+    /// The spec (YAML or JSON).
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// The crate directory to write (Cargo.toml and src/). Default: the workspace's generated/.
+    /// The crate directory to write (Cargo.toml and src/).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Write nothing; fail with a diff if the crate differs from what the spec gives.
@@ -71,10 +74,10 @@ enum Command {
     /// release, take the next version by the verdict, add a section to the crate's
     /// CHANGELOG.md, keep a copy of the spec, regenerate.
     Release {
-        /// Default: the workspace's spec/stytch-sms-otp.yaml.
+        /// The spec the crate is generated from.
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// Default: the workspace's generated/.
+        /// The crate's directory.
         #[arg(long)]
         out: Option<PathBuf>,
         /// The copy of the spec at the last release. Default: released/<file> beside the spec.
@@ -105,8 +108,8 @@ enum Command {
     Conformance {
         #[arg(long)]
         spec: PathBuf,
-        /// Prism's executable. Default: node_modules/.bin/prism in the current folder
-        /// or the workspace, else `prism` on the PATH.
+        /// Prism's executable. Default: node_modules/.bin/prism in the current folder,
+        /// else `prism` on the PATH.
         #[arg(long)]
         prism: Option<PathBuf>,
         /// Where the client and the harness are written and built. Default: a folder
@@ -125,13 +128,6 @@ enum Format {
     Text,
     Json,
     Markdown,
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
 }
 
 /// An error, printed as `error: FILE: POINTER: MESSAGE`, and failure.
@@ -169,37 +165,32 @@ fn released_version(out: &Path) -> Option<String> {
 
 /// The options the command line asks for; the header names the command that
 /// regenerates the same output.
-fn options(args: &GenerateArgs, default_paths: bool, out: &Path) -> Options {
-    let mut options = if default_paths && args.crate_name.is_none() {
-        Options::default()
-    } else {
-        let label = args
-            .spec
-            .as_ref()
-            .map_or(DEFAULT_SPEC.to_owned(), |p| p.display().to_string());
-        let mut command = format!("{REGENERATE_COMMAND} -- --spec {label}");
-        if let Some(out) = &args.out {
-            command.push_str(&format!(" --out {}", out.display()));
-        }
-        if let Some(name) = &args.crate_name {
-            command.push_str(&format!(" --crate-name {name}"));
-        }
-        Options {
-            spec_label: label,
-            regenerate_command: command,
-            crate_name: args.crate_name.clone(),
-            ..Options::default()
-        }
-    };
-    options.crate_version = released_version(out);
-    options
+fn options(spec: &Path, out: &Path, crate_name: Option<&str>) -> Options {
+    let label = spec.display().to_string();
+    let mut command = format!("openapi-clientgen --spec {label} --out {}", out.display());
+    if let Some(name) = crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
+    }
+    Options {
+        spec_label: label,
+        regenerate_command: command,
+        crate_name: crate_name.map(str::to_owned),
+        crate_version: released_version(out),
+        ..Options::default()
+    }
+}
+
+/// A command line that lacks what it needs: the message, and exit code 2.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }
 
 /// `--check`: compare with what is on disk, print a diff and the command when stale.
 fn check_only(
     out: &Path,
     spec: &Path,
-    files: &[generator::GeneratedFile],
+    files: &[openapi_clientgen::GeneratedFile],
     options: &Options,
 ) -> ExitCode {
     let stale = check::stale_files(out, files);
@@ -258,13 +249,12 @@ fn conformance_command(
     target_dir: Option<PathBuf>,
 ) -> ExitCode {
     let prism = prism.unwrap_or_else(|| {
-        [
-            PathBuf::from("node_modules/.bin/prism"),
-            workspace_root().join("node_modules/.bin/prism"),
-        ]
-        .into_iter()
-        .find(|p| p.exists())
-        .unwrap_or_else(|| PathBuf::from("prism"))
+        let local = PathBuf::from("node_modules/.bin/prism");
+        if local.exists() {
+            local
+        } else {
+            PathBuf::from("prism")
+        }
     });
     let stem = spec
         .file_stem()
@@ -274,13 +264,13 @@ fn conformance_command(
     let target = target_dir
         .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
         .unwrap_or_else(|| work.join("target"));
-    let setup = generator::conformance::Setup {
+    let setup = conformance::Setup {
         spec: spec.to_path_buf(),
         prism,
         work,
         target,
     };
-    match generator::conformance::run(&setup) {
+    match conformance::run(&setup) {
         Ok(report) => {
             print!("{}", shown(&report.table()));
             println!("{}", report.summary());
@@ -295,16 +285,12 @@ fn conformance_command(
 }
 
 fn generate_command(args: &GenerateArgs) -> ExitCode {
-    let default_paths = args.spec.is_none() && args.out.is_none();
-    let spec = args
-        .spec
-        .clone()
-        .unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
-    let options = options(args, default_paths, &out);
+    let (Some(spec), Some(out)) = (args.spec.clone(), args.out.clone()) else {
+        return usage(
+            "give the spec and the crate's folder: openapi-clientgen --spec SPEC --out DIR",
+        );
+    };
+    let options = options(&spec, &out, args.crate_name.as_deref());
     let text = match read(&spec) {
         Ok(text) => text,
         Err(code) => return code,
@@ -341,19 +327,13 @@ fn generate_command(args: &GenerateArgs) -> ExitCode {
 
 /// The model of a spec read from `text` (other files beside `path`), or the error
 /// naming `path`.
-fn model_of(path: &Path, text: &str) -> Result<generator::model::Api, ExitCode> {
+fn model_of(path: &Path, text: &str) -> Result<Lowered, ExitCode> {
     model_from(path, text, &FileResolver::for_spec(path))
 }
 
 /// [`model_of`], the other files read through `resolver`.
-fn model_from(
-    path: &Path,
-    text: &str,
-    resolver: &dyn Resolve,
-) -> Result<generator::model::Api, ExitCode> {
-    model_with(text, resolver, &Options::default())
-        .map(|(api, _)| api)
-        .map_err(|err: GenerateError| fail(path, err))
+fn model_from(path: &Path, text: &str, resolver: &dyn Resolve) -> Result<Lowered, ExitCode> {
+    Lowered::new(text, resolver, &Options::default()).map_err(|err: GenerateError| fail(path, err))
 }
 
 /// Reads the files a spec at a git revision names, as they were at that revision.
@@ -391,7 +371,9 @@ fn diff_command(
     let mut at_rev = None;
     let pair = match (since, old, new) {
         (Some(rev), spec, None) => {
-            let spec = spec.unwrap_or_else(|| PathBuf::from(DEFAULT_SPEC));
+            let Some(spec) = spec else {
+                return usage("give the spec to compare with its old self: diff --since REV SPEC");
+            };
             let resolver = GitResolver {
                 rev: rev.clone(),
                 dir: spec.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -454,9 +436,9 @@ fn release_command(
     version: Option<String>,
     check: bool,
 ) -> ExitCode {
-    let default_paths = spec.is_none() && out.is_none();
-    let spec = spec.unwrap_or_else(|| workspace_root().join(DEFAULT_SPEC));
-    let out = out.unwrap_or_else(|| workspace_root().join(DEFAULT_OUT));
+    let (Some(spec), Some(out)) = (spec, out) else {
+        return usage("give the spec and the crate's folder: release --spec SPEC --out DIR");
+    };
     let released = released.unwrap_or_else(|| {
         let name = spec.file_name().map(PathBuf::from).unwrap_or_default();
         spec.parent()
@@ -464,13 +446,6 @@ fn release_command(
             .join("released")
             .join(name)
     });
-    let args = GenerateArgs {
-        spec: (!default_paths).then(|| spec.clone()),
-        out: (!default_paths).then(|| out.clone()),
-        check: false,
-        crate_name: None,
-        deny_warnings: false,
-    };
     let text = match read(&spec) {
         Ok(text) => text,
         Err(code) => return code,
@@ -486,7 +461,7 @@ fn release_command(
     let api_now = match generate_with(
         &text,
         &FileResolver::for_spec(&spec),
-        &options(&args, default_paths, &out),
+        &options(&spec, &out, None),
     ) {
         Ok(generated) => surface::public_api(&generated.files),
         Err(err) => return fail(&spec, err),
@@ -498,6 +473,11 @@ fn release_command(
         version,
         check,
         api: ApiChange::of(api_was.as_deref(), &api_now, &api_path),
+        command: format!(
+            "openapi-clientgen release --spec {} --out {}",
+            spec.display(),
+            out.display()
+        ),
     };
     let (next, changelog) = match next_release(&plan, &spec, &now) {
         Ok(Some(next)) => next,
@@ -505,7 +485,7 @@ fn release_command(
         Ok(None) => return ExitCode::SUCCESS,
         Err(code) => return code,
     };
-    let mut options = options(&args, default_paths, &out);
+    let mut options = options(&spec, &out, None);
     options.crate_version = Some(next.clone());
     let places = Places {
         spec: &spec,
@@ -514,7 +494,7 @@ fn release_command(
         api: &api_path,
         changelog: &changelog_path,
     };
-    write_release(&places, &text, &options, &changelog, &now.crate_name)
+    write_release(&places, &text, &options, &changelog, now.crate_name())
 }
 
 /// Where a release reads and writes.
@@ -590,6 +570,8 @@ struct Plan<'a> {
     version: Option<String>,
     check: bool,
     api: ApiChange<'a>,
+    /// The command that releases this crate, for the messages that ask for it.
+    command: String,
 }
 
 /// How the crate's public API changed since the one recorded beside the release.
@@ -632,7 +614,7 @@ impl<'a> ApiChange<'a> {
 fn next_release(
     plan: &Plan<'_>,
     spec: &Path,
-    now: &generator::model::Api,
+    now: &Lowered,
 ) -> Result<Option<(String, String)>, ExitCode> {
     let changelog = std::fs::read_to_string(plan.changelog_path).unwrap_or_default();
     let old_text = match std::fs::read_to_string(plan.released) {
@@ -640,14 +622,14 @@ fn next_release(
         Err(_) if plan.check => {
             return Err(fail(
                 plan.released,
-                "no release is recorded: run `cargo run -p generator -- release` once",
+                format!("no release is recorded: run `{}` once", plan.command),
             ));
         }
         Err(_) => {
             let next = plan
                 .version
                 .clone()
-                .unwrap_or_else(|| now.crate_version.clone());
+                .unwrap_or_else(|| now.crate_version().to_owned());
             let changelog = release::first_release(&changelog, &next);
             return Ok(Some((next, changelog)));
         }
@@ -655,8 +637,8 @@ fn next_release(
     let was = model_of(plan.released, &old_text)?;
     let found = diff(&was, now);
     if plan.check {
-        return match release_check(&found, spec, plan.released) {
-            code if code == ExitCode::SUCCESS => api_check(&plan.api).map(|()| None),
+        return match release_check(&found, spec, plan) {
+            code if code == ExitCode::SUCCESS => api_check(&plan.api, &plan.command).map(|()| None),
             code => Err(code),
         };
     }
@@ -668,7 +650,8 @@ fn next_release(
         );
         return Ok(None);
     }
-    let base = release::released_version(&changelog).unwrap_or_else(|| now.crate_version.clone());
+    let base =
+        release::released_version(&changelog).unwrap_or_else(|| now.crate_version().to_owned());
     let Some(next) = plan
         .version
         .clone()
@@ -695,11 +678,11 @@ fn next_release(
 
 /// `release --check`: the crate's public API must be the one recorded beside the
 /// release, whatever changed it.
-fn api_check(api: &ApiChange<'_>) -> Result<(), ExitCode> {
+fn api_check(api: &ApiChange<'_>, command: &str) -> Result<(), ExitCode> {
     if api.unrecorded {
         return Err(fail(
             api.path,
-            "no public API is recorded beside the release: run `cargo run -p generator -- release` once",
+            format!("no public API is recorded beside the release: run `{command}` once"),
         ));
     }
     if api.bump() == Bump::None {
@@ -712,7 +695,7 @@ fn api_check(api: &ApiChange<'_>) -> Result<(), ExitCode> {
         eprintln!("+ {line}");
     }
     eprintln!(
-        "error: the crate's public API changed since the release recorded in {} ({} change: {} items gone, {} new) though its spec did not; release it with: cargo run -p generator -- release",
+        "error: the crate's public API changed since the release recorded in {} ({} change: {} items gone, {} new) though its spec did not; release it with: {command}",
         api.path.display(),
         api.bump().as_str(),
         api.gone.len(),
@@ -722,16 +705,17 @@ fn api_check(api: &ApiChange<'_>) -> Result<(), ExitCode> {
 }
 
 /// `release --check`: the spec must be the one released.
-fn release_check(found: &generator::diff::Diff, spec: &Path, released: &Path) -> ExitCode {
+fn release_check(found: &openapi_clientgen::diff::Diff, spec: &Path, plan: &Plan<'_>) -> ExitCode {
     if found.bump == Bump::None {
         return ExitCode::SUCCESS;
     }
     eprint!("{}", found.to_text());
     eprintln!(
-        "error: {} changed since the release recorded in {} ({} change); release it with: cargo run -p generator -- release",
+        "error: {} changed since the release recorded in {} ({} change); release it with: {}",
         spec.display(),
-        released.display(),
-        found.bump.as_str()
+        plan.released.display(),
+        found.bump.as_str(),
+        plan.command
     );
     ExitCode::FAILURE
 }

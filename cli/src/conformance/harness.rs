@@ -13,13 +13,13 @@
 
 use super::examples;
 use super::values::{Chosen, Maker};
-use crate::emit::{type_tokens, Scope};
-use crate::model::{
+use openapi_clientgen::internal::emit::{type_tokens, Scope};
+use openapi_clientgen::internal::model::{
     body_passing, Api, AuthKind, BodyKind, Operation, ParamLocation, Passing, Presence, TypeKind,
     TypeRef,
 };
-use crate::naming::pointer_token;
-use crate::shared::{dereferenced, media_essence};
+use openapi_clientgen::internal::naming::pointer_token;
+use openapi_clientgen::internal::shared::{dereferenced, media_essence};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::{json, Value};
@@ -145,7 +145,7 @@ fn auth(api: &Api, raw: &Value, op: &Operation) -> TokenStream {
             },
         )
     };
-    let mut methods: Vec<&crate::model::AuthMethod> = Vec::new();
+    let mut methods: Vec<&openapi_clientgen::internal::model::AuthMethod> = Vec::new();
     for name in requirement
         .into_iter()
         .flat_map(|requirement| requirement.keys())
@@ -247,7 +247,7 @@ fn call(api: &Api, op: &Operation, raw: &Value, maker: &mut Maker<'_>, full: boo
 /// required parameters, and for the `full` call with every optional one set.
 fn params_argument(
     api: &Api,
-    params_struct: &crate::model::ParamsStruct,
+    params_struct: &openapi_clientgen::internal::model::ParamsStruct,
     raw: &Value,
     params: &[&Value],
     maker: &mut Maker<'_>,

@@ -5,7 +5,7 @@
 //! property; otherwise only the required ones are made, or kept of an example.
 
 use super::examples;
-use crate::shared::dereferenced;
+use openapi_clientgen::internal::shared::dereferenced;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Map, Value};
 
@@ -46,11 +46,6 @@ impl<'d> Maker<'d> {
             rng: rand::rngs::StdRng::seed_from_u64(20_260_101),
             examples: true,
         }
-    }
-
-    /// A value of `schema`; `full` sets every optional member too.
-    pub fn value(&mut self, schema: &Value, full: bool) -> Value {
-        self.make(schema, full, 0)
     }
 
     /// A value of `schema` for an argument: the first of `written` (the examples of
@@ -377,7 +372,7 @@ mod tests {
 
     fn made(schema: Value) -> Value {
         let doc = json!({});
-        Maker::new(&doc).value(&schema, true)
+        Maker::new(&doc).make(&schema, true, 0)
     }
 
     #[test]
@@ -398,7 +393,7 @@ mod tests {
         let mut maker = Maker::new(&doc);
         let schema = json!({"type": "string", "pattern": "^\\d+\\.\\d+\\.\\d+([\\-\\+].+)?$"});
         for _ in 0..200 {
-            let value = maker.value(&schema, true);
+            let value = maker.make(&schema, true, 0);
             let text = value.as_str().unwrap();
             assert!(!text.chars().any(char::is_control), "{text:?}");
             assert!(
@@ -436,11 +431,11 @@ mod tests {
         let doc = json!({});
         let schema = json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}});
         assert_eq!(
-            Maker::new(&doc).value(&schema, false),
+            Maker::new(&doc).make(&schema, false, 0),
             json!({"a": "value"})
         );
         assert_eq!(
-            Maker::new(&doc).value(&schema, true),
+            Maker::new(&doc).make(&schema, true, 0),
             json!({"a": "value", "b": 1})
         );
     }
@@ -450,7 +445,7 @@ mod tests {
         let doc = json!({"components": {"schemas": {"Cat": {"type": "object", "properties": {"kind": {"type": "string"}}}}}});
         let schema = json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"propertyName": "kind"}});
         assert_eq!(
-            Maker::new(&doc).value(&schema, false),
+            Maker::new(&doc).make(&schema, false, 0),
             json!({"kind": "Cat"})
         );
     }

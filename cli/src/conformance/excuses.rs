@@ -3,9 +3,9 @@
 //! bytes for it, and what the run knows of each operation to tell them apart.
 
 use super::Call;
-use crate::model::{Api, BodyKind, Warning};
-use crate::naming::pointer_token;
-use crate::shared::media_essence;
+use openapi_clientgen::internal::model::{Api, BodyKind, Warning};
+use openapi_clientgen::internal::naming::pointer_token;
+use openapi_clientgen::internal::shared::media_essence;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,7 +116,7 @@ impl Facts {
         let deep = deep_parts(raw, api);
         let impossible: BTreeSet<&str> = warnings
             .iter()
-            .filter(|w| w.message == crate::lower::NO_VALUE_FITS)
+            .filter(|w| w.message == openapi_clientgen::internal::lower::NO_VALUE_FITS)
             .map(|w| w.pointer.as_str())
             .collect();
         let operations = api
@@ -313,19 +313,22 @@ fn in_body(violation: &Value) -> bool {
 }
 
 /// Whether `op` declares the response `code`.
-fn declares(raw: &Value, op: &crate::model::Operation, code: &str) -> bool {
+fn declares(raw: &Value, op: &openapi_clientgen::internal::model::Operation, code: &str) -> bool {
     super::harness::responses(raw, op).is_some_and(|responses| responses.contains_key(code))
 }
 
 /// The JSON schema of each response `op` declares (references followed), by its key.
-fn answers(raw: &Value, op: &crate::model::Operation) -> Vec<(String, Value)> {
+fn answers(
+    raw: &Value,
+    op: &openapi_clientgen::internal::model::Operation,
+) -> Vec<(String, Value)> {
     let Some(responses) = super::harness::responses(raw, op) else {
         return Vec::new();
     };
     responses
         .iter()
         .filter_map(|(key, response)| {
-            let response = crate::shared::dereferenced(raw, response)?;
+            let response = openapi_clientgen::internal::shared::dereferenced(raw, response)?;
             let content = response.get("content")?.as_object()?;
             let schema = content.iter().find_map(|(media, entry)| {
                 let essence = media_essence(media);

@@ -9,7 +9,7 @@
 //! server's answer (`breaks`) it errs the other way: what it says breaks the schema
 //! surely does.
 
-use crate::shared::dereferenced;
+use openapi_clientgen::internal::shared::dereferenced;
 use serde_json::{Map, Value};
 
 /// How deep the checker follows a value before it gives up (and says "does not fit").

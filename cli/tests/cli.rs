@@ -1,4 +1,5 @@
-//! The `generator` command line: writing, `--check`, warnings, failures.
+//! The `openapi-clientgen` command line: writing, `--check`, warnings, failures,
+//! `diff` and `release`.
 
 // File access is allowed here (clippy.toml, ARCHITECTURE.md): a test: it writes specs and reads what the CLI wrote.
 #![allow(clippy::disallowed_methods)]
@@ -10,17 +11,20 @@ const SPEC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/stytch-sms-otp.
 
 /// A fresh scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("generator-cli-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "openapi-clientgen-cli-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_generator"))
+    Command::new(env!("CARGO_BIN_EXE_openapi-clientgen"))
         .args(args)
         .output()
-        .expect("generator runs")
+        .expect("openapi-clientgen runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -96,7 +100,7 @@ fn check_passes_when_fresh_and_fails_with_a_diff_and_the_command_when_stale() {
     );
     assert!(
         text(&stale.stderr).contains(&format!(
-            "cargo run -p generator -- --spec {grown_arg} --out {out_arg}"
+            "openapi-clientgen --spec {grown_arg} --out {out_arg}"
         )),
         "{}",
         text(&stale.stderr)

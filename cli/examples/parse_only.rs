@@ -2,10 +2,10 @@
 //! serde (`serde_json` or `serde_yaml`) straight into `openapiv3`'s types, then stop.
 //! (The generator reads through a JSON value first, so that errors can name their
 //! place; that is part of what the comparison measures.)
-//! `scripts/generate-vs-parse.sh` times `generator --spec X --out DIR` against it.
+//! `scripts/generate-vs-parse.sh` times `openapi-clientgen --spec X --out DIR` against it.
 //!
 //! ```sh
-//! cargo run --release -p generator --example parse_only -- SPEC
+//! cargo run --release -p openapi-clientgen-cli --example parse_only -- SPEC
 //! ```
 
 // File access is allowed here (clippy.toml, ARCHITECTURE.md): a benchmark's edge: it reads the spec it parses.

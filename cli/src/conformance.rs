@@ -17,8 +17,8 @@ pub mod values;
 
 pub use excuses::{Facts, Limit, PRISM_LIMITS};
 
-use crate::files::FileResolver;
-use crate::shared::Options;
+use openapi_clientgen::internal::shared::Options;
+use openapi_clientgen::FileResolver;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -115,14 +115,16 @@ impl Report {
         if let Some(served) = &self.served {
             text.push_str(&format!("served as read: {served}\n"));
         }
-        for Limit { name, why, .. } in PRISM_LIMITS {
+        for Limit { name, why, test } in PRISM_LIMITS {
             let met = self
                 .calls
                 .iter()
                 .filter(|c| c.excused() == Some(*name))
                 .count();
             if met > 0 {
-                text.push_str(&format!("excused ({met} calls): {name}: {why}\n"));
+                text.push_str(&format!(
+                    "excused ({met} calls): {name}: {why} (the client's bytes: {test})\n"
+                ));
             }
         }
         for call in self.failures() {
@@ -162,11 +164,12 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
         crate_name: Some("conformance-client".to_owned()),
         ..Options::default()
     };
-    let generated =
-        crate::generate_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
-    let (api, warnings) =
-        crate::model_with(&spec_text, &resolver, &options).map_err(|e| e.to_string())?;
-    let loaded = crate::load::load_with(&spec_text, &resolver).map_err(|e| format!("{e}"))?;
+    let generated = openapi_clientgen::generate_with(&spec_text, &resolver, &options)
+        .map_err(|e| e.to_string())?;
+    let (api, warnings) = openapi_clientgen::internal::model_with(&spec_text, &resolver, &options)
+        .map_err(|e| e.to_string())?;
+    let loaded = openapi_clientgen::internal::load::load_with(&spec_text, &resolver)
+        .map_err(|e| format!("{e}"))?;
     let (main_rs, _) = harness::harness(&api, &loaded.raw);
 
     let binary = build(setup, &generated.files, &main_rs)?;
@@ -185,7 +188,11 @@ pub fn run(setup: &Setup) -> Result<Report, String> {
 
 /// Writes the client and the harness into the work folder, as one workspace, and
 /// builds them: the harness's executable.
-fn build(setup: &Setup, files: &[crate::GeneratedFile], main_rs: &str) -> Result<PathBuf, String> {
+fn build(
+    setup: &Setup,
+    files: &[openapi_clientgen::GeneratedFile],
+    main_rs: &str,
+) -> Result<PathBuf, String> {
     let client_dir = setup.work.join("client");
     let _ = std::fs::remove_dir_all(client_dir.join("src"));
     for file in files {
@@ -244,7 +251,7 @@ fn build(setup: &Setup, files: &[crate::GeneratedFile], main_rs: &str) -> Result
 /// the document as read when it does.
 fn call_all(
     setup: &Setup,
-    loaded: &crate::load::Loaded,
+    loaded: &openapi_clientgen::internal::load::Loaded,
     binary: &Path,
     facts: &std::sync::Arc<Facts>,
 ) -> Result<(Vec<Call>, Option<String>), String> {
@@ -351,7 +358,10 @@ fn run_harness(binary: &Path, prism: &mut Prism, skip: usize) -> Result<HarnessR
 /// (each repair is a warning), and one whose component names Prism cannot follow, or
 /// that Prism cannot read, is served as read with such names made plain (a
 /// component's name never reaches the wire).
-fn serve(setup: &Setup, loaded: &crate::load::Loaded) -> Result<(Prism, Option<String>), String> {
+fn serve(
+    setup: &Setup,
+    loaded: &openapi_clientgen::internal::load::Loaded,
+) -> Result<(Prism, Option<String>), String> {
     let (document, renamed) = plain_component_names(&loaded.raw);
     let as_read = |why: String| -> Result<(Prism, Option<String>), String> {
         let path = setup.work.join("served.json");
@@ -391,7 +401,7 @@ fn serve(setup: &Setup, loaded: &crate::load::Loaded) -> Result<(Prism, Option<S
 }
 
 /// `doc` with every component whose name OpenAPI forbids (see
-/// [`crate::load::is_name_char`]) renamed `component-N`, and the references to it,
+/// [`openapi_clientgen::internal::load::is_name_char`]) renamed `component-N`, and the references to it,
 /// with how many were renamed. Security schemes keep their names: requirements name
 /// them.
 fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) {
@@ -407,7 +417,12 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
             };
             let names: Vec<String> = entries
                 .keys()
-                .filter(|k| k.is_empty() || !k.chars().all(crate::load::is_name_char))
+                .filter(|k| {
+                    k.is_empty()
+                        || !k
+                            .chars()
+                            .all(openapi_clientgen::internal::load::is_name_char)
+                })
                 .cloned()
                 .collect();
             for name in names {
@@ -418,7 +433,7 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
                 renames.push((
                     format!(
                         "#/components/{section}/{}",
-                        crate::naming::pointer_token(&name)
+                        openapi_clientgen::internal::naming::pointer_token(&name)
                     ),
                     format!("#/components/{section}/{new}"),
                 ));
@@ -436,7 +451,9 @@ fn plain_component_names(doc: &serde_json::Value) -> (serde_json::Value, usize) 
                     match value {
                         // The component itself, or a place inside it.
                         serde_json::Value::String(reference) if key == "$ref" => {
-                            if let Some(moved) = crate::load::longest_prefix(&renames, reference) {
+                            if let Some(moved) = openapi_clientgen::internal::load::longest_prefix(
+                                &renames, reference,
+                            ) {
                                 *reference = moved;
                             }
                         }
