@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-const UPDATE: &str = "scripts/refresh.sh";
+const UPDATE: &str = "UPDATE_GOLDEN=1 cargo test -p openapi-clientgen --test lowering";
 
 fn model(fixture: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
