@@ -80,7 +80,7 @@ enum Command {
         /// The crate's directory.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The copy of the spec at the last release. Default: released/<file> beside the spec.
+        /// The copy of the spec at the last release. Default: `released/<file>` beside the spec.
         #[arg(long)]
         released: Option<PathBuf>,
         /// This version instead of the one the verdict gives (a first release, say).

@@ -111,18 +111,25 @@ fn every_spec_generates_the_bytes_its_digest_pins() {
     }
     let path = manifest_dir().join(TABLE);
     let mut pinned = read_table(&path);
+    let whole = pinned.clone();
     if corpus.is_none() {
         pinned.retain(|key, _| !key.starts_with("corpus\t"));
     }
     if std::env::var_os("UPDATE_DIGESTS").is_some() {
-        assert!(
-            corpus.is_some(),
-            "the table pins the corpus too: rewrite it with the corpus present"
-        );
+        let mut rows = actual;
+        if corpus.is_none() {
+            // Without the corpus its rows cannot be made: they stay as they were.
+            tests::skipped("the corpus's digests are kept as they were: the corpus is absent");
+            rows.extend(
+                whole
+                    .into_iter()
+                    .filter(|(key, _)| key.starts_with("corpus\t")),
+            );
+        }
         let mut text = format!(
             "# The output of each spec: source, spec, SHA-256 of its crate's files, their bytes,\n# SHA-256 of its module file, its warnings' count and SHA-256 (or the refusal).\n# Rewrite with `{REGENERATE}`.\n"
         );
-        for (key, value) in &actual {
+        for (key, value) in &rows {
             text.push_str(&format!("{key}\t{value}\n"));
         }
         std::fs::write(&path, text).expect("write the table");
