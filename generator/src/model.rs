@@ -488,6 +488,9 @@ pub struct Operation {
     pub error_type: TypeRef,
     /// Credentials are attached (the operation's security is not empty).
     pub authenticated: bool,
+    /// The header each call carries an idempotency key in (a fresh one unless the
+    /// caller gives one), which lets the opt-in retry policy resend the call.
+    pub idempotency_key: Option<String>,
     /// The operation's own server (its `servers`, else its path item's): an absolute
     /// URL with variables at their defaults. `None`: the client's.
     pub server: Option<String>,

@@ -100,6 +100,9 @@ pub enum Reply {
     After(Duration, Box<Reply>),
     /// Close the connection without answering.
     Hang,
+    /// Write the first `bytes` bytes of the reply, then close the connection: a reply
+    /// lost on the way, after the request surely arrived.
+    CutOff(Box<Reply>, usize),
 }
 
 impl Reply {
@@ -281,21 +284,25 @@ async fn serve(
                     reply = *next;
                 }
                 Reply::Hang => return,
+                Reply::CutOff(whole, cut) => {
+                    let mut bytes = match *whole {
+                        Reply::Respond {
+                            status,
+                            headers,
+                            body,
+                        } => response_bytes(status, &headers, &body),
+                        _ => Vec::new(),
+                    };
+                    bytes.truncate(cut);
+                    let _ = stream.write_all(&bytes).await;
+                    return;
+                }
                 Reply::Respond {
                     status,
                     headers,
                     body,
                 } => {
-                    let mut out = format!(
-                        "HTTP/1.1 {status} Status\r\nContent-Length: {}\r\n",
-                        body.len()
-                    );
-                    for (name, value) in headers {
-                        out.push_str(&format!("{name}: {value}\r\n"));
-                    }
-                    out.push_str("\r\n");
-                    let mut bytes = out.into_bytes();
-                    bytes.extend_from_slice(&body);
+                    let bytes = response_bytes(status, &headers, &body);
                     if stream.write_all(&bytes).await.is_err() {
                         return;
                     }
@@ -304,6 +311,21 @@ async fn serve(
             }
         }
     }
+}
+
+/// A response as it goes on the wire.
+fn response_bytes(status: u16, headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {status} Status\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
 }
 
 /// A consumer send response as Stytch returns it.

@@ -1141,3 +1141,57 @@ fn a_server_is_named_after_the_first_word_of_its_description_that_is_not_an_arti
         "{lib}"
     );
 }
+
+/// Two POSTs, `a` and `b`, each with `a_extra` and `b_extra` written into them, and
+/// `root` written at the document's top.
+fn two_posts(root: &str, a_extra: &str, b_extra: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{root}paths:\n  /a:\n    post:\n      operationId: a\n{a_extra}      responses: {{'204': {{description: ok}}}}\n  /b:\n    post:\n      operationId: b\n{b_extra}      responses: {{'204': {{description: ok}}}}\n"
+    )
+}
+
+#[test]
+fn an_idempotency_key_header_parameter_gives_each_call_a_key() {
+    let header =
+        "      parameters: [{name: idempotency-key, in: header, schema: {type: string}}]\n";
+    let out = inline(&two_posts("", header, ""));
+    assert_eq!(
+        out.lib
+            .matches("request.idempotency_key(\"idempotency-key\");")
+            .count(),
+        1,
+        "only the operation with the header: {}",
+        out.lib
+    );
+}
+
+#[test]
+fn the_idempotency_extension_names_the_header_for_every_operation_or_turns_it_off() {
+    let out = inline(&two_posts(
+        "x-idempotency-key: X-Request-Key\n",
+        "",
+        "      x-idempotency-key: false\n",
+    ));
+    assert_eq!(
+        out.lib
+            .matches("request.idempotency_key(\"X-Request-Key\");")
+            .count(),
+        1,
+        "the document's header for `a`, none for `b`: {}",
+        out.lib
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn an_idempotency_extension_that_is_no_header_name_is_ignored_with_a_warning() {
+    let out = inline(&two_posts("", "      x-idempotency-key: 'two words'\n", ""));
+    assert!(!out.lib.contains("idempotency_key("), "{}", out.lib);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/~1a/post/x-idempotency-key: ")),
+        "{:?}",
+        out.warnings
+    );
+}

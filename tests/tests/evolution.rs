@@ -225,3 +225,23 @@ fn an_operation_moved_to_another_method_token_is_major_and_names_both() {
     let same = diff(&inline_model(&spec("LINK")), &inline_model(&spec("LINK")));
     assert_eq!(same.bump, Bump::None, "{}", same.to_text());
 }
+
+#[test]
+fn an_operation_that_gains_an_idempotency_key_is_a_patch_on_the_wire() {
+    let spec = |extra: &str| {
+        format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{extra}paths:\n  /pay:\n    post: {{operationId: pay, responses: {{'204': {{description: ok}}}}}}\n")
+    };
+    let found = diff(
+        &inline_model(&spec("")),
+        &inline_model(&spec("x-idempotency-key: Idempotency-Key\n")),
+    );
+    assert_eq!(found.bump, Bump::Patch, "{}", found.to_text());
+    assert_eq!(found.changes[0].kind, Kind::RequestChanged);
+    assert!(
+        found.changes[0]
+            .detail
+            .contains("an idempotency key in `Idempotency-Key`"),
+        "{}",
+        found.to_text()
+    );
+}

@@ -2,9 +2,9 @@
 //! over real HTTP: the runtime behaves the same for any spec, not only Stytch's.
 
 use kitchen_sink::types::{
-    Circle, CreateNoteResponse, Entry, Folder, GetPreferencesParams, GetPreferencesXPrefs,
-    GetTileParams, Label, LegacyCallParams, ListNotesFilter, ListNotesOrder, ListNotesParams, Note,
-    NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
+    Circle, CreateNoteResponse, CreateTransferParams, Entry, Folder, GetPreferencesParams,
+    GetPreferencesXPrefs, GetTileParams, Label, LegacyCallParams, ListNotesFilter, ListNotesOrder,
+    ListNotesParams, Note, NoteColor, Shape, Sms, SmsPriority, WhoamiParams,
 };
 use kitchen_sink::{Client, Error, RetryPolicy, Server, TransportKind};
 use std::time::Duration;
@@ -964,4 +964,104 @@ async fn a_hook_that_stops_a_retry_leaves_the_call_one_that_may_have_reached_the
     // The first attempt's request arrived before its connection was dropped.
     assert_eq!(server.requests().len(), 1);
     assert!(err.may_have_reached_server());
+}
+
+/// A server that loses its first reply halfway (the request surely arrived), then
+/// answers every request with a label.
+async fn loses_the_first_reply() -> TestServer {
+    let lost = std::sync::atomic::AtomicBool::new(false);
+    TestServer::start(move |_| {
+        let reply = Reply::json(201, serde_json::json!({"id": "t-1", "name": "rent"}));
+        if lost.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            reply
+        } else {
+            Reply::CutOff(Box::new(reply), 30)
+        }
+    })
+    .await
+}
+
+fn retrying_client(server: &TestServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .retry(
+            RetryPolicy::connection_failures(2)
+                .idempotent_methods(true)
+                .backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .expect("client")
+}
+
+#[tokio::test]
+async fn a_keyed_post_whose_reply_was_lost_is_resent_with_the_same_key() {
+    let server = loses_the_first_reply().await;
+    let transfer = retrying_client(&server)
+        .create_transfer(&Label::new("", "rent"))
+        .await
+        .expect("the second attempt is answered");
+    assert_eq!(transfer.id, "t-1");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "sent once, then once more");
+    let first = requests[0].header("idempotency-key").expect("a key");
+    assert_eq!(requests[1].header("idempotency-key"), Some(first));
+    assert_eq!(requests[0].body, requests[1].body);
+    assert_eq!(first.len(), 36, "a UUID: {first}");
+}
+
+#[tokio::test]
+async fn each_call_gets_a_fresh_key_and_a_key_the_caller_gives_is_sent_as_given() {
+    let server = TestServer::always(Reply::json(
+        201,
+        serde_json::json!({"id": "t", "name": "n"}),
+    ))
+    .await;
+    let client = client(&server);
+    let label = Label::new("", "rent");
+    client.create_transfer(&label).await.expect("first");
+    client.create_transfer(&label).await.expect("second");
+    let given = CreateTransferParams::new().idempotency_key("order-1234");
+    client
+        .create_transfer_with_params(&given, &label)
+        .await
+        .expect("third");
+    let keys: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("idempotency-key").expect("a key").to_owned())
+        .collect();
+    assert_ne!(keys[0], keys[1], "each call has its own key");
+    assert_eq!(keys[2], "order-1234");
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.headers_named("idempotency-key") == 1));
+}
+
+#[tokio::test]
+async fn a_keyed_post_is_not_resent_unless_the_retry_policy_says_so() {
+    let server = loses_the_first_reply().await;
+    let client = Client::builder()
+        .base_url(format!("{}/api", server.url()))
+        .retry(RetryPolicy::connection_failures(2).backoff(Duration::from_millis(1)))
+        .build()
+        .expect("client");
+    let err = client
+        .create_transfer(&Label::new("", "rent"))
+        .await
+        .unwrap_err();
+    assert!(err.may_have_reached_server(), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_post_without_a_key_is_never_resent_once_it_may_have_arrived() {
+    let server = loses_the_first_reply().await;
+    let err = retrying_client(&server)
+        .create_label(&Label::new("", "urgent"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests()[0].header("idempotency-key"), None);
 }

@@ -129,8 +129,8 @@ fn parameters_on_the_wire(
     }
 }
 
-/// What changes no caller's code: deprecation, the operation's own server (a change on
-/// the wire), its documentation.
+/// What changes no caller's code: deprecation, the operation's own server and its
+/// idempotency key (changes on the wire), its documentation.
 fn notes(was: &Operation, now: &Operation, at: &str, item: String, out: &mut Changes) {
     if !was.deprecated && now.deprecated {
         out.push(
@@ -150,6 +150,24 @@ fn notes(was: &Operation, now: &Operation, at: &str, item: String, out: &mut Cha
             format!(
                 "its own server is now {:?} (was {:?})",
                 now.server, was.server
+            ),
+        );
+    }
+    if was.idempotency_key != now.idempotency_key {
+        let said = |key: &Option<String>| {
+            key.as_ref().map_or("no idempotency key".to_owned(), |h| {
+                format!("an idempotency key in `{h}`")
+            })
+        };
+        out.push(
+            at,
+            item.clone(),
+            Kind::RequestChanged,
+            Bump::Patch,
+            format!(
+                "each call now carries {} (was {}), which decides whether a retry may resend it",
+                said(&now.idempotency_key),
+                said(&was.idempotency_key)
             ),
         );
     }

@@ -363,6 +363,9 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     if let Some(server) = &op.server {
         fill.insert(0, quote!(request.server(#server);));
     }
+    if let Some(header) = &op.idempotency_key {
+        fill.insert(0, quote!(request.idempotency_key(#header);));
+    }
     let path = operation_path(op);
     let method = match &op.method {
         HttpMethod::Other(token) => {

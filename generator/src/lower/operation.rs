@@ -13,7 +13,8 @@ use super::aliases::Resolved;
 use super::docs;
 use super::Shaper;
 use crate::model::{
-    HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamType, PathPart, TypeKind, TypeRef,
+    HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamType, ParamsStruct, PathPart,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Scope, Wanted};
 use crate::shared::GenerateError;
@@ -168,6 +169,7 @@ impl Shaper<'_> {
             self.lower_responses(&op.responses, &format!("{pointer}/responses"), &type_base)?;
         let security = op.security.as_ref().or(self.spec.doc.security.as_ref());
         let authenticated = security.is_some_and(|s| !s.is_empty());
+        let idempotency_key = self.idempotency_key(op, params_struct.as_ref(), pointer);
 
         Ok(Operation {
             rust_name,
@@ -190,7 +192,44 @@ impl Shaper<'_> {
             success,
             error_type,
             authenticated,
+            idempotency_key,
         })
+    }
+
+    /// The header an operation's calls carry an idempotency key in: the one
+    /// `x-idempotency-key` names (on the operation, else on the document; `false`
+    /// says there is none), else a header parameter named `Idempotency-Key`.
+    fn idempotency_key(
+        &mut self,
+        op: &openapiv3::Operation,
+        params: Option<&ParamsStruct>,
+        pointer: &str,
+    ) -> Option<String> {
+        const EXTENSION: &str = "x-idempotency-key";
+        let declared = match op.extensions.get(EXTENSION) {
+            Some(value) => Some((value, format!("{pointer}/{EXTENSION}"))),
+            None => (self.spec.doc.extensions.get(EXTENSION))
+                .map(|value| (value, format!("#/{EXTENSION}"))),
+        };
+        match declared {
+            Some((serde_json::Value::Bool(false), _)) => return None,
+            Some((serde_json::Value::String(name), _)) if !parameters::not_a_token(name) => {
+                return Some(name.clone());
+            }
+            Some((_, at)) => self.warn(
+                at,
+                "`x-idempotency-key` is a header name or `false`: ignored",
+            ),
+            None => {}
+        }
+        params
+            .into_iter()
+            .flat_map(|p| &p.params)
+            .find(|p| {
+                p.location == ParamLocation::Header
+                    && p.wire_name.eq_ignore_ascii_case("idempotency-key")
+            })
+            .map(|p| p.wire_name.clone())
     }
 
     /// A path key's template, and the query pairs it holds. OpenAPI's path keys hold

@@ -964,6 +964,34 @@ pub mod types {
         }
     }
 
+    /// Query and header parameters of
+    /// [`Client::create_transfer`](super::Client::create_transfer).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct CreateTransferParams {
+        /// A key of the caller's; by default a fresh one per call.
+        pub idempotency_key: Option<String>,
+    }
+
+    impl CreateTransferParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { idempotency_key: None }
+        }
+        /// A key of the caller's; by default a fresh one per call.
+        pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+            self.idempotency_key = Some(value.into());
+            self
+        }
+        /// Check the value against the spec's rules; requests are checked before sending.
+        pub fn validate(&self) -> Result<(), ValidationError> {
+            if let Some(value) = &self.idempotency_key {
+                check::max_length("Idempotency-Key", value, 64)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Builders for the response and error types: values made in code, such as
     /// an application's test fakes. `build` fails while a required field is unset.
     pub mod builders {
@@ -1940,6 +1968,55 @@ impl Client {
             }
         };
         let span = observe::call_span!("create_label", "POST", "/labels");
+        self.call(span, call).await
+    }
+
+    /// Moves money, once. Each call carries an idempotency key the server dedupes on,
+    /// so a call whose reply was lost may be sent again.
+    ///
+    /// `POST /transfers`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `application/json`
+    ///
+    /// With every parameter unset; [`Self::create_transfer_with_params`] takes them.
+    pub async fn create_transfer(
+        &self,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        self.create_transfer_with_params(&types::CreateTransferParams::new(), body).await
+    }
+
+    /// Moves money, once. Each call carries an idempotency key the server dedupes on,
+    /// so a call whose reply was lost may be sent again.
+    ///
+    /// `POST /transfers`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::CreateTransferParams`])
+    /// - `body`: the request body, sent as `application/json`
+    pub async fn create_transfer_with_params(
+        &self,
+        params: &types::CreateTransferParams,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        let call = async {
+            params.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/transfers".to_owned(), false);
+            request.idempotency_key("Idempotency-Key");
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.idempotency_key {
+                request.header("Idempotency-Key", value)?;
+            }
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("create_transfer", "POST", "/transfers");
         self.call(span, call).await
     }
 }

@@ -160,3 +160,22 @@ fn excerpts_are_cut_on_a_character_boundary() {
     );
     assert_eq!(excerpt(b"short"), "short");
 }
+
+#[test]
+fn fresh_idempotency_keys_are_version_4_uuids_and_never_repeat() {
+    let keys: std::collections::BTreeSet<String> = (0..10_000).map(|_| fresh_key()).collect();
+    assert_eq!(keys.len(), 10_000);
+    for key in keys.iter().take(100) {
+        let groups: Vec<usize> = key.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{key}");
+        assert!(
+            key.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+            "{key}"
+        );
+        assert_eq!(key.as_bytes()[14], b'4', "version 4: {key}");
+        assert!(
+            matches!(key.as_bytes()[19], b'8' | b'9' | b'a' | b'b'),
+            "variant: {key}"
+        );
+    }
+}

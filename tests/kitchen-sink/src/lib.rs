@@ -796,4 +796,53 @@ impl Client {
         let span = observe::call_span!("create_label", "POST", "/labels");
         self.call(span, call).await
     }
+
+    /// Moves money, once. Each call carries an idempotency key the server dedupes on,
+    /// so a call whose reply was lost may be sent again.
+    ///
+    /// `POST /transfers`
+    ///
+    /// Arguments:
+    /// - `body`: the request body, sent as `application/json`
+    ///
+    /// With every parameter unset; [`Self::create_transfer_with_params`] takes them.
+    pub async fn create_transfer(
+        &self,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        self.create_transfer_with_params(&types::CreateTransferParams::new(), body).await
+    }
+
+    /// Moves money, once. Each call carries an idempotency key the server dedupes on,
+    /// so a call whose reply was lost may be sent again.
+    ///
+    /// `POST /transfers`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::CreateTransferParams`])
+    /// - `body`: the request body, sent as `application/json`
+    pub async fn create_transfer_with_params(
+        &self,
+        params: &types::CreateTransferParams,
+        body: &types::Label,
+    ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
+        let call = async {
+            params.validate()?;
+            let mut request = self
+                .request(reqwest::Method::POST, "/transfers".to_owned(), false);
+            request.idempotency_key("Idempotency-Key");
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.idempotency_key {
+                request.header("Idempotency-Key", value)?;
+            }
+            request.json(body, "application/json")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                201 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("create_transfer", "POST", "/transfers");
+        self.call(span, call).await
+    }
 }

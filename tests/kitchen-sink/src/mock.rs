@@ -233,9 +233,19 @@ impl MockServer {
     ) -> Expectation<'_, types::Label, types::Label, serde_json::Value> {
         self.server.expect(&OPERATIONS[22], |value| Reply::json(201, value))
     }
+
+    /// Expect calls of [`Client::create_transfer`] (`POST /transfers`), matched on
+    /// their decoded body.
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn create_transfer(
+        &self,
+    ) -> Expectation<'_, types::Label, types::Label, serde_json::Value> {
+        self.server.expect(&OPERATIONS[23], |value| Reply::json(201, value))
+    }
 }
 
-static OPERATIONS: [support::Operation; 23] = [
+static OPERATIONS: [support::Operation; 24] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -394,6 +404,13 @@ static OPERATIONS: [support::Operation; 23] = [
         name: "create_label",
         method: "POST",
         path: "/labels",
+        describe: support::describe::<types::Label>,
+        example: None,
+    },
+    support::Operation {
+        name: "create_transfer",
+        method: "POST",
+        path: "/transfers",
         describe: support::describe::<types::Label>,
         example: None,
     },

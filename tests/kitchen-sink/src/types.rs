@@ -970,6 +970,36 @@ impl GetPreferencesParams {
     }
 }
 
+/// Query and header parameters of
+/// [`Client::create_transfer`](super::Client::create_transfer).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateTransferParams {
+    /// A key of the caller's; by default a fresh one per call.
+    pub idempotency_key: Option<String>,
+}
+
+impl CreateTransferParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { idempotency_key: None }
+    }
+
+    /// A key of the caller's; by default a fresh one per call.
+    pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
+        self.idempotency_key = Some(value.into());
+        self
+    }
+
+    /// Check the value against the spec's rules; requests are checked before sending.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        if let Some(value) = &self.idempotency_key {
+            check::max_length("Idempotency-Key", value, 64)?;
+        }
+        Ok(())
+    }
+}
+
 /// Builders for the response and error types: values made in code, such as
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {

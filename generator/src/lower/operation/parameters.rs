@@ -35,7 +35,7 @@ impl Place {
 }
 
 /// Whether a header or cookie name is not a token (visible ASCII without separators).
-fn not_a_token(name: &str) -> bool {
+pub(super) fn not_a_token(name: &str) -> bool {
     name.is_empty()
         || !name
             .bytes()

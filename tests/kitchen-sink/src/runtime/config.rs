@@ -105,8 +105,10 @@ impl Credentials {
 /// A request is retried only when the connection could not be made (so nothing
 /// was sent), or, if [`RetryPolicy::idempotent_methods`] is set, when an
 /// idempotent method (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, `TRACE`, `QUERY`)
-/// failed in transport. A `POST` that may have reached the server is never resent, and
-/// no response, whatever its status, is ever retried.
+/// or a call that carries an idempotency key failed in transport. A key is the same
+/// on every attempt of a call, so the server can tell a resent call from a new one.
+/// A `POST` without a key that may have reached the server is never resent, and no
+/// response, whatever its status, is ever retried.
 ///
 /// The client's timeout covers the whole call: every attempt and every wait between
 /// attempts. No retry starts once its wait would pass that deadline.
@@ -143,7 +145,8 @@ impl RetryPolicy {
         }
     }
 
-    /// Also retry idempotent methods after any transport failure.
+    /// Also retry idempotent methods, and calls that carry an idempotency key, after
+    /// any transport failure.
     pub fn idempotent_methods(mut self, yes: bool) -> Self {
         self.idempotent_methods = yes;
         self

@@ -105,6 +105,7 @@ impl Client {
             server: None,
             body: None,
             authenticated,
+            idempotency_key: None,
         }
     }
 
@@ -158,8 +159,21 @@ impl Client {
     }
 
     /// Send a request and read the response, within one deadline for all attempts.
-    pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn send<E>(&self, mut request: Request) -> Result<RawResponse, Error<E>> {
         let url = self.url(&request)?;
+        // One key for every attempt of the call: the caller's, else a fresh one.
+        if let Some(name) = request.idempotency_key {
+            if !request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+            {
+                let key = reqwest::header::HeaderValue::from_str(&fresh_key())
+                    .expect("a key is hexadecimal digits and dashes");
+                request.headers.push((name, key));
+            }
+        }
+        let keyed = request.idempotency_key.is_some();
         super::super::observe::server(&url);
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let idempotent = matches!(
@@ -196,7 +210,8 @@ impl Client {
             };
             may_have_reached |= !err.is_connect();
             let nothing_sent = err.is_connect();
-            let may_retry = nothing_sent || (idempotent && self.retry.idempotent_methods);
+            let may_retry =
+                nothing_sent || ((idempotent || keyed) && self.retry.idempotent_methods);
             let wait = self.retry.delay(retries);
             let in_time = deadline.is_none_or(|deadline| {
                 tokio::time::Instant::now()
@@ -317,6 +332,8 @@ pub(crate) struct Request {
     pub(super) path: String,
     query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(&'static str, reqwest::header::HeaderValue)>,
+    /// The header the call's idempotency key goes in, when the operation has one.
+    idempotency_key: Option<&'static str>,
     /// Cookie names and their encoded values.
     cookies: Vec<(&'static str, String)>,
     /// The operation's own server, when the spec gives it one.
@@ -346,6 +363,12 @@ impl Request {
     pub(crate) fn query_pairs(&mut self, pairs: Vec<(String, String)>) {
         self.query
             .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
+    }
+
+    /// Send an idempotency key in the header `name` on every attempt: the one the
+    /// caller set there as a parameter, else a fresh one ([`fresh_key`]).
+    pub(crate) fn idempotency_key(&mut self, name: &'static str) {
+        self.idempotency_key = Some(name);
     }
 
     /// Add a header; a value that is not a valid header value is refused before sending.
@@ -516,6 +539,36 @@ impl RawResponse {
             Error::Api(Box::new(error))
         }
     }
+}
+
+/// A fresh idempotency key, a random UUID (version 4) as text: 122 bits from the
+/// standard library's randomly keyed hasher, each key from a new key, a counter and
+/// the clock, so no two calls of a process share one and processes do not collide.
+pub(crate) fn fresh_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    let half = |salt: u64| {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(salt);
+        hasher.write_u64(call);
+        hasher.write_u128(now);
+        u128::from(hasher.finish())
+    };
+    let mut bits = half(1) << 64 | half(2);
+    bits = (bits & !(0xF << 76)) | (0x4 << 76);
+    bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        bits >> 96,
+        (bits >> 80) & 0xFFFF,
+        (bits >> 64) & 0xFFFF,
+        (bits >> 48) & 0xFFFF,
+        bits & 0xFFFF_FFFF_FFFF
+    )
 }
 
 /// A `Retry-After` value: delay seconds, or an HTTP date in any of the three forms
