@@ -92,6 +92,9 @@ pub struct Features {
     /// Some operation sends a `multipart/form-data` body (needs reqwest's `multipart`
     /// feature and the runtime's `multipart` module).
     pub multipart: bool,
+    /// Some operation has a method that reads its response as it arrives (needs the
+    /// runtime's `streams` module and `futures-core`).
+    pub streams: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -449,6 +452,13 @@ impl Operation {
                 .for_each(|v| v.kind.each_type_ref_mut(f)),
         }
         f(&mut self.error_type);
+        if let Some(StreamMethod {
+            kind: StreamKind::Events(Some(ty)),
+            ..
+        }) = &mut self.stream
+        {
+            f(ty);
+        }
     }
 }
 
@@ -488,12 +498,35 @@ pub struct Operation {
     pub error_type: TypeRef,
     /// Credentials are attached (the operation's security is not empty).
     pub authenticated: bool,
+    /// The method that reads the success response as it arrives, beside the one that
+    /// reads it whole: server-sent events, or a binary body's chunks.
+    pub stream: Option<StreamMethod>,
     /// The header each call carries an idempotency key in (a fresh one unless the
     /// caller gives one), which lets the opt-in retry policy resend the call.
     pub idempotency_key: Option<String>,
     /// The operation's own server (its `servers`, else its path item's): an absolute
     /// URL with variables at their defaults. `None`: the client's.
     pub server: Option<String>,
+}
+
+/// A method that reads an operation's success response as it arrives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamMethod {
+    /// The method's name.
+    pub rust_name: String,
+    /// The media type it asks for (`Accept`).
+    pub media_type: String,
+    pub kind: StreamKind,
+}
+
+/// What a streaming method reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamKind {
+    /// Server-sent events (`text/event-stream`), each event's data as JSON of this
+    /// type, or as text (`None`).
+    Events(Option<TypeRef>),
+    /// A binary body's chunks.
+    Bytes,
 }
 
 /// The method a call sends.

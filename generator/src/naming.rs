@@ -55,8 +55,9 @@ const RESERVED_TYPES: &[&str] = &[
 /// Methods the runtime defines on `Client`, whatever their visibility: an operation
 /// method of the same name would be a second definition. `runtime_method_lists_match_the_runtime`
 /// reads them from the runtime's source.
-pub const RUNTIME_CLIENT_METHODS: &[&str] =
-    &["base_url", "call", "request", "send", "send_once", "url"];
+pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
+    "attempt", "attempts", "base_url", "call", "open", "request", "send", "url",
+];
 
 /// Methods the runtime defines on `ClientBuilder` (see [`RUNTIME_CLIENT_METHODS`]).
 pub const RUNTIME_BUILDER_METHODS: &[&str] = &[
@@ -298,6 +299,11 @@ pub fn params_type(type_base: Hint) -> Hint {
 /// The method that takes an operation's parameters, when they are all optional.
 pub fn with_params(method: &str) -> Hint {
     Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_with_params")
+}
+
+/// The method that reads an operation's response as it arrives.
+pub fn stream_method(method: &str) -> Hint {
+    Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_stream")
 }
 
 /// The enum of an operation's several success types.
@@ -569,6 +575,9 @@ impl Names {
     fn apply_to_operation(&self, op: &mut Operation) {
         self.rename(&mut op.rust_name);
         op.with_params.iter_mut().for_each(|m| self.rename(m));
+        if let Some(stream) = &mut op.stream {
+            self.rename(&mut stream.rust_name);
+        }
         op.each_type_ref_mut(&mut |ty| self.rename_type_ref(ty));
         op.path_params
             .iter_mut()

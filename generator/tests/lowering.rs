@@ -59,10 +59,22 @@ fn contract(spec: &str) -> String {
         "\n\nmod multipart {{\n{}}}\n",
         include_str!("../src/runtime/multipart.rs")
     );
+    let streams = format!(
+        "\n\nmod streams {{\n{}}}\n",
+        include_str!("../src/runtime/streams.rs")
+    );
+    let endings = [
+        observe.clone(),
+        format!("{observe}{multipart}"),
+        format!("{observe}{streams}"),
+        format!("{observe}{multipart}{streams}"),
+    ];
     assert!(
-        hand_written.ends_with(&observe)
-            || hand_written.ends_with(&format!("{observe}{multipart}")),
-        "the runtime is followed by the quiet `observe` and, for multipart bodies, `multipart`"
+        endings
+            .iter()
+            .any(|ending| hand_written.ends_with(ending.as_str())),
+        "the runtime is followed by the quiet `observe` and, when the spec needs them, \
+         `multipart` and `streams`"
     );
     module[..start].to_owned() + "\n"
 }

@@ -174,6 +174,17 @@ fn the_readme_lists_exactly_the_dependencies_generated_crates_declare() {
         })
         .collect();
     assert_eq!(with_patterns, ["regex-lite = \"0.1\""]);
+    let with_streams: Vec<String> = block
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("# futures-core"))
+        .map(|rest| {
+            format!(
+                "futures-core{}",
+                rest.split(" #").next().unwrap_or(rest).trim_end()
+            )
+        })
+        .collect();
+    assert_eq!(with_streams, ["futures-core = \"0.3\""]);
     let multipart_reqwest: Vec<String> = block
         .lines()
         .filter_map(|line| line.trim().strip_prefix("# reqwest"))
@@ -200,10 +211,13 @@ fn the_readme_lists_exactly_the_dependencies_generated_crates_declare() {
     let manifest = |path: &str| {
         dependency_lines(&std::fs::read_to_string(repo().join(path)).expect("manifest"))
     };
-    // The Stytch spec has patterns and no multipart body; the kitchen sink the reverse.
+    // The Stytch spec has patterns and neither multipart bodies nor streams; the
+    // kitchen sink the reverse.
     let mut stytch = always.clone();
     stytch.extend(with_patterns);
     assert_eq!(manifest("generated/Cargo.toml"), stytch);
+    let mut with_multipart = with_multipart;
+    with_multipart.extend(with_streams);
     assert_eq!(manifest("tests/kitchen-sink/Cargo.toml"), with_multipart);
     assert_eq!(manifest("examples/build-script/Cargo.toml"), with_multipart);
 }

@@ -705,7 +705,7 @@ fn names_the_runtime_uses_are_never_given_to_spec_items() {
             "max_response_bytes2",
         ),
         ("#/components/securitySchemes/retry", "retry2"),
-        ("#/paths/~1accounts/get", "send_once2"),
+        ("#/paths/~1accounts/get", "attempt2"),
         ("#/paths/~1url/get", "url2"),
     ] {
         assert_has(&out.lib, &format!("fn {method}("));

@@ -102,3 +102,68 @@ async fn a_literal_path_is_answered_by_its_own_operation_not_by_a_template_that_
     assert_eq!(*client.latest_blob_name().await.expect("text"), "b-7");
     assert_eq!(*client.get_blob("b-7").await.expect("bytes"), vec![1]);
 }
+
+#[tokio::test]
+async fn the_mock_serves_an_event_stream_that_the_client_reads_typed() {
+    use kitchen_sink::types::NoteChangesParams;
+    use kitchen_sink::Event;
+    let mock = MockServer::start().await;
+    let mut renamed = Event::new(Note::new("two", None));
+    renamed.event = "renamed".to_owned();
+    renamed.id = Some("42".to_owned());
+    mock.note_changes_stream()
+        .respond_with(vec![Event::new(Note::new("one", None)), renamed])
+        .mount()
+        .await;
+    let mut events = mock
+        .client()
+        .note_changes_stream(&NoteChangesParams::new())
+        .await
+        .expect("the stream opens")
+        .into_inner();
+    let first = events.next().await.expect("an event").expect("decodes");
+    assert_eq!(
+        (first.event.as_str(), first.data.title.as_str()),
+        ("message", "one")
+    );
+    let second = events.next().await.expect("an event").expect("decodes");
+    assert_eq!(
+        (
+            second.event.as_str(),
+            second.data.title.as_str(),
+            second.id.as_deref()
+        ),
+        ("renamed", "two", Some("42"))
+    );
+    assert!(events.next().await.is_none());
+}
+
+#[tokio::test]
+async fn the_mock_serves_text_events_and_a_byte_stream() {
+    use kitchen_sink::Event;
+    let mock = MockServer::start().await;
+    mock.ticks_stream()
+        .respond_with(vec![Event::new("tick\ntock".to_owned())])
+        .mount()
+        .await;
+    mock.get_blob_stream()
+        .respond_with(vec![7; 100_000])
+        .mount()
+        .await;
+    let client = mock.client();
+    let mut ticks = client.ticks_stream().await.expect("opens").into_inner();
+    assert_eq!(
+        ticks.next().await.expect("an event").expect("text").data,
+        "tick\ntock"
+    );
+    let mut blob = client
+        .get_blob_stream("b")
+        .await
+        .expect("opens")
+        .into_inner();
+    let mut read = Vec::new();
+    while let Some(chunk) = blob.next().await {
+        read.extend(chunk.expect("a chunk"));
+    }
+    assert_eq!(read, vec![7; 100_000]);
+}

@@ -163,3 +163,36 @@ async fn a_body_just_under_the_limit_decodes_within_the_limit_plus_a_constant() 
     assert_eq!(outcome.expect("decodes").phone_id, "phone-number-test-1");
     assert!(peak <= limit + SMALL_CONSTANT, "peak {peak} bytes");
 }
+
+#[tokio::test]
+async fn a_2_gib_download_read_as_a_stream_keeps_the_heap_flat() {
+    use kitchen_sink::Client as KitchenSink;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    const TOTAL: u64 = 2 * 1024 * 1024 * 1024;
+    let server = flood("200 OK", b'x', TOTAL, false).await;
+    let client = KitchenSink::builder()
+        .base_url(server.url())
+        .key("key-1")
+        .timeout(Duration::from_millis(500))
+        .build()
+        .expect("client");
+    let (peak, read) = peak_during(async {
+        let mut blob = client.get_blob_stream("backup").await?.into_inner();
+        let mut read = 0u64;
+        while let Some(chunk) = blob.next().await {
+            read += chunk.expect("a chunk").len() as u64;
+        }
+        Ok::<u64, kitchen_sink::Error>(read)
+    })
+    .await;
+    assert_eq!(
+        read.expect("the stream opens"),
+        TOTAL,
+        "every byte, whatever the timeout"
+    );
+    // The connection's buffers and a chunk or two in flight, whatever the body's size.
+    assert!(
+        peak <= 2 * SMALL_CONSTANT,
+        "peak {peak} bytes for a 2 GiB body"
+    );
+}

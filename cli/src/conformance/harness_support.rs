@@ -4,7 +4,11 @@
 // the HTTP client that asks Prism for a status, and the line printed per call.
 
 fn main() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    // ring, as chosen; rustls 0.23.48 deprecates it only for its lack of post-quantum
+    // key exchange.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::ring::default_provider();
+    let _ = provider.install_default();
     // A thread of its own, with room for a deep future.
     let calls = std::thread::Builder::new()
         .stack_size(64 << 20)

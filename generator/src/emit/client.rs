@@ -4,7 +4,7 @@ use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, HttpMethod, Members,
     Operation, Param, ParamLocation, ParamStyle, ParamType, Part, PartKind, PathPart, Presence,
-    ResponseKind, StatusMatch, SuccessShape,
+    ResponseKind, StatusMatch, StreamKind, StreamMethod, SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -35,12 +35,18 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             mod multipart;
         )
     });
+    let streams = api.features.streams.then(|| {
+        quote!(
+            mod streams;
+        )
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![allow(#lints)]
 
         mod runtime;
         #multipart
+        #streams
         #[cfg_attr(feature = "tracing", path = "traced.rs")]
         #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
         mod observe;
@@ -108,14 +114,30 @@ fn items(api: &Api) -> TokenStream {
     };
     let builder_doc = doc_attrs(Some(builder_doc.trim_start()));
     let from_env = from_env(api);
-    let operations = api.operations.iter().map(|op| operation(op, &api.analysis));
+    let operations = api.operations.iter().map(|op| {
+        let whole = operation(op, &api.analysis);
+        let stream = op
+            .stream
+            .as_ref()
+            .map(|stream| stream_operation(op, stream, &api.analysis));
+        quote!(#whole #stream)
+    });
     let file_part = api.features.multipart.then(|| {
         quote!(
             pub use runtime::FilePart;
         )
     });
+    let streams = api.features.streams.then(|| {
+        quote!(
+            pub use streams::{
+                ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_MAX_EVENT_BYTES,
+            };
+        )
+    });
     quote! {
         #file_part
+        #streams
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook, HookError, HttpRequest, MissingField, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
@@ -347,17 +369,22 @@ fn response_type(kind: &ResponseKind) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
-    let name = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
-    let doc = operation_doc(op, true);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+/// What every method of an operation does before it sends: its arguments, what they
+/// need done first, and the statements that make the request, asking for `accept`.
+struct Call {
+    args: Vec<TokenStream>,
+    prepare: Vec<TokenStream>,
+    request: TokenStream,
+}
+
+fn call(op: &Operation, analysis: &Analysis, accept: Option<&str>) -> Call {
     let (args, prepare, mut fill) = operation_args(op, analysis);
     let fixed = op
         .fixed_query
         .iter()
         .map(|(name, value)| quote!(request.query(#name, #value);));
     fill.splice(0..0, fixed);
-    if let Some(accept) = &op.accept {
+    if let Some(accept) = accept {
         fill.insert(0, quote!(request.header("accept", #accept)?;));
     }
     if let Some(server) = &op.server {
@@ -385,6 +412,25 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
     } else {
         quote!(mut)
     };
+    Call {
+        args,
+        prepare,
+        request: quote! {
+            let #mutable request = self.request(#method, #path, #authenticated);
+            #(#fill)*
+        },
+    }
+}
+
+fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
+    let name = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let doc = operation_doc(op, true);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let Call {
+        args,
+        prepare,
+        request,
+    } = call(op, analysis, op.accept.as_deref());
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = success_arms(&op.success);
     let span_name = &op.rust_name;
@@ -400,13 +446,71 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
             let call = async {
                 #(#prepare)*
-                let #mutable request = self.request(#method, #path, #authenticated);
-                #(#fill)*
+                #request
                 let response = self.send(request).await?;
                 match response.status() {
                     #arms
                     _ => Err(response.error()),
                 }
+            };
+            let span = observe::call_span!(#span_name, #method_name, #template);
+            self.call(span, call).await
+        }
+    }
+}
+
+/// The method that reads an operation's success response as it arrives: it takes
+/// every argument the operation's method takes, asks for the stream's media type and
+/// hands back the body unread.
+fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) -> TokenStream {
+    let name = ident(&stream.rust_name);
+    let whole = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let media_type = &stream.media_type;
+    let Call {
+        args,
+        prepare,
+        request,
+    } = call(op, analysis, Some(media_type));
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let (body_ty, read, doc) = match &stream.kind {
+        StreamKind::Events(Some(ty)) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            (
+                quote!(EventStream<#ty>),
+                quote!(streams::events(taken, streams::json::<#ty>)),
+                "each event's data decoded as JSON",
+            )
+        }
+        StreamKind::Events(None) => (
+            quote!(EventStream<String>),
+            quote!(streams::events(taken, streams::text)),
+            "each event's data as text",
+        ),
+        StreamKind::Bytes => (
+            quote!(ByteStream),
+            quote!(streams::bytes(taken)),
+            "its body chunk by chunk, with no limit on its size",
+        ),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "The response of [`Self::{whole}`] read as it arrives (`{media_type}`): {doc}. \
+         Only the response's head must arrive within the client's timeout; then each wait \
+         for more bytes is bounded by the stream's idle timeout. Dropping the stream closes \
+         the connection."
+    )));
+    let span_name = &stream.rust_name;
+    let method_name = op.method.token();
+    let template = &op.path;
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#body_ty>, Error<#error_ty>> {
+            let call = async {
+                #(#prepare)*
+                #request
+                let taken = self.open(request).await?;
+                #read
             };
             let span = observe::call_span!(#span_name, #method_name, #template);
             self.call(span, call).await

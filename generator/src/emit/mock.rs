@@ -2,7 +2,7 @@
 //! per operation, over the hand-written `mock_support.rs`.
 
 use super::{doc_attrs, ident, type_tokens, Scope};
-use crate::model::{Api, Operation, ResponseKind, SuccessShape};
+use crate::model::{Api, Operation, ResponseKind, StreamKind, StreamMethod, SuccessShape};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -10,11 +10,11 @@ use quote::quote;
 pub fn mock_rs(api: &Api) -> TokenStream {
     let count = Literal::usize_unsuffixed(api.operations.len());
     let descriptors = api.operations.iter().map(descriptor);
-    let methods = api
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(index, op)| expectation_method(index, op));
+    let methods = api.operations.iter().enumerate().map(|(index, op)| {
+        let whole = expectation_method(index, op);
+        let stream = (op.stream.as_ref()).map(|stream| stream_expectation(index, op, stream));
+        quote!(#whole #stream)
+    });
     let server_doc = doc_attrs(Some(&format!(
         "A mock of {} on 127.0.0.1, for an application's tests: no network, no\ncredentials, nothing sent anywhere else.\n\nEach expectation is checked when the server is dropped: a count not met, or a\nrequest no expectation matched, fails the test with the requests shown as typed\nvalues (secrets redacted).",
         api.title
@@ -114,7 +114,9 @@ fn mentions_types(op: &Operation) -> bool {
         SuccessShape::Single { .. } => false,
         SuccessShape::Enum { .. } => true,
     };
-    request || success || op.error_type.mentions_named()
+    let events = matches!(&op.stream, Some(StreamMethod { kind: StreamKind::Events(Some(ty)), .. })
+        if ty.mentions_named());
+    request || success || events || op.error_type.mentions_named()
 }
 
 /// The request type an expectation decodes a call to, when the body is JSON.
@@ -161,6 +163,54 @@ fn reply(kind: &ResponseKind, status: u16) -> (TokenStream, TokenStream) {
         ResponseKind::Text => (quote!(String), quote!(Reply::text(#status, value))),
         ResponseKind::Bytes => (quote!(Vec<u8>), quote!(Reply::bytes(#status, value))),
         ResponseKind::Empty => (quote!(()), quote!(Reply::empty(#status))),
+    }
+}
+
+/// The expectation of an operation's streaming method: it answers with the events
+/// (or bytes) given, the whole stream at once.
+fn stream_expectation(index: usize, op: &Operation, stream: &StreamMethod) -> TokenStream {
+    let name = ident(&stream.rust_name);
+    let (success_ty, encode, what) = match &stream.kind {
+        StreamKind::Events(Some(ty)) => {
+            let ty = type_tokens(ty, Scope::Crate);
+            (
+                quote!(Vec<crate::Event<#ty>>),
+                quote!(|events| Reply::event_stream(
+                    200,
+                    crate::streams::written(events, crate::streams::json_text)
+                )),
+                "the events given (`Event::new`), each data as JSON",
+            )
+        }
+        StreamKind::Events(None) => (
+            quote!(Vec<crate::Event<String>>),
+            quote!(|events| Reply::event_stream(
+                200,
+                crate::streams::written(events, String::clone)
+            )),
+            "the events given (`Event::new`)",
+        ),
+        StreamKind::Bytes => (
+            quote!(Vec<u8>),
+            quote!(|value| Reply::bytes(200, value)),
+            "the bytes given",
+        ),
+    };
+    let request_ty = request_type(op).unwrap_or_else(|| quote!(()));
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let doc = doc_attrs(Some(&format!(
+        "Expect calls of [`Client::{}`] (`{} {}`), to answer with `respond_with` and {what}, \
+         as one stream that then ends.",
+        stream.rust_name,
+        op.method.token(),
+        op.path
+    )));
+    let index = Literal::usize_unsuffixed(index);
+    quote! {
+        #doc
+        pub fn #name(&self) -> Expectation<'_, #request_ty, #success_ty, #error_ty> {
+            self.server.expect(&OPERATIONS[#index], #encode)
+        }
     }
 }
 

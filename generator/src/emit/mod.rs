@@ -90,6 +90,9 @@ const QUIET: &str = include_str!("../runtime/quiet.rs");
 /// `multipart/form-data` bodies, for crates whose spec sends them.
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 
+/// Responses read as they arrive, for crates whose spec streams.
+const STREAMS: &str = include_str!("../runtime/streams.rs");
+
 /// The machinery behind `mock.rs`, with the crate's `mock` feature.
 const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
@@ -162,6 +165,9 @@ pub fn files(api: &Api) -> Vec<File> {
     if api.features.multipart {
         files.push(text("src/multipart.rs", MULTIPART.to_owned()));
     }
+    if api.features.streams {
+        files.push(text("src/streams.rs", STREAMS.to_owned()));
+    }
     files
 }
 
@@ -181,15 +187,15 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
 
             #items
         },
-        modules: if api.features.multipart {
-            vec![
-                ("runtime", runtime_inline()),
-                ("observe", QUIET.to_owned()),
-                ("multipart", MULTIPART.to_owned()),
-            ]
-        } else {
-            vec![("runtime", runtime_inline()), ("observe", QUIET.to_owned())]
-        },
+        modules: [
+            Some(("runtime", runtime_inline())),
+            Some(("observe", QUIET.to_owned())),
+            (api.features.multipart).then(|| ("multipart", MULTIPART.to_owned())),
+            (api.features.streams).then(|| ("streams", STREAMS.to_owned())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }]
 }
 

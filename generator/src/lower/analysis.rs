@@ -392,9 +392,11 @@ pub fn features(types: &[TypeDef], operations: &[Operation], analysis: &Analysis
             .as_ref()
             .is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
     });
+    let streams = operations.iter().any(|op| op.stream.is_some());
     Features {
         patterns,
         multipart,
+        streams,
     }
 }
 

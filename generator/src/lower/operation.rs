@@ -170,6 +170,7 @@ impl Shaper<'_> {
         let security = op.security.as_ref().or(self.spec.doc.security.as_ref());
         let authenticated = security.is_some_and(|s| !s.is_empty());
         let idempotency_key = self.idempotency_key(op, params_struct.as_ref(), pointer);
+        let stream = self.stream_method(&op.responses, pointer, &rust_name, &type_base)?;
 
         Ok(Operation {
             rust_name,
@@ -193,6 +194,7 @@ impl Shaper<'_> {
             error_type,
             authenticated,
             idempotency_key,
+            stream,
         })
     }
 

@@ -1,5 +1,5 @@
 //! The kitchen-sink client, with the runtime, the `tracing` feature's `observe` and
-//! the multipart bodies' module.
+//! the multipart bodies' and the streams' modules.
 
 #[path = "../../src/runtime/multipart.rs"]
 mod multipart;
@@ -7,5 +7,9 @@ mod multipart;
 mod observe;
 #[path = "../../src/runtime/core/mod.rs"]
 mod runtime;
+#[path = "../../src/runtime/streams.rs"]
+mod streams;
+#[path = "streams_unit.rs"]
+mod streams_unit;
 
 include!("kitchen_sink.rs");

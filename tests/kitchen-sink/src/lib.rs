@@ -19,6 +19,7 @@
 
 mod runtime;
 mod multipart;
+mod streams;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -32,6 +33,11 @@ pub mod mock;
 mod mock_support;
 
 pub use runtime::FilePart;
+
+pub use streams::{
+    ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_EVENT_BYTES,
+};
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
@@ -393,6 +399,30 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// The response of [`Self::get_blob`] read as it arrives
+    /// (`application/octet-stream`): its body chunk by chunk, with no limit on its
+    /// size. Only the response's head must arrive within the client's timeout; then
+    /// each wait for more bytes is bounded by the stream's idle timeout. Dropping the
+    /// stream closes the connection.
+    pub async fn get_blob_stream(
+        &self,
+        name: &str,
+    ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                    true,
+                );
+            request.header("accept", "application/octet-stream")?;
+            let taken = self.open(request).await?;
+            streams::bytes(taken)
+        };
+        let span = observe::call_span!("get_blob_stream", "GET", "/blobs/{name}");
+        self.call(span, call).await
+    }
+
     /// `PUT /blobs/{name}`
     ///
     /// Arguments:
@@ -661,6 +691,31 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// The response of [`Self::file_preview`] read as it arrives (`image/png`): its
+    /// body chunk by chunk, with no limit on its size. Only the response's head must
+    /// arrive within the client's timeout; then each wait for more bytes is bounded by
+    /// the stream's idle timeout. Dropping the stream closes the connection.
+    pub async fn file_preview_stream(
+        &self,
+        id: &str,
+    ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::GET,
+                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
+                    true,
+                );
+            request.header("accept", "image/png")?;
+            let taken = self.open(request).await?;
+            streams::bytes(taken)
+        };
+        let span = observe::call_span!(
+            "file_preview_stream", "GET", "/files/{id}/preview"
+        );
+        self.call(span, call).await
+    }
+
     /// A form body the spec calls a string, sent as the text the caller gives (with a
     /// warning).
     ///
@@ -843,6 +898,106 @@ impl Client {
             }
         };
         let span = observe::call_span!("create_transfer", "POST", "/transfers");
+        self.call(span, call).await
+    }
+
+    /// The notes changed since a point, at once as JSON, or as they change as
+    /// server-sent events.
+    ///
+    /// `GET /notes/changes`
+    ///
+    /// With every parameter unset; [`Self::note_changes_with_params`] takes them.
+    pub async fn note_changes(
+        &self,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        self.note_changes_with_params(&types::NoteChangesParams::new()).await
+    }
+
+    /// The notes changed since a point, at once as JSON, or as they change as
+    /// server-sent events.
+    ///
+    /// `GET /notes/changes`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::NoteChangesParams`])
+    pub async fn note_changes_with_params(
+        &self,
+        params: &types::NoteChangesParams,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.since {
+                request.query("since", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("note_changes", "GET", "/notes/changes");
+        self.call(span, call).await
+    }
+
+    /// The response of [`Self::note_changes_with_params`] read as it arrives
+    /// (`text/event-stream`): each event's data decoded as JSON. Only the response's
+    /// head must arrive within the client's timeout; then each wait for more bytes is
+    /// bounded by the stream's idle timeout. Dropping the stream closes the connection.
+    pub async fn note_changes_stream(
+        &self,
+        params: &types::NoteChangesParams,
+    ) -> Result<ResponseValue<EventStream<types::Note>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
+            request.header("accept", "text/event-stream")?;
+            if let Some(value) = &params.since {
+                request.query("since", value);
+            }
+            let taken = self.open(request).await?;
+            streams::events(taken, streams::json::<types::Note>)
+        };
+        let span = observe::call_span!("note_changes_stream", "GET", "/notes/changes");
+        self.call(span, call).await
+    }
+
+    /// A clock's ticks, as server-sent events of text.
+    ///
+    /// `GET /ticks`
+    pub async fn ticks(
+        &self,
+    ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+            request.header("accept", "text/event-stream")?;
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.text(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("ticks", "GET", "/ticks");
+        self.call(span, call).await
+    }
+
+    /// The response of [`Self::ticks`] read as it arrives (`text/event-stream`): each
+    /// event's data as text. Only the response's head must arrive within the client's
+    /// timeout; then each wait for more bytes is bounded by the stream's idle timeout.
+    /// Dropping the stream closes the connection.
+    pub async fn ticks_stream(
+        &self,
+    ) -> Result<ResponseValue<EventStream<String>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+            request.header("accept", "text/event-stream")?;
+            let taken = self.open(request).await?;
+            streams::events(taken, streams::text)
+        };
+        let span = observe::call_span!("ticks_stream", "GET", "/ticks");
         self.call(span, call).await
     }
 }

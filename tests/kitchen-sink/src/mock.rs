@@ -120,6 +120,12 @@ impl MockServer {
         self.server.expect(&OPERATIONS[7], |value| Reply::bytes(200, value))
     }
 
+    /// Expect calls of [`Client::get_blob_stream`] (`GET /blobs/{name}`), to answer
+    /// with `respond_with` and the bytes given, as one stream that then ends.
+    pub fn get_blob_stream(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[7], |value| Reply::bytes(200, value))
+    }
+
     /// Expect calls of [`Client::put_blob`] (`PUT /blobs/{name}`).
     ///
     /// The spec has no example response: answer with `respond_with`.
@@ -196,6 +202,14 @@ impl MockServer {
         self.server.expect(&OPERATIONS[17], |value| Reply::bytes(200, value))
     }
 
+    /// Expect calls of [`Client::file_preview_stream`] (`GET /files/{id}/preview`), to
+    /// answer with `respond_with` and the bytes given, as one stream that then ends.
+    pub fn file_preview_stream(
+        &self,
+    ) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[17], |value| Reply::bytes(200, value))
+    }
+
     /// Expect calls of [`Client::put_counter_text`] (`PUT /counters`).
     ///
     /// The spec has no example response: answer with `respond_with`.
@@ -243,9 +257,57 @@ impl MockServer {
     ) -> Expectation<'_, types::Label, types::Label, serde_json::Value> {
         self.server.expect(&OPERATIONS[23], |value| Reply::json(201, value))
     }
+
+    /// Expect calls of [`Client::note_changes`] (`GET /notes/changes`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn note_changes(
+        &self,
+    ) -> Expectation<'_, (), Vec<types::Note>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[24], |value| Reply::json(200, value))
+    }
+
+    /// Expect calls of [`Client::note_changes_stream`] (`GET /notes/changes`), to
+    /// answer with `respond_with` and the events given (`Event::new`), each data as
+    /// JSON, as one stream that then ends.
+    pub fn note_changes_stream(
+        &self,
+    ) -> Expectation<'_, (), Vec<crate::Event<types::Note>>, serde_json::Value> {
+        self.server
+            .expect(
+                &OPERATIONS[24],
+                |events| Reply::event_stream(
+                    200,
+                    crate::streams::written(events, crate::streams::json_text),
+                ),
+            )
+    }
+
+    /// Expect calls of [`Client::ticks`] (`GET /ticks`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn ticks(&self) -> Expectation<'_, (), String, serde_json::Value> {
+        self.server.expect(&OPERATIONS[25], |value| Reply::text(200, value))
+    }
+
+    /// Expect calls of [`Client::ticks_stream`] (`GET /ticks`), to answer with
+    /// `respond_with` and the events given (`Event::new`), as one stream that then
+    /// ends.
+    pub fn ticks_stream(
+        &self,
+    ) -> Expectation<'_, (), Vec<crate::Event<String>>, serde_json::Value> {
+        self.server
+            .expect(
+                &OPERATIONS[25],
+                |events| Reply::event_stream(
+                    200,
+                    crate::streams::written(events, String::clone),
+                ),
+            )
+    }
 }
 
-static OPERATIONS: [support::Operation; 24] = [
+static OPERATIONS: [support::Operation; 26] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -412,6 +474,20 @@ static OPERATIONS: [support::Operation; 24] = [
         method: "POST",
         path: "/transfers",
         describe: support::describe::<types::Label>,
+        example: None,
+    },
+    support::Operation {
+        name: "note_changes",
+        method: "GET",
+        path: "/notes/changes",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "ticks",
+        method: "GET",
+        path: "/ticks",
+        describe: support::describe_size,
         example: None,
     },
 ];

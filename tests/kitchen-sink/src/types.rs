@@ -1000,6 +1000,26 @@ impl CreateTransferParams {
     }
 }
 
+/// Query and header parameters of
+/// [`Client::note_changes`](super::Client::note_changes).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct NoteChangesParams {
+    pub since: Option<String>,
+}
+
+impl NoteChangesParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { since: None }
+    }
+
+    pub fn since(mut self, value: impl Into<String>) -> Self {
+        self.since = Some(value.into());
+        self
+    }
+}
+
 /// Builders for the response and error types: values made in code, such as
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {

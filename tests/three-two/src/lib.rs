@@ -18,6 +18,7 @@
 )]
 
 mod runtime;
+mod streams;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -29,6 +30,11 @@ pub mod mock;
 
 #[cfg(feature = "mock")]
 mod mock_support;
+
+pub use streams::{
+    ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_EVENT_BYTES,
+};
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
@@ -207,6 +213,24 @@ impl Client {
         self.call(span, call).await
     }
 
+    /// The response of [`Self::events`] read as it arrives (`text/event-stream`): each
+    /// event's data as text. Only the response's head must arrive within the client's
+    /// timeout; then each wait for more bytes is bounded by the stream's idle timeout.
+    /// Dropping the stream closes the connection.
+    pub async fn events_stream(
+        &self,
+    ) -> Result<ResponseValue<EventStream<String>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/events".to_owned(), false);
+            request.header("accept", "text/event-stream")?;
+            let taken = self.open(request).await?;
+            streams::events(taken, streams::text)
+        };
+        let span = observe::call_span!("events_stream", "GET", "/events");
+        self.call(span, call).await
+    }
+
     /// `GET /export`
     pub async fn export_pets(
         &self,
@@ -222,6 +246,24 @@ impl Client {
             }
         };
         let span = observe::call_span!("export_pets", "GET", "/export");
+        self.call(span, call).await
+    }
+
+    /// The response of [`Self::export_pets`] read as it arrives (`application/jsonl`):
+    /// its body chunk by chunk, with no limit on its size. Only the response's head
+    /// must arrive within the client's timeout; then each wait for more bytes is
+    /// bounded by the stream's idle timeout. Dropping the stream closes the connection.
+    pub async fn export_pets_stream(
+        &self,
+    ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/export".to_owned(), false);
+            request.header("accept", "application/jsonl")?;
+            let taken = self.open(request).await?;
+            streams::bytes(taken)
+        };
+        let span = observe::call_span!("export_pets_stream", "GET", "/export");
         self.call(span, call).await
     }
 }

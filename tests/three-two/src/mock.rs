@@ -84,10 +84,32 @@ impl MockServer {
         self.server.expect(&OPERATIONS[3], |value| Reply::text(200, value))
     }
 
+    /// Expect calls of [`Client::events_stream`] (`GET /events`), to answer with
+    /// `respond_with` and the events given (`Event::new`), as one stream that then
+    /// ends.
+    pub fn events_stream(
+        &self,
+    ) -> Expectation<'_, (), Vec<crate::Event<String>>, serde_json::Value> {
+        self.server
+            .expect(
+                &OPERATIONS[3],
+                |events| Reply::event_stream(
+                    200,
+                    crate::streams::written(events, String::clone),
+                ),
+            )
+    }
+
     /// Expect calls of [`Client::export_pets`] (`GET /export`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn export_pets(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[4], |value| Reply::bytes(200, value))
+    }
+
+    /// Expect calls of [`Client::export_pets_stream`] (`GET /export`), to answer with
+    /// `respond_with` and the bytes given, as one stream that then ends.
+    pub fn export_pets_stream(&self) -> Expectation<'_, (), Vec<u8>, serde_json::Value> {
         self.server.expect(&OPERATIONS[4], |value| Reply::bytes(200, value))
     }
 }

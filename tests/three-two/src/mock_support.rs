@@ -165,6 +165,16 @@ impl Reply {
         }
     }
 
+    /// A whole stream of server-sent events, as text.
+    pub fn event_stream(status: u16, text: String) -> Reply {
+        Reply {
+            status,
+            content_type: Some("text/event-stream"),
+            headers: Vec::new(),
+            body: text.into_bytes(),
+        }
+    }
+
     /// A body of bytes.
     pub fn bytes(status: u16, value: &[u8]) -> Reply {
         Reply {

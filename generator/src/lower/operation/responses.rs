@@ -3,9 +3,11 @@
 use super::{pick_media, Media};
 use crate::lower::Shaper;
 use crate::model::{
-    ResponseKind, StatusMatch, SuccessShape, SuccessVariant, TypeDef, TypeKind, TypeRef,
+    ResponseKind, StatusMatch, StreamKind, StreamMethod, SuccessShape, SuccessVariant, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Hint, Scope, Wanted};
+use crate::shared::media_essence;
 use crate::shared::GenerateError;
 use openapiv3::{ReferenceOr, Response, StatusCode};
 
@@ -44,6 +46,55 @@ impl Shaper<'_> {
             Media::Binary | Media::Multipart => ResponseKind::Bytes,
         };
         Ok((read, Some(media_type.clone())))
+    }
+
+    /// The method that reads the first `2XX` response as it arrives: its server-sent
+    /// events (`text/event-stream`, beside any other media type it offers), or its
+    /// binary body's chunks.
+    pub(super) fn stream_method(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &str,
+        rust_name: &str,
+        type_base: &Hint,
+    ) -> Result<Option<StreamMethod>, GenerateError> {
+        let first = responses.responses.iter().find(|(status, _)| match status {
+            StatusCode::Code(code) => (200..300).contains(code),
+            StatusCode::Range(class) => *class == 2,
+        });
+        let Some((status, response)) = first else {
+            return Ok(None);
+        };
+        let at = format!("{pointer}/responses/{status}");
+        let (response, at) = self
+            .spec
+            .resolve(response, &at, "responses", |c| &c.responses)?;
+        let events = (response.content.iter())
+            .find(|(media_type, _)| media_essence(media_type) == "text/event-stream");
+        let (media_type, kind) = match events {
+            Some((media_type, content)) => {
+                let data = match &content.schema {
+                    Some(schema) => {
+                        let at = format!("{at}/content/{}/schema", pointer_token(media_type));
+                        let hint = Hint::words(type_base.clone(), "event");
+                        Some(self.schema_type(schema, &at, hint)?)
+                    }
+                    None => None,
+                };
+                let data = data.filter(|ty| *ty != TypeRef::String);
+                (media_type.clone(), StreamKind::Events(data))
+            }
+            None => match pick_media(&response.content) {
+                Some((media_type, _, Media::Binary)) => (media_type.clone(), StreamKind::Bytes),
+                _ => return Ok(None),
+            },
+        };
+        let wanted = Wanted::AsIs(naming::stream_method(rust_name));
+        Ok(Some(StreamMethod {
+            rust_name: self.propose(Scope::Methods, pointer, wanted),
+            media_type,
+            kind,
+        }))
     }
 
     pub(super) fn lower_responses(

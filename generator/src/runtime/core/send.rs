@@ -157,8 +157,30 @@ impl Client {
     }
 
     /// Send a request and read the response, within one deadline for all attempts.
-    pub(crate) async fn send<E>(&self, mut request: Request) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        match self.attempts(request, Take::Whole).await? {
+            Taken::Whole(response) => Ok(response),
+            Taken::Open(open) => Ok(RawResponse {
+                status: open.status,
+                headers: open.headers,
+                body: Vec::new(),
+                too_large: false,
+            }),
+        }
+    }
+
+    /// Send a request and, on a success, hand back the response with its body unread
+    /// (a stream's): only the head must arrive in the client's timeout. An error
+    /// response is read as [`Client::send`] reads it.
+    pub(crate) async fn open<E>(&self, request: Request) -> Result<Taken, Error<E>> {
+        self.attempts(request, Take::Open).await
+    }
+
+    /// Attempt a request until one attempt ends in a response, or the retry policy
+    /// and the deadline allow no more.
+    async fn attempts<E>(&self, mut request: Request, take: Take) -> Result<Taken, Error<E>> {
         let url = self.url(&request)?;
+        super::super::observe::server(&url);
         // One key for every attempt of the call: the caller's, else a fresh one.
         if let Some(name) = request.idempotency_key {
             if !request
@@ -172,7 +194,6 @@ impl Client {
             }
         }
         let keyed = request.idempotency_key.is_some();
-        super::super::observe::server(&url);
         let deadline = tokio::time::Instant::now().checked_add(self.timeout);
         let idempotent = matches!(
             request.method,
@@ -191,23 +212,24 @@ impl Client {
             let time_left = deadline.map_or(self.timeout, |deadline| {
                 deadline.saturating_duration_since(tokio::time::Instant::now())
             });
-            let err = match self.send_once(&request, url.clone(), time_left).await {
-                Ok(response) => {
-                    super::super::observe::response(
-                        response.status(),
-                        &response.headers,
-                        &response.body,
-                    );
-                    return Ok(response);
+            let failure = match self.attempt(&request, url.clone(), time_left, take).await {
+                Ok(taken) => {
+                    let (status, headers, body) = match &taken {
+                        Taken::Whole(raw) => (raw.status, &raw.headers, raw.body.as_slice()),
+                        Taken::Open(open) => (open.status, &open.headers, &[][..]),
+                    };
+                    super::super::observe::response(status.as_u16(), headers, body);
+                    return Ok(taken);
                 }
                 Err(Attempt::Hook(mut err)) => {
                     err.earlier_attempt_may_have_reached = may_have_reached;
                     return Err(Error::Hook(err));
                 }
-                Err(Attempt::Failed(err)) => err,
+                Err(Attempt::Failed(err)) => TransportError::new(err, &request),
+                Err(Attempt::TimedOut) => TransportError::timed_out(&request),
             };
-            may_have_reached |= !err.is_connect();
-            let nothing_sent = err.is_connect();
+            let nothing_sent = !failure.may_have_reached_server();
+            may_have_reached |= !nothing_sent;
             let may_retry =
                 nothing_sent || ((idempotent || keyed) && self.retry.idempotent_methods);
             let wait = self.retry.delay(retries);
@@ -222,21 +244,26 @@ impl Client {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return Err(Error::Transport(TransportError::new(err, &request)));
+            return Err(Error::Transport(failure));
         }
     }
 
-    async fn send_once(
+    /// One attempt: the request built and signed by the hooks, sent, and its response
+    /// taken as `take` says.
+    async fn attempt(
         &self,
         request: &Request,
         url: reqwest::Url,
         timeout: Duration,
-    ) -> Result<RawResponse, Attempt> {
+        take: Take,
+    ) -> Result<Taken, Attempt> {
         let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .timeout(timeout)
             .header(reqwest::header::USER_AGENT, self.user_agent.clone());
+        if let Take::Whole = take {
+            builder = builder.timeout(timeout);
+        }
         for auth in &self.auth {
             if let (true, Auth::Header(name, value)) = (request.authenticated, auth) {
                 builder = builder.header(name.clone(), value.clone());
@@ -267,11 +294,23 @@ impl Client {
         for hook in &self.hooks {
             hook.before_send(&mut built).map_err(Attempt::Hook)?;
         }
-        let mut response = self.http.execute(built).await?;
+        let mut response = match take {
+            Take::Whole => self.http.execute(built).await?,
+            Take::Open => tokio::time::timeout(timeout, self.http.execute(built))
+                .await
+                .map_err(|_| Attempt::TimedOut)??,
+        };
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         for hook in &self.hooks {
             hook.after_response(status, &headers);
+        }
+        if let (Take::Open, true) = (take, status.is_success()) {
+            return Ok(Taken::Open(OpenResponse {
+                status,
+                headers,
+                body: response,
+            }));
         }
         // Only a success body can be large; an error body is read for its excerpt and
         // error document alone.
@@ -282,32 +321,80 @@ impl Client {
         };
         let declared = response.content_length();
         if status.is_success() && declared.is_some_and(|length| length > limit as u64) {
-            return Ok(RawResponse {
+            return Ok(Taken::Whole(RawResponse {
                 status,
                 headers,
                 body: Vec::new(),
                 too_large: true,
-            });
+            }));
         }
         let capacity = declared.map_or(0, |length| length.min(limit as u64) as usize);
         let mut body = Vec::with_capacity(capacity);
         let mut too_large = false;
-        while let Some(chunk) = response.chunk().await? {
-            let room = limit - body.len();
-            let take = chunk.len().min(room);
-            reserve_within(&mut body, take, limit);
-            body.extend_from_slice(&chunk[..take]);
-            if take < chunk.len() {
-                too_large = true;
-                break;
+        let read = async {
+            while let Some(chunk) = response.chunk().await? {
+                let room = limit - body.len();
+                let take = chunk.len().min(room);
+                reserve_within(&mut body, take, limit);
+                body.extend_from_slice(&chunk[..take]);
+                if take < chunk.len() {
+                    too_large = true;
+                    break;
+                }
             }
+            Ok::<(), reqwest::Error>(())
+        };
+        match take {
+            Take::Whole => read.await?,
+            // An error body of a stream's request is read in the time left.
+            Take::Open => tokio::time::timeout(timeout, read)
+                .await
+                .map_err(|_| Attempt::TimedOut)??,
         }
-        Ok(RawResponse {
+        Ok(Taken::Whole(RawResponse {
             status,
             headers,
             too_large,
             body,
-        })
+        }))
+    }
+}
+
+/// How an attempt takes its response.
+#[derive(Clone, Copy)]
+pub(crate) enum Take {
+    /// Read the body whole, within the client's limit and timeout.
+    Whole,
+    /// On a success, hand back the response with its body unread.
+    Open,
+}
+
+/// A response as an attempt took it.
+pub(crate) enum Taken {
+    /// Read whole: every response of [`Take::Whole`], and an error of [`Take::Open`].
+    Whole(RawResponse),
+    /// A success whose body is still to be read.
+    Open(OpenResponse),
+}
+
+/// A success response with its body unread.
+pub(crate) struct OpenResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: reqwest::Response,
+}
+
+impl OpenResponse {
+    /// The response with its body made into what the caller reads it as.
+    pub(crate) fn into_value<T>(
+        self,
+        make: impl FnOnce(reqwest::Response) -> T,
+    ) -> ResponseValue<T> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body: make(self.body),
+        }
     }
 }
 

@@ -64,7 +64,8 @@ pub struct TransportError {
     kind: TransportKind,
     method: reqwest::Method,
     path: String,
-    source: reqwest::Error,
+    /// What reqwest said; none when the client's own deadline ran out first.
+    source: Option<reqwest::Error>,
 }
 
 /// What went wrong in transport.
@@ -93,7 +94,17 @@ impl TransportError {
             kind,
             method: request.method.clone(),
             path: request.path.clone(),
-            source: source.without_url(),
+            source: Some(source.without_url()),
+        }
+    }
+
+    /// The client's own deadline ran out before the response's head arrived.
+    pub(super) fn timed_out(request: &Request) -> Self {
+        TransportError {
+            kind: TransportKind::Timeout,
+            method: request.method.clone(),
+            path: request.path.clone(),
+            source: None,
         }
     }
 
@@ -115,13 +126,19 @@ impl fmt::Display for TransportError {
             TransportKind::Timeout => "timed out",
             TransportKind::Other => "connection failed",
         };
-        write!(f, "{} {}: {what}: {}", self.method, self.path, self.source)
+        write!(f, "{} {}: {what}", self.method, self.path)?;
+        match &self.source {
+            Some(source) => write!(f, ": {source}"),
+            None => Ok(()),
+        }
     }
 }
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        self.source
+            .as_ref()
+            .map(|source| source as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -192,6 +209,9 @@ pub(super) enum Attempt {
     Hook(HookError),
     /// The transport failed.
     Failed(reqwest::Error),
+    /// The response's head did not arrive in the time left (a stream's request, which
+    /// has no deadline of reqwest's: that would cut the stream).
+    TimedOut,
 }
 
 impl From<reqwest::Error> for Attempt {

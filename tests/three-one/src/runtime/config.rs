@@ -305,7 +305,11 @@ impl ClientBuilder {
             None => {
                 if rustls::crypto::CryptoProvider::get_default().is_none() {
                     // Another thread may install one first; either way a provider is then in place.
-                    let _ = rustls::crypto::ring::default_provider().install_default();
+                    // ring, as chosen; rustls 0.23.48 deprecates it only for its lack of post-quantum
+                    // key exchange.
+                    #[allow(deprecated)]
+                    let provider = rustls::crypto::ring::default_provider();
+                    let _ = provider.install_default();
                 }
                 reqwest::Client::builder()
                     .redirect(reqwest::redirect::Policy::none())
