@@ -166,7 +166,7 @@ impl Reply {
     }
 
     /// A whole stream of server-sent events, as text.
-    pub fn event_stream(status: u16, text: String) -> Reply {
+    pub(crate) fn event_stream(status: u16, text: String) -> Reply {
         Reply {
             status,
             content_type: Some("text/event-stream"),
