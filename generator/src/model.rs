@@ -95,6 +95,8 @@ pub struct Features {
     /// Some operation has a method that reads its response as it arrives (needs the
     /// runtime's `streams` module and `futures-core`).
     pub streams: bool,
+    /// Some operation pages (needs the runtime's `pages` module and `futures-core`).
+    pub pages: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -459,6 +461,9 @@ impl Operation {
         {
             f(ty);
         }
+        if let Some(pages) = &mut self.pages {
+            f(&mut pages.item);
+        }
     }
 }
 
@@ -501,12 +506,44 @@ pub struct Operation {
     /// The method that reads the success response as it arrives, beside the one that
     /// reads it whole: server-sent events, or a binary body's chunks.
     pub stream: Option<StreamMethod>,
+    /// The method that fetches the operation's pages one by one, when it pages.
+    pub pages: Option<Pagination>,
     /// The header each call carries an idempotency key in (a fresh one unless the
     /// caller gives one), which lets the opt-in retry policy resend the call.
     pub idempotency_key: Option<String>,
     /// The operation's own server (its `servers`, else its path item's): an absolute
     /// URL with variables at their defaults. `None`: the client's.
     pub server: Option<String>,
+}
+
+/// How an operation pages: where a page's items are, and how the next is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The `…_pages` method's name.
+    pub rust_name: String,
+    /// The members (wire names) from the body to the list of items; none: the body.
+    pub items: Vec<String>,
+    /// The type of one item.
+    pub item: TypeRef,
+    pub next: NextPage,
+}
+
+/// How the next page is asked for (see the runtime's `pages::Next`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// The body's member at `from` is the next cursor for the query parameter `param`.
+    Cursor { param: String, from: Vec<String> },
+    /// While the body's boolean at `has_more` is true, `param` takes the last item's
+    /// member `field`.
+    AfterLast {
+        param: String,
+        field: String,
+        has_more: Vec<String>,
+    },
+    /// The query parameter `param` advances by the number of items.
+    Offset { param: String },
+    /// The `Link` header's `rel="next"`.
+    Link,
 }
 
 /// A method that reads an operation's success response as it arrives.

@@ -56,7 +56,15 @@ const RESERVED_TYPES: &[&str] = &[
 /// method of the same name would be a second definition. `runtime_method_lists_match_the_runtime`
 /// reads them from the runtime's source.
 pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
-    "attempt", "attempts", "base_url", "call", "open", "request", "send", "url",
+    "attempt",
+    "attempts",
+    "base_url",
+    "call",
+    "open",
+    "request",
+    "send",
+    "url",
+    "with_query_keys",
 ];
 
 /// Methods the runtime defines on `ClientBuilder` (see [`RUNTIME_CLIENT_METHODS`]).
@@ -299,6 +307,11 @@ pub fn params_type(type_base: Hint) -> Hint {
 /// The method that takes an operation's parameters, when they are all optional.
 pub fn with_params(method: &str) -> Hint {
     Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_with_params")
+}
+
+/// The method that fetches an operation's pages.
+pub fn pages_method(method: &str) -> Hint {
+    Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_pages")
 }
 
 /// The method that reads an operation's response as it arrives.
@@ -577,6 +590,9 @@ impl Names {
         op.with_params.iter_mut().for_each(|m| self.rename(m));
         if let Some(stream) = &mut op.stream {
             self.rename(&mut stream.rust_name);
+        }
+        if let Some(pages) = &mut op.pages {
+            self.rename(&mut pages.rust_name);
         }
         op.each_type_ref_mut(&mut |ty| self.rename_type_ref(ty));
         op.path_params

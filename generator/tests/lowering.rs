@@ -63,18 +63,21 @@ fn contract(spec: &str) -> String {
         "\n\nmod streams {{\n{}}}\n",
         include_str!("../src/runtime/streams.rs")
     );
-    let endings = [
-        observe.clone(),
-        format!("{observe}{multipart}"),
-        format!("{observe}{streams}"),
-        format!("{observe}{multipart}{streams}"),
-    ];
+    let pages = format!(
+        "\n\nmod pages {{\n{}}}\n",
+        include_str!("../src/runtime/pages.rs")
+    );
+    let mut endings = vec![observe.clone()];
+    for optional in [&multipart, &streams, &pages] {
+        let longer: Vec<String> = endings.iter().map(|e| format!("{e}{optional}")).collect();
+        endings.extend(longer);
+    }
     assert!(
         endings
             .iter()
             .any(|ending| hand_written.ends_with(ending.as_str())),
         "the runtime is followed by the quiet `observe` and, when the spec needs them, \
-         `multipart` and `streams`"
+         `multipart`, `streams` and `pages`"
     );
     module[..start].to_owned() + "\n"
 }

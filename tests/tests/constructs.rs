@@ -1195,3 +1195,69 @@ fn an_idempotency_extension_that_is_no_header_name_is_ignored_with_a_warning() {
         out.warnings
     );
 }
+
+/// One GET `/items` operation with `params` and a 200 JSON response of `schema`.
+fn list_op(params: &str, schema: &str, extra: &str) -> String {
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /items:\n    get:\n      operationId: list_items\n      parameters: [{params}]\n{extra}      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}}}\n"
+    )
+}
+
+#[test]
+fn a_cursor_member_named_after_a_query_parameter_makes_the_operation_page() {
+    let schema = "{type: object, properties: {items: {type: array, items: {type: string}}, meta: {type: object, properties: {nextPageToken: {type: string}}}}}";
+    let out = inline(&list_op(
+        "{name: pageToken, in: query, schema: {type: string}}",
+        schema,
+        "",
+    ));
+    assert_has(&out.lib, "pub fn list_items_pages(");
+    assert_has(&out.lib, "param: \"pageToken\"");
+    assert_has(&out.lib, "from: &[\"meta\", \"nextPageToken\"]");
+}
+
+#[test]
+fn lists_without_a_recognised_way_to_the_next_page_do_not_page() {
+    let unmatched = "{type: object, properties: {items: {type: array, items: {type: string}}, next_cursor: {type: string}}}";
+    let out = inline(&list_op(
+        "{name: limit, in: query, schema: {type: integer}}",
+        unmatched,
+        "",
+    ));
+    assert!(
+        !out.lib.contains("_pages("),
+        "no `cursor` parameter: {}",
+        out.lib
+    );
+    let bare_list = "{type: array, items: {type: string}}";
+    let out = inline(&list_op(
+        "{name: page, in: query, schema: {type: integer}}",
+        bare_list,
+        "",
+    ));
+    assert!(
+        !out.lib.contains("_pages("),
+        "no `Link` header declared: {}",
+        out.lib
+    );
+}
+
+#[test]
+fn an_x_pagination_that_does_not_fit_the_operation_warns_and_pages_nothing() {
+    let schema = "{type: object, properties: {items: {type: array, items: {type: string}}}}";
+    let extra = "      x-pagination: {items: $.items, cursor: after, next: $.next}\n";
+    let out = inline(&list_op(
+        "{name: limit, in: query, schema: {type: integer}}",
+        schema,
+        extra,
+    ));
+    assert!(!out.lib.contains("_pages("), "{}", out.lib);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.starts_with("#/paths/~1items/get/x-pagination: ")
+                && w.contains("`cursor` names no query parameter")),
+        "{:?}",
+        out.warnings
+    );
+}

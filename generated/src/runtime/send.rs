@@ -106,13 +106,17 @@ impl Client {
             body: None,
             authenticated,
             idempotency_key: None,
+            whole_url: None,
         }
     }
 
     /// The request's URL: the base URL's path (the operation's own server's, when it
     /// has one and the client's base URL was chosen from the spec), then the
     /// operation's path, then the query.
-    fn url<E>(&self, request: &Request) -> Result<reqwest::Url, Error<E>> {
+    pub(crate) fn url<E>(&self, request: &Request) -> Result<reqwest::Url, Error<E>> {
+        if let Some(url) = &request.whole_url {
+            return Ok(self.with_query_keys(request, url.clone()));
+        }
         let mut url = match request.server {
             Some(server) if !self.custom_base_url => parse_base_url(server).map_err(|_| {
                 ValidationError::new(
@@ -126,6 +130,17 @@ impl Client {
         // path cannot hold, so a `?` or `#` can never end the path early.
         let path = format!("{}{}", url.path().trim_end_matches('/'), request.path);
         url.set_path(&path);
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(self.with_query_keys(request, url))
+    }
+
+    /// `url` with the API keys that go in the query, for an authenticated request.
+    fn with_query_keys(&self, request: &Request, mut url: reqwest::Url) -> reqwest::Url {
         let keys: Vec<(&str, &Secret)> = match request.authenticated {
             true => self
                 .auth
@@ -137,16 +152,13 @@ impl Client {
                 .collect(),
             false => Vec::new(),
         };
-        if !request.query.is_empty() || !keys.is_empty() {
+        if !keys.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
             for (name, key) in keys {
                 pairs.append_pair(name, key.expose());
             }
         }
-        Ok(url)
+        url
     }
 
     /// Run one call of an operation, inside its span (see `observe`).
@@ -427,6 +439,9 @@ pub(crate) struct Request {
     server: Option<&'static str>,
     body: Option<Body>,
     authenticated: bool,
+    /// The whole URL to send to instead of the base URL, path and query (a next
+    /// page's link); the API keys of the query are still added.
+    whole_url: Option<reqwest::Url>,
 }
 
 /// A request body: bytes with their content type, or made by a function for each
@@ -450,6 +465,49 @@ impl Request {
     pub(crate) fn query_pairs(&mut self, pairs: Vec<(String, String)>) {
         self.query
             .extend(pairs.into_iter().map(|(name, value)| (name.into(), value)));
+    }
+
+    /// The same request for a next page: everything but a body (an operation that
+    /// pages sends none).
+    pub(crate) fn for_next_page(&self) -> Request {
+        Request {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            idempotency_key: self.idempotency_key,
+            cookies: self.cookies.clone(),
+            server: self.server,
+            body: None,
+            authenticated: self.authenticated,
+            whole_url: self.whole_url.clone(),
+        }
+    }
+
+    /// Set the query parameter `name` to `value` alone, in its place or last.
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        match self.query.iter().position(|(n, _)| n == name) {
+            Some(at) => {
+                self.query[at].1 = value;
+                let mut seen = false;
+                self.query
+                    .retain(|(n, _)| n != name || !std::mem::replace(&mut seen, true));
+            }
+            None => self.query.push((std::borrow::Cow::Borrowed(name), value)),
+        }
+    }
+
+    /// The value of the query parameter `name`, when it has one.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Send to `url` instead (a next page's link).
+    pub(crate) fn send_to(&mut self, url: reqwest::Url) {
+        self.whole_url = Some(url);
     }
 
     /// Send an idempotency key in the header `name` on every attempt: the one the
@@ -541,6 +599,11 @@ impl RawResponse {
         self.status.as_u16()
     }
 
+    /// The body as it came, and the headers it came with.
+    pub(crate) fn body_and_headers(&self) -> (&[u8], &HeaderMap) {
+        (&self.body, &self.headers)
+    }
+
     /// Refuse a success body that passed the size limit.
     fn complete<E>(self) -> Result<Self, Error<E>> {
         if self.too_large {
@@ -558,7 +621,7 @@ impl RawResponse {
         }
     }
 
-    fn unexpected<E>(self, reason: String) -> Error<E> {
+    pub(crate) fn unexpected<E>(self, reason: String) -> Error<E> {
         Error::UnexpectedResponse(Box::new(UnexpectedResponse {
             status: self.status,
             headers: self.headers,

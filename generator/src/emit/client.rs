@@ -3,8 +3,8 @@
 use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, HttpMethod, Members,
-    Operation, Param, ParamLocation, ParamStyle, ParamType, Part, PartKind, PathPart, Presence,
-    ResponseKind, StatusMatch, StreamKind, StreamMethod, SuccessShape,
+    NextPage, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamType, Part, PartKind,
+    PathPart, Presence, ResponseKind, StatusMatch, StreamKind, StreamMethod, SuccessShape,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -40,12 +40,18 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             mod streams;
         )
     });
+    let pages = api.features.pages.then(|| {
+        quote!(
+            mod pages;
+        )
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![allow(#lints)]
 
         mod runtime;
         #multipart
+        #pages
         #streams
         #[cfg_attr(feature = "tracing", path = "traced.rs")]
         #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -120,7 +126,8 @@ fn items(api: &Api) -> TokenStream {
             .stream
             .as_ref()
             .map(|stream| stream_operation(op, stream, &api.analysis));
-        quote!(#whole #stream)
+        let pages = (op.pages.as_ref()).map(|pages| pages_operation(op, pages, &api.analysis));
+        quote!(#whole #stream #pages)
     });
     let file_part = api.features.multipart.then(|| {
         quote!(
@@ -135,8 +142,14 @@ fn items(api: &Api) -> TokenStream {
             };
         )
     });
+    let pages = api.features.pages.then(|| {
+        quote!(
+            pub use pages::Pages;
+        )
+    });
     quote! {
         #file_part
+        #pages
         #streams
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook, HookError, HttpRequest, MissingField, ResponseValue,
@@ -514,6 +527,65 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
             };
             let span = observe::call_span!(#span_name, #method_name, #template);
             self.call(span, call).await
+        }
+    }
+}
+
+/// The method that fetches an operation's pages one by one: it makes the first page's
+/// request as the operation's method does, and leaves the rest to `pages::Pages`.
+fn pages_operation(op: &Operation, pages: &Pagination, analysis: &Analysis) -> TokenStream {
+    let name = ident(&pages.rust_name);
+    let whole = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let Call {
+        args,
+        prepare,
+        request,
+    } = call(op, analysis, op.accept.as_deref());
+    let error_ty = type_tokens(&op.error_type, Scope::Crate);
+    let item_ty = type_tokens(&pages.item, Scope::Crate);
+    let items = &pages.items;
+    let (next, how) = match &pages.next {
+        NextPage::Cursor { param, from } => (
+            quote!(pages::Next::Cursor { param: #param, from: &[#(#from),*] }),
+            format!("the cursor at `{}` going in `{param}`", from.join(".")),
+        ),
+        NextPage::AfterLast {
+            param,
+            field,
+            has_more,
+        } => (
+            quote!(pages::Next::AfterLast { param: #param, field: #field, has_more: &[#(#has_more),*] }),
+            format!(
+                "while `{}` is true, the last item's `{field}` going in `{param}`",
+                has_more.join(".")
+            ),
+        ),
+        NextPage::Offset { param } => (
+            quote!(pages::Next::Offset { param: #param }),
+            format!("`{param}` advanced by the number of items"),
+        ),
+        NextPage::Link => (
+            quote!(pages::Next::Link),
+            "the `Link` header's `rel=\"next\"`".to_owned(),
+        ),
+    };
+    let doc = doc_attrs(Some(&format!(
+        "The pages of [`Self::{whole}`], fetched one by one as they are asked for: each \
+         next page by {how}. A cursor given twice ends them with an error; \
+         `Pages::max_pages` caps how many are fetched."
+    )));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> Result<Pages<#item_ty, #error_ty>, Error<#error_ty>> {
+            static PAGING: pages::Paging = pages::Paging {
+                items: &[#(#items),*],
+                next: #next,
+            };
+            #(#prepare)*
+            #request
+            Ok(Pages::new(self, request, &PAGING, pages::json::<#item_ty>))
         }
     }
 }

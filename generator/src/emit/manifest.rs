@@ -43,8 +43,9 @@ pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
     if api.features.patterns {
         dependencies.push(("regex-lite", "\"0.1\""));
     }
-    if api.features.streams {
-        // The `Stream` trait of event and byte streams, already in reqwest's tree.
+    if api.features.streams || api.features.pages {
+        // The `Stream` trait of event and byte streams and of pages, already in
+        // reqwest's tree.
         dependencies.push(("futures-core", "\"0.3\""));
     }
     dependencies

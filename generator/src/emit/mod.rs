@@ -90,6 +90,9 @@ const QUIET: &str = include_str!("../runtime/quiet.rs");
 /// `multipart/form-data` bodies, for crates whose spec sends them.
 const MULTIPART: &str = include_str!("../runtime/multipart.rs");
 
+/// Operations that page, for crates whose spec has one.
+const PAGES: &str = include_str!("../runtime/pages.rs");
+
 /// Responses read as they arrive, for crates whose spec streams.
 const STREAMS: &str = include_str!("../runtime/streams.rs");
 
@@ -168,6 +171,9 @@ pub fn files(api: &Api) -> Vec<File> {
     if api.features.streams {
         files.push(text("src/streams.rs", STREAMS.to_owned()));
     }
+    if api.features.pages {
+        files.push(text("src/pages.rs", PAGES.to_owned()));
+    }
     files
 }
 
@@ -192,6 +198,7 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
             Some(("observe", QUIET.to_owned())),
             (api.features.multipart).then(|| ("multipart", MULTIPART.to_owned())),
             (api.features.streams).then(|| ("streams", STREAMS.to_owned())),
+            (api.features.pages).then(|| ("pages", PAGES.to_owned())),
         ]
         .into_iter()
         .flatten()

@@ -353,10 +353,14 @@ fn media_type(map: &serde_json::Map<String, Value>, path: &[String], warnings: &
     };
     let pointer = pointer_of(path);
     if map.contains_key("itemSchema") {
-        warnings.push(Warning::new(
-            format!("{pointer}/itemSchema"),
-            format!("`itemSchema` is ignored: the stream's items are not read one by one; the `{media}` body is read whole, as {read_as} unless its `schema` says otherwise"),
-        ));
+        let message = if essence == "text/event-stream" {
+            "`itemSchema` is ignored: the operation's `…_stream` method reads the events one \
+             by one, each event's data as the media type's `schema` says, else as text"
+                .to_owned()
+        } else {
+            format!("`itemSchema` is ignored: the stream's items are not read one by one; the `{media}` body is read whole, as {read_as} unless its `schema` says otherwise")
+        };
+        warnings.push(Warning::new(format!("{pointer}/itemSchema"), message));
     }
     for field in ["itemEncoding", "prefixEncoding"] {
         if map.contains_key(field) {
@@ -463,13 +467,17 @@ mod tests {
     }
 
     #[test]
-    fn an_item_schema_is_warned_about_at_its_pointer_and_the_body_read_whole() {
+    fn an_item_schema_is_warned_about_at_its_pointer_and_what_is_read_instead() {
         let found = warnings("paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            text/event-stream:\n              itemSchema: {type: object}\n            application/jsonl:\n              itemSchema: {type: object}\n              itemEncoding: {contentType: application/json}\n");
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].starts_with(
             "#/paths/~1a/get/responses/200/content/text~1event-stream/itemSchema: `itemSchema` is ignored"
         ));
-        assert!(found[0].contains("read whole, as text"), "{}", found[0]);
+        assert!(
+            found[0].contains("reads the events one by one"),
+            "{}",
+            found[0]
+        );
         assert!(found[1]
             .starts_with("#/paths/~1a/get/responses/200/content/application~1jsonl/itemSchema: "));
         assert!(found[1].contains("as bytes"), "{}", found[1]);

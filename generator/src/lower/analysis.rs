@@ -393,10 +393,12 @@ pub fn features(types: &[TypeDef], operations: &[Operation], analysis: &Analysis
             .is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
     });
     let streams = operations.iter().any(|op| op.stream.is_some());
+    let pages = operations.iter().any(|op| op.pages.is_some());
     Features {
         patterns,
         multipart,
         streams,
+        pages,
     }
 }
 

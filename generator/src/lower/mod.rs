@@ -7,6 +7,7 @@ mod credentials;
 mod docs;
 mod examples;
 mod operation;
+mod pages;
 mod schema;
 mod spec;
 
@@ -124,6 +125,9 @@ pub fn lower(
     // 5. Aliases substituted in what the operations added.
     let resolved = shaper.resolve_aliases(&mut operations)?;
     let (mut types, mut proposals, mut warnings) = shaper.finish();
+    // 5b. Which operations page: the `x-pagination` extension, else the shapes
+    //    recognised with confidence; their `…_pages` methods' names proposed.
+    pages::pagination(spec, &types, &mut operations, &mut proposals, &mut warnings);
     // 6. Servers, credential methods and `from_env`, their names proposed.
     let (mut servers, mut auth, mut from_env) =
         credentials::servers_and_credentials(spec, &mut proposals, &mut warnings);

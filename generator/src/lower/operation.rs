@@ -195,6 +195,7 @@ impl Shaper<'_> {
             authenticated,
             idempotency_key,
             stream,
+            pages: None,
         })
     }
 

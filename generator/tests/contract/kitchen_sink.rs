@@ -1011,6 +1011,152 @@ pub mod types {
         }
     }
 
+    /// Query and header parameters of
+    /// [`Client::list_events`](super::Client::list_events).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListEventsParams {
+        pub cursor: Option<String>,
+        pub limit: Option<i64>,
+    }
+
+    impl ListEventsParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { cursor: None, limit: None }
+        }
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
+            self
+        }
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListEventsResponseResultsMetadata {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub total: Option<i64>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "super::runtime::double_option"
+        )]
+        pub next_cursor: Option<Option<String>>,
+    }
+
+    impl ListEventsResponseResultsMetadata {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ListEventsResponseResultsMetadata {
+            Default::default()
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListEventsResponse {
+        pub events: Vec<Note>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub results_metadata: Option<ListEventsResponseResultsMetadata>,
+    }
+
+    impl ListEventsResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ListEventsResponse {
+            Default::default()
+        }
+    }
+
+    /// Query and header parameters of
+    /// [`Client::list_linked`](super::Client::list_linked).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListLinkedParams {
+        pub per_page: Option<i64>,
+    }
+
+    impl ListLinkedParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.per_page = Some(value);
+            self
+        }
+    }
+
+    /// Query and header parameters of
+    /// [`Client::list_charges`](super::Client::list_charges).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListChargesParams {
+        pub starting_after: Option<String>,
+    }
+
+    impl ListChargesParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { starting_after: None }
+        }
+        pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+            self.starting_after = Some(value.into());
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListChargesResponse {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub object: Option<String>,
+        pub data: Vec<Label>,
+        pub has_more: bool,
+    }
+
+    impl ListChargesResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ListChargesResponse {
+            Default::default()
+        }
+    }
+
+    /// Query and header parameters of
+    /// [`Client::list_offset`](super::Client::list_offset).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListOffsetParams {
+        pub offset: Option<i64>,
+    }
+
+    impl ListOffsetParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { offset: None }
+        }
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListOffsetResponse {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub items: Option<Vec<String>>,
+    }
+
+    impl ListOffsetResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ListOffsetResponse {
+            Default::default()
+        }
+    }
+
     /// Builders for the response and error types: values made in code, such as
     /// an application's test fakes. `build` fails while a required field is unset.
     pub mod builders {
@@ -1130,6 +1276,109 @@ pub mod types {
                 })
             }
         }
+        /// Builds a
+        /// [`ListEventsResponseResultsMetadata`](super::ListEventsResponseResultsMetadata);
+        /// see
+        /// [`ListEventsResponseResultsMetadata::builder`](super::ListEventsResponseResultsMetadata::builder).
+        #[derive(Clone, Default)]
+        pub struct ListEventsResponseResultsMetadata {
+            total: Option<i64>,
+            next_cursor: Option<Option<String>>,
+        }
+        impl ListEventsResponseResultsMetadata {
+            pub fn total(mut self, value: i64) -> Self {
+                self.total = Some(value);
+                self
+            }
+            pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+                self.next_cursor = Some(Some(value.into()));
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(
+                self,
+            ) -> Result<super::ListEventsResponseResultsMetadata, MissingField> {
+                Ok(super::ListEventsResponseResultsMetadata {
+                    total: self.total,
+                    next_cursor: self.next_cursor,
+                })
+            }
+        }
+        /// Builds a [`ListEventsResponse`](super::ListEventsResponse); see
+        /// [`ListEventsResponse::builder`](super::ListEventsResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct ListEventsResponse {
+            events: Option<Vec<super::Note>>,
+            results_metadata: Option<super::ListEventsResponseResultsMetadata>,
+        }
+        impl ListEventsResponse {
+            pub fn events(mut self, value: Vec<super::Note>) -> Self {
+                self.events = Some(value);
+                self
+            }
+            pub fn results_metadata(
+                mut self,
+                value: super::ListEventsResponseResultsMetadata,
+            ) -> Self {
+                self.results_metadata = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ListEventsResponse, MissingField> {
+                Ok(super::ListEventsResponse {
+                    events: self.events.ok_or(MissingField("events"))?,
+                    results_metadata: self.results_metadata,
+                })
+            }
+        }
+        /// Builds a [`ListChargesResponse`](super::ListChargesResponse); see
+        /// [`ListChargesResponse::builder`](super::ListChargesResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct ListChargesResponse {
+            object: Option<String>,
+            data: Option<Vec<super::Label>>,
+            has_more: Option<bool>,
+        }
+        impl ListChargesResponse {
+            pub fn object(mut self, value: impl Into<String>) -> Self {
+                self.object = Some(value.into());
+                self
+            }
+            pub fn data(mut self, value: Vec<super::Label>) -> Self {
+                self.data = Some(value);
+                self
+            }
+            pub fn has_more(mut self, value: bool) -> Self {
+                self.has_more = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ListChargesResponse, MissingField> {
+                Ok(super::ListChargesResponse {
+                    object: self.object,
+                    data: self.data.ok_or(MissingField("data"))?,
+                    has_more: self.has_more.ok_or(MissingField("has_more"))?,
+                })
+            }
+        }
+        /// Builds a [`ListOffsetResponse`](super::ListOffsetResponse); see
+        /// [`ListOffsetResponse::builder`](super::ListOffsetResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct ListOffsetResponse {
+            items: Option<Vec<String>>,
+        }
+        impl ListOffsetResponse {
+            pub fn items(mut self, value: Vec<String>) -> Self {
+                self.items = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ListOffsetResponse, MissingField> {
+                Ok(super::ListOffsetResponse {
+                    items: self.items,
+                })
+            }
+        }
     }
 }
 
@@ -1147,6 +1396,21 @@ pub mod types {
     clippy::type_complexity
 )]
 pub use runtime::FilePart;
+
+#[allow(
+    dead_code,
+    missing_docs,
+    unused_imports,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
+pub use pages::Pages;
 
 #[allow(
     dead_code,
@@ -2204,5 +2468,255 @@ impl Client {
         };
         let span = observe::call_span!("ticks_stream", "GET", "/ticks");
         self.call(span, call).await
+    }
+
+    /// Pages by a cursor the body gives, as Stytch's searches do.
+    ///
+    /// `GET /pages/cursor`
+    ///
+    /// With every parameter unset; [`Self::list_events_with_params`] takes them.
+    pub async fn list_events(
+        &self,
+    ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
+        self.list_events_with_params(&types::ListEventsParams::new()).await
+    }
+
+    /// Pages by a cursor the body gives, as Stytch's searches do.
+    ///
+    /// `GET /pages/cursor`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListEventsParams`])
+    pub async fn list_events_with_params(
+        &self,
+        params: &types::ListEventsParams,
+    ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.cursor {
+                request.query("cursor", value);
+            }
+            if let Some(value) = &params.limit {
+                request.query("limit", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_events", "GET", "/pages/cursor");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_events_with_params`], fetched one by one as they are
+    /// asked for: each next page by the cursor at `results_metadata.next_cursor` going
+    /// in `cursor`. A cursor given twice ends them with an error; `Pages::max_pages`
+    /// caps how many are fetched.
+    pub fn list_events_pages(
+        &self,
+        params: &types::ListEventsParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["events"],
+            next: pages::Next::Cursor {
+                param: "cursor",
+                from: &["results_metadata", "next_cursor"],
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.cursor {
+            request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request.query("limit", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
+    /// Pages by the `Link` header, as GitHub's lists do.
+    ///
+    /// `GET /pages/linked`
+    ///
+    /// With every parameter unset; [`Self::list_linked_with_params`] takes them.
+    pub async fn list_linked(
+        &self,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        self.list_linked_with_params(&types::ListLinkedParams::new()).await
+    }
+
+    /// Pages by the `Link` header, as GitHub's lists do.
+    ///
+    /// `GET /pages/linked`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListLinkedParams`])
+    pub async fn list_linked_with_params(
+        &self,
+        params: &types::ListLinkedParams,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.per_page {
+                request.query("per_page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_linked", "GET", "/pages/linked");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_linked_with_params`], fetched one by one as they are
+    /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
+    /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
+    pub fn list_linked_pages(
+        &self,
+        params: &types::ListLinkedParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &[],
+            next: pages::Next::Link,
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.per_page {
+            request.query("per_page", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
+    /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
+    ///
+    /// `GET /pages/charges`
+    ///
+    /// With every parameter unset; [`Self::list_charges_with_params`] takes them.
+    pub async fn list_charges(
+        &self,
+    ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
+        self.list_charges_with_params(&types::ListChargesParams::new()).await
+    }
+
+    /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
+    ///
+    /// `GET /pages/charges`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListChargesParams`])
+    pub async fn list_charges_with_params(
+        &self,
+        params: &types::ListChargesParams,
+    ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.starting_after {
+                request.query("starting_after", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_charges", "GET", "/pages/charges");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_charges_with_params`], fetched one by one as they are
+    /// asked for: each next page by while `has_more` is true, the last item's `id`
+    /// going in `starting_after`. A cursor given twice ends them with an error;
+    /// `Pages::max_pages` caps how many are fetched.
+    pub fn list_charges_pages(
+        &self,
+        params: &types::ListChargesParams,
+    ) -> Result<Pages<types::Label, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["data"],
+            next: pages::Next::AfterLast {
+                param: "starting_after",
+                field: "id",
+                has_more: &["has_more"],
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.starting_after {
+            request.query("starting_after", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Label>))
+    }
+
+    /// Pages by an offset, as its `x-pagination` says.
+    ///
+    /// `GET /pages/offset`
+    ///
+    /// With every parameter unset; [`Self::list_offset_with_params`] takes them.
+    pub async fn list_offset(
+        &self,
+    ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
+        self.list_offset_with_params(&types::ListOffsetParams::new()).await
+    }
+
+    /// Pages by an offset, as its `x-pagination` says.
+    ///
+    /// `GET /pages/offset`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListOffsetParams`])
+    pub async fn list_offset_with_params(
+        &self,
+        params: &types::ListOffsetParams,
+    ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.offset {
+                request.query("offset", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_offset", "GET", "/pages/offset");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_offset_with_params`], fetched one by one as they are
+    /// asked for: each next page by `offset` advanced by the number of items. A cursor
+    /// given twice ends them with an error; `Pages::max_pages` caps how many are
+    /// fetched.
+    pub fn list_offset_pages(
+        &self,
+        params: &types::ListOffsetParams,
+    ) -> Result<Pages<String, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["items"],
+            next: pages::Next::Offset {
+                param: "offset",
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.offset {
+            request.query("offset", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<String>))
     }
 }

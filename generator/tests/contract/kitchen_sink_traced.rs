@@ -1,10 +1,14 @@
 //! The kitchen-sink client, with the runtime, the `tracing` feature's `observe` and
-//! the multipart bodies' and the streams' modules.
+//! the multipart bodies', the pages' and the streams' modules.
 
 #[path = "../../src/runtime/multipart.rs"]
 mod multipart;
 #[path = "../../src/runtime/traced.rs"]
 mod observe;
+#[path = "../../src/runtime/pages.rs"]
+mod pages;
+#[path = "pages_unit.rs"]
+mod pages_unit;
 #[path = "../../src/runtime/core/mod.rs"]
 mod runtime;
 #[path = "../../src/runtime/streams.rs"]

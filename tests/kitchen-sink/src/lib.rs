@@ -19,6 +19,7 @@
 
 mod runtime;
 mod multipart;
+mod pages;
 mod streams;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
@@ -33,6 +34,8 @@ pub mod mock;
 mod mock_support;
 
 pub use runtime::FilePart;
+
+pub use pages::Pages;
 
 pub use streams::{
     ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
@@ -999,5 +1002,255 @@ impl Client {
         };
         let span = observe::call_span!("ticks_stream", "GET", "/ticks");
         self.call(span, call).await
+    }
+
+    /// Pages by a cursor the body gives, as Stytch's searches do.
+    ///
+    /// `GET /pages/cursor`
+    ///
+    /// With every parameter unset; [`Self::list_events_with_params`] takes them.
+    pub async fn list_events(
+        &self,
+    ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
+        self.list_events_with_params(&types::ListEventsParams::new()).await
+    }
+
+    /// Pages by a cursor the body gives, as Stytch's searches do.
+    ///
+    /// `GET /pages/cursor`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListEventsParams`])
+    pub async fn list_events_with_params(
+        &self,
+        params: &types::ListEventsParams,
+    ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.cursor {
+                request.query("cursor", value);
+            }
+            if let Some(value) = &params.limit {
+                request.query("limit", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_events", "GET", "/pages/cursor");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_events_with_params`], fetched one by one as they are
+    /// asked for: each next page by the cursor at `results_metadata.next_cursor` going
+    /// in `cursor`. A cursor given twice ends them with an error; `Pages::max_pages`
+    /// caps how many are fetched.
+    pub fn list_events_pages(
+        &self,
+        params: &types::ListEventsParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["events"],
+            next: pages::Next::Cursor {
+                param: "cursor",
+                from: &["results_metadata", "next_cursor"],
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.cursor {
+            request.query("cursor", value);
+        }
+        if let Some(value) = &params.limit {
+            request.query("limit", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
+    /// Pages by the `Link` header, as GitHub's lists do.
+    ///
+    /// `GET /pages/linked`
+    ///
+    /// With every parameter unset; [`Self::list_linked_with_params`] takes them.
+    pub async fn list_linked(
+        &self,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        self.list_linked_with_params(&types::ListLinkedParams::new()).await
+    }
+
+    /// Pages by the `Link` header, as GitHub's lists do.
+    ///
+    /// `GET /pages/linked`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListLinkedParams`])
+    pub async fn list_linked_with_params(
+        &self,
+        params: &types::ListLinkedParams,
+    ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.per_page {
+                request.query("per_page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_linked", "GET", "/pages/linked");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_linked_with_params`], fetched one by one as they are
+    /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
+    /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
+    pub fn list_linked_pages(
+        &self,
+        params: &types::ListLinkedParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &[],
+            next: pages::Next::Link,
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.per_page {
+            request.query("per_page", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
+    /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
+    ///
+    /// `GET /pages/charges`
+    ///
+    /// With every parameter unset; [`Self::list_charges_with_params`] takes them.
+    pub async fn list_charges(
+        &self,
+    ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
+        self.list_charges_with_params(&types::ListChargesParams::new()).await
+    }
+
+    /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
+    ///
+    /// `GET /pages/charges`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListChargesParams`])
+    pub async fn list_charges_with_params(
+        &self,
+        params: &types::ListChargesParams,
+    ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.starting_after {
+                request.query("starting_after", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_charges", "GET", "/pages/charges");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_charges_with_params`], fetched one by one as they are
+    /// asked for: each next page by while `has_more` is true, the last item's `id`
+    /// going in `starting_after`. A cursor given twice ends them with an error;
+    /// `Pages::max_pages` caps how many are fetched.
+    pub fn list_charges_pages(
+        &self,
+        params: &types::ListChargesParams,
+    ) -> Result<Pages<types::Label, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["data"],
+            next: pages::Next::AfterLast {
+                param: "starting_after",
+                field: "id",
+                has_more: &["has_more"],
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.starting_after {
+            request.query("starting_after", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Label>))
+    }
+
+    /// Pages by an offset, as its `x-pagination` says.
+    ///
+    /// `GET /pages/offset`
+    ///
+    /// With every parameter unset; [`Self::list_offset_with_params`] takes them.
+    pub async fn list_offset(
+        &self,
+    ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
+        self.list_offset_with_params(&types::ListOffsetParams::new()).await
+    }
+
+    /// Pages by an offset, as its `x-pagination` says.
+    ///
+    /// `GET /pages/offset`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListOffsetParams`])
+    pub async fn list_offset_with_params(
+        &self,
+        params: &types::ListOffsetParams,
+    ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.offset {
+                request.query("offset", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_offset", "GET", "/pages/offset");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_offset_with_params`], fetched one by one as they are
+    /// asked for: each next page by `offset` advanced by the number of items. A cursor
+    /// given twice ends them with an error; `Pages::max_pages` caps how many are
+    /// fetched.
+    pub fn list_offset_pages(
+        &self,
+        params: &types::ListOffsetParams,
+    ) -> Result<Pages<String, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["items"],
+            next: pages::Next::Offset {
+                param: "offset",
+            },
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.offset {
+            request.query("offset", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<String>))
     }
 }

@@ -305,9 +305,45 @@ impl MockServer {
                 ),
             )
     }
+
+    /// Expect calls of [`Client::list_events`] (`GET /pages/cursor`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn list_events(
+        &self,
+    ) -> Expectation<'_, (), types::ListEventsResponse, serde_json::Value> {
+        self.server.expect(&OPERATIONS[26], |value| Reply::json(200, value))
+    }
+
+    /// Expect calls of [`Client::list_linked`] (`GET /pages/linked`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn list_linked(
+        &self,
+    ) -> Expectation<'_, (), Vec<types::Note>, serde_json::Value> {
+        self.server.expect(&OPERATIONS[27], |value| Reply::json(200, value))
+    }
+
+    /// Expect calls of [`Client::list_charges`] (`GET /pages/charges`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn list_charges(
+        &self,
+    ) -> Expectation<'_, (), types::ListChargesResponse, serde_json::Value> {
+        self.server.expect(&OPERATIONS[28], |value| Reply::json(200, value))
+    }
+
+    /// Expect calls of [`Client::list_offset`] (`GET /pages/offset`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn list_offset(
+        &self,
+    ) -> Expectation<'_, (), types::ListOffsetResponse, serde_json::Value> {
+        self.server.expect(&OPERATIONS[29], |value| Reply::json(200, value))
+    }
 }
 
-static OPERATIONS: [support::Operation; 26] = [
+static OPERATIONS: [support::Operation; 30] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -487,6 +523,34 @@ static OPERATIONS: [support::Operation; 26] = [
         name: "ticks",
         method: "GET",
         path: "/ticks",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "list_events",
+        method: "GET",
+        path: "/pages/cursor",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "list_linked",
+        method: "GET",
+        path: "/pages/linked",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "list_charges",
+        method: "GET",
+        path: "/pages/charges",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "list_offset",
+        method: "GET",
+        path: "/pages/offset",
         describe: support::describe_size,
         example: None,
     },

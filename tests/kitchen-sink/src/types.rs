@@ -1020,6 +1020,157 @@ impl NoteChangesParams {
     }
 }
 
+/// Query and header parameters of
+/// [`Client::list_events`](super::Client::list_events).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEventsParams {
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl ListEventsParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { cursor: None, limit: None }
+    }
+
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponseResultsMetadata {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::runtime::double_option"
+    )]
+    pub next_cursor: Option<Option<String>>,
+}
+
+impl ListEventsResponseResultsMetadata {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::ListEventsResponseResultsMetadata {
+        Default::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListEventsResponse {
+    pub events: Vec<Note>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_metadata: Option<ListEventsResponseResultsMetadata>,
+}
+
+impl ListEventsResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::ListEventsResponse {
+        Default::default()
+    }
+}
+
+/// Query and header parameters of
+/// [`Client::list_linked`](super::Client::list_linked).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListLinkedParams {
+    pub per_page: Option<i64>,
+}
+
+impl ListLinkedParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { per_page: None }
+    }
+
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
+/// Query and header parameters of
+/// [`Client::list_charges`](super::Client::list_charges).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListChargesParams {
+    pub starting_after: Option<String>,
+}
+
+impl ListChargesParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { starting_after: None }
+    }
+
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.starting_after = Some(value.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListChargesResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    pub data: Vec<Label>,
+    pub has_more: bool,
+}
+
+impl ListChargesResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::ListChargesResponse {
+        Default::default()
+    }
+}
+
+/// Query and header parameters of
+/// [`Client::list_offset`](super::Client::list_offset).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListOffsetParams {
+    pub offset: Option<i64>,
+}
+
+impl ListOffsetParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { offset: None }
+    }
+
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListOffsetResponse {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+}
+
+impl ListOffsetResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::ListOffsetResponse {
+        Default::default()
+    }
+}
+
 /// Builders for the response and error types: values made in code, such as
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {
@@ -1146,6 +1297,117 @@ pub mod builders {
             Ok(super::UploadFileResponse {
                 id: self.id,
                 size: self.size,
+            })
+        }
+    }
+
+    /// Builds a
+    /// [`ListEventsResponseResultsMetadata`](super::ListEventsResponseResultsMetadata);
+    /// see
+    /// [`ListEventsResponseResultsMetadata::builder`](super::ListEventsResponseResultsMetadata::builder).
+    #[derive(Clone, Default)]
+    pub struct ListEventsResponseResultsMetadata {
+        total: Option<i64>,
+        next_cursor: Option<Option<String>>,
+    }
+
+    impl ListEventsResponseResultsMetadata {
+        pub fn total(mut self, value: i64) -> Self {
+            self.total = Some(value);
+            self
+        }
+        pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
+            self.next_cursor = Some(Some(value.into()));
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(
+            self,
+        ) -> Result<super::ListEventsResponseResultsMetadata, MissingField> {
+            Ok(super::ListEventsResponseResultsMetadata {
+                total: self.total,
+                next_cursor: self.next_cursor,
+            })
+        }
+    }
+
+    /// Builds a [`ListEventsResponse`](super::ListEventsResponse); see
+    /// [`ListEventsResponse::builder`](super::ListEventsResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct ListEventsResponse {
+        events: Option<Vec<super::Note>>,
+        results_metadata: Option<super::ListEventsResponseResultsMetadata>,
+    }
+
+    impl ListEventsResponse {
+        pub fn events(mut self, value: Vec<super::Note>) -> Self {
+            self.events = Some(value);
+            self
+        }
+        pub fn results_metadata(
+            mut self,
+            value: super::ListEventsResponseResultsMetadata,
+        ) -> Self {
+            self.results_metadata = Some(value);
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::ListEventsResponse, MissingField> {
+            Ok(super::ListEventsResponse {
+                events: self.events.ok_or(MissingField("events"))?,
+                results_metadata: self.results_metadata,
+            })
+        }
+    }
+
+    /// Builds a [`ListChargesResponse`](super::ListChargesResponse); see
+    /// [`ListChargesResponse::builder`](super::ListChargesResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct ListChargesResponse {
+        object: Option<String>,
+        data: Option<Vec<super::Label>>,
+        has_more: Option<bool>,
+    }
+
+    impl ListChargesResponse {
+        pub fn object(mut self, value: impl Into<String>) -> Self {
+            self.object = Some(value.into());
+            self
+        }
+        pub fn data(mut self, value: Vec<super::Label>) -> Self {
+            self.data = Some(value);
+            self
+        }
+        pub fn has_more(mut self, value: bool) -> Self {
+            self.has_more = Some(value);
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::ListChargesResponse, MissingField> {
+            Ok(super::ListChargesResponse {
+                object: self.object,
+                data: self.data.ok_or(MissingField("data"))?,
+                has_more: self.has_more.ok_or(MissingField("has_more"))?,
+            })
+        }
+    }
+
+    /// Builds a [`ListOffsetResponse`](super::ListOffsetResponse); see
+    /// [`ListOffsetResponse::builder`](super::ListOffsetResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct ListOffsetResponse {
+        items: Option<Vec<String>>,
+    }
+
+    impl ListOffsetResponse {
+        pub fn items(mut self, value: Vec<String>) -> Self {
+            self.items = Some(value);
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::ListOffsetResponse, MissingField> {
+            Ok(super::ListOffsetResponse {
+                items: self.items,
             })
         }
     }
