@@ -166,18 +166,16 @@ fn released_version(out: &Path) -> Option<String> {
 /// The options the command line asks for; the header names the command that
 /// regenerates the same output.
 fn options(spec: &Path, out: &Path, crate_name: Option<&str>) -> Options {
-    let label = spec.display().to_string();
-    let mut command = format!("openapi-clientgen --spec {label} --out {}", out.display());
+    let mut options =
+        Options::for_command_line(&spec.display().to_string(), &out.display().to_string());
     if let Some(name) = crate_name {
-        command.push_str(&format!(" --crate-name {name}"));
+        options
+            .regenerate_command
+            .push_str(&format!(" --crate-name {name}"));
+        options.crate_name = Some(name.to_owned());
     }
-    Options {
-        spec_label: label,
-        regenerate_command: command,
-        crate_name: crate_name.map(str::to_owned),
-        crate_version: released_version(out),
-        ..Options::default()
-    }
+    options.crate_version = released_version(out);
+    options
 }
 
 /// A command line that lacks what it needs: the message, and exit code 2.

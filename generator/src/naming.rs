@@ -930,13 +930,9 @@ mod tests {
 
     /// The names of the functions in the runtime's inherent `impl {type_name}` blocks.
     fn runtime_methods(type_name: &str) -> Vec<String> {
-        let sources = [
-            include_str!("runtime/core/config.rs"),
-            include_str!("runtime/core/send.rs"),
-        ];
-        let files: Vec<syn::File> = sources
+        let files: Vec<syn::File> = crate::emit::RUNTIME
             .iter()
-            .map(|source| syn::parse_file(source).expect("the runtime parses"))
+            .map(|(path, source)| syn::parse_file(source).expect(path))
             .collect();
         let mut names: Vec<String> = files
             .iter()

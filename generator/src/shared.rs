@@ -103,17 +103,26 @@ pub enum Layout {
     Module,
 }
 
-/// A spec called `openapi.yaml`, regenerated with the command line; a crate named
-/// after the spec's title, versioned by its `info.version`.
-impl Default for Options {
-    fn default() -> Self {
+impl Options {
+    /// The options of `openapi-clientgen --spec SPEC --out OUT`: headers name `spec`
+    /// and that command; the crate is named after the spec's title and versioned by
+    /// its `info.version`.
+    pub fn for_command_line(spec: &str, out: &str) -> Self {
         Options {
-            spec_label: "openapi.yaml".to_owned(),
-            regenerate_command: "openapi-clientgen --spec openapi.yaml --out .".to_owned(),
+            spec_label: spec.to_owned(),
+            regenerate_command: format!("openapi-clientgen --spec {spec} --out {out}"),
             crate_name: None,
             crate_version: None,
             layout: Layout::Crate,
         }
+    }
+}
+
+/// A spec called `openapi.yaml` in the current folder, regenerated with the command
+/// line ([`Options::for_command_line`]).
+impl Default for Options {
+    fn default() -> Self {
+        Options::for_command_line("openapi.yaml", ".")
     }
 }
 

@@ -328,6 +328,21 @@ fn response_bytes(status: u16, headers: &[(String, String)], body: &[u8]) -> Vec
     bytes
 }
 
+/// The lines of a manifest's `[section]` (`dependencies`, `build-dependencies`, …),
+/// trimmed, with comments and blank lines left out.
+pub fn manifest_section(manifest: &str, section: &str) -> Vec<String> {
+    let head = format!("[{section}]");
+    manifest
+        .lines()
+        .skip_while(|line| line.trim() != head)
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A consumer send response as Stytch returns it.
 pub fn sms_send_ok() -> serde_json::Value {
     serde_json::json!({

@@ -134,19 +134,27 @@ fn a_refused_spec_fails_the_build_with_its_json_pointer() {
     );
 }
 
-/// The `[dependencies]` lines of a manifest, comments and blank lines left out.
 /// The `[dependencies]` a client always needs: a feature's optional ones left out
 /// (a module included from a build script has no features).
 fn dependency_lines(manifest: &str) -> Vec<String> {
-    manifest
+    let mut lines = tests::manifest_section(manifest, "dependencies");
+    lines.retain(|line| !line.contains("optional = true"));
+    lines
+}
+
+/// The dependency lines on `name` that `block` holds commented out (`# name = …`,
+/// each with its own comment after it left out): those only some specs need.
+fn commented(block: &str, name: &str) -> Vec<String> {
+    let prefix = format!("# {name}");
+    block
         .lines()
-        .skip_while(|line| line.trim() != "[dependencies]")
-        .skip(1)
-        .take_while(|line| !line.starts_with('['))
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter(|line| !line.contains("optional = true"))
-        .map(str::to_owned)
+        .filter_map(|line| line.trim().strip_prefix(prefix.as_str()))
+        .map(|rest| {
+            format!(
+                "{name}{}",
+                rest.split(" #").next().unwrap_or(rest).trim_end()
+            )
+        })
         .collect()
 }
 
@@ -163,38 +171,11 @@ fn the_readme_lists_exactly_the_dependencies_generated_crates_declare() {
         .and_then(|rest| rest.split("```").next())
         .expect("a toml block");
     let always = dependency_lines(block);
-    let with_patterns: Vec<String> = block
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("# regex-lite"))
-        .map(|rest| {
-            format!(
-                "regex-lite{}",
-                rest.split("  #").next().unwrap_or(rest).trim_end()
-            )
-        })
-        .collect();
+    let with_patterns = commented(block, "regex-lite");
     assert_eq!(with_patterns, ["regex-lite = \"0.1\""]);
-    let with_streams: Vec<String> = block
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("# futures-core"))
-        .map(|rest| {
-            format!(
-                "futures-core{}",
-                rest.split(" #").next().unwrap_or(rest).trim_end()
-            )
-        })
-        .collect();
+    let with_streams = commented(block, "futures-core");
     assert_eq!(with_streams, ["futures-core = \"0.3\""]);
-    let multipart_reqwest: Vec<String> = block
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("# reqwest"))
-        .map(|rest| {
-            format!(
-                "reqwest{}",
-                rest.split("  #").next().unwrap_or(rest).trim_end()
-            )
-        })
-        .collect();
+    let multipart_reqwest = commented(block, "reqwest");
     assert_eq!(
         multipart_reqwest.len(),
         1,

@@ -44,10 +44,8 @@ fn cli_options(spec: &str, out: &str) -> Options {
     let changelog =
         std::fs::read_to_string(root().join(out).join("CHANGELOG.md")).unwrap_or_default();
     Options {
-        spec_label: spec.to_owned(),
-        regenerate_command: format!("openapi-clientgen --spec {spec} --out {out}"),
         crate_version: openapi_clientgen::internal::release::released_version(&changelog),
-        ..Options::default()
+        ..Options::for_command_line(spec, out)
     }
 }
 

@@ -486,15 +486,11 @@ impl Request {
 
     /// Set the query parameter `name` to `value` alone, in its place or last.
     pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
-        match self.query.iter().position(|(n, _)| n == name) {
-            Some(at) => {
-                self.query[at].1 = value;
-                let mut seen = false;
-                self.query
-                    .retain(|(n, _)| n != name || !std::mem::replace(&mut seen, true));
-            }
-            None => self.query.push((std::borrow::Cow::Borrowed(name), value)),
-        }
+        let at = self.query.iter().position(|(n, _)| n == name);
+        self.query.retain(|(n, _)| n != name);
+        let at = at.unwrap_or(self.query.len());
+        self.query
+            .insert(at, (std::borrow::Cow::Borrowed(name), value));
     }
 
     /// The value of the query parameter `name`, when it has one.

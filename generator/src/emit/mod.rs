@@ -31,7 +31,7 @@ pub enum Emitted {
 
 /// The hand-written runtime, shipped unchanged as the files of the crate's `runtime`
 /// module, `mod.rs` first.
-pub(crate) const RUNTIME: &[(&str, &str)] = &[
+pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../runtime/core/mod.rs")),
     (
         "src/runtime/check.rs",

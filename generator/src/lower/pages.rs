@@ -96,13 +96,18 @@ fn type_at<'t>(ty: &'t TypeRef, path: &[String], types: &'t [TypeDef]) -> Option
     })
 }
 
-/// The query parameter of that wire name.
-fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o str> {
+/// The wire names of the operation's query parameters.
+fn query_params(op: &Operation) -> impl Iterator<Item = &str> {
     op.params_struct
         .iter()
         .flat_map(|p| &p.params)
-        .find(|p| p.location == ParamLocation::Query && p.wire_name == name)
+        .filter(|p| p.location == ParamLocation::Query)
         .map(|p| p.wire_name.as_str())
+}
+
+/// The query parameter of that wire name.
+fn query_param<'o>(op: &'o Operation, name: &str) -> Option<&'o str> {
+    query_params(op).find(|param| *param == name)
 }
 
 /// A path written `$.a.b`, `a.b` or `$` (the body).
@@ -202,38 +207,28 @@ fn recognised(
 /// A member `next_{p}` or `next{P}` (at the top, or one object below) for a query
 /// parameter `p`.
 fn next_cursor(op: &Operation, page: &TypeRef, types: &[TypeDef]) -> Option<NextPage> {
-    let params = op.params_struct.iter().flat_map(|p| &p.params);
-    let query: Vec<&str> = params
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| p.wire_name.as_str())
-        .collect();
-    let names_a_param = |member: &str| -> Option<String> {
-        let rest = member
-            .strip_prefix("next_")
-            .or_else(|| member.strip_prefix("next"))?;
-        query
-            .iter()
-            .find(|param| !rest.is_empty() && param.eq_ignore_ascii_case(rest))
-            .map(|param| (*param).to_owned())
-    };
-    let scalar = |ty: &TypeRef| matches!(ty.inner(), TypeRef::String | TypeRef::I64 | TypeRef::I32);
-    for member in fields(page, types)? {
-        if let Some(param) = names_a_param(&member.wire_name).filter(|_| scalar(&member.ty)) {
-            return Some(NextPage::Cursor {
-                param,
-                from: vec![member.wire_name.clone()],
-            });
+    // Each member, then the members of the object it holds.
+    let mut candidates = fields(page, types)?.iter().flat_map(|outer| {
+        let inner = fields(&outer.ty, types).unwrap_or_default();
+        std::iter::once(vec![outer]).chain(inner.iter().map(move |inner| vec![outer, inner]))
+    });
+    candidates.find_map(|path| {
+        let last = path.last()?;
+        if !matches!(
+            last.ty.inner(),
+            TypeRef::String | TypeRef::I64 | TypeRef::I32
+        ) {
+            return None;
         }
-        for inner in fields(&member.ty, types).into_iter().flatten() {
-            if let Some(param) = names_a_param(&inner.wire_name).filter(|_| scalar(&inner.ty)) {
-                return Some(NextPage::Cursor {
-                    param,
-                    from: vec![member.wire_name.clone(), inner.wire_name.clone()],
-                });
-            }
-        }
-    }
-    None
+        let rest = (last.wire_name.strip_prefix("next_"))
+            .or_else(|| last.wire_name.strip_prefix("next"))
+            .filter(|rest| !rest.is_empty())?;
+        let param = query_params(op).find(|param| param.eq_ignore_ascii_case(rest))?;
+        Some(NextPage::Cursor {
+            param: param.to_owned(),
+            from: path.iter().map(|f| f.wire_name.clone()).collect(),
+        })
+    })
 }
 
 /// Whether the operation's first `2XX` response declares a `Link` header.
