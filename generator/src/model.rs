@@ -97,6 +97,10 @@ pub struct Features {
     pub streams: bool,
     /// Some operation pages (needs the runtime's `pages` module and `futures-core`).
     pub pages: bool,
+    /// Some operation sends a binary or multipart body, which may come from a stream
+    /// or a file (needs the runtime's `upload` module, `bytes`, `http-body`,
+    /// `futures-core` and tokio's `fs`).
+    pub uploads: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -506,6 +510,9 @@ pub struct Operation {
     /// The method that reads the success response as it arrives, beside the one that
     /// reads it whole: server-sent events, or a binary body's chunks.
     pub stream: Option<StreamMethod>,
+    /// The method that sends a binary body as it is read from a stream or a file,
+    /// beside the one that takes it in memory.
+    pub upload: Option<String>,
     /// The method that fetches the operation's pages one by one, when it pages.
     pub pages: Option<Pagination>,
     /// The header each call carries an idempotency key in (a fresh one unless the

@@ -314,6 +314,11 @@ pub fn pages_method(method: &str) -> Hint {
     Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_pages")
 }
 
+/// The method that sends an operation's binary body as it is read.
+pub fn upload_method(method: &str) -> Hint {
+    Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_from_stream")
+}
+
 /// The method that reads an operation's response as it arrives.
 pub fn stream_method(method: &str) -> Hint {
     Hint::Suffixed(Box::new(Hint::NameOf(method.to_owned())), "_stream")
@@ -588,6 +593,7 @@ impl Names {
     fn apply_to_operation(&self, op: &mut Operation) {
         self.rename(&mut op.rust_name);
         op.with_params.iter_mut().for_each(|m| self.rename(m));
+        op.upload.iter_mut().for_each(|m| self.rename(m));
         if let Some(stream) = &mut op.stream {
             self.rename(&mut stream.rust_name);
         }

@@ -71,8 +71,12 @@ fn contract(spec: &str) -> String {
         "\n\nmod pages {{\n{}}}\n",
         include_str!("../src/runtime/pages.rs")
     );
+    let upload = format!(
+        "\n\nmod upload {{\n{}}}\n",
+        include_str!("../src/runtime/upload.rs")
+    );
     let mut endings = vec![observe.clone()];
-    for optional in [&multipart, &streams, &pages] {
+    for optional in [&multipart, &streams, &pages, &upload] {
         let longer: Vec<String> = endings.iter().map(|e| format!("{e}{optional}")).collect();
         endings.extend(longer);
     }

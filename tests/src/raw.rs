@@ -165,3 +165,113 @@ pub fn refused_port() -> RefusedPort {
         port,
     }
 }
+
+/// A request read to its end with its body decoded (chunked or by `Content-Length`).
+#[derive(Debug)]
+pub struct Upload {
+    /// The request line and headers, as sent.
+    pub head: String,
+    /// The body's length.
+    pub len: u64,
+    /// The body's first bytes, as many as the reader was asked to keep.
+    pub kept: Vec<u8>,
+}
+
+impl Upload {
+    /// As the test server records a request, to parse its body as one.
+    pub fn into_recorded(self) -> crate::Recorded {
+        let mut lines = self.head.lines();
+        let mut request_line = lines.next().unwrap_or_default().split(' ');
+        let method = request_line.next().unwrap_or_default().to_owned();
+        let target = request_line.next().unwrap_or_default().to_owned();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        crate::Recorded {
+            method,
+            target,
+            headers,
+            body: self.kept,
+        }
+    }
+
+    /// The value of a header (names compared case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// Read one request whole, keeping at most `keep` bytes of its body (a large upload
+/// is counted, not held); `None` if the connection ends first or the body is not
+/// well-formed.
+pub async fn read_upload(stream: &mut TcpStream, keep: usize) -> Option<Upload> {
+    use tokio::io::AsyncBufReadExt;
+    let mut reader = tokio::io::BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let end = line == "\r\n";
+        head.push_str(&line);
+        if end {
+            break;
+        }
+    }
+    let mut upload = Upload {
+        head,
+        len: 0,
+        kept: Vec::new(),
+    };
+    if upload
+        .header("transfer-encoding")
+        .is_some_and(|t| t.eq_ignore_ascii_case("chunked"))
+    {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).await.ok()?;
+            let size = u64::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            if size == 0 {
+                // The trailer section, up to its empty line.
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.ok()? == 0 || line == "\r\n" {
+                        return Some(upload);
+                    }
+                }
+            }
+            read_counted(&mut reader, size, keep, &mut upload).await?;
+            let mut end = [0u8; 2];
+            reader.read_exact(&mut end).await.ok()?;
+        }
+    }
+    let length = upload.header("content-length").map_or(Some(0), |v| v.parse().ok())?;
+    read_counted(&mut reader, length, keep, &mut upload).await?;
+    Some(upload)
+}
+
+async fn read_counted(
+    reader: &mut (impl tokio::io::AsyncRead + Unpin),
+    mut size: u64,
+    keep: usize,
+    upload: &mut Upload,
+) -> Option<()> {
+    let mut chunk = [0u8; 16 * 1024];
+    while size > 0 {
+        let want = chunk.len().min(usize::try_from(size).unwrap_or(usize::MAX));
+        let n = reader.read(&mut chunk[..want]).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        let room = keep.saturating_sub(upload.kept.len()).min(n);
+        upload.kept.extend_from_slice(&chunk[..room]);
+        upload.len += n as u64;
+        size -= n as u64;
+    }
+    Some(())
+}

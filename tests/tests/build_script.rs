@@ -181,24 +181,30 @@ fn the_readme_lists_exactly_the_dependencies_generated_crates_declare() {
         1,
         "the README names reqwest for multipart bodies"
     );
+    let uploads_tokio = commented(block, "tokio");
+    assert_eq!(uploads_tokio.len(), 1, "the README names tokio for uploads");
+    let with_uploads = [commented(block, "bytes"), commented(block, "http-body")].concat();
+    assert_eq!(with_uploads, ["bytes = \"1\"", "http-body = \"1\""]);
     let with_multipart: Vec<String> = always
         .iter()
-        .map(|line| match line.starts_with("reqwest ") {
-            true => multipart_reqwest[0].clone(),
-            false => line.clone(),
+        .map(|line| match line {
+            line if line.starts_with("reqwest ") => multipart_reqwest[0].clone(),
+            line if line.starts_with("tokio ") => uploads_tokio[0].clone(),
+            line => line.clone(),
         })
         .collect();
 
     let manifest = |path: &str| {
         dependency_lines(&std::fs::read_to_string(repo().join(path)).expect("manifest"))
     };
-    // The Stytch spec has patterns and neither multipart bodies nor streams; the
-    // kitchen sink the reverse.
+    // The Stytch spec has patterns and neither multipart bodies, uploads nor streams;
+    // the kitchen sink the reverse.
     let mut stytch = always.clone();
     stytch.extend(with_patterns);
     assert_eq!(manifest("generated/Cargo.toml"), stytch);
     let mut with_multipart = with_multipart;
     with_multipart.extend(with_streams);
+    with_multipart.extend(with_uploads);
     assert_eq!(manifest("tests/kitchen-sink/Cargo.toml"), with_multipart);
     assert_eq!(manifest("examples/build-script/Cargo.toml"), with_multipart);
 }

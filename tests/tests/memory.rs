@@ -196,3 +196,63 @@ async fn a_2_gib_download_read_as_a_stream_keeps_the_heap_flat() {
         "peak {peak} bytes for a 2 GiB body"
     );
 }
+
+/// `total` bytes of `byte`, a chunk of 64 KiB at a time, each made as it is asked for.
+struct Filler {
+    byte: u8,
+    left: u64,
+}
+
+impl futures_core::Stream for Filler {
+    type Item = Result<Vec<u8>, std::io::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let size = this.left.min(64 * 1024);
+        this.left -= size;
+        std::task::Poll::Ready((size > 0).then(|| Ok(vec![this.byte; size as usize])))
+    }
+}
+
+#[tokio::test]
+async fn a_1_gib_upload_from_a_stream_keeps_the_heap_flat() {
+    use kitchen_sink::{BodyStream, Client as KitchenSink};
+    let _turn = ONE_AT_A_TIME.lock().await;
+    const TOTAL: u64 = 1024 * 1024 * 1024;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("a connection");
+        let upload = tests::raw::read_upload(&mut stream, 0)
+            .await
+            .expect("a whole request");
+        let _ = stream
+            .write_all(b"HTTP/1.1 204 No Content\r\n\r\n")
+            .await;
+        upload.len
+    });
+    let client = KitchenSink::builder()
+        .base_url(url)
+        .key("key-1")
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
+    let body = BodyStream::new(Filler {
+        byte: b'x',
+        left: TOTAL,
+    });
+    let (peak, sent) = peak_during(client.put_blob_from_stream("backup", body)).await;
+    sent.expect("204");
+    assert_eq!(server.await.expect("server"), TOTAL, "every byte arrived");
+    // The connection's buffers and a chunk or two in flight, whatever the body's size.
+    assert!(
+        peak <= 2 * SMALL_CONSTANT,
+        "peak {peak} bytes for a 1 GiB body"
+    );
+}
+

@@ -45,6 +45,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             mod pages;
         )
     });
+    let upload = api.features.uploads.then(|| {
+        quote!(
+            mod upload;
+        )
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![allow(#lints)]
@@ -53,6 +58,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #multipart
         #pages
         #streams
+        #upload
         #[cfg_attr(feature = "tracing", path = "traced.rs")]
         #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
         mod observe;
@@ -126,8 +132,9 @@ fn items(api: &Api) -> TokenStream {
             .stream
             .as_ref()
             .map(|stream| stream_operation(op, stream, &api.analysis));
+        let upload = (op.upload.as_deref()).map(|name| upload_operation(op, name, &api.analysis));
         let pages = (op.pages.as_ref()).map(|pages| pages_operation(op, pages, &api.analysis));
-        quote!(#whole #stream #pages)
+        quote!(#whole #upload #stream #pages)
     });
     let file_part = api.features.multipart.then(|| {
         quote!(
@@ -147,10 +154,16 @@ fn items(api: &Api) -> TokenStream {
             pub use pages::Pages;
         )
     });
+    let upload = api.features.uploads.then(|| {
+        quote!(
+            pub use upload::BodyStream;
+        )
+    });
     quote! {
         #file_part
         #pages
         #streams
+        #upload
         pub use runtime::{
             ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook, HookError, HttpRequest, MissingField, ResponseValue,
             RetryPolicy, Secret, StatusCode, TransportError, TransportKind, UnexpectedResponse, ValidationError,
@@ -390,8 +403,17 @@ struct Call {
     request: TokenStream,
 }
 
-fn call(op: &Operation, analysis: &Analysis, accept: Option<&str>) -> Call {
-    let (args, prepare, mut fill) = operation_args(op, analysis);
+/// How a method takes the operation's body.
+#[derive(Clone, Copy, PartialEq)]
+enum BodyArg {
+    /// As the spec declares it, in memory.
+    Declared,
+    /// A binary body as a `BodyStream`, read as it is sent.
+    Streamed,
+}
+
+fn call(op: &Operation, analysis: &Analysis, accept: Option<&str>, body: BodyArg) -> Call {
+    let (args, prepare, mut fill) = operation_args(op, analysis, body);
     let fixed = op
         .fixed_query
         .iter()
@@ -436,24 +458,52 @@ fn call(op: &Operation, analysis: &Analysis, accept: Option<&str>) -> Call {
 }
 
 fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
-    let name = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
+    let name = op.with_params.as_deref().unwrap_or(&op.rust_name);
     let doc = operation_doc(op, true);
+    let method = whole_method(op, analysis, name, doc, BodyArg::Declared);
+    let without_params = without_params(op, &method.args, &method.success_ty, &method.error_ty);
+    let tokens = method.tokens;
+    quote! {
+        #without_params
+
+        #tokens
+    }
+}
+
+/// A method that sends the operation's request and reads its response whole, and
+/// what its signature is made of.
+struct WholeMethod {
+    args: Vec<TokenStream>,
+    success_ty: TokenStream,
+    error_ty: TokenStream,
+    tokens: TokenStream,
+}
+
+fn whole_method(
+    op: &Operation,
+    analysis: &Analysis,
+    name: &str,
+    doc: TokenStream,
+    body: BodyArg,
+) -> WholeMethod {
+    let span_name = name;
+    let name = ident(name);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let Call {
         args,
         prepare,
         request,
-    } = call(op, analysis, op.accept.as_deref());
+    } = call(op, analysis, op.accept.as_deref(), body);
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = success_arms(&op.success);
-    let span_name = &op.rust_name;
+    // A span is named after the operation, whichever of its methods made the call.
+    let span_name = match body {
+        BodyArg::Declared => &op.rust_name,
+        BodyArg::Streamed => span_name,
+    };
     let method_name = op.method.token();
     let template = &op.path;
-    let without_params = without_params(op, &args, &success_ty, &error_ty);
-
-    quote! {
-        #without_params
-
+    let tokens = quote! {
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
@@ -469,6 +519,12 @@ fn operation(op: &Operation, analysis: &Analysis) -> TokenStream {
             let span = observe::call_span!(#span_name, #method_name, #template);
             self.call(span, call).await
         }
+    };
+    WholeMethod {
+        args,
+        success_ty,
+        error_ty,
+        tokens,
     }
 }
 
@@ -484,7 +540,7 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
         args,
         prepare,
         request,
-    } = call(op, analysis, Some(media_type));
+    } = call(op, analysis, Some(media_type), BodyArg::Declared);
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (body_ty, read, doc) = match &stream.kind {
         StreamKind::Events(Some(ty)) => {
@@ -531,6 +587,18 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
     }
 }
 
+/// The method that sends a binary body as it is read from a stream or a file: it
+/// takes every argument the operation's method takes, the body as a `BodyStream`.
+fn upload_operation(op: &Operation, rust_name: &str, analysis: &Analysis) -> TokenStream {
+    let whole = op.with_params.as_deref().unwrap_or(&op.rust_name);
+    let doc = doc_attrs(Some(&format!(
+        "[`Self::{whole}`] with its body read as it is sent, from a stream or a file \
+         ([`BodyStream`]), never held in memory whole. A body read once cannot be sent \
+         again: the call is attempted once, whatever the retry policy says."
+    )));
+    whole_method(op, analysis, rust_name, doc, BodyArg::Streamed).tokens
+}
+
 /// The method that fetches an operation's pages one by one: it makes the first page's
 /// request as the operation's method does, and leaves the rest to `pages::Pages`.
 fn pages_operation(op: &Operation, pages: &Pagination, analysis: &Analysis) -> TokenStream {
@@ -541,7 +609,7 @@ fn pages_operation(op: &Operation, pages: &Pagination, analysis: &Analysis) -> T
         args,
         prepare,
         request,
-    } = call(op, analysis, op.accept.as_deref());
+    } = call(op, analysis, op.accept.as_deref(), BodyArg::Declared);
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let item_ty = type_tokens(&pages.item, Scope::Crate);
     let items = &pages.items;
@@ -673,6 +741,7 @@ fn operation_doc(op: &Operation, with_params: bool) -> TokenStream {
 fn operation_args(
     op: &Operation,
     analysis: &Analysis,
+    body_arg: BodyArg,
 ) -> (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     for p in &op.path_params {
@@ -714,7 +783,10 @@ fn operation_args(
             BodyKind::Text => (quote!(String), false, quote!(request.raw(body, #media);)),
         };
         let check = validate.then(|| quote!(body.validate()?;));
-        if body.required {
+        if body_arg == BodyArg::Streamed {
+            args.push(quote!(body: BodyStream));
+            fill.push(quote!(request.streamed(body, #media);));
+        } else if body.required {
             args.push(quote!(body: #arg_ty));
             prepare.push(quote!(#check));
             fill.push(send);

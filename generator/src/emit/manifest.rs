@@ -37,7 +37,12 @@ pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
         ("thiserror", "\"2\""),
         (
             "tokio",
-            "{ version = \"1\", default-features = false, features = [\"time\"] }",
+            if api.features.uploads {
+                // Files read as they are sent.
+                "{ version = \"1\", default-features = false, features = [\"time\", \"fs\"] }"
+            } else {
+                "{ version = \"1\", default-features = false, features = [\"time\"] }"
+            },
         ),
     ];
     if api.features.patterns {
@@ -47,6 +52,14 @@ pub fn dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
         // The `Stream` trait of event and byte streams and of pages, already in
         // reqwest's tree.
         dependencies.push(("futures-core", "\"0.3\""));
+    }
+    if api.features.uploads {
+        // Bodies read as they are sent: all three already in reqwest's tree.
+        dependencies.push(("bytes", "\"1\""));
+        dependencies.push(("http-body", "\"1\""));
+        if !(api.features.streams || api.features.pages) {
+            dependencies.push(("futures-core", "\"0.3\""));
+        }
     }
     dependencies
 }

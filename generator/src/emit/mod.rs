@@ -96,6 +96,9 @@ const PAGES: &str = include_str!("../runtime/pages.rs");
 /// Responses read as they arrive, for crates whose spec streams.
 const STREAMS: &str = include_str!("../runtime/streams.rs");
 
+/// Bodies read as they are sent, for crates whose spec sends binary or multipart ones.
+const UPLOAD: &str = include_str!("../runtime/upload.rs");
+
 /// The machinery behind `mock.rs`, with the crate's `mock` feature.
 const MOCK_SUPPORT: &str = include_str!("../runtime/mock.rs");
 
@@ -174,6 +177,9 @@ pub fn files(api: &Api) -> Vec<File> {
     if api.features.pages {
         files.push(text("src/pages.rs", PAGES.to_owned()));
     }
+    if api.features.uploads {
+        files.push(text("src/upload.rs", UPLOAD.to_owned()));
+    }
     files
 }
 
@@ -199,6 +205,7 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
             (api.features.multipart).then(|| ("multipart", MULTIPART.to_owned())),
             (api.features.streams).then(|| ("streams", STREAMS.to_owned())),
             (api.features.pages).then(|| ("pages", PAGES.to_owned())),
+            (api.features.uploads).then(|| ("upload", UPLOAD.to_owned())),
         ]
         .into_iter()
         .flatten()

@@ -394,11 +394,13 @@ pub fn features(types: &[TypeDef], operations: &[Operation], analysis: &Analysis
     });
     let streams = operations.iter().any(|op| op.stream.is_some());
     let pages = operations.iter().any(|op| op.pages.is_some());
+    let uploads = multipart || operations.iter().any(|op| op.upload.is_some());
     Features {
         patterns,
         multipart,
         streams,
         pages,
+        uploads,
     }
 }
 

@@ -13,8 +13,8 @@ use super::aliases::Resolved;
 use super::docs;
 use super::Shaper;
 use crate::model::{
-    HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamType, ParamsStruct, PathPart,
-    TypeKind, TypeRef,
+    BodyKind, HttpMethod, Operation, Param, ParamLocation, ParamStyle, ParamType, ParamsStruct,
+    PathPart, TypeKind, TypeRef,
 };
 use crate::naming::{self, pointer_token, Scope, Wanted};
 use crate::shared::GenerateError;
@@ -171,6 +171,13 @@ impl Shaper<'_> {
         let authenticated = security.is_some_and(|s| !s.is_empty());
         let idempotency_key = self.idempotency_key(op, params_struct.as_ref(), pointer);
         let stream = self.stream_method(&op.responses, pointer, &rust_name, &type_base)?;
+        let upload = body
+            .as_ref()
+            .filter(|body| matches!(body.kind, BodyKind::Bytes))
+            .map(|_| {
+                let wanted = Wanted::AsIs(naming::upload_method(&rust_name));
+                self.propose(Scope::Methods, pointer, wanted)
+            });
 
         Ok(Operation {
             rust_name,
@@ -195,6 +202,7 @@ impl Shaper<'_> {
             authenticated,
             idempotency_key,
             stream,
+            upload,
             pages: None,
         })
     }

@@ -1443,6 +1443,21 @@ pub use streams::{
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+pub use upload::BodyStream;
+
+#[allow(
+    dead_code,
+    missing_docs,
+    unused_imports,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_many_arguments,
+    clippy::type_complexity
+)]
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
     HookError, HttpRequest, MissingField, ResponseValue, RetryPolicy, Secret, StatusCode,
@@ -1919,6 +1934,30 @@ impl Client {
             }
         };
         let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
+        self.call(span, call).await
+    }
+
+    /// [`Self::put_blob`] with its body read as it is sent, from a stream or a file ([`BodyStream`]), never held in memory whole. A body read once cannot be sent again: the call is attempted once, whatever the retry policy says.
+    pub async fn put_blob_from_stream(
+        &self,
+        name: &str,
+        body: BodyStream,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::PUT,
+                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                    true,
+                );
+            request.streamed(body, "application/octet-stream");
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}");
         self.call(span, call).await
     }
 

@@ -1,5 +1,5 @@
 //! The kitchen-sink client, with the runtime, the `tracing` feature's `observe` and
-//! the multipart bodies', the pages' and the streams' modules.
+//! the multipart bodies', the pages', the streams' and the uploads' modules.
 
 #[path = "../../src/runtime/multipart.rs"]
 mod multipart;
@@ -15,5 +15,7 @@ mod runtime;
 mod streams;
 #[path = "streams_unit.rs"]
 mod streams_unit;
+#[path = "../../src/runtime/upload.rs"]
+mod upload;
 
 include!("kitchen_sink.rs");

@@ -21,6 +21,7 @@ mod runtime;
 mod multipart;
 mod pages;
 mod streams;
+mod upload;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -41,6 +42,8 @@ pub use streams::{
     ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_EVENT_BYTES,
 };
+
+pub use upload::BodyStream;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,
@@ -453,6 +456,30 @@ impl Client {
             }
         };
         let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
+        self.call(span, call).await
+    }
+
+    /// [`Self::put_blob`] with its body read as it is sent, from a stream or a file ([`BodyStream`]), never held in memory whole. A body read once cannot be sent again: the call is attempted once, whatever the retry policy says.
+    pub async fn put_blob_from_stream(
+        &self,
+        name: &str,
+        body: BodyStream,
+    ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(
+                    reqwest::Method::PUT,
+                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                    true,
+                );
+            request.streamed(body, "application/octet-stream");
+            let response = self.send(request).await?;
+            match response.status() {
+                204 => response.empty(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}");
         self.call(span, call).await
     }
 

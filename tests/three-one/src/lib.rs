@@ -19,6 +19,7 @@
 
 mod runtime;
 mod multipart;
+mod upload;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
 #[cfg_attr(not(feature = "tracing"), path = "quiet.rs")]
@@ -32,6 +33,8 @@ pub mod mock;
 mod mock_support;
 
 pub use runtime::FilePart;
+
+pub use upload::BodyStream;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, Credentials, Error, HeaderMap, Hook,

@@ -7,23 +7,79 @@ use std::fmt;
 
 use super::*;
 
-/// A file sent as one part of a `multipart/form-data` body: its bytes, and the file
-/// name and content type the part declares (`application/octet-stream` and no name
-/// unless given, or the spec's type for the part).
+/// A file sent as one part of a `multipart/form-data` body: its bytes (or a stream
+/// read as the part is sent), and the file name and content type the part declares
+/// (`application/octet-stream` and no name unless given, or the spec's type for the
+/// part).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct FilePart {
     bytes: Vec<u8>,
+    streamed: Option<Streamed>,
     file_name: Option<String>,
     content_type: Option<String>,
 }
+
+/// A body read as it is sent, made once: clones share it, and the first request that
+/// sends it takes it.
+#[derive(Clone)]
+pub(crate) struct Streamed {
+    body: std::sync::Arc<std::sync::Mutex<Option<reqwest::Body>>>,
+    len: Option<u64>,
+}
+
+impl Streamed {
+    pub(crate) fn new(body: reqwest::Body, len: Option<u64>) -> Self {
+        Streamed {
+            body: std::sync::Arc::new(std::sync::Mutex::new(Some(body))),
+            len,
+        }
+    }
+
+    /// The body, unless a request took it already.
+    pub(crate) fn take(&self) -> Option<reqwest::Body> {
+        self.body
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+
+    /// Whether a request took the body already.
+    pub(crate) fn taken(&self) -> bool {
+        self.body
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .is_none()
+    }
+
+    /// The length it was declared to have.
+    pub(crate) fn len(&self) -> Option<u64> {
+        self.len
+    }
+}
+
+/// Two handles on one stream are equal; two streams never are.
+impl PartialEq for Streamed {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.body, &other.body)
+    }
+}
+
+impl Eq for Streamed {}
 
 impl FilePart {
     /// A file of these bytes, with no name and the part's default content type.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         FilePart {
             bytes: bytes.into(),
-            file_name: None,
-            content_type: None,
+            ..FilePart::default()
+        }
+    }
+
+    /// A file read as it is sent, never held in memory whole.
+    pub(crate) fn from_streamed(streamed: Streamed) -> Self {
+        FilePart {
+            streamed: Some(streamed),
+            ..FilePart::default()
         }
     }
 
@@ -40,9 +96,13 @@ impl FilePart {
         self
     }
 
-    /// The file's bytes.
+    /// The file's bytes; none for a file read as it is sent (`Debug` shows which).
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    pub(crate) fn streamed(&self) -> Option<&Streamed> {
+        self.streamed.as_ref()
     }
 
     /// The file name, if one was given.
@@ -59,11 +119,15 @@ impl FilePart {
 /// Shows the name, type and size, never the contents.
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilePart")
+        let mut shown = f.debug_struct("FilePart");
+        shown
             .field("file_name", &self.file_name)
-            .field("content_type", &self.content_type)
-            .field("len", &self.bytes.len())
-            .finish()
+            .field("content_type", &self.content_type);
+        match &self.streamed {
+            Some(streamed) => shown.field("streamed_len", &streamed.len()),
+            None => shown.field("len", &self.bytes.len()),
+        };
+        shown.finish()
     }
 }
 

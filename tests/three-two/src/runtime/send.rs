@@ -244,8 +244,10 @@ impl Client {
             };
             let nothing_sent = !failure.may_have_reached_server();
             may_have_reached |= !nothing_sent;
-            let may_retry =
-                nothing_sent || ((idempotent || keyed) && self.retry.idempotent_methods);
+            // A one-shot body went to the first attempt, read or not: nothing is left
+            // to send again.
+            let may_retry = !request.one_shot()
+                && (nothing_sent || ((idempotent || keyed) && self.retry.idempotent_methods));
             let wait = self.retry.delay(retries);
             let in_time = deadline.is_none_or(|deadline| {
                 tokio::time::Instant::now()
@@ -302,6 +304,16 @@ impl Client {
             }
             // Made anew for every attempt: a streamed body cannot be sent twice.
             Some(Body::Made(make)) => builder = make(builder),
+            Some(Body::Once(make)) => {
+                let make = make
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                // A one-shot body's call is attempted once, so it is always there.
+                if let Some(make) = make {
+                    builder = make(builder);
+                }
+            }
             None => {}
         }
         let mut built = builder.build()?;
@@ -444,16 +456,22 @@ pub(crate) struct Request {
     whole_url: Option<reqwest::Url>,
 }
 
-/// A request body: bytes with their content type, or made by a function for each
-/// attempt (a `multipart/form-data` body, which reqwest streams).
+/// A request body: bytes with their content type, made by a function for each
+/// attempt (a `multipart/form-data` body, which reqwest streams), or made once from a
+/// stream that cannot be read twice.
 pub(super) enum Body {
     Bytes(Vec<u8>, &'static str),
     Made(MakeBody),
+    Once(std::sync::Mutex<Option<MakeOnce>>),
 }
 
 /// Attaches a body (and its `Content-Type`) to a request about to be sent.
 pub(crate) type MakeBody =
     Box<dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// Attaches a one-shot body (a stream's) to the one attempt that sends it.
+pub(crate) type MakeOnce =
+    Box<dyn FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send>;
 
 impl Request {
     /// Add a query parameter.
@@ -578,6 +596,17 @@ impl Request {
     /// Send a body that `make` attaches to each attempt.
     pub(crate) fn made_body(&mut self, make: MakeBody) {
         self.body = Some(Body::Made(make));
+    }
+
+    /// Send a body that can be read only once (a stream's): the call is never
+    /// attempted again once it was attempted, whatever the retry policy says.
+    pub(crate) fn once_body(&mut self, make: MakeOnce) {
+        self.body = Some(Body::Once(std::sync::Mutex::new(Some(make))));
+    }
+
+    /// Whether the body can be sent only once.
+    fn one_shot(&self) -> bool {
+        matches!(self.body, Some(Body::Once(_)))
     }
 }
 
