@@ -6,7 +6,7 @@
 use kitchen_sink::mock::MockServer;
 use kitchen_sink::types::{
     ListChargesParams, ListEventsParams, ListEventsResponse, ListEventsResponseResultsMetadata,
-    ListLinkedParams, ListOffsetParams, Note,
+    ListLinkedParams, ListOffsetParams, ListRunsParams, Note,
 };
 use kitchen_sink::{Client, Error};
 use serde_json::json;
@@ -99,6 +99,25 @@ async fn pages_follow_the_link_header_and_never_another_origin() {
     let err = err.expect("the link to another host is refused");
     assert!(err.to_string().contains("another origin"), "{err}");
     assert_eq!(server.requests().len(), 2, "nothing was sent elsewhere");
+}
+
+#[tokio::test]
+async fn pages_follow_the_link_header_of_an_object_holding_the_list() {
+    let server = TestServer::start(|request| match query(request, "page").as_deref() {
+        None => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["a", "b"])}))
+            .with_header("Link", "</pages/runs?page=2>; rel=\"next\""),
+        Some("2") => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["c"])})),
+        Some(_) => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["never"])})),
+    })
+    .await;
+    let pages = client(&server)
+        .list_runs_pages(&ListRunsParams::new())
+        .expect("valid");
+    let (items, err) = all(pages).await;
+    assert!(err.is_none(), "{err:?}");
+    let titles: Vec<String> = items.into_iter().map(|n| n.title).collect();
+    assert_eq!(titles, ["a", "b", "c"]);
+    assert_eq!(server.requests().len(), 2, "no link, no more pages");
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! sends no body and its success response is JSON with a list of items.
 //!
 //! Recognised without the extension:
-//! - a list body and a `Link` header declared on the response: `rel="next"`;
+//! - a list body, or an object holding one list, and a `Link` header declared on the
+//!   response: `rel="next"`;
 //! - a list member beside a member `next_{p}` (or `next{P}`, at the top or one object
 //!   below) where `p` is a query parameter: Stytch's `results_metadata.next_cursor`
 //!   for `cursor`, Google's `nextPageToken` for `pageToken`;
@@ -200,8 +201,12 @@ fn recognised(
             return Some((items, item, next));
         }
     }
-    let from = next_cursor(op, page, types)?;
-    Some((items, item, from))
+    if let Some(from) = next_cursor(op, page, types) {
+        return Some((items, item, from));
+    }
+    // An object holding one list, the next page in its `Link` header (GitHub's
+    // `{total_count, workflow_runs: […]}`).
+    declares_link(spec, raw?).then_some((items, item, NextPage::Link))
 }
 
 /// A member `next_{p}` or `next{P}` (at the top, or one object below) for a query

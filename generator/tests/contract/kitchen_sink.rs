@@ -1089,6 +1089,38 @@ pub mod types {
         }
     }
 
+    /// Query and header parameters of [`Client::list_runs`](super::Client::list_runs).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct ListRunsParams {
+        pub per_page: Option<i64>,
+    }
+
+    impl ListRunsParams {
+        /// A value with the required fields set and every optional field unset.
+        pub fn new() -> Self {
+            Self { per_page: None }
+        }
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.per_page = Some(value);
+            self
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[non_exhaustive]
+    pub struct ListRunsResponse {
+        pub total_count: i64,
+        pub workflow_runs: Vec<Note>,
+    }
+
+    impl ListRunsResponse {
+        /// A builder for a value made in code, such as a test's fake response.
+        pub fn builder() -> builders::ListRunsResponse {
+            Default::default()
+        }
+    }
+
     /// Query and header parameters of
     /// [`Client::list_charges`](super::Client::list_charges).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -1328,6 +1360,32 @@ pub mod types {
                 Ok(super::ListEventsResponse {
                     events: self.events.ok_or(MissingField("events"))?,
                     results_metadata: self.results_metadata,
+                })
+            }
+        }
+        /// Builds a [`ListRunsResponse`](super::ListRunsResponse); see
+        /// [`ListRunsResponse::builder`](super::ListRunsResponse::builder).
+        #[derive(Clone, Default)]
+        pub struct ListRunsResponse {
+            total_count: Option<i64>,
+            workflow_runs: Option<Vec<super::Note>>,
+        }
+        impl ListRunsResponse {
+            pub fn total_count(mut self, value: i64) -> Self {
+                self.total_count = Some(value);
+                self
+            }
+            pub fn workflow_runs(mut self, value: Vec<super::Note>) -> Self {
+                self.workflow_runs = Some(value);
+                self
+            }
+            /// The value, or the first required field left unset.
+            pub fn build(self) -> Result<super::ListRunsResponse, MissingField> {
+                Ok(super::ListRunsResponse {
+                    total_count: self.total_count.ok_or(MissingField("total_count"))?,
+                    workflow_runs: self
+                        .workflow_runs
+                        .ok_or(MissingField("workflow_runs"))?,
                 })
             }
         }
@@ -2628,6 +2686,64 @@ impl Client {
         };
         let mut request = self
             .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.per_page {
+            request.query("per_page", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
+    /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
+    ///
+    /// `GET /pages/runs`
+    ///
+    /// With every parameter unset; [`Self::list_runs_with_params`] takes them.
+    pub async fn list_runs(
+        &self,
+    ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
+        self.list_runs_with_params(&types::ListRunsParams::new()).await
+    }
+
+    /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
+    ///
+    /// `GET /pages/runs`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListRunsParams`])
+    pub async fn list_runs_with_params(
+        &self,
+        params: &types::ListRunsParams,
+    ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.per_page {
+                request.query("per_page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_runs", "GET", "/pages/runs");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_runs_with_params`], fetched one by one as they are
+    /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
+    /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
+    pub fn list_runs_pages(
+        &self,
+        params: &types::ListRunsParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["workflow_runs"],
+            next: pages::Next::Link,
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
         request.header("accept", "application/json")?;
         if let Some(value) = &params.per_page {
             request.query("per_page", value);

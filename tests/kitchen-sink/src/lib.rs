@@ -1157,6 +1157,64 @@ impl Client {
         Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
     }
 
+    /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
+    ///
+    /// `GET /pages/runs`
+    ///
+    /// With every parameter unset; [`Self::list_runs_with_params`] takes them.
+    pub async fn list_runs(
+        &self,
+    ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
+        self.list_runs_with_params(&types::ListRunsParams::new()).await
+    }
+
+    /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
+    ///
+    /// `GET /pages/runs`
+    ///
+    /// Arguments:
+    /// - `params`: query and header parameters ([`types::ListRunsParams`])
+    pub async fn list_runs_with_params(
+        &self,
+        params: &types::ListRunsParams,
+    ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
+        let call = async {
+            let mut request = self
+                .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
+            request.header("accept", "application/json")?;
+            if let Some(value) = &params.per_page {
+                request.query("per_page", value);
+            }
+            let response = self.send(request).await?;
+            match response.status() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            }
+        };
+        let span = observe::call_span!("list_runs", "GET", "/pages/runs");
+        self.call(span, call).await
+    }
+
+    /// The pages of [`Self::list_runs_with_params`], fetched one by one as they are
+    /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
+    /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
+    pub fn list_runs_pages(
+        &self,
+        params: &types::ListRunsParams,
+    ) -> Result<Pages<types::Note, serde_json::Value>, Error<serde_json::Value>> {
+        static PAGING: pages::Paging = pages::Paging {
+            items: &["workflow_runs"],
+            next: pages::Next::Link,
+        };
+        let mut request = self
+            .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
+        request.header("accept", "application/json")?;
+        if let Some(value) = &params.per_page {
+            request.query("per_page", value);
+        }
+        Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
+    }
+
     /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
     ///
     /// `GET /pages/charges`

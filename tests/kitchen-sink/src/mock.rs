@@ -324,13 +324,22 @@ impl MockServer {
         self.server.expect(&OPERATIONS[27], |value| Reply::json(200, value))
     }
 
+    /// Expect calls of [`Client::list_runs`] (`GET /pages/runs`).
+    ///
+    /// The spec has no example response: answer with `respond_with`.
+    pub fn list_runs(
+        &self,
+    ) -> Expectation<'_, (), types::ListRunsResponse, serde_json::Value> {
+        self.server.expect(&OPERATIONS[28], |value| Reply::json(200, value))
+    }
+
     /// Expect calls of [`Client::list_charges`] (`GET /pages/charges`).
     ///
     /// The spec has no example response: answer with `respond_with`.
     pub fn list_charges(
         &self,
     ) -> Expectation<'_, (), types::ListChargesResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[28], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[29], |value| Reply::json(200, value))
     }
 
     /// Expect calls of [`Client::list_offset`] (`GET /pages/offset`).
@@ -339,11 +348,11 @@ impl MockServer {
     pub fn list_offset(
         &self,
     ) -> Expectation<'_, (), types::ListOffsetResponse, serde_json::Value> {
-        self.server.expect(&OPERATIONS[29], |value| Reply::json(200, value))
+        self.server.expect(&OPERATIONS[30], |value| Reply::json(200, value))
     }
 }
 
-static OPERATIONS: [support::Operation; 30] = [
+static OPERATIONS: [support::Operation; 31] = [
     support::Operation {
         name: "list_notes",
         method: "GET",
@@ -537,6 +546,13 @@ static OPERATIONS: [support::Operation; 30] = [
         name: "list_linked",
         method: "GET",
         path: "/pages/linked",
+        describe: support::describe_size,
+        example: None,
+    },
+    support::Operation {
+        name: "list_runs",
+        method: "GET",
+        path: "/pages/runs",
         describe: support::describe_size,
         example: None,
     },

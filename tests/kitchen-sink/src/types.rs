@@ -1101,6 +1101,39 @@ impl ListLinkedParams {
     }
 }
 
+/// Query and header parameters of [`Client::list_runs`](super::Client::list_runs).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListRunsParams {
+    pub per_page: Option<i64>,
+}
+
+impl ListRunsParams {
+    /// A value with the required fields set and every optional field unset.
+    pub fn new() -> Self {
+        Self { per_page: None }
+    }
+
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListRunsResponse {
+    pub total_count: i64,
+    pub workflow_runs: Vec<Note>,
+}
+
+impl ListRunsResponse {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::ListRunsResponse {
+        Default::default()
+    }
+}
+
 /// Query and header parameters of
 /// [`Client::list_charges`](super::Client::list_charges).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1356,6 +1389,32 @@ pub mod builders {
             Ok(super::ListEventsResponse {
                 events: self.events.ok_or(MissingField("events"))?,
                 results_metadata: self.results_metadata,
+            })
+        }
+    }
+
+    /// Builds a [`ListRunsResponse`](super::ListRunsResponse); see
+    /// [`ListRunsResponse::builder`](super::ListRunsResponse::builder).
+    #[derive(Clone, Default)]
+    pub struct ListRunsResponse {
+        total_count: Option<i64>,
+        workflow_runs: Option<Vec<super::Note>>,
+    }
+
+    impl ListRunsResponse {
+        pub fn total_count(mut self, value: i64) -> Self {
+            self.total_count = Some(value);
+            self
+        }
+        pub fn workflow_runs(mut self, value: Vec<super::Note>) -> Self {
+            self.workflow_runs = Some(value);
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::ListRunsResponse, MissingField> {
+            Ok(super::ListRunsResponse {
+                total_count: self.total_count.ok_or(MissingField("total_count"))?,
+                workflow_runs: self.workflow_runs.ok_or(MissingField("workflow_runs"))?,
             })
         }
     }
