@@ -130,6 +130,7 @@ impl Client {
         builder.build()
     }
 
+    #[cfg(feature = "otp")]
     /// Send one-time passcode by SMS
     ///
     /// Send a one-time passcode (OTP) to a user's phone number. If you'd like to create
@@ -203,6 +204,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Send SMS OTP
     ///
     /// Send a One-Time Passcode (OTP) to a Member's phone number.

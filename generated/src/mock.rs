@@ -2,7 +2,10 @@
 // Do not edit by hand: change the spec (or the generator) and regenerate.
 //! Test support (feature `mock`): a mock server on 127.0.0.1 with one typed
 //! expectation method per operation.
+#[allow(unused_imports)]
 use crate::mock_support::{self as support, Reply};
+
+#[allow(unused_imports)]
 use crate::{types, Client, ClientBuilder};
 
 pub use crate::mock_support::Expectation;
@@ -51,6 +54,7 @@ impl MockServer {
         self.server.verify();
     }
 
+    #[cfg(feature = "otp")]
     /// Expect calls of [`Client::api_otp_v1_otp_sms_send`] (`POST /v1/otps/sms/send`),
     /// matched on their decoded body.
     ///
@@ -68,6 +72,7 @@ impl MockServer {
         self.server.expect(&OPERATIONS[0], |value| Reply::json(200, value))
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Expect calls of [`Client::api_b2b_otp_v1_b2b_otp_sms_send`] (`POST
     /// /v1/b2b/otps/sms/send`), matched on their decoded body.
     ///
@@ -91,7 +96,7 @@ static OPERATIONS: [support::Operation; 2] = [
         name: "api_otp_v1_otp_sms_send",
         method: "POST",
         path: "/v1/otps/sms/send",
-        describe: support::describe::<types::OtpSmsSendRequest>,
+        describe: describe_api_otp_v1_otp_sms_send,
         example: Some((
             200,
             "{\"request_id\":\"request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141\",\"user_id\":\"user-test-16d9ba61-97a1-4ba4-9720-b03761dc50c6\",\"phone_id\":\"phone-number-test-d5a3b680-e8a3-40c0-b815-ab79986666d0\",\"status_code\":200}",
@@ -101,10 +106,28 @@ static OPERATIONS: [support::Operation; 2] = [
         name: "api_b2b_otp_v1_b2b_otp_sms_send",
         method: "POST",
         path: "/v1/b2b/otps/sms/send",
-        describe: support::describe::<types::B2bOtpSmsSendRequest>,
+        describe: describe_api_b2b_otp_v1_b2b_otp_sms_send,
         example: Some((
             200,
             "{\"request_id\":\"request-id-test-b05c992f-ebdc-489d-a754-c7e70ba13141\",\"member_id\":\"member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f\",\"member\":{\"organization_id\":\"organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931\",\"member_id\":\"member-test-32fc5024-9c09-4da3-bd2e-c9ce4da9375f\",\"email_address\":\"sandbox@stytch.com\",\"status\":\"active\",\"name\":\"Test Member\",\"sso_registrations\":[],\"is_breakglass\":false,\"member_password_id\":\"member-password-test-51861cbc-d3b9-428b-9761-227f5fb12be9\",\"oauth_registrations\":[{\"provider_type\":\"Google\",\"provider_subject\":\"10769150350006150715113082367\",\"member_oauth_registration_id\":\"oauth-member-test-de86770c-911d-463f-80e7-f1b089cead14\",\"profile_picture_url\":\"https://lh3.googleusercontent.com/a/example-photo\",\"locale\":\"en\"}],\"email_address_verified\":true,\"mfa_phone_number_verified\":true,\"is_admin\":false,\"totp_registration_id\":\"\",\"retired_email_addresses\":[{\"email_id\":\"email-test-81bf03a8-86e1-4d95-bd44-bb3495224953\",\"email_address\":\"old-sandbox@stytch.com\"}],\"is_locked\":false,\"mfa_enrolled\":true,\"mfa_phone_number\":\"+12025550162\",\"default_mfa_method\":\"sms_otp\",\"roles\":[{\"role_id\":\"stytch_member\",\"sources\":[{\"type\":\"direct_assignment\",\"details\":{}}]},{\"role_id\":\"reader\",\"sources\":[{\"type\":\"email_assignment\",\"details\":{\"email_domain\":\"stytch.com\"}}]}],\"trusted_metadata\":{\"billing_tier\":\"enterprise\"},\"untrusted_metadata\":{\"job_title\":\"Business Analyst\",\"preferred_locales\":[\"en\",\"es\"]},\"created_at\":\"2024-03-14T17:04:32Z\",\"updated_at\":\"2024-06-02T09:21:45Z\",\"external_id\":\"crm-member-4821\"},\"organization\":{\"organization_id\":\"organization-test-07971b06-ac8b-4cdb-9c15-63b17e653931\",\"organization_name\":\"Example Org Inc.\",\"organization_logo_url\":\"https://example.com/logo.png\",\"organization_slug\":\"example-org\",\"sso_jit_provisioning\":\"NOT_ALLOWED\",\"sso_jit_provisioning_allowed_connections\":[],\"sso_active_connections\":[],\"email_allowed_domains\":[\"stytch.com\"],\"email_jit_provisioning\":\"RESTRICTED\",\"email_invites\":\"ALL_ALLOWED\",\"auth_methods\":\"ALL_ALLOWED\",\"allowed_auth_methods\":[],\"mfa_policy\":\"OPTIONAL\",\"rbac_email_implicit_role_assignments\":[{\"domain\":\"stytch.com\",\"role_id\":\"reader\"}],\"mfa_methods\":\"ALL_ALLOWED\",\"allowed_mfa_methods\":[],\"oauth_tenant_jit_provisioning\":\"NOT_ALLOWED\",\"claimed_email_domains\":[\"stytch.com\"],\"first_party_connected_apps_allowed_type\":\"ALL_ALLOWED\",\"allowed_first_party_connected_apps\":[],\"third_party_connected_apps_allowed_type\":\"NOT_ALLOWED\",\"allowed_third_party_connected_apps\":[],\"custom_roles\":[],\"trusted_metadata\":{\"plan\":\"pro\"},\"created_at\":\"2023-11-08T15:30:00Z\",\"updated_at\":\"2024-05-20T12:00:00Z\",\"organization_external_id\":\"acme-8832\"},\"status_code\":200}",
         )),
     },
 ];
+
+fn describe_api_otp_v1_otp_sms_send(body: &[u8]) -> String {
+    #[cfg(feature = "otp")]
+    let describe = support::describe::<types::OtpSmsSendRequest>;
+
+    #[cfg(not(feature = "otp"))]
+    let describe = support::describe_size;
+    describe(body)
+}
+
+fn describe_api_b2b_otp_v1_b2b_otp_sms_send(body: &[u8]) -> String {
+    #[cfg(feature = "b2b_otp")]
+    let describe = support::describe::<types::B2bOtpSmsSendRequest>;
+
+    #[cfg(not(feature = "b2b_otp"))]
+    let describe = support::describe_size;
+    describe(body)
+}

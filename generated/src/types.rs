@@ -10,6 +10,7 @@
 #[allow(unused_imports)]
 use super::runtime::{check, ValidationError};
 
+#[cfg(feature = "otp")]
 /// Request body for sending a one-time passcode to a User by SMS.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -43,6 +44,7 @@ pub struct OtpSmsSendRequest {
     pub session_jwt: Option<String>,
 }
 
+#[cfg(feature = "otp")]
 impl std::fmt::Debug for OtpSmsSendRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OtpSmsSendRequest")
@@ -57,6 +59,7 @@ impl std::fmt::Debug for OtpSmsSendRequest {
     }
 }
 
+#[cfg(feature = "otp")]
 impl OtpSmsSendRequest {
     /// A value with the required fields set and every optional field unset.
     pub fn new(phone_number: impl Into<String>) -> Self {
@@ -137,6 +140,7 @@ impl OtpSmsSendRequest {
     }
 }
 
+#[cfg(feature = "otp")]
 /// Response body of a successful Send one-time passcode by SMS request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -156,6 +160,7 @@ pub struct OtpSmsSendResponse {
     pub status_code: i32,
 }
 
+#[cfg(feature = "otp")]
 impl OtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::OtpSmsSendResponse {
@@ -163,6 +168,7 @@ impl OtpSmsSendResponse {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// Request body for sending a one-time passcode to a Member by SMS.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -202,6 +208,7 @@ pub struct B2bOtpSmsSendRequest {
     pub session_jwt: Option<String>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Debug for B2bOtpSmsSendRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("B2bOtpSmsSendRequest")
@@ -219,6 +226,7 @@ impl std::fmt::Debug for B2bOtpSmsSendRequest {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl B2bOtpSmsSendRequest {
     /// A value with the required fields set and every optional field unset.
     pub fn new(
@@ -296,6 +304,7 @@ impl B2bOtpSmsSendRequest {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// Response body of a successful B2B Send SMS OTP request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -316,6 +325,7 @@ pub struct B2bOtpSmsSendResponse {
     pub status_code: i32,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl B2bOtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::B2bOtpSmsSendResponse {
@@ -323,6 +333,7 @@ impl B2bOtpSmsSendResponse {
     }
 }
 
+#[cfg(feature = "otp")]
 /// Provided attributes help with fraud detection. These values are pulled and
 /// passed into Stytch endpoints by your application.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -336,6 +347,7 @@ pub struct Attributes {
     pub user_agent: Option<String>,
 }
 
+#[cfg(feature = "otp")]
 impl Attributes {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -427,6 +439,7 @@ impl<'de> serde::Deserialize<'de> for Locale {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The Member object represents an individual end user's account belonging to a
 /// specific Organization, uniquely identified within that Organization by their
 /// email address.
@@ -540,6 +553,7 @@ pub struct Member {
     pub lock_expires_at: Option<String>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl Member {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Member {
@@ -547,6 +561,7 @@ impl Member {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The Organization object represents an instance or tenant in your application,
 /// typically mapping to each of your top-level customers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -658,6 +673,7 @@ pub struct Organization {
     pub allowed_oauth_tenants: Option<AllowedOAuthTenants>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl Organization {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Organization {
@@ -665,6 +681,7 @@ impl Organization {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A Member's registration with a SAML or OIDC connection.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -681,6 +698,7 @@ pub struct SsoRegistration {
     pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl SsoRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::SsoRegistration {
@@ -688,6 +706,7 @@ impl SsoRegistration {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A Member's registration with an OAuth identity provider.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -711,6 +730,7 @@ pub struct OAuthRegistration {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl OAuthRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::OAuthRegistration {
@@ -718,6 +738,7 @@ impl OAuthRegistration {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// An email address that the Member used before and that has been retired.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -728,6 +749,7 @@ pub struct RetiredEmail {
     pub email_address: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl RetiredEmail {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::RetiredEmail {
@@ -735,6 +757,7 @@ impl RetiredEmail {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A Role assigned to a Member, with the sources of the assignment.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -751,6 +774,7 @@ pub struct MemberRole {
     pub sources: Vec<MemberRoleSource>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MemberRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::MemberRole {
@@ -758,6 +782,7 @@ impl MemberRole {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// One source of a Member's role assignment.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -781,6 +806,7 @@ pub struct MemberRoleSource {
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MemberRoleSource {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::MemberRoleSource {
@@ -788,6 +814,7 @@ impl MemberRoleSource {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A SCIM member registration, referencing a SCIM Connection object in use for the
 /// Member creation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -805,6 +832,7 @@ pub struct ScimRegistration {
     pub scim_attributes: Option<ScimAttributes>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimRegistration {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimRegistration {
@@ -812,6 +840,7 @@ impl ScimRegistration {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// An object for storing SCIM attributes brought over from the identity provider.
 /// Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise
 /// extension.
@@ -871,6 +900,7 @@ pub struct ScimAttributes {
     pub enterprise_extension: Option<ScimEnterpriseExtension>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimAttributes {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimAttributes {
@@ -878,6 +908,7 @@ impl ScimAttributes {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A SCIM group the user belongs to.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -888,6 +919,7 @@ pub struct ScimGroup {
     pub display: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimGroup {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimGroup {
@@ -895,6 +927,7 @@ impl ScimGroup {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant
 /// messaging addresses, photos, entitlements, roles and X.509 certificates.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -909,6 +942,7 @@ pub struct ScimMultiValue {
     pub primary: bool,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimMultiValue {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimMultiValue {
@@ -916,6 +950,7 @@ impl ScimMultiValue {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A SCIM physical mailing address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -939,6 +974,7 @@ pub struct ScimAddress {
     pub primary: bool,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimAddress {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimAddress {
@@ -946,6 +982,7 @@ impl ScimAddress {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The components of the user's name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -964,6 +1001,7 @@ pub struct ScimName {
     pub honorific_suffix: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimName {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimName {
@@ -971,6 +1009,7 @@ impl ScimName {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// Attributes of the SCIM enterprise user extension.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -990,6 +1029,7 @@ pub struct ScimEnterpriseExtension {
     pub manager: Option<ScimManager>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimEnterpriseExtension {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimEnterpriseExtension {
@@ -997,6 +1037,7 @@ impl ScimEnterpriseExtension {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The user's manager.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1010,6 +1051,7 @@ pub struct ScimManager {
     pub display_name: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ScimManager {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimManager {
@@ -1017,6 +1059,7 @@ impl ScimManager {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A reference to an active SAML or OIDC connection of the Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1031,6 +1074,7 @@ pub struct ActiveSsoConnection {
     pub identity_provider: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ActiveSsoConnection {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ActiveSsoConnection {
@@ -1038,6 +1082,7 @@ impl ActiveSsoConnection {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A reference to the active SCIM connection of the Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1055,6 +1100,7 @@ pub struct ActiveScimConnection {
     pub bearer_token_expires_at: Option<String>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ActiveScimConnection {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ActiveScimConnection {
@@ -1062,6 +1108,7 @@ impl ActiveScimConnection {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// An email domain that implicitly grants a Role to every Member whose email
 /// address has that domain.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1075,6 +1122,7 @@ pub struct EmailImplicitRoleAssignment {
     pub role_id: String,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl EmailImplicitRoleAssignment {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::EmailImplicitRoleAssignment {
@@ -1082,6 +1130,7 @@ impl EmailImplicitRoleAssignment {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A Role defined for a single Organization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1095,6 +1144,7 @@ pub struct CustomRole {
     pub permissions: Vec<CustomRolePermission>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl CustomRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::CustomRole {
@@ -1102,6 +1152,7 @@ impl CustomRole {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A set of actions that a Role may perform on one Resource.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1112,6 +1163,7 @@ pub struct CustomRolePermission {
     pub actions: Vec<String>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl CustomRolePermission {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::CustomRolePermission {
@@ -1119,6 +1171,7 @@ impl CustomRolePermission {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
 /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
 /// `hubspot`, and `github`; each value is a list of tenant IDs.
@@ -1136,6 +1189,7 @@ pub struct AllowedOAuthTenants {
     pub github: Option<Vec<String>>,
 }
 
+#[cfg(feature = "b2b_otp")]
 impl AllowedOAuthTenants {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::AllowedOAuthTenants {
@@ -1143,6 +1197,7 @@ impl AllowedOAuthTenants {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The status of the Member. The possible values are `pending`, `invited`,
 /// `active`, or `deleted`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1160,6 +1215,7 @@ pub enum MemberStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MemberStatus {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1173,18 +1229,21 @@ impl MemberStatus {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for MemberStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for MemberStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for MemberStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1200,6 +1259,7 @@ impl<'de> serde::Deserialize<'de> for MemberStatus {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The Member's default MFA method, which decides the secondary factor used after
 /// primary authentication when the Member has more than one. Valid values are
 /// `sms_otp` and `totp`; Stytch returns an empty string when none is set.
@@ -1216,6 +1276,7 @@ pub enum DefaultMfaMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl DefaultMfaMethod {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1228,18 +1289,21 @@ impl DefaultMfaMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for DefaultMfaMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for DefaultMfaMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for DefaultMfaMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1254,6 +1318,7 @@ impl<'de> serde::Deserialize<'de> for DefaultMfaMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// An MFA authentication method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1266,6 +1331,7 @@ pub enum MfaMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MfaMethod {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1277,18 +1343,21 @@ impl MfaMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for MfaMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for MfaMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for MfaMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1302,6 +1371,7 @@ impl<'de> serde::Deserialize<'de> for MfaMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The type of role assignment. The possible values are:
 ///
 /// - `direct_assignment` – an explicitly assigned Role. Directly assigned roles can
@@ -1333,6 +1403,7 @@ pub enum MemberRoleSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MemberRoleSourceType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1347,18 +1418,21 @@ impl MemberRoleSourceType {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for MemberRoleSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for MemberRoleSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for MemberRoleSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1375,6 +1449,7 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSourceType {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The authentication setting that controls the JIT provisioning of Members when
 /// authenticating via SSO. The accepted values are:
 ///
@@ -1397,6 +1472,7 @@ pub enum SsoJitProvisioning {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl SsoJitProvisioning {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1409,18 +1485,21 @@ impl SsoJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for SsoJitProvisioning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for SsoJitProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for SsoJitProvisioning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1435,6 +1514,7 @@ impl<'de> serde::Deserialize<'de> for SsoJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The authentication setting that controls how a new Member can be provisioned by
 /// authenticating via Email Magic Link or OAuth. The accepted values are:
 ///
@@ -1453,6 +1533,7 @@ pub enum EmailJitProvisioning {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl EmailJitProvisioning {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1464,18 +1545,21 @@ impl EmailJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for EmailJitProvisioning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for EmailJitProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1489,6 +1573,7 @@ impl<'de> serde::Deserialize<'de> for EmailJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The authentication setting that controls how a new Member can be invited to an
 /// organization by email. The accepted values are:
 ///
@@ -1509,6 +1594,7 @@ pub enum EmailInvites {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl EmailInvites {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1521,18 +1607,21 @@ impl EmailInvites {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for EmailInvites {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for EmailInvites {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for EmailInvites {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1547,6 +1636,7 @@ impl<'de> serde::Deserialize<'de> for EmailInvites {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The setting that controls which authentication methods can be used by Members of
 /// an Organization. The accepted values are:
 ///
@@ -1566,6 +1656,7 @@ pub enum AuthMethods {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl AuthMethods {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1577,18 +1668,21 @@ impl AuthMethods {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for AuthMethods {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for AuthMethods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for AuthMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1602,6 +1696,7 @@ impl<'de> serde::Deserialize<'de> for AuthMethods {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// An authentication method that Members of an Organization may use when
 /// `auth_methods` is `RESTRICTED`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1629,6 +1724,7 @@ pub enum AllowedAuthMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl AllowedAuthMethod {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1647,18 +1743,21 @@ impl AllowedAuthMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for AllowedAuthMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for AllowedAuthMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for AllowedAuthMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1679,6 +1778,7 @@ impl<'de> serde::Deserialize<'de> for AllowedAuthMethod {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The setting that controls the MFA policy for all Members in the Organization.
 /// The accepted values are:
 ///
@@ -1699,6 +1799,7 @@ pub enum MfaPolicy {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MfaPolicy {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1710,18 +1811,21 @@ impl MfaPolicy {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for MfaPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for MfaPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for MfaPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1735,6 +1839,7 @@ impl<'de> serde::Deserialize<'de> for MfaPolicy {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The setting that controls which MFA methods can be used by Members of an
 /// Organization. The accepted values are:
 ///
@@ -1754,6 +1859,7 @@ pub enum MfaMethods {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl MfaMethods {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1765,18 +1871,21 @@ impl MfaMethods {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for MfaMethods {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for MfaMethods {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for MfaMethods {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1790,6 +1899,7 @@ impl<'de> serde::Deserialize<'de> for MfaMethods {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The authentication setting that controls how a new Member can JIT provision into
 /// an organization by tenant. The accepted values are:
 ///
@@ -1807,6 +1917,7 @@ pub enum OAuthTenantJitProvisioning {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl OAuthTenantJitProvisioning {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1818,18 +1929,21 @@ impl OAuthTenantJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for OAuthTenantJitProvisioning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for OAuthTenantJitProvisioning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1843,6 +1957,7 @@ impl<'de> serde::Deserialize<'de> for OAuthTenantJitProvisioning {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 /// The setting that controls which Connected Apps (first party or third party,
 /// depending on the field) Members of the Organization may use. The accepted values
 /// are:
@@ -1864,6 +1979,7 @@ pub enum ConnectedAppsAllowedType {
     Unknown(String),
 }
 
+#[cfg(feature = "b2b_otp")]
 impl ConnectedAppsAllowedType {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -1876,18 +1992,21 @@ impl ConnectedAppsAllowedType {
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl std::fmt::Display for ConnectedAppsAllowedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl serde::Serialize for ConnectedAppsAllowedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "b2b_otp")]
 impl<'de> serde::Deserialize<'de> for ConnectedAppsAllowedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1937,8 +2056,10 @@ impl ErrorResponse {
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {
     #![allow(clippy::should_implement_trait)]
+    #[allow(unused_imports)]
     use super::super::runtime::MissingField;
 
+    #[cfg(feature = "otp")]
     /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see
     /// [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
     #[derive(Clone, Default)]
@@ -1949,6 +2070,7 @@ pub mod builders {
         status_code: Option<i32>,
     }
 
+    #[cfg(feature = "otp")]
     impl OtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is
         /// important to log for debugging purposes; we may ask for this value to help
@@ -1986,6 +2108,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`B2bOtpSmsSendResponse`](super::B2bOtpSmsSendResponse); see
     /// [`B2bOtpSmsSendResponse::builder`](super::B2bOtpSmsSendResponse::builder).
     #[derive(Clone, Default)]
@@ -1997,6 +2120,7 @@ pub mod builders {
         status_code: Option<i32>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl B2bOtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is
         /// important to log for debugging purposes; we may ask for this value to help
@@ -2039,6 +2163,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`Member`](super::Member); see
     /// [`Member::builder`](super::Member::builder).
     #[derive(Clone, Default)]
@@ -2072,6 +2197,7 @@ pub mod builders {
         lock_expires_at: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl Member {
         /// Globally unique UUID that identifies a specific Organization. The
         /// `organization_id` is critical to perform operations on an Organization, so be
@@ -2317,6 +2443,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`Organization`](super::Organization); see
     /// [`Organization::builder`](super::Organization::builder).
     #[derive(Clone, Default)]
@@ -2355,6 +2482,7 @@ pub mod builders {
         allowed_oauth_tenants: Option<super::AllowedOAuthTenants>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl Organization {
         /// Globally unique UUID that identifies a specific Organization. The
         /// `organization_id` is critical to perform operations on an Organization, so be
@@ -2649,6 +2777,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`SsoRegistration`](super::SsoRegistration); see
     /// [`SsoRegistration::builder`](super::SsoRegistration::builder).
     #[derive(Clone, Default)]
@@ -2659,6 +2788,7 @@ pub mod builders {
         sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl SsoRegistration {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a
         /// Member.
@@ -2697,6 +2827,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`OAuthRegistration`](super::OAuthRegistration); see
     /// [`OAuthRegistration::builder`](super::OAuthRegistration::builder).
     #[derive(Clone, Default)]
@@ -2708,6 +2839,7 @@ pub mod builders {
         locale: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl OAuthRegistration {
         /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
         /// Google, Microsoft, GitHub etc.
@@ -2755,6 +2887,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`RetiredEmail`](super::RetiredEmail); see
     /// [`RetiredEmail::builder`](super::RetiredEmail::builder).
     #[derive(Clone, Default)]
@@ -2763,6 +2896,7 @@ pub mod builders {
         email_address: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl RetiredEmail {
         /// The globally unique UUID of a Member's email.
         pub fn email_id(mut self, value: impl Into<String>) -> Self {
@@ -2783,6 +2917,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`MemberRole`](super::MemberRole); see
     /// [`MemberRole::builder`](super::MemberRole::builder).
     #[derive(Clone, Default)]
@@ -2791,6 +2926,7 @@ pub mod builders {
         sources: Option<Vec<super::MemberRoleSource>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl MemberRole {
         /// The unique identifier of the RBAC Role, provided by the developer and intended
         /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
@@ -2817,6 +2953,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`MemberRoleSource`](super::MemberRoleSource); see
     /// [`MemberRoleSource::builder`](super::MemberRoleSource::builder).
     #[derive(Clone, Default)]
@@ -2825,6 +2962,7 @@ pub mod builders {
         details: Option<serde_json::Map<String, serde_json::Value>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl MemberRoleSource {
         /// The type of role assignment.
         pub fn type_(mut self, value: super::MemberRoleSourceType) -> Self {
@@ -2859,6 +2997,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimRegistration`](super::ScimRegistration); see
     /// [`ScimRegistration::builder`](super::ScimRegistration::builder).
     #[derive(Clone, Default)]
@@ -2869,6 +3008,7 @@ pub mod builders {
         scim_attributes: Option<super::ScimAttributes>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimRegistration {
         /// The ID of the SCIM connection.
         pub fn connection_id(mut self, value: impl Into<String>) -> Self {
@@ -2903,6 +3043,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimAttributes`](super::ScimAttributes); see
     /// [`ScimAttributes::builder`](super::ScimAttributes::builder).
     #[derive(Clone, Default)]
@@ -2932,6 +3073,7 @@ pub mod builders {
         enterprise_extension: Option<super::ScimEnterpriseExtension>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimAttributes {
         /// The SCIM `userName`, the identity provider's unique identifier for the user.
         pub fn user_name(mut self, value: impl Into<String>) -> Self {
@@ -3088,6 +3230,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimGroup`](super::ScimGroup); see
     /// [`ScimGroup::builder`](super::ScimGroup::builder).
     #[derive(Clone, Default)]
@@ -3096,6 +3239,7 @@ pub mod builders {
         display: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimGroup {
         /// The identifier of the group.
         pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -3116,6 +3260,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimMultiValue`](super::ScimMultiValue); see
     /// [`ScimMultiValue::builder`](super::ScimMultiValue::builder).
     #[derive(Clone, Default)]
@@ -3125,6 +3270,7 @@ pub mod builders {
         primary: Option<bool>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimMultiValue {
         /// The value of the attribute, e.g. an email address or phone number.
         pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -3151,6 +3297,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimAddress`](super::ScimAddress); see
     /// [`ScimAddress::builder`](super::ScimAddress::builder).
     #[derive(Clone, Default)]
@@ -3165,6 +3312,7 @@ pub mod builders {
         primary: Option<bool>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimAddress {
         /// The full mailing address, formatted for display.
         pub fn formatted(mut self, value: impl Into<String>) -> Self {
@@ -3223,6 +3371,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimName`](super::ScimName); see
     /// [`ScimName::builder`](super::ScimName::builder).
     #[derive(Clone, Default)]
@@ -3235,6 +3384,7 @@ pub mod builders {
         honorific_suffix: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimName {
         /// The full name, formatted for display.
         pub fn formatted(mut self, value: impl Into<String>) -> Self {
@@ -3283,6 +3433,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimEnterpriseExtension`](super::ScimEnterpriseExtension); see
     /// [`ScimEnterpriseExtension::builder`](super::ScimEnterpriseExtension::builder).
     #[derive(Clone, Default)]
@@ -3295,6 +3446,7 @@ pub mod builders {
         manager: Option<super::ScimManager>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimEnterpriseExtension {
         /// The user's employee number.
         pub fn employee_number(mut self, value: impl Into<String>) -> Self {
@@ -3341,6 +3493,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ScimManager`](super::ScimManager); see
     /// [`ScimManager::builder`](super::ScimManager::builder).
     #[derive(Clone, Default)]
@@ -3350,6 +3503,7 @@ pub mod builders {
         display_name: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ScimManager {
         /// The SCIM `id` of the manager.
         pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -3376,6 +3530,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ActiveSsoConnection`](super::ActiveSsoConnection); see
     /// [`ActiveSsoConnection::builder`](super::ActiveSsoConnection::builder).
     #[derive(Clone, Default)]
@@ -3385,6 +3540,7 @@ pub mod builders {
         identity_provider: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ActiveSsoConnection {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a
         /// Member.
@@ -3415,6 +3571,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`ActiveScimConnection`](super::ActiveScimConnection); see
     /// [`ActiveScimConnection::builder`](super::ActiveScimConnection::builder).
     #[derive(Clone, Default)]
@@ -3425,6 +3582,7 @@ pub mod builders {
         bearer_token_expires_at: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl ActiveScimConnection {
         /// The ID of the SCIM connection.
         pub fn connection_id(mut self, value: impl Into<String>) -> Self {
@@ -3461,6 +3619,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`EmailImplicitRoleAssignment`](super::EmailImplicitRoleAssignment);
     /// see
     /// [`EmailImplicitRoleAssignment::builder`](super::EmailImplicitRoleAssignment::builder).
@@ -3470,6 +3629,7 @@ pub mod builders {
         role_id: Option<String>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl EmailImplicitRoleAssignment {
         /// Email domain that grants the specified Role.
         pub fn domain(mut self, value: impl Into<String>) -> Self {
@@ -3492,6 +3652,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`CustomRole`](super::CustomRole); see
     /// [`CustomRole::builder`](super::CustomRole::builder).
     #[derive(Clone, Default)]
@@ -3501,6 +3662,7 @@ pub mod builders {
         permissions: Option<Vec<super::CustomRolePermission>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl CustomRole {
         /// The unique identifier of the Role, provided by the developer and intended to be
         /// human-readable.
@@ -3528,6 +3690,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`CustomRolePermission`](super::CustomRolePermission); see
     /// [`CustomRolePermission::builder`](super::CustomRolePermission::builder).
     #[derive(Clone, Default)]
@@ -3536,6 +3699,7 @@ pub mod builders {
         actions: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl CustomRolePermission {
         /// The unique identifier of the RBAC Resource.
         pub fn resource_id(mut self, value: impl Into<String>) -> Self {
@@ -3556,6 +3720,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "b2b_otp")]
     /// Builds a [`AllowedOAuthTenants`](super::AllowedOAuthTenants); see
     /// [`AllowedOAuthTenants::builder`](super::AllowedOAuthTenants::builder).
     #[derive(Clone, Default)]
@@ -3565,6 +3730,7 @@ pub mod builders {
         github: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "b2b_otp")]
     impl AllowedOAuthTenants {
         /// Allowed Slack Workspace IDs.
         pub fn slack(mut self, value: Vec<String>) -> Self {

@@ -31,6 +31,29 @@ pub struct Api {
     pub analysis: Analysis,
     /// Extra runtime dependencies the generated crate needs.
     pub features: Features,
+    /// The crate's cargo features, one per group of operations, and what each gates.
+    pub gates: Gates,
+}
+
+/// The cargo features that let a crate compile only some of its operations: one per
+/// tag (or, without tags, per first path segment), with the types only they reach.
+/// A spec with fewer than two groups has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// The features, in the order their groups first appear among the operations.
+    pub features: Vec<GroupFeature>,
+    /// By type name, the features any one of which compiles the type; a type not
+    /// here always compiles (every group, or no operation, reaches it).
+    pub types: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// One group's cargo feature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupFeature {
+    /// The feature's name in `Cargo.toml`.
+    pub name: String,
+    /// The tag, or the path segment, it groups by.
+    pub label: String,
 }
 
 /// Publishing metadata of the generated crate.
@@ -510,6 +533,10 @@ pub struct Operation {
     /// The method that reads the success response as it arrives, beside the one that
     /// reads it whole: server-sent events, or a binary body's chunks.
     pub stream: Option<StreamMethod>,
+    /// The spec's tags of the operation, in its order.
+    pub tags: Vec<String>,
+    /// The features any one of which compiles the operation's methods; empty: always.
+    pub gate: Vec<String>,
     /// The method that sends a binary body as it is read from a stream or a file,
     /// beside the one that takes it in memory.
     pub upload: Option<String>,

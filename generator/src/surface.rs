@@ -16,12 +16,23 @@ use std::collections::BTreeSet;
 /// A private module whose items its parent re-exports whole (`mod send;` beside
 /// `pub use send::*;`) is no module of the API: its items are listed as its parent's,
 /// so moving an item between such modules changes nothing.
+///
+/// The features of groups of operations (those `full` turns on) are on by default, so
+/// an item gated by them is listed as if it were not: with the default features,
+/// which item compiles under which group changes nothing a dependent can see.
 pub fn public_api(files: &[GeneratedFile]) -> String {
+    let groups = group_features(files);
     // A file that does not parse has no API to show; the crate does not build.
     let parsed: Vec<(String, syn::File)> = files
         .iter()
         .filter(|f| f.path.ends_with(".rs"))
         .filter_map(|f| Some((module_of(&f.path), syn::parse_file(&f.contents).ok()?)))
+        .map(|(module, mut file)| {
+            if !groups.is_empty() {
+                syn::visit_mut::VisitMut::visit_file_mut(&mut Ungate(&groups), &mut file);
+            }
+            (module, file)
+        })
         .collect();
     let folded: BTreeSet<String> = parsed
         .iter()
@@ -104,6 +115,56 @@ pub fn changes<'a>(was: &'a str, now: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
         before.difference(&after).copied().collect(),
         after.difference(&before).copied().collect(),
     )
+}
+
+/// The features `full` turns on in the crate's `Cargo.toml`: its groups'.
+fn group_features(files: &[GeneratedFile]) -> BTreeSet<String> {
+    let manifest = files.iter().find(|f| f.path == "Cargo.toml");
+    let full = manifest.and_then(|m| m.contents.lines().find_map(|l| l.strip_prefix("full = [")));
+    full.map(|list| {
+        (list.trim_end_matches(']').split(','))
+            .map(|name| name.trim().trim_matches('"').to_owned())
+            .filter(|name| !name.is_empty())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Drops the `cfg` attributes that name only group features.
+struct Ungate<'a>(&'a BTreeSet<String>);
+
+impl Ungate<'_> {
+    fn keep(&self, attr: &syn::Attribute) -> bool {
+        if !attr.path().is_ident("cfg") {
+            return true;
+        }
+        let mut features = Vec::new();
+        let mut other = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("any") {
+                meta.parse_nested_meta(|inner| {
+                    match inner.path.is_ident("feature") {
+                        true => features.push(inner.value()?.parse::<syn::LitStr>()?.value()),
+                        false => other = true,
+                    }
+                    Ok(())
+                })
+            } else if meta.path.is_ident("feature") {
+                features.push(meta.value()?.parse::<syn::LitStr>()?.value());
+                Ok(())
+            } else {
+                other = true;
+                Ok(())
+            }
+        });
+        other || features.is_empty() || !features.iter().all(|f| self.0.contains(f))
+    }
+}
+
+impl syn::visit_mut::VisitMut for Ungate<'_> {
+    fn visit_attributes_mut(&mut self, attrs: &mut Vec<syn::Attribute>) {
+        attrs.retain(|attr| self.keep(attr));
+    }
 }
 
 fn public(vis: &syn::Visibility) -> bool {

@@ -250,7 +250,9 @@ pub async fn read_upload(stream: &mut TcpStream, keep: usize) -> Option<Upload> 
             reader.read_exact(&mut end).await.ok()?;
         }
     }
-    let length = upload.header("content-length").map_or(Some(0), |v| v.parse().ok())?;
+    let length = upload
+        .header("content-length")
+        .map_or(Some(0), |v| v.parse().ok())?;
     read_counted(&mut reader, length, keep, &mut upload).await?;
     Some(upload)
 }

@@ -231,9 +231,7 @@ async fn a_1_gib_upload_from_a_stream_keeps_the_heap_flat() {
         let upload = tests::raw::read_upload(&mut stream, 0)
             .await
             .expect("a whole request");
-        let _ = stream
-            .write_all(b"HTTP/1.1 204 No Content\r\n\r\n")
-            .await;
+        let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").await;
         upload.len
     });
     let client = KitchenSink::builder()
@@ -255,4 +253,3 @@ async fn a_1_gib_upload_from_a_stream_keeps_the_heap_flat() {
         "peak {peak} bytes for a 1 GiB body"
     );
 }
-

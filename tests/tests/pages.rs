@@ -104,10 +104,19 @@ async fn pages_follow_the_link_header_and_never_another_origin() {
 #[tokio::test]
 async fn pages_follow_the_link_header_of_an_object_holding_the_list() {
     let server = TestServer::start(|request| match query(request, "page").as_deref() {
-        None => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["a", "b"])}))
-            .with_header("Link", "</pages/runs?page=2>; rel=\"next\""),
-        Some("2") => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["c"])})),
-        Some(_) => Reply::json(200, json!({"total_count": 3, "workflow_runs": notes(&["never"])})),
+        None => Reply::json(
+            200,
+            json!({"total_count": 3, "workflow_runs": notes(&["a", "b"])}),
+        )
+        .with_header("Link", "</pages/runs?page=2>; rel=\"next\""),
+        Some("2") => Reply::json(
+            200,
+            json!({"total_count": 3, "workflow_runs": notes(&["c"])}),
+        ),
+        Some(_) => Reply::json(
+            200,
+            json!({"total_count": 3, "workflow_runs": notes(&["never"])}),
+        ),
     })
     .await;
     let pages = client(&server)

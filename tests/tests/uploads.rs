@@ -130,10 +130,17 @@ async fn a_body_from_a_stream_is_sent_chunked_as_its_chunks_come() {
         .await
         .expect("204");
     let sent = &server.uploads()[0];
-    assert!(sent.head.starts_with("PUT /api/blobs/a.bin HTTP/1.1\r\n"), "{}", sent.head);
+    assert!(
+        sent.head.starts_with("PUT /api/blobs/a.bin HTTP/1.1\r\n"),
+        "{}",
+        sent.head
+    );
     assert_eq!(sent.header("transfer-encoding"), Some("chunked"));
     assert_eq!(sent.header("content-length"), None);
-    assert_eq!(sent.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        sent.header("content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(sent.kept, b"abcdef");
 }
 
@@ -273,7 +280,10 @@ async fn a_streamed_file_part_given_to_a_second_call_is_refused_before_the_wire(
     let file = FilePart::stream(BodyStream::new(Chunks::of(&["once"]))).with_file_name("a");
     let body = UploadFileBody::new(file, UploadFileBodyPurpose::Document);
     let client = client(&server);
-    client.upload_file(&body).await.expect("the first call sends it");
+    client
+        .upload_file(&body)
+        .await
+        .expect("the first call sends it");
     let err = client.upload_file(&body).await.unwrap_err();
     assert!(
         matches!(&err, Error::InvalidRequest(e) if e.to_string().contains("sent already")),

@@ -1,6 +1,6 @@
 //! `lib.rs`: crate docs, re-exports, servers, credentials and one method per operation.
 
-use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
+use super::{doc_attrs, gated_methods, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     body_passing, Analysis, Api, AuthEnv, AuthKind, AuthMethod, BodyKind, HttpMethod, Members,
     NextPage, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamType, Part, PartKind,
@@ -134,7 +134,7 @@ fn items(api: &Api) -> TokenStream {
             .map(|stream| stream_operation(op, stream, &api.analysis));
         let upload = (op.upload.as_deref()).map(|name| upload_operation(op, name, &api.analysis));
         let pages = (op.pages.as_ref()).map(|pages| pages_operation(op, pages, &api.analysis));
-        quote!(#whole #upload #stream #pages)
+        gated_methods(quote!(#whole #upload #stream #pages), &op.gate)
     });
     let file_part = api.features.multipart.then(|| {
         quote!(

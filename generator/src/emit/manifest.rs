@@ -98,6 +98,23 @@ pub fn cargo_toml(api: &Api) -> String {
     for (name, enables, doc) in FEATURES {
         out.push_str(&format!("# {doc}\n{name} = {enables}\n"));
     }
+    let groups = &api.gates.features;
+    if !groups.is_empty() {
+        let all: Vec<String> = groups.iter().map(|g| toml_string(&g.name)).collect();
+        out.push_str(
+            "# Every operation. Without it (`default-features = false`), only the operations\n\
+             # of the groups turned on below compile, with the types they reach.\n",
+        );
+        out.push_str("default = [\"full\"]\n");
+        out.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for group in groups {
+            out.push_str(&format!(
+                "# The operations of `{}`.\n{} = []\n",
+                toml_string(&group.label).trim_matches('"'),
+                group.name
+            ));
+        }
+    }
     out
 }
 

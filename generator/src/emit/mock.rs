@@ -10,10 +10,11 @@ use quote::quote;
 pub fn mock_rs(api: &Api) -> TokenStream {
     let count = Literal::usize_unsuffixed(api.operations.len());
     let descriptors = api.operations.iter().map(descriptor);
+    let describers = api.operations.iter().filter_map(gated_describe);
     let methods = api.operations.iter().enumerate().map(|(index, op)| {
         let whole = expectation_method(index, op);
         let stream = (op.stream.as_ref()).map(|stream| stream_expectation(index, op, stream));
-        quote!(#whole #stream)
+        super::gated_methods(quote!(#whole #stream), &op.gate)
     });
     let server_doc = doc_attrs(Some(&format!(
         "A mock of {} on 127.0.0.1, for an application's tests: no network, no\ncredentials, nothing sent anywhere else.\n\nEach expectation is checked when the server is dropped: a count not met, or a\nrequest no expectation matched, fails the test with the requests shown as typed\nvalues (secrets redacted).",
@@ -72,6 +73,8 @@ pub fn mock_rs(api: &Api) -> TokenStream {
         }
 
         static OPERATIONS: [support::Operation; #count] = [#(#descriptors),*];
+
+        #(#describers)*
     }
 }
 
@@ -97,8 +100,12 @@ fn imports(api: &Api) -> TokenStream {
             use crate::mock_support::{self as support, Reply};
         )
     };
+    // With features, a crate may compile none of the operations that use them.
+    let allow = (!api.gates.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     quote! {
+        #allow
         #support_imports
+        #allow
         #client_imports
     }
 }
@@ -119,6 +126,23 @@ fn mentions_types(op: &Operation) -> bool {
     request || success || events || op.error_type.mentions_named()
 }
 
+/// For an operation compiled only with some features, how its request body shows:
+/// as its type when that compiles, else by its size.
+fn gated_describe(op: &Operation) -> Option<TokenStream> {
+    let ty = request_type(op).filter(|_| !op.gate.is_empty())?;
+    let name = ident(&format!("describe_{}", op.rust_name));
+    let predicate = super::cfg_predicate(&op.gate);
+    Some(quote! {
+        fn #name(body: &[u8]) -> String {
+            #[cfg(#predicate)]
+            let describe = support::describe::<#ty>;
+            #[cfg(not(#predicate))]
+            let describe = support::describe_size;
+            describe(body)
+        }
+    })
+}
+
 /// The request type an expectation decodes a call to, when the body is JSON.
 fn request_type(op: &Operation) -> Option<TokenStream> {
     op.decoded_request()
@@ -130,6 +154,10 @@ fn descriptor(op: &Operation) -> TokenStream {
     let method = op.method.token();
     let path = &op.path;
     let describe = match request_type(op) {
+        Some(_) if !op.gate.is_empty() => {
+            let describe = ident(&format!("describe_{}", op.rust_name));
+            quote!(#describe)
+        }
         Some(ty) => quote!(support::describe::<#ty>),
         None => quote!(support::describe_size),
     };

@@ -213,6 +213,54 @@ pub fn emit_module(api: &Api) -> Vec<Emitted> {
     }]
 }
 
+/// `#[cfg(…)]` for what compiles under any one of `features`; nothing for no gate.
+pub(crate) fn cfg_attr(features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return TokenStream::new();
+    }
+    let predicate = cfg_predicate(features);
+    quote!(#[cfg(#predicate)])
+}
+
+/// `feature = "a"`, or `any(feature = "a", …)` for several.
+pub(crate) fn cfg_predicate(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(feature = #one),
+        several => quote!(any(#(feature = #several),*)),
+    }
+}
+
+/// `items`, each with `#[cfg(…)]` for `features` (unchanged without a gate).
+pub(crate) fn gated_items(items: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let cfg = cfg_attr(features);
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items;
+            quote!(#(#cfg #items)*)
+        }
+        // Emit makes whole items; should it not, the items stay ungated and compile.
+        Err(_) => items,
+    }
+}
+
+/// Methods for an `impl` block, each with `#[cfg(…)]` for `features`.
+pub(crate) fn gated_methods(methods: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return methods;
+    }
+    let cfg = cfg_attr(features);
+    match syn::parse2::<syn::ItemImpl>(quote!(impl Gated { #methods })) {
+        Ok(block) => {
+            let items = block.items;
+            quote!(#(#cfg #items)*)
+        }
+        Err(_) => methods,
+    }
+}
+
 /// An identifier the model has already made valid.
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())

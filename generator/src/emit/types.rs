@@ -1,6 +1,6 @@
 //! The `types` module: one Rust type per model type.
 
-use super::{doc_attrs, ident, passing_tokens, type_tokens, Scope};
+use super::{doc_attrs, gated_items, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     Analysis, Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant,
     TypeDef, TypeKind, TypeRef, Union,
@@ -41,7 +41,12 @@ fn types_run(
     types: &[TypeDef],
     with_builders: bool,
 ) -> TokenStream {
-    let items = types.iter().map(|def| type_def(def, &api.analysis));
+    let items = types
+        .iter()
+        .map(|def| match api.gates.types.get(&def.rust_name) {
+            Some(features) => gated_items(type_def(def, &api.analysis), features),
+            None => type_def(def, &api.analysis),
+        });
     let builders = with_builders.then(|| builders_module(api)).flatten();
     quote! {
         #head
@@ -79,10 +84,15 @@ fn builders_module(api: &Api) -> Option<TokenStream> {
         .iter()
         .filter(|def| api.analysis.builders.contains(&def.rust_name))
         .filter_map(|def| match &def.kind {
-            TypeKind::Struct(s) => Some(builder(def, s)),
+            TypeKind::Struct(s) => Some(match api.gates.types.get(&def.rust_name) {
+                Some(features) => gated_items(builder(def, s), features),
+                None => builder(def, s),
+            }),
             _ => None,
         })
         .collect();
+    // With features, a crate may compile none of its builders.
+    let allow = (!api.gates.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
     (!builders.is_empty()).then(|| {
         quote! {
             /// Builders for the response and error types: values made in code, such as
@@ -90,6 +100,7 @@ fn builders_module(api: &Api) -> Option<TokenStream> {
             pub mod builders {
                 #![allow(clippy::should_implement_trait)]
 
+                #allow
                 use super::super::runtime::MissingField;
 
                 #(#builders)*

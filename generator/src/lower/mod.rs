@@ -6,6 +6,7 @@ mod analysis;
 mod credentials;
 mod docs;
 mod examples;
+mod groups;
 mod operation;
 mod pages;
 mod schema;
@@ -146,6 +147,12 @@ pub fn lower(
     warnings.extend(analysis::drop_rules_that_do_not_fit(&mut types));
     let analysis = analysis::analyse(&types, &operations, scalar_unions);
     let features = analysis::features(&types, &operations, &analysis);
+    // 9b. The cargo features: operations grouped by tag (else by path), each type
+    //    gated by the groups that reach it. A module has no features of its own.
+    let gates = match options.layout {
+        crate::shared::Layout::Crate => groups::gates(&mut operations, &mut types, &mut warnings),
+        crate::shared::Layout::Module => crate::model::Gates::default(),
+    };
     // 10. The package, and the `Api` with its prose made safe for rustdoc.
     let package = package(spec, &mut warnings);
     let mut api = Api {
@@ -167,6 +174,7 @@ pub fn lower(
         operations,
         analysis,
         features,
+        gates,
     };
     docs::normalize(&mut api);
     warnings.sort();

@@ -203,6 +203,8 @@ impl Shaper<'_> {
             idempotency_key,
             stream,
             upload,
+            tags: op.tags.clone(),
+            gate: Vec::new(),
             pages: None,
         })
     }

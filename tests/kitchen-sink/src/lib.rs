@@ -111,6 +111,7 @@ impl Client {
         ClientBuilder::with_base_url(Some("https://eu.sink.example/api"))
     }
 
+    #[cfg(feature = "folders")]
     /// `GET /folders/{folder-id}/notes`
     ///
     /// Arguments:
@@ -163,6 +164,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "folders")]
     /// `POST /folders/{folder-id}/notes`
     ///
     /// Arguments:
@@ -207,6 +209,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "tiles")]
     /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
     /// and spaces.
     ///
@@ -228,6 +231,7 @@ impl Client {
             .await
     }
 
+    #[cfg(feature = "tiles")]
     /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
     /// and spaces.
     ///
@@ -276,6 +280,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "legacy")]
     /// A path key holding a query and a fragment, as real specs write (each with a
     /// warning).
     ///
@@ -288,6 +293,7 @@ impl Client {
         self.legacy_call_with_params(&types::LegacyCallParams::new()).await
     }
 
+    #[cfg(feature = "legacy")]
     /// A path key holding a query and a fragment, as real specs write (each with a
     /// warning).
     ///
@@ -316,6 +322,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "reports")]
     /// Needs an API key and a bearer token at once.
     ///
     /// `GET /reports`
@@ -335,6 +342,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "status")]
     /// Answers any JSON value, or none.
     ///
     /// `GET /status`
@@ -355,6 +363,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "messages")]
     /// `POST /messages`
     ///
     /// Arguments:
@@ -379,6 +388,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "blobs")]
     /// `GET /blobs/{name}`
     ///
     /// Arguments:
@@ -405,6 +415,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "blobs")]
     /// The response of [`Self::get_blob`] read as it arrives
     /// (`application/octet-stream`): its body chunk by chunk, with no limit on its
     /// size. Only the response's head must arrive within the client's timeout; then
@@ -429,6 +440,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "blobs")]
     /// `PUT /blobs/{name}`
     ///
     /// Arguments:
@@ -459,6 +471,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "blobs")]
     /// [`Self::put_blob`] with its body read as it is sent, from a stream or a file ([`BodyStream`]), never held in memory whole. A body read once cannot be sent again: the call is attempted once, whatever the retry policy says.
     pub async fn put_blob_from_stream(
         &self,
@@ -483,6 +496,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "blobs")]
     /// `GET /blobs/latest`
     pub async fn latest_blob_name(
         &self,
@@ -502,6 +516,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "echo")]
     /// `POST /echo`
     ///
     /// Arguments:
@@ -526,6 +541,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "session")]
     /// `GET /session`
     ///
     /// Arguments:
@@ -552,6 +568,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "entries")]
     /// `GET /entries/{id}`
     ///
     /// Arguments:
@@ -578,6 +595,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "login")]
     /// `GET /login/browser`
     pub async fn start_browser_login(
         &self,
@@ -596,6 +614,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "shapes")]
     /// `POST /shapes`
     ///
     /// Arguments:
@@ -620,6 +639,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "folders")]
     /// `POST /folders`
     ///
     /// Arguments:
@@ -644,6 +664,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "files")]
     /// Upload a file with its details, as one multipart/form-data body.
     ///
     /// `POST /files`
@@ -695,6 +716,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "files")]
     /// `GET /files/{id}/preview`
     ///
     /// Arguments:
@@ -721,6 +743,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "files")]
     /// The response of [`Self::file_preview`] read as it arrives (`image/png`): its
     /// body chunk by chunk, with no limit on its size. Only the response's head must
     /// arrive within the client's timeout; then each wait for more bytes is bounded by
@@ -746,6 +769,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "counters")]
     /// A form body the spec calls a string, sent as the text the caller gives (with a
     /// warning).
     ///
@@ -771,6 +795,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "preferences")]
     /// An optional header whose schema is an object, in the simple style.
     ///
     /// `GET /preferences`
@@ -782,6 +807,7 @@ impl Client {
         self.get_preferences_with_params(&types::GetPreferencesParams::new()).await
     }
 
+    #[cfg(feature = "preferences")]
     /// An optional header whose schema is an object, in the simple style.
     ///
     /// `GET /preferences`
@@ -809,6 +835,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "notes")]
     /// A note written as text, though its schema is an object.
     ///
     /// `GET /notes/{id}/summary`
@@ -837,6 +864,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "live")]
     /// Switches to a WebSocket, which an HTTP client does not follow.
     ///
     /// `GET /live`
@@ -857,6 +885,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "labels")]
     /// A body whose required id is read-only, so it is never sent.
     ///
     /// `POST /labels`
@@ -882,6 +911,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "transfers")]
     /// Moves money, once. Each call carries an idempotency key the server dedupes on,
     /// so a call whose reply was lost may be sent again.
     ///
@@ -898,6 +928,7 @@ impl Client {
         self.create_transfer_with_params(&types::CreateTransferParams::new(), body).await
     }
 
+    #[cfg(feature = "transfers")]
     /// Moves money, once. Each call carries an idempotency key the server dedupes on,
     /// so a call whose reply was lost may be sent again.
     ///
@@ -931,6 +962,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "notes")]
     /// The notes changed since a point, at once as JSON, or as they change as
     /// server-sent events.
     ///
@@ -943,6 +975,7 @@ impl Client {
         self.note_changes_with_params(&types::NoteChangesParams::new()).await
     }
 
+    #[cfg(feature = "notes")]
     /// The notes changed since a point, at once as JSON, or as they change as
     /// server-sent events.
     ///
@@ -971,6 +1004,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "notes")]
     /// The response of [`Self::note_changes_with_params`] read as it arrives
     /// (`text/event-stream`): each event's data decoded as JSON. Only the response's
     /// head must arrive within the client's timeout; then each wait for more bytes is
@@ -993,6 +1027,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "ticks")]
     /// A clock's ticks, as server-sent events of text.
     ///
     /// `GET /ticks`
@@ -1013,6 +1048,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "ticks")]
     /// The response of [`Self::ticks`] read as it arrives (`text/event-stream`): each
     /// event's data as text. Only the response's head must arrive within the client's
     /// timeout; then each wait for more bytes is bounded by the stream's idle timeout.
@@ -1031,6 +1067,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by a cursor the body gives, as Stytch's searches do.
     ///
     /// `GET /pages/cursor`
@@ -1042,6 +1079,7 @@ impl Client {
         self.list_events_with_params(&types::ListEventsParams::new()).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by a cursor the body gives, as Stytch's searches do.
     ///
     /// `GET /pages/cursor`
@@ -1072,6 +1110,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// The pages of [`Self::list_events_with_params`], fetched one by one as they are
     /// asked for: each next page by the cursor at `results_metadata.next_cursor` going
     /// in `cursor`. A cursor given twice ends them with an error; `Pages::max_pages`
@@ -1099,6 +1138,7 @@ impl Client {
         Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by the `Link` header, as GitHub's lists do.
     ///
     /// `GET /pages/linked`
@@ -1110,6 +1150,7 @@ impl Client {
         self.list_linked_with_params(&types::ListLinkedParams::new()).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by the `Link` header, as GitHub's lists do.
     ///
     /// `GET /pages/linked`
@@ -1137,6 +1178,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// The pages of [`Self::list_linked_with_params`], fetched one by one as they are
     /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
     /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
@@ -1157,6 +1199,7 @@ impl Client {
         Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
     ///
     /// `GET /pages/runs`
@@ -1168,6 +1211,7 @@ impl Client {
         self.list_runs_with_params(&types::ListRunsParams::new()).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by the `Link` header, the items in a member, as GitHub's workflow runs do.
     ///
     /// `GET /pages/runs`
@@ -1195,6 +1239,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// The pages of [`Self::list_runs_with_params`], fetched one by one as they are
     /// asked for: each next page by the `Link` header's `rel="next"`. A cursor given
     /// twice ends them with an error; `Pages::max_pages` caps how many are fetched.
@@ -1215,6 +1260,7 @@ impl Client {
         Ok(Pages::new(self, request, &PAGING, pages::json::<types::Note>))
     }
 
+    #[cfg(feature = "pages")]
     /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
     ///
     /// `GET /pages/charges`
@@ -1226,6 +1272,7 @@ impl Client {
         self.list_charges_with_params(&types::ListChargesParams::new()).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages while `has_more`, after the last item's id, as Stripe's lists do.
     ///
     /// `GET /pages/charges`
@@ -1253,6 +1300,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// The pages of [`Self::list_charges_with_params`], fetched one by one as they are
     /// asked for: each next page by while `has_more` is true, the last item's `id`
     /// going in `starting_after`. A cursor given twice ends them with an error;
@@ -1278,6 +1326,7 @@ impl Client {
         Ok(Pages::new(self, request, &PAGING, pages::json::<types::Label>))
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by an offset, as its `x-pagination` says.
     ///
     /// `GET /pages/offset`
@@ -1289,6 +1338,7 @@ impl Client {
         self.list_offset_with_params(&types::ListOffsetParams::new()).await
     }
 
+    #[cfg(feature = "pages")]
     /// Pages by an offset, as its `x-pagination` says.
     ///
     /// `GET /pages/offset`
@@ -1316,6 +1366,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pages")]
     /// The pages of [`Self::list_offset_with_params`], fetched one by one as they are
     /// asked for: each next page by `offset` advanced by the number of items. A cursor
     /// given twice ends them with an error; `Pages::max_pages` caps how many are

@@ -10,6 +10,7 @@
 #[allow(unused_imports)]
 use super::runtime::{check, ValidationError};
 
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Shape {
@@ -17,6 +18,7 @@ pub enum Shape {
     Square(Square),
 }
 
+#[cfg(feature = "shapes")]
 impl serde::Serialize for Shape {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, value) = match self {
@@ -43,6 +45,7 @@ impl serde::Serialize for Shape {
     }
 }
 
+#[cfg(feature = "shapes")]
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -71,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 
+#[cfg(feature = "shapes")]
 impl Shape {
     /// Check the value against the spec's rules; requests are checked before sending.
     pub fn validate(&self) -> Result<(), ValidationError> {
@@ -84,12 +88,14 @@ impl Shape {
     }
 }
 
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Circle {
     pub radius: f64,
 }
 
+#[cfg(feature = "shapes")]
 impl Circle {
     /// A value with the required fields set and every optional field unset.
     pub fn new(radius: f64) -> Self {
@@ -106,12 +112,14 @@ impl Circle {
     }
 }
 
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Square {
     pub side: i64,
 }
 
+#[cfg(feature = "shapes")]
 impl Square {
     /// A value with the required fields set and every optional field unset.
     pub fn new(side: i64) -> Self {
@@ -119,6 +127,7 @@ impl Square {
     }
 }
 
+#[cfg(feature = "entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -127,6 +136,7 @@ pub enum Entry {
     EntryFull(EntryFull),
 }
 
+#[cfg(feature = "entries")]
 impl<'de> serde::Deserialize<'de> for Entry {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -145,12 +155,14 @@ impl<'de> serde::Deserialize<'de> for Entry {
     }
 }
 
+#[cfg(feature = "entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryBrief {
     pub id: String,
 }
 
+#[cfg(feature = "entries")]
 impl EntryBrief {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::EntryBrief {
@@ -158,6 +170,7 @@ impl EntryBrief {
     }
 }
 
+#[cfg(feature = "entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EntryFull {
@@ -168,6 +181,7 @@ pub struct EntryFull {
     pub words: Option<i64>,
 }
 
+#[cfg(feature = "entries")]
 impl EntryFull {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::EntryFull {
@@ -175,6 +189,7 @@ impl EntryFull {
     }
 }
 
+#[cfg(feature = "folders")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Folder {
@@ -185,6 +200,7 @@ pub struct Folder {
     pub children: Option<Vec<Folder>>,
 }
 
+#[cfg(feature = "folders")]
 impl Folder {
     /// A value with the required fields set and every optional field unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -225,6 +241,7 @@ impl Folder {
     }
 }
 
+#[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
 /// A label; the server gives its id.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -234,6 +251,7 @@ pub struct Label {
     pub name: String,
 }
 
+#[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
 impl Label {
     /// A value with the required fields set and every optional field unset.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
@@ -244,6 +262,7 @@ impl Label {
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteColor {
@@ -255,6 +274,7 @@ pub enum NoteColor {
     Unknown(String),
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl NoteColor {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -274,18 +294,21 @@ impl NoteColor {
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl std::fmt::Display for NoteColor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl serde::Serialize for NoteColor {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl<'de> serde::Deserialize<'de> for NoteColor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -299,6 +322,7 @@ impl<'de> serde::Deserialize<'de> for NoteColor {
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Note {
@@ -316,6 +340,7 @@ pub struct Note {
     pub secret: Option<String>,
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl std::fmt::Debug for Note {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Note")
@@ -328,6 +353,7 @@ impl std::fmt::Debug for Note {
     }
 }
 
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
 impl Note {
     /// A value with the required fields set and every optional field unset.
     pub fn new(title: impl Into<String>, archived_at: Option<String>) -> Self {
@@ -364,6 +390,7 @@ impl Note {
     }
 }
 
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsPriority {
@@ -377,6 +404,7 @@ pub enum SmsPriority {
     Unknown(i64),
 }
 
+#[cfg(feature = "messages")]
 impl SmsPriority {
     /// The value as it is sent.
     pub fn as_i64(&self) -> i64 {
@@ -397,18 +425,21 @@ impl SmsPriority {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for SmsPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
 
+#[cfg(feature = "messages")]
 impl serde::Serialize for SmsPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SmsPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -423,6 +454,7 @@ impl<'de> serde::Deserialize<'de> for SmsPriority {
     }
 }
 
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sms {
@@ -438,6 +470,7 @@ pub struct Sms {
     pub price: Option<f32>,
 }
 
+#[cfg(feature = "messages")]
 impl Sms {
     /// A value with the required fields set and every optional field unset.
     pub fn new(to: impl Into<String>, body: impl Into<String>) -> Self {
@@ -474,6 +507,7 @@ impl Sms {
     }
 }
 
+#[cfg(any(feature = "folders", feature = "login", feature = "live"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
@@ -482,6 +516,7 @@ pub struct Problem {
     pub detail: Option<String>,
 }
 
+#[cfg(any(feature = "folders", feature = "login", feature = "live"))]
 impl Problem {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Problem {
@@ -489,6 +524,7 @@ impl Problem {
     }
 }
 
+#[cfg(feature = "folders")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListNotesOrder {
@@ -500,6 +536,7 @@ pub enum ListNotesOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "folders")]
 impl ListNotesOrder {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -519,18 +556,21 @@ impl ListNotesOrder {
     }
 }
 
+#[cfg(feature = "folders")]
 impl std::fmt::Display for ListNotesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "folders")]
 impl serde::Serialize for ListNotesOrder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "folders")]
 impl<'de> serde::Deserialize<'de> for ListNotesOrder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -544,6 +584,7 @@ impl<'de> serde::Deserialize<'de> for ListNotesOrder {
     }
 }
 
+#[cfg(feature = "folders")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListNotesFilter {
@@ -553,6 +594,7 @@ pub struct ListNotesFilter {
     pub min: Option<i64>,
 }
 
+#[cfg(feature = "folders")]
 impl ListNotesFilter {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -570,6 +612,7 @@ impl ListNotesFilter {
     }
 }
 
+#[cfg(feature = "folders")]
 /// Query and header parameters of
 /// [`Client::list_notes`](super::Client::list_notes).
 #[derive(Debug, Clone, PartialEq)]
@@ -583,6 +626,7 @@ pub struct ListNotesParams {
     pub x_trace: String,
 }
 
+#[cfg(feature = "folders")]
 impl ListNotesParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new(x_trace: impl Into<String>) -> Self {
@@ -634,6 +678,7 @@ impl ListNotesParams {
     }
 }
 
+#[cfg(feature = "folders")]
 /// A successful response, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -642,6 +687,7 @@ pub enum CreateNoteResponse {
     Accepted,
 }
 
+#[cfg(feature = "tiles")]
 /// Query and header parameters of [`Client::get_tile`](super::Client::get_tile).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -650,6 +696,7 @@ pub struct GetTileParams {
     pub words: Option<Vec<String>>,
 }
 
+#[cfg(feature = "tiles")]
 impl GetTileParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -667,6 +714,7 @@ impl GetTileParams {
     }
 }
 
+#[cfg(feature = "legacy")]
 /// Query and header parameters of
 /// [`Client::legacy_call`](super::Client::legacy_call).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -675,6 +723,7 @@ pub struct LegacyCallParams {
     pub page: Option<i64>,
 }
 
+#[cfg(feature = "legacy")]
 impl LegacyCallParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -687,6 +736,7 @@ impl LegacyCallParams {
     }
 }
 
+#[cfg(feature = "messages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
@@ -694,6 +744,7 @@ pub struct SendMessageResponse {
     pub sid: Option<String>,
 }
 
+#[cfg(feature = "messages")]
 impl SendMessageResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::SendMessageResponse {
@@ -701,6 +752,7 @@ impl SendMessageResponse {
     }
 }
 
+#[cfg(feature = "session")]
 /// Query and header parameters of [`Client::whoami`](super::Client::whoami).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -709,6 +761,7 @@ pub struct WhoamiParams {
     pub theme: Option<Vec<String>>,
 }
 
+#[cfg(feature = "session")]
 impl WhoamiParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new(session_id: impl Into<String>) -> Self {
@@ -724,6 +777,7 @@ impl WhoamiParams {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadFileBodyPurpose {
@@ -735,6 +789,7 @@ pub enum UploadFileBodyPurpose {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBodyPurpose {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -754,18 +809,21 @@ impl UploadFileBodyPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl std::fmt::Display for UploadFileBodyPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl serde::Serialize for UploadFileBodyPurpose {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -779,6 +837,7 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileBodyMeta {
@@ -786,6 +845,7 @@ pub struct UploadFileBodyMeta {
     pub source: Option<String>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBodyMeta {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -798,6 +858,7 @@ impl UploadFileBodyMeta {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileBodyLinkData {
@@ -807,6 +868,7 @@ pub struct UploadFileBodyLinkData {
     pub expires_at: Option<i64>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBodyLinkData {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -827,6 +889,7 @@ impl UploadFileBodyLinkData {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileBody {
@@ -847,6 +910,7 @@ pub struct UploadFileBody {
     pub link_data: Option<UploadFileBodyLinkData>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileBody {
     /// A value with the required fields set and every optional field unset.
     pub fn new(file: super::runtime::FilePart, purpose: UploadFileBodyPurpose) -> Self {
@@ -908,6 +972,7 @@ impl UploadFileBody {
     }
 }
 
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
@@ -917,6 +982,7 @@ pub struct UploadFileResponse {
     pub size: Option<i64>,
 }
 
+#[cfg(feature = "files")]
 impl UploadFileResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::UploadFileResponse {
@@ -924,6 +990,7 @@ impl UploadFileResponse {
     }
 }
 
+#[cfg(feature = "preferences")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetPreferencesXPrefs {
@@ -933,6 +1000,7 @@ pub struct GetPreferencesXPrefs {
     pub size: Option<i64>,
 }
 
+#[cfg(feature = "preferences")]
 impl GetPreferencesXPrefs {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -950,6 +1018,7 @@ impl GetPreferencesXPrefs {
     }
 }
 
+#[cfg(feature = "preferences")]
 /// Query and header parameters of
 /// [`Client::get_preferences`](super::Client::get_preferences).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -958,6 +1027,7 @@ pub struct GetPreferencesParams {
     pub x_prefs: Option<GetPreferencesXPrefs>,
 }
 
+#[cfg(feature = "preferences")]
 impl GetPreferencesParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -970,6 +1040,7 @@ impl GetPreferencesParams {
     }
 }
 
+#[cfg(feature = "transfers")]
 /// Query and header parameters of
 /// [`Client::create_transfer`](super::Client::create_transfer).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -979,6 +1050,7 @@ pub struct CreateTransferParams {
     pub idempotency_key: Option<String>,
 }
 
+#[cfg(feature = "transfers")]
 impl CreateTransferParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1000,6 +1072,7 @@ impl CreateTransferParams {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Query and header parameters of
 /// [`Client::note_changes`](super::Client::note_changes).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1008,6 +1081,7 @@ pub struct NoteChangesParams {
     pub since: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 impl NoteChangesParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1020,6 +1094,7 @@ impl NoteChangesParams {
     }
 }
 
+#[cfg(feature = "pages")]
 /// Query and header parameters of
 /// [`Client::list_events`](super::Client::list_events).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1029,6 +1104,7 @@ pub struct ListEventsParams {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "pages")]
 impl ListEventsParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1046,6 +1122,7 @@ impl ListEventsParams {
     }
 }
 
+#[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEventsResponseResultsMetadata {
@@ -1059,6 +1136,7 @@ pub struct ListEventsResponseResultsMetadata {
     pub next_cursor: Option<Option<String>>,
 }
 
+#[cfg(feature = "pages")]
 impl ListEventsResponseResultsMetadata {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ListEventsResponseResultsMetadata {
@@ -1066,6 +1144,7 @@ impl ListEventsResponseResultsMetadata {
     }
 }
 
+#[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
@@ -1074,6 +1153,7 @@ pub struct ListEventsResponse {
     pub results_metadata: Option<ListEventsResponseResultsMetadata>,
 }
 
+#[cfg(feature = "pages")]
 impl ListEventsResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ListEventsResponse {
@@ -1081,6 +1161,7 @@ impl ListEventsResponse {
     }
 }
 
+#[cfg(feature = "pages")]
 /// Query and header parameters of
 /// [`Client::list_linked`](super::Client::list_linked).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1089,6 +1170,7 @@ pub struct ListLinkedParams {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "pages")]
 impl ListLinkedParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1101,6 +1183,7 @@ impl ListLinkedParams {
     }
 }
 
+#[cfg(feature = "pages")]
 /// Query and header parameters of [`Client::list_runs`](super::Client::list_runs).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1108,6 +1191,7 @@ pub struct ListRunsParams {
     pub per_page: Option<i64>,
 }
 
+#[cfg(feature = "pages")]
 impl ListRunsParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1120,6 +1204,7 @@ impl ListRunsParams {
     }
 }
 
+#[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRunsResponse {
@@ -1127,6 +1212,7 @@ pub struct ListRunsResponse {
     pub workflow_runs: Vec<Note>,
 }
 
+#[cfg(feature = "pages")]
 impl ListRunsResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ListRunsResponse {
@@ -1134,6 +1220,7 @@ impl ListRunsResponse {
     }
 }
 
+#[cfg(feature = "pages")]
 /// Query and header parameters of
 /// [`Client::list_charges`](super::Client::list_charges).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1142,6 +1229,7 @@ pub struct ListChargesParams {
     pub starting_after: Option<String>,
 }
 
+#[cfg(feature = "pages")]
 impl ListChargesParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1154,6 +1242,7 @@ impl ListChargesParams {
     }
 }
 
+#[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListChargesResponse {
@@ -1163,6 +1252,7 @@ pub struct ListChargesResponse {
     pub has_more: bool,
 }
 
+#[cfg(feature = "pages")]
 impl ListChargesResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ListChargesResponse {
@@ -1170,6 +1260,7 @@ impl ListChargesResponse {
     }
 }
 
+#[cfg(feature = "pages")]
 /// Query and header parameters of
 /// [`Client::list_offset`](super::Client::list_offset).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1178,6 +1269,7 @@ pub struct ListOffsetParams {
     pub offset: Option<i64>,
 }
 
+#[cfg(feature = "pages")]
 impl ListOffsetParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -1190,6 +1282,7 @@ impl ListOffsetParams {
     }
 }
 
+#[cfg(feature = "pages")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListOffsetResponse {
@@ -1197,6 +1290,7 @@ pub struct ListOffsetResponse {
     pub items: Option<Vec<String>>,
 }
 
+#[cfg(feature = "pages")]
 impl ListOffsetResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ListOffsetResponse {
@@ -1208,8 +1302,10 @@ impl ListOffsetResponse {
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {
     #![allow(clippy::should_implement_trait)]
+    #[allow(unused_imports)]
     use super::super::runtime::MissingField;
 
+    #[cfg(feature = "entries")]
     /// Builds a [`EntryBrief`](super::EntryBrief); see
     /// [`EntryBrief::builder`](super::EntryBrief::builder).
     #[derive(Clone, Default)]
@@ -1217,6 +1313,7 @@ pub mod builders {
         id: Option<String>,
     }
 
+    #[cfg(feature = "entries")]
     impl EntryBrief {
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
@@ -1230,6 +1327,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "entries")]
     /// Builds a [`EntryFull`](super::EntryFull); see
     /// [`EntryFull::builder`](super::EntryFull::builder).
     #[derive(Clone, Default)]
@@ -1239,6 +1337,7 @@ pub mod builders {
         words: Option<i64>,
     }
 
+    #[cfg(feature = "entries")]
     impl EntryFull {
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
@@ -1262,6 +1361,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
     /// Builds a [`Problem`](super::Problem); see
     /// [`Problem::builder`](super::Problem::builder).
     #[derive(Clone, Default)]
@@ -1270,6 +1370,7 @@ pub mod builders {
         detail: Option<String>,
     }
 
+    #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
     impl Problem {
         pub fn title(mut self, value: impl Into<String>) -> Self {
             self.title = Some(value.into());
@@ -1288,6 +1389,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "messages")]
     /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see
     /// [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
     #[derive(Clone, Default)]
@@ -1295,6 +1397,7 @@ pub mod builders {
         sid: Option<String>,
     }
 
+    #[cfg(feature = "messages")]
     impl SendMessageResponse {
         pub fn sid(mut self, value: impl Into<String>) -> Self {
             self.sid = Some(value.into());
@@ -1308,6 +1411,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "files")]
     /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see
     /// [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
     #[derive(Clone, Default)]
@@ -1316,6 +1420,7 @@ pub mod builders {
         size: Option<i64>,
     }
 
+    #[cfg(feature = "files")]
     impl UploadFileResponse {
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
@@ -1334,6 +1439,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "pages")]
     /// Builds a
     /// [`ListEventsResponseResultsMetadata`](super::ListEventsResponseResultsMetadata);
     /// see
@@ -1344,6 +1450,7 @@ pub mod builders {
         next_cursor: Option<Option<String>>,
     }
 
+    #[cfg(feature = "pages")]
     impl ListEventsResponseResultsMetadata {
         pub fn total(mut self, value: i64) -> Self {
             self.total = Some(value);
@@ -1364,6 +1471,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "pages")]
     /// Builds a [`ListEventsResponse`](super::ListEventsResponse); see
     /// [`ListEventsResponse::builder`](super::ListEventsResponse::builder).
     #[derive(Clone, Default)]
@@ -1372,6 +1480,7 @@ pub mod builders {
         results_metadata: Option<super::ListEventsResponseResultsMetadata>,
     }
 
+    #[cfg(feature = "pages")]
     impl ListEventsResponse {
         pub fn events(mut self, value: Vec<super::Note>) -> Self {
             self.events = Some(value);
@@ -1393,6 +1502,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "pages")]
     /// Builds a [`ListRunsResponse`](super::ListRunsResponse); see
     /// [`ListRunsResponse::builder`](super::ListRunsResponse::builder).
     #[derive(Clone, Default)]
@@ -1401,6 +1511,7 @@ pub mod builders {
         workflow_runs: Option<Vec<super::Note>>,
     }
 
+    #[cfg(feature = "pages")]
     impl ListRunsResponse {
         pub fn total_count(mut self, value: i64) -> Self {
             self.total_count = Some(value);
@@ -1419,6 +1530,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "pages")]
     /// Builds a [`ListChargesResponse`](super::ListChargesResponse); see
     /// [`ListChargesResponse::builder`](super::ListChargesResponse::builder).
     #[derive(Clone, Default)]
@@ -1428,6 +1540,7 @@ pub mod builders {
         has_more: Option<bool>,
     }
 
+    #[cfg(feature = "pages")]
     impl ListChargesResponse {
         pub fn object(mut self, value: impl Into<String>) -> Self {
             self.object = Some(value.into());
@@ -1451,6 +1564,7 @@ pub mod builders {
         }
     }
 
+    #[cfg(feature = "pages")]
     /// Builds a [`ListOffsetResponse`](super::ListOffsetResponse); see
     /// [`ListOffsetResponse::builder`](super::ListOffsetResponse::builder).
     #[derive(Clone, Default)]
@@ -1458,6 +1572,7 @@ pub mod builders {
         items: Option<Vec<String>>,
     }
 
+    #[cfg(feature = "pages")]
     impl ListOffsetResponse {
         pub fn items(mut self, value: Vec<String>) -> Self {
             self.items = Some(value);

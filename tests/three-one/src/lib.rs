@@ -77,6 +77,7 @@ impl Client {
         ClientBuilder::with_base_url(Some("http://127.0.0.1/api"))
     }
 
+    #[cfg(feature = "pets")]
     /// `GET /pets/{id}`
     ///
     /// Arguments:
@@ -103,6 +104,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "ping")]
     /// `GET /ping`
     pub async fn ping(&self) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
         let call = async {
@@ -117,6 +119,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pets")]
     /// `POST /pets`
     ///
     /// Arguments:
@@ -141,6 +144,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pets")]
     /// `PUT /pets/{id}/scan`
     ///
     /// Arguments:

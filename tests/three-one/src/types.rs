@@ -10,6 +10,7 @@
 #[allow(unused_imports)]
 use super::runtime::{check, ValidationError};
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PetKind {
@@ -17,6 +18,7 @@ pub enum PetKind {
     Dog,
 }
 
+#[cfg(feature = "pets")]
 impl PetKind {
     /// The value as it is sent.
     pub fn as_str(&self) -> &str {
@@ -26,18 +28,21 @@ impl PetKind {
     }
 }
 
+#[cfg(feature = "pets")]
 impl std::fmt::Display for PetKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pets")]
 impl serde::Serialize for PetKind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pets")]
 impl<'de> serde::Deserialize<'de> for PetKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -50,6 +55,7 @@ impl<'de> serde::Deserialize<'de> for PetKind {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -58,6 +64,7 @@ pub enum PetIdOrName {
     Integer(i64),
 }
 
+#[cfg(feature = "pets")]
 impl std::fmt::Display for PetIdOrName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -67,6 +74,7 @@ impl std::fmt::Display for PetIdOrName {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
@@ -90,6 +98,7 @@ pub struct Pet {
     pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "pets")]
 impl Pet {
     /// A value with the required fields set and every optional field unset.
     pub fn new(
@@ -157,6 +166,7 @@ impl Pet {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -164,6 +174,7 @@ pub struct Owner {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "pets")]
 impl Owner {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -176,6 +187,7 @@ impl Owner {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadScanBody {
@@ -188,6 +200,7 @@ pub struct UploadScanBody {
     pub taken_at: Option<Option<String>>,
 }
 
+#[cfg(feature = "pets")]
 impl UploadScanBody {
     /// A value with the required fields set and every optional field unset.
     pub fn new(scan: super::runtime::FilePart) -> Self {

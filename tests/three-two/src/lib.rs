@@ -83,6 +83,7 @@ impl Client {
         ClientBuilder::with_base_url(Some("http://127.0.0.1/api"))
     }
 
+    #[cfg(feature = "pets")]
     /// `QUERY /pets`
     ///
     /// Arguments:
@@ -114,6 +115,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pets")]
     /// `LINK /pets/{name}`
     ///
     /// Arguments:
@@ -129,6 +131,7 @@ impl Client {
         self.link_pet_with_params(name, &types::LinkPetParams::new(), body).await
     }
 
+    #[cfg(feature = "pets")]
     /// `LINK /pets/{name}`
     ///
     /// Arguments:
@@ -166,6 +169,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "pets")]
     /// `PURGE /pets/{name}`
     ///
     /// Arguments:
@@ -195,6 +199,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "events")]
     /// `GET /events`
     pub async fn events(
         &self,
@@ -213,6 +218,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "events")]
     /// The response of [`Self::events`] read as it arrives (`text/event-stream`): each
     /// event's data as text. Only the response's head must arrive within the client's
     /// timeout; then each wait for more bytes is bounded by the stream's idle timeout.
@@ -231,6 +237,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "export")]
     /// `GET /export`
     pub async fn export_pets(
         &self,
@@ -249,6 +256,7 @@ impl Client {
         self.call(span, call).await
     }
 
+    #[cfg(feature = "export")]
     /// The response of [`Self::export_pets`] read as it arrives (`application/jsonl`):
     /// its body chunk by chunk, with no limit on its size. Only the response's head
     /// must arrive within the client's timeout; then each wait for more bytes is

@@ -10,6 +10,7 @@
 #[allow(unused_imports)]
 use super::runtime::{check, ValidationError};
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PetQuery {
@@ -22,6 +23,7 @@ pub struct PetQuery {
     pub name_starts: Option<Option<String>>,
 }
 
+#[cfg(feature = "pets")]
 impl PetQuery {
     /// A value with the required fields set and every optional field unset.
     pub fn new(kind: impl Into<String>) -> Self {
@@ -37,6 +39,7 @@ impl PetQuery {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
@@ -44,6 +47,7 @@ pub struct Pet {
     pub kind: String,
 }
 
+#[cfg(feature = "pets")]
 impl Pet {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Pet {
@@ -51,6 +55,7 @@ impl Pet {
     }
 }
 
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Link {
@@ -58,6 +63,7 @@ pub struct Link {
     pub to: String,
 }
 
+#[cfg(feature = "pets")]
 impl Link {
     /// A value with the required fields set and every optional field unset.
     pub fn new(rel: impl Into<String>, to: impl Into<String>) -> Self {
@@ -68,8 +74,10 @@ impl Link {
     }
 }
 
+#[cfg(feature = "full")]
 pub type Animal = Pet;
 
+#[cfg(feature = "pets")]
 /// Query and header parameters of [`Client::link_pet`](super::Client::link_pet).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -77,6 +85,7 @@ pub struct LinkPetParams {
     pub session: Option<String>,
 }
 
+#[cfg(feature = "pets")]
 impl LinkPetParams {
     /// A value with the required fields set and every optional field unset.
     pub fn new() -> Self {
@@ -93,8 +102,10 @@ impl LinkPetParams {
 /// an application's test fakes. `build` fails while a required field is unset.
 pub mod builders {
     #![allow(clippy::should_implement_trait)]
+    #[allow(unused_imports)]
     use super::super::runtime::MissingField;
 
+    #[cfg(feature = "pets")]
     /// Builds a [`Pet`](super::Pet); see [`Pet::builder`](super::Pet::builder).
     #[derive(Clone, Default)]
     pub struct Pet {
@@ -102,6 +113,7 @@ pub mod builders {
         kind: Option<String>,
     }
 
+    #[cfg(feature = "pets")]
     impl Pet {
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());

@@ -1,0 +1,191 @@
+//! Which cargo feature compiles what: operations grouped by tag (or, when the spec's
+//! operations carry no tags or all the same one, by the first path segment after any
+//! version prefix), and each type gated by the groups whose operations reach it.
+//! A type no operation reaches compiles with `full`. A spec with fewer than two groups
+//! gets no features.
+
+use crate::model::{Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning};
+use crate::naming;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The group of operations without a tag, when others have one.
+const UNTAGGED: &str = "untagged";
+
+/// The feature that turns on every group.
+const FULL: &str = "full";
+
+/// The features, each operation's gate set on it, and the types' gates.
+pub fn gates(
+    operations: &mut [Operation],
+    types: &mut [TypeDef],
+    warnings: &mut Vec<Warning>,
+) -> Gates {
+    let labels_of = labels(operations);
+    let mut labels: Vec<String> = Vec::new();
+    for label in labels_of.iter().flatten() {
+        if !labels.contains(label) {
+            labels.push(label.clone());
+        }
+    }
+    if labels.len() < 2 {
+        return Gates::default();
+    }
+    let names = naming::feature_names(&labels, "#/tags", warnings);
+    let feature = |label: &String| labels.iter().position(|l| l == label).unwrap_or_default();
+    // By type name, the groups whose operations reach it.
+    let index: BTreeMap<String, usize> = (types.iter().enumerate())
+        .map(|(i, def)| (def.rust_name.clone(), i))
+        .collect();
+    let refs: Vec<BTreeSet<usize>> = types.iter_mut().map(|def| type_refs(def, &index)).collect();
+    let mut reached: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    for (op, labels) in operations.iter_mut().zip(&labels_of) {
+        let groups: BTreeSet<usize> = labels.iter().map(feature).collect();
+        for ty in reachable(operation_refs(op, &index), &refs) {
+            reached[ty].extend(&groups);
+        }
+        if groups.len() < names.len() {
+            op.gate = groups.iter().map(|g| names[*g].clone()).collect();
+        }
+    }
+    // A type no operation reaches compiles with `full`, which turns on every group,
+    // so whatever it refers to compiles with it.
+    let gated = (types.iter().zip(&reached))
+        .filter(|(_, groups)| groups.len() < names.len())
+        .map(|(def, groups)| {
+            let features = match groups.is_empty() {
+                true => vec![FULL.to_owned()],
+                false => groups.iter().map(|g| names[*g].clone()).collect(),
+            };
+            (def.rust_name.clone(), features)
+        })
+        .collect();
+    Gates {
+        features: (names.iter().zip(&labels))
+            .map(|(name, label)| GroupFeature {
+                name: name.clone(),
+                label: label.clone(),
+            })
+            .collect(),
+        types: gated,
+    }
+}
+
+/// Each operation's groups: its tags, when the spec's operations carry two or more
+/// tags among them (`untagged` for one without), else its first path segment.
+fn labels(operations: &[Operation]) -> Vec<Vec<String>> {
+    let tags: BTreeSet<&String> = operations.iter().flat_map(|op| &op.tags).collect();
+    if tags.len() >= 2 {
+        return operations
+            .iter()
+            .map(|op| {
+                let mut labels: Vec<String> = Vec::new();
+                for tag in &op.tags {
+                    if !labels.contains(tag) {
+                        labels.push(tag.clone());
+                    }
+                }
+                if labels.is_empty() {
+                    labels.push(UNTAGGED.to_owned());
+                }
+                labels
+            })
+            .collect();
+    }
+    operations
+        .iter()
+        .map(|op| vec![first_segment(&op.path)])
+        .collect()
+}
+
+/// The first segment of a path after any version prefix (`/v1/customers/{id}` →
+/// `customers`, Twilio's `/2010-04-01/Accounts` → `Accounts`), braces dropped.
+fn first_segment(path: &str) -> String {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    while let Some(segment) = segments.peek() {
+        if is_version(segment) {
+            segments.next();
+        } else {
+            break;
+        }
+    }
+    match segments.next() {
+        Some(segment) => segment.trim_matches(['{', '}']).to_owned(),
+        None => "root".to_owned(),
+    }
+}
+
+/// `v1`, `v2beta1`, `1.0`, `2010-04-01`: a version, not a resource.
+fn is_version(segment: &str) -> bool {
+    let rest = segment.strip_prefix(['v', 'V']).unwrap_or(segment);
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+}
+
+/// The indices of the types a type refers to directly.
+fn type_refs(def: &mut TypeDef, index: &BTreeMap<String, usize>) -> BTreeSet<usize> {
+    let mut found = BTreeSet::new();
+    def.each_type_ref_mut(&mut |ty| named(ty, index, &mut found));
+    found
+}
+
+/// The indices of the types an operation names: in its arguments and results, and
+/// its parameters' struct and its successes' enum.
+fn operation_refs(op: &mut Operation, index: &BTreeMap<String, usize>) -> BTreeSet<usize> {
+    let mut found = BTreeSet::new();
+    op.each_type_ref_mut(&mut |ty| named(ty, index, &mut found));
+    let params = op.params_struct.as_ref().map(|p| &p.type_name);
+    let success = match &op.success {
+        SuccessShape::Enum { type_name, .. } => Some(type_name),
+        SuccessShape::Single { .. } => None,
+    };
+    found.extend(
+        params
+            .into_iter()
+            .chain(success)
+            .filter_map(|n| index.get(n)),
+    );
+    found
+}
+
+fn named(ty: &TypeRef, index: &BTreeMap<String, usize>, found: &mut BTreeSet<usize>) {
+    match ty {
+        TypeRef::Named(name) => found.extend(index.get(name)),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => named(inner, index, found),
+        _ => {}
+    }
+}
+
+/// `roots` and every type they reach through `refs`.
+fn reachable(roots: BTreeSet<usize>, refs: &[BTreeSet<usize>]) -> BTreeSet<usize> {
+    let mut seen = roots.clone();
+    let mut todo: Vec<usize> = roots.into_iter().collect();
+    while let Some(ty) = todo.pop() {
+        for next in &refs[ty] {
+            if seen.insert(*next) {
+                todo.push(*next);
+            }
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_segment;
+
+    #[test]
+    fn the_first_segment_skips_version_prefixes() {
+        assert_eq!(first_segment("/v1/customers/{id}/balance"), "customers");
+        assert_eq!(first_segment("/2010-04-01/Accounts/{Sid}.json"), "Accounts");
+        assert_eq!(first_segment("/api/v2/users"), "api");
+        assert_eq!(first_segment("/{owner}/repos"), "owner");
+        assert_eq!(first_segment("/"), "root");
+        assert_eq!(first_segment("/v1"), "root");
+    }
+}

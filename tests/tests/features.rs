@@ -1,0 +1,200 @@
+//! A cargo feature per group of operations: by tag, else by first path segment; each
+//! operation and the types only it reaches compile only with one of its groups on,
+//! `full` (the default) turns on every group. Checked on what is generated; CI
+//! compiles the kitchen sink with each feature alone (`.ci/run`).
+
+use tests::{assert_warns, generated};
+
+fn file<'a>(generated: &'a openapi_clientgen::Generated, path: &str) -> &'a str {
+    &generated
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .contents
+}
+
+/// The text from `needle` back to the item's start: the attributes just before it.
+fn attributes_before<'a>(text: &'a str, needle: &str) -> &'a str {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} is there"));
+    let start = text[..at].rfind("\n\n").unwrap_or(0);
+    &text[start..at]
+}
+
+const TAGGED: &str = r#"
+openapi: 3.0.3
+info: {title: Tagged, version: 1.0.0}
+paths:
+  /pets:
+    get:
+      operationId: list_pets
+      tags: [pets]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}}
+  /stores:
+    get:
+      operationId: list_stores
+      tags: [stores]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Store'}}}}
+  /adoptions:
+    post:
+      operationId: adopt
+      tags: [pets, stores]
+      responses:
+        '204': {description: ok}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: ok}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}, owner: {$ref: '#/components/schemas/Owner'}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+    Store: {type: object, properties: {pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}}}
+    Unused: {type: object, properties: {note: {type: string}}}
+"#;
+
+#[test]
+fn each_tag_is_a_feature_and_full_the_default_turns_on_all() {
+    let generated = generated(TAGGED);
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(manifest.contains("default = [\"full\"]\n"), "{manifest}");
+    assert!(
+        manifest.contains("full = [\"pets\", \"stores\", \"untagged\"]\n"),
+        "{manifest}"
+    );
+    for feature in ["pets", "stores", "untagged"] {
+        assert!(
+            manifest.contains(&format!("\n{feature} = []\n")),
+            "{manifest}"
+        );
+    }
+}
+
+#[test]
+fn an_operation_compiles_with_any_feature_of_its_tags() {
+    let generated = generated(TAGGED);
+    let lib = file(&generated, "src/lib.rs");
+    assert!(
+        attributes_before(lib, "pub async fn list_pets(").contains("#[cfg(feature = \"pets\")]")
+    );
+    assert!(attributes_before(lib, "pub async fn adopt(")
+        .contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"));
+    assert!(
+        attributes_before(lib, "pub async fn health(").contains("#[cfg(feature = \"untagged\")]"),
+        "an operation without a tag has a feature of its own"
+    );
+}
+
+#[test]
+fn a_type_compiles_with_any_group_that_reaches_it() {
+    let generated = generated(TAGGED);
+    let types = file(&generated, "src/types.rs");
+    // `Pet` and `Owner` are reached from both tags' operations; `Store` from one.
+    assert!(attributes_before(types, "pub struct Pet {")
+        .contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"));
+    assert!(attributes_before(types, "pub struct Owner {")
+        .contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"));
+    assert!(attributes_before(types, "pub struct Store {").contains("#[cfg(feature = \"stores\")]"));
+    assert!(
+        attributes_before(types, "pub struct Unused {").contains("#[cfg(feature = \"full\")]"),
+        "a type no operation reaches compiles with `full`"
+    );
+}
+
+#[test]
+fn the_mock_expects_an_operation_only_when_it_compiles() {
+    let generated = generated(TAGGED);
+    let mock = file(&generated, "src/mock.rs");
+    assert!(attributes_before(mock, "pub fn list_stores(").contains("#[cfg(feature = \"stores\")]"));
+}
+
+#[test]
+fn without_two_tags_operations_are_grouped_by_the_path_after_its_version() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: One tag, version: 1.0.0}
+paths:
+  /v1/customers/{id}/balance:
+    get:
+      operationId: customer_balance
+      tags: [api]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+  /v1/charges:
+    get: {operationId: list_charges, tags: [api], responses: {'204': {description: ok}}}
+"#;
+    let generated = generated(spec);
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains("full = [\"customers\", \"charges\"]\n"),
+        "{manifest}"
+    );
+    let lib = file(&generated, "src/lib.rs");
+    assert!(attributes_before(lib, "pub async fn customer_balance(")
+        .contains("#[cfg(feature = \"customers\")]"));
+}
+
+#[test]
+fn a_spec_of_one_group_has_no_features() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: One group, version: 1.0.0}
+paths:
+  /pets:
+    get: {operationId: list_pets, tags: [pets], responses: {'204': {description: ok}}}
+  /pets/{id}:
+    get:
+      operationId: get_pet
+      tags: [pets]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+"#;
+    let generated = generated(spec);
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(!manifest.contains("full ="), "{manifest}");
+    assert!(!file(&generated, "src/lib.rs").contains("#[cfg(feature = \"pets\")]"));
+}
+
+#[test]
+fn a_tag_named_like_a_feature_of_the_crate_is_renamed_with_a_warning() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Clash, version: 1.0.0}
+paths:
+  /a:
+    get: {operationId: a, tags: [Mock], responses: {'204': {description: ok}}}
+  /b:
+    get: {operationId: b, tags: [full], responses: {'204': {description: ok}}}
+  /c:
+    get: {operationId: c, tags: [Full], responses: {'204': {description: ok}}}
+"#;
+    let generated = generated(spec);
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        manifest.contains("full = [\"mock_2\", \"full_2\", \"full_3\"]\n"),
+        "{manifest}"
+    );
+    assert_warns(&generated, "#/tags", "`mock` is taken");
+    assert_warns(
+        &generated,
+        "#/tags",
+        "the operations of `Full` are under the feature `full_3`",
+    );
+}
+
+#[test]
+fn a_module_made_at_build_time_has_no_features() {
+    let options = openapi_clientgen::Options {
+        layout: openapi_clientgen::Layout::Module,
+        ..openapi_clientgen::Options::default()
+    };
+    let generated = openapi_clientgen::generate(TAGGED, &options).expect("generates");
+    assert!(!generated.files[0]
+        .contents
+        .contains("#[cfg(feature = \"pets\")]"));
+}
