@@ -60,9 +60,9 @@ fn main() {
     let _ = writeln!(table, "|---|---:|---:|---:|---:|---:|");
     let _ = writeln!(
         checks,
-        "| spec | generator | cold `cargo check` (dependencies included) | the crate alone (dependencies built) |"
+        "| spec | generator | cold `cargo check` (dependencies included) | check, the crate alone (dependencies built) | build, the crate alone | check, its largest group alone | ratio to the whole | build, its largest group alone | ratio to the whole |"
     );
-    let _ = writeln!(checks, "|---|---|---:|---:|");
+    let _ = writeln!(checks, "|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for spec in &specs {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(spec).expect("spec");
@@ -99,11 +99,27 @@ fn main() {
                 write_crate(&dir, files);
                 eprintln!("{name}: cargo check of {generator}'s crate");
                 let (cold, alone) = cargo_check(&dir);
+                let built = alone_median(&dir, "build", None);
+                let group = match largest_group(files) {
+                    Some(group) => {
+                        let check = alone_median(&dir, "check", Some(&group));
+                        let build = alone_median(&dir, "build", Some(&group));
+                        format!(
+                            "{} (`{group}`) | {} | {} | {}",
+                            seconds(check),
+                            ratio(check, alone),
+                            seconds(build),
+                            ratio(build, built)
+                        )
+                    }
+                    None => "— | — | — | —".to_owned(),
+                };
                 let _ = writeln!(
                     checks,
-                    "| {name} | {generator} | {} | {} |",
+                    "| {name} | {generator} | {} | {} | {} | {group} |",
                     seconds(cold),
-                    seconds(alone)
+                    seconds(alone),
+                    seconds(built),
                 );
             }
         }
@@ -281,7 +297,7 @@ fn time_or(made: &Made, time: Duration) -> String {
 }
 
 fn seconds(time: Option<Duration>) -> String {
-    time.map(|t| format!("{:.1} s", t.as_secs_f64()))
+    time.map(|t| format!("{:.2} s", t.as_secs_f64()))
         .unwrap_or_else(|| "fails".to_owned())
 }
 
@@ -299,6 +315,61 @@ fn write_crate(dir: &Path, files: &[(String, String)]) {
     }
 }
 
+/// Of a crate with a feature per group of operations (those `full` turns on), the
+/// group its sources gate most items with.
+fn largest_group(files: &[(String, String)]) -> Option<String> {
+    let manifest = files.iter().find(|(path, _)| path == "Cargo.toml")?;
+    let full = manifest.1.lines().find_map(|l| l.strip_prefix("full = ["))?;
+    let groups = full.trim_end_matches(']').split(',').map(|g| g.trim().trim_matches('"'));
+    groups
+        .map(|group| {
+            let gate = format!("feature = \"{group}\"");
+            let uses: usize = files.iter().map(|(_, text)| text.matches(&gate).count()).sum();
+            (uses, group.to_owned())
+        })
+        .max()
+        .map(|(_, group)| group)
+}
+
+/// `cargo COMMAND` of the crate alone, dependencies built, with only `group` on when
+/// given: its source touched and nothing reused (`CARGO_INCREMENTAL=0`), median of
+/// three after one run that builds what it needs.
+fn alone_median(dir: &Path, command: &str, group: Option<&str>) -> Option<Duration> {
+    let mut args = vec![command, "--quiet", "--lib"];
+    if let Some(group) = group {
+        args.extend(["--no-default-features", "--features", group]);
+    }
+    let run = || {
+        let lib = dir.join("src/lib.rs");
+        let text = std::fs::read_to_string(&lib).expect("lib.rs");
+        std::thread::sleep(Duration::from_millis(1100));
+        std::fs::write(&lib, text).expect("touch");
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO"))
+            .args(&args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("RUSTFLAGS")
+            .status()
+            .expect("cargo");
+        status.success().then(|| started.elapsed())
+    };
+    run()?;
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        times.push(run()?);
+    }
+    Some(median(times))
+}
+
+fn ratio(part: Option<Duration>, whole: Option<Duration>) -> String {
+    match (part, whole) {
+        (Some(part), Some(whole)) => format!("{:.2}x", part.as_secs_f64() / whole.as_secs_f64()),
+        _ => "—".to_owned(),
+    }
+}
+
 /// `cargo check` from a fresh target directory, then the crate alone (its source
 /// touched, dependencies built), median of three.
 fn cargo_check(dir: &Path) -> (Option<Duration>, Option<Duration>) {
@@ -309,6 +380,7 @@ fn cargo_check(dir: &Path) -> (Option<Duration>, Option<Duration>) {
             .args(["check", "--quiet", "--lib"])
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTFLAGS")
             .status()
             .expect("cargo");
