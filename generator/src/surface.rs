@@ -280,6 +280,7 @@ fn structure(module: &str, s: &syn::ItemStruct, out: &mut BTreeSet<String>) {
         "{module}: {}pub struct {name}{generics}",
         marks(&s.attrs)
     ));
+    derived(module, name, &s.generics, &s.attrs, out);
     for (index, field) in s.fields.iter().enumerate() {
         if public(&field.vis) {
             let field_name = field
@@ -297,6 +298,7 @@ fn structure(module: &str, s: &syn::ItemStruct, out: &mut BTreeSet<String>) {
 fn enumeration(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
     let name = &e.ident;
     out.insert(format!("{module}: {}pub enum {name}", marks(&e.attrs)));
+    derived(module, name, &e.generics, &e.attrs, out);
     for variant in &e.variants {
         out.insert(format!(
             "{module}: {name}::{}{}",
@@ -304,6 +306,49 @@ fn enumeration(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
             fields(&variant.fields)
         ));
     }
+}
+
+/// The traits a type derives, each as the line its `impl` written by hand gives
+/// ([`trait_name`]): deriving a trait or implementing it is the same promise.
+fn derived(
+    module: &str,
+    name: &syn::Ident,
+    generics: &syn::Generics,
+    attrs: &[syn::Attribute],
+    out: &mut BTreeSet<String>,
+) {
+    let (_, arguments, _) = generics.split_for_impl();
+    let target = text(quote::quote!(#name #arguments));
+    // An impl's own marks: the type's `cfg`s (its `non_exhaustive` is the type's).
+    let marks: String = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .map(|a| format!("{} ", a.to_token_stream()))
+        .collect();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        for path in paths {
+            let Some(last) = path.segments.last() else {
+                continue;
+            };
+            // The one derived trait with a lifetime a hand-written impl must name.
+            let name = match last.ident.to_string().as_str() {
+                "Deserialize" => "Deserialize < 'de >".to_owned(),
+                _ => text(last),
+            };
+            out.insert(format!("{module}: {marks}impl {name} for {target}"));
+        }
+    }
+}
+
+/// A trait as the API records it: its last name and its arguments, however the `impl`
+/// spells its path (`fmt::Debug`, `std::fmt::Debug` and `Debug` are one trait).
+fn trait_name(path: &syn::Path) -> String {
+    path.segments.last().map(text).unwrap_or_default()
 }
 
 /// A variant's fields by their names and types alone (no attributes, no docs).
@@ -328,12 +373,19 @@ fn implementation(
     out: &mut BTreeSet<String>,
 ) {
     let target = text(&i.self_ty);
-    if private.contains(&target) {
+    let named = match &*i.self_ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    if named.is_some_and(|name| private.contains(&name)) {
         return;
     }
     let marks = marks(&i.attrs);
     if let Some((_, path, _)) = &i.trait_ {
-        out.insert(format!("{module}: {marks}impl {} for {target}", text(path)));
+        out.insert(format!(
+            "{module}: {marks}impl {} for {target}",
+            trait_name(path)
+        ));
         return;
     }
     for member in &i.items {
@@ -374,6 +426,56 @@ mod tests {
             "{api}"
         );
         assert!(api.contains("types: impl Default for Thing"), "{api}");
+    }
+
+    #[test]
+    fn deriving_a_trait_and_implementing_it_by_hand_are_the_same_api() {
+        let derived = public_api(&[file(
+            "src/types.rs",
+            "#[derive(Debug, serde::Deserialize)]\npub struct Thing<T> { pub value: T }\n",
+        )]);
+        let by_hand = public_api(&[file(
+            "src/types.rs",
+            "pub struct Thing<T> { pub value: T }\nimpl<T> std::fmt::Debug for Thing<T> { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } }\nimpl<'de, T> serde::Deserialize<'de> for Thing<T> { fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> { todo!() } }\n",
+        )]);
+        assert_eq!(derived, by_hand);
+        assert!(derived.contains("types: impl Debug for Thing < T >"), "{derived}");
+        assert!(
+            derived.contains("types: impl Deserialize < 'de > for Thing < T >"),
+            "{derived}"
+        );
+    }
+
+    #[test]
+    fn a_derived_impl_carries_the_types_cfg_but_not_its_non_exhaustive() {
+        let api = public_api(&[file(
+            "src/types.rs",
+            "#[cfg(feature = \"mock\")]\n#[derive(Clone)]\n#[non_exhaustive]\npub struct Thing;\n",
+        )]);
+        assert!(
+            api.contains("types: # [cfg (feature = \"mock\")] impl Clone for Thing\n"),
+            "{api}"
+        );
+    }
+
+    #[test]
+    fn traits_of_a_private_generic_type_are_none() {
+        let api = public_api(&[file(
+            "src/runtime.rs",
+            "pub(crate) struct Missing<E>(E);\nimpl<E> Clone for Missing<E> { fn clone(&self) -> Self { todo!() } }\n",
+        )]);
+        assert_eq!(api, "");
+    }
+
+    #[test]
+    fn a_derive_taken_away_is_a_change_of_the_api() {
+        let with = public_api(&[file(
+            "src/types.rs",
+            "#[derive(Clone, PartialEq)]\npub struct Thing;\n",
+        )]);
+        let without = public_api(&[file("src/types.rs", "#[derive(Clone)]\npub struct Thing;\n")]);
+        assert_ne!(with, without);
+        assert!(with.contains("types: impl PartialEq for Thing"), "{with}");
     }
 
     #[test]
