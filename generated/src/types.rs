@@ -8,11 +8,11 @@
 )]
 
 #[allow(unused_imports)]
-use super::runtime::{check, ValidationError};
+use super::runtime::{check, decode, ValidationError};
 
 #[cfg(feature = "otp")]
 /// Request body for sending a one-time passcode to a User by SMS.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OtpSmsSendRequest {
     /// The phone number to use for one-time passcodes. The phone number should be in
@@ -24,24 +24,104 @@ pub struct OtpSmsSendRequest {
     /// is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
     ///
     /// Default: `2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_minutes: Option<i32>,
     /// Provided attributes help with fraud detection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Attributes>,
     /// The language of the SMS message. Defaults to English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// The unique ID of a specific User. You may use an `external_id` here if one is
     /// set for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The `session_token` associated with a User's existing Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// The `session_jwt` associated with a User's existing Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
+}
+
+#[cfg(feature = "otp")]
+impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OtpSmsSendRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for OtpSmsSendRequestVisitor {
+            type Value = OtpSmsSendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OtpSmsSendRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OtpSmsSendRequest, A::Error> {
+                let mut phone_number = None;
+                let mut expiration_minutes = None;
+                let mut attributes = None;
+                let mut locale = None;
+                let mut user_id = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "phone_number" => {
+                            decode::member(&mut map, &mut phone_number, "phone_number")?
+                        }
+                        "expiration_minutes" => {
+                            decode::member(
+                                &mut map,
+                                &mut expiration_minutes,
+                                "expiration_minutes",
+                            )?
+                        }
+                        "attributes" => {
+                            decode::member(&mut map, &mut attributes, "attributes")?
+                        }
+                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
+                        "user_id" => decode::member(&mut map, &mut user_id, "user_id")?,
+                        "session_token" => {
+                            decode::member(
+                                &mut map,
+                                &mut session_token,
+                                "session_token",
+                            )?
+                        }
+                        "session_jwt" => {
+                            decode::member(&mut map, &mut session_jwt, "session_jwt")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(OtpSmsSendRequest {
+                    phone_number: decode::required(phone_number, "phone_number")?,
+                    expiration_minutes: expiration_minutes.flatten(),
+                    attributes: attributes.flatten(),
+                    locale: locale.flatten(),
+                    user_id: user_id.flatten(),
+                    session_token: session_token.flatten(),
+                    session_jwt: session_jwt.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OtpSmsSendRequest",
+                &[
+                    "phone_number",
+                    "expiration_minutes",
+                    "attributes",
+                    "locale",
+                    "user_id",
+                    "session_token",
+                    "session_jwt",
+                ],
+                OtpSmsSendRequestVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "otp")]
@@ -142,7 +222,7 @@ impl OtpSmsSendRequest {
 
 #[cfg(feature = "otp")]
 /// Response body of a successful Send one-time passcode by SMS request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OtpSmsSendResponse {
     /// Globally unique UUID that is returned with every API call. This value is
@@ -161,6 +241,57 @@ pub struct OtpSmsSendResponse {
 }
 
 #[cfg(feature = "otp")]
+impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OtpSmsSendResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for OtpSmsSendResponseVisitor {
+            type Value = OtpSmsSendResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OtpSmsSendResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OtpSmsSendResponse, A::Error> {
+                let mut request_id = None;
+                let mut user_id = None;
+                let mut phone_id = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "request_id" => {
+                            decode::member(&mut map, &mut request_id, "request_id")?
+                        }
+                        "user_id" => decode::member(&mut map, &mut user_id, "user_id")?,
+                        "phone_id" => {
+                            decode::member(&mut map, &mut phone_id, "phone_id")?
+                        }
+                        "status_code" => {
+                            decode::member(&mut map, &mut status_code, "status_code")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(OtpSmsSendResponse {
+                    request_id: decode::required(request_id, "request_id")?,
+                    user_id: decode::required(user_id, "user_id")?,
+                    phone_id: decode::required(phone_id, "phone_id")?,
+                    status_code: decode::required(status_code, "status_code")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OtpSmsSendResponse",
+                &["request_id", "user_id", "phone_id", "status_code"],
+                OtpSmsSendResponseVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "otp")]
 impl OtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::OtpSmsSendResponse {
@@ -170,7 +301,7 @@ impl OtpSmsSendResponse {
 
 #[cfg(feature = "b2b_otp")]
 /// Request body for sending a one-time passcode to a Member by SMS.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct B2bOtpSmsSendRequest {
     /// Globally unique UUID that identifies a specific Organization. The
@@ -185,10 +316,10 @@ pub struct B2bOtpSmsSendRequest {
     /// The phone number to send the OTP to, in E.164 format. If the Member already has
     /// a phone number, this argument is not needed; if it is given and differs from the
     /// Member's existing number, the request fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_phone_number: Option<String>,
     /// The language of the SMS message. Defaults to English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// The Intermediate Session Token. This token does not necessarily belong to a
     /// specific instance of a Member, but represents a bag of factors that may be
@@ -198,14 +329,107 @@ pub struct B2bOtpSmsSendRequest {
     /// or [Recovery Codes Recover
     /// endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
     /// MFA flow and log in to the Organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intermediate_session_token: Option<String>,
     /// A secret token for a given Stytch Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
     /// The JSON Web Token (JWT) for a given Stytch Session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_jwt: Option<String>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2bOtpSmsSendRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for B2bOtpSmsSendRequestVisitor {
+            type Value = B2bOtpSmsSendRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct B2bOtpSmsSendRequest")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bOtpSmsSendRequest, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut mfa_phone_number = None;
+                let mut locale = None;
+                let mut intermediate_session_token = None;
+                let mut session_token = None;
+                let mut session_jwt = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "organization_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_id,
+                                "organization_id",
+                            )?
+                        }
+                        "member_id" => {
+                            decode::member(&mut map, &mut member_id, "member_id")?
+                        }
+                        "mfa_phone_number" => {
+                            decode::member(
+                                &mut map,
+                                &mut mfa_phone_number,
+                                "mfa_phone_number",
+                            )?
+                        }
+                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
+                        "intermediate_session_token" => {
+                            decode::member(
+                                &mut map,
+                                &mut intermediate_session_token,
+                                "intermediate_session_token",
+                            )?
+                        }
+                        "session_token" => {
+                            decode::member(
+                                &mut map,
+                                &mut session_token,
+                                "session_token",
+                            )?
+                        }
+                        "session_jwt" => {
+                            decode::member(&mut map, &mut session_jwt, "session_jwt")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(B2bOtpSmsSendRequest {
+                    organization_id: decode::required(
+                        organization_id,
+                        "organization_id",
+                    )?,
+                    member_id: decode::required(member_id, "member_id")?,
+                    mfa_phone_number: mfa_phone_number.flatten(),
+                    locale: locale.flatten(),
+                    intermediate_session_token: intermediate_session_token.flatten(),
+                    session_token: session_token.flatten(),
+                    session_jwt: session_jwt.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bOtpSmsSendRequest",
+                &[
+                    "organization_id",
+                    "member_id",
+                    "mfa_phone_number",
+                    "locale",
+                    "intermediate_session_token",
+                    "session_token",
+                    "session_jwt",
+                ],
+                B2bOtpSmsSendRequestVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -306,7 +530,7 @@ impl B2bOtpSmsSendRequest {
 
 #[cfg(feature = "b2b_otp")]
 /// Response body of a successful B2B Send SMS OTP request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct B2bOtpSmsSendResponse {
     /// Globally unique UUID that is returned with every API call. This value is
@@ -326,6 +550,62 @@ pub struct B2bOtpSmsSendResponse {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct B2bOtpSmsSendResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for B2bOtpSmsSendResponseVisitor {
+            type Value = B2bOtpSmsSendResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct B2bOtpSmsSendResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<B2bOtpSmsSendResponse, A::Error> {
+                let mut request_id = None;
+                let mut member_id = None;
+                let mut member = None;
+                let mut organization = None;
+                let mut status_code = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "request_id" => {
+                            decode::member(&mut map, &mut request_id, "request_id")?
+                        }
+                        "member_id" => {
+                            decode::member(&mut map, &mut member_id, "member_id")?
+                        }
+                        "member" => decode::member(&mut map, &mut member, "member")?,
+                        "organization" => {
+                            decode::member(&mut map, &mut organization, "organization")?
+                        }
+                        "status_code" => {
+                            decode::member(&mut map, &mut status_code, "status_code")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(B2bOtpSmsSendResponse {
+                    request_id: decode::required(request_id, "request_id")?,
+                    member_id: decode::required(member_id, "member_id")?,
+                    member: decode::required(member, "member")?,
+                    organization: decode::required(organization, "organization")?,
+                    status_code: decode::required(status_code, "status_code")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "B2bOtpSmsSendResponse",
+                &["request_id", "member_id", "member", "organization", "status_code"],
+                B2bOtpSmsSendResponseVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl B2bOtpSmsSendResponse {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::B2bOtpSmsSendResponse {
@@ -336,15 +616,58 @@ impl B2bOtpSmsSendResponse {
 #[cfg(feature = "otp")]
 /// Provided attributes help with fraud detection. These values are pulled and
 /// passed into Stytch endpoints by your application.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Attributes {
     /// The IP address of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The user agent of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+}
+
+#[cfg(feature = "otp")]
+impl<'de> serde::Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct AttributesVisitor;
+        impl<'de> serde::de::Visitor<'de> for AttributesVisitor {
+            type Value = Attributes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Attributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Attributes, A::Error> {
+                let mut ip_address = None;
+                let mut user_agent = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "ip_address" => {
+                            decode::member(&mut map, &mut ip_address, "ip_address")?
+                        }
+                        "user_agent" => {
+                            decode::member(&mut map, &mut user_agent, "user_agent")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Attributes {
+                    ip_address: ip_address.flatten(),
+                    user_agent: user_agent.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Attributes",
+                &["ip_address", "user_agent"],
+                AttributesVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "otp")]
@@ -443,7 +766,7 @@ impl<'de> serde::Deserialize<'de> for Locale {
 /// The Member object represents an individual end user's account belonging to a
 /// specific Organization, uniquely identified within that Organization by their
 /// email address.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Member {
     /// Globally unique UUID that identifies a specific Organization. The
@@ -517,40 +840,328 @@ pub struct Member {
     pub roles: Vec<MemberRole>,
     /// An arbitrary JSON object for storing application-specific data or
     /// identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// An arbitrary JSON object of application-specific data. These fields can be
     /// edited directly by the frontend SDK, and should not be used to store critical
     /// information. See the [Metadata
     /// resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior
     /// details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
     /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The timestamp of when the Member was last updated. Values conform to the RFC
     /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// A SCIM member registration, referencing a SCIM Connection object in use for the
     /// Member creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_registration: Option<ScimRegistration>,
     /// An identifier that can be used in API calls wherever a `member_id` is expected.
     /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
     /// characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The timestamp of when the Member was locked. Values conform to the RFC 3339
     /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_created_at: Option<String>,
     /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
     /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_expires_at: Option<String>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for Member {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct MemberVisitor;
+        impl<'de> serde::de::Visitor<'de> for MemberVisitor {
+            type Value = Member;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Member")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Member, A::Error> {
+                let mut organization_id = None;
+                let mut member_id = None;
+                let mut email_address = None;
+                let mut status = None;
+                let mut name = None;
+                let mut sso_registrations = None;
+                let mut is_breakglass = None;
+                let mut member_password_id = None;
+                let mut oauth_registrations = None;
+                let mut email_address_verified = None;
+                let mut mfa_phone_number_verified = None;
+                let mut is_admin = None;
+                let mut totp_registration_id = None;
+                let mut retired_email_addresses = None;
+                let mut is_locked = None;
+                let mut mfa_enrolled = None;
+                let mut mfa_phone_number = None;
+                let mut default_mfa_method = None;
+                let mut roles = None;
+                let mut trusted_metadata = None;
+                let mut untrusted_metadata = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut scim_registration = None;
+                let mut external_id = None;
+                let mut lock_created_at = None;
+                let mut lock_expires_at = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "organization_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_id,
+                                "organization_id",
+                            )?
+                        }
+                        "member_id" => {
+                            decode::member(&mut map, &mut member_id, "member_id")?
+                        }
+                        "email_address" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_address,
+                                "email_address",
+                            )?
+                        }
+                        "status" => decode::member(&mut map, &mut status, "status")?,
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "sso_registrations" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_registrations,
+                                "sso_registrations",
+                            )?
+                        }
+                        "is_breakglass" => {
+                            decode::member(
+                                &mut map,
+                                &mut is_breakglass,
+                                "is_breakglass",
+                            )?
+                        }
+                        "member_password_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut member_password_id,
+                                "member_password_id",
+                            )?
+                        }
+                        "oauth_registrations" => {
+                            decode::member(
+                                &mut map,
+                                &mut oauth_registrations,
+                                "oauth_registrations",
+                            )?
+                        }
+                        "email_address_verified" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_address_verified,
+                                "email_address_verified",
+                            )?
+                        }
+                        "mfa_phone_number_verified" => {
+                            decode::member(
+                                &mut map,
+                                &mut mfa_phone_number_verified,
+                                "mfa_phone_number_verified",
+                            )?
+                        }
+                        "is_admin" => {
+                            decode::member(&mut map, &mut is_admin, "is_admin")?
+                        }
+                        "totp_registration_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut totp_registration_id,
+                                "totp_registration_id",
+                            )?
+                        }
+                        "retired_email_addresses" => {
+                            decode::member(
+                                &mut map,
+                                &mut retired_email_addresses,
+                                "retired_email_addresses",
+                            )?
+                        }
+                        "is_locked" => {
+                            decode::member(&mut map, &mut is_locked, "is_locked")?
+                        }
+                        "mfa_enrolled" => {
+                            decode::member(&mut map, &mut mfa_enrolled, "mfa_enrolled")?
+                        }
+                        "mfa_phone_number" => {
+                            decode::member(
+                                &mut map,
+                                &mut mfa_phone_number,
+                                "mfa_phone_number",
+                            )?
+                        }
+                        "default_mfa_method" => {
+                            decode::member(
+                                &mut map,
+                                &mut default_mfa_method,
+                                "default_mfa_method",
+                            )?
+                        }
+                        "roles" => decode::member(&mut map, &mut roles, "roles")?,
+                        "trusted_metadata" => {
+                            decode::member(
+                                &mut map,
+                                &mut trusted_metadata,
+                                "trusted_metadata",
+                            )?
+                        }
+                        "untrusted_metadata" => {
+                            decode::member(
+                                &mut map,
+                                &mut untrusted_metadata,
+                                "untrusted_metadata",
+                            )?
+                        }
+                        "created_at" => {
+                            decode::member(&mut map, &mut created_at, "created_at")?
+                        }
+                        "updated_at" => {
+                            decode::member(&mut map, &mut updated_at, "updated_at")?
+                        }
+                        "scim_registration" => {
+                            decode::member(
+                                &mut map,
+                                &mut scim_registration,
+                                "scim_registration",
+                            )?
+                        }
+                        "external_id" => {
+                            decode::member(&mut map, &mut external_id, "external_id")?
+                        }
+                        "lock_created_at" => {
+                            decode::member(
+                                &mut map,
+                                &mut lock_created_at,
+                                "lock_created_at",
+                            )?
+                        }
+                        "lock_expires_at" => {
+                            decode::member(
+                                &mut map,
+                                &mut lock_expires_at,
+                                "lock_expires_at",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Member {
+                    organization_id: decode::required(
+                        organization_id,
+                        "organization_id",
+                    )?,
+                    member_id: decode::required(member_id, "member_id")?,
+                    email_address: decode::required(email_address, "email_address")?,
+                    status: decode::required(status, "status")?,
+                    name: decode::required(name, "name")?,
+                    sso_registrations: decode::required(
+                        sso_registrations,
+                        "sso_registrations",
+                    )?,
+                    is_breakglass: decode::required(is_breakglass, "is_breakglass")?,
+                    member_password_id: decode::required(
+                        member_password_id,
+                        "member_password_id",
+                    )?,
+                    oauth_registrations: decode::required(
+                        oauth_registrations,
+                        "oauth_registrations",
+                    )?,
+                    email_address_verified: decode::required(
+                        email_address_verified,
+                        "email_address_verified",
+                    )?,
+                    mfa_phone_number_verified: decode::required(
+                        mfa_phone_number_verified,
+                        "mfa_phone_number_verified",
+                    )?,
+                    is_admin: decode::required(is_admin, "is_admin")?,
+                    totp_registration_id: decode::required(
+                        totp_registration_id,
+                        "totp_registration_id",
+                    )?,
+                    retired_email_addresses: decode::required(
+                        retired_email_addresses,
+                        "retired_email_addresses",
+                    )?,
+                    is_locked: decode::required(is_locked, "is_locked")?,
+                    mfa_enrolled: decode::required(mfa_enrolled, "mfa_enrolled")?,
+                    mfa_phone_number: decode::required(
+                        mfa_phone_number,
+                        "mfa_phone_number",
+                    )?,
+                    default_mfa_method: decode::required(
+                        default_mfa_method,
+                        "default_mfa_method",
+                    )?,
+                    roles: decode::required(roles, "roles")?,
+                    trusted_metadata: trusted_metadata.flatten(),
+                    untrusted_metadata: untrusted_metadata.flatten(),
+                    created_at: created_at.flatten(),
+                    updated_at: updated_at.flatten(),
+                    scim_registration: scim_registration.flatten(),
+                    external_id: external_id.flatten(),
+                    lock_created_at: lock_created_at.flatten(),
+                    lock_expires_at: lock_expires_at.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Member",
+                &[
+                    "organization_id",
+                    "member_id",
+                    "email_address",
+                    "status",
+                    "name",
+                    "sso_registrations",
+                    "is_breakglass",
+                    "member_password_id",
+                    "oauth_registrations",
+                    "email_address_verified",
+                    "mfa_phone_number_verified",
+                    "is_admin",
+                    "totp_registration_id",
+                    "retired_email_addresses",
+                    "is_locked",
+                    "mfa_enrolled",
+                    "mfa_phone_number",
+                    "default_mfa_method",
+                    "roles",
+                    "trusted_metadata",
+                    "untrusted_metadata",
+                    "created_at",
+                    "updated_at",
+                    "scim_registration",
+                    "external_id",
+                    "lock_created_at",
+                    "lock_expires_at",
+                ],
+                MemberVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -564,7 +1175,7 @@ impl Member {
 #[cfg(feature = "b2b_otp")]
 /// The Organization object represents an instance or tenant in your application,
 /// typically mapping to each of your top-level customers.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Organization {
     /// Globally unique UUID that identifies a specific Organization. The
@@ -645,32 +1256,396 @@ pub struct Organization {
     pub custom_roles: Vec<CustomRole>,
     /// An arbitrary JSON object for storing application-specific data or
     /// identity-provider-specific data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// The timestamp of the Organization's creation. Values conform to the RFC 3339
     /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The timestamp of when the Organization was last updated. Values conform to the
     /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// An identifier that can be used in API calls wherever an `organization_id` is
     /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
     /// 128 characters long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_external_id: Option<String>,
     /// The default connection used for SSO when there are multiple active connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_default_connection_id: Option<String>,
     /// An active SCIM Connection reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_active_connection: Option<ActiveScimConnection>,
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
     /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
     /// `hubspot`, and `github`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_oauth_tenants: Option<AllowedOAuthTenants>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for Organization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OrganizationVisitor;
+        impl<'de> serde::de::Visitor<'de> for OrganizationVisitor {
+            type Value = Organization;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Organization")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Organization, A::Error> {
+                let mut organization_id = None;
+                let mut organization_name = None;
+                let mut organization_logo_url = None;
+                let mut organization_slug = None;
+                let mut sso_jit_provisioning = None;
+                let mut sso_jit_provisioning_allowed_connections = None;
+                let mut sso_active_connections = None;
+                let mut email_allowed_domains = None;
+                let mut email_jit_provisioning = None;
+                let mut email_invites = None;
+                let mut auth_methods = None;
+                let mut allowed_auth_methods = None;
+                let mut mfa_policy = None;
+                let mut rbac_email_implicit_role_assignments = None;
+                let mut mfa_methods = None;
+                let mut allowed_mfa_methods = None;
+                let mut oauth_tenant_jit_provisioning = None;
+                let mut claimed_email_domains = None;
+                let mut first_party_connected_apps_allowed_type = None;
+                let mut allowed_first_party_connected_apps = None;
+                let mut third_party_connected_apps_allowed_type = None;
+                let mut allowed_third_party_connected_apps = None;
+                let mut custom_roles = None;
+                let mut trusted_metadata = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut organization_external_id = None;
+                let mut sso_default_connection_id = None;
+                let mut scim_active_connection = None;
+                let mut allowed_oauth_tenants = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "organization_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_id,
+                                "organization_id",
+                            )?
+                        }
+                        "organization_name" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_name,
+                                "organization_name",
+                            )?
+                        }
+                        "organization_logo_url" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_logo_url,
+                                "organization_logo_url",
+                            )?
+                        }
+                        "organization_slug" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_slug,
+                                "organization_slug",
+                            )?
+                        }
+                        "sso_jit_provisioning" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_jit_provisioning,
+                                "sso_jit_provisioning",
+                            )?
+                        }
+                        "sso_jit_provisioning_allowed_connections" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_jit_provisioning_allowed_connections,
+                                "sso_jit_provisioning_allowed_connections",
+                            )?
+                        }
+                        "sso_active_connections" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_active_connections,
+                                "sso_active_connections",
+                            )?
+                        }
+                        "email_allowed_domains" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_allowed_domains,
+                                "email_allowed_domains",
+                            )?
+                        }
+                        "email_jit_provisioning" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_jit_provisioning,
+                                "email_jit_provisioning",
+                            )?
+                        }
+                        "email_invites" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_invites,
+                                "email_invites",
+                            )?
+                        }
+                        "auth_methods" => {
+                            decode::member(&mut map, &mut auth_methods, "auth_methods")?
+                        }
+                        "allowed_auth_methods" => {
+                            decode::member(
+                                &mut map,
+                                &mut allowed_auth_methods,
+                                "allowed_auth_methods",
+                            )?
+                        }
+                        "mfa_policy" => {
+                            decode::member(&mut map, &mut mfa_policy, "mfa_policy")?
+                        }
+                        "rbac_email_implicit_role_assignments" => {
+                            decode::member(
+                                &mut map,
+                                &mut rbac_email_implicit_role_assignments,
+                                "rbac_email_implicit_role_assignments",
+                            )?
+                        }
+                        "mfa_methods" => {
+                            decode::member(&mut map, &mut mfa_methods, "mfa_methods")?
+                        }
+                        "allowed_mfa_methods" => {
+                            decode::member(
+                                &mut map,
+                                &mut allowed_mfa_methods,
+                                "allowed_mfa_methods",
+                            )?
+                        }
+                        "oauth_tenant_jit_provisioning" => {
+                            decode::member(
+                                &mut map,
+                                &mut oauth_tenant_jit_provisioning,
+                                "oauth_tenant_jit_provisioning",
+                            )?
+                        }
+                        "claimed_email_domains" => {
+                            decode::member(
+                                &mut map,
+                                &mut claimed_email_domains,
+                                "claimed_email_domains",
+                            )?
+                        }
+                        "first_party_connected_apps_allowed_type" => {
+                            decode::member(
+                                &mut map,
+                                &mut first_party_connected_apps_allowed_type,
+                                "first_party_connected_apps_allowed_type",
+                            )?
+                        }
+                        "allowed_first_party_connected_apps" => {
+                            decode::member(
+                                &mut map,
+                                &mut allowed_first_party_connected_apps,
+                                "allowed_first_party_connected_apps",
+                            )?
+                        }
+                        "third_party_connected_apps_allowed_type" => {
+                            decode::member(
+                                &mut map,
+                                &mut third_party_connected_apps_allowed_type,
+                                "third_party_connected_apps_allowed_type",
+                            )?
+                        }
+                        "allowed_third_party_connected_apps" => {
+                            decode::member(
+                                &mut map,
+                                &mut allowed_third_party_connected_apps,
+                                "allowed_third_party_connected_apps",
+                            )?
+                        }
+                        "custom_roles" => {
+                            decode::member(&mut map, &mut custom_roles, "custom_roles")?
+                        }
+                        "trusted_metadata" => {
+                            decode::member(
+                                &mut map,
+                                &mut trusted_metadata,
+                                "trusted_metadata",
+                            )?
+                        }
+                        "created_at" => {
+                            decode::member(&mut map, &mut created_at, "created_at")?
+                        }
+                        "updated_at" => {
+                            decode::member(&mut map, &mut updated_at, "updated_at")?
+                        }
+                        "organization_external_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut organization_external_id,
+                                "organization_external_id",
+                            )?
+                        }
+                        "sso_default_connection_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_default_connection_id,
+                                "sso_default_connection_id",
+                            )?
+                        }
+                        "scim_active_connection" => {
+                            decode::member(
+                                &mut map,
+                                &mut scim_active_connection,
+                                "scim_active_connection",
+                            )?
+                        }
+                        "allowed_oauth_tenants" => {
+                            decode::member(
+                                &mut map,
+                                &mut allowed_oauth_tenants,
+                                "allowed_oauth_tenants",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Organization {
+                    organization_id: decode::required(
+                        organization_id,
+                        "organization_id",
+                    )?,
+                    organization_name: decode::required(
+                        organization_name,
+                        "organization_name",
+                    )?,
+                    organization_logo_url: decode::required(
+                        organization_logo_url,
+                        "organization_logo_url",
+                    )?,
+                    organization_slug: decode::required(
+                        organization_slug,
+                        "organization_slug",
+                    )?,
+                    sso_jit_provisioning: decode::required(
+                        sso_jit_provisioning,
+                        "sso_jit_provisioning",
+                    )?,
+                    sso_jit_provisioning_allowed_connections: decode::required(
+                        sso_jit_provisioning_allowed_connections,
+                        "sso_jit_provisioning_allowed_connections",
+                    )?,
+                    sso_active_connections: decode::required(
+                        sso_active_connections,
+                        "sso_active_connections",
+                    )?,
+                    email_allowed_domains: decode::required(
+                        email_allowed_domains,
+                        "email_allowed_domains",
+                    )?,
+                    email_jit_provisioning: decode::required(
+                        email_jit_provisioning,
+                        "email_jit_provisioning",
+                    )?,
+                    email_invites: decode::required(email_invites, "email_invites")?,
+                    auth_methods: decode::required(auth_methods, "auth_methods")?,
+                    allowed_auth_methods: decode::required(
+                        allowed_auth_methods,
+                        "allowed_auth_methods",
+                    )?,
+                    mfa_policy: decode::required(mfa_policy, "mfa_policy")?,
+                    rbac_email_implicit_role_assignments: decode::required(
+                        rbac_email_implicit_role_assignments,
+                        "rbac_email_implicit_role_assignments",
+                    )?,
+                    mfa_methods: decode::required(mfa_methods, "mfa_methods")?,
+                    allowed_mfa_methods: decode::required(
+                        allowed_mfa_methods,
+                        "allowed_mfa_methods",
+                    )?,
+                    oauth_tenant_jit_provisioning: decode::required(
+                        oauth_tenant_jit_provisioning,
+                        "oauth_tenant_jit_provisioning",
+                    )?,
+                    claimed_email_domains: decode::required(
+                        claimed_email_domains,
+                        "claimed_email_domains",
+                    )?,
+                    first_party_connected_apps_allowed_type: decode::required(
+                        first_party_connected_apps_allowed_type,
+                        "first_party_connected_apps_allowed_type",
+                    )?,
+                    allowed_first_party_connected_apps: decode::required(
+                        allowed_first_party_connected_apps,
+                        "allowed_first_party_connected_apps",
+                    )?,
+                    third_party_connected_apps_allowed_type: decode::required(
+                        third_party_connected_apps_allowed_type,
+                        "third_party_connected_apps_allowed_type",
+                    )?,
+                    allowed_third_party_connected_apps: decode::required(
+                        allowed_third_party_connected_apps,
+                        "allowed_third_party_connected_apps",
+                    )?,
+                    custom_roles: decode::required(custom_roles, "custom_roles")?,
+                    trusted_metadata: trusted_metadata.flatten(),
+                    created_at: created_at.flatten(),
+                    updated_at: updated_at.flatten(),
+                    organization_external_id: organization_external_id.flatten(),
+                    sso_default_connection_id: sso_default_connection_id.flatten(),
+                    scim_active_connection: scim_active_connection.flatten(),
+                    allowed_oauth_tenants: allowed_oauth_tenants.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Organization",
+                &[
+                    "organization_id",
+                    "organization_name",
+                    "organization_logo_url",
+                    "organization_slug",
+                    "sso_jit_provisioning",
+                    "sso_jit_provisioning_allowed_connections",
+                    "sso_active_connections",
+                    "email_allowed_domains",
+                    "email_jit_provisioning",
+                    "email_invites",
+                    "auth_methods",
+                    "allowed_auth_methods",
+                    "mfa_policy",
+                    "rbac_email_implicit_role_assignments",
+                    "mfa_methods",
+                    "allowed_mfa_methods",
+                    "oauth_tenant_jit_provisioning",
+                    "claimed_email_domains",
+                    "first_party_connected_apps_allowed_type",
+                    "allowed_first_party_connected_apps",
+                    "third_party_connected_apps_allowed_type",
+                    "allowed_third_party_connected_apps",
+                    "custom_roles",
+                    "trusted_metadata",
+                    "created_at",
+                    "updated_at",
+                    "organization_external_id",
+                    "sso_default_connection_id",
+                    "scim_active_connection",
+                    "allowed_oauth_tenants",
+                ],
+                OrganizationVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -683,7 +1658,7 @@ impl Organization {
 
 #[cfg(feature = "b2b_otp")]
 /// A Member's registration with a SAML or OIDC connection.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SsoRegistration {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a
@@ -694,8 +1669,76 @@ pub struct SsoRegistration {
     /// The unique ID of an SSO Registration.
     pub registration_id: String,
     /// An object for storing SSO attributes brought over from the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for SsoRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SsoRegistrationVisitor;
+        impl<'de> serde::de::Visitor<'de> for SsoRegistrationVisitor {
+            type Value = SsoRegistration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SsoRegistration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SsoRegistration, A::Error> {
+                let mut connection_id = None;
+                let mut external_id = None;
+                let mut registration_id = None;
+                let mut sso_attributes = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "connection_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut connection_id,
+                                "connection_id",
+                            )?
+                        }
+                        "external_id" => {
+                            decode::member(&mut map, &mut external_id, "external_id")?
+                        }
+                        "registration_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut registration_id,
+                                "registration_id",
+                            )?
+                        }
+                        "sso_attributes" => {
+                            decode::member(
+                                &mut map,
+                                &mut sso_attributes,
+                                "sso_attributes",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(SsoRegistration {
+                    connection_id: decode::required(connection_id, "connection_id")?,
+                    external_id: decode::required(external_id, "external_id")?,
+                    registration_id: decode::required(
+                        registration_id,
+                        "registration_id",
+                    )?,
+                    sso_attributes: sso_attributes.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SsoRegistration",
+                &["connection_id", "external_id", "registration_id", "sso_attributes"],
+                SsoRegistrationVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -708,7 +1751,7 @@ impl SsoRegistration {
 
 #[cfg(feature = "b2b_otp")]
 /// A Member's registration with an OAuth identity provider.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OAuthRegistration {
     /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
@@ -722,12 +1765,96 @@ pub struct OAuthRegistration {
     /// If available, the `profile_picture_url` is a URL of the User's profile picture
     /// set in OAuth identity the provider that the User has authenticated with, e.g.
     /// Google profile picture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_picture_url: Option<String>,
     /// If available, the `locale` is the Member's locale set in the OAuth identity
     /// provider that the user has authenticated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for OAuthRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OAuthRegistrationVisitor;
+        impl<'de> serde::de::Visitor<'de> for OAuthRegistrationVisitor {
+            type Value = OAuthRegistration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct OAuthRegistration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OAuthRegistration, A::Error> {
+                let mut provider_type = None;
+                let mut provider_subject = None;
+                let mut member_oauth_registration_id = None;
+                let mut profile_picture_url = None;
+                let mut locale = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "provider_type" => {
+                            decode::member(
+                                &mut map,
+                                &mut provider_type,
+                                "provider_type",
+                            )?
+                        }
+                        "provider_subject" => {
+                            decode::member(
+                                &mut map,
+                                &mut provider_subject,
+                                "provider_subject",
+                            )?
+                        }
+                        "member_oauth_registration_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut member_oauth_registration_id,
+                                "member_oauth_registration_id",
+                            )?
+                        }
+                        "profile_picture_url" => {
+                            decode::member(
+                                &mut map,
+                                &mut profile_picture_url,
+                                "profile_picture_url",
+                            )?
+                        }
+                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(OAuthRegistration {
+                    provider_type: decode::required(provider_type, "provider_type")?,
+                    provider_subject: decode::required(
+                        provider_subject,
+                        "provider_subject",
+                    )?,
+                    member_oauth_registration_id: decode::required(
+                        member_oauth_registration_id,
+                        "member_oauth_registration_id",
+                    )?,
+                    profile_picture_url: profile_picture_url.flatten(),
+                    locale: locale.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OAuthRegistration",
+                &[
+                    "provider_type",
+                    "provider_subject",
+                    "member_oauth_registration_id",
+                    "profile_picture_url",
+                    "locale",
+                ],
+                OAuthRegistrationVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -740,13 +1867,60 @@ impl OAuthRegistration {
 
 #[cfg(feature = "b2b_otp")]
 /// An email address that the Member used before and that has been retired.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RetiredEmail {
     /// The globally unique UUID of a Member's email.
     pub email_id: String,
     /// The email address of the Member.
     pub email_address: String,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for RetiredEmail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RetiredEmailVisitor;
+        impl<'de> serde::de::Visitor<'de> for RetiredEmailVisitor {
+            type Value = RetiredEmail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct RetiredEmail")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RetiredEmail, A::Error> {
+                let mut email_id = None;
+                let mut email_address = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "email_id" => {
+                            decode::member(&mut map, &mut email_id, "email_id")?
+                        }
+                        "email_address" => {
+                            decode::member(
+                                &mut map,
+                                &mut email_address,
+                                "email_address",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(RetiredEmail {
+                    email_id: decode::required(email_id, "email_id")?,
+                    email_address: decode::required(email_address, "email_address")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RetiredEmail",
+                &["email_id", "email_address"],
+                RetiredEmailVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -759,7 +1933,7 @@ impl RetiredEmail {
 
 #[cfg(feature = "b2b_otp")]
 /// A Role assigned to a Member, with the sources of the assignment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberRole {
     /// The unique identifier of the RBAC Role, provided by the developer and intended
@@ -775,6 +1949,41 @@ pub struct MemberRole {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for MemberRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct MemberRoleVisitor;
+        impl<'de> serde::de::Visitor<'de> for MemberRoleVisitor {
+            type Value = MemberRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MemberRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MemberRole, A::Error> {
+                let mut role_id = None;
+                let mut sources = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
+                        "sources" => decode::member(&mut map, &mut sources, "sources")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(MemberRole {
+                    role_id: decode::required(role_id, "role_id")?,
+                    sources: decode::required(sources, "sources")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MemberRole", &["role_id", "sources"], MemberRoleVisitor)
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl MemberRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::MemberRole {
@@ -784,7 +1993,7 @@ impl MemberRole {
 
 #[cfg(feature = "b2b_otp")]
 /// One source of a Member's role assignment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MemberRoleSource {
     /// The type of role assignment.
@@ -802,8 +2011,47 @@ pub struct MemberRoleSource {
     ///   connection and the name of the `group` that granted the assignment.
     /// - `scim_connection_group` – will contain the `connection_id` of the SCIM
     ///   connection and the `group_id` that granted the assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for MemberRoleSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct MemberRoleSourceVisitor;
+        impl<'de> serde::de::Visitor<'de> for MemberRoleSourceVisitor {
+            type Value = MemberRoleSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct MemberRoleSource")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MemberRoleSource, A::Error> {
+                let mut type_ = None;
+                let mut details = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "type" => decode::member(&mut map, &mut type_, "type")?,
+                        "details" => decode::member(&mut map, &mut details, "details")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(MemberRoleSource {
+                    type_: decode::required(type_, "type")?,
+                    details: details.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MemberRoleSource",
+                &["type", "details"],
+                MemberRoleSourceVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -817,7 +2065,7 @@ impl MemberRoleSource {
 #[cfg(feature = "b2b_otp")]
 /// A SCIM member registration, referencing a SCIM Connection object in use for the
 /// Member creation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimRegistration {
     /// The ID of the SCIM connection.
@@ -825,11 +2073,79 @@ pub struct ScimRegistration {
     /// The unique ID of a SCIM Registration.
     pub registration_id: String,
     /// The ID of the member given by the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// An object for storing SCIM attributes brought over from the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_attributes: Option<ScimAttributes>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimRegistration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimRegistrationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimRegistrationVisitor {
+            type Value = ScimRegistration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimRegistration")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimRegistration, A::Error> {
+                let mut connection_id = None;
+                let mut registration_id = None;
+                let mut external_id = None;
+                let mut scim_attributes = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "connection_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut connection_id,
+                                "connection_id",
+                            )?
+                        }
+                        "registration_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut registration_id,
+                                "registration_id",
+                            )?
+                        }
+                        "external_id" => {
+                            decode::member(&mut map, &mut external_id, "external_id")?
+                        }
+                        "scim_attributes" => {
+                            decode::member(
+                                &mut map,
+                                &mut scim_attributes,
+                                "scim_attributes",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimRegistration {
+                    connection_id: decode::required(connection_id, "connection_id")?,
+                    registration_id: decode::required(
+                        registration_id,
+                        "registration_id",
+                    )?,
+                    external_id: external_id.flatten(),
+                    scim_attributes: scim_attributes.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimRegistration",
+                &["connection_id", "registration_id", "external_id", "scim_attributes"],
+                ScimRegistrationVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -844,7 +2160,7 @@ impl ScimRegistration {
 /// An object for storing SCIM attributes brought over from the identity provider.
 /// Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise
 /// extension.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimAttributes {
     /// The SCIM `userName`, the identity provider's unique identifier for the user.
@@ -893,11 +2209,185 @@ pub struct ScimAttributes {
     /// The user's X.509 certificates.
     pub x509certificates: Vec<ScimMultiValue>,
     /// The components of the user's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ScimName>,
     /// Attributes of the SCIM enterprise user extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_extension: Option<ScimEnterpriseExtension>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimAttributesVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimAttributesVisitor {
+            type Value = ScimAttributes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimAttributes")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimAttributes, A::Error> {
+                let mut user_name = None;
+                let mut id = None;
+                let mut external_id = None;
+                let mut active = None;
+                let mut groups = None;
+                let mut display_name = None;
+                let mut nick_name = None;
+                let mut profile_url = None;
+                let mut user_type = None;
+                let mut title = None;
+                let mut preferred_language = None;
+                let mut locale = None;
+                let mut timezone = None;
+                let mut emails = None;
+                let mut phone_numbers = None;
+                let mut addresses = None;
+                let mut ims = None;
+                let mut photos = None;
+                let mut entitlements = None;
+                let mut roles = None;
+                let mut x509certificates = None;
+                let mut name = None;
+                let mut enterprise_extension = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "user_name" => {
+                            decode::member(&mut map, &mut user_name, "user_name")?
+                        }
+                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        "external_id" => {
+                            decode::member(&mut map, &mut external_id, "external_id")?
+                        }
+                        "active" => decode::member(&mut map, &mut active, "active")?,
+                        "groups" => decode::member(&mut map, &mut groups, "groups")?,
+                        "display_name" => {
+                            decode::member(&mut map, &mut display_name, "display_name")?
+                        }
+                        "nick_name" => {
+                            decode::member(&mut map, &mut nick_name, "nick_name")?
+                        }
+                        "profile_url" => {
+                            decode::member(&mut map, &mut profile_url, "profile_url")?
+                        }
+                        "user_type" => {
+                            decode::member(&mut map, &mut user_type, "user_type")?
+                        }
+                        "title" => decode::member(&mut map, &mut title, "title")?,
+                        "preferred_language" => {
+                            decode::member(
+                                &mut map,
+                                &mut preferred_language,
+                                "preferred_language",
+                            )?
+                        }
+                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
+                        "timezone" => {
+                            decode::member(&mut map, &mut timezone, "timezone")?
+                        }
+                        "emails" => decode::member(&mut map, &mut emails, "emails")?,
+                        "phone_numbers" => {
+                            decode::member(
+                                &mut map,
+                                &mut phone_numbers,
+                                "phone_numbers",
+                            )?
+                        }
+                        "addresses" => {
+                            decode::member(&mut map, &mut addresses, "addresses")?
+                        }
+                        "ims" => decode::member(&mut map, &mut ims, "ims")?,
+                        "photos" => decode::member(&mut map, &mut photos, "photos")?,
+                        "entitlements" => {
+                            decode::member(&mut map, &mut entitlements, "entitlements")?
+                        }
+                        "roles" => decode::member(&mut map, &mut roles, "roles")?,
+                        "x509certificates" => {
+                            decode::member(
+                                &mut map,
+                                &mut x509certificates,
+                                "x509certificates",
+                            )?
+                        }
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "enterprise_extension" => {
+                            decode::member(
+                                &mut map,
+                                &mut enterprise_extension,
+                                "enterprise_extension",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimAttributes {
+                    user_name: decode::required(user_name, "user_name")?,
+                    id: decode::required(id, "id")?,
+                    external_id: decode::required(external_id, "external_id")?,
+                    active: decode::required(active, "active")?,
+                    groups: decode::required(groups, "groups")?,
+                    display_name: decode::required(display_name, "display_name")?,
+                    nick_name: decode::required(nick_name, "nick_name")?,
+                    profile_url: decode::required(profile_url, "profile_url")?,
+                    user_type: decode::required(user_type, "user_type")?,
+                    title: decode::required(title, "title")?,
+                    preferred_language: decode::required(
+                        preferred_language,
+                        "preferred_language",
+                    )?,
+                    locale: decode::required(locale, "locale")?,
+                    timezone: decode::required(timezone, "timezone")?,
+                    emails: decode::required(emails, "emails")?,
+                    phone_numbers: decode::required(phone_numbers, "phone_numbers")?,
+                    addresses: decode::required(addresses, "addresses")?,
+                    ims: decode::required(ims, "ims")?,
+                    photos: decode::required(photos, "photos")?,
+                    entitlements: decode::required(entitlements, "entitlements")?,
+                    roles: decode::required(roles, "roles")?,
+                    x509certificates: decode::required(
+                        x509certificates,
+                        "x509certificates",
+                    )?,
+                    name: name.flatten(),
+                    enterprise_extension: enterprise_extension.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimAttributes",
+                &[
+                    "user_name",
+                    "id",
+                    "external_id",
+                    "active",
+                    "groups",
+                    "display_name",
+                    "nick_name",
+                    "profile_url",
+                    "user_type",
+                    "title",
+                    "preferred_language",
+                    "locale",
+                    "timezone",
+                    "emails",
+                    "phone_numbers",
+                    "addresses",
+                    "ims",
+                    "photos",
+                    "entitlements",
+                    "roles",
+                    "x509certificates",
+                    "name",
+                    "enterprise_extension",
+                ],
+                ScimAttributesVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -910,13 +2400,48 @@ impl ScimAttributes {
 
 #[cfg(feature = "b2b_otp")]
 /// A SCIM group the user belongs to.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimGroup {
     /// The identifier of the group.
     pub value: String,
     /// The display name of the group.
     pub display: String,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimGroupVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupVisitor {
+            type Value = ScimGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimGroup")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimGroup, A::Error> {
+                let mut value = None;
+                let mut display = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "value" => decode::member(&mut map, &mut value, "value")?,
+                        "display" => decode::member(&mut map, &mut display, "display")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimGroup {
+                    value: decode::required(value, "value")?,
+                    display: decode::required(display, "display")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ScimGroup", &["value", "display"], ScimGroupVisitor)
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -930,7 +2455,7 @@ impl ScimGroup {
 #[cfg(feature = "b2b_otp")]
 /// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant
 /// messaging addresses, photos, entitlements, roles and X.509 certificates.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimMultiValue {
     /// The value of the attribute, e.g. an email address or phone number.
@@ -943,6 +2468,48 @@ pub struct ScimMultiValue {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimMultiValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimMultiValueVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimMultiValueVisitor {
+            type Value = ScimMultiValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimMultiValue")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimMultiValue, A::Error> {
+                let mut value = None;
+                let mut type_ = None;
+                let mut primary = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "value" => decode::member(&mut map, &mut value, "value")?,
+                        "type" => decode::member(&mut map, &mut type_, "type")?,
+                        "primary" => decode::member(&mut map, &mut primary, "primary")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimMultiValue {
+                    value: decode::required(value, "value")?,
+                    type_: decode::required(type_, "type")?,
+                    primary: decode::required(primary, "primary")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimMultiValue",
+                &["value", "type", "primary"],
+                ScimMultiValueVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl ScimMultiValue {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimMultiValue {
@@ -952,7 +2519,7 @@ impl ScimMultiValue {
 
 #[cfg(feature = "b2b_otp")]
 /// A SCIM physical mailing address.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimAddress {
     /// The full mailing address, formatted for display.
@@ -975,6 +2542,84 @@ pub struct ScimAddress {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimAddressVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimAddressVisitor {
+            type Value = ScimAddress;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimAddress")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimAddress, A::Error> {
+                let mut formatted = None;
+                let mut street_address = None;
+                let mut locality = None;
+                let mut region = None;
+                let mut postal_code = None;
+                let mut country = None;
+                let mut type_ = None;
+                let mut primary = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "formatted" => {
+                            decode::member(&mut map, &mut formatted, "formatted")?
+                        }
+                        "street_address" => {
+                            decode::member(
+                                &mut map,
+                                &mut street_address,
+                                "street_address",
+                            )?
+                        }
+                        "locality" => {
+                            decode::member(&mut map, &mut locality, "locality")?
+                        }
+                        "region" => decode::member(&mut map, &mut region, "region")?,
+                        "postal_code" => {
+                            decode::member(&mut map, &mut postal_code, "postal_code")?
+                        }
+                        "country" => decode::member(&mut map, &mut country, "country")?,
+                        "type" => decode::member(&mut map, &mut type_, "type")?,
+                        "primary" => decode::member(&mut map, &mut primary, "primary")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimAddress {
+                    formatted: decode::required(formatted, "formatted")?,
+                    street_address: decode::required(street_address, "street_address")?,
+                    locality: decode::required(locality, "locality")?,
+                    region: decode::required(region, "region")?,
+                    postal_code: decode::required(postal_code, "postal_code")?,
+                    country: decode::required(country, "country")?,
+                    type_: decode::required(type_, "type")?,
+                    primary: decode::required(primary, "primary")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimAddress",
+                &[
+                    "formatted",
+                    "street_address",
+                    "locality",
+                    "region",
+                    "postal_code",
+                    "country",
+                    "type",
+                    "primary",
+                ],
+                ScimAddressVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl ScimAddress {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimAddress {
@@ -984,7 +2629,7 @@ impl ScimAddress {
 
 #[cfg(feature = "b2b_otp")]
 /// The components of the user's name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimName {
     /// The full name, formatted for display.
@@ -1002,6 +2647,90 @@ pub struct ScimName {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimNameVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimNameVisitor {
+            type Value = ScimName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimName")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimName, A::Error> {
+                let mut formatted = None;
+                let mut family_name = None;
+                let mut given_name = None;
+                let mut middle_name = None;
+                let mut honorific_prefix = None;
+                let mut honorific_suffix = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "formatted" => {
+                            decode::member(&mut map, &mut formatted, "formatted")?
+                        }
+                        "family_name" => {
+                            decode::member(&mut map, &mut family_name, "family_name")?
+                        }
+                        "given_name" => {
+                            decode::member(&mut map, &mut given_name, "given_name")?
+                        }
+                        "middle_name" => {
+                            decode::member(&mut map, &mut middle_name, "middle_name")?
+                        }
+                        "honorific_prefix" => {
+                            decode::member(
+                                &mut map,
+                                &mut honorific_prefix,
+                                "honorific_prefix",
+                            )?
+                        }
+                        "honorific_suffix" => {
+                            decode::member(
+                                &mut map,
+                                &mut honorific_suffix,
+                                "honorific_suffix",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimName {
+                    formatted: decode::required(formatted, "formatted")?,
+                    family_name: decode::required(family_name, "family_name")?,
+                    given_name: decode::required(given_name, "given_name")?,
+                    middle_name: decode::required(middle_name, "middle_name")?,
+                    honorific_prefix: decode::required(
+                        honorific_prefix,
+                        "honorific_prefix",
+                    )?,
+                    honorific_suffix: decode::required(
+                        honorific_suffix,
+                        "honorific_suffix",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimName",
+                &[
+                    "formatted",
+                    "family_name",
+                    "given_name",
+                    "middle_name",
+                    "honorific_prefix",
+                    "honorific_suffix",
+                ],
+                ScimNameVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl ScimName {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimName {
@@ -1011,7 +2740,7 @@ impl ScimName {
 
 #[cfg(feature = "b2b_otp")]
 /// Attributes of the SCIM enterprise user extension.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimEnterpriseExtension {
     /// The user's employee number.
@@ -1025,8 +2754,83 @@ pub struct ScimEnterpriseExtension {
     /// The user's organization.
     pub organization: String,
     /// The user's manager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<ScimManager>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimEnterpriseExtensionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimEnterpriseExtensionVisitor {
+            type Value = ScimEnterpriseExtension;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimEnterpriseExtension")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimEnterpriseExtension, A::Error> {
+                let mut employee_number = None;
+                let mut cost_center = None;
+                let mut division = None;
+                let mut department = None;
+                let mut organization = None;
+                let mut manager = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "employee_number" => {
+                            decode::member(
+                                &mut map,
+                                &mut employee_number,
+                                "employee_number",
+                            )?
+                        }
+                        "cost_center" => {
+                            decode::member(&mut map, &mut cost_center, "cost_center")?
+                        }
+                        "division" => {
+                            decode::member(&mut map, &mut division, "division")?
+                        }
+                        "department" => {
+                            decode::member(&mut map, &mut department, "department")?
+                        }
+                        "organization" => {
+                            decode::member(&mut map, &mut organization, "organization")?
+                        }
+                        "manager" => decode::member(&mut map, &mut manager, "manager")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimEnterpriseExtension {
+                    employee_number: decode::required(
+                        employee_number,
+                        "employee_number",
+                    )?,
+                    cost_center: decode::required(cost_center, "cost_center")?,
+                    division: decode::required(division, "division")?,
+                    department: decode::required(department, "department")?,
+                    organization: decode::required(organization, "organization")?,
+                    manager: manager.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimEnterpriseExtension",
+                &[
+                    "employee_number",
+                    "cost_center",
+                    "division",
+                    "department",
+                    "organization",
+                    "manager",
+                ],
+                ScimEnterpriseExtensionVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -1039,7 +2843,7 @@ impl ScimEnterpriseExtension {
 
 #[cfg(feature = "b2b_otp")]
 /// The user's manager.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ScimManager {
     /// The SCIM `id` of the manager.
@@ -1052,6 +2856,50 @@ pub struct ScimManager {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ScimManager {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ScimManagerVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimManagerVisitor {
+            type Value = ScimManager;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ScimManager")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScimManager, A::Error> {
+                let mut value = None;
+                let mut ref_ = None;
+                let mut display_name = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "value" => decode::member(&mut map, &mut value, "value")?,
+                        "ref" => decode::member(&mut map, &mut ref_, "ref")?,
+                        "display_name" => {
+                            decode::member(&mut map, &mut display_name, "display_name")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ScimManager {
+                    value: decode::required(value, "value")?,
+                    ref_: decode::required(ref_, "ref")?,
+                    display_name: decode::required(display_name, "display_name")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ScimManager",
+                &["value", "ref", "display_name"],
+                ScimManagerVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl ScimManager {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ScimManager {
@@ -1061,7 +2909,7 @@ impl ScimManager {
 
 #[cfg(feature = "b2b_otp")]
 /// A reference to an active SAML or OIDC connection of the Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActiveSsoConnection {
     /// Globally unique UUID that identifies a specific SSO `connection_id` for a
@@ -1075,6 +2923,65 @@ pub struct ActiveSsoConnection {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ActiveSsoConnectionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ActiveSsoConnectionVisitor {
+            type Value = ActiveSsoConnection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ActiveSsoConnection")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActiveSsoConnection, A::Error> {
+                let mut connection_id = None;
+                let mut display_name = None;
+                let mut identity_provider = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "connection_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut connection_id,
+                                "connection_id",
+                            )?
+                        }
+                        "display_name" => {
+                            decode::member(&mut map, &mut display_name, "display_name")?
+                        }
+                        "identity_provider" => {
+                            decode::member(
+                                &mut map,
+                                &mut identity_provider,
+                                "identity_provider",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ActiveSsoConnection {
+                    connection_id: decode::required(connection_id, "connection_id")?,
+                    display_name: decode::required(display_name, "display_name")?,
+                    identity_provider: decode::required(
+                        identity_provider,
+                        "identity_provider",
+                    )?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ActiveSsoConnection",
+                &["connection_id", "display_name", "identity_provider"],
+                ActiveSsoConnectionVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl ActiveSsoConnection {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::ActiveSsoConnection {
@@ -1084,7 +2991,7 @@ impl ActiveSsoConnection {
 
 #[cfg(feature = "b2b_otp")]
 /// A reference to the active SCIM connection of the Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActiveScimConnection {
     /// The ID of the SCIM connection.
@@ -1096,8 +3003,81 @@ pub struct ActiveScimConnection {
     /// The timestamp of when the connection's current bearer token expires. Values
     /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
     /// `2021-12-29T12:33:09Z`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bearer_token_expires_at: Option<String>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ActiveScimConnectionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ActiveScimConnectionVisitor {
+            type Value = ActiveScimConnection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ActiveScimConnection")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActiveScimConnection, A::Error> {
+                let mut connection_id = None;
+                let mut display_name = None;
+                let mut bearer_token_last_four = None;
+                let mut bearer_token_expires_at = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "connection_id" => {
+                            decode::member(
+                                &mut map,
+                                &mut connection_id,
+                                "connection_id",
+                            )?
+                        }
+                        "display_name" => {
+                            decode::member(&mut map, &mut display_name, "display_name")?
+                        }
+                        "bearer_token_last_four" => {
+                            decode::member(
+                                &mut map,
+                                &mut bearer_token_last_four,
+                                "bearer_token_last_four",
+                            )?
+                        }
+                        "bearer_token_expires_at" => {
+                            decode::member(
+                                &mut map,
+                                &mut bearer_token_expires_at,
+                                "bearer_token_expires_at",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ActiveScimConnection {
+                    connection_id: decode::required(connection_id, "connection_id")?,
+                    display_name: decode::required(display_name, "display_name")?,
+                    bearer_token_last_four: decode::required(
+                        bearer_token_last_four,
+                        "bearer_token_last_four",
+                    )?,
+                    bearer_token_expires_at: bearer_token_expires_at.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ActiveScimConnection",
+                &[
+                    "connection_id",
+                    "display_name",
+                    "bearer_token_last_four",
+                    "bearer_token_expires_at",
+                ],
+                ActiveScimConnectionVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -1111,7 +3091,7 @@ impl ActiveScimConnection {
 #[cfg(feature = "b2b_otp")]
 /// An email domain that implicitly grants a Role to every Member whose email
 /// address has that domain.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmailImplicitRoleAssignment {
     /// Email domain that grants the specified Role.
@@ -1120,6 +3100,45 @@ pub struct EmailImplicitRoleAssignment {
     /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
     /// `stytch_member` and `stytch_admin`.
     pub role_id: String,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct EmailImplicitRoleAssignmentVisitor;
+        impl<'de> serde::de::Visitor<'de> for EmailImplicitRoleAssignmentVisitor {
+            type Value = EmailImplicitRoleAssignment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EmailImplicitRoleAssignment")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EmailImplicitRoleAssignment, A::Error> {
+                let mut domain = None;
+                let mut role_id = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "domain" => decode::member(&mut map, &mut domain, "domain")?,
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(EmailImplicitRoleAssignment {
+                    domain: decode::required(domain, "domain")?,
+                    role_id: decode::required(role_id, "role_id")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "EmailImplicitRoleAssignment",
+                &["domain", "role_id"],
+                EmailImplicitRoleAssignmentVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -1132,7 +3151,7 @@ impl EmailImplicitRoleAssignment {
 
 #[cfg(feature = "b2b_otp")]
 /// A Role defined for a single Organization.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomRole {
     /// The unique identifier of the Role, provided by the developer and intended to be
@@ -1145,6 +3164,52 @@ pub struct CustomRole {
 }
 
 #[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for CustomRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CustomRoleVisitor;
+        impl<'de> serde::de::Visitor<'de> for CustomRoleVisitor {
+            type Value = CustomRole;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomRole")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomRole, A::Error> {
+                let mut role_id = None;
+                let mut description = None;
+                let mut permissions = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
+                        "description" => {
+                            decode::member(&mut map, &mut description, "description")?
+                        }
+                        "permissions" => {
+                            decode::member(&mut map, &mut permissions, "permissions")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomRole {
+                    role_id: decode::required(role_id, "role_id")?,
+                    description: decode::required(description, "description")?,
+                    permissions: decode::required(permissions, "permissions")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomRole",
+                &["role_id", "description", "permissions"],
+                CustomRoleVisitor,
+            )
+    }
+}
+
+#[cfg(feature = "b2b_otp")]
 impl CustomRole {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::CustomRole {
@@ -1154,13 +3219,54 @@ impl CustomRole {
 
 #[cfg(feature = "b2b_otp")]
 /// A set of actions that a Role may perform on one Resource.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomRolePermission {
     /// The unique identifier of the RBAC Resource.
     pub resource_id: String,
     /// The actions the Role may perform on the Resource. `*` grants every action.
     pub actions: Vec<String>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for CustomRolePermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CustomRolePermissionVisitor;
+        impl<'de> serde::de::Visitor<'de> for CustomRolePermissionVisitor {
+            type Value = CustomRolePermission;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct CustomRolePermission")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomRolePermission, A::Error> {
+                let mut resource_id = None;
+                let mut actions = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "resource_id" => {
+                            decode::member(&mut map, &mut resource_id, "resource_id")?
+                        }
+                        "actions" => decode::member(&mut map, &mut actions, "actions")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(CustomRolePermission {
+                    resource_id: decode::required(resource_id, "resource_id")?,
+                    actions: decode::required(actions, "actions")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CustomRolePermission",
+                &["resource_id", "actions"],
+                CustomRolePermissionVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -1175,18 +3281,60 @@ impl CustomRolePermission {
 /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
 /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
 /// `hubspot`, and `github`; each value is a list of tenant IDs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedOAuthTenants {
     /// Allowed Slack Workspace IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slack: Option<Vec<String>>,
     /// Allowed HubSpot Hub IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hubspot: Option<Vec<String>>,
     /// Allowed GitHub organization IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github: Option<Vec<String>>,
+}
+
+#[cfg(feature = "b2b_otp")]
+impl<'de> serde::Deserialize<'de> for AllowedOAuthTenants {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct AllowedOAuthTenantsVisitor;
+        impl<'de> serde::de::Visitor<'de> for AllowedOAuthTenantsVisitor {
+            type Value = AllowedOAuthTenants;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct AllowedOAuthTenants")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AllowedOAuthTenants, A::Error> {
+                let mut slack = None;
+                let mut hubspot = None;
+                let mut github = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "slack" => decode::member(&mut map, &mut slack, "slack")?,
+                        "hubspot" => decode::member(&mut map, &mut hubspot, "hubspot")?,
+                        "github" => decode::member(&mut map, &mut github, "github")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(AllowedOAuthTenants {
+                    slack: slack.flatten(),
+                    hubspot: hubspot.flatten(),
+                    github: github.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "AllowedOAuthTenants",
+                &["slack", "hubspot", "github"],
+                AllowedOAuthTenantsVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "b2b_otp")]
@@ -2022,7 +4170,7 @@ impl<'de> serde::Deserialize<'de> for ConnectedAppsAllowedType {
 }
 
 /// The body Stytch returns with every error response.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// The HTTP status code of the response.
@@ -2041,8 +4189,85 @@ pub struct ErrorResponse {
     /// `https://stytch.com/docs/api/errors/429`.
     pub error_url: String,
     /// Additional, error-specific information. Not present on every error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ErrorResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ErrorResponseVisitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut status_code = None;
+                let mut request_id = None;
+                let mut error_type = None;
+                let mut error_message = None;
+                let mut error_url = None;
+                let mut error_details = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "status_code" => {
+                            decode::member(&mut map, &mut status_code, "status_code")?
+                        }
+                        "request_id" => {
+                            decode::member(&mut map, &mut request_id, "request_id")?
+                        }
+                        "error_type" => {
+                            decode::member(&mut map, &mut error_type, "error_type")?
+                        }
+                        "error_message" => {
+                            decode::member(
+                                &mut map,
+                                &mut error_message,
+                                "error_message",
+                            )?
+                        }
+                        "error_url" => {
+                            decode::member(&mut map, &mut error_url, "error_url")?
+                        }
+                        "error_details" => {
+                            decode::member(
+                                &mut map,
+                                &mut error_details,
+                                "error_details",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ErrorResponse {
+                    status_code: decode::required(status_code, "status_code")?,
+                    request_id: decode::required(request_id, "request_id")?,
+                    error_type: decode::required(error_type, "error_type")?,
+                    error_message: decode::required(error_message, "error_message")?,
+                    error_url: decode::required(error_url, "error_url")?,
+                    error_details: error_details.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ErrorResponse",
+                &[
+                    "status_code",
+                    "request_id",
+                    "error_type",
+                    "error_message",
+                    "error_url",
+                    "error_details",
+                ],
+                ErrorResponseVisitor,
+            )
+    }
 }
 
 impl ErrorResponse {

@@ -50,6 +50,9 @@ const RESERVED_TYPES: &[&str] = &[
     "Map",
     "ValidationError",
     "MissingField",
+    // The type parameters of hand-written serde impls, which items nested in them see.
+    "A",
+    "D",
 ];
 
 /// Methods the runtime defines on `Client`, whatever their visibility: an operation

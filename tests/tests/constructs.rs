@@ -320,12 +320,15 @@ fn nullable_is_kept_apart_from_optional() {
     assert_has(&out.types, "pub required_nullable: Option<String>,");
     assert_has(
         &out.types,
-        r#"deserialize_with = "super::runtime::double_option" )] pub optional_nullable: Option<Option<i64>>,"#,
+        r#"#[serde(skip_serializing_if = "Option::is_none")] pub optional_nullable: Option<Option<i64>>,"#,
     );
     assert_has(
         &out.types,
-        r#"#[serde(default, skip_serializing_if = "Option::is_none")] pub optional: Option<i64>,"#,
+        r#"#[serde(skip_serializing_if = "Option::is_none")] pub optional: Option<i64>,"#,
     );
+    // Read back: absent and `null` are one for `optional`, two for `optional_nullable`.
+    assert_has(&out.types, "optional: optional.flatten(),");
+    assert_has(&out.types, "optional_nullable,");
 }
 
 #[test]

@@ -385,12 +385,3 @@ pub(crate) fn styled_path<T: fmt::Display>(
 pub(crate) fn env_var(name: &'static str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
-
-/// Deserialize a field that may be absent (`None`) or `null` (`Some(None)`).
-pub(crate) fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    serde::Deserialize::deserialize(deserializer).map(Some)
-}

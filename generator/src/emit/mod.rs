@@ -42,6 +42,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../runtime/core/config.rs"),
     ),
     (
+        "src/runtime/decode.rs",
+        include_str!("../runtime/core/decode.rs"),
+    ),
+    (
         "src/runtime/encode.rs",
         include_str!("../runtime/core/encode.rs"),
     ),

@@ -8,7 +8,7 @@
 )]
 
 #[allow(unused_imports)]
-use super::runtime::{check, ValidationError};
+use super::runtime::{check, decode, ValidationError};
 
 #[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq)]
@@ -89,10 +89,41 @@ impl Shape {
 }
 
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Circle {
     pub radius: f64,
+}
+
+#[cfg(feature = "shapes")]
+impl<'de> serde::Deserialize<'de> for Circle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CircleVisitor;
+        impl<'de> serde::de::Visitor<'de> for CircleVisitor {
+            type Value = Circle;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Circle")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Circle, A::Error> {
+                let mut radius = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "radius" => decode::member(&mut map, &mut radius, "radius")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Circle {
+                    radius: decode::required(radius, "radius")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Circle", &["radius"], CircleVisitor)
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -113,10 +144,41 @@ impl Circle {
 }
 
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Square {
     pub side: i64,
+}
+
+#[cfg(feature = "shapes")]
+impl<'de> serde::Deserialize<'de> for Square {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SquareVisitor;
+        impl<'de> serde::de::Visitor<'de> for SquareVisitor {
+            type Value = Square;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Square")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Square, A::Error> {
+                let mut side = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "side" => decode::member(&mut map, &mut side, "side")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Square {
+                    side: decode::required(side, "side")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Square", &["side"], SquareVisitor)
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -156,10 +218,41 @@ impl<'de> serde::Deserialize<'de> for Entry {
 }
 
 #[cfg(feature = "entries")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryBrief {
     pub id: String,
+}
+
+#[cfg(feature = "entries")]
+impl<'de> serde::Deserialize<'de> for EntryBrief {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct EntryBriefVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryBriefVisitor {
+            type Value = EntryBrief;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EntryBrief")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EntryBrief, A::Error> {
+                let mut id = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(EntryBrief {
+                    id: decode::required(id, "id")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EntryBrief", &["id"], EntryBriefVisitor)
+    }
 }
 
 #[cfg(feature = "entries")]
@@ -171,14 +264,52 @@ impl EntryBrief {
 }
 
 #[cfg(feature = "entries")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EntryFull {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<i64>,
+}
+
+#[cfg(feature = "entries")]
+impl<'de> serde::Deserialize<'de> for EntryFull {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct EntryFullVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryFullVisitor {
+            type Value = EntryFull;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct EntryFull")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EntryFull, A::Error> {
+                let mut id = None;
+                let mut body = None;
+                let mut words = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        "body" => decode::member(&mut map, &mut body, "body")?,
+                        "words" => decode::member(&mut map, &mut words, "words")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(EntryFull {
+                    id: decode::required(id, "id")?,
+                    body: body.flatten(),
+                    words: words.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EntryFull", &["id", "body", "words"], EntryFullVisitor)
+    }
 }
 
 #[cfg(feature = "entries")]
@@ -190,14 +321,54 @@ impl EntryFull {
 }
 
 #[cfg(feature = "folders")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Folder {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Folder>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Folder>>,
+}
+
+#[cfg(feature = "folders")]
+impl<'de> serde::Deserialize<'de> for Folder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FolderVisitor;
+        impl<'de> serde::de::Visitor<'de> for FolderVisitor {
+            type Value = Folder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Folder")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Folder, A::Error> {
+                let mut name = None;
+                let mut parent = None;
+                let mut children = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "parent" => decode::member(&mut map, &mut parent, "parent")?,
+                        "children" => {
+                            decode::member(&mut map, &mut children, "children")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Folder {
+                    name: decode::required(name, "name")?,
+                    parent: parent.flatten(),
+                    children: children.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("Folder", &["name", "parent", "children"], FolderVisitor)
+    }
 }
 
 #[cfg(feature = "folders")]
@@ -243,12 +414,46 @@ impl Folder {
 
 #[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
 /// A label; the server gives its id.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Label {
     #[serde(skip_serializing)]
     pub id: String,
     pub name: String,
+}
+
+#[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
+impl<'de> serde::Deserialize<'de> for Label {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct LabelVisitor;
+        impl<'de> serde::de::Visitor<'de> for LabelVisitor {
+            type Value = Label;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Label")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Label, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Label {
+                    id: decode::required(id, "id")?,
+                    name: decode::required(name, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Label", &["id", "name"], LabelVisitor)
+    }
 }
 
 #[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
@@ -323,21 +528,67 @@ impl<'de> serde::Deserialize<'de> for NoteColor {
 }
 
 #[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Note {
     pub title: String,
     pub archived_at: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Option<NoteColor>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
+impl<'de> serde::Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct NoteVisitor;
+        impl<'de> serde::de::Visitor<'de> for NoteVisitor {
+            type Value = Note;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Note")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Note, A::Error> {
+                let mut title = None;
+                let mut archived_at = None;
+                let mut color = None;
+                let mut tags = None;
+                let mut secret = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => decode::member(&mut map, &mut title, "title")?,
+                        "archived_at" => {
+                            decode::member(&mut map, &mut archived_at, "archived_at")?
+                        }
+                        "color" => decode::member(&mut map, &mut color, "color")?,
+                        "tags" => decode::member(&mut map, &mut tags, "tags")?,
+                        "secret" => decode::member(&mut map, &mut secret, "secret")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Note {
+                    title: decode::required(title, "title")?,
+                    archived_at: decode::required(archived_at, "archived_at")?,
+                    color,
+                    tags: tags.flatten(),
+                    secret: secret.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Note",
+                &["title", "archived_at", "color", "tags", "secret"],
+                NoteVisitor,
+            )
+    }
 }
 
 #[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
@@ -455,19 +706,71 @@ impl<'de> serde::Deserialize<'de> for SmsPriority {
 }
 
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sms {
     #[serde(rename = "To")]
     pub to: String,
     #[serde(rename = "Body")]
     pub body: String,
-    #[serde(rename = "MediaUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
     pub media_url: Option<Vec<String>>,
-    #[serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<SmsPriority>,
-    #[serde(rename = "Price", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<f32>,
+}
+
+#[cfg(feature = "messages")]
+impl<'de> serde::Deserialize<'de> for Sms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SmsVisitor;
+        impl<'de> serde::de::Visitor<'de> for SmsVisitor {
+            type Value = Sms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Sms")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sms, A::Error> {
+                let mut to = None;
+                let mut body = None;
+                let mut media_url = None;
+                let mut priority = None;
+                let mut price = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "To" => decode::member(&mut map, &mut to, "To")?,
+                        "Body" => decode::member(&mut map, &mut body, "Body")?,
+                        "MediaUrl" => {
+                            decode::member(&mut map, &mut media_url, "MediaUrl")?
+                        }
+                        "Priority" => {
+                            decode::member(&mut map, &mut priority, "Priority")?
+                        }
+                        "Price" => decode::member(&mut map, &mut price, "Price")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Sms {
+                    to: decode::required(to, "To")?,
+                    body: decode::required(body, "Body")?,
+                    media_url: media_url.flatten(),
+                    priority: priority.flatten(),
+                    price: price.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Sms",
+                &["To", "Body", "MediaUrl", "Priority", "Price"],
+                SmsVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "messages")]
@@ -508,18 +811,113 @@ impl Sms {
 }
 
 #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Problem {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(any(feature = "folders", feature = "login", feature = "live"))]
+impl<'de> serde::Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ProblemVisitor;
+        impl<'de> serde::de::Visitor<'de> for ProblemVisitor {
+            type Value = Problem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Problem")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Problem, A::Error> {
+                let mut title = None;
+                let mut detail = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "title" => decode::member(&mut map, &mut title, "title")?,
+                        "detail" => decode::member(&mut map, &mut detail, "detail")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Problem {
+                    title: decode::required(title, "title")?,
+                    detail: detail.flatten(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Problem", &["title", "detail"], ProblemVisitor)
+    }
 }
 
 #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
 impl Problem {
     /// A builder for a value made in code, such as a test's fake response.
     pub fn builder() -> builders::Problem {
+        Default::default()
+    }
+}
+
+#[cfg(feature = "full")]
+/// Declared members beside members of any name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Metadata {
+    pub version: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Option<String>>,
+    /// Members not declared above.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full")]
+impl<'de> serde::Deserialize<'de> for Metadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct MetadataVisitor;
+        impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
+            type Value = Metadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Metadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Metadata, A::Error> {
+                let mut version = None;
+                let mut note = None;
+                let mut additional_properties = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "version" => decode::member(&mut map, &mut version, "version")?,
+                        "note" => decode::member(&mut map, &mut note, "note")?,
+                        _ => {
+                            additional_properties
+                                .insert(key.into_owned(), map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Metadata {
+                    version: decode::required(version, "version")?,
+                    note,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("Metadata", &["version", "note"], MetadataVisitor)
+    }
+}
+
+#[cfg(feature = "full")]
+impl Metadata {
+    /// A builder for a value made in code, such as a test's fake response.
+    pub fn builder() -> builders::Metadata {
         Default::default()
     }
 }
@@ -585,13 +983,52 @@ impl<'de> serde::Deserialize<'de> for ListNotesOrder {
 }
 
 #[cfg(feature = "folders")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListNotesFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
+}
+
+#[cfg(feature = "folders")]
+impl<'de> serde::Deserialize<'de> for ListNotesFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListNotesFilterVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListNotesFilterVisitor {
+            type Value = ListNotesFilter;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListNotesFilter")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListNotesFilter, A::Error> {
+                let mut state = None;
+                let mut min = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "state" => decode::member(&mut map, &mut state, "state")?,
+                        "min" => decode::member(&mut map, &mut min, "min")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListNotesFilter {
+                    state: state.flatten(),
+                    min: min.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListNotesFilter",
+                &["state", "min"],
+                ListNotesFilterVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "folders")]
@@ -737,11 +1174,47 @@ impl LegacyCallParams {
 }
 
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+}
+
+#[cfg(feature = "messages")]
+impl<'de> serde::Deserialize<'de> for SendMessageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct SendMessageResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for SendMessageResponseVisitor {
+            type Value = SendMessageResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct SendMessageResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendMessageResponse, A::Error> {
+                let mut sid = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "sid" => decode::member(&mut map, &mut sid, "sid")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(SendMessageResponse {
+                    sid: sid.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "SendMessageResponse",
+                &["sid"],
+                SendMessageResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "messages")]
@@ -838,11 +1311,47 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileBodyMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for UploadFileBodyMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UploadFileBodyMetaVisitor;
+        impl<'de> serde::de::Visitor<'de> for UploadFileBodyMetaVisitor {
+            type Value = UploadFileBodyMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileBodyMeta")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileBodyMeta, A::Error> {
+                let mut source = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "source" => decode::member(&mut map, &mut source, "source")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadFileBodyMeta {
+                    source: source.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadFileBodyMeta",
+                &["source"],
+                UploadFileBodyMetaVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "files")]
@@ -859,13 +1368,54 @@ impl UploadFileBodyMeta {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileBodyLinkData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for UploadFileBodyLinkData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UploadFileBodyLinkDataVisitor;
+        impl<'de> serde::de::Visitor<'de> for UploadFileBodyLinkDataVisitor {
+            type Value = UploadFileBodyLinkData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileBodyLinkData")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileBodyLinkData, A::Error> {
+                let mut create = None;
+                let mut expires_at = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "create" => decode::member(&mut map, &mut create, "create")?,
+                        "expires_at" => {
+                            decode::member(&mut map, &mut expires_at, "expires_at")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadFileBodyLinkData {
+                    create: create.flatten(),
+                    expires_at: expires_at.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadFileBodyLinkData",
+                &["create", "expires_at"],
+                UploadFileBodyLinkDataVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "files")]
@@ -890,24 +1440,94 @@ impl UploadFileBodyLinkData {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     /// The file itself.
     pub file: super::runtime::FilePart,
     pub purpose: UploadFileBodyPurpose,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::runtime::FilePart>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileBodyMeta>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_data: Option<UploadFileBodyLinkData>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for UploadFileBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UploadFileBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for UploadFileBodyVisitor {
+            type Value = UploadFileBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileBody, A::Error> {
+                let mut file = None;
+                let mut purpose = None;
+                let mut caption = None;
+                let mut pages = None;
+                let mut tags = None;
+                let mut thumbnails = None;
+                let mut meta = None;
+                let mut link_data = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "file" => decode::member(&mut map, &mut file, "file")?,
+                        "purpose" => decode::member(&mut map, &mut purpose, "purpose")?,
+                        "caption" => decode::member(&mut map, &mut caption, "caption")?,
+                        "pages" => decode::member(&mut map, &mut pages, "pages")?,
+                        "tags" => decode::member(&mut map, &mut tags, "tags")?,
+                        "thumbnails" => {
+                            decode::member(&mut map, &mut thumbnails, "thumbnails")?
+                        }
+                        "meta" => decode::member(&mut map, &mut meta, "meta")?,
+                        "link_data" => {
+                            decode::member(&mut map, &mut link_data, "link_data")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadFileBody {
+                    file: decode::required(file, "file")?,
+                    purpose: decode::required(purpose, "purpose")?,
+                    caption: caption.flatten(),
+                    pages: pages.flatten(),
+                    tags: tags.flatten(),
+                    thumbnails: thumbnails.flatten(),
+                    meta: meta.flatten(),
+                    link_data: link_data.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadFileBody",
+                &[
+                    "file",
+                    "purpose",
+                    "caption",
+                    "pages",
+                    "tags",
+                    "thumbnails",
+                    "meta",
+                    "link_data",
+                ],
+                UploadFileBodyVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "files")]
@@ -973,13 +1593,52 @@ impl UploadFileBody {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "files")]
+impl<'de> serde::Deserialize<'de> for UploadFileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UploadFileResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for UploadFileResponseVisitor {
+            type Value = UploadFileResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadFileResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadFileResponse, A::Error> {
+                let mut id = None;
+                let mut size = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        "size" => decode::member(&mut map, &mut size, "size")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadFileResponse {
+                    id: id.flatten(),
+                    size: size.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadFileResponse",
+                &["id", "size"],
+                UploadFileResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "files")]
@@ -991,13 +1650,52 @@ impl UploadFileResponse {
 }
 
 #[cfg(feature = "preferences")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetPreferencesXPrefs {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "preferences")]
+impl<'de> serde::Deserialize<'de> for GetPreferencesXPrefs {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct GetPreferencesXPrefsVisitor;
+        impl<'de> serde::de::Visitor<'de> for GetPreferencesXPrefsVisitor {
+            type Value = GetPreferencesXPrefs;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct GetPreferencesXPrefs")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<GetPreferencesXPrefs, A::Error> {
+                let mut theme = None;
+                let mut size = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "theme" => decode::member(&mut map, &mut theme, "theme")?,
+                        "size" => decode::member(&mut map, &mut size, "size")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(GetPreferencesXPrefs {
+                    theme: theme.flatten(),
+                    size: size.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetPreferencesXPrefs",
+                &["theme", "size"],
+                GetPreferencesXPrefsVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "preferences")]
@@ -1123,17 +1821,54 @@ impl ListEventsParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEventsResponseResultsMetadata {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Option<String>>,
+}
+
+#[cfg(feature = "pages")]
+impl<'de> serde::Deserialize<'de> for ListEventsResponseResultsMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListEventsResponseResultsMetadataVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListEventsResponseResultsMetadataVisitor {
+            type Value = ListEventsResponseResultsMetadata;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventsResponseResultsMetadata")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListEventsResponseResultsMetadata, A::Error> {
+                let mut total = None;
+                let mut next_cursor = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "total" => decode::member(&mut map, &mut total, "total")?,
+                        "next_cursor" => {
+                            decode::member(&mut map, &mut next_cursor, "next_cursor")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListEventsResponseResultsMetadata {
+                    total: total.flatten(),
+                    next_cursor,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListEventsResponseResultsMetadata",
+                &["total", "next_cursor"],
+                ListEventsResponseResultsMetadataVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1145,12 +1880,57 @@ impl ListEventsResponseResultsMetadata {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub events: Vec<Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results_metadata: Option<ListEventsResponseResultsMetadata>,
+}
+
+#[cfg(feature = "pages")]
+impl<'de> serde::Deserialize<'de> for ListEventsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListEventsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListEventsResponseVisitor {
+            type Value = ListEventsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListEventsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListEventsResponse, A::Error> {
+                let mut events = None;
+                let mut results_metadata = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "events" => decode::member(&mut map, &mut events, "events")?,
+                        "results_metadata" => {
+                            decode::member(
+                                &mut map,
+                                &mut results_metadata,
+                                "results_metadata",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListEventsResponse {
+                    events: decode::required(events, "events")?,
+                    results_metadata: results_metadata.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListEventsResponse",
+                &["events", "results_metadata"],
+                ListEventsResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1205,11 +1985,58 @@ impl ListRunsParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRunsResponse {
     pub total_count: i64,
     pub workflow_runs: Vec<Note>,
+}
+
+#[cfg(feature = "pages")]
+impl<'de> serde::Deserialize<'de> for ListRunsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListRunsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListRunsResponseVisitor {
+            type Value = ListRunsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListRunsResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListRunsResponse, A::Error> {
+                let mut total_count = None;
+                let mut workflow_runs = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "total_count" => {
+                            decode::member(&mut map, &mut total_count, "total_count")?
+                        }
+                        "workflow_runs" => {
+                            decode::member(
+                                &mut map,
+                                &mut workflow_runs,
+                                "workflow_runs",
+                            )?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListRunsResponse {
+                    total_count: decode::required(total_count, "total_count")?,
+                    workflow_runs: decode::required(workflow_runs, "workflow_runs")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListRunsResponse",
+                &["total_count", "workflow_runs"],
+                ListRunsResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1243,13 +2070,57 @@ impl ListChargesParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListChargesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Label>,
     pub has_more: bool,
+}
+
+#[cfg(feature = "pages")]
+impl<'de> serde::Deserialize<'de> for ListChargesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListChargesResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListChargesResponseVisitor {
+            type Value = ListChargesResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListChargesResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListChargesResponse, A::Error> {
+                let mut object = None;
+                let mut data = None;
+                let mut has_more = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "object" => decode::member(&mut map, &mut object, "object")?,
+                        "data" => decode::member(&mut map, &mut data, "data")?,
+                        "has_more" => {
+                            decode::member(&mut map, &mut has_more, "has_more")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListChargesResponse {
+                    object: object.flatten(),
+                    data: decode::required(data, "data")?,
+                    has_more: decode::required(has_more, "has_more")?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListChargesResponse",
+                &["object", "data", "has_more"],
+                ListChargesResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1283,11 +2154,47 @@ impl ListOffsetParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListOffsetResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+}
+
+#[cfg(feature = "pages")]
+impl<'de> serde::Deserialize<'de> for ListOffsetResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListOffsetResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ListOffsetResponseVisitor {
+            type Value = ListOffsetResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct ListOffsetResponse")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListOffsetResponse, A::Error> {
+                let mut items = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "items" => decode::member(&mut map, &mut items, "items")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(ListOffsetResponse {
+                    items: items.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ListOffsetResponse",
+                &["items"],
+                ListOffsetResponseVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1385,6 +2292,44 @@ pub mod builders {
             Ok(super::Problem {
                 title: self.title.ok_or(MissingField("title"))?,
                 detail: self.detail,
+            })
+        }
+    }
+
+    #[cfg(feature = "full")]
+    /// Builds a [`Metadata`](super::Metadata); see
+    /// [`Metadata::builder`](super::Metadata::builder).
+    #[derive(Clone, Default)]
+    pub struct Metadata {
+        version: Option<i64>,
+        note: Option<Option<String>>,
+        additional_properties: std::collections::BTreeMap<String, String>,
+    }
+
+    #[cfg(feature = "full")]
+    impl Metadata {
+        pub fn version(mut self, value: i64) -> Self {
+            self.version = Some(value);
+            self
+        }
+        pub fn note(mut self, value: impl Into<String>) -> Self {
+            self.note = Some(Some(value.into()));
+            self
+        }
+        /// Members not declared by the spec.
+        pub fn additional_properties(
+            mut self,
+            value: std::collections::BTreeMap<String, String>,
+        ) -> Self {
+            self.additional_properties = value;
+            self
+        }
+        /// The value, or the first required field left unset.
+        pub fn build(self) -> Result<super::Metadata, MissingField> {
+            Ok(super::Metadata {
+                version: self.version.ok_or(MissingField("version"))?,
+                note: self.note,
+                additional_properties: self.additional_properties,
             })
         }
     }

@@ -8,7 +8,7 @@
 )]
 
 #[allow(unused_imports)]
-use super::runtime::{check, ValidationError};
+use super::runtime::{check, decode, ValidationError};
 
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,27 +75,107 @@ impl std::fmt::Display for PetIdOrName {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: PetKind,
     pub nickname: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_or_name: Option<PetIdOrName>,
     /// Who looks after the pet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Vec<serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PetVisitor;
+        impl<'de> serde::de::Visitor<'de> for PetVisitor {
+            type Value = Pet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Pet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pet, A::Error> {
+                let mut name = None;
+                let mut kind = None;
+                let mut nickname = None;
+                let mut age = None;
+                let mut id_or_name = None;
+                let mut owner = None;
+                let mut position = None;
+                let mut photo = None;
+                let mut scan = None;
+                let mut extra = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
+                        "nickname" => {
+                            decode::member(&mut map, &mut nickname, "nickname")?
+                        }
+                        "age" => decode::member(&mut map, &mut age, "age")?,
+                        "id_or_name" => {
+                            decode::member(&mut map, &mut id_or_name, "id_or_name")?
+                        }
+                        "owner" => decode::member(&mut map, &mut owner, "owner")?,
+                        "position" => {
+                            decode::member(&mut map, &mut position, "position")?
+                        }
+                        "photo" => decode::member(&mut map, &mut photo, "photo")?,
+                        "scan" => decode::member(&mut map, &mut scan, "scan")?,
+                        "extra" => decode::member(&mut map, &mut extra, "extra")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Pet {
+                    name: decode::required(name, "name")?,
+                    kind: decode::required(kind, "kind")?,
+                    nickname: decode::required(nickname, "nickname")?,
+                    age: age.flatten(),
+                    id_or_name: id_or_name.flatten(),
+                    owner: owner.flatten(),
+                    position: position.flatten(),
+                    photo: photo.flatten(),
+                    scan: scan.flatten(),
+                    extra: extra.flatten(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "Pet",
+                &[
+                    "name",
+                    "kind",
+                    "nickname",
+                    "age",
+                    "id_or_name",
+                    "owner",
+                    "position",
+                    "photo",
+                    "scan",
+                    "extra",
+                ],
+                PetVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -167,11 +247,40 @@ impl Pet {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Owner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for Owner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct OwnerVisitor;
+        impl<'de> serde::de::Visitor<'de> for OwnerVisitor {
+            type Value = Owner;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Owner")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Owner, A::Error> {
+                let mut name = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Owner { name: name.flatten() })
+            }
+        }
+        deserializer.deserialize_struct("Owner", &["name"], OwnerVisitor)
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -188,16 +297,53 @@ impl Owner {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadScanBody {
     pub scan: super::runtime::FilePart,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<Option<String>>,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for UploadScanBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct UploadScanBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for UploadScanBodyVisitor {
+            type Value = UploadScanBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UploadScanBody")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadScanBody, A::Error> {
+                let mut scan = None;
+                let mut taken_at = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "scan" => decode::member(&mut map, &mut scan, "scan")?,
+                        "taken_at" => {
+                            decode::member(&mut map, &mut taken_at, "taken_at")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(UploadScanBody {
+                    scan: decode::required(scan, "scan")?,
+                    taken_at,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "UploadScanBody",
+                &["scan", "taken_at"],
+                UploadScanBodyVisitor,
+            )
+    }
 }
 
 #[cfg(feature = "pets")]

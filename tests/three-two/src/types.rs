@@ -8,19 +8,52 @@
 )]
 
 #[allow(unused_imports)]
-use super::runtime::{check, ValidationError};
+use super::runtime::{check, decode, ValidationError};
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PetQuery {
     pub kind: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::runtime::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_starts: Option<Option<String>>,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for PetQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PetQueryVisitor;
+        impl<'de> serde::de::Visitor<'de> for PetQueryVisitor {
+            type Value = PetQuery;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct PetQuery")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PetQuery, A::Error> {
+                let mut kind = None;
+                let mut name_starts = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
+                        "name_starts" => {
+                            decode::member(&mut map, &mut name_starts, "name_starts")?
+                        }
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(PetQuery {
+                    kind: decode::required(kind, "kind")?,
+                    name_starts,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PetQuery", &["kind", "name_starts"], PetQueryVisitor)
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -40,11 +73,45 @@ impl PetQuery {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: String,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PetVisitor;
+        impl<'de> serde::de::Visitor<'de> for PetVisitor {
+            type Value = Pet;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Pet")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pet, A::Error> {
+                let mut name = None;
+                let mut kind = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Pet {
+                    name: decode::required(name, "name")?,
+                    kind: decode::required(kind, "kind")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Pet", &["name", "kind"], PetVisitor)
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -56,11 +123,45 @@ impl Pet {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Link {
     pub rel: String,
     pub to: String,
+}
+
+#[cfg(feature = "pets")]
+impl<'de> serde::Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct LinkVisitor;
+        impl<'de> serde::de::Visitor<'de> for LinkVisitor {
+            type Value = Link;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Link")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Link, A::Error> {
+                let mut rel = None;
+                let mut to = None;
+                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                    match key.as_str() {
+                        "rel" => decode::member(&mut map, &mut rel, "rel")?,
+                        "to" => decode::member(&mut map, &mut to, "to")?,
+                        _ => decode::skip(&mut map)?,
+                    }
+                }
+                Ok(Link {
+                    rel: decode::required(rel, "rel")?,
+                    to: decode::required(to, "to")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Link", &["rel", "to"], LinkVisitor)
+    }
 }
 
 #[cfg(feature = "pets")]
