@@ -186,22 +186,28 @@ impl Client {
         &self,
         body: &types::OtpSmsSendRequest,
     ) -> Result<ResponseValue<types::OtpSmsSendResponse>, Error<types::ErrorResponse>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/v1/otps/sms/send".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "api_otp_v1_otp_sms_send", "POST", "/v1/otps/sms/send"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!(
+                    "api_otp_v1_otp_sms_send", "POST", "/v1/otps/sms/send"
+                ),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            "/v1/otps/sms/send".to_owned(),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "b2b_otp")]
@@ -256,25 +262,27 @@ impl Client {
         ResponseValue<types::B2bOtpSmsSendResponse>,
         Error<types::ErrorResponse>,
     > {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::POST,
-                    "/v1/b2b/otps/sms/send".to_owned(),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "api_b2b_otp_v1_b2b_otp_sms_send", "POST", "/v1/b2b/otps/sms/send"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!(
+                    "api_b2b_otp_v1_b2b_otp_sms_send", "POST", "/v1/b2b/otps/sms/send"
+                ),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            "/v1/b2b/otps/sms/send".to_owned(),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 }

@@ -59,13 +59,13 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
                 self,
                 mut map: A,
             ) -> Result<OtpSmsSendRequest, A::Error> {
-                let mut phone_number = None;
-                let mut expiration_minutes = None;
-                let mut attributes = None;
-                let mut locale = None;
-                let mut user_id = None;
-                let mut session_token = None;
-                let mut session_jwt = None;
+                let mut phone_number: Option<String> = None;
+                let mut expiration_minutes: Option<Option<i32>> = None;
+                let mut attributes: Option<Option<Attributes>> = None;
+                let mut locale: Option<Option<Locale>> = None;
+                let mut user_id: Option<Option<String>> = None;
+                let mut session_token: Option<Option<String>> = None;
+                let mut session_jwt: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "phone_number" => {
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
                     }
                 }
                 Ok(OtpSmsSendRequest {
-                    phone_number: decode::required(phone_number, "phone_number")?,
+                    phone_number: decode::required(&map, phone_number, "phone_number")?,
                     expiration_minutes: expiration_minutes.flatten(),
                     attributes: attributes.flatten(),
                     locale: locale.flatten(),
@@ -255,10 +255,10 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
                 self,
                 mut map: A,
             ) -> Result<OtpSmsSendResponse, A::Error> {
-                let mut request_id = None;
-                let mut user_id = None;
-                let mut phone_id = None;
-                let mut status_code = None;
+                let mut request_id: Option<String> = None;
+                let mut user_id: Option<String> = None;
+                let mut phone_id: Option<String> = None;
+                let mut status_code: Option<i32> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "request_id" => {
@@ -275,10 +275,10 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
                     }
                 }
                 Ok(OtpSmsSendResponse {
-                    request_id: decode::required(request_id, "request_id")?,
-                    user_id: decode::required(user_id, "user_id")?,
-                    phone_id: decode::required(phone_id, "phone_id")?,
-                    status_code: decode::required(status_code, "status_code")?,
+                    request_id: decode::required(&map, request_id, "request_id")?,
+                    user_id: decode::required(&map, user_id, "user_id")?,
+                    phone_id: decode::required(&map, phone_id, "phone_id")?,
+                    status_code: decode::required(&map, status_code, "status_code")?,
                 })
             }
         }
@@ -354,13 +354,13 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
                 self,
                 mut map: A,
             ) -> Result<B2bOtpSmsSendRequest, A::Error> {
-                let mut organization_id = None;
-                let mut member_id = None;
-                let mut mfa_phone_number = None;
-                let mut locale = None;
-                let mut intermediate_session_token = None;
-                let mut session_token = None;
-                let mut session_jwt = None;
+                let mut organization_id: Option<String> = None;
+                let mut member_id: Option<String> = None;
+                let mut mfa_phone_number: Option<Option<String>> = None;
+                let mut locale: Option<Option<Locale>> = None;
+                let mut intermediate_session_token: Option<Option<String>> = None;
+                let mut session_token: Option<Option<String>> = None;
+                let mut session_jwt: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "organization_id" => {
@@ -403,10 +403,11 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
                 }
                 Ok(B2bOtpSmsSendRequest {
                     organization_id: decode::required(
+                        &map,
                         organization_id,
                         "organization_id",
                     )?,
-                    member_id: decode::required(member_id, "member_id")?,
+                    member_id: decode::required(&map, member_id, "member_id")?,
                     mfa_phone_number: mfa_phone_number.flatten(),
                     locale: locale.flatten(),
                     intermediate_session_token: intermediate_session_token.flatten(),
@@ -564,11 +565,11 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
                 self,
                 mut map: A,
             ) -> Result<B2bOtpSmsSendResponse, A::Error> {
-                let mut request_id = None;
-                let mut member_id = None;
-                let mut member = None;
-                let mut organization = None;
-                let mut status_code = None;
+                let mut request_id: Option<String> = None;
+                let mut member_id: Option<String> = None;
+                let mut member: Option<Member> = None;
+                let mut organization: Option<Organization> = None;
+                let mut status_code: Option<i32> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "request_id" => {
@@ -588,11 +589,11 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
                     }
                 }
                 Ok(B2bOtpSmsSendResponse {
-                    request_id: decode::required(request_id, "request_id")?,
-                    member_id: decode::required(member_id, "member_id")?,
-                    member: decode::required(member, "member")?,
-                    organization: decode::required(organization, "organization")?,
-                    status_code: decode::required(status_code, "status_code")?,
+                    request_id: decode::required(&map, request_id, "request_id")?,
+                    member_id: decode::required(&map, member_id, "member_id")?,
+                    member: decode::required(&map, member, "member")?,
+                    organization: decode::required(&map, organization, "organization")?,
+                    status_code: decode::required(&map, status_code, "status_code")?,
                 })
             }
         }
@@ -642,8 +643,8 @@ impl<'de> serde::Deserialize<'de> for Attributes {
                 self,
                 mut map: A,
             ) -> Result<Attributes, A::Error> {
-                let mut ip_address = None;
-                let mut user_agent = None;
+                let mut ip_address: Option<Option<String>> = None;
+                let mut user_agent: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "ip_address" => {
@@ -891,33 +892,37 @@ impl<'de> serde::Deserialize<'de> for Member {
                 self,
                 mut map: A,
             ) -> Result<Member, A::Error> {
-                let mut organization_id = None;
-                let mut member_id = None;
-                let mut email_address = None;
-                let mut status = None;
-                let mut name = None;
-                let mut sso_registrations = None;
-                let mut is_breakglass = None;
-                let mut member_password_id = None;
-                let mut oauth_registrations = None;
-                let mut email_address_verified = None;
-                let mut mfa_phone_number_verified = None;
-                let mut is_admin = None;
-                let mut totp_registration_id = None;
-                let mut retired_email_addresses = None;
-                let mut is_locked = None;
-                let mut mfa_enrolled = None;
-                let mut mfa_phone_number = None;
-                let mut default_mfa_method = None;
-                let mut roles = None;
-                let mut trusted_metadata = None;
-                let mut untrusted_metadata = None;
-                let mut created_at = None;
-                let mut updated_at = None;
-                let mut scim_registration = None;
-                let mut external_id = None;
-                let mut lock_created_at = None;
-                let mut lock_expires_at = None;
+                let mut organization_id: Option<String> = None;
+                let mut member_id: Option<String> = None;
+                let mut email_address: Option<String> = None;
+                let mut status: Option<MemberStatus> = None;
+                let mut name: Option<String> = None;
+                let mut sso_registrations: Option<Vec<SsoRegistration>> = None;
+                let mut is_breakglass: Option<bool> = None;
+                let mut member_password_id: Option<String> = None;
+                let mut oauth_registrations: Option<Vec<OAuthRegistration>> = None;
+                let mut email_address_verified: Option<bool> = None;
+                let mut mfa_phone_number_verified: Option<bool> = None;
+                let mut is_admin: Option<bool> = None;
+                let mut totp_registration_id: Option<String> = None;
+                let mut retired_email_addresses: Option<Vec<RetiredEmail>> = None;
+                let mut is_locked: Option<bool> = None;
+                let mut mfa_enrolled: Option<bool> = None;
+                let mut mfa_phone_number: Option<String> = None;
+                let mut default_mfa_method: Option<DefaultMfaMethod> = None;
+                let mut roles: Option<Vec<MemberRole>> = None;
+                let mut trusted_metadata: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
+                let mut untrusted_metadata: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
+                let mut created_at: Option<Option<String>> = None;
+                let mut updated_at: Option<Option<String>> = None;
+                let mut scim_registration: Option<Option<ScimRegistration>> = None;
+                let mut external_id: Option<Option<String>> = None;
+                let mut lock_created_at: Option<Option<String>> = None;
+                let mut lock_expires_at: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "organization_id" => {
@@ -1068,54 +1073,72 @@ impl<'de> serde::Deserialize<'de> for Member {
                 }
                 Ok(Member {
                     organization_id: decode::required(
+                        &map,
                         organization_id,
                         "organization_id",
                     )?,
-                    member_id: decode::required(member_id, "member_id")?,
-                    email_address: decode::required(email_address, "email_address")?,
-                    status: decode::required(status, "status")?,
-                    name: decode::required(name, "name")?,
+                    member_id: decode::required(&map, member_id, "member_id")?,
+                    email_address: decode::required(
+                        &map,
+                        email_address,
+                        "email_address",
+                    )?,
+                    status: decode::required(&map, status, "status")?,
+                    name: decode::required(&map, name, "name")?,
                     sso_registrations: decode::required(
+                        &map,
                         sso_registrations,
                         "sso_registrations",
                     )?,
-                    is_breakglass: decode::required(is_breakglass, "is_breakglass")?,
+                    is_breakglass: decode::required(
+                        &map,
+                        is_breakglass,
+                        "is_breakglass",
+                    )?,
                     member_password_id: decode::required(
+                        &map,
                         member_password_id,
                         "member_password_id",
                     )?,
                     oauth_registrations: decode::required(
+                        &map,
                         oauth_registrations,
                         "oauth_registrations",
                     )?,
                     email_address_verified: decode::required(
+                        &map,
                         email_address_verified,
                         "email_address_verified",
                     )?,
                     mfa_phone_number_verified: decode::required(
+                        &map,
                         mfa_phone_number_verified,
                         "mfa_phone_number_verified",
                     )?,
-                    is_admin: decode::required(is_admin, "is_admin")?,
+                    is_admin: decode::required(&map, is_admin, "is_admin")?,
                     totp_registration_id: decode::required(
+                        &map,
                         totp_registration_id,
                         "totp_registration_id",
                     )?,
                     retired_email_addresses: decode::required(
+                        &map,
                         retired_email_addresses,
                         "retired_email_addresses",
                     )?,
-                    is_locked: decode::required(is_locked, "is_locked")?,
-                    mfa_enrolled: decode::required(mfa_enrolled, "mfa_enrolled")?,
+                    is_locked: decode::required(&map, is_locked, "is_locked")?,
+                    mfa_enrolled: decode::required(&map, mfa_enrolled, "mfa_enrolled")?,
                     mfa_phone_number: decode::required(
+                        &map,
                         mfa_phone_number,
                         "mfa_phone_number",
                     )?,
                     default_mfa_method: decode::required(
+                        &map,
                         default_mfa_method,
                         "default_mfa_method",
                     )?,
-                    roles: decode::required(roles, "roles")?,
+                    roles: decode::required(&map, roles, "roles")?,
                     trusted_metadata: trusted_metadata.flatten(),
                     untrusted_metadata: untrusted_metadata.flatten(),
                     created_at: created_at.flatten(),
@@ -1299,36 +1322,46 @@ impl<'de> serde::Deserialize<'de> for Organization {
                 self,
                 mut map: A,
             ) -> Result<Organization, A::Error> {
-                let mut organization_id = None;
-                let mut organization_name = None;
-                let mut organization_logo_url = None;
-                let mut organization_slug = None;
-                let mut sso_jit_provisioning = None;
-                let mut sso_jit_provisioning_allowed_connections = None;
-                let mut sso_active_connections = None;
-                let mut email_allowed_domains = None;
-                let mut email_jit_provisioning = None;
-                let mut email_invites = None;
-                let mut auth_methods = None;
-                let mut allowed_auth_methods = None;
-                let mut mfa_policy = None;
-                let mut rbac_email_implicit_role_assignments = None;
-                let mut mfa_methods = None;
-                let mut allowed_mfa_methods = None;
-                let mut oauth_tenant_jit_provisioning = None;
-                let mut claimed_email_domains = None;
-                let mut first_party_connected_apps_allowed_type = None;
-                let mut allowed_first_party_connected_apps = None;
-                let mut third_party_connected_apps_allowed_type = None;
-                let mut allowed_third_party_connected_apps = None;
-                let mut custom_roles = None;
-                let mut trusted_metadata = None;
-                let mut created_at = None;
-                let mut updated_at = None;
-                let mut organization_external_id = None;
-                let mut sso_default_connection_id = None;
-                let mut scim_active_connection = None;
-                let mut allowed_oauth_tenants = None;
+                let mut organization_id: Option<String> = None;
+                let mut organization_name: Option<String> = None;
+                let mut organization_logo_url: Option<String> = None;
+                let mut organization_slug: Option<String> = None;
+                let mut sso_jit_provisioning: Option<SsoJitProvisioning> = None;
+                let mut sso_jit_provisioning_allowed_connections: Option<Vec<String>> = None;
+                let mut sso_active_connections: Option<Vec<ActiveSsoConnection>> = None;
+                let mut email_allowed_domains: Option<Vec<String>> = None;
+                let mut email_jit_provisioning: Option<EmailJitProvisioning> = None;
+                let mut email_invites: Option<EmailInvites> = None;
+                let mut auth_methods: Option<AuthMethods> = None;
+                let mut allowed_auth_methods: Option<Vec<AllowedAuthMethod>> = None;
+                let mut mfa_policy: Option<MfaPolicy> = None;
+                let mut rbac_email_implicit_role_assignments: Option<
+                    Vec<EmailImplicitRoleAssignment>,
+                > = None;
+                let mut mfa_methods: Option<MfaMethods> = None;
+                let mut allowed_mfa_methods: Option<Vec<MfaMethod>> = None;
+                let mut oauth_tenant_jit_provisioning: Option<
+                    OAuthTenantJitProvisioning,
+                > = None;
+                let mut claimed_email_domains: Option<Vec<String>> = None;
+                let mut first_party_connected_apps_allowed_type: Option<
+                    ConnectedAppsAllowedType,
+                > = None;
+                let mut allowed_first_party_connected_apps: Option<Vec<String>> = None;
+                let mut third_party_connected_apps_allowed_type: Option<
+                    ConnectedAppsAllowedType,
+                > = None;
+                let mut allowed_third_party_connected_apps: Option<Vec<String>> = None;
+                let mut custom_roles: Option<Vec<CustomRole>> = None;
+                let mut trusted_metadata: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
+                let mut created_at: Option<Option<String>> = None;
+                let mut updated_at: Option<Option<String>> = None;
+                let mut organization_external_id: Option<Option<String>> = None;
+                let mut sso_default_connection_id: Option<Option<String>> = None;
+                let mut scim_active_connection: Option<Option<ActiveScimConnection>> = None;
+                let mut allowed_oauth_tenants: Option<Option<AllowedOAuthTenants>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "organization_id" => {
@@ -1522,82 +1555,104 @@ impl<'de> serde::Deserialize<'de> for Organization {
                 }
                 Ok(Organization {
                     organization_id: decode::required(
+                        &map,
                         organization_id,
                         "organization_id",
                     )?,
                     organization_name: decode::required(
+                        &map,
                         organization_name,
                         "organization_name",
                     )?,
                     organization_logo_url: decode::required(
+                        &map,
                         organization_logo_url,
                         "organization_logo_url",
                     )?,
                     organization_slug: decode::required(
+                        &map,
                         organization_slug,
                         "organization_slug",
                     )?,
                     sso_jit_provisioning: decode::required(
+                        &map,
                         sso_jit_provisioning,
                         "sso_jit_provisioning",
                     )?,
                     sso_jit_provisioning_allowed_connections: decode::required(
+                        &map,
                         sso_jit_provisioning_allowed_connections,
                         "sso_jit_provisioning_allowed_connections",
                     )?,
                     sso_active_connections: decode::required(
+                        &map,
                         sso_active_connections,
                         "sso_active_connections",
                     )?,
                     email_allowed_domains: decode::required(
+                        &map,
                         email_allowed_domains,
                         "email_allowed_domains",
                     )?,
                     email_jit_provisioning: decode::required(
+                        &map,
                         email_jit_provisioning,
                         "email_jit_provisioning",
                     )?,
-                    email_invites: decode::required(email_invites, "email_invites")?,
-                    auth_methods: decode::required(auth_methods, "auth_methods")?,
+                    email_invites: decode::required(
+                        &map,
+                        email_invites,
+                        "email_invites",
+                    )?,
+                    auth_methods: decode::required(&map, auth_methods, "auth_methods")?,
                     allowed_auth_methods: decode::required(
+                        &map,
                         allowed_auth_methods,
                         "allowed_auth_methods",
                     )?,
-                    mfa_policy: decode::required(mfa_policy, "mfa_policy")?,
+                    mfa_policy: decode::required(&map, mfa_policy, "mfa_policy")?,
                     rbac_email_implicit_role_assignments: decode::required(
+                        &map,
                         rbac_email_implicit_role_assignments,
                         "rbac_email_implicit_role_assignments",
                     )?,
-                    mfa_methods: decode::required(mfa_methods, "mfa_methods")?,
+                    mfa_methods: decode::required(&map, mfa_methods, "mfa_methods")?,
                     allowed_mfa_methods: decode::required(
+                        &map,
                         allowed_mfa_methods,
                         "allowed_mfa_methods",
                     )?,
                     oauth_tenant_jit_provisioning: decode::required(
+                        &map,
                         oauth_tenant_jit_provisioning,
                         "oauth_tenant_jit_provisioning",
                     )?,
                     claimed_email_domains: decode::required(
+                        &map,
                         claimed_email_domains,
                         "claimed_email_domains",
                     )?,
                     first_party_connected_apps_allowed_type: decode::required(
+                        &map,
                         first_party_connected_apps_allowed_type,
                         "first_party_connected_apps_allowed_type",
                     )?,
                     allowed_first_party_connected_apps: decode::required(
+                        &map,
                         allowed_first_party_connected_apps,
                         "allowed_first_party_connected_apps",
                     )?,
                     third_party_connected_apps_allowed_type: decode::required(
+                        &map,
                         third_party_connected_apps_allowed_type,
                         "third_party_connected_apps_allowed_type",
                     )?,
                     allowed_third_party_connected_apps: decode::required(
+                        &map,
                         allowed_third_party_connected_apps,
                         "allowed_third_party_connected_apps",
                     )?,
-                    custom_roles: decode::required(custom_roles, "custom_roles")?,
+                    custom_roles: decode::required(&map, custom_roles, "custom_roles")?,
                     trusted_metadata: trusted_metadata.flatten(),
                     created_at: created_at.flatten(),
                     updated_at: updated_at.flatten(),
@@ -1688,10 +1743,12 @@ impl<'de> serde::Deserialize<'de> for SsoRegistration {
                 self,
                 mut map: A,
             ) -> Result<SsoRegistration, A::Error> {
-                let mut connection_id = None;
-                let mut external_id = None;
-                let mut registration_id = None;
-                let mut sso_attributes = None;
+                let mut connection_id: Option<String> = None;
+                let mut external_id: Option<String> = None;
+                let mut registration_id: Option<String> = None;
+                let mut sso_attributes: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
@@ -1722,9 +1779,14 @@ impl<'de> serde::Deserialize<'de> for SsoRegistration {
                     }
                 }
                 Ok(SsoRegistration {
-                    connection_id: decode::required(connection_id, "connection_id")?,
-                    external_id: decode::required(external_id, "external_id")?,
+                    connection_id: decode::required(
+                        &map,
+                        connection_id,
+                        "connection_id",
+                    )?,
+                    external_id: decode::required(&map, external_id, "external_id")?,
                     registration_id: decode::required(
+                        &map,
                         registration_id,
                         "registration_id",
                     )?,
@@ -1788,11 +1850,11 @@ impl<'de> serde::Deserialize<'de> for OAuthRegistration {
                 self,
                 mut map: A,
             ) -> Result<OAuthRegistration, A::Error> {
-                let mut provider_type = None;
-                let mut provider_subject = None;
-                let mut member_oauth_registration_id = None;
-                let mut profile_picture_url = None;
-                let mut locale = None;
+                let mut provider_type: Option<String> = None;
+                let mut provider_subject: Option<String> = None;
+                let mut member_oauth_registration_id: Option<String> = None;
+                let mut profile_picture_url: Option<Option<String>> = None;
+                let mut locale: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "provider_type" => {
@@ -1828,12 +1890,18 @@ impl<'de> serde::Deserialize<'de> for OAuthRegistration {
                     }
                 }
                 Ok(OAuthRegistration {
-                    provider_type: decode::required(provider_type, "provider_type")?,
+                    provider_type: decode::required(
+                        &map,
+                        provider_type,
+                        "provider_type",
+                    )?,
                     provider_subject: decode::required(
+                        &map,
                         provider_subject,
                         "provider_subject",
                     )?,
                     member_oauth_registration_id: decode::required(
+                        &map,
                         member_oauth_registration_id,
                         "member_oauth_registration_id",
                     )?,
@@ -1891,8 +1959,8 @@ impl<'de> serde::Deserialize<'de> for RetiredEmail {
                 self,
                 mut map: A,
             ) -> Result<RetiredEmail, A::Error> {
-                let mut email_id = None;
-                let mut email_address = None;
+                let mut email_id: Option<String> = None;
+                let mut email_address: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "email_id" => {
@@ -1909,8 +1977,12 @@ impl<'de> serde::Deserialize<'de> for RetiredEmail {
                     }
                 }
                 Ok(RetiredEmail {
-                    email_id: decode::required(email_id, "email_id")?,
-                    email_address: decode::required(email_address, "email_address")?,
+                    email_id: decode::required(&map, email_id, "email_id")?,
+                    email_address: decode::required(
+                        &map,
+                        email_address,
+                        "email_address",
+                    )?,
                 })
             }
         }
@@ -1963,8 +2035,8 @@ impl<'de> serde::Deserialize<'de> for MemberRole {
                 self,
                 mut map: A,
             ) -> Result<MemberRole, A::Error> {
-                let mut role_id = None;
-                let mut sources = None;
+                let mut role_id: Option<String> = None;
+                let mut sources: Option<Vec<MemberRoleSource>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
@@ -1973,8 +2045,8 @@ impl<'de> serde::Deserialize<'de> for MemberRole {
                     }
                 }
                 Ok(MemberRole {
-                    role_id: decode::required(role_id, "role_id")?,
-                    sources: decode::required(sources, "sources")?,
+                    role_id: decode::required(&map, role_id, "role_id")?,
+                    sources: decode::required(&map, sources, "sources")?,
                 })
             }
         }
@@ -2030,8 +2102,10 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSource {
                 self,
                 mut map: A,
             ) -> Result<MemberRoleSource, A::Error> {
-                let mut type_ = None;
-                let mut details = None;
+                let mut type_: Option<MemberRoleSourceType> = None;
+                let mut details: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "type" => decode::member(&mut map, &mut type_, "type")?,
@@ -2040,7 +2114,7 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSource {
                     }
                 }
                 Ok(MemberRoleSource {
-                    type_: decode::required(type_, "type")?,
+                    type_: decode::required(&map, type_, "type")?,
                     details: details.flatten(),
                 })
             }
@@ -2095,10 +2169,10 @@ impl<'de> serde::Deserialize<'de> for ScimRegistration {
                 self,
                 mut map: A,
             ) -> Result<ScimRegistration, A::Error> {
-                let mut connection_id = None;
-                let mut registration_id = None;
-                let mut external_id = None;
-                let mut scim_attributes = None;
+                let mut connection_id: Option<String> = None;
+                let mut registration_id: Option<String> = None;
+                let mut external_id: Option<Option<String>> = None;
+                let mut scim_attributes: Option<Option<ScimAttributes>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
@@ -2129,8 +2203,13 @@ impl<'de> serde::Deserialize<'de> for ScimRegistration {
                     }
                 }
                 Ok(ScimRegistration {
-                    connection_id: decode::required(connection_id, "connection_id")?,
+                    connection_id: decode::required(
+                        &map,
+                        connection_id,
+                        "connection_id",
+                    )?,
                     registration_id: decode::required(
+                        &map,
                         registration_id,
                         "registration_id",
                     )?,
@@ -2231,29 +2310,29 @@ impl<'de> serde::Deserialize<'de> for ScimAttributes {
                 self,
                 mut map: A,
             ) -> Result<ScimAttributes, A::Error> {
-                let mut user_name = None;
-                let mut id = None;
-                let mut external_id = None;
-                let mut active = None;
-                let mut groups = None;
-                let mut display_name = None;
-                let mut nick_name = None;
-                let mut profile_url = None;
-                let mut user_type = None;
-                let mut title = None;
-                let mut preferred_language = None;
-                let mut locale = None;
-                let mut timezone = None;
-                let mut emails = None;
-                let mut phone_numbers = None;
-                let mut addresses = None;
-                let mut ims = None;
-                let mut photos = None;
-                let mut entitlements = None;
-                let mut roles = None;
-                let mut x509certificates = None;
-                let mut name = None;
-                let mut enterprise_extension = None;
+                let mut user_name: Option<String> = None;
+                let mut id: Option<String> = None;
+                let mut external_id: Option<String> = None;
+                let mut active: Option<bool> = None;
+                let mut groups: Option<Vec<ScimGroup>> = None;
+                let mut display_name: Option<String> = None;
+                let mut nick_name: Option<String> = None;
+                let mut profile_url: Option<String> = None;
+                let mut user_type: Option<String> = None;
+                let mut title: Option<String> = None;
+                let mut preferred_language: Option<String> = None;
+                let mut locale: Option<String> = None;
+                let mut timezone: Option<String> = None;
+                let mut emails: Option<Vec<ScimMultiValue>> = None;
+                let mut phone_numbers: Option<Vec<ScimMultiValue>> = None;
+                let mut addresses: Option<Vec<ScimAddress>> = None;
+                let mut ims: Option<Vec<ScimMultiValue>> = None;
+                let mut photos: Option<Vec<ScimMultiValue>> = None;
+                let mut entitlements: Option<Vec<ScimMultiValue>> = None;
+                let mut roles: Option<Vec<ScimMultiValue>> = None;
+                let mut x509certificates: Option<Vec<ScimMultiValue>> = None;
+                let mut name: Option<Option<ScimName>> = None;
+                let mut enterprise_extension: Option<Option<ScimEnterpriseExtension>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "user_name" => {
@@ -2325,30 +2404,36 @@ impl<'de> serde::Deserialize<'de> for ScimAttributes {
                     }
                 }
                 Ok(ScimAttributes {
-                    user_name: decode::required(user_name, "user_name")?,
-                    id: decode::required(id, "id")?,
-                    external_id: decode::required(external_id, "external_id")?,
-                    active: decode::required(active, "active")?,
-                    groups: decode::required(groups, "groups")?,
-                    display_name: decode::required(display_name, "display_name")?,
-                    nick_name: decode::required(nick_name, "nick_name")?,
-                    profile_url: decode::required(profile_url, "profile_url")?,
-                    user_type: decode::required(user_type, "user_type")?,
-                    title: decode::required(title, "title")?,
+                    user_name: decode::required(&map, user_name, "user_name")?,
+                    id: decode::required(&map, id, "id")?,
+                    external_id: decode::required(&map, external_id, "external_id")?,
+                    active: decode::required(&map, active, "active")?,
+                    groups: decode::required(&map, groups, "groups")?,
+                    display_name: decode::required(&map, display_name, "display_name")?,
+                    nick_name: decode::required(&map, nick_name, "nick_name")?,
+                    profile_url: decode::required(&map, profile_url, "profile_url")?,
+                    user_type: decode::required(&map, user_type, "user_type")?,
+                    title: decode::required(&map, title, "title")?,
                     preferred_language: decode::required(
+                        &map,
                         preferred_language,
                         "preferred_language",
                     )?,
-                    locale: decode::required(locale, "locale")?,
-                    timezone: decode::required(timezone, "timezone")?,
-                    emails: decode::required(emails, "emails")?,
-                    phone_numbers: decode::required(phone_numbers, "phone_numbers")?,
-                    addresses: decode::required(addresses, "addresses")?,
-                    ims: decode::required(ims, "ims")?,
-                    photos: decode::required(photos, "photos")?,
-                    entitlements: decode::required(entitlements, "entitlements")?,
-                    roles: decode::required(roles, "roles")?,
+                    locale: decode::required(&map, locale, "locale")?,
+                    timezone: decode::required(&map, timezone, "timezone")?,
+                    emails: decode::required(&map, emails, "emails")?,
+                    phone_numbers: decode::required(
+                        &map,
+                        phone_numbers,
+                        "phone_numbers",
+                    )?,
+                    addresses: decode::required(&map, addresses, "addresses")?,
+                    ims: decode::required(&map, ims, "ims")?,
+                    photos: decode::required(&map, photos, "photos")?,
+                    entitlements: decode::required(&map, entitlements, "entitlements")?,
+                    roles: decode::required(&map, roles, "roles")?,
                     x509certificates: decode::required(
+                        &map,
                         x509certificates,
                         "x509certificates",
                     )?,
@@ -2424,8 +2509,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 self,
                 mut map: A,
             ) -> Result<ScimGroup, A::Error> {
-                let mut value = None;
-                let mut display = None;
+                let mut value: Option<String> = None;
+                let mut display: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2434,8 +2519,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                     }
                 }
                 Ok(ScimGroup {
-                    value: decode::required(value, "value")?,
-                    display: decode::required(display, "display")?,
+                    value: decode::required(&map, value, "value")?,
+                    display: decode::required(&map, display, "display")?,
                 })
             }
         }
@@ -2482,9 +2567,9 @@ impl<'de> serde::Deserialize<'de> for ScimMultiValue {
                 self,
                 mut map: A,
             ) -> Result<ScimMultiValue, A::Error> {
-                let mut value = None;
-                let mut type_ = None;
-                let mut primary = None;
+                let mut value: Option<String> = None;
+                let mut type_: Option<String> = None;
+                let mut primary: Option<bool> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2494,9 +2579,9 @@ impl<'de> serde::Deserialize<'de> for ScimMultiValue {
                     }
                 }
                 Ok(ScimMultiValue {
-                    value: decode::required(value, "value")?,
-                    type_: decode::required(type_, "type")?,
-                    primary: decode::required(primary, "primary")?,
+                    value: decode::required(&map, value, "value")?,
+                    type_: decode::required(&map, type_, "type")?,
+                    primary: decode::required(&map, primary, "primary")?,
                 })
             }
         }
@@ -2556,14 +2641,14 @@ impl<'de> serde::Deserialize<'de> for ScimAddress {
                 self,
                 mut map: A,
             ) -> Result<ScimAddress, A::Error> {
-                let mut formatted = None;
-                let mut street_address = None;
-                let mut locality = None;
-                let mut region = None;
-                let mut postal_code = None;
-                let mut country = None;
-                let mut type_ = None;
-                let mut primary = None;
+                let mut formatted: Option<String> = None;
+                let mut street_address: Option<String> = None;
+                let mut locality: Option<String> = None;
+                let mut region: Option<String> = None;
+                let mut postal_code: Option<String> = None;
+                let mut country: Option<String> = None;
+                let mut type_: Option<String> = None;
+                let mut primary: Option<bool> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "formatted" => {
@@ -2590,14 +2675,18 @@ impl<'de> serde::Deserialize<'de> for ScimAddress {
                     }
                 }
                 Ok(ScimAddress {
-                    formatted: decode::required(formatted, "formatted")?,
-                    street_address: decode::required(street_address, "street_address")?,
-                    locality: decode::required(locality, "locality")?,
-                    region: decode::required(region, "region")?,
-                    postal_code: decode::required(postal_code, "postal_code")?,
-                    country: decode::required(country, "country")?,
-                    type_: decode::required(type_, "type")?,
-                    primary: decode::required(primary, "primary")?,
+                    formatted: decode::required(&map, formatted, "formatted")?,
+                    street_address: decode::required(
+                        &map,
+                        street_address,
+                        "street_address",
+                    )?,
+                    locality: decode::required(&map, locality, "locality")?,
+                    region: decode::required(&map, region, "region")?,
+                    postal_code: decode::required(&map, postal_code, "postal_code")?,
+                    country: decode::required(&map, country, "country")?,
+                    type_: decode::required(&map, type_, "type")?,
+                    primary: decode::required(&map, primary, "primary")?,
                 })
             }
         }
@@ -2661,12 +2750,12 @@ impl<'de> serde::Deserialize<'de> for ScimName {
                 self,
                 mut map: A,
             ) -> Result<ScimName, A::Error> {
-                let mut formatted = None;
-                let mut family_name = None;
-                let mut given_name = None;
-                let mut middle_name = None;
-                let mut honorific_prefix = None;
-                let mut honorific_suffix = None;
+                let mut formatted: Option<String> = None;
+                let mut family_name: Option<String> = None;
+                let mut given_name: Option<String> = None;
+                let mut middle_name: Option<String> = None;
+                let mut honorific_prefix: Option<String> = None;
+                let mut honorific_suffix: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "formatted" => {
@@ -2699,15 +2788,17 @@ impl<'de> serde::Deserialize<'de> for ScimName {
                     }
                 }
                 Ok(ScimName {
-                    formatted: decode::required(formatted, "formatted")?,
-                    family_name: decode::required(family_name, "family_name")?,
-                    given_name: decode::required(given_name, "given_name")?,
-                    middle_name: decode::required(middle_name, "middle_name")?,
+                    formatted: decode::required(&map, formatted, "formatted")?,
+                    family_name: decode::required(&map, family_name, "family_name")?,
+                    given_name: decode::required(&map, given_name, "given_name")?,
+                    middle_name: decode::required(&map, middle_name, "middle_name")?,
                     honorific_prefix: decode::required(
+                        &map,
                         honorific_prefix,
                         "honorific_prefix",
                     )?,
                     honorific_suffix: decode::required(
+                        &map,
                         honorific_suffix,
                         "honorific_suffix",
                     )?,
@@ -2773,12 +2864,12 @@ impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
                 self,
                 mut map: A,
             ) -> Result<ScimEnterpriseExtension, A::Error> {
-                let mut employee_number = None;
-                let mut cost_center = None;
-                let mut division = None;
-                let mut department = None;
-                let mut organization = None;
-                let mut manager = None;
+                let mut employee_number: Option<String> = None;
+                let mut cost_center: Option<String> = None;
+                let mut division: Option<String> = None;
+                let mut department: Option<String> = None;
+                let mut organization: Option<String> = None;
+                let mut manager: Option<Option<ScimManager>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "employee_number" => {
@@ -2806,13 +2897,14 @@ impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
                 }
                 Ok(ScimEnterpriseExtension {
                     employee_number: decode::required(
+                        &map,
                         employee_number,
                         "employee_number",
                     )?,
-                    cost_center: decode::required(cost_center, "cost_center")?,
-                    division: decode::required(division, "division")?,
-                    department: decode::required(department, "department")?,
-                    organization: decode::required(organization, "organization")?,
+                    cost_center: decode::required(&map, cost_center, "cost_center")?,
+                    division: decode::required(&map, division, "division")?,
+                    department: decode::required(&map, department, "department")?,
+                    organization: decode::required(&map, organization, "organization")?,
                     manager: manager.flatten(),
                 })
             }
@@ -2870,9 +2962,9 @@ impl<'de> serde::Deserialize<'de> for ScimManager {
                 self,
                 mut map: A,
             ) -> Result<ScimManager, A::Error> {
-                let mut value = None;
-                let mut ref_ = None;
-                let mut display_name = None;
+                let mut value: Option<String> = None;
+                let mut ref_: Option<String> = None;
+                let mut display_name: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2884,9 +2976,9 @@ impl<'de> serde::Deserialize<'de> for ScimManager {
                     }
                 }
                 Ok(ScimManager {
-                    value: decode::required(value, "value")?,
-                    ref_: decode::required(ref_, "ref")?,
-                    display_name: decode::required(display_name, "display_name")?,
+                    value: decode::required(&map, value, "value")?,
+                    ref_: decode::required(&map, ref_, "ref")?,
+                    display_name: decode::required(&map, display_name, "display_name")?,
                 })
             }
         }
@@ -2937,9 +3029,9 @@ impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
                 self,
                 mut map: A,
             ) -> Result<ActiveSsoConnection, A::Error> {
-                let mut connection_id = None;
-                let mut display_name = None;
-                let mut identity_provider = None;
+                let mut connection_id: Option<String> = None;
+                let mut display_name: Option<String> = None;
+                let mut identity_provider: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
@@ -2963,9 +3055,14 @@ impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
                     }
                 }
                 Ok(ActiveSsoConnection {
-                    connection_id: decode::required(connection_id, "connection_id")?,
-                    display_name: decode::required(display_name, "display_name")?,
+                    connection_id: decode::required(
+                        &map,
+                        connection_id,
+                        "connection_id",
+                    )?,
+                    display_name: decode::required(&map, display_name, "display_name")?,
                     identity_provider: decode::required(
+                        &map,
                         identity_provider,
                         "identity_provider",
                     )?,
@@ -3022,10 +3119,10 @@ impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
                 self,
                 mut map: A,
             ) -> Result<ActiveScimConnection, A::Error> {
-                let mut connection_id = None;
-                let mut display_name = None;
-                let mut bearer_token_last_four = None;
-                let mut bearer_token_expires_at = None;
+                let mut connection_id: Option<String> = None;
+                let mut display_name: Option<String> = None;
+                let mut bearer_token_last_four: Option<String> = None;
+                let mut bearer_token_expires_at: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
@@ -3056,9 +3153,14 @@ impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
                     }
                 }
                 Ok(ActiveScimConnection {
-                    connection_id: decode::required(connection_id, "connection_id")?,
-                    display_name: decode::required(display_name, "display_name")?,
+                    connection_id: decode::required(
+                        &map,
+                        connection_id,
+                        "connection_id",
+                    )?,
+                    display_name: decode::required(&map, display_name, "display_name")?,
                     bearer_token_last_four: decode::required(
+                        &map,
                         bearer_token_last_four,
                         "bearer_token_last_four",
                     )?,
@@ -3117,8 +3219,8 @@ impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
                 self,
                 mut map: A,
             ) -> Result<EmailImplicitRoleAssignment, A::Error> {
-                let mut domain = None;
-                let mut role_id = None;
+                let mut domain: Option<String> = None;
+                let mut role_id: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "domain" => decode::member(&mut map, &mut domain, "domain")?,
@@ -3127,8 +3229,8 @@ impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
                     }
                 }
                 Ok(EmailImplicitRoleAssignment {
-                    domain: decode::required(domain, "domain")?,
-                    role_id: decode::required(role_id, "role_id")?,
+                    domain: decode::required(&map, domain, "domain")?,
+                    role_id: decode::required(&map, role_id, "role_id")?,
                 })
             }
         }
@@ -3178,9 +3280,9 @@ impl<'de> serde::Deserialize<'de> for CustomRole {
                 self,
                 mut map: A,
             ) -> Result<CustomRole, A::Error> {
-                let mut role_id = None;
-                let mut description = None;
-                let mut permissions = None;
+                let mut role_id: Option<String> = None;
+                let mut description: Option<String> = None;
+                let mut permissions: Option<Vec<CustomRolePermission>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
@@ -3194,9 +3296,9 @@ impl<'de> serde::Deserialize<'de> for CustomRole {
                     }
                 }
                 Ok(CustomRole {
-                    role_id: decode::required(role_id, "role_id")?,
-                    description: decode::required(description, "description")?,
-                    permissions: decode::required(permissions, "permissions")?,
+                    role_id: decode::required(&map, role_id, "role_id")?,
+                    description: decode::required(&map, description, "description")?,
+                    permissions: decode::required(&map, permissions, "permissions")?,
                 })
             }
         }
@@ -3243,8 +3345,8 @@ impl<'de> serde::Deserialize<'de> for CustomRolePermission {
                 self,
                 mut map: A,
             ) -> Result<CustomRolePermission, A::Error> {
-                let mut resource_id = None;
-                let mut actions = None;
+                let mut resource_id: Option<String> = None;
+                let mut actions: Option<Vec<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "resource_id" => {
@@ -3255,8 +3357,8 @@ impl<'de> serde::Deserialize<'de> for CustomRolePermission {
                     }
                 }
                 Ok(CustomRolePermission {
-                    resource_id: decode::required(resource_id, "resource_id")?,
-                    actions: decode::required(actions, "actions")?,
+                    resource_id: decode::required(&map, resource_id, "resource_id")?,
+                    actions: decode::required(&map, actions, "actions")?,
                 })
             }
         }
@@ -3310,9 +3412,9 @@ impl<'de> serde::Deserialize<'de> for AllowedOAuthTenants {
                 self,
                 mut map: A,
             ) -> Result<AllowedOAuthTenants, A::Error> {
-                let mut slack = None;
-                let mut hubspot = None;
-                let mut github = None;
+                let mut slack: Option<Option<Vec<String>>> = None;
+                let mut hubspot: Option<Option<Vec<String>>> = None;
+                let mut github: Option<Option<Vec<String>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "slack" => decode::member(&mut map, &mut slack, "slack")?,
@@ -4207,12 +4309,14 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 self,
                 mut map: A,
             ) -> Result<ErrorResponse, A::Error> {
-                let mut status_code = None;
-                let mut request_id = None;
-                let mut error_type = None;
-                let mut error_message = None;
-                let mut error_url = None;
-                let mut error_details = None;
+                let mut status_code: Option<i32> = None;
+                let mut request_id: Option<String> = None;
+                let mut error_type: Option<String> = None;
+                let mut error_message: Option<String> = None;
+                let mut error_url: Option<String> = None;
+                let mut error_details: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "status_code" => {
@@ -4245,11 +4349,15 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                     }
                 }
                 Ok(ErrorResponse {
-                    status_code: decode::required(status_code, "status_code")?,
-                    request_id: decode::required(request_id, "request_id")?,
-                    error_type: decode::required(error_type, "error_type")?,
-                    error_message: decode::required(error_message, "error_message")?,
-                    error_url: decode::required(error_url, "error_url")?,
+                    status_code: decode::required(&map, status_code, "status_code")?,
+                    request_id: decode::required(&map, request_id, "request_id")?,
+                    error_type: decode::required(&map, error_type, "error_type")?,
+                    error_message: decode::required(
+                        &map,
+                        error_message,
+                        "error_message",
+                    )?,
+                    error_url: decode::required(&map, error_url, "error_url")?,
                     error_details: error_details.flatten(),
                 })
             }

@@ -63,6 +63,8 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "attempts",
     "base_url",
     "call",
+    "exchange",
+    "exchange_open",
     "open",
     "request",
     "send",

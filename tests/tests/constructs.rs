@@ -94,7 +94,7 @@ fn union_parameters_are_written_through_serde() {
     let out = fixture("params.yaml");
     assert_has(
         &out.lib,
-        r#"request.query_pairs(runtime::param_pairs("id", value, true, false)?);"#,
+        r#"request.query_pairs(runtime::param_pairs("id", value, true, false)?"#,
     );
 }
 
@@ -493,11 +493,11 @@ fn object_query_parameters_follow_their_style() {
     let lib = &out.lib;
     assert_has(
         lib,
-        r#"request.query_pairs(runtime::param_pairs("filter", value, true, true)?);"#,
+        r#"request.query_pairs(runtime::param_pairs("filter", value, true, true)?"#,
     );
     assert_has(
         lib,
-        r#"request.query_pairs(runtime::param_pairs("page", value, true, false)?);"#,
+        r#"request.query_pairs(runtime::param_pairs("page", value, true, false)?"#,
     );
 }
 

@@ -170,6 +170,39 @@ impl Client {
         super::super::observe::call(span, &self.base, call).await
     }
 
+    /// One call of an operation, inside its span: `build` makes the request, which is
+    /// sent, and `read` makes the call's answer of the response read whole.
+    ///
+    /// Each operation's method is these two plain closures and this one shared
+    /// `async fn`, rather than a future of its own to compile.
+    pub(crate) async fn exchange<T, E>(
+        &self,
+        span: super::super::observe::Span,
+        build: impl FnOnce() -> Result<Request, Error<E>>,
+        read: impl FnOnce(RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        self.call(span, async {
+            let request = build()?;
+            read(self.send(request).await?)
+        })
+        .await
+    }
+
+    /// [`Client::exchange`] with the success response's body left unread, for `read`
+    /// to stream.
+    pub(crate) async fn exchange_open<T, E>(
+        &self,
+        span: super::super::observe::Span,
+        build: impl FnOnce() -> Result<Request, Error<E>>,
+        read: impl FnOnce(Taken) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        self.call(span, async {
+            let request = build()?;
+            read(self.open(request).await?)
+        })
+        .await
+    }
+
     /// Send a request and read the response, within one deadline for all attempts.
     pub(crate) async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         match self.attempts(request, Take::Whole).await? {

@@ -507,17 +507,19 @@ fn whole_method(
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
-            let call = async {
-                #(#prepare)*
-                #request
-                let response = self.send(request).await?;
-                match response.status() {
+            self.exchange(
+                observe::call_span!(#span_name, #method_name, #template),
+                || {
+                    #(#prepare)*
+                    #request
+                    Ok(request)
+                },
+                |response| match response.status() {
                     #arms
                     _ => Err(response.error()),
-                }
-            };
-            let span = observe::call_span!(#span_name, #method_name, #template);
-            self.call(span, call).await
+                },
+            )
+            .await
         }
     };
     WholeMethod {
@@ -547,18 +549,18 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
             let ty = type_tokens(ty, Scope::Crate);
             (
                 quote!(EventStream<#ty>),
-                quote!(streams::events(taken, streams::json::<#ty>)),
+                quote!(|taken| streams::events(taken, streams::json::<#ty>)),
                 "each event's data decoded as JSON",
             )
         }
         StreamKind::Events(None) => (
             quote!(EventStream<String>),
-            quote!(streams::events(taken, streams::text)),
+            quote!(|taken| streams::events(taken, streams::text)),
             "each event's data as text",
         ),
         StreamKind::Bytes => (
             quote!(ByteStream),
-            quote!(streams::bytes(taken)),
+            quote!(streams::bytes),
             "its body chunk by chunk, with no limit on its size",
         ),
     };
@@ -575,14 +577,16 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
         #doc
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#body_ty>, Error<#error_ty>> {
-            let call = async {
-                #(#prepare)*
-                #request
-                let taken = self.open(request).await?;
-                #read
-            };
-            let span = observe::call_span!(#span_name, #method_name, #template);
-            self.call(span, call).await
+            self.exchange_open(
+                observe::call_span!(#span_name, #method_name, #template),
+                || {
+                    #(#prepare)*
+                    #request
+                    Ok(request)
+                },
+                #read,
+            )
+            .await
         }
     }
 }

@@ -2,6 +2,7 @@
 //! every name, type and choice comes from the model as it is.
 
 mod client;
+mod decode;
 pub mod manifest;
 mod mock;
 mod types;

@@ -219,7 +219,7 @@ fn type_def(def: &TypeDef, analysis: &Analysis) -> TokenStream {
 }
 
 /// The type a field is declared with: presence wrappers around the model's type.
-fn field_type(field: &Field) -> TokenStream {
+pub(crate) fn field_type(field: &Field) -> TokenStream {
     let ty = type_tokens(&field.ty, Scope::Types);
     match field.presence {
         Presence::Required => ty,
@@ -273,7 +273,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
     let debug = (!s.redacted_debug).then(|| quote!(Debug,));
     let serde = (!s.params).then(|| quote!(serde::Serialize));
     let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);
-    let deserialize = (!s.params).then(|| struct_deserialize(&name, s));
+    let deserialize = (!s.params).then(|| super::decode::struct_deserialize(&name, s));
     let debug_impl = s.redacted_debug.then(|| redacted_debug(&name, s));
     let trait_like = analysis.trait_like_setters.contains(&def.rust_name);
     let constructor = analysis
@@ -312,104 +312,6 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
         #debug_impl
         #inherent
     }
-}
-
-/// A struct's `Deserialize`: one match arm per member, the rest shared in the
-/// runtime's `decode`. It reads what `#[derive(Deserialize)]` with `default` on the
-/// optional fields would, in a fraction of the code.
-fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let label = name.to_string();
-    let expecting = format!("struct {label}");
-    let visitor = ident(&format!("{label}Visitor"));
-    let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
-    let map = ident(&fresh("map", &taken));
-    let key = ident(&fresh("key", &taken));
-    let wire: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let slots = s.fields.iter().map(|f| ident(&f.rust_name));
-    let arms = s.fields.iter().map(|f| {
-        let (slot, wire) = (ident(&f.rust_name), &f.wire_name);
-        quote!(#wire => decode::member(&mut #map, &mut #slot, #wire)?,)
-    });
-    let fills = s.fields.iter().map(|f| {
-        let (field, wire) = (ident(&f.rust_name), &f.wire_name);
-        match f.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                quote!(#field: decode::required(#field, #wire)?)
-            }
-            // Absent and `null` are both `None`.
-            Presence::Optional => quote!(#field: #field.flatten()),
-            // Absent is `None`, `null` is `Some(None)`.
-            Presence::OptionalNullable => quote!(#field),
-        }
-    });
-    let (extra_slot, unknown, extra_fill) = match &s.extra {
-        Some(_) => (
-            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
-            quote! {{
-                additional_properties.insert(#key.into_owned(), #map.next_value()?);
-            }},
-            quote!(additional_properties,),
-        ),
-        None => (quote!(), quote!(decode::skip(&mut #map)?), quote!()),
-    };
-    let read = if s.fields.is_empty() && s.extra.is_none() {
-        quote! {
-            while #map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                decode::skip(&mut #map)?;
-            }
-        }
-    } else if s.fields.is_empty() {
-        quote! {
-            while let Some(#key) = #map.next_key::<decode::Key<'de>>()? {
-                #unknown
-            }
-        }
-    } else {
-        quote! {
-            while let Some(#key) = #map.next_key::<decode::Key<'de>>()? {
-                match #key.as_str() {
-                    #(#arms)*
-                    _ => #unknown,
-                }
-            }
-        }
-    };
-    quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct #visitor;
-
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
-                        #(let mut #slots = None;)*
-                        #extra_slot
-                        #read
-                        Ok(#name {
-                            #(#fills,)*
-                            #extra_fill
-                        })
-                    }
-                }
-
-                deserializer.deserialize_struct(#label, &[#(#wire),*], #visitor)
-            }
-        }
-    }
-}
-
-/// `base`, or `base` with underscores added, whichever no field of the struct is named.
-fn fresh(base: &str, taken: &[&str]) -> String {
-    let mut name = base.to_owned();
-    while taken.contains(&name.as_str()) {
-        name.push('_');
-    }
-    name
 }
 
 /// `Debug` that prints secret fields as `<redacted>`.

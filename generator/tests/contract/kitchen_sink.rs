@@ -121,7 +121,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Circle, A::Error> {
-                    let mut radius = None;
+                    let mut radius: Option<f64> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "radius" => decode::member(&mut map, &mut radius, "radius")?,
@@ -129,7 +129,7 @@ pub mod types {
                         }
                     }
                     Ok(Circle {
-                        radius: decode::required(radius, "radius")?,
+                        radius: decode::required(&map, radius, "radius")?,
                     })
                 }
             }
@@ -175,7 +175,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Square, A::Error> {
-                    let mut side = None;
+                    let mut side: Option<i64> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "side" => decode::member(&mut map, &mut side, "side")?,
@@ -183,7 +183,7 @@ pub mod types {
                         }
                     }
                     Ok(Square {
-                        side: decode::required(side, "side")?,
+                        side: decode::required(&map, side, "side")?,
                     })
                 }
             }
@@ -250,7 +250,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<EntryBrief, A::Error> {
-                    let mut id = None;
+                    let mut id: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "id" => decode::member(&mut map, &mut id, "id")?,
@@ -258,7 +258,7 @@ pub mod types {
                         }
                     }
                     Ok(EntryBrief {
-                        id: decode::required(id, "id")?,
+                        id: decode::required(&map, id, "id")?,
                     })
                 }
             }
@@ -300,9 +300,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<EntryFull, A::Error> {
-                    let mut id = None;
-                    let mut body = None;
-                    let mut words = None;
+                    let mut id: Option<String> = None;
+                    let mut body: Option<Option<String>> = None;
+                    let mut words: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "id" => decode::member(&mut map, &mut id, "id")?,
@@ -312,7 +312,7 @@ pub mod types {
                         }
                     }
                     Ok(EntryFull {
-                        id: decode::required(id, "id")?,
+                        id: decode::required(&map, id, "id")?,
                         body: body.flatten(),
                         words: words.flatten(),
                     })
@@ -361,9 +361,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Folder, A::Error> {
-                    let mut name = None;
-                    let mut parent = None;
-                    let mut children = None;
+                    let mut name: Option<String> = None;
+                    let mut parent: Option<Option<Box<Folder>>> = None;
+                    let mut children: Option<Option<Vec<Folder>>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "name" => decode::member(&mut map, &mut name, "name")?,
@@ -375,7 +375,7 @@ pub mod types {
                         }
                     }
                     Ok(Folder {
-                        name: decode::required(name, "name")?,
+                        name: decode::required(&map, name, "name")?,
                         parent: parent.flatten(),
                         children: children.flatten(),
                     })
@@ -453,8 +453,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Label, A::Error> {
-                    let mut id = None;
-                    let mut name = None;
+                    let mut id: Option<String> = None;
+                    let mut name: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "id" => decode::member(&mut map, &mut id, "id")?,
@@ -463,8 +463,8 @@ pub mod types {
                         }
                     }
                     Ok(Label {
-                        id: decode::required(id, "id")?,
-                        name: decode::required(name, "name")?,
+                        id: decode::required(&map, id, "id")?,
+                        name: decode::required(&map, name, "name")?,
                     })
                 }
             }
@@ -569,11 +569,13 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Note, A::Error> {
-                    let mut title = None;
-                    let mut archived_at = None;
-                    let mut color = None;
-                    let mut tags = None;
-                    let mut secret = None;
+                    let mut title: Option<String> = None;
+                    let mut archived_at: Option<Option<String>> = None;
+                    let mut color: Option<Option<NoteColor>> = None;
+                    let mut tags: Option<
+                        Option<std::collections::BTreeMap<String, String>>,
+                    > = None;
+                    let mut secret: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "title" => decode::member(&mut map, &mut title, "title")?,
@@ -587,8 +589,8 @@ pub mod types {
                         }
                     }
                     Ok(Note {
-                        title: decode::required(title, "title")?,
-                        archived_at: decode::required(archived_at, "archived_at")?,
+                        title: decode::required(&map, title, "title")?,
+                        archived_at: decode::required(&map, archived_at, "archived_at")?,
                         color,
                         tags: tags.flatten(),
                         secret: secret.flatten(),
@@ -744,11 +746,11 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Sms, A::Error> {
-                    let mut to = None;
-                    let mut body = None;
-                    let mut media_url = None;
-                    let mut priority = None;
-                    let mut price = None;
+                    let mut to: Option<String> = None;
+                    let mut body: Option<String> = None;
+                    let mut media_url: Option<Option<Vec<String>>> = None;
+                    let mut priority: Option<Option<SmsPriority>> = None;
+                    let mut price: Option<Option<f32>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "To" => decode::member(&mut map, &mut to, "To")?,
@@ -764,8 +766,8 @@ pub mod types {
                         }
                     }
                     Ok(Sms {
-                        to: decode::required(to, "To")?,
-                        body: decode::required(body, "Body")?,
+                        to: decode::required(&map, to, "To")?,
+                        body: decode::required(&map, body, "Body")?,
                         media_url: media_url.flatten(),
                         priority: priority.flatten(),
                         price: price.flatten(),
@@ -838,8 +840,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Problem, A::Error> {
-                    let mut title = None;
-                    let mut detail = None;
+                    let mut title: Option<String> = None;
+                    let mut detail: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "title" => decode::member(&mut map, &mut title, "title")?,
@@ -848,7 +850,7 @@ pub mod types {
                         }
                     }
                     Ok(Problem {
-                        title: decode::required(title, "title")?,
+                        title: decode::required(&map, title, "title")?,
                         detail: detail.flatten(),
                     })
                 }
@@ -894,8 +896,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Metadata, A::Error> {
-                    let mut version = None;
-                    let mut note = None;
+                    let mut version: Option<i64> = None;
+                    let mut note: Option<Option<String>> = None;
                     let mut additional_properties = std::collections::BTreeMap::new();
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
@@ -904,13 +906,12 @@ pub mod types {
                             }
                             "note" => decode::member(&mut map, &mut note, "note")?,
                             _ => {
-                                additional_properties
-                                    .insert(key.into_owned(), map.next_value()?);
+                                decode::extra(&mut map, &mut additional_properties, key)?
                             }
                         }
                     }
                     Ok(Metadata {
-                        version: decode::required(version, "version")?,
+                        version: decode::required(&map, version, "version")?,
                         note,
                         additional_properties,
                     })
@@ -1011,8 +1012,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListNotesFilter, A::Error> {
-                    let mut state = None;
-                    let mut min = None;
+                    let mut state: Option<Option<String>> = None;
+                    let mut min: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "state" => decode::member(&mut map, &mut state, "state")?,
@@ -1182,7 +1183,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<SendMessageResponse, A::Error> {
-                    let mut sid = None;
+                    let mut sid: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "sid" => decode::member(&mut map, &mut sid, "sid")?,
@@ -1313,7 +1314,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<UploadFileBodyMeta, A::Error> {
-                    let mut source = None;
+                    let mut source: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "source" => decode::member(&mut map, &mut source, "source")?,
@@ -1371,8 +1372,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<UploadFileBodyLinkData, A::Error> {
-                    let mut create = None;
-                    let mut expires_at = None;
+                    let mut create: Option<Option<bool>> = None;
+                    let mut expires_at: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "create" => decode::member(&mut map, &mut create, "create")?,
@@ -1452,14 +1453,14 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<UploadFileBody, A::Error> {
-                    let mut file = None;
-                    let mut purpose = None;
-                    let mut caption = None;
-                    let mut pages = None;
-                    let mut tags = None;
-                    let mut thumbnails = None;
-                    let mut meta = None;
-                    let mut link_data = None;
+                    let mut file: Option<super::runtime::FilePart> = None;
+                    let mut purpose: Option<UploadFileBodyPurpose> = None;
+                    let mut caption: Option<Option<String>> = None;
+                    let mut pages: Option<Option<i32>> = None;
+                    let mut tags: Option<Option<Vec<String>>> = None;
+                    let mut thumbnails: Option<Option<Vec<super::runtime::FilePart>>> = None;
+                    let mut meta: Option<Option<UploadFileBodyMeta>> = None;
+                    let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "file" => decode::member(&mut map, &mut file, "file")?,
@@ -1482,8 +1483,8 @@ pub mod types {
                         }
                     }
                     Ok(UploadFileBody {
-                        file: decode::required(file, "file")?,
-                        purpose: decode::required(purpose, "purpose")?,
+                        file: decode::required(&map, file, "file")?,
+                        purpose: decode::required(&map, purpose, "purpose")?,
                         caption: caption.flatten(),
                         pages: pages.flatten(),
                         tags: tags.flatten(),
@@ -1594,8 +1595,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<UploadFileResponse, A::Error> {
-                    let mut id = None;
-                    let mut size = None;
+                    let mut id: Option<Option<String>> = None;
+                    let mut size: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "id" => decode::member(&mut map, &mut id, "id")?,
@@ -1651,8 +1652,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<GetPreferencesXPrefs, A::Error> {
-                    let mut theme = None;
-                    let mut size = None;
+                    let mut theme: Option<Option<String>> = None;
+                    let mut size: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "theme" => decode::member(&mut map, &mut theme, "theme")?,
@@ -1807,8 +1808,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListEventsResponseResultsMetadata, A::Error> {
-                    let mut total = None;
-                    let mut next_cursor = None;
+                    let mut total: Option<Option<i64>> = None;
+                    let mut next_cursor: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "total" => decode::member(&mut map, &mut total, "total")?,
@@ -1865,8 +1866,10 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListEventsResponse, A::Error> {
-                    let mut events = None;
-                    let mut results_metadata = None;
+                    let mut events: Option<Vec<Note>> = None;
+                    let mut results_metadata: Option<
+                        Option<ListEventsResponseResultsMetadata>,
+                    > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "events" => decode::member(&mut map, &mut events, "events")?,
@@ -1881,7 +1884,7 @@ pub mod types {
                         }
                     }
                     Ok(ListEventsResponse {
-                        events: decode::required(events, "events")?,
+                        events: decode::required(&map, events, "events")?,
                         results_metadata: results_metadata.flatten(),
                     })
                 }
@@ -1963,8 +1966,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListRunsResponse, A::Error> {
-                    let mut total_count = None;
-                    let mut workflow_runs = None;
+                    let mut total_count: Option<i64> = None;
+                    let mut workflow_runs: Option<Vec<Note>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "total_count" => {
@@ -1981,8 +1984,12 @@ pub mod types {
                         }
                     }
                     Ok(ListRunsResponse {
-                        total_count: decode::required(total_count, "total_count")?,
-                        workflow_runs: decode::required(workflow_runs, "workflow_runs")?,
+                        total_count: decode::required(&map, total_count, "total_count")?,
+                        workflow_runs: decode::required(
+                            &map,
+                            workflow_runs,
+                            "workflow_runs",
+                        )?,
                     })
                 }
             }
@@ -2047,9 +2054,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListChargesResponse, A::Error> {
-                    let mut object = None;
-                    let mut data = None;
-                    let mut has_more = None;
+                    let mut object: Option<Option<String>> = None;
+                    let mut data: Option<Vec<Label>> = None;
+                    let mut has_more: Option<bool> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "object" => decode::member(&mut map, &mut object, "object")?,
@@ -2062,8 +2069,8 @@ pub mod types {
                     }
                     Ok(ListChargesResponse {
                         object: object.flatten(),
-                        data: decode::required(data, "data")?,
-                        has_more: decode::required(has_more, "has_more")?,
+                        data: decode::required(&map, data, "data")?,
+                        has_more: decode::required(&map, has_more, "has_more")?,
                     })
                 }
             }
@@ -2126,7 +2133,7 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ListOffsetResponse, A::Error> {
-                    let mut items = None;
+                    let mut items: Option<Option<Vec<String>>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "items" => decode::member(&mut map, &mut items, "items")?,
@@ -2656,46 +2663,50 @@ impl Client {
         folder_id: &str,
         params: &types::ListNotesParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<types::Problem>> {
-        let call = async {
-            params.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!(
-                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
-                        ?
-                    ),
-                    true,
-                );
-            request.header("accept", "application/json, application/problem+json")?;
-            if let Some(value) = &params.limit {
-                request.query("limit", value);
-            }
-            if let Some(value) = &params.tag {
-                for item in value {
-                    request.query("tag", item);
-                }
-            }
-            if let Some(value) = &params.ids {
-                request.query("ids", &runtime::join(value));
-            }
-            if let Some(value) = &params.order {
-                request.query("order", value);
-            }
-            if let Some(value) = &params.filter {
-                request.query_pairs(runtime::param_pairs("filter", value, true, true)?);
-            }
-            request.header("X-Trace", &params.x_trace)?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "list_notes", "GET", "/folders/{folder-id}/notes"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_notes", "GET", "/folders/{folder-id}/notes"),
+                || {
+                    params.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/folders/{}/notes", runtime::encode_path("folder-id",
+                                folder_id) ?
+                            ),
+                            true,
+                        );
+                    request
+                        .header("accept", "application/json, application/problem+json")?;
+                    if let Some(value) = &params.limit {
+                        request.query("limit", value);
+                    }
+                    if let Some(value) = &params.tag {
+                        for item in value {
+                            request.query("tag", item);
+                        }
+                    }
+                    if let Some(value) = &params.ids {
+                        request.query("ids", &runtime::join(value));
+                    }
+                    if let Some(value) = &params.order {
+                        request.query("order", value);
+                    }
+                    if let Some(value) = &params.filter {
+                        request
+                            .query_pairs(
+                                runtime::param_pairs("filter", value, true, true)?,
+                            );
+                    }
+                    request.header("X-Trace", &params.x_trace)?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `POST /folders/{folder-id}/notes`
@@ -2708,38 +2719,40 @@ impl Client {
         folder_id: &str,
         body: &types::Note,
     ) -> Result<ResponseValue<types::CreateNoteResponse>, Error<types::Problem>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::POST,
-                    format!(
-                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
-                        ?
-                    ),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => {
-                    response
-                        .json::<types::Note, _>()
-                        .map(|value| value.map(types::CreateNoteResponse::Created))
-                }
-                202 => {
-                    response
-                        .empty()
-                        .map(|value| value.map(|()| types::CreateNoteResponse::Accepted))
-                }
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "create_note", "POST", "/folders/{folder-id}/notes"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_note", "POST", "/folders/{folder-id}/notes"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            format!(
+                                "/folders/{}/notes", runtime::encode_path("folder-id",
+                                folder_id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => {
+                        response
+                            .json::<types::Note, _>()
+                            .map(|value| value.map(types::CreateNoteResponse::Created))
+                    }
+                    202 => {
+                        response
+                            .empty()
+                            .map(|value| {
+                                value.map(|()| types::CreateNoteResponse::Accepted)
+                            })
+                    }
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Path parameters in `matrix` and `label` style, query arrays joined with pipes
@@ -2780,35 +2793,35 @@ impl Client {
         zoom: &[i64],
         params: &types::GetTileParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!(
-                        "/tiles/{}/{}/{}", runtime::styled_path("coords",
-                        runtime::PathStyle::Matrix, false, coords) ?,
-                        runtime::styled_path("layer", runtime::PathStyle::Label, false, &
-                        [layer]) ?, runtime::styled_path("zoom",
-                        runtime::PathStyle::Matrix, true, zoom) ?
-                    ),
-                    true,
-                );
-            if let Some(value) = &params.tags {
-                request.query("tags", &runtime::join_with(value, "|"));
-            }
-            if let Some(value) = &params.words {
-                request.query("words", &runtime::join_with(value, " "));
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/tiles/{}/{}/{}", runtime::styled_path("coords",
+                                runtime::PathStyle::Matrix, false, coords) ?,
+                                runtime::styled_path("layer", runtime::PathStyle::Label,
+                                false, & [layer]) ?, runtime::styled_path("zoom",
+                                runtime::PathStyle::Matrix, true, zoom) ?
+                            ),
+                            true,
+                        );
+                    if let Some(value) = &params.tags {
+                        request.query("tags", &runtime::join_with(value, "|"));
+                    }
+                    if let Some(value) = &params.words {
+                        request.query("words", &runtime::join_with(value, " "));
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// A path key holding a query and a fragment, as real specs write (each with a
@@ -2834,21 +2847,23 @@ impl Client {
         &self,
         params: &types::LegacyCallParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/legacy".to_owned(), true);
-            request.query("mode", "compat");
-            if let Some(value) = &params.page {
-                request.query("page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/legacy".to_owned(), true);
+                    request.query("mode", "compat");
+                    if let Some(value) = &params.page {
+                        request.query("page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Needs an API key and a bearer token at once.
@@ -2857,17 +2872,19 @@ impl Client {
     pub async fn get_report(
         &self,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let request = self
-                .request(reqwest::Method::GET, "/reports".to_owned(), true);
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_report", "GET", "/reports");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_report", "GET", "/reports"),
+                || {
+                    let request = self
+                        .request(reqwest::Method::GET, "/reports".to_owned(), true);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Answers any JSON value, or none.
@@ -2876,18 +2893,20 @@ impl Client {
     pub async fn get_status(
         &self,
     ) -> Result<ResponseValue<serde_json::Value>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/status".to_owned(), false);
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_status", "GET", "/status");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_status", "GET", "/status"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/status".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `POST /messages`
@@ -2898,20 +2917,22 @@ impl Client {
         &self,
         body: &types::Sms,
     ) -> Result<ResponseValue<types::SendMessageResponse>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/messages".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.form(body, "application/x-www-form-urlencoded")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("send_message", "POST", "/messages");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("send_message", "POST", "/messages"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/messages".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.form(body, "application/x-www-form-urlencoded")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /blobs/{name}`
@@ -2922,22 +2943,24 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.header("accept", "application/octet-stream")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.bytes(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_blob", "GET", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_blob", "GET", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.header("accept", "application/octet-stream")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The response of [`Self::get_blob`] read as it arrives
@@ -2949,19 +2972,21 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.header("accept", "application/octet-stream")?;
-            let taken = self.open(request).await?;
-            streams::bytes(taken)
-        };
-        let span = observe::call_span!("get_blob_stream", "GET", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("get_blob_stream", "GET", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.header("accept", "application/octet-stream")?;
+                    Ok(request)
+                },
+                streams::bytes,
+            )
+            .await
     }
 
     /// `PUT /blobs/{name}`
@@ -2974,24 +2999,26 @@ impl Client {
         name: &str,
         body: Option<Vec<u8>>,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::PUT,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            if let Some(body) = body {
-                request.raw(body, "application/octet-stream");
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_blob", "PUT", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::PUT,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    if let Some(body) = body {
+                        request.raw(body, "application/octet-stream");
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// [`Self::put_blob`] with its body read as it is sent, from a stream or a file ([`BodyStream`]), never held in memory whole. A body read once cannot be sent again: the call is attempted once, whatever the retry policy says.
@@ -3000,41 +3027,49 @@ impl Client {
         name: &str,
         body: BodyStream,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::PUT,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.streamed(body, "application/octet-stream");
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::PUT,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.streamed(body, "application/octet-stream");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /blobs/latest`
     pub async fn latest_blob_name(
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
-            request.server("http://127.0.0.1:29872/alt");
-            request.header("accept", "text/plain")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("latest_blob_name", "GET", "/blobs/latest");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("latest_blob_name", "GET", "/blobs/latest"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/blobs/latest".to_owned(),
+                            false,
+                        );
+                    request.server("http://127.0.0.1:29872/alt");
+                    request.header("accept", "text/plain")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `POST /echo`
@@ -3045,20 +3080,22 @@ impl Client {
         &self,
         body: String,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::POST, "/echo".to_owned(), false);
-            request.server("http://127.0.0.1:29872");
-            request.header("accept", "text/plain")?;
-            request.raw(body, "text/plain");
-            let response = self.send(request).await?;
-            match response.status() {
-                200..=299 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("echo", "POST", "/echo");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("echo", "POST", "/echo"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/echo".to_owned(), false);
+                    request.server("http://127.0.0.1:29872");
+                    request.header("accept", "text/plain")?;
+                    request.raw(body, "text/plain");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200..=299 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /session`
@@ -3069,22 +3106,24 @@ impl Client {
         &self,
         params: &types::WhoamiParams,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/session".to_owned(), false);
-            request.header("accept", "text/plain")?;
-            request.cookie("session_id", &params.session_id);
-            if let Some(value) = &params.theme {
-                request.cookie("theme", &runtime::join(value));
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("whoami", "GET", "/session");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("whoami", "GET", "/session"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/session".to_owned(), false);
+                    request.header("accept", "text/plain")?;
+                    request.cookie("session_id", &params.session_id);
+                    if let Some(value) = &params.theme {
+                        request.cookie("theme", &runtime::join(value));
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /entries/{id}`
@@ -3095,40 +3134,48 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/entries/{}", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_entry", "GET", "/entries/{id}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_entry", "GET", "/entries/{id}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/entries/{}", runtime::encode_path("id", id) ?),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /login/browser`
     pub async fn start_browser_login(
         &self,
     ) -> Result<ResponseValue<()>, Error<types::Problem>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/login/browser".to_owned(), false);
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                302 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("start_browser_login", "GET", "/login/browser");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("start_browser_login", "GET", "/login/browser"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/login/browser".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    302 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `POST /shapes`
@@ -3139,20 +3186,22 @@ impl Client {
         &self,
         body: &types::Shape,
     ) -> Result<ResponseValue<f64>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/shapes".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("area", "POST", "/shapes");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("area", "POST", "/shapes"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/shapes".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `POST /folders`
@@ -3163,20 +3212,22 @@ impl Client {
         &self,
         body: &types::Folder,
     ) -> Result<ResponseValue<types::Folder>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/folders".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_folder", "POST", "/folders");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_folder", "POST", "/folders"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/folders".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Upload a file with its details, as one multipart/form-data body.
@@ -3189,45 +3240,47 @@ impl Client {
         &self,
         body: &types::UploadFileBody,
     ) -> Result<ResponseValue<types::UploadFileResponse>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/files".to_owned(), true);
-            request.header("accept", "application/json")?;
-            let mut form = multipart::Form::new();
-            form.file("file", &body.file, Some("image/png"))?;
-            form.text("purpose", &body.purpose, None);
-            if let Some(value) = &body.caption {
-                form.text("caption", value, Some("text/plain; charset=utf-8"));
-            }
-            if let Some(value) = &body.pages {
-                form.text("pages", value, None);
-            }
-            if let Some(value) = &body.tags {
-                for item in value {
-                    form.text("tags", item, None);
-                }
-            }
-            if let Some(value) = &body.thumbnails {
-                for file in value {
-                    form.file("thumbnails", file, None)?;
-                }
-            }
-            if let Some(value) = &body.meta {
-                form.json("meta", value, None)?;
-            }
-            if let Some(value) = &body.link_data {
-                form.pairs("link_data", value)?;
-            }
-            form.send_in(&mut request);
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("upload_file", "POST", "/files");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("upload_file", "POST", "/files"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/files".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    let mut form = multipart::Form::new();
+                    form.file("file", &body.file, Some("image/png"))?;
+                    form.text("purpose", &body.purpose, None);
+                    if let Some(value) = &body.caption {
+                        form.text("caption", value, Some("text/plain; charset=utf-8"));
+                    }
+                    if let Some(value) = &body.pages {
+                        form.text("pages", value, None);
+                    }
+                    if let Some(value) = &body.tags {
+                        for item in value {
+                            form.text("tags", item, None);
+                        }
+                    }
+                    if let Some(value) = &body.thumbnails {
+                        for file in value {
+                            form.file("thumbnails", file, None)?;
+                        }
+                    }
+                    if let Some(value) = &body.meta {
+                        form.json("meta", value, None)?;
+                    }
+                    if let Some(value) = &body.link_data {
+                        form.pairs("link_data", value)?;
+                    }
+                    form.send_in(&mut request);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// `GET /files/{id}/preview`
@@ -3238,22 +3291,26 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "image/png")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.bytes(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("file_preview", "GET", "/files/{id}/preview");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("file_preview", "GET", "/files/{id}/preview"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/files/{}/preview", runtime::encode_path("id", id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "image/png")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The response of [`Self::file_preview`] read as it arrives (`image/png`): its
@@ -3264,21 +3321,23 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "image/png")?;
-            let taken = self.open(request).await?;
-            streams::bytes(taken)
-        };
-        let span = observe::call_span!(
-            "file_preview_stream", "GET", "/files/{id}/preview"
-        );
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("file_preview_stream", "GET", "/files/{id}/preview"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/files/{}/preview", runtime::encode_path("id", id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "image/png")?;
+                    Ok(request)
+                },
+                streams::bytes,
+            )
+            .await
     }
 
     /// A form body the spec calls a string, sent as the text the caller gives (with a
@@ -3292,18 +3351,20 @@ impl Client {
         &self,
         body: String,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::PUT, "/counters".to_owned(), false);
-            request.raw(body, "application/x-www-form-urlencoded");
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_counter_text", "PUT", "/counters");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_counter_text", "PUT", "/counters"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::PUT, "/counters".to_owned(), false);
+                    request.raw(body, "application/x-www-form-urlencoded");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// An optional header whose schema is an object, in the simple style.
@@ -3327,21 +3388,26 @@ impl Client {
         &self,
         params: &types::GetPreferencesParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/preferences".to_owned(), false);
-            if let Some(value) = &params.x_prefs {
-                request
-                    .header("X-Prefs", &runtime::param_text("X-Prefs", value, false)?)?;
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_preferences", "GET", "/preferences");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_preferences", "GET", "/preferences"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/preferences".to_owned(), false);
+                    if let Some(value) = &params.x_prefs {
+                        request
+                            .header(
+                                "X-Prefs",
+                                &runtime::param_text("X-Prefs", value, false)?,
+                            )?;
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// A note written as text, though its schema is an object.
@@ -3354,22 +3420,26 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/notes/{}/summary", runtime::encode_path("id", id) ?),
-                    false,
-                );
-            request.header("accept", "text/plain")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("note_summary", "GET", "/notes/{id}/summary");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("note_summary", "GET", "/notes/{id}/summary"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/notes/{}/summary", runtime::encode_path("id", id) ?
+                            ),
+                            false,
+                        );
+                    request.header("accept", "text/plain")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Switches to a WebSocket, which an HTTP client does not follow.
@@ -3378,18 +3448,20 @@ impl Client {
     pub async fn live_updates(
         &self,
     ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/live".to_owned(), false);
-            request.header("accept", "application/problem+json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("live_updates", "GET", "/live");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("live_updates", "GET", "/live"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/live".to_owned(), false);
+                    request.header("accept", "application/problem+json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200..=299 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// A body whose required id is read-only, so it is never sent.
@@ -3402,19 +3474,21 @@ impl Client {
         &self,
         body: &types::Label,
     ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::POST, "/labels".to_owned(), false);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_label", "POST", "/labels");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_label", "POST", "/labels"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/labels".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Moves money, once. Each call carries an idempotency key the server dedupes on,
@@ -3446,24 +3520,26 @@ impl Client {
         params: &types::CreateTransferParams,
         body: &types::Label,
     ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
-        let call = async {
-            params.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/transfers".to_owned(), false);
-            request.idempotency_key("Idempotency-Key");
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.idempotency_key {
-                request.header("Idempotency-Key", value)?;
-            }
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_transfer", "POST", "/transfers");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_transfer", "POST", "/transfers"),
+                || {
+                    params.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/transfers".to_owned(), false);
+                    request.idempotency_key("Idempotency-Key");
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.idempotency_key {
+                        request.header("Idempotency-Key", value)?;
+                    }
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The notes changed since a point, at once as JSON, or as they change as
@@ -3489,21 +3565,27 @@ impl Client {
         &self,
         params: &types::NoteChangesParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.since {
-                request.query("since", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("note_changes", "GET", "/notes/changes");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("note_changes", "GET", "/notes/changes"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/notes/changes".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.since {
+                        request.query("since", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The response of [`Self::note_changes_with_params`] read as it arrives
@@ -3514,18 +3596,24 @@ impl Client {
         &self,
         params: &types::NoteChangesParams,
     ) -> Result<ResponseValue<EventStream<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            if let Some(value) = &params.since {
-                request.query("since", value);
-            }
-            let taken = self.open(request).await?;
-            streams::events(taken, streams::json::<types::Note>)
-        };
-        let span = observe::call_span!("note_changes_stream", "GET", "/notes/changes");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("note_changes_stream", "GET", "/notes/changes"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/notes/changes".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "text/event-stream")?;
+                    if let Some(value) = &params.since {
+                        request.query("since", value);
+                    }
+                    Ok(request)
+                },
+                |taken| streams::events(taken, streams::json::<types::Note>),
+            )
+            .await
     }
 
     /// A clock's ticks, as server-sent events of text.
@@ -3534,18 +3622,20 @@ impl Client {
     pub async fn ticks(
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("ticks", "GET", "/ticks");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("ticks", "GET", "/ticks"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The response of [`Self::ticks`] read as it arrives (`text/event-stream`): each
@@ -3555,15 +3645,17 @@ impl Client {
     pub async fn ticks_stream(
         &self,
     ) -> Result<ResponseValue<EventStream<String>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let taken = self.open(request).await?;
-            streams::events(taken, streams::text)
-        };
-        let span = observe::call_span!("ticks_stream", "GET", "/ticks");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("ticks_stream", "GET", "/ticks"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |taken| streams::events(taken, streams::text),
+            )
+            .await
     }
 
     /// Pages by a cursor the body gives, as Stytch's searches do.
@@ -3587,24 +3679,30 @@ impl Client {
         &self,
         params: &types::ListEventsParams,
     ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.cursor {
-                request.query("cursor", value);
-            }
-            if let Some(value) = &params.limit {
-                request.query("limit", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_events", "GET", "/pages/cursor");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_events", "GET", "/pages/cursor"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/cursor".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.cursor {
+                        request.query("cursor", value);
+                    }
+                    if let Some(value) = &params.limit {
+                        request.query("limit", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The pages of [`Self::list_events_with_params`], fetched one by one as they are
@@ -3655,21 +3753,27 @@ impl Client {
         &self,
         params: &types::ListLinkedParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.per_page {
-                request.query("per_page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_linked", "GET", "/pages/linked");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_linked", "GET", "/pages/linked"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/linked".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.per_page {
+                        request.query("per_page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The pages of [`Self::list_linked_with_params`], fetched one by one as they are
@@ -3713,21 +3817,23 @@ impl Client {
         &self,
         params: &types::ListRunsParams,
     ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.per_page {
-                request.query("per_page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_runs", "GET", "/pages/runs");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_runs", "GET", "/pages/runs"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.per_page {
+                        request.query("per_page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The pages of [`Self::list_runs_with_params`], fetched one by one as they are
@@ -3771,21 +3877,27 @@ impl Client {
         &self,
         params: &types::ListChargesParams,
     ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.starting_after {
-                request.query("starting_after", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_charges", "GET", "/pages/charges");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_charges", "GET", "/pages/charges"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/charges".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.starting_after {
+                        request.query("starting_after", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The pages of [`Self::list_charges_with_params`], fetched one by one as they are
@@ -3834,21 +3946,27 @@ impl Client {
         &self,
         params: &types::ListOffsetParams,
     ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.offset {
-                request.query("offset", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_offset", "GET", "/pages/offset");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_offset", "GET", "/pages/offset"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/offset".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.offset {
+                        request.query("offset", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// The pages of [`Self::list_offset_with_params`], fetched one by one as they are

@@ -69,13 +69,13 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<OtpSmsSendRequest, A::Error> {
-                    let mut phone_number = None;
-                    let mut expiration_minutes = None;
-                    let mut attributes = None;
-                    let mut locale = None;
-                    let mut user_id = None;
-                    let mut session_token = None;
-                    let mut session_jwt = None;
+                    let mut phone_number: Option<String> = None;
+                    let mut expiration_minutes: Option<Option<i32>> = None;
+                    let mut attributes: Option<Option<Attributes>> = None;
+                    let mut locale: Option<Option<Locale>> = None;
+                    let mut user_id: Option<Option<String>> = None;
+                    let mut session_token: Option<Option<String>> = None;
+                    let mut session_jwt: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "phone_number" => {
@@ -109,7 +109,11 @@ pub mod types {
                         }
                     }
                     Ok(OtpSmsSendRequest {
-                        phone_number: decode::required(phone_number, "phone_number")?,
+                        phone_number: decode::required(
+                            &map,
+                            phone_number,
+                            "phone_number",
+                        )?,
                         expiration_minutes: expiration_minutes.flatten(),
                         attributes: attributes.flatten(),
                         locale: locale.flatten(),
@@ -262,10 +266,10 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<OtpSmsSendResponse, A::Error> {
-                    let mut request_id = None;
-                    let mut user_id = None;
-                    let mut phone_id = None;
-                    let mut status_code = None;
+                    let mut request_id: Option<String> = None;
+                    let mut user_id: Option<String> = None;
+                    let mut phone_id: Option<String> = None;
+                    let mut status_code: Option<i32> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "request_id" => {
@@ -284,10 +288,10 @@ pub mod types {
                         }
                     }
                     Ok(OtpSmsSendResponse {
-                        request_id: decode::required(request_id, "request_id")?,
-                        user_id: decode::required(user_id, "user_id")?,
-                        phone_id: decode::required(phone_id, "phone_id")?,
-                        status_code: decode::required(status_code, "status_code")?,
+                        request_id: decode::required(&map, request_id, "request_id")?,
+                        user_id: decode::required(&map, user_id, "user_id")?,
+                        phone_id: decode::required(&map, phone_id, "phone_id")?,
+                        status_code: decode::required(&map, status_code, "status_code")?,
                     })
                 }
             }
@@ -363,13 +367,13 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<B2bOtpSmsSendRequest, A::Error> {
-                    let mut organization_id = None;
-                    let mut member_id = None;
-                    let mut mfa_phone_number = None;
-                    let mut locale = None;
-                    let mut intermediate_session_token = None;
-                    let mut session_token = None;
-                    let mut session_jwt = None;
+                    let mut organization_id: Option<String> = None;
+                    let mut member_id: Option<String> = None;
+                    let mut mfa_phone_number: Option<Option<String>> = None;
+                    let mut locale: Option<Option<Locale>> = None;
+                    let mut intermediate_session_token: Option<Option<String>> = None;
+                    let mut session_token: Option<Option<String>> = None;
+                    let mut session_jwt: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "organization_id" => {
@@ -412,10 +416,11 @@ pub mod types {
                     }
                     Ok(B2bOtpSmsSendRequest {
                         organization_id: decode::required(
+                            &map,
                             organization_id,
                             "organization_id",
                         )?,
-                        member_id: decode::required(member_id, "member_id")?,
+                        member_id: decode::required(&map, member_id, "member_id")?,
                         mfa_phone_number: mfa_phone_number.flatten(),
                         locale: locale.flatten(),
                         intermediate_session_token: intermediate_session_token.flatten(),
@@ -570,11 +575,11 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<B2bOtpSmsSendResponse, A::Error> {
-                    let mut request_id = None;
-                    let mut member_id = None;
-                    let mut member = None;
-                    let mut organization = None;
-                    let mut status_code = None;
+                    let mut request_id: Option<String> = None;
+                    let mut member_id: Option<String> = None;
+                    let mut member: Option<Member> = None;
+                    let mut organization: Option<Organization> = None;
+                    let mut status_code: Option<i32> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "request_id" => {
@@ -594,11 +599,15 @@ pub mod types {
                         }
                     }
                     Ok(B2bOtpSmsSendResponse {
-                        request_id: decode::required(request_id, "request_id")?,
-                        member_id: decode::required(member_id, "member_id")?,
-                        member: decode::required(member, "member")?,
-                        organization: decode::required(organization, "organization")?,
-                        status_code: decode::required(status_code, "status_code")?,
+                        request_id: decode::required(&map, request_id, "request_id")?,
+                        member_id: decode::required(&map, member_id, "member_id")?,
+                        member: decode::required(&map, member, "member")?,
+                        organization: decode::required(
+                            &map,
+                            organization,
+                            "organization",
+                        )?,
+                        status_code: decode::required(&map, status_code, "status_code")?,
                     })
                 }
             }
@@ -654,8 +663,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Attributes, A::Error> {
-                    let mut ip_address = None;
-                    let mut user_agent = None;
+                    let mut ip_address: Option<Option<String>> = None;
+                    let mut user_agent: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "ip_address" => {
@@ -903,33 +912,37 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Member, A::Error> {
-                    let mut organization_id = None;
-                    let mut member_id = None;
-                    let mut email_address = None;
-                    let mut status = None;
-                    let mut name = None;
-                    let mut sso_registrations = None;
-                    let mut is_breakglass = None;
-                    let mut member_password_id = None;
-                    let mut oauth_registrations = None;
-                    let mut email_address_verified = None;
-                    let mut mfa_phone_number_verified = None;
-                    let mut is_admin = None;
-                    let mut totp_registration_id = None;
-                    let mut retired_email_addresses = None;
-                    let mut is_locked = None;
-                    let mut mfa_enrolled = None;
-                    let mut mfa_phone_number = None;
-                    let mut default_mfa_method = None;
-                    let mut roles = None;
-                    let mut trusted_metadata = None;
-                    let mut untrusted_metadata = None;
-                    let mut created_at = None;
-                    let mut updated_at = None;
-                    let mut scim_registration = None;
-                    let mut external_id = None;
-                    let mut lock_created_at = None;
-                    let mut lock_expires_at = None;
+                    let mut organization_id: Option<String> = None;
+                    let mut member_id: Option<String> = None;
+                    let mut email_address: Option<String> = None;
+                    let mut status: Option<MemberStatus> = None;
+                    let mut name: Option<String> = None;
+                    let mut sso_registrations: Option<Vec<SsoRegistration>> = None;
+                    let mut is_breakglass: Option<bool> = None;
+                    let mut member_password_id: Option<String> = None;
+                    let mut oauth_registrations: Option<Vec<OAuthRegistration>> = None;
+                    let mut email_address_verified: Option<bool> = None;
+                    let mut mfa_phone_number_verified: Option<bool> = None;
+                    let mut is_admin: Option<bool> = None;
+                    let mut totp_registration_id: Option<String> = None;
+                    let mut retired_email_addresses: Option<Vec<RetiredEmail>> = None;
+                    let mut is_locked: Option<bool> = None;
+                    let mut mfa_enrolled: Option<bool> = None;
+                    let mut mfa_phone_number: Option<String> = None;
+                    let mut default_mfa_method: Option<DefaultMfaMethod> = None;
+                    let mut roles: Option<Vec<MemberRole>> = None;
+                    let mut trusted_metadata: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
+                    let mut untrusted_metadata: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
+                    let mut created_at: Option<Option<String>> = None;
+                    let mut updated_at: Option<Option<String>> = None;
+                    let mut scim_registration: Option<Option<ScimRegistration>> = None;
+                    let mut external_id: Option<Option<String>> = None;
+                    let mut lock_created_at: Option<Option<String>> = None;
+                    let mut lock_expires_at: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "organization_id" => {
@@ -1080,54 +1093,76 @@ pub mod types {
                     }
                     Ok(Member {
                         organization_id: decode::required(
+                            &map,
                             organization_id,
                             "organization_id",
                         )?,
-                        member_id: decode::required(member_id, "member_id")?,
-                        email_address: decode::required(email_address, "email_address")?,
-                        status: decode::required(status, "status")?,
-                        name: decode::required(name, "name")?,
+                        member_id: decode::required(&map, member_id, "member_id")?,
+                        email_address: decode::required(
+                            &map,
+                            email_address,
+                            "email_address",
+                        )?,
+                        status: decode::required(&map, status, "status")?,
+                        name: decode::required(&map, name, "name")?,
                         sso_registrations: decode::required(
+                            &map,
                             sso_registrations,
                             "sso_registrations",
                         )?,
-                        is_breakglass: decode::required(is_breakglass, "is_breakglass")?,
+                        is_breakglass: decode::required(
+                            &map,
+                            is_breakglass,
+                            "is_breakglass",
+                        )?,
                         member_password_id: decode::required(
+                            &map,
                             member_password_id,
                             "member_password_id",
                         )?,
                         oauth_registrations: decode::required(
+                            &map,
                             oauth_registrations,
                             "oauth_registrations",
                         )?,
                         email_address_verified: decode::required(
+                            &map,
                             email_address_verified,
                             "email_address_verified",
                         )?,
                         mfa_phone_number_verified: decode::required(
+                            &map,
                             mfa_phone_number_verified,
                             "mfa_phone_number_verified",
                         )?,
-                        is_admin: decode::required(is_admin, "is_admin")?,
+                        is_admin: decode::required(&map, is_admin, "is_admin")?,
                         totp_registration_id: decode::required(
+                            &map,
                             totp_registration_id,
                             "totp_registration_id",
                         )?,
                         retired_email_addresses: decode::required(
+                            &map,
                             retired_email_addresses,
                             "retired_email_addresses",
                         )?,
-                        is_locked: decode::required(is_locked, "is_locked")?,
-                        mfa_enrolled: decode::required(mfa_enrolled, "mfa_enrolled")?,
+                        is_locked: decode::required(&map, is_locked, "is_locked")?,
+                        mfa_enrolled: decode::required(
+                            &map,
+                            mfa_enrolled,
+                            "mfa_enrolled",
+                        )?,
                         mfa_phone_number: decode::required(
+                            &map,
                             mfa_phone_number,
                             "mfa_phone_number",
                         )?,
                         default_mfa_method: decode::required(
+                            &map,
                             default_mfa_method,
                             "default_mfa_method",
                         )?,
-                        roles: decode::required(roles, "roles")?,
+                        roles: decode::required(&map, roles, "roles")?,
                         trusted_metadata: trusted_metadata.flatten(),
                         untrusted_metadata: untrusted_metadata.flatten(),
                         created_at: created_at.flatten(),
@@ -1311,36 +1346,50 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<Organization, A::Error> {
-                    let mut organization_id = None;
-                    let mut organization_name = None;
-                    let mut organization_logo_url = None;
-                    let mut organization_slug = None;
-                    let mut sso_jit_provisioning = None;
-                    let mut sso_jit_provisioning_allowed_connections = None;
-                    let mut sso_active_connections = None;
-                    let mut email_allowed_domains = None;
-                    let mut email_jit_provisioning = None;
-                    let mut email_invites = None;
-                    let mut auth_methods = None;
-                    let mut allowed_auth_methods = None;
-                    let mut mfa_policy = None;
-                    let mut rbac_email_implicit_role_assignments = None;
-                    let mut mfa_methods = None;
-                    let mut allowed_mfa_methods = None;
-                    let mut oauth_tenant_jit_provisioning = None;
-                    let mut claimed_email_domains = None;
-                    let mut first_party_connected_apps_allowed_type = None;
-                    let mut allowed_first_party_connected_apps = None;
-                    let mut third_party_connected_apps_allowed_type = None;
-                    let mut allowed_third_party_connected_apps = None;
-                    let mut custom_roles = None;
-                    let mut trusted_metadata = None;
-                    let mut created_at = None;
-                    let mut updated_at = None;
-                    let mut organization_external_id = None;
-                    let mut sso_default_connection_id = None;
-                    let mut scim_active_connection = None;
-                    let mut allowed_oauth_tenants = None;
+                    let mut organization_id: Option<String> = None;
+                    let mut organization_name: Option<String> = None;
+                    let mut organization_logo_url: Option<String> = None;
+                    let mut organization_slug: Option<String> = None;
+                    let mut sso_jit_provisioning: Option<SsoJitProvisioning> = None;
+                    let mut sso_jit_provisioning_allowed_connections: Option<
+                        Vec<String>,
+                    > = None;
+                    let mut sso_active_connections: Option<Vec<ActiveSsoConnection>> = None;
+                    let mut email_allowed_domains: Option<Vec<String>> = None;
+                    let mut email_jit_provisioning: Option<EmailJitProvisioning> = None;
+                    let mut email_invites: Option<EmailInvites> = None;
+                    let mut auth_methods: Option<AuthMethods> = None;
+                    let mut allowed_auth_methods: Option<Vec<AllowedAuthMethod>> = None;
+                    let mut mfa_policy: Option<MfaPolicy> = None;
+                    let mut rbac_email_implicit_role_assignments: Option<
+                        Vec<EmailImplicitRoleAssignment>,
+                    > = None;
+                    let mut mfa_methods: Option<MfaMethods> = None;
+                    let mut allowed_mfa_methods: Option<Vec<MfaMethod>> = None;
+                    let mut oauth_tenant_jit_provisioning: Option<
+                        OAuthTenantJitProvisioning,
+                    > = None;
+                    let mut claimed_email_domains: Option<Vec<String>> = None;
+                    let mut first_party_connected_apps_allowed_type: Option<
+                        ConnectedAppsAllowedType,
+                    > = None;
+                    let mut allowed_first_party_connected_apps: Option<Vec<String>> = None;
+                    let mut third_party_connected_apps_allowed_type: Option<
+                        ConnectedAppsAllowedType,
+                    > = None;
+                    let mut allowed_third_party_connected_apps: Option<Vec<String>> = None;
+                    let mut custom_roles: Option<Vec<CustomRole>> = None;
+                    let mut trusted_metadata: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
+                    let mut created_at: Option<Option<String>> = None;
+                    let mut updated_at: Option<Option<String>> = None;
+                    let mut organization_external_id: Option<Option<String>> = None;
+                    let mut sso_default_connection_id: Option<Option<String>> = None;
+                    let mut scim_active_connection: Option<
+                        Option<ActiveScimConnection>,
+                    > = None;
+                    let mut allowed_oauth_tenants: Option<Option<AllowedOAuthTenants>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "organization_id" => {
@@ -1534,82 +1583,112 @@ pub mod types {
                     }
                     Ok(Organization {
                         organization_id: decode::required(
+                            &map,
                             organization_id,
                             "organization_id",
                         )?,
                         organization_name: decode::required(
+                            &map,
                             organization_name,
                             "organization_name",
                         )?,
                         organization_logo_url: decode::required(
+                            &map,
                             organization_logo_url,
                             "organization_logo_url",
                         )?,
                         organization_slug: decode::required(
+                            &map,
                             organization_slug,
                             "organization_slug",
                         )?,
                         sso_jit_provisioning: decode::required(
+                            &map,
                             sso_jit_provisioning,
                             "sso_jit_provisioning",
                         )?,
                         sso_jit_provisioning_allowed_connections: decode::required(
+                            &map,
                             sso_jit_provisioning_allowed_connections,
                             "sso_jit_provisioning_allowed_connections",
                         )?,
                         sso_active_connections: decode::required(
+                            &map,
                             sso_active_connections,
                             "sso_active_connections",
                         )?,
                         email_allowed_domains: decode::required(
+                            &map,
                             email_allowed_domains,
                             "email_allowed_domains",
                         )?,
                         email_jit_provisioning: decode::required(
+                            &map,
                             email_jit_provisioning,
                             "email_jit_provisioning",
                         )?,
-                        email_invites: decode::required(email_invites, "email_invites")?,
-                        auth_methods: decode::required(auth_methods, "auth_methods")?,
+                        email_invites: decode::required(
+                            &map,
+                            email_invites,
+                            "email_invites",
+                        )?,
+                        auth_methods: decode::required(
+                            &map,
+                            auth_methods,
+                            "auth_methods",
+                        )?,
                         allowed_auth_methods: decode::required(
+                            &map,
                             allowed_auth_methods,
                             "allowed_auth_methods",
                         )?,
-                        mfa_policy: decode::required(mfa_policy, "mfa_policy")?,
+                        mfa_policy: decode::required(&map, mfa_policy, "mfa_policy")?,
                         rbac_email_implicit_role_assignments: decode::required(
+                            &map,
                             rbac_email_implicit_role_assignments,
                             "rbac_email_implicit_role_assignments",
                         )?,
-                        mfa_methods: decode::required(mfa_methods, "mfa_methods")?,
+                        mfa_methods: decode::required(&map, mfa_methods, "mfa_methods")?,
                         allowed_mfa_methods: decode::required(
+                            &map,
                             allowed_mfa_methods,
                             "allowed_mfa_methods",
                         )?,
                         oauth_tenant_jit_provisioning: decode::required(
+                            &map,
                             oauth_tenant_jit_provisioning,
                             "oauth_tenant_jit_provisioning",
                         )?,
                         claimed_email_domains: decode::required(
+                            &map,
                             claimed_email_domains,
                             "claimed_email_domains",
                         )?,
                         first_party_connected_apps_allowed_type: decode::required(
+                            &map,
                             first_party_connected_apps_allowed_type,
                             "first_party_connected_apps_allowed_type",
                         )?,
                         allowed_first_party_connected_apps: decode::required(
+                            &map,
                             allowed_first_party_connected_apps,
                             "allowed_first_party_connected_apps",
                         )?,
                         third_party_connected_apps_allowed_type: decode::required(
+                            &map,
                             third_party_connected_apps_allowed_type,
                             "third_party_connected_apps_allowed_type",
                         )?,
                         allowed_third_party_connected_apps: decode::required(
+                            &map,
                             allowed_third_party_connected_apps,
                             "allowed_third_party_connected_apps",
                         )?,
-                        custom_roles: decode::required(custom_roles, "custom_roles")?,
+                        custom_roles: decode::required(
+                            &map,
+                            custom_roles,
+                            "custom_roles",
+                        )?,
                         trusted_metadata: trusted_metadata.flatten(),
                         created_at: created_at.flatten(),
                         updated_at: updated_at.flatten(),
@@ -1700,10 +1779,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<SsoRegistration, A::Error> {
-                    let mut connection_id = None;
-                    let mut external_id = None;
-                    let mut registration_id = None;
-                    let mut sso_attributes = None;
+                    let mut connection_id: Option<String> = None;
+                    let mut external_id: Option<String> = None;
+                    let mut registration_id: Option<String> = None;
+                    let mut sso_attributes: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "connection_id" => {
@@ -1734,9 +1815,14 @@ pub mod types {
                         }
                     }
                     Ok(SsoRegistration {
-                        connection_id: decode::required(connection_id, "connection_id")?,
-                        external_id: decode::required(external_id, "external_id")?,
+                        connection_id: decode::required(
+                            &map,
+                            connection_id,
+                            "connection_id",
+                        )?,
+                        external_id: decode::required(&map, external_id, "external_id")?,
                         registration_id: decode::required(
+                            &map,
                             registration_id,
                             "registration_id",
                         )?,
@@ -1805,11 +1891,11 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<OAuthRegistration, A::Error> {
-                    let mut provider_type = None;
-                    let mut provider_subject = None;
-                    let mut member_oauth_registration_id = None;
-                    let mut profile_picture_url = None;
-                    let mut locale = None;
+                    let mut provider_type: Option<String> = None;
+                    let mut provider_subject: Option<String> = None;
+                    let mut member_oauth_registration_id: Option<String> = None;
+                    let mut profile_picture_url: Option<Option<String>> = None;
+                    let mut locale: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "provider_type" => {
@@ -1845,12 +1931,18 @@ pub mod types {
                         }
                     }
                     Ok(OAuthRegistration {
-                        provider_type: decode::required(provider_type, "provider_type")?,
+                        provider_type: decode::required(
+                            &map,
+                            provider_type,
+                            "provider_type",
+                        )?,
                         provider_subject: decode::required(
+                            &map,
                             provider_subject,
                             "provider_subject",
                         )?,
                         member_oauth_registration_id: decode::required(
+                            &map,
                             member_oauth_registration_id,
                             "member_oauth_registration_id",
                         )?,
@@ -1908,8 +2000,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<RetiredEmail, A::Error> {
-                    let mut email_id = None;
-                    let mut email_address = None;
+                    let mut email_id: Option<String> = None;
+                    let mut email_address: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "email_id" => {
@@ -1926,8 +2018,12 @@ pub mod types {
                         }
                     }
                     Ok(RetiredEmail {
-                        email_id: decode::required(email_id, "email_id")?,
-                        email_address: decode::required(email_address, "email_address")?,
+                        email_id: decode::required(&map, email_id, "email_id")?,
+                        email_address: decode::required(
+                            &map,
+                            email_address,
+                            "email_address",
+                        )?,
                     })
                 }
             }
@@ -1980,8 +2076,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<MemberRole, A::Error> {
-                    let mut role_id = None;
-                    let mut sources = None;
+                    let mut role_id: Option<String> = None;
+                    let mut sources: Option<Vec<MemberRoleSource>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "role_id" => {
@@ -1994,8 +2090,8 @@ pub mod types {
                         }
                     }
                     Ok(MemberRole {
-                        role_id: decode::required(role_id, "role_id")?,
-                        sources: decode::required(sources, "sources")?,
+                        role_id: decode::required(&map, role_id, "role_id")?,
+                        sources: decode::required(&map, sources, "sources")?,
                     })
                 }
             }
@@ -2055,8 +2151,10 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<MemberRoleSource, A::Error> {
-                    let mut type_ = None;
-                    let mut details = None;
+                    let mut type_: Option<MemberRoleSourceType> = None;
+                    let mut details: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "type" => decode::member(&mut map, &mut type_, "type")?,
@@ -2067,7 +2165,7 @@ pub mod types {
                         }
                     }
                     Ok(MemberRoleSource {
-                        type_: decode::required(type_, "type")?,
+                        type_: decode::required(&map, type_, "type")?,
                         details: details.flatten(),
                     })
                 }
@@ -2122,10 +2220,10 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimRegistration, A::Error> {
-                    let mut connection_id = None;
-                    let mut registration_id = None;
-                    let mut external_id = None;
-                    let mut scim_attributes = None;
+                    let mut connection_id: Option<String> = None;
+                    let mut registration_id: Option<String> = None;
+                    let mut external_id: Option<Option<String>> = None;
+                    let mut scim_attributes: Option<Option<ScimAttributes>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "connection_id" => {
@@ -2156,8 +2254,13 @@ pub mod types {
                         }
                     }
                     Ok(ScimRegistration {
-                        connection_id: decode::required(connection_id, "connection_id")?,
+                        connection_id: decode::required(
+                            &map,
+                            connection_id,
+                            "connection_id",
+                        )?,
                         registration_id: decode::required(
+                            &map,
                             registration_id,
                             "registration_id",
                         )?,
@@ -2263,29 +2366,31 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimAttributes, A::Error> {
-                    let mut user_name = None;
-                    let mut id = None;
-                    let mut external_id = None;
-                    let mut active = None;
-                    let mut groups = None;
-                    let mut display_name = None;
-                    let mut nick_name = None;
-                    let mut profile_url = None;
-                    let mut user_type = None;
-                    let mut title = None;
-                    let mut preferred_language = None;
-                    let mut locale = None;
-                    let mut timezone = None;
-                    let mut emails = None;
-                    let mut phone_numbers = None;
-                    let mut addresses = None;
-                    let mut ims = None;
-                    let mut photos = None;
-                    let mut entitlements = None;
-                    let mut roles = None;
-                    let mut x509certificates = None;
-                    let mut name = None;
-                    let mut enterprise_extension = None;
+                    let mut user_name: Option<String> = None;
+                    let mut id: Option<String> = None;
+                    let mut external_id: Option<String> = None;
+                    let mut active: Option<bool> = None;
+                    let mut groups: Option<Vec<ScimGroup>> = None;
+                    let mut display_name: Option<String> = None;
+                    let mut nick_name: Option<String> = None;
+                    let mut profile_url: Option<String> = None;
+                    let mut user_type: Option<String> = None;
+                    let mut title: Option<String> = None;
+                    let mut preferred_language: Option<String> = None;
+                    let mut locale: Option<String> = None;
+                    let mut timezone: Option<String> = None;
+                    let mut emails: Option<Vec<ScimMultiValue>> = None;
+                    let mut phone_numbers: Option<Vec<ScimMultiValue>> = None;
+                    let mut addresses: Option<Vec<ScimAddress>> = None;
+                    let mut ims: Option<Vec<ScimMultiValue>> = None;
+                    let mut photos: Option<Vec<ScimMultiValue>> = None;
+                    let mut entitlements: Option<Vec<ScimMultiValue>> = None;
+                    let mut roles: Option<Vec<ScimMultiValue>> = None;
+                    let mut x509certificates: Option<Vec<ScimMultiValue>> = None;
+                    let mut name: Option<Option<ScimName>> = None;
+                    let mut enterprise_extension: Option<
+                        Option<ScimEnterpriseExtension>,
+                    > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "user_name" => {
@@ -2357,30 +2462,44 @@ pub mod types {
                         }
                     }
                     Ok(ScimAttributes {
-                        user_name: decode::required(user_name, "user_name")?,
-                        id: decode::required(id, "id")?,
-                        external_id: decode::required(external_id, "external_id")?,
-                        active: decode::required(active, "active")?,
-                        groups: decode::required(groups, "groups")?,
-                        display_name: decode::required(display_name, "display_name")?,
-                        nick_name: decode::required(nick_name, "nick_name")?,
-                        profile_url: decode::required(profile_url, "profile_url")?,
-                        user_type: decode::required(user_type, "user_type")?,
-                        title: decode::required(title, "title")?,
+                        user_name: decode::required(&map, user_name, "user_name")?,
+                        id: decode::required(&map, id, "id")?,
+                        external_id: decode::required(&map, external_id, "external_id")?,
+                        active: decode::required(&map, active, "active")?,
+                        groups: decode::required(&map, groups, "groups")?,
+                        display_name: decode::required(
+                            &map,
+                            display_name,
+                            "display_name",
+                        )?,
+                        nick_name: decode::required(&map, nick_name, "nick_name")?,
+                        profile_url: decode::required(&map, profile_url, "profile_url")?,
+                        user_type: decode::required(&map, user_type, "user_type")?,
+                        title: decode::required(&map, title, "title")?,
                         preferred_language: decode::required(
+                            &map,
                             preferred_language,
                             "preferred_language",
                         )?,
-                        locale: decode::required(locale, "locale")?,
-                        timezone: decode::required(timezone, "timezone")?,
-                        emails: decode::required(emails, "emails")?,
-                        phone_numbers: decode::required(phone_numbers, "phone_numbers")?,
-                        addresses: decode::required(addresses, "addresses")?,
-                        ims: decode::required(ims, "ims")?,
-                        photos: decode::required(photos, "photos")?,
-                        entitlements: decode::required(entitlements, "entitlements")?,
-                        roles: decode::required(roles, "roles")?,
+                        locale: decode::required(&map, locale, "locale")?,
+                        timezone: decode::required(&map, timezone, "timezone")?,
+                        emails: decode::required(&map, emails, "emails")?,
+                        phone_numbers: decode::required(
+                            &map,
+                            phone_numbers,
+                            "phone_numbers",
+                        )?,
+                        addresses: decode::required(&map, addresses, "addresses")?,
+                        ims: decode::required(&map, ims, "ims")?,
+                        photos: decode::required(&map, photos, "photos")?,
+                        entitlements: decode::required(
+                            &map,
+                            entitlements,
+                            "entitlements",
+                        )?,
+                        roles: decode::required(&map, roles, "roles")?,
                         x509certificates: decode::required(
+                            &map,
                             x509certificates,
                             "x509certificates",
                         )?,
@@ -2456,8 +2575,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimGroup, A::Error> {
-                    let mut value = None;
-                    let mut display = None;
+                    let mut value: Option<String> = None;
+                    let mut display: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2468,8 +2587,8 @@ pub mod types {
                         }
                     }
                     Ok(ScimGroup {
-                        value: decode::required(value, "value")?,
-                        display: decode::required(display, "display")?,
+                        value: decode::required(&map, value, "value")?,
+                        display: decode::required(&map, display, "display")?,
                     })
                 }
             }
@@ -2516,9 +2635,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimMultiValue, A::Error> {
-                    let mut value = None;
-                    let mut type_ = None;
-                    let mut primary = None;
+                    let mut value: Option<String> = None;
+                    let mut type_: Option<String> = None;
+                    let mut primary: Option<bool> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2530,9 +2649,9 @@ pub mod types {
                         }
                     }
                     Ok(ScimMultiValue {
-                        value: decode::required(value, "value")?,
-                        type_: decode::required(type_, "type")?,
-                        primary: decode::required(primary, "primary")?,
+                        value: decode::required(&map, value, "value")?,
+                        type_: decode::required(&map, type_, "type")?,
+                        primary: decode::required(&map, primary, "primary")?,
                     })
                 }
             }
@@ -2592,14 +2711,14 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimAddress, A::Error> {
-                    let mut formatted = None;
-                    let mut street_address = None;
-                    let mut locality = None;
-                    let mut region = None;
-                    let mut postal_code = None;
-                    let mut country = None;
-                    let mut type_ = None;
-                    let mut primary = None;
+                    let mut formatted: Option<String> = None;
+                    let mut street_address: Option<String> = None;
+                    let mut locality: Option<String> = None;
+                    let mut region: Option<String> = None;
+                    let mut postal_code: Option<String> = None;
+                    let mut country: Option<String> = None;
+                    let mut type_: Option<String> = None;
+                    let mut primary: Option<bool> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "formatted" => {
@@ -2630,17 +2749,18 @@ pub mod types {
                         }
                     }
                     Ok(ScimAddress {
-                        formatted: decode::required(formatted, "formatted")?,
+                        formatted: decode::required(&map, formatted, "formatted")?,
                         street_address: decode::required(
+                            &map,
                             street_address,
                             "street_address",
                         )?,
-                        locality: decode::required(locality, "locality")?,
-                        region: decode::required(region, "region")?,
-                        postal_code: decode::required(postal_code, "postal_code")?,
-                        country: decode::required(country, "country")?,
-                        type_: decode::required(type_, "type")?,
-                        primary: decode::required(primary, "primary")?,
+                        locality: decode::required(&map, locality, "locality")?,
+                        region: decode::required(&map, region, "region")?,
+                        postal_code: decode::required(&map, postal_code, "postal_code")?,
+                        country: decode::required(&map, country, "country")?,
+                        type_: decode::required(&map, type_, "type")?,
+                        primary: decode::required(&map, primary, "primary")?,
                     })
                 }
             }
@@ -2704,12 +2824,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimName, A::Error> {
-                    let mut formatted = None;
-                    let mut family_name = None;
-                    let mut given_name = None;
-                    let mut middle_name = None;
-                    let mut honorific_prefix = None;
-                    let mut honorific_suffix = None;
+                    let mut formatted: Option<String> = None;
+                    let mut family_name: Option<String> = None;
+                    let mut given_name: Option<String> = None;
+                    let mut middle_name: Option<String> = None;
+                    let mut honorific_prefix: Option<String> = None;
+                    let mut honorific_suffix: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "formatted" => {
@@ -2742,15 +2862,17 @@ pub mod types {
                         }
                     }
                     Ok(ScimName {
-                        formatted: decode::required(formatted, "formatted")?,
-                        family_name: decode::required(family_name, "family_name")?,
-                        given_name: decode::required(given_name, "given_name")?,
-                        middle_name: decode::required(middle_name, "middle_name")?,
+                        formatted: decode::required(&map, formatted, "formatted")?,
+                        family_name: decode::required(&map, family_name, "family_name")?,
+                        given_name: decode::required(&map, given_name, "given_name")?,
+                        middle_name: decode::required(&map, middle_name, "middle_name")?,
                         honorific_prefix: decode::required(
+                            &map,
                             honorific_prefix,
                             "honorific_prefix",
                         )?,
                         honorific_suffix: decode::required(
+                            &map,
                             honorific_suffix,
                             "honorific_suffix",
                         )?,
@@ -2816,12 +2938,12 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimEnterpriseExtension, A::Error> {
-                    let mut employee_number = None;
-                    let mut cost_center = None;
-                    let mut division = None;
-                    let mut department = None;
-                    let mut organization = None;
-                    let mut manager = None;
+                    let mut employee_number: Option<String> = None;
+                    let mut cost_center: Option<String> = None;
+                    let mut division: Option<String> = None;
+                    let mut department: Option<String> = None;
+                    let mut organization: Option<String> = None;
+                    let mut manager: Option<Option<ScimManager>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "employee_number" => {
@@ -2851,13 +2973,18 @@ pub mod types {
                     }
                     Ok(ScimEnterpriseExtension {
                         employee_number: decode::required(
+                            &map,
                             employee_number,
                             "employee_number",
                         )?,
-                        cost_center: decode::required(cost_center, "cost_center")?,
-                        division: decode::required(division, "division")?,
-                        department: decode::required(department, "department")?,
-                        organization: decode::required(organization, "organization")?,
+                        cost_center: decode::required(&map, cost_center, "cost_center")?,
+                        division: decode::required(&map, division, "division")?,
+                        department: decode::required(&map, department, "department")?,
+                        organization: decode::required(
+                            &map,
+                            organization,
+                            "organization",
+                        )?,
                         manager: manager.flatten(),
                     })
                 }
@@ -2915,9 +3042,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ScimManager, A::Error> {
-                    let mut value = None;
-                    let mut ref_ = None;
-                    let mut display_name = None;
+                    let mut value: Option<String> = None;
+                    let mut ref_: Option<String> = None;
+                    let mut display_name: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "value" => decode::member(&mut map, &mut value, "value")?,
@@ -2929,9 +3056,13 @@ pub mod types {
                         }
                     }
                     Ok(ScimManager {
-                        value: decode::required(value, "value")?,
-                        ref_: decode::required(ref_, "ref")?,
-                        display_name: decode::required(display_name, "display_name")?,
+                        value: decode::required(&map, value, "value")?,
+                        ref_: decode::required(&map, ref_, "ref")?,
+                        display_name: decode::required(
+                            &map,
+                            display_name,
+                            "display_name",
+                        )?,
                     })
                 }
             }
@@ -2982,9 +3113,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ActiveSsoConnection, A::Error> {
-                    let mut connection_id = None;
-                    let mut display_name = None;
-                    let mut identity_provider = None;
+                    let mut connection_id: Option<String> = None;
+                    let mut display_name: Option<String> = None;
+                    let mut identity_provider: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "connection_id" => {
@@ -3008,9 +3139,18 @@ pub mod types {
                         }
                     }
                     Ok(ActiveSsoConnection {
-                        connection_id: decode::required(connection_id, "connection_id")?,
-                        display_name: decode::required(display_name, "display_name")?,
+                        connection_id: decode::required(
+                            &map,
+                            connection_id,
+                            "connection_id",
+                        )?,
+                        display_name: decode::required(
+                            &map,
+                            display_name,
+                            "display_name",
+                        )?,
                         identity_provider: decode::required(
+                            &map,
                             identity_provider,
                             "identity_provider",
                         )?,
@@ -3067,10 +3207,10 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ActiveScimConnection, A::Error> {
-                    let mut connection_id = None;
-                    let mut display_name = None;
-                    let mut bearer_token_last_four = None;
-                    let mut bearer_token_expires_at = None;
+                    let mut connection_id: Option<String> = None;
+                    let mut display_name: Option<String> = None;
+                    let mut bearer_token_last_four: Option<String> = None;
+                    let mut bearer_token_expires_at: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "connection_id" => {
@@ -3101,9 +3241,18 @@ pub mod types {
                         }
                     }
                     Ok(ActiveScimConnection {
-                        connection_id: decode::required(connection_id, "connection_id")?,
-                        display_name: decode::required(display_name, "display_name")?,
+                        connection_id: decode::required(
+                            &map,
+                            connection_id,
+                            "connection_id",
+                        )?,
+                        display_name: decode::required(
+                            &map,
+                            display_name,
+                            "display_name",
+                        )?,
                         bearer_token_last_four: decode::required(
+                            &map,
                             bearer_token_last_four,
                             "bearer_token_last_four",
                         )?,
@@ -3162,8 +3311,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<EmailImplicitRoleAssignment, A::Error> {
-                    let mut domain = None;
-                    let mut role_id = None;
+                    let mut domain: Option<String> = None;
+                    let mut role_id: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "domain" => decode::member(&mut map, &mut domain, "domain")?,
@@ -3174,8 +3323,8 @@ pub mod types {
                         }
                     }
                     Ok(EmailImplicitRoleAssignment {
-                        domain: decode::required(domain, "domain")?,
-                        role_id: decode::required(role_id, "role_id")?,
+                        domain: decode::required(&map, domain, "domain")?,
+                        role_id: decode::required(&map, role_id, "role_id")?,
                     })
                 }
             }
@@ -3225,9 +3374,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<CustomRole, A::Error> {
-                    let mut role_id = None;
-                    let mut description = None;
-                    let mut permissions = None;
+                    let mut role_id: Option<String> = None;
+                    let mut description: Option<String> = None;
+                    let mut permissions: Option<Vec<CustomRolePermission>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "role_id" => {
@@ -3243,9 +3392,9 @@ pub mod types {
                         }
                     }
                     Ok(CustomRole {
-                        role_id: decode::required(role_id, "role_id")?,
-                        description: decode::required(description, "description")?,
-                        permissions: decode::required(permissions, "permissions")?,
+                        role_id: decode::required(&map, role_id, "role_id")?,
+                        description: decode::required(&map, description, "description")?,
+                        permissions: decode::required(&map, permissions, "permissions")?,
                     })
                 }
             }
@@ -3292,8 +3441,8 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<CustomRolePermission, A::Error> {
-                    let mut resource_id = None;
-                    let mut actions = None;
+                    let mut resource_id: Option<String> = None;
+                    let mut actions: Option<Vec<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "resource_id" => {
@@ -3306,8 +3455,8 @@ pub mod types {
                         }
                     }
                     Ok(CustomRolePermission {
-                        resource_id: decode::required(resource_id, "resource_id")?,
-                        actions: decode::required(actions, "actions")?,
+                        resource_id: decode::required(&map, resource_id, "resource_id")?,
+                        actions: decode::required(&map, actions, "actions")?,
                     })
                 }
             }
@@ -3361,9 +3510,9 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<AllowedOAuthTenants, A::Error> {
-                    let mut slack = None;
-                    let mut hubspot = None;
-                    let mut github = None;
+                    let mut slack: Option<Option<Vec<String>>> = None;
+                    let mut hubspot: Option<Option<Vec<String>>> = None;
+                    let mut github: Option<Option<Vec<String>>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "slack" => decode::member(&mut map, &mut slack, "slack")?,
@@ -4236,12 +4385,14 @@ pub mod types {
                     self,
                     mut map: A,
                 ) -> Result<ErrorResponse, A::Error> {
-                    let mut status_code = None;
-                    let mut request_id = None;
-                    let mut error_type = None;
-                    let mut error_message = None;
-                    let mut error_url = None;
-                    let mut error_details = None;
+                    let mut status_code: Option<i32> = None;
+                    let mut request_id: Option<String> = None;
+                    let mut error_type: Option<String> = None;
+                    let mut error_message: Option<String> = None;
+                    let mut error_url: Option<String> = None;
+                    let mut error_details: Option<
+                        Option<serde_json::Map<String, serde_json::Value>>,
+                    > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "status_code" => {
@@ -4274,11 +4425,15 @@ pub mod types {
                         }
                     }
                     Ok(ErrorResponse {
-                        status_code: decode::required(status_code, "status_code")?,
-                        request_id: decode::required(request_id, "request_id")?,
-                        error_type: decode::required(error_type, "error_type")?,
-                        error_message: decode::required(error_message, "error_message")?,
-                        error_url: decode::required(error_url, "error_url")?,
+                        status_code: decode::required(&map, status_code, "status_code")?,
+                        request_id: decode::required(&map, request_id, "request_id")?,
+                        error_type: decode::required(&map, error_type, "error_type")?,
+                        error_message: decode::required(
+                            &map,
+                            error_message,
+                            "error_message",
+                        )?,
+                        error_url: decode::required(&map, error_url, "error_url")?,
                         error_details: error_details.flatten(),
                     })
                 }
@@ -6256,22 +6411,28 @@ impl Client {
         &self,
         body: &types::OtpSmsSendRequest,
     ) -> Result<ResponseValue<types::OtpSmsSendResponse>, Error<types::ErrorResponse>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/v1/otps/sms/send".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "api_otp_v1_otp_sms_send", "POST", "/v1/otps/sms/send"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!(
+                    "api_otp_v1_otp_sms_send", "POST", "/v1/otps/sms/send"
+                ),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            "/v1/otps/sms/send".to_owned(),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     /// Send SMS OTP
@@ -6325,25 +6486,27 @@ impl Client {
         ResponseValue<types::B2bOtpSmsSendResponse>,
         Error<types::ErrorResponse>,
     > {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::POST,
-                    "/v1/b2b/otps/sms/send".to_owned(),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "api_b2b_otp_v1_b2b_otp_sms_send", "POST", "/v1/b2b/otps/sms/send"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!(
+                    "api_b2b_otp_v1_b2b_otp_sms_send", "POST", "/v1/b2b/otps/sms/send"
+                ),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            "/v1/b2b/otps/sms/send".to_owned(),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 }

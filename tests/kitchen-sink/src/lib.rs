@@ -122,46 +122,50 @@ impl Client {
         folder_id: &str,
         params: &types::ListNotesParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<types::Problem>> {
-        let call = async {
-            params.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!(
-                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
-                        ?
-                    ),
-                    true,
-                );
-            request.header("accept", "application/json, application/problem+json")?;
-            if let Some(value) = &params.limit {
-                request.query("limit", value);
-            }
-            if let Some(value) = &params.tag {
-                for item in value {
-                    request.query("tag", item);
-                }
-            }
-            if let Some(value) = &params.ids {
-                request.query("ids", &runtime::join(value));
-            }
-            if let Some(value) = &params.order {
-                request.query("order", value);
-            }
-            if let Some(value) = &params.filter {
-                request.query_pairs(runtime::param_pairs("filter", value, true, true)?);
-            }
-            request.header("X-Trace", &params.x_trace)?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "list_notes", "GET", "/folders/{folder-id}/notes"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_notes", "GET", "/folders/{folder-id}/notes"),
+                || {
+                    params.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/folders/{}/notes", runtime::encode_path("folder-id",
+                                folder_id) ?
+                            ),
+                            true,
+                        );
+                    request
+                        .header("accept", "application/json, application/problem+json")?;
+                    if let Some(value) = &params.limit {
+                        request.query("limit", value);
+                    }
+                    if let Some(value) = &params.tag {
+                        for item in value {
+                            request.query("tag", item);
+                        }
+                    }
+                    if let Some(value) = &params.ids {
+                        request.query("ids", &runtime::join(value));
+                    }
+                    if let Some(value) = &params.order {
+                        request.query("order", value);
+                    }
+                    if let Some(value) = &params.filter {
+                        request
+                            .query_pairs(
+                                runtime::param_pairs("filter", value, true, true)?,
+                            );
+                    }
+                    request.header("X-Trace", &params.x_trace)?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "folders")]
@@ -175,38 +179,40 @@ impl Client {
         folder_id: &str,
         body: &types::Note,
     ) -> Result<ResponseValue<types::CreateNoteResponse>, Error<types::Problem>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(
-                    reqwest::Method::POST,
-                    format!(
-                        "/folders/{}/notes", runtime::encode_path("folder-id", folder_id)
-                        ?
-                    ),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => {
-                    response
-                        .json::<types::Note, _>()
-                        .map(|value| value.map(types::CreateNoteResponse::Created))
-                }
-                202 => {
-                    response
-                        .empty()
-                        .map(|value| value.map(|()| types::CreateNoteResponse::Accepted))
-                }
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "create_note", "POST", "/folders/{folder-id}/notes"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_note", "POST", "/folders/{folder-id}/notes"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(
+                            reqwest::Method::POST,
+                            format!(
+                                "/folders/{}/notes", runtime::encode_path("folder-id",
+                                folder_id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => {
+                        response
+                            .json::<types::Note, _>()
+                            .map(|value| value.map(types::CreateNoteResponse::Created))
+                    }
+                    202 => {
+                        response
+                            .empty()
+                            .map(|value| {
+                                value.map(|()| types::CreateNoteResponse::Accepted)
+                            })
+                    }
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "tiles")]
@@ -249,35 +255,35 @@ impl Client {
         zoom: &[i64],
         params: &types::GetTileParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!(
-                        "/tiles/{}/{}/{}", runtime::styled_path("coords",
-                        runtime::PathStyle::Matrix, false, coords) ?,
-                        runtime::styled_path("layer", runtime::PathStyle::Label, false, &
-                        [layer]) ?, runtime::styled_path("zoom",
-                        runtime::PathStyle::Matrix, true, zoom) ?
-                    ),
-                    true,
-                );
-            if let Some(value) = &params.tags {
-                request.query("tags", &runtime::join_with(value, "|"));
-            }
-            if let Some(value) = &params.words {
-                request.query("words", &runtime::join_with(value, " "));
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!(
-            "get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"
-        );
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_tile", "GET", "/tiles/{coords}/{layer}/{zoom}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/tiles/{}/{}/{}", runtime::styled_path("coords",
+                                runtime::PathStyle::Matrix, false, coords) ?,
+                                runtime::styled_path("layer", runtime::PathStyle::Label,
+                                false, & [layer]) ?, runtime::styled_path("zoom",
+                                runtime::PathStyle::Matrix, true, zoom) ?
+                            ),
+                            true,
+                        );
+                    if let Some(value) = &params.tags {
+                        request.query("tags", &runtime::join_with(value, "|"));
+                    }
+                    if let Some(value) = &params.words {
+                        request.query("words", &runtime::join_with(value, " "));
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "legacy")]
@@ -305,21 +311,23 @@ impl Client {
         &self,
         params: &types::LegacyCallParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/legacy".to_owned(), true);
-            request.query("mode", "compat");
-            if let Some(value) = &params.page {
-                request.query("page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("legacy_call", "GET", "/legacy?mode=compat#v1"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/legacy".to_owned(), true);
+                    request.query("mode", "compat");
+                    if let Some(value) = &params.page {
+                        request.query("page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "reports")]
@@ -329,17 +337,19 @@ impl Client {
     pub async fn get_report(
         &self,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let request = self
-                .request(reqwest::Method::GET, "/reports".to_owned(), true);
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_report", "GET", "/reports");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_report", "GET", "/reports"),
+                || {
+                    let request = self
+                        .request(reqwest::Method::GET, "/reports".to_owned(), true);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "status")]
@@ -349,18 +359,20 @@ impl Client {
     pub async fn get_status(
         &self,
     ) -> Result<ResponseValue<serde_json::Value>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/status".to_owned(), false);
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_status", "GET", "/status");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_status", "GET", "/status"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/status".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "messages")]
@@ -372,20 +384,22 @@ impl Client {
         &self,
         body: &types::Sms,
     ) -> Result<ResponseValue<types::SendMessageResponse>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/messages".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.form(body, "application/x-www-form-urlencoded")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("send_message", "POST", "/messages");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("send_message", "POST", "/messages"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/messages".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.form(body, "application/x-www-form-urlencoded")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "blobs")]
@@ -397,22 +411,24 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.header("accept", "application/octet-stream")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.bytes(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_blob", "GET", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_blob", "GET", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.header("accept", "application/octet-stream")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "blobs")]
@@ -425,19 +441,21 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.header("accept", "application/octet-stream")?;
-            let taken = self.open(request).await?;
-            streams::bytes(taken)
-        };
-        let span = observe::call_span!("get_blob_stream", "GET", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("get_blob_stream", "GET", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.header("accept", "application/octet-stream")?;
+                    Ok(request)
+                },
+                streams::bytes,
+            )
+            .await
     }
 
     #[cfg(feature = "blobs")]
@@ -451,24 +469,26 @@ impl Client {
         name: &str,
         body: Option<Vec<u8>>,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::PUT,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            if let Some(body) = body {
-                request.raw(body, "application/octet-stream");
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_blob", "PUT", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_blob", "PUT", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::PUT,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    if let Some(body) = body {
+                        request.raw(body, "application/octet-stream");
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "blobs")]
@@ -478,22 +498,24 @@ impl Client {
         name: &str,
         body: BodyStream,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::PUT,
-                    format!("/blobs/{}", runtime::encode_path("name", name) ?),
-                    true,
-                );
-            request.streamed(body, "application/octet-stream");
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_blob_from_stream", "PUT", "/blobs/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::PUT,
+                            format!("/blobs/{}", runtime::encode_path("name", name) ?),
+                            true,
+                        );
+                    request.streamed(body, "application/octet-stream");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "blobs")]
@@ -501,19 +523,25 @@ impl Client {
     pub async fn latest_blob_name(
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/blobs/latest".to_owned(), false);
-            request.server("http://127.0.0.1:29872/alt");
-            request.header("accept", "text/plain")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("latest_blob_name", "GET", "/blobs/latest");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("latest_blob_name", "GET", "/blobs/latest"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/blobs/latest".to_owned(),
+                            false,
+                        );
+                    request.server("http://127.0.0.1:29872/alt");
+                    request.header("accept", "text/plain")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "echo")]
@@ -525,20 +553,22 @@ impl Client {
         &self,
         body: String,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::POST, "/echo".to_owned(), false);
-            request.server("http://127.0.0.1:29872");
-            request.header("accept", "text/plain")?;
-            request.raw(body, "text/plain");
-            let response = self.send(request).await?;
-            match response.status() {
-                200..=299 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("echo", "POST", "/echo");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("echo", "POST", "/echo"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/echo".to_owned(), false);
+                    request.server("http://127.0.0.1:29872");
+                    request.header("accept", "text/plain")?;
+                    request.raw(body, "text/plain");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200..=299 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "session")]
@@ -550,22 +580,24 @@ impl Client {
         &self,
         params: &types::WhoamiParams,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/session".to_owned(), false);
-            request.header("accept", "text/plain")?;
-            request.cookie("session_id", &params.session_id);
-            if let Some(value) = &params.theme {
-                request.cookie("theme", &runtime::join(value));
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("whoami", "GET", "/session");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("whoami", "GET", "/session"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/session".to_owned(), false);
+                    request.header("accept", "text/plain")?;
+                    request.cookie("session_id", &params.session_id);
+                    if let Some(value) = &params.theme {
+                        request.cookie("theme", &runtime::join(value));
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "entries")]
@@ -577,22 +609,24 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<types::Entry>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/entries/{}", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_entry", "GET", "/entries/{id}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_entry", "GET", "/entries/{id}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/entries/{}", runtime::encode_path("id", id) ?),
+                            true,
+                        );
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "login")]
@@ -600,18 +634,24 @@ impl Client {
     pub async fn start_browser_login(
         &self,
     ) -> Result<ResponseValue<()>, Error<types::Problem>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/login/browser".to_owned(), false);
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                302 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("start_browser_login", "GET", "/login/browser");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("start_browser_login", "GET", "/login/browser"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/login/browser".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    302 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "shapes")]
@@ -623,20 +663,22 @@ impl Client {
         &self,
         body: &types::Shape,
     ) -> Result<ResponseValue<f64>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/shapes".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("area", "POST", "/shapes");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("area", "POST", "/shapes"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/shapes".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "folders")]
@@ -648,20 +690,22 @@ impl Client {
         &self,
         body: &types::Folder,
     ) -> Result<ResponseValue<types::Folder>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/folders".to_owned(), true);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_folder", "POST", "/folders");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_folder", "POST", "/folders"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/folders".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "files")]
@@ -675,45 +719,47 @@ impl Client {
         &self,
         body: &types::UploadFileBody,
     ) -> Result<ResponseValue<types::UploadFileResponse>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/files".to_owned(), true);
-            request.header("accept", "application/json")?;
-            let mut form = multipart::Form::new();
-            form.file("file", &body.file, Some("image/png"))?;
-            form.text("purpose", &body.purpose, None);
-            if let Some(value) = &body.caption {
-                form.text("caption", value, Some("text/plain; charset=utf-8"));
-            }
-            if let Some(value) = &body.pages {
-                form.text("pages", value, None);
-            }
-            if let Some(value) = &body.tags {
-                for item in value {
-                    form.text("tags", item, None);
-                }
-            }
-            if let Some(value) = &body.thumbnails {
-                for file in value {
-                    form.file("thumbnails", file, None)?;
-                }
-            }
-            if let Some(value) = &body.meta {
-                form.json("meta", value, None)?;
-            }
-            if let Some(value) = &body.link_data {
-                form.pairs("link_data", value)?;
-            }
-            form.send_in(&mut request);
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("upload_file", "POST", "/files");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("upload_file", "POST", "/files"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/files".to_owned(), true);
+                    request.header("accept", "application/json")?;
+                    let mut form = multipart::Form::new();
+                    form.file("file", &body.file, Some("image/png"))?;
+                    form.text("purpose", &body.purpose, None);
+                    if let Some(value) = &body.caption {
+                        form.text("caption", value, Some("text/plain; charset=utf-8"));
+                    }
+                    if let Some(value) = &body.pages {
+                        form.text("pages", value, None);
+                    }
+                    if let Some(value) = &body.tags {
+                        for item in value {
+                            form.text("tags", item, None);
+                        }
+                    }
+                    if let Some(value) = &body.thumbnails {
+                        for file in value {
+                            form.file("thumbnails", file, None)?;
+                        }
+                    }
+                    if let Some(value) = &body.meta {
+                        form.json("meta", value, None)?;
+                    }
+                    if let Some(value) = &body.link_data {
+                        form.pairs("link_data", value)?;
+                    }
+                    form.send_in(&mut request);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "files")]
@@ -725,22 +771,26 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "image/png")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.bytes(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("file_preview", "GET", "/files/{id}/preview");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("file_preview", "GET", "/files/{id}/preview"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/files/{}/preview", runtime::encode_path("id", id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "image/png")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "files")]
@@ -752,21 +802,23 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/files/{}/preview", runtime::encode_path("id", id) ?),
-                    true,
-                );
-            request.header("accept", "image/png")?;
-            let taken = self.open(request).await?;
-            streams::bytes(taken)
-        };
-        let span = observe::call_span!(
-            "file_preview_stream", "GET", "/files/{id}/preview"
-        );
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("file_preview_stream", "GET", "/files/{id}/preview"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/files/{}/preview", runtime::encode_path("id", id) ?
+                            ),
+                            true,
+                        );
+                    request.header("accept", "image/png")?;
+                    Ok(request)
+                },
+                streams::bytes,
+            )
+            .await
     }
 
     #[cfg(feature = "counters")]
@@ -781,18 +833,20 @@ impl Client {
         &self,
         body: String,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::PUT, "/counters".to_owned(), false);
-            request.raw(body, "application/x-www-form-urlencoded");
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("put_counter_text", "PUT", "/counters");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("put_counter_text", "PUT", "/counters"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::PUT, "/counters".to_owned(), false);
+                    request.raw(body, "application/x-www-form-urlencoded");
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "preferences")]
@@ -818,21 +872,26 @@ impl Client {
         &self,
         params: &types::GetPreferencesParams,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/preferences".to_owned(), false);
-            if let Some(value) = &params.x_prefs {
-                request
-                    .header("X-Prefs", &runtime::param_text("X-Prefs", value, false)?)?;
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_preferences", "GET", "/preferences");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_preferences", "GET", "/preferences"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/preferences".to_owned(), false);
+                    if let Some(value) = &params.x_prefs {
+                        request
+                            .header(
+                                "X-Prefs",
+                                &runtime::param_text("X-Prefs", value, false)?,
+                            )?;
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "notes")]
@@ -846,22 +905,26 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/notes/{}/summary", runtime::encode_path("id", id) ?),
-                    false,
-                );
-            request.header("accept", "text/plain")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("note_summary", "GET", "/notes/{id}/summary");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("note_summary", "GET", "/notes/{id}/summary"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!(
+                                "/notes/{}/summary", runtime::encode_path("id", id) ?
+                            ),
+                            false,
+                        );
+                    request.header("accept", "text/plain")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "live")]
@@ -871,18 +934,20 @@ impl Client {
     pub async fn live_updates(
         &self,
     ) -> Result<ResponseValue<types::Problem>, Error<types::Problem>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/live".to_owned(), false);
-            request.header("accept", "application/problem+json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200..=299 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("live_updates", "GET", "/live");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("live_updates", "GET", "/live"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/live".to_owned(), false);
+                    request.header("accept", "application/problem+json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200..=299 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "labels")]
@@ -896,19 +961,21 @@ impl Client {
         &self,
         body: &types::Label,
     ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::POST, "/labels".to_owned(), false);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_label", "POST", "/labels");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_label", "POST", "/labels"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/labels".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "transfers")]
@@ -942,24 +1009,26 @@ impl Client {
         params: &types::CreateTransferParams,
         body: &types::Label,
     ) -> Result<ResponseValue<types::Label>, Error<serde_json::Value>> {
-        let call = async {
-            params.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/transfers".to_owned(), false);
-            request.idempotency_key("Idempotency-Key");
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.idempotency_key {
-                request.header("Idempotency-Key", value)?;
-            }
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_transfer", "POST", "/transfers");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_transfer", "POST", "/transfers"),
+                || {
+                    params.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/transfers".to_owned(), false);
+                    request.idempotency_key("Idempotency-Key");
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.idempotency_key {
+                        request.header("Idempotency-Key", value)?;
+                    }
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "notes")]
@@ -987,21 +1056,27 @@ impl Client {
         &self,
         params: &types::NoteChangesParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.since {
-                request.query("since", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("note_changes", "GET", "/notes/changes");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("note_changes", "GET", "/notes/changes"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/notes/changes".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.since {
+                        request.query("since", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "notes")]
@@ -1013,18 +1088,24 @@ impl Client {
         &self,
         params: &types::NoteChangesParams,
     ) -> Result<ResponseValue<EventStream<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/notes/changes".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            if let Some(value) = &params.since {
-                request.query("since", value);
-            }
-            let taken = self.open(request).await?;
-            streams::events(taken, streams::json::<types::Note>)
-        };
-        let span = observe::call_span!("note_changes_stream", "GET", "/notes/changes");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("note_changes_stream", "GET", "/notes/changes"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/notes/changes".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "text/event-stream")?;
+                    if let Some(value) = &params.since {
+                        request.query("since", value);
+                    }
+                    Ok(request)
+                },
+                |taken| streams::events(taken, streams::json::<types::Note>),
+            )
+            .await
     }
 
     #[cfg(feature = "ticks")]
@@ -1034,18 +1115,20 @@ impl Client {
     pub async fn ticks(
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("ticks", "GET", "/ticks");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("ticks", "GET", "/ticks"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "ticks")]
@@ -1056,15 +1139,17 @@ impl Client {
     pub async fn ticks_stream(
         &self,
     ) -> Result<ResponseValue<EventStream<String>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/ticks".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let taken = self.open(request).await?;
-            streams::events(taken, streams::text)
-        };
-        let span = observe::call_span!("ticks_stream", "GET", "/ticks");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("ticks_stream", "GET", "/ticks"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/ticks".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |taken| streams::events(taken, streams::text),
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]
@@ -1090,24 +1175,30 @@ impl Client {
         &self,
         params: &types::ListEventsParams,
     ) -> Result<ResponseValue<types::ListEventsResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/cursor".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.cursor {
-                request.query("cursor", value);
-            }
-            if let Some(value) = &params.limit {
-                request.query("limit", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_events", "GET", "/pages/cursor");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_events", "GET", "/pages/cursor"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/cursor".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.cursor {
+                        request.query("cursor", value);
+                    }
+                    if let Some(value) = &params.limit {
+                        request.query("limit", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]
@@ -1161,21 +1252,27 @@ impl Client {
         &self,
         params: &types::ListLinkedParams,
     ) -> Result<ResponseValue<Vec<types::Note>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/linked".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.per_page {
-                request.query("per_page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_linked", "GET", "/pages/linked");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_linked", "GET", "/pages/linked"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/linked".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.per_page {
+                        request.query("per_page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]
@@ -1222,21 +1319,23 @@ impl Client {
         &self,
         params: &types::ListRunsParams,
     ) -> Result<ResponseValue<types::ListRunsResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.per_page {
-                request.query("per_page", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_runs", "GET", "/pages/runs");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_runs", "GET", "/pages/runs"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/pages/runs".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.per_page {
+                        request.query("per_page", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]
@@ -1283,21 +1382,27 @@ impl Client {
         &self,
         params: &types::ListChargesParams,
     ) -> Result<ResponseValue<types::ListChargesResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/charges".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.starting_after {
-                request.query("starting_after", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_charges", "GET", "/pages/charges");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_charges", "GET", "/pages/charges"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/charges".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.starting_after {
+                        request.query("starting_after", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]
@@ -1349,21 +1454,27 @@ impl Client {
         &self,
         params: &types::ListOffsetParams,
     ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/pages/offset".to_owned(), false);
-            request.header("accept", "application/json")?;
-            if let Some(value) = &params.offset {
-                request.query("offset", value);
-            }
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("list_offset", "GET", "/pages/offset");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("list_offset", "GET", "/pages/offset"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            "/pages/offset".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    if let Some(value) = &params.offset {
+                        request.query("offset", value);
+                    }
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pages")]

@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for Circle {
                 self,
                 mut map: A,
             ) -> Result<Circle, A::Error> {
-                let mut radius = None;
+                let mut radius: Option<f64> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "radius" => decode::member(&mut map, &mut radius, "radius")?,
@@ -118,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for Circle {
                     }
                 }
                 Ok(Circle {
-                    radius: decode::required(radius, "radius")?,
+                    radius: decode::required(&map, radius, "radius")?,
                 })
             }
         }
@@ -165,7 +165,7 @@ impl<'de> serde::Deserialize<'de> for Square {
                 self,
                 mut map: A,
             ) -> Result<Square, A::Error> {
-                let mut side = None;
+                let mut side: Option<i64> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "side" => decode::member(&mut map, &mut side, "side")?,
@@ -173,7 +173,7 @@ impl<'de> serde::Deserialize<'de> for Square {
                     }
                 }
                 Ok(Square {
-                    side: decode::required(side, "side")?,
+                    side: decode::required(&map, side, "side")?,
                 })
             }
         }
@@ -239,7 +239,7 @@ impl<'de> serde::Deserialize<'de> for EntryBrief {
                 self,
                 mut map: A,
             ) -> Result<EntryBrief, A::Error> {
-                let mut id = None;
+                let mut id: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "id" => decode::member(&mut map, &mut id, "id")?,
@@ -247,7 +247,7 @@ impl<'de> serde::Deserialize<'de> for EntryBrief {
                     }
                 }
                 Ok(EntryBrief {
-                    id: decode::required(id, "id")?,
+                    id: decode::required(&map, id, "id")?,
                 })
             }
         }
@@ -289,9 +289,9 @@ impl<'de> serde::Deserialize<'de> for EntryFull {
                 self,
                 mut map: A,
             ) -> Result<EntryFull, A::Error> {
-                let mut id = None;
-                let mut body = None;
-                let mut words = None;
+                let mut id: Option<String> = None;
+                let mut body: Option<Option<String>> = None;
+                let mut words: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "id" => decode::member(&mut map, &mut id, "id")?,
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for EntryFull {
                     }
                 }
                 Ok(EntryFull {
-                    id: decode::required(id, "id")?,
+                    id: decode::required(&map, id, "id")?,
                     body: body.flatten(),
                     words: words.flatten(),
                 })
@@ -346,9 +346,9 @@ impl<'de> serde::Deserialize<'de> for Folder {
                 self,
                 mut map: A,
             ) -> Result<Folder, A::Error> {
-                let mut name = None;
-                let mut parent = None;
-                let mut children = None;
+                let mut name: Option<String> = None;
+                let mut parent: Option<Option<Box<Folder>>> = None;
+                let mut children: Option<Option<Vec<Folder>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "name" => decode::member(&mut map, &mut name, "name")?,
@@ -360,7 +360,7 @@ impl<'de> serde::Deserialize<'de> for Folder {
                     }
                 }
                 Ok(Folder {
-                    name: decode::required(name, "name")?,
+                    name: decode::required(&map, name, "name")?,
                     parent: parent.flatten(),
                     children: children.flatten(),
                 })
@@ -437,8 +437,8 @@ impl<'de> serde::Deserialize<'de> for Label {
                 self,
                 mut map: A,
             ) -> Result<Label, A::Error> {
-                let mut id = None;
-                let mut name = None;
+                let mut id: Option<String> = None;
+                let mut name: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "id" => decode::member(&mut map, &mut id, "id")?,
@@ -447,8 +447,8 @@ impl<'de> serde::Deserialize<'de> for Label {
                     }
                 }
                 Ok(Label {
-                    id: decode::required(id, "id")?,
-                    name: decode::required(name, "name")?,
+                    id: decode::required(&map, id, "id")?,
+                    name: decode::required(&map, name, "name")?,
                 })
             }
         }
@@ -556,11 +556,13 @@ impl<'de> serde::Deserialize<'de> for Note {
                 self,
                 mut map: A,
             ) -> Result<Note, A::Error> {
-                let mut title = None;
-                let mut archived_at = None;
-                let mut color = None;
-                let mut tags = None;
-                let mut secret = None;
+                let mut title: Option<String> = None;
+                let mut archived_at: Option<Option<String>> = None;
+                let mut color: Option<Option<NoteColor>> = None;
+                let mut tags: Option<
+                    Option<std::collections::BTreeMap<String, String>>,
+                > = None;
+                let mut secret: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "title" => decode::member(&mut map, &mut title, "title")?,
@@ -574,8 +576,8 @@ impl<'de> serde::Deserialize<'de> for Note {
                     }
                 }
                 Ok(Note {
-                    title: decode::required(title, "title")?,
-                    archived_at: decode::required(archived_at, "archived_at")?,
+                    title: decode::required(&map, title, "title")?,
+                    archived_at: decode::required(&map, archived_at, "archived_at")?,
                     color,
                     tags: tags.flatten(),
                     secret: secret.flatten(),
@@ -736,11 +738,11 @@ impl<'de> serde::Deserialize<'de> for Sms {
                 self,
                 mut map: A,
             ) -> Result<Sms, A::Error> {
-                let mut to = None;
-                let mut body = None;
-                let mut media_url = None;
-                let mut priority = None;
-                let mut price = None;
+                let mut to: Option<String> = None;
+                let mut body: Option<String> = None;
+                let mut media_url: Option<Option<Vec<String>>> = None;
+                let mut priority: Option<Option<SmsPriority>> = None;
+                let mut price: Option<Option<f32>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "To" => decode::member(&mut map, &mut to, "To")?,
@@ -756,8 +758,8 @@ impl<'de> serde::Deserialize<'de> for Sms {
                     }
                 }
                 Ok(Sms {
-                    to: decode::required(to, "To")?,
-                    body: decode::required(body, "Body")?,
+                    to: decode::required(&map, to, "To")?,
+                    body: decode::required(&map, body, "Body")?,
                     media_url: media_url.flatten(),
                     priority: priority.flatten(),
                     price: price.flatten(),
@@ -834,8 +836,8 @@ impl<'de> serde::Deserialize<'de> for Problem {
                 self,
                 mut map: A,
             ) -> Result<Problem, A::Error> {
-                let mut title = None;
-                let mut detail = None;
+                let mut title: Option<String> = None;
+                let mut detail: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "title" => decode::member(&mut map, &mut title, "title")?,
@@ -844,7 +846,7 @@ impl<'de> serde::Deserialize<'de> for Problem {
                     }
                 }
                 Ok(Problem {
-                    title: decode::required(title, "title")?,
+                    title: decode::required(&map, title, "title")?,
                     detail: detail.flatten(),
                 })
             }
@@ -889,21 +891,18 @@ impl<'de> serde::Deserialize<'de> for Metadata {
                 self,
                 mut map: A,
             ) -> Result<Metadata, A::Error> {
-                let mut version = None;
-                let mut note = None;
+                let mut version: Option<i64> = None;
+                let mut note: Option<Option<String>> = None;
                 let mut additional_properties = std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "version" => decode::member(&mut map, &mut version, "version")?,
                         "note" => decode::member(&mut map, &mut note, "note")?,
-                        _ => {
-                            additional_properties
-                                .insert(key.into_owned(), map.next_value()?);
-                        }
+                        _ => decode::extra(&mut map, &mut additional_properties, key)?,
                     }
                 }
                 Ok(Metadata {
-                    version: decode::required(version, "version")?,
+                    version: decode::required(&map, version, "version")?,
                     note,
                     additional_properties,
                 })
@@ -1007,8 +1006,8 @@ impl<'de> serde::Deserialize<'de> for ListNotesFilter {
                 self,
                 mut map: A,
             ) -> Result<ListNotesFilter, A::Error> {
-                let mut state = None;
-                let mut min = None;
+                let mut state: Option<Option<String>> = None;
+                let mut min: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "state" => decode::member(&mut map, &mut state, "state")?,
@@ -1196,7 +1195,7 @@ impl<'de> serde::Deserialize<'de> for SendMessageResponse {
                 self,
                 mut map: A,
             ) -> Result<SendMessageResponse, A::Error> {
-                let mut sid = None;
+                let mut sid: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "sid" => decode::member(&mut map, &mut sid, "sid")?,
@@ -1333,7 +1332,7 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyMeta {
                 self,
                 mut map: A,
             ) -> Result<UploadFileBodyMeta, A::Error> {
-                let mut source = None;
+                let mut source: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "source" => decode::member(&mut map, &mut source, "source")?,
@@ -1392,8 +1391,8 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyLinkData {
                 self,
                 mut map: A,
             ) -> Result<UploadFileBodyLinkData, A::Error> {
-                let mut create = None;
-                let mut expires_at = None;
+                let mut create: Option<Option<bool>> = None;
+                let mut expires_at: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "create" => decode::member(&mut map, &mut create, "create")?,
@@ -1475,14 +1474,14 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
                 self,
                 mut map: A,
             ) -> Result<UploadFileBody, A::Error> {
-                let mut file = None;
-                let mut purpose = None;
-                let mut caption = None;
-                let mut pages = None;
-                let mut tags = None;
-                let mut thumbnails = None;
-                let mut meta = None;
-                let mut link_data = None;
+                let mut file: Option<super::runtime::FilePart> = None;
+                let mut purpose: Option<UploadFileBodyPurpose> = None;
+                let mut caption: Option<Option<String>> = None;
+                let mut pages: Option<Option<i32>> = None;
+                let mut tags: Option<Option<Vec<String>>> = None;
+                let mut thumbnails: Option<Option<Vec<super::runtime::FilePart>>> = None;
+                let mut meta: Option<Option<UploadFileBodyMeta>> = None;
+                let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "file" => decode::member(&mut map, &mut file, "file")?,
@@ -1501,8 +1500,8 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
                     }
                 }
                 Ok(UploadFileBody {
-                    file: decode::required(file, "file")?,
-                    purpose: decode::required(purpose, "purpose")?,
+                    file: decode::required(&map, file, "file")?,
+                    purpose: decode::required(&map, purpose, "purpose")?,
                     caption: caption.flatten(),
                     pages: pages.flatten(),
                     tags: tags.flatten(),
@@ -1617,8 +1616,8 @@ impl<'de> serde::Deserialize<'de> for UploadFileResponse {
                 self,
                 mut map: A,
             ) -> Result<UploadFileResponse, A::Error> {
-                let mut id = None;
-                let mut size = None;
+                let mut id: Option<Option<String>> = None;
+                let mut size: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "id" => decode::member(&mut map, &mut id, "id")?,
@@ -1674,8 +1673,8 @@ impl<'de> serde::Deserialize<'de> for GetPreferencesXPrefs {
                 self,
                 mut map: A,
             ) -> Result<GetPreferencesXPrefs, A::Error> {
-                let mut theme = None;
-                let mut size = None;
+                let mut theme: Option<Option<String>> = None;
+                let mut size: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "theme" => decode::member(&mut map, &mut theme, "theme")?,
@@ -1845,8 +1844,8 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponseResultsMetadata {
                 self,
                 mut map: A,
             ) -> Result<ListEventsResponseResultsMetadata, A::Error> {
-                let mut total = None;
-                let mut next_cursor = None;
+                let mut total: Option<Option<i64>> = None;
+                let mut next_cursor: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "total" => decode::member(&mut map, &mut total, "total")?,
@@ -1903,8 +1902,10 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
                 self,
                 mut map: A,
             ) -> Result<ListEventsResponse, A::Error> {
-                let mut events = None;
-                let mut results_metadata = None;
+                let mut events: Option<Vec<Note>> = None;
+                let mut results_metadata: Option<
+                    Option<ListEventsResponseResultsMetadata>,
+                > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "events" => decode::member(&mut map, &mut events, "events")?,
@@ -1919,7 +1920,7 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
                     }
                 }
                 Ok(ListEventsResponse {
-                    events: decode::required(events, "events")?,
+                    events: decode::required(&map, events, "events")?,
                     results_metadata: results_metadata.flatten(),
                 })
             }
@@ -2007,8 +2008,8 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
                 self,
                 mut map: A,
             ) -> Result<ListRunsResponse, A::Error> {
-                let mut total_count = None;
-                let mut workflow_runs = None;
+                let mut total_count: Option<i64> = None;
+                let mut workflow_runs: Option<Vec<Note>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "total_count" => {
@@ -2025,8 +2026,12 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
                     }
                 }
                 Ok(ListRunsResponse {
-                    total_count: decode::required(total_count, "total_count")?,
-                    workflow_runs: decode::required(workflow_runs, "workflow_runs")?,
+                    total_count: decode::required(&map, total_count, "total_count")?,
+                    workflow_runs: decode::required(
+                        &map,
+                        workflow_runs,
+                        "workflow_runs",
+                    )?,
                 })
             }
         }
@@ -2094,9 +2099,9 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
                 self,
                 mut map: A,
             ) -> Result<ListChargesResponse, A::Error> {
-                let mut object = None;
-                let mut data = None;
-                let mut has_more = None;
+                let mut object: Option<Option<String>> = None;
+                let mut data: Option<Vec<Label>> = None;
+                let mut has_more: Option<bool> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "object" => decode::member(&mut map, &mut object, "object")?,
@@ -2109,8 +2114,8 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
                 }
                 Ok(ListChargesResponse {
                     object: object.flatten(),
-                    data: decode::required(data, "data")?,
-                    has_more: decode::required(has_more, "has_more")?,
+                    data: decode::required(&map, data, "data")?,
+                    has_more: decode::required(&map, has_more, "has_more")?,
                 })
             }
         }
@@ -2176,7 +2181,7 @@ impl<'de> serde::Deserialize<'de> for ListOffsetResponse {
                 self,
                 mut map: A,
             ) -> Result<ListOffsetResponse, A::Error> {
-                let mut items = None;
+                let mut items: Option<Option<Vec<String>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "items" => decode::member(&mut map, &mut items, "items")?,

@@ -86,37 +86,42 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<ResponseValue<types::Pet>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::GET,
-                    format!("/pets/{}", runtime::encode_path("id", id) ?),
-                    false,
-                );
-            request.header("accept", "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("get_pet", "GET", "/pets/{id}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("get_pet", "GET", "/pets/{id}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::GET,
+                            format!("/pets/{}", runtime::encode_path("id", id) ?),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "ping")]
     /// `GET /ping`
     pub async fn ping(&self) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let request = self.request(reqwest::Method::GET, "/ping".to_owned(), false);
-            let response = self.send(request).await?;
-            match response.status() {
-                200..=299 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("ping", "GET", "/ping");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("ping", "GET", "/ping"),
+                || {
+                    let request = self
+                        .request(reqwest::Method::GET, "/ping".to_owned(), false);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200..=299 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pets")]
@@ -128,20 +133,22 @@ impl Client {
         &self,
         body: &types::Pet,
     ) -> Result<ResponseValue<types::Pet>, Error<serde_json::Value>> {
-        let call = async {
-            body.validate()?;
-            let mut request = self
-                .request(reqwest::Method::POST, "/pets".to_owned(), false);
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                201 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("create_pet", "POST", "/pets");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("create_pet", "POST", "/pets"),
+                || {
+                    body.validate()?;
+                    let mut request = self
+                        .request(reqwest::Method::POST, "/pets".to_owned(), false);
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    201 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pets")]
@@ -155,26 +162,28 @@ impl Client {
         id: &str,
         body: &types::UploadScanBody,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::PUT,
-                    format!("/pets/{}/scan", runtime::encode_path("id", id) ?),
-                    false,
-                );
-            let mut form = multipart::Form::new();
-            form.file("scan", &body.scan, Some("image/png"))?;
-            if let Some(Some(value)) = &body.taken_at {
-                form.text("taken_at", value, None);
-            }
-            form.send_in(&mut request);
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("upload_scan", "PUT", "/pets/{id}/scan");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("upload_scan", "PUT", "/pets/{id}/scan"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::PUT,
+                            format!("/pets/{}/scan", runtime::encode_path("id", id) ?),
+                            false,
+                        );
+                    let mut form = multipart::Form::new();
+                    form.file("scan", &body.scan, Some("image/png"))?;
+                    if let Some(Some(value)) = &body.taken_at {
+                        form.text("taken_at", value, None);
+                    }
+                    form.send_in(&mut request);
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 }

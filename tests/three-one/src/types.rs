@@ -113,16 +113,18 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 self,
                 mut map: A,
             ) -> Result<Pet, A::Error> {
-                let mut name = None;
-                let mut kind = None;
-                let mut nickname = None;
-                let mut age = None;
-                let mut id_or_name = None;
-                let mut owner = None;
-                let mut position = None;
-                let mut photo = None;
-                let mut scan = None;
-                let mut extra = None;
+                let mut name: Option<String> = None;
+                let mut kind: Option<PetKind> = None;
+                let mut nickname: Option<Option<String>> = None;
+                let mut age: Option<Option<i64>> = None;
+                let mut id_or_name: Option<Option<PetIdOrName>> = None;
+                let mut owner: Option<Option<Owner>> = None;
+                let mut position: Option<Option<Vec<serde_json::Value>>> = None;
+                let mut photo: Option<Option<String>> = None;
+                let mut scan: Option<Option<String>> = None;
+                let mut extra: Option<
+                    Option<serde_json::Map<String, serde_json::Value>>,
+                > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "name" => decode::member(&mut map, &mut name, "name")?,
@@ -145,9 +147,9 @@ impl<'de> serde::Deserialize<'de> for Pet {
                     }
                 }
                 Ok(Pet {
-                    name: decode::required(name, "name")?,
-                    kind: decode::required(kind, "kind")?,
-                    nickname: decode::required(nickname, "nickname")?,
+                    name: decode::required(&map, name, "name")?,
+                    kind: decode::required(&map, kind, "kind")?,
+                    nickname: decode::required(&map, nickname, "nickname")?,
                     age: age.flatten(),
                     id_or_name: id_or_name.flatten(),
                     owner: owner.flatten(),
@@ -269,7 +271,7 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 self,
                 mut map: A,
             ) -> Result<Owner, A::Error> {
-                let mut name = None;
+                let mut name: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "name" => decode::member(&mut map, &mut name, "name")?,
@@ -320,8 +322,8 @@ impl<'de> serde::Deserialize<'de> for UploadScanBody {
                 self,
                 mut map: A,
             ) -> Result<UploadScanBody, A::Error> {
-                let mut scan = None;
-                let mut taken_at = None;
+                let mut scan: Option<super::runtime::FilePart> = None;
+                let mut taken_at: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "scan" => decode::member(&mut map, &mut scan, "scan")?,
@@ -332,7 +334,7 @@ impl<'de> serde::Deserialize<'de> for UploadScanBody {
                     }
                 }
                 Ok(UploadScanBody {
-                    scan: decode::required(scan, "scan")?,
+                    scan: decode::required(&map, scan, "scan")?,
                     taken_at,
                 })
             }

@@ -92,27 +92,29 @@ impl Client {
         &self,
         body: &types::PetQuery,
     ) -> Result<ResponseValue<Vec<types::Pet>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::from_bytes(b"QUERY")
-                        .map_err(|_| ValidationError::new(
-                            "method",
-                            "is not an HTTP method token",
-                        ))?,
-                    "/pets".to_owned(),
-                    false,
-                );
-            request.header("accept", "application/json")?;
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.json(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("search_pets", "QUERY", "/pets");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("search_pets", "QUERY", "/pets"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::from_bytes(b"QUERY")
+                                .map_err(|_| ValidationError::new(
+                                    "method",
+                                    "is not an HTTP method token",
+                                ))?,
+                            "/pets".to_owned(),
+                            false,
+                        );
+                    request.header("accept", "application/json")?;
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.json(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pets")]
@@ -144,29 +146,31 @@ impl Client {
         params: &types::LinkPetParams,
         body: &types::Link,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(
-                    reqwest::Method::from_bytes(b"LINK")
-                        .map_err(|_| ValidationError::new(
-                            "method",
-                            "is not an HTTP method token",
-                        ))?,
-                    format!("/pets/{}", runtime::encode_path("name", name) ?),
-                    false,
-                );
-            if let Some(value) = &params.session {
-                request.cookie("session", value);
-            }
-            request.json(body, "application/json")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("link_pet", "LINK", "/pets/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("link_pet", "LINK", "/pets/{name}"),
+                || {
+                    let mut request = self
+                        .request(
+                            reqwest::Method::from_bytes(b"LINK")
+                                .map_err(|_| ValidationError::new(
+                                    "method",
+                                    "is not an HTTP method token",
+                                ))?,
+                            format!("/pets/{}", runtime::encode_path("name", name) ?),
+                            false,
+                        );
+                    if let Some(value) = &params.session {
+                        request.cookie("session", value);
+                    }
+                    request.json(body, "application/json")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "pets")]
@@ -178,25 +182,27 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<ResponseValue<()>, Error<serde_json::Value>> {
-        let call = async {
-            let request = self
-                .request(
-                    reqwest::Method::from_bytes(b"PURGE")
-                        .map_err(|_| ValidationError::new(
-                            "method",
-                            "is not an HTTP method token",
-                        ))?,
-                    format!("/pets/{}", runtime::encode_path("name", name) ?),
-                    false,
-                );
-            let response = self.send(request).await?;
-            match response.status() {
-                204 => response.empty(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("purge_pets_by_name", "PURGE", "/pets/{name}");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("purge_pets_by_name", "PURGE", "/pets/{name}"),
+                || {
+                    let request = self
+                        .request(
+                            reqwest::Method::from_bytes(b"PURGE")
+                                .map_err(|_| ValidationError::new(
+                                    "method",
+                                    "is not an HTTP method token",
+                                ))?,
+                            format!("/pets/{}", runtime::encode_path("name", name) ?),
+                            false,
+                        );
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    204 => response.empty(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "events")]
@@ -204,18 +210,20 @@ impl Client {
     pub async fn events(
         &self,
     ) -> Result<ResponseValue<String>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/events".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.text(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("events", "GET", "/events");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("events", "GET", "/events"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/events".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.text(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "events")]
@@ -226,15 +234,17 @@ impl Client {
     pub async fn events_stream(
         &self,
     ) -> Result<ResponseValue<EventStream<String>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/events".to_owned(), false);
-            request.header("accept", "text/event-stream")?;
-            let taken = self.open(request).await?;
-            streams::events(taken, streams::text)
-        };
-        let span = observe::call_span!("events_stream", "GET", "/events");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("events_stream", "GET", "/events"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/events".to_owned(), false);
+                    request.header("accept", "text/event-stream")?;
+                    Ok(request)
+                },
+                |taken| streams::events(taken, streams::text),
+            )
+            .await
     }
 
     #[cfg(feature = "export")]
@@ -242,18 +252,20 @@ impl Client {
     pub async fn export_pets(
         &self,
     ) -> Result<ResponseValue<Vec<u8>>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/export".to_owned(), false);
-            request.header("accept", "application/jsonl")?;
-            let response = self.send(request).await?;
-            match response.status() {
-                200 => response.bytes(),
-                _ => Err(response.error()),
-            }
-        };
-        let span = observe::call_span!("export_pets", "GET", "/export");
-        self.call(span, call).await
+        self.exchange(
+                observe::call_span!("export_pets", "GET", "/export"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/export".to_owned(), false);
+                    request.header("accept", "application/jsonl")?;
+                    Ok(request)
+                },
+                |response| match response.status() {
+                    200 => response.bytes(),
+                    _ => Err(response.error()),
+                },
+            )
+            .await
     }
 
     #[cfg(feature = "export")]
@@ -264,14 +276,16 @@ impl Client {
     pub async fn export_pets_stream(
         &self,
     ) -> Result<ResponseValue<ByteStream>, Error<serde_json::Value>> {
-        let call = async {
-            let mut request = self
-                .request(reqwest::Method::GET, "/export".to_owned(), false);
-            request.header("accept", "application/jsonl")?;
-            let taken = self.open(request).await?;
-            streams::bytes(taken)
-        };
-        let span = observe::call_span!("export_pets_stream", "GET", "/export");
-        self.call(span, call).await
+        self.exchange_open(
+                observe::call_span!("export_pets_stream", "GET", "/export"),
+                || {
+                    let mut request = self
+                        .request(reqwest::Method::GET, "/export".to_owned(), false);
+                    request.header("accept", "application/jsonl")?;
+                    Ok(request)
+                },
+                streams::bytes,
+            )
+            .await
     }
 }

@@ -34,8 +34,8 @@ impl<'de> serde::Deserialize<'de> for PetQuery {
                 self,
                 mut map: A,
             ) -> Result<PetQuery, A::Error> {
-                let mut kind = None;
-                let mut name_starts = None;
+                let mut kind: Option<String> = None;
+                let mut name_starts: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "kind" => decode::member(&mut map, &mut kind, "kind")?,
@@ -46,7 +46,7 @@ impl<'de> serde::Deserialize<'de> for PetQuery {
                     }
                 }
                 Ok(PetQuery {
-                    kind: decode::required(kind, "kind")?,
+                    kind: decode::required(&map, kind, "kind")?,
                     name_starts,
                 })
             }
@@ -95,8 +95,8 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 self,
                 mut map: A,
             ) -> Result<Pet, A::Error> {
-                let mut name = None;
-                let mut kind = None;
+                let mut name: Option<String> = None;
+                let mut kind: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "name" => decode::member(&mut map, &mut name, "name")?,
@@ -105,8 +105,8 @@ impl<'de> serde::Deserialize<'de> for Pet {
                     }
                 }
                 Ok(Pet {
-                    name: decode::required(name, "name")?,
-                    kind: decode::required(kind, "kind")?,
+                    name: decode::required(&map, name, "name")?,
+                    kind: decode::required(&map, kind, "kind")?,
                 })
             }
         }
@@ -145,8 +145,8 @@ impl<'de> serde::Deserialize<'de> for Link {
                 self,
                 mut map: A,
             ) -> Result<Link, A::Error> {
-                let mut rel = None;
-                let mut to = None;
+                let mut rel: Option<String> = None;
+                let mut to: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "rel" => decode::member(&mut map, &mut rel, "rel")?,
@@ -155,8 +155,8 @@ impl<'de> serde::Deserialize<'de> for Link {
                     }
                 }
                 Ok(Link {
-                    rel: decode::required(rel, "rel")?,
-                    to: decode::required(to, "to")?,
+                    rel: decode::required(&map, rel, "rel")?,
+                    to: decode::required(&map, to, "to")?,
                 })
             }
         }

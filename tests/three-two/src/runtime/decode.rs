@@ -7,6 +7,7 @@
 //! repeated member refused, a missing `Option` read as `None`) in far less code.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -75,17 +76,36 @@ where
     Ok(())
 }
 
+/// The value of a member the struct does not declare, kept under its name among the
+/// additional properties (a repeated name keeps the last, as a map does).
+pub(crate) fn extra<'de, A, T>(
+    map: &mut A,
+    extra: &mut BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    extra.insert(key.into_owned(), map.next_value()?);
+    Ok(())
+}
+
 /// Skips the value of a member the struct does not declare.
 pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(drop)
 }
 
-/// A required member's value; when the input had none, an error, unless its type reads
-/// from nothing at all (an `Option` is then `None`).
-pub(crate) fn required<'de, T, E>(slot: Option<T>, name: &'static str) -> Result<T, E>
+/// A required member's value, read from `map`; when the input had none, an error,
+/// unless its type reads from nothing at all (an `Option` is then `None`).
+pub(crate) fn required<'de, A, T>(
+    _map: &A,
+    slot: Option<T>,
+    name: &'static str,
+) -> Result<T, A::Error>
 where
+    A: MapAccess<'de>,
     T: Deserialize<'de>,
-    E: de::Error,
 {
     match slot {
         Some(value) => Ok(value),
