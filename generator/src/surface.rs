@@ -174,9 +174,16 @@ fn public(vis: &syn::Visibility) -> bool {
 /// The `cfg` and `non_exhaustive` attributes of an item, which change what a
 /// dependent may write.
 fn marks(attrs: &[syn::Attribute]) -> String {
+    marks_where(attrs, |a| {
+        a.path().is_ident("cfg") || a.path().is_ident("non_exhaustive")
+    })
+}
+
+/// The attributes `keep` chooses, each as text followed by a space.
+fn marks_where(attrs: &[syn::Attribute], keep: impl Fn(&syn::Attribute) -> bool) -> String {
     attrs
         .iter()
-        .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("non_exhaustive"))
+        .filter(|a| keep(a))
         .map(|a| format!("{} ", a.to_token_stream()))
         .collect()
 }
@@ -320,11 +327,7 @@ fn derived(
     let (_, arguments, _) = generics.split_for_impl();
     let target = text(quote::quote!(#name #arguments));
     // An impl's own marks: the type's `cfg`s (its `non_exhaustive` is the type's).
-    let marks: String = attrs
-        .iter()
-        .filter(|a| a.path().is_ident("cfg"))
-        .map(|a| format!("{} ", a.to_token_stream()))
-        .collect();
+    let marks = marks_where(attrs, |a| a.path().is_ident("cfg"));
     for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let Ok(paths) = attr.parse_args_with(
             syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
@@ -439,7 +442,10 @@ mod tests {
             "pub struct Thing<T> { pub value: T }\nimpl<T> std::fmt::Debug for Thing<T> { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { Ok(()) } }\nimpl<'de, T> serde::Deserialize<'de> for Thing<T> { fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> { todo!() } }\n",
         )]);
         assert_eq!(derived, by_hand);
-        assert!(derived.contains("types: impl Debug for Thing < T >"), "{derived}");
+        assert!(
+            derived.contains("types: impl Debug for Thing < T >"),
+            "{derived}"
+        );
         assert!(
             derived.contains("types: impl Deserialize < 'de > for Thing < T >"),
             "{derived}"
@@ -473,7 +479,10 @@ mod tests {
             "src/types.rs",
             "#[derive(Clone, PartialEq)]\npub struct Thing;\n",
         )]);
-        let without = public_api(&[file("src/types.rs", "#[derive(Clone)]\npub struct Thing;\n")]);
+        let without = public_api(&[file(
+            "src/types.rs",
+            "#[derive(Clone)]\npub struct Thing;\n",
+        )]);
         assert_ne!(with, without);
         assert!(with.contains("types: impl PartialEq for Thing"), "{with}");
     }

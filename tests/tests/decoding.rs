@@ -56,7 +56,10 @@ fn read<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Result
 
 /// A JSON object of `members`, written as given (repeats and all).
 fn object(members: &[(&str, &str)]) -> String {
-    let members: Vec<String> = members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    let members: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":{v}"))
+        .collect();
     format!("{{{}}}", members.join(","))
 }
 
@@ -82,9 +85,14 @@ const VALUES: &[&str] = &[
     "[1,2]",
 ];
 
-fn members(keys: &'static [&'static str]) -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
+fn members(
+    keys: &'static [&'static str],
+) -> impl Strategy<Value = Vec<(&'static str, &'static str)>> {
     proptest::collection::vec(
-        (proptest::sample::select(keys), proptest::sample::select(VALUES)),
+        (
+            proptest::sample::select(keys),
+            proptest::sample::select(VALUES),
+        ),
         0..7,
     )
 }
@@ -118,7 +126,14 @@ fn members_of_any_name_are_read_as_the_derived_flattened_map_reads_them() {
             // values must agree, and whether there is one.
             match (&ours, &derived) {
                 (Ok(_), Ok(_)) => prop_assert_eq!(&ours, &derived, "{}", text),
-                _ => prop_assert_eq!(ours.is_ok(), derived.is_ok(), "{} {:?} {:?}", text, ours, derived),
+                _ => prop_assert_eq!(
+                    ours.is_ok(),
+                    derived.is_ok(),
+                    "{} {:?} {:?}",
+                    text,
+                    ours,
+                    derived
+                ),
             }
             Ok(())
         })
@@ -138,9 +153,15 @@ fn absent_and_null_are_told_apart_only_where_the_field_is_optional_and_nullable(
 #[test]
 fn a_missing_required_member_and_a_repeated_one_are_errors_that_name_it() {
     let missing = serde_json::from_str::<Note>(r#"{"archived_at":null}"#).unwrap_err();
-    assert!(missing.to_string().starts_with("missing field `title`"), "{missing}");
+    assert!(
+        missing.to_string().starts_with("missing field `title`"),
+        "{missing}"
+    );
     let repeated = serde_json::from_str::<Note>(r#"{"title":"a","title":"b"}"#).unwrap_err();
-    assert!(repeated.to_string().starts_with("duplicate field `title`"), "{repeated}");
+    assert!(
+        repeated.to_string().starts_with("duplicate field `title`"),
+        "{repeated}"
+    );
 }
 
 #[test]
@@ -166,7 +187,8 @@ fn members_the_spec_does_not_name_are_kept_beside_the_declared_ones() {
 fn a_struct_is_read_from_an_object_and_not_from_an_array() {
     let err = serde_json::from_str::<Note>(r#"["t", null]"#).unwrap_err();
     assert!(
-        err.to_string().starts_with("invalid type: sequence, expected struct Note"),
+        err.to_string()
+            .starts_with("invalid type: sequence, expected struct Note"),
         "{err}"
     );
 }

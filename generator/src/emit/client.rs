@@ -403,6 +403,20 @@ struct Call {
     request: TokenStream,
 }
 
+impl Call {
+    /// The closure that makes the request, for the runtime's `exchange` to run.
+    fn build(&self) -> TokenStream {
+        let (prepare, request) = (&self.prepare, &self.request);
+        quote! {
+            || {
+                #(#prepare)*
+                #request
+                Ok(request)
+            }
+        }
+    }
+}
+
 /// How a method takes the operation's body.
 #[derive(Clone, Copy, PartialEq)]
 enum BodyArg {
@@ -489,11 +503,9 @@ fn whole_method(
     let span_name = name;
     let name = ident(name);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let Call {
-        args,
-        prepare,
-        request,
-    } = call(op, analysis, op.accept.as_deref(), body);
+    let call = call(op, analysis, op.accept.as_deref(), body);
+    let build = call.build();
+    let args = call.args;
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (success_ty, arms) = success_arms(&op.success);
     // A span is named after the operation, whichever of its methods made the call.
@@ -509,11 +521,7 @@ fn whole_method(
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#success_ty>, Error<#error_ty>> {
             self.exchange(
                 observe::call_span!(#span_name, #method_name, #template),
-                || {
-                    #(#prepare)*
-                    #request
-                    Ok(request)
-                },
+                #build,
                 |response| match response.status() {
                     #arms
                     _ => Err(response.error()),
@@ -538,11 +546,9 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
     let whole = ident(op.with_params.as_deref().unwrap_or(&op.rust_name));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let media_type = &stream.media_type;
-    let Call {
-        args,
-        prepare,
-        request,
-    } = call(op, analysis, Some(media_type), BodyArg::Declared);
+    let call = call(op, analysis, Some(media_type), BodyArg::Declared);
+    let build = call.build();
+    let args = call.args;
     let error_ty = type_tokens(&op.error_type, Scope::Crate);
     let (body_ty, read, doc) = match &stream.kind {
         StreamKind::Events(Some(ty)) => {
@@ -579,11 +585,7 @@ fn stream_operation(op: &Operation, stream: &StreamMethod, analysis: &Analysis) 
         pub async fn #name(&self, #(#args),*) -> Result<ResponseValue<#body_ty>, Error<#error_ty>> {
             self.exchange_open(
                 observe::call_span!(#span_name, #method_name, #template),
-                || {
-                    #(#prepare)*
-                    #request
-                    Ok(request)
-                },
+                #build,
                 #read,
             )
             .await
