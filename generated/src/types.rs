@@ -69,32 +69,28 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "phone_number" => {
-                            decode::member(&mut map, &mut phone_number, "phone_number")?
+                            decode::member(&mut map, &mut phone_number, "phone_number")
                         }
                         "expiration_minutes" => {
                             decode::member(
                                 &mut map,
                                 &mut expiration_minutes,
                                 "expiration_minutes",
-                            )?
+                            )
                         }
                         "attributes" => {
-                            decode::member(&mut map, &mut attributes, "attributes")?
+                            decode::member(&mut map, &mut attributes, "attributes")
                         }
-                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
-                        "user_id" => decode::member(&mut map, &mut user_id, "user_id")?,
+                        "locale" => decode::member(&mut map, &mut locale, "locale"),
+                        "user_id" => decode::member(&mut map, &mut user_id, "user_id"),
                         "session_token" => {
-                            decode::member(
-                                &mut map,
-                                &mut session_token,
-                                "session_token",
-                            )?
+                            decode::member(&mut map, &mut session_token, "session_token")
                         }
                         "session_jwt" => {
-                            decode::member(&mut map, &mut session_jwt, "session_jwt")?
+                            decode::member(&mut map, &mut session_jwt, "session_jwt")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(OtpSmsSendRequest {
                     phone_number: decode::required(&map, phone_number, "phone_number")?,
@@ -262,17 +258,15 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "request_id" => {
-                            decode::member(&mut map, &mut request_id, "request_id")?
+                            decode::member(&mut map, &mut request_id, "request_id")
                         }
-                        "user_id" => decode::member(&mut map, &mut user_id, "user_id")?,
-                        "phone_id" => {
-                            decode::member(&mut map, &mut phone_id, "phone_id")?
-                        }
+                        "user_id" => decode::member(&mut map, &mut user_id, "user_id"),
+                        "phone_id" => decode::member(&mut map, &mut phone_id, "phone_id"),
                         "status_code" => {
-                            decode::member(&mut map, &mut status_code, "status_code")?
+                            decode::member(&mut map, &mut status_code, "status_code")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(OtpSmsSendResponse {
                     request_id: decode::required(&map, request_id, "request_id")?,
@@ -368,38 +362,34 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
                                 &mut map,
                                 &mut organization_id,
                                 "organization_id",
-                            )?
+                            )
                         }
                         "member_id" => {
-                            decode::member(&mut map, &mut member_id, "member_id")?
+                            decode::member(&mut map, &mut member_id, "member_id")
                         }
                         "mfa_phone_number" => {
                             decode::member(
                                 &mut map,
                                 &mut mfa_phone_number,
                                 "mfa_phone_number",
-                            )?
+                            )
                         }
-                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
+                        "locale" => decode::member(&mut map, &mut locale, "locale"),
                         "intermediate_session_token" => {
                             decode::member(
                                 &mut map,
                                 &mut intermediate_session_token,
                                 "intermediate_session_token",
-                            )?
+                            )
                         }
                         "session_token" => {
-                            decode::member(
-                                &mut map,
-                                &mut session_token,
-                                "session_token",
-                            )?
+                            decode::member(&mut map, &mut session_token, "session_token")
                         }
                         "session_jwt" => {
-                            decode::member(&mut map, &mut session_jwt, "session_jwt")?
+                            decode::member(&mut map, &mut session_jwt, "session_jwt")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(B2bOtpSmsSendRequest {
                     organization_id: decode::required(
@@ -573,20 +563,20 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "request_id" => {
-                            decode::member(&mut map, &mut request_id, "request_id")?
+                            decode::member(&mut map, &mut request_id, "request_id")
                         }
                         "member_id" => {
-                            decode::member(&mut map, &mut member_id, "member_id")?
+                            decode::member(&mut map, &mut member_id, "member_id")
                         }
-                        "member" => decode::member(&mut map, &mut member, "member")?,
+                        "member" => decode::member(&mut map, &mut member, "member"),
                         "organization" => {
-                            decode::member(&mut map, &mut organization, "organization")?
+                            decode::member(&mut map, &mut organization, "organization")
                         }
                         "status_code" => {
-                            decode::member(&mut map, &mut status_code, "status_code")?
+                            decode::member(&mut map, &mut status_code, "status_code")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(B2bOtpSmsSendResponse {
                     request_id: decode::required(&map, request_id, "request_id")?,
@@ -648,13 +638,13 @@ impl<'de> serde::Deserialize<'de> for Attributes {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "ip_address" => {
-                            decode::member(&mut map, &mut ip_address, "ip_address")?
+                            decode::member(&mut map, &mut ip_address, "ip_address")
                         }
                         "user_agent" => {
-                            decode::member(&mut map, &mut user_agent, "user_agent")?
+                            decode::member(&mut map, &mut user_agent, "user_agent")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Attributes {
                     ip_address: ip_address.flatten(),
@@ -930,146 +920,136 @@ impl<'de> serde::Deserialize<'de> for Member {
                                 &mut map,
                                 &mut organization_id,
                                 "organization_id",
-                            )?
+                            )
                         }
                         "member_id" => {
-                            decode::member(&mut map, &mut member_id, "member_id")?
+                            decode::member(&mut map, &mut member_id, "member_id")
                         }
                         "email_address" => {
-                            decode::member(
-                                &mut map,
-                                &mut email_address,
-                                "email_address",
-                            )?
+                            decode::member(&mut map, &mut email_address, "email_address")
                         }
-                        "status" => decode::member(&mut map, &mut status, "status")?,
-                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "status" => decode::member(&mut map, &mut status, "status"),
+                        "name" => decode::member(&mut map, &mut name, "name"),
                         "sso_registrations" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_registrations,
                                 "sso_registrations",
-                            )?
+                            )
                         }
                         "is_breakglass" => {
-                            decode::member(
-                                &mut map,
-                                &mut is_breakglass,
-                                "is_breakglass",
-                            )?
+                            decode::member(&mut map, &mut is_breakglass, "is_breakglass")
                         }
                         "member_password_id" => {
                             decode::member(
                                 &mut map,
                                 &mut member_password_id,
                                 "member_password_id",
-                            )?
+                            )
                         }
                         "oauth_registrations" => {
                             decode::member(
                                 &mut map,
                                 &mut oauth_registrations,
                                 "oauth_registrations",
-                            )?
+                            )
                         }
                         "email_address_verified" => {
                             decode::member(
                                 &mut map,
                                 &mut email_address_verified,
                                 "email_address_verified",
-                            )?
+                            )
                         }
                         "mfa_phone_number_verified" => {
                             decode::member(
                                 &mut map,
                                 &mut mfa_phone_number_verified,
                                 "mfa_phone_number_verified",
-                            )?
+                            )
                         }
-                        "is_admin" => {
-                            decode::member(&mut map, &mut is_admin, "is_admin")?
-                        }
+                        "is_admin" => decode::member(&mut map, &mut is_admin, "is_admin"),
                         "totp_registration_id" => {
                             decode::member(
                                 &mut map,
                                 &mut totp_registration_id,
                                 "totp_registration_id",
-                            )?
+                            )
                         }
                         "retired_email_addresses" => {
                             decode::member(
                                 &mut map,
                                 &mut retired_email_addresses,
                                 "retired_email_addresses",
-                            )?
+                            )
                         }
                         "is_locked" => {
-                            decode::member(&mut map, &mut is_locked, "is_locked")?
+                            decode::member(&mut map, &mut is_locked, "is_locked")
                         }
                         "mfa_enrolled" => {
-                            decode::member(&mut map, &mut mfa_enrolled, "mfa_enrolled")?
+                            decode::member(&mut map, &mut mfa_enrolled, "mfa_enrolled")
                         }
                         "mfa_phone_number" => {
                             decode::member(
                                 &mut map,
                                 &mut mfa_phone_number,
                                 "mfa_phone_number",
-                            )?
+                            )
                         }
                         "default_mfa_method" => {
                             decode::member(
                                 &mut map,
                                 &mut default_mfa_method,
                                 "default_mfa_method",
-                            )?
+                            )
                         }
-                        "roles" => decode::member(&mut map, &mut roles, "roles")?,
+                        "roles" => decode::member(&mut map, &mut roles, "roles"),
                         "trusted_metadata" => {
                             decode::member(
                                 &mut map,
                                 &mut trusted_metadata,
                                 "trusted_metadata",
-                            )?
+                            )
                         }
                         "untrusted_metadata" => {
                             decode::member(
                                 &mut map,
                                 &mut untrusted_metadata,
                                 "untrusted_metadata",
-                            )?
+                            )
                         }
                         "created_at" => {
-                            decode::member(&mut map, &mut created_at, "created_at")?
+                            decode::member(&mut map, &mut created_at, "created_at")
                         }
                         "updated_at" => {
-                            decode::member(&mut map, &mut updated_at, "updated_at")?
+                            decode::member(&mut map, &mut updated_at, "updated_at")
                         }
                         "scim_registration" => {
                             decode::member(
                                 &mut map,
                                 &mut scim_registration,
                                 "scim_registration",
-                            )?
+                            )
                         }
                         "external_id" => {
-                            decode::member(&mut map, &mut external_id, "external_id")?
+                            decode::member(&mut map, &mut external_id, "external_id")
                         }
                         "lock_created_at" => {
                             decode::member(
                                 &mut map,
                                 &mut lock_created_at,
                                 "lock_created_at",
-                            )?
+                            )
                         }
                         "lock_expires_at" => {
                             decode::member(
                                 &mut map,
                                 &mut lock_expires_at,
                                 "lock_expires_at",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Member {
                     organization_id: decode::required(
@@ -1369,189 +1349,185 @@ impl<'de> serde::Deserialize<'de> for Organization {
                                 &mut map,
                                 &mut organization_id,
                                 "organization_id",
-                            )?
+                            )
                         }
                         "organization_name" => {
                             decode::member(
                                 &mut map,
                                 &mut organization_name,
                                 "organization_name",
-                            )?
+                            )
                         }
                         "organization_logo_url" => {
                             decode::member(
                                 &mut map,
                                 &mut organization_logo_url,
                                 "organization_logo_url",
-                            )?
+                            )
                         }
                         "organization_slug" => {
                             decode::member(
                                 &mut map,
                                 &mut organization_slug,
                                 "organization_slug",
-                            )?
+                            )
                         }
                         "sso_jit_provisioning" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_jit_provisioning,
                                 "sso_jit_provisioning",
-                            )?
+                            )
                         }
                         "sso_jit_provisioning_allowed_connections" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_jit_provisioning_allowed_connections,
                                 "sso_jit_provisioning_allowed_connections",
-                            )?
+                            )
                         }
                         "sso_active_connections" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_active_connections,
                                 "sso_active_connections",
-                            )?
+                            )
                         }
                         "email_allowed_domains" => {
                             decode::member(
                                 &mut map,
                                 &mut email_allowed_domains,
                                 "email_allowed_domains",
-                            )?
+                            )
                         }
                         "email_jit_provisioning" => {
                             decode::member(
                                 &mut map,
                                 &mut email_jit_provisioning,
                                 "email_jit_provisioning",
-                            )?
+                            )
                         }
                         "email_invites" => {
-                            decode::member(
-                                &mut map,
-                                &mut email_invites,
-                                "email_invites",
-                            )?
+                            decode::member(&mut map, &mut email_invites, "email_invites")
                         }
                         "auth_methods" => {
-                            decode::member(&mut map, &mut auth_methods, "auth_methods")?
+                            decode::member(&mut map, &mut auth_methods, "auth_methods")
                         }
                         "allowed_auth_methods" => {
                             decode::member(
                                 &mut map,
                                 &mut allowed_auth_methods,
                                 "allowed_auth_methods",
-                            )?
+                            )
                         }
                         "mfa_policy" => {
-                            decode::member(&mut map, &mut mfa_policy, "mfa_policy")?
+                            decode::member(&mut map, &mut mfa_policy, "mfa_policy")
                         }
                         "rbac_email_implicit_role_assignments" => {
                             decode::member(
                                 &mut map,
                                 &mut rbac_email_implicit_role_assignments,
                                 "rbac_email_implicit_role_assignments",
-                            )?
+                            )
                         }
                         "mfa_methods" => {
-                            decode::member(&mut map, &mut mfa_methods, "mfa_methods")?
+                            decode::member(&mut map, &mut mfa_methods, "mfa_methods")
                         }
                         "allowed_mfa_methods" => {
                             decode::member(
                                 &mut map,
                                 &mut allowed_mfa_methods,
                                 "allowed_mfa_methods",
-                            )?
+                            )
                         }
                         "oauth_tenant_jit_provisioning" => {
                             decode::member(
                                 &mut map,
                                 &mut oauth_tenant_jit_provisioning,
                                 "oauth_tenant_jit_provisioning",
-                            )?
+                            )
                         }
                         "claimed_email_domains" => {
                             decode::member(
                                 &mut map,
                                 &mut claimed_email_domains,
                                 "claimed_email_domains",
-                            )?
+                            )
                         }
                         "first_party_connected_apps_allowed_type" => {
                             decode::member(
                                 &mut map,
                                 &mut first_party_connected_apps_allowed_type,
                                 "first_party_connected_apps_allowed_type",
-                            )?
+                            )
                         }
                         "allowed_first_party_connected_apps" => {
                             decode::member(
                                 &mut map,
                                 &mut allowed_first_party_connected_apps,
                                 "allowed_first_party_connected_apps",
-                            )?
+                            )
                         }
                         "third_party_connected_apps_allowed_type" => {
                             decode::member(
                                 &mut map,
                                 &mut third_party_connected_apps_allowed_type,
                                 "third_party_connected_apps_allowed_type",
-                            )?
+                            )
                         }
                         "allowed_third_party_connected_apps" => {
                             decode::member(
                                 &mut map,
                                 &mut allowed_third_party_connected_apps,
                                 "allowed_third_party_connected_apps",
-                            )?
+                            )
                         }
                         "custom_roles" => {
-                            decode::member(&mut map, &mut custom_roles, "custom_roles")?
+                            decode::member(&mut map, &mut custom_roles, "custom_roles")
                         }
                         "trusted_metadata" => {
                             decode::member(
                                 &mut map,
                                 &mut trusted_metadata,
                                 "trusted_metadata",
-                            )?
+                            )
                         }
                         "created_at" => {
-                            decode::member(&mut map, &mut created_at, "created_at")?
+                            decode::member(&mut map, &mut created_at, "created_at")
                         }
                         "updated_at" => {
-                            decode::member(&mut map, &mut updated_at, "updated_at")?
+                            decode::member(&mut map, &mut updated_at, "updated_at")
                         }
                         "organization_external_id" => {
                             decode::member(
                                 &mut map,
                                 &mut organization_external_id,
                                 "organization_external_id",
-                            )?
+                            )
                         }
                         "sso_default_connection_id" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_default_connection_id,
                                 "sso_default_connection_id",
-                            )?
+                            )
                         }
                         "scim_active_connection" => {
                             decode::member(
                                 &mut map,
                                 &mut scim_active_connection,
                                 "scim_active_connection",
-                            )?
+                            )
                         }
                         "allowed_oauth_tenants" => {
                             decode::member(
                                 &mut map,
                                 &mut allowed_oauth_tenants,
                                 "allowed_oauth_tenants",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Organization {
                     organization_id: decode::required(
@@ -1752,31 +1728,27 @@ impl<'de> serde::Deserialize<'de> for SsoRegistration {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
-                            decode::member(
-                                &mut map,
-                                &mut connection_id,
-                                "connection_id",
-                            )?
+                            decode::member(&mut map, &mut connection_id, "connection_id")
                         }
                         "external_id" => {
-                            decode::member(&mut map, &mut external_id, "external_id")?
+                            decode::member(&mut map, &mut external_id, "external_id")
                         }
                         "registration_id" => {
                             decode::member(
                                 &mut map,
                                 &mut registration_id,
                                 "registration_id",
-                            )?
+                            )
                         }
                         "sso_attributes" => {
                             decode::member(
                                 &mut map,
                                 &mut sso_attributes,
                                 "sso_attributes",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(SsoRegistration {
                     connection_id: decode::required(
@@ -1858,36 +1830,32 @@ impl<'de> serde::Deserialize<'de> for OAuthRegistration {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "provider_type" => {
-                            decode::member(
-                                &mut map,
-                                &mut provider_type,
-                                "provider_type",
-                            )?
+                            decode::member(&mut map, &mut provider_type, "provider_type")
                         }
                         "provider_subject" => {
                             decode::member(
                                 &mut map,
                                 &mut provider_subject,
                                 "provider_subject",
-                            )?
+                            )
                         }
                         "member_oauth_registration_id" => {
                             decode::member(
                                 &mut map,
                                 &mut member_oauth_registration_id,
                                 "member_oauth_registration_id",
-                            )?
+                            )
                         }
                         "profile_picture_url" => {
                             decode::member(
                                 &mut map,
                                 &mut profile_picture_url,
                                 "profile_picture_url",
-                            )?
+                            )
                         }
-                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "locale" => decode::member(&mut map, &mut locale, "locale"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(OAuthRegistration {
                     provider_type: decode::required(
@@ -1963,18 +1931,12 @@ impl<'de> serde::Deserialize<'de> for RetiredEmail {
                 let mut email_address: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "email_id" => {
-                            decode::member(&mut map, &mut email_id, "email_id")?
-                        }
+                        "email_id" => decode::member(&mut map, &mut email_id, "email_id"),
                         "email_address" => {
-                            decode::member(
-                                &mut map,
-                                &mut email_address,
-                                "email_address",
-                            )?
+                            decode::member(&mut map, &mut email_address, "email_address")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(RetiredEmail {
                     email_id: decode::required(&map, email_id, "email_id")?,
@@ -2039,10 +2001,10 @@ impl<'de> serde::Deserialize<'de> for MemberRole {
                 let mut sources: Option<Vec<MemberRoleSource>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
-                        "sources" => decode::member(&mut map, &mut sources, "sources")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
+                        "sources" => decode::member(&mut map, &mut sources, "sources"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(MemberRole {
                     role_id: decode::required(&map, role_id, "role_id")?,
@@ -2108,10 +2070,10 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSource {
                 > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "type" => decode::member(&mut map, &mut type_, "type")?,
-                        "details" => decode::member(&mut map, &mut details, "details")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "type" => decode::member(&mut map, &mut type_, "type"),
+                        "details" => decode::member(&mut map, &mut details, "details"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(MemberRoleSource {
                     type_: decode::required(&map, type_, "type")?,
@@ -2176,31 +2138,27 @@ impl<'de> serde::Deserialize<'de> for ScimRegistration {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
-                            decode::member(
-                                &mut map,
-                                &mut connection_id,
-                                "connection_id",
-                            )?
+                            decode::member(&mut map, &mut connection_id, "connection_id")
                         }
                         "registration_id" => {
                             decode::member(
                                 &mut map,
                                 &mut registration_id,
                                 "registration_id",
-                            )?
+                            )
                         }
                         "external_id" => {
-                            decode::member(&mut map, &mut external_id, "external_id")?
+                            decode::member(&mut map, &mut external_id, "external_id")
                         }
                         "scim_attributes" => {
                             decode::member(
                                 &mut map,
                                 &mut scim_attributes,
                                 "scim_attributes",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimRegistration {
                     connection_id: decode::required(
@@ -2336,72 +2294,66 @@ impl<'de> serde::Deserialize<'de> for ScimAttributes {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "user_name" => {
-                            decode::member(&mut map, &mut user_name, "user_name")?
+                            decode::member(&mut map, &mut user_name, "user_name")
                         }
-                        "id" => decode::member(&mut map, &mut id, "id")?,
+                        "id" => decode::member(&mut map, &mut id, "id"),
                         "external_id" => {
-                            decode::member(&mut map, &mut external_id, "external_id")?
+                            decode::member(&mut map, &mut external_id, "external_id")
                         }
-                        "active" => decode::member(&mut map, &mut active, "active")?,
-                        "groups" => decode::member(&mut map, &mut groups, "groups")?,
+                        "active" => decode::member(&mut map, &mut active, "active"),
+                        "groups" => decode::member(&mut map, &mut groups, "groups"),
                         "display_name" => {
-                            decode::member(&mut map, &mut display_name, "display_name")?
+                            decode::member(&mut map, &mut display_name, "display_name")
                         }
                         "nick_name" => {
-                            decode::member(&mut map, &mut nick_name, "nick_name")?
+                            decode::member(&mut map, &mut nick_name, "nick_name")
                         }
                         "profile_url" => {
-                            decode::member(&mut map, &mut profile_url, "profile_url")?
+                            decode::member(&mut map, &mut profile_url, "profile_url")
                         }
                         "user_type" => {
-                            decode::member(&mut map, &mut user_type, "user_type")?
+                            decode::member(&mut map, &mut user_type, "user_type")
                         }
-                        "title" => decode::member(&mut map, &mut title, "title")?,
+                        "title" => decode::member(&mut map, &mut title, "title"),
                         "preferred_language" => {
                             decode::member(
                                 &mut map,
                                 &mut preferred_language,
                                 "preferred_language",
-                            )?
+                            )
                         }
-                        "locale" => decode::member(&mut map, &mut locale, "locale")?,
-                        "timezone" => {
-                            decode::member(&mut map, &mut timezone, "timezone")?
-                        }
-                        "emails" => decode::member(&mut map, &mut emails, "emails")?,
+                        "locale" => decode::member(&mut map, &mut locale, "locale"),
+                        "timezone" => decode::member(&mut map, &mut timezone, "timezone"),
+                        "emails" => decode::member(&mut map, &mut emails, "emails"),
                         "phone_numbers" => {
-                            decode::member(
-                                &mut map,
-                                &mut phone_numbers,
-                                "phone_numbers",
-                            )?
+                            decode::member(&mut map, &mut phone_numbers, "phone_numbers")
                         }
                         "addresses" => {
-                            decode::member(&mut map, &mut addresses, "addresses")?
+                            decode::member(&mut map, &mut addresses, "addresses")
                         }
-                        "ims" => decode::member(&mut map, &mut ims, "ims")?,
-                        "photos" => decode::member(&mut map, &mut photos, "photos")?,
+                        "ims" => decode::member(&mut map, &mut ims, "ims"),
+                        "photos" => decode::member(&mut map, &mut photos, "photos"),
                         "entitlements" => {
-                            decode::member(&mut map, &mut entitlements, "entitlements")?
+                            decode::member(&mut map, &mut entitlements, "entitlements")
                         }
-                        "roles" => decode::member(&mut map, &mut roles, "roles")?,
+                        "roles" => decode::member(&mut map, &mut roles, "roles"),
                         "x509certificates" => {
                             decode::member(
                                 &mut map,
                                 &mut x509certificates,
                                 "x509certificates",
-                            )?
+                            )
                         }
-                        "name" => decode::member(&mut map, &mut name, "name")?,
+                        "name" => decode::member(&mut map, &mut name, "name"),
                         "enterprise_extension" => {
                             decode::member(
                                 &mut map,
                                 &mut enterprise_extension,
                                 "enterprise_extension",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimAttributes {
                     user_name: decode::required(&map, user_name, "user_name")?,
@@ -2513,10 +2465,10 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 let mut display: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "value" => decode::member(&mut map, &mut value, "value")?,
-                        "display" => decode::member(&mut map, &mut display, "display")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "value" => decode::member(&mut map, &mut value, "value"),
+                        "display" => decode::member(&mut map, &mut display, "display"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimGroup {
                     value: decode::required(&map, value, "value")?,
@@ -2572,11 +2524,11 @@ impl<'de> serde::Deserialize<'de> for ScimMultiValue {
                 let mut primary: Option<bool> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "value" => decode::member(&mut map, &mut value, "value")?,
-                        "type" => decode::member(&mut map, &mut type_, "type")?,
-                        "primary" => decode::member(&mut map, &mut primary, "primary")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "value" => decode::member(&mut map, &mut value, "value"),
+                        "type" => decode::member(&mut map, &mut type_, "type"),
+                        "primary" => decode::member(&mut map, &mut primary, "primary"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimMultiValue {
                     value: decode::required(&map, value, "value")?,
@@ -2652,27 +2604,25 @@ impl<'de> serde::Deserialize<'de> for ScimAddress {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "formatted" => {
-                            decode::member(&mut map, &mut formatted, "formatted")?
+                            decode::member(&mut map, &mut formatted, "formatted")
                         }
                         "street_address" => {
                             decode::member(
                                 &mut map,
                                 &mut street_address,
                                 "street_address",
-                            )?
+                            )
                         }
-                        "locality" => {
-                            decode::member(&mut map, &mut locality, "locality")?
-                        }
-                        "region" => decode::member(&mut map, &mut region, "region")?,
+                        "locality" => decode::member(&mut map, &mut locality, "locality"),
+                        "region" => decode::member(&mut map, &mut region, "region"),
                         "postal_code" => {
-                            decode::member(&mut map, &mut postal_code, "postal_code")?
+                            decode::member(&mut map, &mut postal_code, "postal_code")
                         }
-                        "country" => decode::member(&mut map, &mut country, "country")?,
-                        "type" => decode::member(&mut map, &mut type_, "type")?,
-                        "primary" => decode::member(&mut map, &mut primary, "primary")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "country" => decode::member(&mut map, &mut country, "country"),
+                        "type" => decode::member(&mut map, &mut type_, "type"),
+                        "primary" => decode::member(&mut map, &mut primary, "primary"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimAddress {
                     formatted: decode::required(&map, formatted, "formatted")?,
@@ -2759,33 +2709,33 @@ impl<'de> serde::Deserialize<'de> for ScimName {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "formatted" => {
-                            decode::member(&mut map, &mut formatted, "formatted")?
+                            decode::member(&mut map, &mut formatted, "formatted")
                         }
                         "family_name" => {
-                            decode::member(&mut map, &mut family_name, "family_name")?
+                            decode::member(&mut map, &mut family_name, "family_name")
                         }
                         "given_name" => {
-                            decode::member(&mut map, &mut given_name, "given_name")?
+                            decode::member(&mut map, &mut given_name, "given_name")
                         }
                         "middle_name" => {
-                            decode::member(&mut map, &mut middle_name, "middle_name")?
+                            decode::member(&mut map, &mut middle_name, "middle_name")
                         }
                         "honorific_prefix" => {
                             decode::member(
                                 &mut map,
                                 &mut honorific_prefix,
                                 "honorific_prefix",
-                            )?
+                            )
                         }
                         "honorific_suffix" => {
                             decode::member(
                                 &mut map,
                                 &mut honorific_suffix,
                                 "honorific_suffix",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimName {
                     formatted: decode::required(&map, formatted, "formatted")?,
@@ -2877,23 +2827,21 @@ impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
                                 &mut map,
                                 &mut employee_number,
                                 "employee_number",
-                            )?
+                            )
                         }
                         "cost_center" => {
-                            decode::member(&mut map, &mut cost_center, "cost_center")?
+                            decode::member(&mut map, &mut cost_center, "cost_center")
                         }
-                        "division" => {
-                            decode::member(&mut map, &mut division, "division")?
-                        }
+                        "division" => decode::member(&mut map, &mut division, "division"),
                         "department" => {
-                            decode::member(&mut map, &mut department, "department")?
+                            decode::member(&mut map, &mut department, "department")
                         }
                         "organization" => {
-                            decode::member(&mut map, &mut organization, "organization")?
+                            decode::member(&mut map, &mut organization, "organization")
                         }
-                        "manager" => decode::member(&mut map, &mut manager, "manager")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "manager" => decode::member(&mut map, &mut manager, "manager"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimEnterpriseExtension {
                     employee_number: decode::required(
@@ -2967,13 +2915,13 @@ impl<'de> serde::Deserialize<'de> for ScimManager {
                 let mut display_name: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "value" => decode::member(&mut map, &mut value, "value")?,
-                        "ref" => decode::member(&mut map, &mut ref_, "ref")?,
+                        "value" => decode::member(&mut map, &mut value, "value"),
+                        "ref" => decode::member(&mut map, &mut ref_, "ref"),
                         "display_name" => {
-                            decode::member(&mut map, &mut display_name, "display_name")?
+                            decode::member(&mut map, &mut display_name, "display_name")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ScimManager {
                     value: decode::required(&map, value, "value")?,
@@ -3035,24 +2983,20 @@ impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
-                            decode::member(
-                                &mut map,
-                                &mut connection_id,
-                                "connection_id",
-                            )?
+                            decode::member(&mut map, &mut connection_id, "connection_id")
                         }
                         "display_name" => {
-                            decode::member(&mut map, &mut display_name, "display_name")?
+                            decode::member(&mut map, &mut display_name, "display_name")
                         }
                         "identity_provider" => {
                             decode::member(
                                 &mut map,
                                 &mut identity_provider,
                                 "identity_provider",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ActiveSsoConnection {
                     connection_id: decode::required(
@@ -3126,31 +3070,27 @@ impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "connection_id" => {
-                            decode::member(
-                                &mut map,
-                                &mut connection_id,
-                                "connection_id",
-                            )?
+                            decode::member(&mut map, &mut connection_id, "connection_id")
                         }
                         "display_name" => {
-                            decode::member(&mut map, &mut display_name, "display_name")?
+                            decode::member(&mut map, &mut display_name, "display_name")
                         }
                         "bearer_token_last_four" => {
                             decode::member(
                                 &mut map,
                                 &mut bearer_token_last_four,
                                 "bearer_token_last_four",
-                            )?
+                            )
                         }
                         "bearer_token_expires_at" => {
                             decode::member(
                                 &mut map,
                                 &mut bearer_token_expires_at,
                                 "bearer_token_expires_at",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ActiveScimConnection {
                     connection_id: decode::required(
@@ -3223,10 +3163,10 @@ impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
                 let mut role_id: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "domain" => decode::member(&mut map, &mut domain, "domain")?,
-                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "domain" => decode::member(&mut map, &mut domain, "domain"),
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(EmailImplicitRoleAssignment {
                     domain: decode::required(&map, domain, "domain")?,
@@ -3285,15 +3225,15 @@ impl<'de> serde::Deserialize<'de> for CustomRole {
                 let mut permissions: Option<Vec<CustomRolePermission>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "role_id" => decode::member(&mut map, &mut role_id, "role_id")?,
+                        "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
                         "description" => {
-                            decode::member(&mut map, &mut description, "description")?
+                            decode::member(&mut map, &mut description, "description")
                         }
                         "permissions" => {
-                            decode::member(&mut map, &mut permissions, "permissions")?
+                            decode::member(&mut map, &mut permissions, "permissions")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomRole {
                     role_id: decode::required(&map, role_id, "role_id")?,
@@ -3350,11 +3290,11 @@ impl<'de> serde::Deserialize<'de> for CustomRolePermission {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "resource_id" => {
-                            decode::member(&mut map, &mut resource_id, "resource_id")?
+                            decode::member(&mut map, &mut resource_id, "resource_id")
                         }
-                        "actions" => decode::member(&mut map, &mut actions, "actions")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "actions" => decode::member(&mut map, &mut actions, "actions"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(CustomRolePermission {
                     resource_id: decode::required(&map, resource_id, "resource_id")?,
@@ -3417,11 +3357,11 @@ impl<'de> serde::Deserialize<'de> for AllowedOAuthTenants {
                 let mut github: Option<Option<Vec<String>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "slack" => decode::member(&mut map, &mut slack, "slack")?,
-                        "hubspot" => decode::member(&mut map, &mut hubspot, "hubspot")?,
-                        "github" => decode::member(&mut map, &mut github, "github")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "slack" => decode::member(&mut map, &mut slack, "slack"),
+                        "hubspot" => decode::member(&mut map, &mut hubspot, "hubspot"),
+                        "github" => decode::member(&mut map, &mut github, "github"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(AllowedOAuthTenants {
                     slack: slack.flatten(),
@@ -4320,33 +4260,25 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "status_code" => {
-                            decode::member(&mut map, &mut status_code, "status_code")?
+                            decode::member(&mut map, &mut status_code, "status_code")
                         }
                         "request_id" => {
-                            decode::member(&mut map, &mut request_id, "request_id")?
+                            decode::member(&mut map, &mut request_id, "request_id")
                         }
                         "error_type" => {
-                            decode::member(&mut map, &mut error_type, "error_type")?
+                            decode::member(&mut map, &mut error_type, "error_type")
                         }
                         "error_message" => {
-                            decode::member(
-                                &mut map,
-                                &mut error_message,
-                                "error_message",
-                            )?
+                            decode::member(&mut map, &mut error_message, "error_message")
                         }
                         "error_url" => {
-                            decode::member(&mut map, &mut error_url, "error_url")?
+                            decode::member(&mut map, &mut error_url, "error_url")
                         }
                         "error_details" => {
-                            decode::member(
-                                &mut map,
-                                &mut error_details,
-                                "error_details",
-                            )?
+                            decode::member(&mut map, &mut error_details, "error_details")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ErrorResponse {
                     status_code: decode::required(&map, status_code, "status_code")?,

@@ -81,11 +81,11 @@ pub(crate) fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> Token
 fn read_members(s: &Struct, map: &proc_macro2::Ident, key: &proc_macro2::Ident) -> TokenStream {
     let arms = s.fields.iter().map(|f| {
         let (slot, wire) = (ident(&f.rust_name), &f.wire_name);
-        quote!(#wire => decode::member(&mut #map, &mut #slot, #wire)?,)
+        quote!(#wire => decode::member(&mut #map, &mut #slot, #wire),)
     });
     let unknown = match &s.extra {
-        Some(_) => quote!(decode::extra(&mut #map, &mut additional_properties, #key)?),
-        None => quote!(decode::skip(&mut #map)?),
+        Some(_) => quote!(decode::extra(&mut #map, &mut additional_properties, #key)),
+        None => quote!(decode::skip(&mut #map)),
     };
     if s.fields.is_empty() && s.extra.is_none() {
         quote! {
@@ -96,7 +96,7 @@ fn read_members(s: &Struct, map: &proc_macro2::Ident, key: &proc_macro2::Ident) 
     } else if s.fields.is_empty() {
         quote! {
             while let Some(#key) = #map.next_key::<decode::Key<'de>>()? {
-                #unknown;
+                #unknown?;
             }
         }
     } else {
@@ -105,7 +105,7 @@ fn read_members(s: &Struct, map: &proc_macro2::Ident, key: &proc_macro2::Ident) 
                 match #key.as_str() {
                     #(#arms)*
                     _ => #unknown,
-                }
+                }?;
             }
         }
     }

@@ -124,9 +124,9 @@ pub mod types {
                     let mut radius: Option<f64> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "radius" => decode::member(&mut map, &mut radius, "radius")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "radius" => decode::member(&mut map, &mut radius, "radius"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Circle {
                         radius: decode::required(&map, radius, "radius")?,
@@ -178,9 +178,9 @@ pub mod types {
                     let mut side: Option<i64> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "side" => decode::member(&mut map, &mut side, "side")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "side" => decode::member(&mut map, &mut side, "side"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Square {
                         side: decode::required(&map, side, "side")?,
@@ -253,9 +253,9 @@ pub mod types {
                     let mut id: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => decode::member(&mut map, &mut id, "id")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "id" => decode::member(&mut map, &mut id, "id"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(EntryBrief {
                         id: decode::required(&map, id, "id")?,
@@ -305,11 +305,11 @@ pub mod types {
                     let mut words: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => decode::member(&mut map, &mut id, "id")?,
-                            "body" => decode::member(&mut map, &mut body, "body")?,
-                            "words" => decode::member(&mut map, &mut words, "words")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "id" => decode::member(&mut map, &mut id, "id"),
+                            "body" => decode::member(&mut map, &mut body, "body"),
+                            "words" => decode::member(&mut map, &mut words, "words"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(EntryFull {
                         id: decode::required(&map, id, "id")?,
@@ -366,13 +366,13 @@ pub mod types {
                     let mut children: Option<Option<Vec<Folder>>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "name" => decode::member(&mut map, &mut name, "name")?,
-                            "parent" => decode::member(&mut map, &mut parent, "parent")?,
+                            "name" => decode::member(&mut map, &mut name, "name"),
+                            "parent" => decode::member(&mut map, &mut parent, "parent"),
                             "children" => {
-                                decode::member(&mut map, &mut children, "children")?
+                                decode::member(&mut map, &mut children, "children")
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Folder {
                         name: decode::required(&map, name, "name")?,
@@ -457,10 +457,10 @@ pub mod types {
                     let mut name: Option<String> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => decode::member(&mut map, &mut id, "id")?,
-                            "name" => decode::member(&mut map, &mut name, "name")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "id" => decode::member(&mut map, &mut id, "id"),
+                            "name" => decode::member(&mut map, &mut name, "name"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Label {
                         id: decode::required(&map, id, "id")?,
@@ -578,15 +578,15 @@ pub mod types {
                     let mut secret: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "title" => decode::member(&mut map, &mut title, "title")?,
+                            "title" => decode::member(&mut map, &mut title, "title"),
                             "archived_at" => {
-                                decode::member(&mut map, &mut archived_at, "archived_at")?
+                                decode::member(&mut map, &mut archived_at, "archived_at")
                             }
-                            "color" => decode::member(&mut map, &mut color, "color")?,
-                            "tags" => decode::member(&mut map, &mut tags, "tags")?,
-                            "secret" => decode::member(&mut map, &mut secret, "secret")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "color" => decode::member(&mut map, &mut color, "color"),
+                            "tags" => decode::member(&mut map, &mut tags, "tags"),
+                            "secret" => decode::member(&mut map, &mut secret, "secret"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Note {
                         title: decode::required(&map, title, "title")?,
@@ -753,17 +753,17 @@ pub mod types {
                     let mut price: Option<Option<f32>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "To" => decode::member(&mut map, &mut to, "To")?,
-                            "Body" => decode::member(&mut map, &mut body, "Body")?,
+                            "To" => decode::member(&mut map, &mut to, "To"),
+                            "Body" => decode::member(&mut map, &mut body, "Body"),
                             "MediaUrl" => {
-                                decode::member(&mut map, &mut media_url, "MediaUrl")?
+                                decode::member(&mut map, &mut media_url, "MediaUrl")
                             }
                             "Priority" => {
-                                decode::member(&mut map, &mut priority, "Priority")?
+                                decode::member(&mut map, &mut priority, "Priority")
                             }
-                            "Price" => decode::member(&mut map, &mut price, "Price")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "Price" => decode::member(&mut map, &mut price, "Price"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Sms {
                         to: decode::required(&map, to, "To")?,
@@ -844,10 +844,10 @@ pub mod types {
                     let mut detail: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "title" => decode::member(&mut map, &mut title, "title")?,
-                            "detail" => decode::member(&mut map, &mut detail, "detail")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "title" => decode::member(&mut map, &mut title, "title"),
+                            "detail" => decode::member(&mut map, &mut detail, "detail"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(Problem {
                         title: decode::required(&map, title, "title")?,
@@ -902,13 +902,11 @@ pub mod types {
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "version" => {
-                                decode::member(&mut map, &mut version, "version")?
+                                decode::member(&mut map, &mut version, "version")
                             }
-                            "note" => decode::member(&mut map, &mut note, "note")?,
-                            _ => {
-                                decode::extra(&mut map, &mut additional_properties, key)?
-                            }
-                        }
+                            "note" => decode::member(&mut map, &mut note, "note"),
+                            _ => decode::extra(&mut map, &mut additional_properties, key),
+                        }?;
                     }
                     Ok(Metadata {
                         version: decode::required(&map, version, "version")?,
@@ -1016,10 +1014,10 @@ pub mod types {
                     let mut min: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "state" => decode::member(&mut map, &mut state, "state")?,
-                            "min" => decode::member(&mut map, &mut min, "min")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "state" => decode::member(&mut map, &mut state, "state"),
+                            "min" => decode::member(&mut map, &mut min, "min"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListNotesFilter {
                         state: state.flatten(),
@@ -1186,9 +1184,9 @@ pub mod types {
                     let mut sid: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "sid" => decode::member(&mut map, &mut sid, "sid")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "sid" => decode::member(&mut map, &mut sid, "sid"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(SendMessageResponse {
                         sid: sid.flatten(),
@@ -1317,9 +1315,9 @@ pub mod types {
                     let mut source: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "source" => decode::member(&mut map, &mut source, "source")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "source" => decode::member(&mut map, &mut source, "source"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(UploadFileBodyMeta {
                         source: source.flatten(),
@@ -1376,12 +1374,12 @@ pub mod types {
                     let mut expires_at: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "create" => decode::member(&mut map, &mut create, "create")?,
+                            "create" => decode::member(&mut map, &mut create, "create"),
                             "expires_at" => {
-                                decode::member(&mut map, &mut expires_at, "expires_at")?
+                                decode::member(&mut map, &mut expires_at, "expires_at")
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(UploadFileBodyLinkData {
                         create: create.flatten(),
@@ -1463,24 +1461,24 @@ pub mod types {
                     let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "file" => decode::member(&mut map, &mut file, "file")?,
+                            "file" => decode::member(&mut map, &mut file, "file"),
                             "purpose" => {
-                                decode::member(&mut map, &mut purpose, "purpose")?
+                                decode::member(&mut map, &mut purpose, "purpose")
                             }
                             "caption" => {
-                                decode::member(&mut map, &mut caption, "caption")?
+                                decode::member(&mut map, &mut caption, "caption")
                             }
-                            "pages" => decode::member(&mut map, &mut pages, "pages")?,
-                            "tags" => decode::member(&mut map, &mut tags, "tags")?,
+                            "pages" => decode::member(&mut map, &mut pages, "pages"),
+                            "tags" => decode::member(&mut map, &mut tags, "tags"),
                             "thumbnails" => {
-                                decode::member(&mut map, &mut thumbnails, "thumbnails")?
+                                decode::member(&mut map, &mut thumbnails, "thumbnails")
                             }
-                            "meta" => decode::member(&mut map, &mut meta, "meta")?,
+                            "meta" => decode::member(&mut map, &mut meta, "meta"),
                             "link_data" => {
-                                decode::member(&mut map, &mut link_data, "link_data")?
+                                decode::member(&mut map, &mut link_data, "link_data")
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(UploadFileBody {
                         file: decode::required(&map, file, "file")?,
@@ -1599,10 +1597,10 @@ pub mod types {
                     let mut size: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "id" => decode::member(&mut map, &mut id, "id")?,
-                            "size" => decode::member(&mut map, &mut size, "size")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "id" => decode::member(&mut map, &mut id, "id"),
+                            "size" => decode::member(&mut map, &mut size, "size"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(UploadFileResponse {
                         id: id.flatten(),
@@ -1656,10 +1654,10 @@ pub mod types {
                     let mut size: Option<Option<i64>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "theme" => decode::member(&mut map, &mut theme, "theme")?,
-                            "size" => decode::member(&mut map, &mut size, "size")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "theme" => decode::member(&mut map, &mut theme, "theme"),
+                            "size" => decode::member(&mut map, &mut size, "size"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(GetPreferencesXPrefs {
                         theme: theme.flatten(),
@@ -1812,12 +1810,12 @@ pub mod types {
                     let mut next_cursor: Option<Option<String>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "total" => decode::member(&mut map, &mut total, "total")?,
+                            "total" => decode::member(&mut map, &mut total, "total"),
                             "next_cursor" => {
-                                decode::member(&mut map, &mut next_cursor, "next_cursor")?
+                                decode::member(&mut map, &mut next_cursor, "next_cursor")
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListEventsResponseResultsMetadata {
                         total: total.flatten(),
@@ -1872,16 +1870,16 @@ pub mod types {
                     > = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "events" => decode::member(&mut map, &mut events, "events")?,
+                            "events" => decode::member(&mut map, &mut events, "events"),
                             "results_metadata" => {
                                 decode::member(
                                     &mut map,
                                     &mut results_metadata,
                                     "results_metadata",
-                                )?
+                                )
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListEventsResponse {
                         events: decode::required(&map, events, "events")?,
@@ -1971,17 +1969,17 @@ pub mod types {
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
                             "total_count" => {
-                                decode::member(&mut map, &mut total_count, "total_count")?
+                                decode::member(&mut map, &mut total_count, "total_count")
                             }
                             "workflow_runs" => {
                                 decode::member(
                                     &mut map,
                                     &mut workflow_runs,
                                     "workflow_runs",
-                                )?
+                                )
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListRunsResponse {
                         total_count: decode::required(&map, total_count, "total_count")?,
@@ -2059,13 +2057,13 @@ pub mod types {
                     let mut has_more: Option<bool> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "object" => decode::member(&mut map, &mut object, "object")?,
-                            "data" => decode::member(&mut map, &mut data, "data")?,
+                            "object" => decode::member(&mut map, &mut object, "object"),
+                            "data" => decode::member(&mut map, &mut data, "data"),
                             "has_more" => {
-                                decode::member(&mut map, &mut has_more, "has_more")?
+                                decode::member(&mut map, &mut has_more, "has_more")
                             }
-                            _ => decode::skip(&mut map)?,
-                        }
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListChargesResponse {
                         object: object.flatten(),
@@ -2136,9 +2134,9 @@ pub mod types {
                     let mut items: Option<Option<Vec<String>>> = None;
                     while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                         match key.as_str() {
-                            "items" => decode::member(&mut map, &mut items, "items")?,
-                            _ => decode::skip(&mut map)?,
-                        }
+                            "items" => decode::member(&mut map, &mut items, "items"),
+                            _ => decode::skip(&mut map),
+                        }?;
                     }
                     Ok(ListOffsetResponse {
                         items: items.flatten(),

@@ -113,9 +113,9 @@ impl<'de> serde::Deserialize<'de> for Circle {
                 let mut radius: Option<f64> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "radius" => decode::member(&mut map, &mut radius, "radius")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "radius" => decode::member(&mut map, &mut radius, "radius"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Circle {
                     radius: decode::required(&map, radius, "radius")?,
@@ -168,9 +168,9 @@ impl<'de> serde::Deserialize<'de> for Square {
                 let mut side: Option<i64> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "side" => decode::member(&mut map, &mut side, "side")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "side" => decode::member(&mut map, &mut side, "side"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Square {
                     side: decode::required(&map, side, "side")?,
@@ -242,9 +242,9 @@ impl<'de> serde::Deserialize<'de> for EntryBrief {
                 let mut id: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "id" => decode::member(&mut map, &mut id, "id"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(EntryBrief {
                     id: decode::required(&map, id, "id")?,
@@ -294,11 +294,11 @@ impl<'de> serde::Deserialize<'de> for EntryFull {
                 let mut words: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id")?,
-                        "body" => decode::member(&mut map, &mut body, "body")?,
-                        "words" => decode::member(&mut map, &mut words, "words")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "id" => decode::member(&mut map, &mut id, "id"),
+                        "body" => decode::member(&mut map, &mut body, "body"),
+                        "words" => decode::member(&mut map, &mut words, "words"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(EntryFull {
                     id: decode::required(&map, id, "id")?,
@@ -351,13 +351,11 @@ impl<'de> serde::Deserialize<'de> for Folder {
                 let mut children: Option<Option<Vec<Folder>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name")?,
-                        "parent" => decode::member(&mut map, &mut parent, "parent")?,
-                        "children" => {
-                            decode::member(&mut map, &mut children, "children")?
-                        }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "name" => decode::member(&mut map, &mut name, "name"),
+                        "parent" => decode::member(&mut map, &mut parent, "parent"),
+                        "children" => decode::member(&mut map, &mut children, "children"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Folder {
                     name: decode::required(&map, name, "name")?,
@@ -441,10 +439,10 @@ impl<'de> serde::Deserialize<'de> for Label {
                 let mut name: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id")?,
-                        "name" => decode::member(&mut map, &mut name, "name")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "id" => decode::member(&mut map, &mut id, "id"),
+                        "name" => decode::member(&mut map, &mut name, "name"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Label {
                     id: decode::required(&map, id, "id")?,
@@ -565,15 +563,15 @@ impl<'de> serde::Deserialize<'de> for Note {
                 let mut secret: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "title" => decode::member(&mut map, &mut title, "title")?,
+                        "title" => decode::member(&mut map, &mut title, "title"),
                         "archived_at" => {
-                            decode::member(&mut map, &mut archived_at, "archived_at")?
+                            decode::member(&mut map, &mut archived_at, "archived_at")
                         }
-                        "color" => decode::member(&mut map, &mut color, "color")?,
-                        "tags" => decode::member(&mut map, &mut tags, "tags")?,
-                        "secret" => decode::member(&mut map, &mut secret, "secret")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "color" => decode::member(&mut map, &mut color, "color"),
+                        "tags" => decode::member(&mut map, &mut tags, "tags"),
+                        "secret" => decode::member(&mut map, &mut secret, "secret"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Note {
                     title: decode::required(&map, title, "title")?,
@@ -745,17 +743,15 @@ impl<'de> serde::Deserialize<'de> for Sms {
                 let mut price: Option<Option<f32>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "To" => decode::member(&mut map, &mut to, "To")?,
-                        "Body" => decode::member(&mut map, &mut body, "Body")?,
+                        "To" => decode::member(&mut map, &mut to, "To"),
+                        "Body" => decode::member(&mut map, &mut body, "Body"),
                         "MediaUrl" => {
-                            decode::member(&mut map, &mut media_url, "MediaUrl")?
+                            decode::member(&mut map, &mut media_url, "MediaUrl")
                         }
-                        "Priority" => {
-                            decode::member(&mut map, &mut priority, "Priority")?
-                        }
-                        "Price" => decode::member(&mut map, &mut price, "Price")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "Priority" => decode::member(&mut map, &mut priority, "Priority"),
+                        "Price" => decode::member(&mut map, &mut price, "Price"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Sms {
                     to: decode::required(&map, to, "To")?,
@@ -840,10 +836,10 @@ impl<'de> serde::Deserialize<'de> for Problem {
                 let mut detail: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "title" => decode::member(&mut map, &mut title, "title")?,
-                        "detail" => decode::member(&mut map, &mut detail, "detail")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "title" => decode::member(&mut map, &mut title, "title"),
+                        "detail" => decode::member(&mut map, &mut detail, "detail"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Problem {
                     title: decode::required(&map, title, "title")?,
@@ -896,10 +892,10 @@ impl<'de> serde::Deserialize<'de> for Metadata {
                 let mut additional_properties = std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "version" => decode::member(&mut map, &mut version, "version")?,
-                        "note" => decode::member(&mut map, &mut note, "note")?,
-                        _ => decode::extra(&mut map, &mut additional_properties, key)?,
-                    }
+                        "version" => decode::member(&mut map, &mut version, "version"),
+                        "note" => decode::member(&mut map, &mut note, "note"),
+                        _ => decode::extra(&mut map, &mut additional_properties, key),
+                    }?;
                 }
                 Ok(Metadata {
                     version: decode::required(&map, version, "version")?,
@@ -1010,10 +1006,10 @@ impl<'de> serde::Deserialize<'de> for ListNotesFilter {
                 let mut min: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "state" => decode::member(&mut map, &mut state, "state")?,
-                        "min" => decode::member(&mut map, &mut min, "min")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "state" => decode::member(&mut map, &mut state, "state"),
+                        "min" => decode::member(&mut map, &mut min, "min"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListNotesFilter {
                     state: state.flatten(),
@@ -1198,9 +1194,9 @@ impl<'de> serde::Deserialize<'de> for SendMessageResponse {
                 let mut sid: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "sid" => decode::member(&mut map, &mut sid, "sid")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "sid" => decode::member(&mut map, &mut sid, "sid"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(SendMessageResponse {
                     sid: sid.flatten(),
@@ -1335,9 +1331,9 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyMeta {
                 let mut source: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "source" => decode::member(&mut map, &mut source, "source")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "source" => decode::member(&mut map, &mut source, "source"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(UploadFileBodyMeta {
                     source: source.flatten(),
@@ -1395,12 +1391,12 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyLinkData {
                 let mut expires_at: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "create" => decode::member(&mut map, &mut create, "create")?,
+                        "create" => decode::member(&mut map, &mut create, "create"),
                         "expires_at" => {
-                            decode::member(&mut map, &mut expires_at, "expires_at")?
+                            decode::member(&mut map, &mut expires_at, "expires_at")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(UploadFileBodyLinkData {
                     create: create.flatten(),
@@ -1484,20 +1480,20 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
                 let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "file" => decode::member(&mut map, &mut file, "file")?,
-                        "purpose" => decode::member(&mut map, &mut purpose, "purpose")?,
-                        "caption" => decode::member(&mut map, &mut caption, "caption")?,
-                        "pages" => decode::member(&mut map, &mut pages, "pages")?,
-                        "tags" => decode::member(&mut map, &mut tags, "tags")?,
+                        "file" => decode::member(&mut map, &mut file, "file"),
+                        "purpose" => decode::member(&mut map, &mut purpose, "purpose"),
+                        "caption" => decode::member(&mut map, &mut caption, "caption"),
+                        "pages" => decode::member(&mut map, &mut pages, "pages"),
+                        "tags" => decode::member(&mut map, &mut tags, "tags"),
                         "thumbnails" => {
-                            decode::member(&mut map, &mut thumbnails, "thumbnails")?
+                            decode::member(&mut map, &mut thumbnails, "thumbnails")
                         }
-                        "meta" => decode::member(&mut map, &mut meta, "meta")?,
+                        "meta" => decode::member(&mut map, &mut meta, "meta"),
                         "link_data" => {
-                            decode::member(&mut map, &mut link_data, "link_data")?
+                            decode::member(&mut map, &mut link_data, "link_data")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(UploadFileBody {
                     file: decode::required(&map, file, "file")?,
@@ -1620,10 +1616,10 @@ impl<'de> serde::Deserialize<'de> for UploadFileResponse {
                 let mut size: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id")?,
-                        "size" => decode::member(&mut map, &mut size, "size")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "id" => decode::member(&mut map, &mut id, "id"),
+                        "size" => decode::member(&mut map, &mut size, "size"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(UploadFileResponse {
                     id: id.flatten(),
@@ -1677,10 +1673,10 @@ impl<'de> serde::Deserialize<'de> for GetPreferencesXPrefs {
                 let mut size: Option<Option<i64>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "theme" => decode::member(&mut map, &mut theme, "theme")?,
-                        "size" => decode::member(&mut map, &mut size, "size")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "theme" => decode::member(&mut map, &mut theme, "theme"),
+                        "size" => decode::member(&mut map, &mut size, "size"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(GetPreferencesXPrefs {
                     theme: theme.flatten(),
@@ -1848,12 +1844,12 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponseResultsMetadata {
                 let mut next_cursor: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "total" => decode::member(&mut map, &mut total, "total")?,
+                        "total" => decode::member(&mut map, &mut total, "total"),
                         "next_cursor" => {
-                            decode::member(&mut map, &mut next_cursor, "next_cursor")?
+                            decode::member(&mut map, &mut next_cursor, "next_cursor")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListEventsResponseResultsMetadata {
                     total: total.flatten(),
@@ -1908,16 +1904,16 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
                 > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "events" => decode::member(&mut map, &mut events, "events")?,
+                        "events" => decode::member(&mut map, &mut events, "events"),
                         "results_metadata" => {
                             decode::member(
                                 &mut map,
                                 &mut results_metadata,
                                 "results_metadata",
-                            )?
+                            )
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListEventsResponse {
                     events: decode::required(&map, events, "events")?,
@@ -2013,17 +2009,13 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
                         "total_count" => {
-                            decode::member(&mut map, &mut total_count, "total_count")?
+                            decode::member(&mut map, &mut total_count, "total_count")
                         }
                         "workflow_runs" => {
-                            decode::member(
-                                &mut map,
-                                &mut workflow_runs,
-                                "workflow_runs",
-                            )?
+                            decode::member(&mut map, &mut workflow_runs, "workflow_runs")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListRunsResponse {
                     total_count: decode::required(&map, total_count, "total_count")?,
@@ -2104,13 +2096,11 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
                 let mut has_more: Option<bool> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "object" => decode::member(&mut map, &mut object, "object")?,
-                        "data" => decode::member(&mut map, &mut data, "data")?,
-                        "has_more" => {
-                            decode::member(&mut map, &mut has_more, "has_more")?
-                        }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "object" => decode::member(&mut map, &mut object, "object"),
+                        "data" => decode::member(&mut map, &mut data, "data"),
+                        "has_more" => decode::member(&mut map, &mut has_more, "has_more"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListChargesResponse {
                     object: object.flatten(),
@@ -2184,9 +2174,9 @@ impl<'de> serde::Deserialize<'de> for ListOffsetResponse {
                 let mut items: Option<Option<Vec<String>>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "items" => decode::member(&mut map, &mut items, "items")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "items" => decode::member(&mut map, &mut items, "items"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(ListOffsetResponse {
                     items: items.flatten(),

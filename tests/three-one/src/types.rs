@@ -127,24 +127,20 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 > = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name")?,
-                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
-                        "nickname" => {
-                            decode::member(&mut map, &mut nickname, "nickname")?
-                        }
-                        "age" => decode::member(&mut map, &mut age, "age")?,
+                        "name" => decode::member(&mut map, &mut name, "name"),
+                        "kind" => decode::member(&mut map, &mut kind, "kind"),
+                        "nickname" => decode::member(&mut map, &mut nickname, "nickname"),
+                        "age" => decode::member(&mut map, &mut age, "age"),
                         "id_or_name" => {
-                            decode::member(&mut map, &mut id_or_name, "id_or_name")?
+                            decode::member(&mut map, &mut id_or_name, "id_or_name")
                         }
-                        "owner" => decode::member(&mut map, &mut owner, "owner")?,
-                        "position" => {
-                            decode::member(&mut map, &mut position, "position")?
-                        }
-                        "photo" => decode::member(&mut map, &mut photo, "photo")?,
-                        "scan" => decode::member(&mut map, &mut scan, "scan")?,
-                        "extra" => decode::member(&mut map, &mut extra, "extra")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "owner" => decode::member(&mut map, &mut owner, "owner"),
+                        "position" => decode::member(&mut map, &mut position, "position"),
+                        "photo" => decode::member(&mut map, &mut photo, "photo"),
+                        "scan" => decode::member(&mut map, &mut scan, "scan"),
+                        "extra" => decode::member(&mut map, &mut extra, "extra"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Pet {
                     name: decode::required(&map, name, "name")?,
@@ -274,9 +270,9 @@ impl<'de> serde::Deserialize<'de> for Owner {
                 let mut name: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "name" => decode::member(&mut map, &mut name, "name"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Owner { name: name.flatten() })
             }
@@ -326,12 +322,10 @@ impl<'de> serde::Deserialize<'de> for UploadScanBody {
                 let mut taken_at: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "scan" => decode::member(&mut map, &mut scan, "scan")?,
-                        "taken_at" => {
-                            decode::member(&mut map, &mut taken_at, "taken_at")?
-                        }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "scan" => decode::member(&mut map, &mut scan, "scan"),
+                        "taken_at" => decode::member(&mut map, &mut taken_at, "taken_at"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(UploadScanBody {
                     scan: decode::required(&map, scan, "scan")?,

@@ -38,12 +38,12 @@ impl<'de> serde::Deserialize<'de> for PetQuery {
                 let mut name_starts: Option<Option<String>> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
+                        "kind" => decode::member(&mut map, &mut kind, "kind"),
                         "name_starts" => {
-                            decode::member(&mut map, &mut name_starts, "name_starts")?
+                            decode::member(&mut map, &mut name_starts, "name_starts")
                         }
-                        _ => decode::skip(&mut map)?,
-                    }
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(PetQuery {
                     kind: decode::required(&map, kind, "kind")?,
@@ -99,10 +99,10 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 let mut kind: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name")?,
-                        "kind" => decode::member(&mut map, &mut kind, "kind")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "name" => decode::member(&mut map, &mut name, "name"),
+                        "kind" => decode::member(&mut map, &mut kind, "kind"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Pet {
                     name: decode::required(&map, name, "name")?,
@@ -149,10 +149,10 @@ impl<'de> serde::Deserialize<'de> for Link {
                 let mut to: Option<String> = None;
                 while let Some(key) = map.next_key::<decode::Key<'de>>()? {
                     match key.as_str() {
-                        "rel" => decode::member(&mut map, &mut rel, "rel")?,
-                        "to" => decode::member(&mut map, &mut to, "to")?,
-                        _ => decode::skip(&mut map)?,
-                    }
+                        "rel" => decode::member(&mut map, &mut rel, "rel"),
+                        "to" => decode::member(&mut map, &mut to, "to"),
+                        _ => decode::skip(&mut map),
+                    }?;
                 }
                 Ok(Link {
                     rel: decode::required(&map, rel, "rel")?,
