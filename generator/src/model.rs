@@ -45,6 +45,10 @@ pub struct Gates {
     /// By type name, the features any one of which compiles the type; a type not
     /// here always compiles (every group, or no operation, reaches it).
     pub types: std::collections::BTreeMap<String, Vec<String>>,
+    /// By runtime module (`multipart`, `pages`, `streams`, `upload`), the features any
+    /// one of which compiles it: those of the operations that use it. A module not here
+    /// compiles whenever the crate has it.
+    pub modules: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One group's cargo feature.

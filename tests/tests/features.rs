@@ -198,3 +198,57 @@ fn a_module_made_at_build_time_has_no_features() {
         .contents
         .contains("#[cfg(feature = \"pets\")]"));
 }
+
+const STREAMING: &str = r#"
+openapi: 3.0.3
+info: {title: Streaming, version: 1.0.0}
+paths:
+  /events:
+    get:
+      operationId: watch
+      tags: [events]
+      responses:
+        '200': {description: ok, content: {text/event-stream: {schema: {type: string}}}}
+  /files:
+    get:
+      operationId: download
+      tags: [files]
+      responses:
+        '200': {description: ok, content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+  /notes:
+    get:
+      operationId: list_notes
+      tags: [notes]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+"#;
+
+#[test]
+fn a_runtime_module_compiles_only_with_the_groups_whose_operations_use_it() {
+    let generated = generated(STREAMING);
+    let lib = file(&generated, "src/lib.rs");
+    assert!(
+        attributes_before(lib, "mod streams;")
+            .contains("#[cfg(any(feature = \"events\", feature = \"files\"))]"),
+        "{lib}"
+    );
+    assert!(
+        attributes_before(lib, "pub use streams::")
+            .contains("#[cfg(any(feature = \"events\", feature = \"files\"))]"),
+        "{lib}"
+    );
+}
+
+#[test]
+fn a_runtime_module_an_operation_of_every_group_uses_always_compiles() {
+    let everywhere = STREAMING.replace("tags: [events]", "tags: [events, files, notes]");
+    let generated = generated(&everywhere);
+    let lib = file(&generated, "src/lib.rs");
+    let line_before = lib
+        .lines()
+        .take_while(|line| *line != "mod streams;")
+        .last()
+        .unwrap_or_else(|| panic!("mod streams; is there: {lib}"));
+    assert!(!line_before.starts_with("#[cfg"), "{line_before}");
+    assert!(lib.lines().any(|line| line == "mod streams;"), "{lib}");
+}

@@ -5,6 +5,7 @@ mod client;
 mod decode;
 pub mod manifest;
 mod mock;
+mod root;
 mod types;
 
 use crate::model::{Api, Passing, TypeRef};
@@ -151,7 +152,7 @@ pub fn files(api: &Api) -> Vec<File> {
         text("README.md", manifest::readme(api)),
         File::Make(|api| Emitted::Rust {
             path: "src/lib.rs",
-            tokens: client::lib_rs(api),
+            tokens: root::lib_rs(api),
         }),
         File::Parts {
             path: "src/types.rs",
@@ -192,9 +193,9 @@ pub fn files(api: &Api) -> Vec<File> {
 /// output): the same types, items and runtime as the crate, nested. A module has no
 /// features of its own, so its calls record nothing (`quiet.rs`).
 pub fn emit_module(api: &Api) -> Vec<Emitted> {
-    let lints = client::lint_allowances();
+    let lints = root::lint_allowances();
     let types = types::types_rs(api, Some(lints));
-    let items = client::module_items(api);
+    let items = root::module_items(api);
     vec![Emitted::Module {
         path: "client.rs",
         tokens: quote! {

@@ -4,7 +4,9 @@
 //! A type no operation reaches compiles with `full`. A spec with fewer than two groups
 //! gets no features.
 
-use crate::model::{Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning};
+use crate::model::{
+    BodyKind, Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning,
+};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,7 +61,9 @@ pub fn gates(
             (def.rust_name.clone(), features)
         })
         .collect();
+    let modules = module_gates(operations, &names);
     Gates {
+        modules,
         features: (names.iter().zip(&labels))
             .map(|(name, label)| GroupFeature {
                 name: name.clone(),
@@ -68,6 +72,35 @@ pub fn gates(
             .collect(),
         types: gated,
     }
+}
+
+/// The optional runtime modules each compiled only with the groups of the operations
+/// that use them; none gated when an operation outside every group uses it.
+fn module_gates(operations: &[Operation], names: &[String]) -> BTreeMap<String, Vec<String>> {
+    fn multipart(op: &Operation) -> bool {
+        (op.body.as_ref()).is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
+    }
+    type Uses = fn(&Operation) -> bool;
+    let uses: [(&str, Uses); 4] = [
+        ("multipart", multipart),
+        ("pages", |op| op.pages.is_some()),
+        ("streams", |op| op.stream.is_some()),
+        ("upload", |op| op.upload.is_some() || multipart(op)),
+    ];
+    let mut modules = BTreeMap::new();
+    for (module, uses) in uses {
+        let users: Vec<&Operation> = operations.iter().filter(|op| uses(op)).collect();
+        if users.is_empty() || users.iter().any(|op| op.gate.is_empty()) {
+            continue;
+        }
+        let features = names
+            .iter()
+            .filter(|name| users.iter().any(|op| op.gate.contains(name)))
+            .cloned()
+            .collect();
+        modules.insert(module.to_owned(), features);
+    }
+    modules
 }
 
 /// Each operation's groups: its tags, when the spec's operations carry two or more

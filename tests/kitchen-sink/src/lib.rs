@@ -18,9 +18,17 @@
 )]
 
 mod runtime;
+
+#[cfg(feature = "files")]
 mod multipart;
+
+#[cfg(feature = "pages")]
 mod pages;
+
+#[cfg(any(feature = "blobs", feature = "files", feature = "notes", feature = "ticks"))]
 mod streams;
+
+#[cfg(any(feature = "blobs", feature = "files"))]
 mod upload;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
@@ -36,13 +44,16 @@ mod mock_support;
 
 pub use runtime::FilePart;
 
+#[cfg(feature = "pages")]
 pub use pages::Pages;
 
+#[cfg(any(feature = "blobs", feature = "files", feature = "notes", feature = "ticks"))]
 pub use streams::{
     ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_EVENT_BYTES,
 };
 
+#[cfg(any(feature = "blobs", feature = "files"))]
 pub use upload::BodyStream;
 
 pub use runtime::{

@@ -18,7 +18,11 @@
 )]
 
 mod runtime;
+
+#[cfg(feature = "pets")]
 mod multipart;
+
+#[cfg(feature = "pets")]
 mod upload;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
@@ -34,6 +38,7 @@ mod mock_support;
 
 pub use runtime::FilePart;
 
+#[cfg(feature = "pets")]
 pub use upload::BodyStream;
 
 pub use runtime::{

@@ -18,6 +18,8 @@
 )]
 
 mod runtime;
+
+#[cfg(any(feature = "events", feature = "export"))]
 mod streams;
 
 #[cfg_attr(feature = "tracing", path = "traced.rs")]
@@ -31,6 +33,7 @@ pub mod mock;
 #[cfg(feature = "mock")]
 mod mock_support;
 
+#[cfg(any(feature = "events", feature = "export"))]
 pub use streams::{
     ByteStream, Event, EventStream, StreamError, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_MAX_EVENT_BYTES,
