@@ -92,15 +92,20 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(OtpSmsSendRequest {
-                    phone_number: decode::required(&map, phone_number, "phone_number")?,
-                    expiration_minutes: expiration_minutes.flatten(),
-                    attributes: attributes.flatten(),
-                    locale: locale.flatten(),
-                    user_id: user_id.flatten(),
-                    session_token: session_token.flatten(),
-                    session_jwt: session_jwt.flatten(),
-                })
+                match phone_number {
+                    Some(phone_number) => {
+                        Ok(OtpSmsSendRequest {
+                            phone_number,
+                            expiration_minutes: expiration_minutes.flatten(),
+                            attributes: attributes.flatten(),
+                            locale: locale.flatten(),
+                            user_id: user_id.flatten(),
+                            session_token: session_token.flatten(),
+                            session_jwt: session_jwt.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("phone_number")),
+                }
             }
         }
         deserializer
@@ -268,12 +273,33 @@ impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(OtpSmsSendResponse {
-                    request_id: decode::required(&map, request_id, "request_id")?,
-                    user_id: decode::required(&map, user_id, "user_id")?,
-                    phone_id: decode::required(&map, phone_id, "phone_id")?,
-                    status_code: decode::required(&map, status_code, "status_code")?,
-                })
+                match (request_id, user_id, phone_id, status_code) {
+                    (
+                        Some(request_id),
+                        Some(user_id),
+                        Some(phone_id),
+                        Some(status_code),
+                    ) => {
+                        Ok(OtpSmsSendResponse {
+                            request_id,
+                            user_id,
+                            phone_id,
+                            status_code,
+                        })
+                    }
+                    (request_id, user_id, phone_id, status_code) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("request_id", request_id.is_none()),
+                                    ("user_id", user_id.is_none()),
+                                    ("phone_id", phone_id.is_none()),
+                                    ("status_code", status_code.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -391,19 +417,30 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(B2bOtpSmsSendRequest {
-                    organization_id: decode::required(
-                        &map,
-                        organization_id,
-                        "organization_id",
-                    )?,
-                    member_id: decode::required(&map, member_id, "member_id")?,
-                    mfa_phone_number: mfa_phone_number.flatten(),
-                    locale: locale.flatten(),
-                    intermediate_session_token: intermediate_session_token.flatten(),
-                    session_token: session_token.flatten(),
-                    session_jwt: session_jwt.flatten(),
-                })
+                match (organization_id, member_id) {
+                    (Some(organization_id), Some(member_id)) => {
+                        Ok(B2bOtpSmsSendRequest {
+                            organization_id,
+                            member_id,
+                            mfa_phone_number: mfa_phone_number.flatten(),
+                            locale: locale.flatten(),
+                            intermediate_session_token: intermediate_session_token
+                                .flatten(),
+                            session_token: session_token.flatten(),
+                            session_jwt: session_jwt.flatten(),
+                        })
+                    }
+                    (organization_id, member_id) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("organization_id", organization_id.is_none()),
+                                    ("member_id", member_id.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -578,13 +615,36 @@ impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(B2bOtpSmsSendResponse {
-                    request_id: decode::required(&map, request_id, "request_id")?,
-                    member_id: decode::required(&map, member_id, "member_id")?,
-                    member: decode::required(&map, member, "member")?,
-                    organization: decode::required(&map, organization, "organization")?,
-                    status_code: decode::required(&map, status_code, "status_code")?,
-                })
+                match (request_id, member_id, member, organization, status_code) {
+                    (
+                        Some(request_id),
+                        Some(member_id),
+                        Some(member),
+                        Some(organization),
+                        Some(status_code),
+                    ) => {
+                        Ok(B2bOtpSmsSendResponse {
+                            request_id,
+                            member_id,
+                            member,
+                            organization,
+                            status_code,
+                        })
+                    }
+                    (request_id, member_id, member, organization, status_code) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("request_id", request_id.is_none()),
+                                    ("member_id", member_id.is_none()),
+                                    ("member", member.is_none()),
+                                    ("organization", organization.is_none()),
+                                    ("status_code", status_code.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1051,83 +1111,135 @@ impl<'de> serde::Deserialize<'de> for Member {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Member {
-                    organization_id: decode::required(
-                        &map,
+                match (
+                    organization_id,
+                    member_id,
+                    email_address,
+                    status,
+                    name,
+                    sso_registrations,
+                    is_breakglass,
+                    member_password_id,
+                    oauth_registrations,
+                    email_address_verified,
+                    mfa_phone_number_verified,
+                    is_admin,
+                    totp_registration_id,
+                    retired_email_addresses,
+                    is_locked,
+                    mfa_enrolled,
+                    mfa_phone_number,
+                    default_mfa_method,
+                    roles,
+                ) {
+                    (
+                        Some(organization_id),
+                        Some(member_id),
+                        Some(email_address),
+                        Some(status),
+                        Some(name),
+                        Some(sso_registrations),
+                        Some(is_breakglass),
+                        Some(member_password_id),
+                        Some(oauth_registrations),
+                        Some(email_address_verified),
+                        Some(mfa_phone_number_verified),
+                        Some(is_admin),
+                        Some(totp_registration_id),
+                        Some(retired_email_addresses),
+                        Some(is_locked),
+                        Some(mfa_enrolled),
+                        Some(mfa_phone_number),
+                        Some(default_mfa_method),
+                        Some(roles),
+                    ) => {
+                        Ok(Member {
+                            organization_id,
+                            member_id,
+                            email_address,
+                            status,
+                            name,
+                            sso_registrations,
+                            is_breakglass,
+                            member_password_id,
+                            oauth_registrations,
+                            email_address_verified,
+                            mfa_phone_number_verified,
+                            is_admin,
+                            totp_registration_id,
+                            retired_email_addresses,
+                            is_locked,
+                            mfa_enrolled,
+                            mfa_phone_number,
+                            default_mfa_method,
+                            roles,
+                            trusted_metadata: trusted_metadata.flatten(),
+                            untrusted_metadata: untrusted_metadata.flatten(),
+                            created_at: created_at.flatten(),
+                            updated_at: updated_at.flatten(),
+                            scim_registration: scim_registration.flatten(),
+                            external_id: external_id.flatten(),
+                            lock_created_at: lock_created_at.flatten(),
+                            lock_expires_at: lock_expires_at.flatten(),
+                        })
+                    }
+                    (
                         organization_id,
-                        "organization_id",
-                    )?,
-                    member_id: decode::required(&map, member_id, "member_id")?,
-                    email_address: decode::required(
-                        &map,
+                        member_id,
                         email_address,
-                        "email_address",
-                    )?,
-                    status: decode::required(&map, status, "status")?,
-                    name: decode::required(&map, name, "name")?,
-                    sso_registrations: decode::required(
-                        &map,
+                        status,
+                        name,
                         sso_registrations,
-                        "sso_registrations",
-                    )?,
-                    is_breakglass: decode::required(
-                        &map,
                         is_breakglass,
-                        "is_breakglass",
-                    )?,
-                    member_password_id: decode::required(
-                        &map,
                         member_password_id,
-                        "member_password_id",
-                    )?,
-                    oauth_registrations: decode::required(
-                        &map,
                         oauth_registrations,
-                        "oauth_registrations",
-                    )?,
-                    email_address_verified: decode::required(
-                        &map,
                         email_address_verified,
-                        "email_address_verified",
-                    )?,
-                    mfa_phone_number_verified: decode::required(
-                        &map,
                         mfa_phone_number_verified,
-                        "mfa_phone_number_verified",
-                    )?,
-                    is_admin: decode::required(&map, is_admin, "is_admin")?,
-                    totp_registration_id: decode::required(
-                        &map,
+                        is_admin,
                         totp_registration_id,
-                        "totp_registration_id",
-                    )?,
-                    retired_email_addresses: decode::required(
-                        &map,
                         retired_email_addresses,
-                        "retired_email_addresses",
-                    )?,
-                    is_locked: decode::required(&map, is_locked, "is_locked")?,
-                    mfa_enrolled: decode::required(&map, mfa_enrolled, "mfa_enrolled")?,
-                    mfa_phone_number: decode::required(
-                        &map,
+                        is_locked,
+                        mfa_enrolled,
                         mfa_phone_number,
-                        "mfa_phone_number",
-                    )?,
-                    default_mfa_method: decode::required(
-                        &map,
                         default_mfa_method,
-                        "default_mfa_method",
-                    )?,
-                    roles: decode::required(&map, roles, "roles")?,
-                    trusted_metadata: trusted_metadata.flatten(),
-                    untrusted_metadata: untrusted_metadata.flatten(),
-                    created_at: created_at.flatten(),
-                    updated_at: updated_at.flatten(),
-                    scim_registration: scim_registration.flatten(),
-                    external_id: external_id.flatten(),
-                    lock_created_at: lock_created_at.flatten(),
-                    lock_expires_at: lock_expires_at.flatten(),
-                })
+                        roles,
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("organization_id", organization_id.is_none()),
+                                    ("member_id", member_id.is_none()),
+                                    ("email_address", email_address.is_none()),
+                                    ("status", status.is_none()),
+                                    ("name", name.is_none()),
+                                    ("sso_registrations", sso_registrations.is_none()),
+                                    ("is_breakglass", is_breakglass.is_none()),
+                                    ("member_password_id", member_password_id.is_none()),
+                                    ("oauth_registrations", oauth_registrations.is_none()),
+                                    (
+                                        "email_address_verified",
+                                        email_address_verified.is_none(),
+                                    ),
+                                    (
+                                        "mfa_phone_number_verified",
+                                        mfa_phone_number_verified.is_none(),
+                                    ),
+                                    ("is_admin", is_admin.is_none()),
+                                    ("totp_registration_id", totp_registration_id.is_none()),
+                                    (
+                                        "retired_email_addresses",
+                                        retired_email_addresses.is_none(),
+                                    ),
+                                    ("is_locked", is_locked.is_none()),
+                                    ("mfa_enrolled", mfa_enrolled.is_none()),
+                                    ("mfa_phone_number", mfa_phone_number.is_none()),
+                                    ("default_mfa_method", default_mfa_method.is_none()),
+                                    ("roles", roles.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1529,114 +1641,173 @@ impl<'de> serde::Deserialize<'de> for Organization {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Organization {
-                    organization_id: decode::required(
-                        &map,
+                match (
+                    organization_id,
+                    organization_name,
+                    organization_logo_url,
+                    organization_slug,
+                    sso_jit_provisioning,
+                    sso_jit_provisioning_allowed_connections,
+                    sso_active_connections,
+                    email_allowed_domains,
+                    email_jit_provisioning,
+                    email_invites,
+                    auth_methods,
+                    allowed_auth_methods,
+                    mfa_policy,
+                    rbac_email_implicit_role_assignments,
+                    mfa_methods,
+                    allowed_mfa_methods,
+                    oauth_tenant_jit_provisioning,
+                    claimed_email_domains,
+                    first_party_connected_apps_allowed_type,
+                    allowed_first_party_connected_apps,
+                    third_party_connected_apps_allowed_type,
+                    allowed_third_party_connected_apps,
+                    custom_roles,
+                ) {
+                    (
+                        Some(organization_id),
+                        Some(organization_name),
+                        Some(organization_logo_url),
+                        Some(organization_slug),
+                        Some(sso_jit_provisioning),
+                        Some(sso_jit_provisioning_allowed_connections),
+                        Some(sso_active_connections),
+                        Some(email_allowed_domains),
+                        Some(email_jit_provisioning),
+                        Some(email_invites),
+                        Some(auth_methods),
+                        Some(allowed_auth_methods),
+                        Some(mfa_policy),
+                        Some(rbac_email_implicit_role_assignments),
+                        Some(mfa_methods),
+                        Some(allowed_mfa_methods),
+                        Some(oauth_tenant_jit_provisioning),
+                        Some(claimed_email_domains),
+                        Some(first_party_connected_apps_allowed_type),
+                        Some(allowed_first_party_connected_apps),
+                        Some(third_party_connected_apps_allowed_type),
+                        Some(allowed_third_party_connected_apps),
+                        Some(custom_roles),
+                    ) => {
+                        Ok(Organization {
+                            organization_id,
+                            organization_name,
+                            organization_logo_url,
+                            organization_slug,
+                            sso_jit_provisioning,
+                            sso_jit_provisioning_allowed_connections,
+                            sso_active_connections,
+                            email_allowed_domains,
+                            email_jit_provisioning,
+                            email_invites,
+                            auth_methods,
+                            allowed_auth_methods,
+                            mfa_policy,
+                            rbac_email_implicit_role_assignments,
+                            mfa_methods,
+                            allowed_mfa_methods,
+                            oauth_tenant_jit_provisioning,
+                            claimed_email_domains,
+                            first_party_connected_apps_allowed_type,
+                            allowed_first_party_connected_apps,
+                            third_party_connected_apps_allowed_type,
+                            allowed_third_party_connected_apps,
+                            custom_roles,
+                            trusted_metadata: trusted_metadata.flatten(),
+                            created_at: created_at.flatten(),
+                            updated_at: updated_at.flatten(),
+                            organization_external_id: organization_external_id.flatten(),
+                            sso_default_connection_id: sso_default_connection_id
+                                .flatten(),
+                            scim_active_connection: scim_active_connection.flatten(),
+                            allowed_oauth_tenants: allowed_oauth_tenants.flatten(),
+                        })
+                    }
+                    (
                         organization_id,
-                        "organization_id",
-                    )?,
-                    organization_name: decode::required(
-                        &map,
                         organization_name,
-                        "organization_name",
-                    )?,
-                    organization_logo_url: decode::required(
-                        &map,
                         organization_logo_url,
-                        "organization_logo_url",
-                    )?,
-                    organization_slug: decode::required(
-                        &map,
                         organization_slug,
-                        "organization_slug",
-                    )?,
-                    sso_jit_provisioning: decode::required(
-                        &map,
                         sso_jit_provisioning,
-                        "sso_jit_provisioning",
-                    )?,
-                    sso_jit_provisioning_allowed_connections: decode::required(
-                        &map,
                         sso_jit_provisioning_allowed_connections,
-                        "sso_jit_provisioning_allowed_connections",
-                    )?,
-                    sso_active_connections: decode::required(
-                        &map,
                         sso_active_connections,
-                        "sso_active_connections",
-                    )?,
-                    email_allowed_domains: decode::required(
-                        &map,
                         email_allowed_domains,
-                        "email_allowed_domains",
-                    )?,
-                    email_jit_provisioning: decode::required(
-                        &map,
                         email_jit_provisioning,
-                        "email_jit_provisioning",
-                    )?,
-                    email_invites: decode::required(
-                        &map,
                         email_invites,
-                        "email_invites",
-                    )?,
-                    auth_methods: decode::required(&map, auth_methods, "auth_methods")?,
-                    allowed_auth_methods: decode::required(
-                        &map,
+                        auth_methods,
                         allowed_auth_methods,
-                        "allowed_auth_methods",
-                    )?,
-                    mfa_policy: decode::required(&map, mfa_policy, "mfa_policy")?,
-                    rbac_email_implicit_role_assignments: decode::required(
-                        &map,
+                        mfa_policy,
                         rbac_email_implicit_role_assignments,
-                        "rbac_email_implicit_role_assignments",
-                    )?,
-                    mfa_methods: decode::required(&map, mfa_methods, "mfa_methods")?,
-                    allowed_mfa_methods: decode::required(
-                        &map,
+                        mfa_methods,
                         allowed_mfa_methods,
-                        "allowed_mfa_methods",
-                    )?,
-                    oauth_tenant_jit_provisioning: decode::required(
-                        &map,
                         oauth_tenant_jit_provisioning,
-                        "oauth_tenant_jit_provisioning",
-                    )?,
-                    claimed_email_domains: decode::required(
-                        &map,
                         claimed_email_domains,
-                        "claimed_email_domains",
-                    )?,
-                    first_party_connected_apps_allowed_type: decode::required(
-                        &map,
                         first_party_connected_apps_allowed_type,
-                        "first_party_connected_apps_allowed_type",
-                    )?,
-                    allowed_first_party_connected_apps: decode::required(
-                        &map,
                         allowed_first_party_connected_apps,
-                        "allowed_first_party_connected_apps",
-                    )?,
-                    third_party_connected_apps_allowed_type: decode::required(
-                        &map,
                         third_party_connected_apps_allowed_type,
-                        "third_party_connected_apps_allowed_type",
-                    )?,
-                    allowed_third_party_connected_apps: decode::required(
-                        &map,
                         allowed_third_party_connected_apps,
-                        "allowed_third_party_connected_apps",
-                    )?,
-                    custom_roles: decode::required(&map, custom_roles, "custom_roles")?,
-                    trusted_metadata: trusted_metadata.flatten(),
-                    created_at: created_at.flatten(),
-                    updated_at: updated_at.flatten(),
-                    organization_external_id: organization_external_id.flatten(),
-                    sso_default_connection_id: sso_default_connection_id.flatten(),
-                    scim_active_connection: scim_active_connection.flatten(),
-                    allowed_oauth_tenants: allowed_oauth_tenants.flatten(),
-                })
+                        custom_roles,
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("organization_id", organization_id.is_none()),
+                                    ("organization_name", organization_name.is_none()),
+                                    ("organization_logo_url", organization_logo_url.is_none()),
+                                    ("organization_slug", organization_slug.is_none()),
+                                    ("sso_jit_provisioning", sso_jit_provisioning.is_none()),
+                                    (
+                                        "sso_jit_provisioning_allowed_connections",
+                                        sso_jit_provisioning_allowed_connections.is_none(),
+                                    ),
+                                    (
+                                        "sso_active_connections",
+                                        sso_active_connections.is_none(),
+                                    ),
+                                    ("email_allowed_domains", email_allowed_domains.is_none()),
+                                    (
+                                        "email_jit_provisioning",
+                                        email_jit_provisioning.is_none(),
+                                    ),
+                                    ("email_invites", email_invites.is_none()),
+                                    ("auth_methods", auth_methods.is_none()),
+                                    ("allowed_auth_methods", allowed_auth_methods.is_none()),
+                                    ("mfa_policy", mfa_policy.is_none()),
+                                    (
+                                        "rbac_email_implicit_role_assignments",
+                                        rbac_email_implicit_role_assignments.is_none(),
+                                    ),
+                                    ("mfa_methods", mfa_methods.is_none()),
+                                    ("allowed_mfa_methods", allowed_mfa_methods.is_none()),
+                                    (
+                                        "oauth_tenant_jit_provisioning",
+                                        oauth_tenant_jit_provisioning.is_none(),
+                                    ),
+                                    ("claimed_email_domains", claimed_email_domains.is_none()),
+                                    (
+                                        "first_party_connected_apps_allowed_type",
+                                        first_party_connected_apps_allowed_type.is_none(),
+                                    ),
+                                    (
+                                        "allowed_first_party_connected_apps",
+                                        allowed_first_party_connected_apps.is_none(),
+                                    ),
+                                    (
+                                        "third_party_connected_apps_allowed_type",
+                                        third_party_connected_apps_allowed_type.is_none(),
+                                    ),
+                                    (
+                                        "allowed_third_party_connected_apps",
+                                        allowed_third_party_connected_apps.is_none(),
+                                    ),
+                                    ("custom_roles", custom_roles.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1750,20 +1921,27 @@ impl<'de> serde::Deserialize<'de> for SsoRegistration {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(SsoRegistration {
-                    connection_id: decode::required(
-                        &map,
-                        connection_id,
-                        "connection_id",
-                    )?,
-                    external_id: decode::required(&map, external_id, "external_id")?,
-                    registration_id: decode::required(
-                        &map,
-                        registration_id,
-                        "registration_id",
-                    )?,
-                    sso_attributes: sso_attributes.flatten(),
-                })
+                match (connection_id, external_id, registration_id) {
+                    (Some(connection_id), Some(external_id), Some(registration_id)) => {
+                        Ok(SsoRegistration {
+                            connection_id,
+                            external_id,
+                            registration_id,
+                            sso_attributes: sso_attributes.flatten(),
+                        })
+                    }
+                    (connection_id, external_id, registration_id) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("connection_id", connection_id.is_none()),
+                                    ("external_id", external_id.is_none()),
+                                    ("registration_id", registration_id.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1857,25 +2035,35 @@ impl<'de> serde::Deserialize<'de> for OAuthRegistration {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(OAuthRegistration {
-                    provider_type: decode::required(
-                        &map,
-                        provider_type,
-                        "provider_type",
-                    )?,
-                    provider_subject: decode::required(
-                        &map,
-                        provider_subject,
-                        "provider_subject",
-                    )?,
-                    member_oauth_registration_id: decode::required(
-                        &map,
-                        member_oauth_registration_id,
-                        "member_oauth_registration_id",
-                    )?,
-                    profile_picture_url: profile_picture_url.flatten(),
-                    locale: locale.flatten(),
-                })
+                match (provider_type, provider_subject, member_oauth_registration_id) {
+                    (
+                        Some(provider_type),
+                        Some(provider_subject),
+                        Some(member_oauth_registration_id),
+                    ) => {
+                        Ok(OAuthRegistration {
+                            provider_type,
+                            provider_subject,
+                            member_oauth_registration_id,
+                            profile_picture_url: profile_picture_url.flatten(),
+                            locale: locale.flatten(),
+                        })
+                    }
+                    (provider_type, provider_subject, member_oauth_registration_id) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("provider_type", provider_type.is_none()),
+                                    ("provider_subject", provider_subject.is_none()),
+                                    (
+                                        "member_oauth_registration_id",
+                                        member_oauth_registration_id.is_none(),
+                                    ),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1938,14 +2126,24 @@ impl<'de> serde::Deserialize<'de> for RetiredEmail {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(RetiredEmail {
-                    email_id: decode::required(&map, email_id, "email_id")?,
-                    email_address: decode::required(
-                        &map,
-                        email_address,
-                        "email_address",
-                    )?,
-                })
+                match (email_id, email_address) {
+                    (Some(email_id), Some(email_address)) => {
+                        Ok(RetiredEmail {
+                            email_id,
+                            email_address,
+                        })
+                    }
+                    (email_id, email_address) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("email_id", email_id.is_none()),
+                                    ("email_address", email_address.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2006,10 +2204,19 @@ impl<'de> serde::Deserialize<'de> for MemberRole {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(MemberRole {
-                    role_id: decode::required(&map, role_id, "role_id")?,
-                    sources: decode::required(&map, sources, "sources")?,
-                })
+                match (role_id, sources) {
+                    (Some(role_id), Some(sources)) => Ok(MemberRole { role_id, sources }),
+                    (role_id, sources) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("role_id", role_id.is_none()),
+                                    ("sources", sources.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2075,10 +2282,15 @@ impl<'de> serde::Deserialize<'de> for MemberRoleSource {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(MemberRoleSource {
-                    type_: decode::required(&map, type_, "type")?,
-                    details: details.flatten(),
-                })
+                match type_ {
+                    Some(type_) => {
+                        Ok(MemberRoleSource {
+                            type_,
+                            details: details.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("type")),
+                }
             }
         }
         deserializer
@@ -2160,20 +2372,26 @@ impl<'de> serde::Deserialize<'de> for ScimRegistration {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimRegistration {
-                    connection_id: decode::required(
-                        &map,
-                        connection_id,
-                        "connection_id",
-                    )?,
-                    registration_id: decode::required(
-                        &map,
-                        registration_id,
-                        "registration_id",
-                    )?,
-                    external_id: external_id.flatten(),
-                    scim_attributes: scim_attributes.flatten(),
-                })
+                match (connection_id, registration_id) {
+                    (Some(connection_id), Some(registration_id)) => {
+                        Ok(ScimRegistration {
+                            connection_id,
+                            registration_id,
+                            external_id: external_id.flatten(),
+                            scim_attributes: scim_attributes.flatten(),
+                        })
+                    }
+                    (connection_id, registration_id) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("connection_id", connection_id.is_none()),
+                                    ("registration_id", registration_id.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2355,43 +2573,130 @@ impl<'de> serde::Deserialize<'de> for ScimAttributes {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimAttributes {
-                    user_name: decode::required(&map, user_name, "user_name")?,
-                    id: decode::required(&map, id, "id")?,
-                    external_id: decode::required(&map, external_id, "external_id")?,
-                    active: decode::required(&map, active, "active")?,
-                    groups: decode::required(&map, groups, "groups")?,
-                    display_name: decode::required(&map, display_name, "display_name")?,
-                    nick_name: decode::required(&map, nick_name, "nick_name")?,
-                    profile_url: decode::required(&map, profile_url, "profile_url")?,
-                    user_type: decode::required(&map, user_type, "user_type")?,
-                    title: decode::required(&map, title, "title")?,
-                    preferred_language: decode::required(
-                        &map,
+                match (
+                    user_name,
+                    id,
+                    external_id,
+                    active,
+                    groups,
+                    display_name,
+                    nick_name,
+                    profile_url,
+                    user_type,
+                    title,
+                    preferred_language,
+                    locale,
+                    timezone,
+                    emails,
+                    phone_numbers,
+                    addresses,
+                    ims,
+                    photos,
+                    entitlements,
+                    roles,
+                    x509certificates,
+                ) {
+                    (
+                        Some(user_name),
+                        Some(id),
+                        Some(external_id),
+                        Some(active),
+                        Some(groups),
+                        Some(display_name),
+                        Some(nick_name),
+                        Some(profile_url),
+                        Some(user_type),
+                        Some(title),
+                        Some(preferred_language),
+                        Some(locale),
+                        Some(timezone),
+                        Some(emails),
+                        Some(phone_numbers),
+                        Some(addresses),
+                        Some(ims),
+                        Some(photos),
+                        Some(entitlements),
+                        Some(roles),
+                        Some(x509certificates),
+                    ) => {
+                        Ok(ScimAttributes {
+                            user_name,
+                            id,
+                            external_id,
+                            active,
+                            groups,
+                            display_name,
+                            nick_name,
+                            profile_url,
+                            user_type,
+                            title,
+                            preferred_language,
+                            locale,
+                            timezone,
+                            emails,
+                            phone_numbers,
+                            addresses,
+                            ims,
+                            photos,
+                            entitlements,
+                            roles,
+                            x509certificates,
+                            name: name.flatten(),
+                            enterprise_extension: enterprise_extension.flatten(),
+                        })
+                    }
+                    (
+                        user_name,
+                        id,
+                        external_id,
+                        active,
+                        groups,
+                        display_name,
+                        nick_name,
+                        profile_url,
+                        user_type,
+                        title,
                         preferred_language,
-                        "preferred_language",
-                    )?,
-                    locale: decode::required(&map, locale, "locale")?,
-                    timezone: decode::required(&map, timezone, "timezone")?,
-                    emails: decode::required(&map, emails, "emails")?,
-                    phone_numbers: decode::required(
-                        &map,
+                        locale,
+                        timezone,
+                        emails,
                         phone_numbers,
-                        "phone_numbers",
-                    )?,
-                    addresses: decode::required(&map, addresses, "addresses")?,
-                    ims: decode::required(&map, ims, "ims")?,
-                    photos: decode::required(&map, photos, "photos")?,
-                    entitlements: decode::required(&map, entitlements, "entitlements")?,
-                    roles: decode::required(&map, roles, "roles")?,
-                    x509certificates: decode::required(
-                        &map,
+                        addresses,
+                        ims,
+                        photos,
+                        entitlements,
+                        roles,
                         x509certificates,
-                        "x509certificates",
-                    )?,
-                    name: name.flatten(),
-                    enterprise_extension: enterprise_extension.flatten(),
-                })
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("user_name", user_name.is_none()),
+                                    ("id", id.is_none()),
+                                    ("external_id", external_id.is_none()),
+                                    ("active", active.is_none()),
+                                    ("groups", groups.is_none()),
+                                    ("display_name", display_name.is_none()),
+                                    ("nick_name", nick_name.is_none()),
+                                    ("profile_url", profile_url.is_none()),
+                                    ("user_type", user_type.is_none()),
+                                    ("title", title.is_none()),
+                                    ("preferred_language", preferred_language.is_none()),
+                                    ("locale", locale.is_none()),
+                                    ("timezone", timezone.is_none()),
+                                    ("emails", emails.is_none()),
+                                    ("phone_numbers", phone_numbers.is_none()),
+                                    ("addresses", addresses.is_none()),
+                                    ("ims", ims.is_none()),
+                                    ("photos", photos.is_none()),
+                                    ("entitlements", entitlements.is_none()),
+                                    ("roles", roles.is_none()),
+                                    ("x509certificates", x509certificates.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2470,10 +2775,19 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimGroup {
-                    value: decode::required(&map, value, "value")?,
-                    display: decode::required(&map, display, "display")?,
-                })
+                match (value, display) {
+                    (Some(value), Some(display)) => Ok(ScimGroup { value, display }),
+                    (value, display) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("value", value.is_none()),
+                                    ("display", display.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2530,11 +2844,26 @@ impl<'de> serde::Deserialize<'de> for ScimMultiValue {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimMultiValue {
-                    value: decode::required(&map, value, "value")?,
-                    type_: decode::required(&map, type_, "type")?,
-                    primary: decode::required(&map, primary, "primary")?,
-                })
+                match (value, type_, primary) {
+                    (Some(value), Some(type_), Some(primary)) => {
+                        Ok(ScimMultiValue {
+                            value,
+                            type_,
+                            primary,
+                        })
+                    }
+                    (value, type_, primary) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("value", value.is_none()),
+                                    ("type", type_.is_none()),
+                                    ("primary", primary.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2624,20 +2953,63 @@ impl<'de> serde::Deserialize<'de> for ScimAddress {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimAddress {
-                    formatted: decode::required(&map, formatted, "formatted")?,
-                    street_address: decode::required(
-                        &map,
+                match (
+                    formatted,
+                    street_address,
+                    locality,
+                    region,
+                    postal_code,
+                    country,
+                    type_,
+                    primary,
+                ) {
+                    (
+                        Some(formatted),
+                        Some(street_address),
+                        Some(locality),
+                        Some(region),
+                        Some(postal_code),
+                        Some(country),
+                        Some(type_),
+                        Some(primary),
+                    ) => {
+                        Ok(ScimAddress {
+                            formatted,
+                            street_address,
+                            locality,
+                            region,
+                            postal_code,
+                            country,
+                            type_,
+                            primary,
+                        })
+                    }
+                    (
+                        formatted,
                         street_address,
-                        "street_address",
-                    )?,
-                    locality: decode::required(&map, locality, "locality")?,
-                    region: decode::required(&map, region, "region")?,
-                    postal_code: decode::required(&map, postal_code, "postal_code")?,
-                    country: decode::required(&map, country, "country")?,
-                    type_: decode::required(&map, type_, "type")?,
-                    primary: decode::required(&map, primary, "primary")?,
-                })
+                        locality,
+                        region,
+                        postal_code,
+                        country,
+                        type_,
+                        primary,
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("formatted", formatted.is_none()),
+                                    ("street_address", street_address.is_none()),
+                                    ("locality", locality.is_none()),
+                                    ("region", region.is_none()),
+                                    ("postal_code", postal_code.is_none()),
+                                    ("country", country.is_none()),
+                                    ("type", type_.is_none()),
+                                    ("primary", primary.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2737,22 +3109,53 @@ impl<'de> serde::Deserialize<'de> for ScimName {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimName {
-                    formatted: decode::required(&map, formatted, "formatted")?,
-                    family_name: decode::required(&map, family_name, "family_name")?,
-                    given_name: decode::required(&map, given_name, "given_name")?,
-                    middle_name: decode::required(&map, middle_name, "middle_name")?,
-                    honorific_prefix: decode::required(
-                        &map,
+                match (
+                    formatted,
+                    family_name,
+                    given_name,
+                    middle_name,
+                    honorific_prefix,
+                    honorific_suffix,
+                ) {
+                    (
+                        Some(formatted),
+                        Some(family_name),
+                        Some(given_name),
+                        Some(middle_name),
+                        Some(honorific_prefix),
+                        Some(honorific_suffix),
+                    ) => {
+                        Ok(ScimName {
+                            formatted,
+                            family_name,
+                            given_name,
+                            middle_name,
+                            honorific_prefix,
+                            honorific_suffix,
+                        })
+                    }
+                    (
+                        formatted,
+                        family_name,
+                        given_name,
+                        middle_name,
                         honorific_prefix,
-                        "honorific_prefix",
-                    )?,
-                    honorific_suffix: decode::required(
-                        &map,
                         honorific_suffix,
-                        "honorific_suffix",
-                    )?,
-                })
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("formatted", formatted.is_none()),
+                                    ("family_name", family_name.is_none()),
+                                    ("given_name", given_name.is_none()),
+                                    ("middle_name", middle_name.is_none()),
+                                    ("honorific_prefix", honorific_prefix.is_none()),
+                                    ("honorific_suffix", honorific_suffix.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2843,18 +3246,49 @@ impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimEnterpriseExtension {
-                    employee_number: decode::required(
-                        &map,
+                match (
+                    employee_number,
+                    cost_center,
+                    division,
+                    department,
+                    organization,
+                ) {
+                    (
+                        Some(employee_number),
+                        Some(cost_center),
+                        Some(division),
+                        Some(department),
+                        Some(organization),
+                    ) => {
+                        Ok(ScimEnterpriseExtension {
+                            employee_number,
+                            cost_center,
+                            division,
+                            department,
+                            organization,
+                            manager: manager.flatten(),
+                        })
+                    }
+                    (
                         employee_number,
-                        "employee_number",
-                    )?,
-                    cost_center: decode::required(&map, cost_center, "cost_center")?,
-                    division: decode::required(&map, division, "division")?,
-                    department: decode::required(&map, department, "department")?,
-                    organization: decode::required(&map, organization, "organization")?,
-                    manager: manager.flatten(),
-                })
+                        cost_center,
+                        division,
+                        department,
+                        organization,
+                    ) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("employee_number", employee_number.is_none()),
+                                    ("cost_center", cost_center.is_none()),
+                                    ("division", division.is_none()),
+                                    ("department", department.is_none()),
+                                    ("organization", organization.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2923,11 +3357,26 @@ impl<'de> serde::Deserialize<'de> for ScimManager {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ScimManager {
-                    value: decode::required(&map, value, "value")?,
-                    ref_: decode::required(&map, ref_, "ref")?,
-                    display_name: decode::required(&map, display_name, "display_name")?,
-                })
+                match (value, ref_, display_name) {
+                    (Some(value), Some(ref_), Some(display_name)) => {
+                        Ok(ScimManager {
+                            value,
+                            ref_,
+                            display_name,
+                        })
+                    }
+                    (value, ref_, display_name) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("value", value.is_none()),
+                                    ("ref", ref_.is_none()),
+                                    ("display_name", display_name.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2998,19 +3447,30 @@ impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ActiveSsoConnection {
-                    connection_id: decode::required(
-                        &map,
-                        connection_id,
-                        "connection_id",
-                    )?,
-                    display_name: decode::required(&map, display_name, "display_name")?,
-                    identity_provider: decode::required(
-                        &map,
-                        identity_provider,
-                        "identity_provider",
-                    )?,
-                })
+                match (connection_id, display_name, identity_provider) {
+                    (
+                        Some(connection_id),
+                        Some(display_name),
+                        Some(identity_provider),
+                    ) => {
+                        Ok(ActiveSsoConnection {
+                            connection_id,
+                            display_name,
+                            identity_provider,
+                        })
+                    }
+                    (connection_id, display_name, identity_provider) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("connection_id", connection_id.is_none()),
+                                    ("display_name", display_name.is_none()),
+                                    ("identity_provider", identity_provider.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -3092,20 +3552,31 @@ impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ActiveScimConnection {
-                    connection_id: decode::required(
-                        &map,
-                        connection_id,
-                        "connection_id",
-                    )?,
-                    display_name: decode::required(&map, display_name, "display_name")?,
-                    bearer_token_last_four: decode::required(
-                        &map,
-                        bearer_token_last_four,
-                        "bearer_token_last_four",
-                    )?,
-                    bearer_token_expires_at: bearer_token_expires_at.flatten(),
-                })
+                match (connection_id, display_name, bearer_token_last_four) {
+                    (
+                        Some(connection_id),
+                        Some(display_name),
+                        Some(bearer_token_last_four),
+                    ) => {
+                        Ok(ActiveScimConnection {
+                            connection_id,
+                            display_name,
+                            bearer_token_last_four,
+                            bearer_token_expires_at: bearer_token_expires_at.flatten(),
+                        })
+                    }
+                    (connection_id, display_name, bearer_token_last_four) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("connection_id", connection_id.is_none()),
+                                    ("display_name", display_name.is_none()),
+                                    ("bearer_token_last_four", bearer_token_last_four.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -3168,10 +3639,24 @@ impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(EmailImplicitRoleAssignment {
-                    domain: decode::required(&map, domain, "domain")?,
-                    role_id: decode::required(&map, role_id, "role_id")?,
-                })
+                match (domain, role_id) {
+                    (Some(domain), Some(role_id)) => {
+                        Ok(EmailImplicitRoleAssignment {
+                            domain,
+                            role_id,
+                        })
+                    }
+                    (domain, role_id) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("domain", domain.is_none()),
+                                    ("role_id", role_id.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -3235,11 +3720,26 @@ impl<'de> serde::Deserialize<'de> for CustomRole {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(CustomRole {
-                    role_id: decode::required(&map, role_id, "role_id")?,
-                    description: decode::required(&map, description, "description")?,
-                    permissions: decode::required(&map, permissions, "permissions")?,
-                })
+                match (role_id, description, permissions) {
+                    (Some(role_id), Some(description), Some(permissions)) => {
+                        Ok(CustomRole {
+                            role_id,
+                            description,
+                            permissions,
+                        })
+                    }
+                    (role_id, description, permissions) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("role_id", role_id.is_none()),
+                                    ("description", description.is_none()),
+                                    ("permissions", permissions.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -3296,10 +3796,24 @@ impl<'de> serde::Deserialize<'de> for CustomRolePermission {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(CustomRolePermission {
-                    resource_id: decode::required(&map, resource_id, "resource_id")?,
-                    actions: decode::required(&map, actions, "actions")?,
-                })
+                match (resource_id, actions) {
+                    (Some(resource_id), Some(actions)) => {
+                        Ok(CustomRolePermission {
+                            resource_id,
+                            actions,
+                        })
+                    }
+                    (resource_id, actions) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("resource_id", resource_id.is_none()),
+                                    ("actions", actions.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -4280,18 +4794,37 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ErrorResponse {
-                    status_code: decode::required(&map, status_code, "status_code")?,
-                    request_id: decode::required(&map, request_id, "request_id")?,
-                    error_type: decode::required(&map, error_type, "error_type")?,
-                    error_message: decode::required(
-                        &map,
-                        error_message,
-                        "error_message",
-                    )?,
-                    error_url: decode::required(&map, error_url, "error_url")?,
-                    error_details: error_details.flatten(),
-                })
+                match (status_code, request_id, error_type, error_message, error_url) {
+                    (
+                        Some(status_code),
+                        Some(request_id),
+                        Some(error_type),
+                        Some(error_message),
+                        Some(error_url),
+                    ) => {
+                        Ok(ErrorResponse {
+                            status_code,
+                            request_id,
+                            error_type,
+                            error_message,
+                            error_url,
+                            error_details: error_details.flatten(),
+                        })
+                    }
+                    (status_code, request_id, error_type, error_message, error_url) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("status_code", status_code.is_none()),
+                                    ("request_id", request_id.is_none()),
+                                    ("error_type", error_type.is_none()),
+                                    ("error_message", error_message.is_none()),
+                                    ("error_url", error_url.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer

@@ -97,12 +97,26 @@ pub struct Analysis {
     /// variant, in order: the members it knows (`None`: it takes any member, or is
     /// not an object).
     pub best_fit: BTreeMap<String, Vec<Option<Vec<String>>>>,
+    /// Aliases of an `Option` (through other aliases and boxes): a required member of
+    /// one reads as `None` when the input leaves it out, as it would with a derive.
+    pub none_when_absent: BTreeSet<String>,
 }
 
 impl Analysis {
     /// Whether a value of this type, under any wrappers, holds a validated type.
     pub fn validates(&self, ty: &TypeRef) -> bool {
         ty.named().is_some_and(|name| self.validated.contains(name))
+    }
+
+    /// Whether a required member of this type reads as `None` when the input leaves
+    /// it out, rather than as an error.
+    pub fn none_when_absent(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Option(_) => true,
+            TypeRef::Box(inner) => self.none_when_absent(inner),
+            TypeRef::Named(name) => self.none_when_absent.contains(name),
+            _ => false,
+        }
     }
 
     /// Whether a value of this type itself has a `validate` method to call.

@@ -4,14 +4,18 @@
 
 use super::ident;
 use super::types::field_type;
-use crate::model::{Presence, Struct};
+use crate::model::{Analysis, Field, Presence, Struct};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A struct's `Deserialize`: one match arm per member, the rest shared in the
 /// runtime's `decode`. It reads what `#[derive(Deserialize)]` with `default` on the
 /// optional fields would, in a fraction of the code.
-pub(crate) fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+pub(crate) fn struct_deserialize(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    analysis: &Analysis,
+) -> TokenStream {
     let label = name.to_string();
     let expecting = format!("struct {label}");
     let visitor = ident(&format!("{label}Visitor"));
@@ -27,14 +31,18 @@ pub(crate) fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> Token
             _ => quote!(let mut #slot: Option<#ty> = None;),
         }
     });
+    // Required members that are an error when left out: checked together, below.
+    let checked: Vec<&Field> = (s.fields.iter())
+        .filter(|f| f.presence == Presence::Required && !analysis.none_when_absent(&f.ty))
+        .collect();
     let fills = s.fields.iter().map(|f| {
         let (field, wire) = (ident(&f.rust_name), &f.wire_name);
         match f.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                quote!(#field: decode::required(&#map, #field, #wire)?)
-            }
+            Presence::Required if !analysis.none_when_absent(&f.ty) => quote!(#field),
+            // An alias of an `Option`: `None` when left out.
+            Presence::Required => quote!(#field: decode::required(&#map, #field, #wire)?),
             // Absent and `null` are both `None`.
-            Presence::Optional => quote!(#field: #field.flatten()),
+            Presence::RequiredNullable | Presence::Optional => quote!(#field: #field.flatten()),
             // Absent is `None`, `null` is `Some(None)`.
             Presence::OptionalNullable => quote!(#field),
         }
@@ -47,6 +55,8 @@ pub(crate) fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> Token
         None => (quote!(), quote!()),
     };
     let read = read_members(s, &map, &key);
+    let value = quote!(Ok(#name { #(#fills,)* #extra_fill }));
+    let build = checked_build(&checked, value);
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -63,16 +73,38 @@ pub(crate) fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct) -> Token
                         #(#slots)*
                         #extra_slot
                         #read
-                        Ok(#name {
-                            #(#fills,)*
-                            #extra_fill
-                        })
+                        #build
                     }
                 }
 
                 deserializer.deserialize_struct(#label, &[#(#wire),*], #visitor)
             }
         }
+    }
+}
+
+/// `value` once every checked member is there, else the error for the first left out:
+/// one match for them all, rather than one per member.
+fn checked_build(checked: &[&Field], value: TokenStream) -> TokenStream {
+    let names: Vec<_> = checked.iter().map(|f| ident(&f.rust_name)).collect();
+    let wires = checked.iter().map(|f| &f.wire_name);
+    match names.as_slice() {
+        [] => value,
+        [one] => {
+            let wire = &checked[0].wire_name;
+            quote! {
+                match #one {
+                    Some(#one) => #value,
+                    None => Err(serde::de::Error::missing_field(#wire)),
+                }
+            }
+        }
+        _ => quote! {
+            match (#(#names),*) {
+                (#(Some(#names)),*) => #value,
+                (#(#names),*) => Err(decode::missing(&[#((#wires, #names.is_none())),*])),
+            }
+        },
     }
 }
 

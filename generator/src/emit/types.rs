@@ -273,7 +273,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
     let debug = (!s.redacted_debug).then(|| quote!(Debug,));
     let serde = (!s.params).then(|| quote!(serde::Serialize));
     let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);
-    let deserialize = (!s.params).then(|| super::decode::struct_deserialize(&name, s));
+    let deserialize = (!s.params).then(|| super::decode::struct_deserialize(&name, s, analysis));
     let debug_impl = s.redacted_debug.then(|| redacted_debug(&name, s));
     let trait_like = analysis.trait_like_setters.contains(&def.rust_name);
     let constructor = analysis

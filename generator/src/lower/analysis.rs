@@ -324,6 +324,28 @@ pub fn analyse(
         validated: validated_types(types, &request_types),
         request_types,
         scalar_unions,
+        none_when_absent: none_when_absent(types),
+    }
+}
+
+/// The aliases of an `Option`, through other aliases and boxes (see
+/// [`Analysis::none_when_absent`]).
+fn none_when_absent(types: &[TypeDef]) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    loop {
+        let known = Analysis {
+            none_when_absent: found.clone(),
+            ..Analysis::default()
+        };
+        let more: Vec<String> = (types.iter())
+            .filter(|def| !found.contains(&def.rust_name))
+            .filter(|def| matches!(&def.kind, TypeKind::Alias(ty) if known.none_when_absent(ty)))
+            .map(|def| def.rust_name.clone())
+            .collect();
+        if more.is_empty() {
+            return found;
+        }
+        found.extend(more);
     }
 }
 
@@ -526,5 +548,34 @@ mod tests {
             "a pattern on an integer does not apply"
         );
         assert!(fields(&types[2])[0].rules.is_empty());
+    }
+
+    #[test]
+    fn only_aliases_of_an_option_read_a_missing_member_as_none() {
+        let alias = |name: &str, ty: TypeRef| TypeDef {
+            rust_name: name.into(),
+            pointer: format!("#/components/schemas/{name}"),
+            doc: None,
+            kind: TypeKind::Alias(ty),
+        };
+        let named = |name: &str| TypeRef::Named(name.into());
+        let types = vec![
+            alias("Outer", named("Maybe")),
+            alias("Maybe", TypeRef::Option(Box::new(TypeRef::String))),
+            alias("Boxed", TypeRef::Box(Box::new(named("Outer")))),
+            alias("Text", TypeRef::String),
+            strukt("Record", vec![]),
+        ];
+        let analysis = Analysis {
+            none_when_absent: none_when_absent(&types),
+            ..Analysis::default()
+        };
+        for name in ["Outer", "Maybe", "Boxed"] {
+            assert!(analysis.none_when_absent(&named(name)), "{name}");
+        }
+        for name in ["Text", "Record"] {
+            assert!(!analysis.none_when_absent(&named(name)), "{name}");
+        }
+        assert!(!analysis.none_when_absent(&TypeRef::Vec(Box::new(named("Maybe")))));
     }
 }

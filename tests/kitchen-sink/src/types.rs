@@ -117,9 +117,10 @@ impl<'de> serde::Deserialize<'de> for Circle {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Circle {
-                    radius: decode::required(&map, radius, "radius")?,
-                })
+                match radius {
+                    Some(radius) => Ok(Circle { radius }),
+                    None => Err(serde::de::Error::missing_field("radius")),
+                }
             }
         }
         deserializer.deserialize_struct("Circle", &["radius"], CircleVisitor)
@@ -172,9 +173,10 @@ impl<'de> serde::Deserialize<'de> for Square {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Square {
-                    side: decode::required(&map, side, "side")?,
-                })
+                match side {
+                    Some(side) => Ok(Square { side }),
+                    None => Err(serde::de::Error::missing_field("side")),
+                }
             }
         }
         deserializer.deserialize_struct("Square", &["side"], SquareVisitor)
@@ -246,9 +248,10 @@ impl<'de> serde::Deserialize<'de> for EntryBrief {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(EntryBrief {
-                    id: decode::required(&map, id, "id")?,
-                })
+                match id {
+                    Some(id) => Ok(EntryBrief { id }),
+                    None => Err(serde::de::Error::missing_field("id")),
+                }
             }
         }
         deserializer.deserialize_struct("EntryBrief", &["id"], EntryBriefVisitor)
@@ -300,11 +303,16 @@ impl<'de> serde::Deserialize<'de> for EntryFull {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(EntryFull {
-                    id: decode::required(&map, id, "id")?,
-                    body: body.flatten(),
-                    words: words.flatten(),
-                })
+                match id {
+                    Some(id) => {
+                        Ok(EntryFull {
+                            id,
+                            body: body.flatten(),
+                            words: words.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("id")),
+                }
             }
         }
         deserializer
@@ -357,11 +365,16 @@ impl<'de> serde::Deserialize<'de> for Folder {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Folder {
-                    name: decode::required(&map, name, "name")?,
-                    parent: parent.flatten(),
-                    children: children.flatten(),
-                })
+                match name {
+                    Some(name) => {
+                        Ok(Folder {
+                            name,
+                            parent: parent.flatten(),
+                            children: children.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("name")),
+                }
             }
         }
         deserializer
@@ -444,10 +457,16 @@ impl<'de> serde::Deserialize<'de> for Label {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Label {
-                    id: decode::required(&map, id, "id")?,
-                    name: decode::required(&map, name, "name")?,
-                })
+                match (id, name) {
+                    (Some(id), Some(name)) => Ok(Label { id, name }),
+                    (id, name) => {
+                        Err(
+                            decode::missing(
+                                &[("id", id.is_none()), ("name", name.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_struct("Label", &["id", "name"], LabelVisitor)
@@ -573,13 +592,18 @@ impl<'de> serde::Deserialize<'de> for Note {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Note {
-                    title: decode::required(&map, title, "title")?,
-                    archived_at: decode::required(&map, archived_at, "archived_at")?,
-                    color,
-                    tags: tags.flatten(),
-                    secret: secret.flatten(),
-                })
+                match title {
+                    Some(title) => {
+                        Ok(Note {
+                            title,
+                            archived_at: archived_at.flatten(),
+                            color,
+                            tags: tags.flatten(),
+                            secret: secret.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("title")),
+                }
             }
         }
         deserializer
@@ -753,13 +777,24 @@ impl<'de> serde::Deserialize<'de> for Sms {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Sms {
-                    to: decode::required(&map, to, "To")?,
-                    body: decode::required(&map, body, "Body")?,
-                    media_url: media_url.flatten(),
-                    priority: priority.flatten(),
-                    price: price.flatten(),
-                })
+                match (to, body) {
+                    (Some(to), Some(body)) => {
+                        Ok(Sms {
+                            to,
+                            body,
+                            media_url: media_url.flatten(),
+                            priority: priority.flatten(),
+                            price: price.flatten(),
+                        })
+                    }
+                    (to, body) => {
+                        Err(
+                            decode::missing(
+                                &[("To", to.is_none()), ("Body", body.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -841,10 +876,15 @@ impl<'de> serde::Deserialize<'de> for Problem {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Problem {
-                    title: decode::required(&map, title, "title")?,
-                    detail: detail.flatten(),
-                })
+                match title {
+                    Some(title) => {
+                        Ok(Problem {
+                            title,
+                            detail: detail.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("title")),
+                }
             }
         }
         deserializer.deserialize_struct("Problem", &["title", "detail"], ProblemVisitor)
@@ -897,11 +937,16 @@ impl<'de> serde::Deserialize<'de> for Metadata {
                         _ => decode::extra(&mut map, &mut additional_properties, key),
                     }?;
                 }
-                Ok(Metadata {
-                    version: decode::required(&map, version, "version")?,
-                    note,
-                    additional_properties,
-                })
+                match version {
+                    Some(version) => {
+                        Ok(Metadata {
+                            version,
+                            note,
+                            additional_properties,
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("version")),
+                }
             }
         }
         deserializer
@@ -1495,16 +1540,27 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(UploadFileBody {
-                    file: decode::required(&map, file, "file")?,
-                    purpose: decode::required(&map, purpose, "purpose")?,
-                    caption: caption.flatten(),
-                    pages: pages.flatten(),
-                    tags: tags.flatten(),
-                    thumbnails: thumbnails.flatten(),
-                    meta: meta.flatten(),
-                    link_data: link_data.flatten(),
-                })
+                match (file, purpose) {
+                    (Some(file), Some(purpose)) => {
+                        Ok(UploadFileBody {
+                            file,
+                            purpose,
+                            caption: caption.flatten(),
+                            pages: pages.flatten(),
+                            tags: tags.flatten(),
+                            thumbnails: thumbnails.flatten(),
+                            meta: meta.flatten(),
+                            link_data: link_data.flatten(),
+                        })
+                    }
+                    (file, purpose) => {
+                        Err(
+                            decode::missing(
+                                &[("file", file.is_none()), ("purpose", purpose.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -1915,10 +1971,15 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ListEventsResponse {
-                    events: decode::required(&map, events, "events")?,
-                    results_metadata: results_metadata.flatten(),
-                })
+                match events {
+                    Some(events) => {
+                        Ok(ListEventsResponse {
+                            events,
+                            results_metadata: results_metadata.flatten(),
+                        })
+                    }
+                    None => Err(serde::de::Error::missing_field("events")),
+                }
             }
         }
         deserializer
@@ -2017,14 +2078,24 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ListRunsResponse {
-                    total_count: decode::required(&map, total_count, "total_count")?,
-                    workflow_runs: decode::required(
-                        &map,
-                        workflow_runs,
-                        "workflow_runs",
-                    )?,
-                })
+                match (total_count, workflow_runs) {
+                    (Some(total_count), Some(workflow_runs)) => {
+                        Ok(ListRunsResponse {
+                            total_count,
+                            workflow_runs,
+                        })
+                    }
+                    (total_count, workflow_runs) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("total_count", total_count.is_none()),
+                                    ("workflow_runs", workflow_runs.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -2102,11 +2173,25 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(ListChargesResponse {
-                    object: object.flatten(),
-                    data: decode::required(&map, data, "data")?,
-                    has_more: decode::required(&map, has_more, "has_more")?,
-                })
+                match (data, has_more) {
+                    (Some(data), Some(has_more)) => {
+                        Ok(ListChargesResponse {
+                            object: object.flatten(),
+                            data,
+                            has_more,
+                        })
+                    }
+                    (data, has_more) => {
+                        Err(
+                            decode::missing(
+                                &[
+                                    ("data", data.is_none()),
+                                    ("has_more", has_more.is_none()),
+                                ],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer

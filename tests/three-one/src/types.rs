@@ -142,18 +142,29 @@ impl<'de> serde::Deserialize<'de> for Pet {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Pet {
-                    name: decode::required(&map, name, "name")?,
-                    kind: decode::required(&map, kind, "kind")?,
-                    nickname: decode::required(&map, nickname, "nickname")?,
-                    age: age.flatten(),
-                    id_or_name: id_or_name.flatten(),
-                    owner: owner.flatten(),
-                    position: position.flatten(),
-                    photo: photo.flatten(),
-                    scan: scan.flatten(),
-                    extra: extra.flatten(),
-                })
+                match (name, kind) {
+                    (Some(name), Some(kind)) => {
+                        Ok(Pet {
+                            name,
+                            kind,
+                            nickname: nickname.flatten(),
+                            age: age.flatten(),
+                            id_or_name: id_or_name.flatten(),
+                            owner: owner.flatten(),
+                            position: position.flatten(),
+                            photo: photo.flatten(),
+                            scan: scan.flatten(),
+                            extra: extra.flatten(),
+                        })
+                    }
+                    (name, kind) => {
+                        Err(
+                            decode::missing(
+                                &[("name", name.is_none()), ("kind", kind.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer
@@ -327,10 +338,10 @@ impl<'de> serde::Deserialize<'de> for UploadScanBody {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(UploadScanBody {
-                    scan: decode::required(&map, scan, "scan")?,
-                    taken_at,
-                })
+                match scan {
+                    Some(scan) => Ok(UploadScanBody { scan, taken_at }),
+                    None => Err(serde::de::Error::missing_field("scan")),
+                }
             }
         }
         deserializer

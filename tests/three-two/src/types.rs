@@ -45,10 +45,10 @@ impl<'de> serde::Deserialize<'de> for PetQuery {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(PetQuery {
-                    kind: decode::required(&map, kind, "kind")?,
-                    name_starts,
-                })
+                match kind {
+                    Some(kind) => Ok(PetQuery { kind, name_starts }),
+                    None => Err(serde::de::Error::missing_field("kind")),
+                }
             }
         }
         deserializer
@@ -104,10 +104,16 @@ impl<'de> serde::Deserialize<'de> for Pet {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Pet {
-                    name: decode::required(&map, name, "name")?,
-                    kind: decode::required(&map, kind, "kind")?,
-                })
+                match (name, kind) {
+                    (Some(name), Some(kind)) => Ok(Pet { name, kind }),
+                    (name, kind) => {
+                        Err(
+                            decode::missing(
+                                &[("name", name.is_none()), ("kind", kind.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_struct("Pet", &["name", "kind"], PetVisitor)
@@ -154,10 +160,16 @@ impl<'de> serde::Deserialize<'de> for Link {
                         _ => decode::skip(&mut map),
                     }?;
                 }
-                Ok(Link {
-                    rel: decode::required(&map, rel, "rel")?,
-                    to: decode::required(&map, to, "to")?,
-                })
+                match (rel, to) {
+                    (Some(rel), Some(to)) => Ok(Link { rel, to }),
+                    (rel, to) => {
+                        Err(
+                            decode::missing(
+                                &[("rel", rel.is_none()), ("to", to.is_none())],
+                            ),
+                        )
+                    }
+                }
             }
         }
         deserializer.deserialize_struct("Link", &["rel", "to"], LinkVisitor)

@@ -133,3 +133,11 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
         enum identifier ignored_any
     }
 }
+
+/// The error for the first of a struct's required members the input left out.
+pub(crate) fn missing<E: de::Error>(members: &[(&'static str, bool)]) -> E {
+    match members.iter().find(|(_, absent)| *absent) {
+        Some((name, _)) => de::Error::missing_field(name),
+        None => de::Error::custom("a required member is missing"),
+    }
+}
