@@ -40,7 +40,7 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
         .collect();
     let private: BTreeSet<String> = parsed
         .iter()
-        .flat_map(|(_, file)| private_types(&file.items))
+        .flat_map(|(_, file)| private_names(&file.items))
         .collect();
     let mut lines = BTreeSet::new();
     for (module, file) in &parsed {
@@ -200,13 +200,15 @@ fn text(tokens: impl ToTokens) -> String {
     text
 }
 
-/// The names of the types a file declares without `pub`: a trait implemented for one
-/// of them is no part of the API.
-fn private_types(all: &[syn::Item]) -> BTreeSet<String> {
+/// The names of the types and traits a file declares without `pub`: a trait
+/// implemented for one of those types, or one of those traits implemented, is no part
+/// of the API.
+fn private_names(all: &[syn::Item]) -> BTreeSet<String> {
     all.iter()
         .filter_map(|item| match item {
             syn::Item::Struct(s) if !public(&s.vis) => Some(s.ident.to_string()),
             syn::Item::Enum(e) if !public(&e.vis) => Some(e.ident.to_string()),
+            syn::Item::Trait(t) if !public(&t.vis) => Some(t.ident.to_string()),
             _ => None,
         })
         .collect()
@@ -272,7 +274,7 @@ fn items(module: &str, all: &[syn::Item], private: &BTreeSet<String>, out: &mut 
                 let inner = format!("{module}::{}", m.ident);
                 out.insert(format!("{module}: {}pub mod {}", marks(&m.attrs), m.ident));
                 if let Some((_, content)) = &m.content {
-                    items(&inner, content, &private_types(content), out);
+                    items(&inner, content, &private_names(content), out);
                 }
             }
             _ => {}
@@ -385,6 +387,11 @@ fn implementation(
     }
     let marks = marks(&i.attrs);
     if let Some((_, path, _)) = &i.trait_ {
+        // A dependent cannot name a trait the crate keeps to itself.
+        let named = path.segments.last().map(|s| s.ident.to_string());
+        if named.is_some_and(|name| private.contains(&name)) {
+            return;
+        }
         out.insert(format!(
             "{module}: {marks}impl {} for {target}",
             trait_name(path)
@@ -496,6 +503,24 @@ mod tests {
         assert_eq!(
             api,
             "crate: pub use runtime::Client\ncrate: pub use runtime::Error as ClientError\ncrate: pub use runtime::check::*\n"
+        );
+    }
+
+    #[test]
+    fn a_trait_the_crate_keeps_to_itself_implemented_is_no_part_of_the_api() {
+        let api = public_api(&[
+            file(
+                "src/runtime/decode.rs",
+                "pub(crate) trait Members<'de> { fn read(); }\n",
+            ),
+            file(
+                "src/types.rs",
+                "pub struct Thing;\nimpl<'de> decode::Members<'de> for Thing { fn read() {} }\nimpl Clone for Thing { fn clone(&self) -> Self { Thing } }\n",
+            ),
+        ]);
+        assert_eq!(
+            api,
+            "types: impl Clone for Thing\ntypes: pub struct Thing\n"
         );
     }
 

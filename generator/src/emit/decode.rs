@@ -8,8 +8,8 @@ use crate::model::{Analysis, Field, Presence, Struct};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// A struct's `Deserialize`: one match arm per member, the rest shared in the
-/// runtime's `decode`. It reads what `#[derive(Deserialize)]` with `default` on the
+/// A struct's `Deserialize`, through the runtime's `decode::Members`: one match arm
+/// per member, the rest shared in the runtime's `decode`. It reads what `#[derive(Deserialize)]` with `default` on the
 /// optional fields would, in a fraction of the code.
 pub(crate) fn struct_deserialize(
     name: &proc_macro2::Ident,
@@ -17,8 +17,6 @@ pub(crate) fn struct_deserialize(
     analysis: &Analysis,
 ) -> TokenStream {
     let label = name.to_string();
-    let expecting = format!("struct {label}");
-    let visitor = ident(&format!("{label}Visitor"));
     let taken: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
     let map = ident(&fresh("map", &taken));
     let key = ident(&fresh("key", &taken));
@@ -60,24 +58,19 @@ pub(crate) fn struct_deserialize(
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct #visitor;
+                decode::structure(deserializer)
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
+        impl<'de> decode::Members<'de> for #name {
+            const NAME: &'static str = #label;
+            const FIELDS: &'static [&'static str] = &[#(#wire),*];
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
-                        #(#slots)*
-                        #extra_slot
-                        #read
-                        #build
-                    }
-                }
-
-                deserializer.deserialize_struct(#label, &[#(#wire),*], #visitor)
+            fn read<A: serde::de::MapAccess<'de>>(mut #map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                #extra_slot
+                #read
+                #build
             }
         }
     }

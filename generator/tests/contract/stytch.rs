@@ -56,88 +56,69 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct OtpSmsSendRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for OtpSmsSendRequestVisitor {
-                type Value = OtpSmsSendRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct OtpSmsSendRequest")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<OtpSmsSendRequest, A::Error> {
-                    let mut phone_number: Option<String> = None;
-                    let mut expiration_minutes: Option<Option<i32>> = None;
-                    let mut attributes: Option<Option<Attributes>> = None;
-                    let mut locale: Option<Option<Locale>> = None;
-                    let mut user_id: Option<Option<String>> = None;
-                    let mut session_token: Option<Option<String>> = None;
-                    let mut session_jwt: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "phone_number" => {
-                                decode::member(&mut map, &mut phone_number, "phone_number")
-                            }
-                            "expiration_minutes" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut expiration_minutes,
-                                    "expiration_minutes",
-                                )
-                            }
-                            "attributes" => {
-                                decode::member(&mut map, &mut attributes, "attributes")
-                            }
-                            "locale" => decode::member(&mut map, &mut locale, "locale"),
-                            "user_id" => {
-                                decode::member(&mut map, &mut user_id, "user_id")
-                            }
-                            "session_token" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut session_token,
-                                    "session_token",
-                                )
-                            }
-                            "session_jwt" => {
-                                decode::member(&mut map, &mut session_jwt, "session_jwt")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for OtpSmsSendRequest {
+        const NAME: &'static str = "OtpSmsSendRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "phone_number",
+            "expiration_minutes",
+            "attributes",
+            "locale",
+            "user_id",
+            "session_token",
+            "session_jwt",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut phone_number: Option<String> = None;
+            let mut expiration_minutes: Option<Option<i32>> = None;
+            let mut attributes: Option<Option<Attributes>> = None;
+            let mut locale: Option<Option<Locale>> = None;
+            let mut user_id: Option<Option<String>> = None;
+            let mut session_token: Option<Option<String>> = None;
+            let mut session_jwt: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "phone_number" => {
+                        decode::member(&mut map, &mut phone_number, "phone_number")
                     }
-                    match phone_number {
-                        Some(phone_number) => {
-                            Ok(OtpSmsSendRequest {
-                                phone_number,
-                                expiration_minutes: expiration_minutes.flatten(),
-                                attributes: attributes.flatten(),
-                                locale: locale.flatten(),
-                                user_id: user_id.flatten(),
-                                session_token: session_token.flatten(),
-                                session_jwt: session_jwt.flatten(),
-                            })
-                        }
-                        None => Err(serde::de::Error::missing_field("phone_number")),
+                    "expiration_minutes" => {
+                        decode::member(
+                            &mut map,
+                            &mut expiration_minutes,
+                            "expiration_minutes",
+                        )
                     }
-                }
+                    "attributes" => {
+                        decode::member(&mut map, &mut attributes, "attributes")
+                    }
+                    "locale" => decode::member(&mut map, &mut locale, "locale"),
+                    "user_id" => decode::member(&mut map, &mut user_id, "user_id"),
+                    "session_token" => {
+                        decode::member(&mut map, &mut session_token, "session_token")
+                    }
+                    "session_jwt" => {
+                        decode::member(&mut map, &mut session_jwt, "session_jwt")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "OtpSmsSendRequest",
-                    &[
-                        "phone_number",
-                        "expiration_minutes",
-                        "attributes",
-                        "locale",
-                        "user_id",
-                        "session_token",
-                        "session_jwt",
-                    ],
-                    OtpSmsSendRequestVisitor,
-                )
+            match phone_number {
+                Some(phone_number) => {
+                    Ok(OtpSmsSendRequest {
+                        phone_number,
+                        expiration_minutes: expiration_minutes.flatten(),
+                        attributes: attributes.flatten(),
+                        locale: locale.flatten(),
+                        user_id: user_id.flatten(),
+                        session_token: session_token.flatten(),
+                        session_jwt: session_jwt.flatten(),
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("phone_number")),
+            }
         }
     }
 
@@ -254,75 +235,58 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct OtpSmsSendResponseVisitor;
-            impl<'de> serde::de::Visitor<'de> for OtpSmsSendResponseVisitor {
-                type Value = OtpSmsSendResponse;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct OtpSmsSendResponse")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for OtpSmsSendResponse {
+        const NAME: &'static str = "OtpSmsSendResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "request_id",
+            "user_id",
+            "phone_id",
+            "status_code",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut request_id: Option<String> = None;
+            let mut user_id: Option<String> = None;
+            let mut phone_id: Option<String> = None;
+            let mut status_code: Option<i32> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "request_id" => {
+                        decode::member(&mut map, &mut request_id, "request_id")
+                    }
+                    "user_id" => decode::member(&mut map, &mut user_id, "user_id"),
+                    "phone_id" => decode::member(&mut map, &mut phone_id, "phone_id"),
+                    "status_code" => {
+                        decode::member(&mut map, &mut status_code, "status_code")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (request_id, user_id, phone_id, status_code) {
+                (Some(request_id), Some(user_id), Some(phone_id), Some(status_code)) => {
+                    Ok(OtpSmsSendResponse {
+                        request_id,
+                        user_id,
+                        phone_id,
+                        status_code,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<OtpSmsSendResponse, A::Error> {
-                    let mut request_id: Option<String> = None;
-                    let mut user_id: Option<String> = None;
-                    let mut phone_id: Option<String> = None;
-                    let mut status_code: Option<i32> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "request_id" => {
-                                decode::member(&mut map, &mut request_id, "request_id")
-                            }
-                            "user_id" => {
-                                decode::member(&mut map, &mut user_id, "user_id")
-                            }
-                            "phone_id" => {
-                                decode::member(&mut map, &mut phone_id, "phone_id")
-                            }
-                            "status_code" => {
-                                decode::member(&mut map, &mut status_code, "status_code")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (request_id, user_id, phone_id, status_code) {
-                        (
-                            Some(request_id),
-                            Some(user_id),
-                            Some(phone_id),
-                            Some(status_code),
-                        ) => {
-                            Ok(OtpSmsSendResponse {
-                                request_id,
-                                user_id,
-                                phone_id,
-                                status_code,
-                            })
-                        }
-                        (request_id, user_id, phone_id, status_code) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("request_id", request_id.is_none()),
-                                        ("user_id", user_id.is_none()),
-                                        ("phone_id", phone_id.is_none()),
-                                        ("status_code", status_code.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (request_id, user_id, phone_id, status_code) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("request_id", request_id.is_none()),
+                                ("user_id", user_id.is_none()),
+                                ("phone_id", phone_id.is_none()),
+                                ("status_code", status_code.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "OtpSmsSendResponse",
-                    &["request_id", "user_id", "phone_id", "status_code"],
-                    OtpSmsSendResponseVisitor,
-                )
         }
     }
 
@@ -376,106 +340,82 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct B2bOtpSmsSendRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for B2bOtpSmsSendRequestVisitor {
-                type Value = B2bOtpSmsSendRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct B2bOtpSmsSendRequest")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for B2bOtpSmsSendRequest {
+        const NAME: &'static str = "B2bOtpSmsSendRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "organization_id",
+            "member_id",
+            "mfa_phone_number",
+            "locale",
+            "intermediate_session_token",
+            "session_token",
+            "session_jwt",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut organization_id: Option<String> = None;
+            let mut member_id: Option<String> = None;
+            let mut mfa_phone_number: Option<Option<String>> = None;
+            let mut locale: Option<Option<Locale>> = None;
+            let mut intermediate_session_token: Option<Option<String>> = None;
+            let mut session_token: Option<Option<String>> = None;
+            let mut session_jwt: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "organization_id" => {
+                        decode::member(&mut map, &mut organization_id, "organization_id")
+                    }
+                    "member_id" => decode::member(&mut map, &mut member_id, "member_id"),
+                    "mfa_phone_number" => {
+                        decode::member(
+                            &mut map,
+                            &mut mfa_phone_number,
+                            "mfa_phone_number",
+                        )
+                    }
+                    "locale" => decode::member(&mut map, &mut locale, "locale"),
+                    "intermediate_session_token" => {
+                        decode::member(
+                            &mut map,
+                            &mut intermediate_session_token,
+                            "intermediate_session_token",
+                        )
+                    }
+                    "session_token" => {
+                        decode::member(&mut map, &mut session_token, "session_token")
+                    }
+                    "session_jwt" => {
+                        decode::member(&mut map, &mut session_jwt, "session_jwt")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (organization_id, member_id) {
+                (Some(organization_id), Some(member_id)) => {
+                    Ok(B2bOtpSmsSendRequest {
+                        organization_id,
+                        member_id,
+                        mfa_phone_number: mfa_phone_number.flatten(),
+                        locale: locale.flatten(),
+                        intermediate_session_token: intermediate_session_token.flatten(),
+                        session_token: session_token.flatten(),
+                        session_jwt: session_jwt.flatten(),
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<B2bOtpSmsSendRequest, A::Error> {
-                    let mut organization_id: Option<String> = None;
-                    let mut member_id: Option<String> = None;
-                    let mut mfa_phone_number: Option<Option<String>> = None;
-                    let mut locale: Option<Option<Locale>> = None;
-                    let mut intermediate_session_token: Option<Option<String>> = None;
-                    let mut session_token: Option<Option<String>> = None;
-                    let mut session_jwt: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "organization_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_id,
-                                    "organization_id",
-                                )
-                            }
-                            "member_id" => {
-                                decode::member(&mut map, &mut member_id, "member_id")
-                            }
-                            "mfa_phone_number" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut mfa_phone_number,
-                                    "mfa_phone_number",
-                                )
-                            }
-                            "locale" => decode::member(&mut map, &mut locale, "locale"),
-                            "intermediate_session_token" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut intermediate_session_token,
-                                    "intermediate_session_token",
-                                )
-                            }
-                            "session_token" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut session_token,
-                                    "session_token",
-                                )
-                            }
-                            "session_jwt" => {
-                                decode::member(&mut map, &mut session_jwt, "session_jwt")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (organization_id, member_id) {
-                        (Some(organization_id), Some(member_id)) => {
-                            Ok(B2bOtpSmsSendRequest {
-                                organization_id,
-                                member_id,
-                                mfa_phone_number: mfa_phone_number.flatten(),
-                                locale: locale.flatten(),
-                                intermediate_session_token: intermediate_session_token
-                                    .flatten(),
-                                session_token: session_token.flatten(),
-                                session_jwt: session_jwt.flatten(),
-                            })
-                        }
-                        (organization_id, member_id) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("organization_id", organization_id.is_none()),
-                                        ("member_id", member_id.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (organization_id, member_id) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("organization_id", organization_id.is_none()),
+                                ("member_id", member_id.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "B2bOtpSmsSendRequest",
-                    &[
-                        "organization_id",
-                        "member_id",
-                        "mfa_phone_number",
-                        "locale",
-                        "intermediate_session_token",
-                        "session_token",
-                        "session_jwt",
-                    ],
-                    B2bOtpSmsSendRequestVisitor,
-                )
         }
     }
 
@@ -595,86 +535,71 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct B2bOtpSmsSendResponseVisitor;
-            impl<'de> serde::de::Visitor<'de> for B2bOtpSmsSendResponseVisitor {
-                type Value = B2bOtpSmsSendResponse;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct B2bOtpSmsSendResponse")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for B2bOtpSmsSendResponse {
+        const NAME: &'static str = "B2bOtpSmsSendResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "request_id",
+            "member_id",
+            "member",
+            "organization",
+            "status_code",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut request_id: Option<String> = None;
+            let mut member_id: Option<String> = None;
+            let mut member: Option<Member> = None;
+            let mut organization: Option<Organization> = None;
+            let mut status_code: Option<i32> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "request_id" => {
+                        decode::member(&mut map, &mut request_id, "request_id")
+                    }
+                    "member_id" => decode::member(&mut map, &mut member_id, "member_id"),
+                    "member" => decode::member(&mut map, &mut member, "member"),
+                    "organization" => {
+                        decode::member(&mut map, &mut organization, "organization")
+                    }
+                    "status_code" => {
+                        decode::member(&mut map, &mut status_code, "status_code")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (request_id, member_id, member, organization, status_code) {
+                (
+                    Some(request_id),
+                    Some(member_id),
+                    Some(member),
+                    Some(organization),
+                    Some(status_code),
+                ) => {
+                    Ok(B2bOtpSmsSendResponse {
+                        request_id,
+                        member_id,
+                        member,
+                        organization,
+                        status_code,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<B2bOtpSmsSendResponse, A::Error> {
-                    let mut request_id: Option<String> = None;
-                    let mut member_id: Option<String> = None;
-                    let mut member: Option<Member> = None;
-                    let mut organization: Option<Organization> = None;
-                    let mut status_code: Option<i32> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "request_id" => {
-                                decode::member(&mut map, &mut request_id, "request_id")
-                            }
-                            "member_id" => {
-                                decode::member(&mut map, &mut member_id, "member_id")
-                            }
-                            "member" => decode::member(&mut map, &mut member, "member"),
-                            "organization" => {
-                                decode::member(&mut map, &mut organization, "organization")
-                            }
-                            "status_code" => {
-                                decode::member(&mut map, &mut status_code, "status_code")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (request_id, member_id, member, organization, status_code) {
-                        (
-                            Some(request_id),
-                            Some(member_id),
-                            Some(member),
-                            Some(organization),
-                            Some(status_code),
-                        ) => {
-                            Ok(B2bOtpSmsSendResponse {
-                                request_id,
-                                member_id,
-                                member,
-                                organization,
-                                status_code,
-                            })
-                        }
-                        (request_id, member_id, member, organization, status_code) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("request_id", request_id.is_none()),
-                                        ("member_id", member_id.is_none()),
-                                        ("member", member.is_none()),
-                                        ("organization", organization.is_none()),
-                                        ("status_code", status_code.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (request_id, member_id, member, organization, status_code) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("request_id", request_id.is_none()),
+                                ("member_id", member_id.is_none()),
+                                ("member", member.is_none()),
+                                ("organization", organization.is_none()),
+                                ("status_code", status_code.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "B2bOtpSmsSendResponse",
-                    &[
-                        "request_id",
-                        "member_id",
-                        "member",
-                        "organization",
-                        "status_code",
-                    ],
-                    B2bOtpSmsSendResponseVisitor,
-                )
         }
     }
 
@@ -702,44 +627,31 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct AttributesVisitor;
-            impl<'de> serde::de::Visitor<'de> for AttributesVisitor {
-                type Value = Attributes;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct Attributes")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Attributes, A::Error> {
-                    let mut ip_address: Option<Option<String>> = None;
-                    let mut user_agent: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "ip_address" => {
-                                decode::member(&mut map, &mut ip_address, "ip_address")
-                            }
-                            "user_agent" => {
-                                decode::member(&mut map, &mut user_agent, "user_agent")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for Attributes {
+        const NAME: &'static str = "Attributes";
+        const FIELDS: &'static [&'static str] = &["ip_address", "user_agent"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut ip_address: Option<Option<String>> = None;
+            let mut user_agent: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "ip_address" => {
+                        decode::member(&mut map, &mut ip_address, "ip_address")
                     }
-                    Ok(Attributes {
-                        ip_address: ip_address.flatten(),
-                        user_agent: user_agent.flatten(),
-                    })
-                }
+                    "user_agent" => {
+                        decode::member(&mut map, &mut user_agent, "user_agent")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Attributes",
-                    &["ip_address", "user_agent"],
-                    AttributesVisitor,
-                )
+            Ok(Attributes {
+                ip_address: ip_address.flatten(),
+                user_agent: user_agent.flatten(),
+            })
         }
     }
 
@@ -951,199 +863,238 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct MemberVisitor;
-            impl<'de> serde::de::Visitor<'de> for MemberVisitor {
-                type Value = Member;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct Member")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Member, A::Error> {
-                    let mut organization_id: Option<String> = None;
-                    let mut member_id: Option<String> = None;
-                    let mut email_address: Option<String> = None;
-                    let mut status: Option<MemberStatus> = None;
-                    let mut name: Option<String> = None;
-                    let mut sso_registrations: Option<Vec<SsoRegistration>> = None;
-                    let mut is_breakglass: Option<bool> = None;
-                    let mut member_password_id: Option<String> = None;
-                    let mut oauth_registrations: Option<Vec<OAuthRegistration>> = None;
-                    let mut email_address_verified: Option<bool> = None;
-                    let mut mfa_phone_number_verified: Option<bool> = None;
-                    let mut is_admin: Option<bool> = None;
-                    let mut totp_registration_id: Option<String> = None;
-                    let mut retired_email_addresses: Option<Vec<RetiredEmail>> = None;
-                    let mut is_locked: Option<bool> = None;
-                    let mut mfa_enrolled: Option<bool> = None;
-                    let mut mfa_phone_number: Option<String> = None;
-                    let mut default_mfa_method: Option<DefaultMfaMethod> = None;
-                    let mut roles: Option<Vec<MemberRole>> = None;
-                    let mut trusted_metadata: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    let mut untrusted_metadata: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    let mut created_at: Option<Option<String>> = None;
-                    let mut updated_at: Option<Option<String>> = None;
-                    let mut scim_registration: Option<Option<ScimRegistration>> = None;
-                    let mut external_id: Option<Option<String>> = None;
-                    let mut lock_created_at: Option<Option<String>> = None;
-                    let mut lock_expires_at: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "organization_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_id,
-                                    "organization_id",
-                                )
-                            }
-                            "member_id" => {
-                                decode::member(&mut map, &mut member_id, "member_id")
-                            }
-                            "email_address" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_address,
-                                    "email_address",
-                                )
-                            }
-                            "status" => decode::member(&mut map, &mut status, "status"),
-                            "name" => decode::member(&mut map, &mut name, "name"),
-                            "sso_registrations" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_registrations,
-                                    "sso_registrations",
-                                )
-                            }
-                            "is_breakglass" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut is_breakglass,
-                                    "is_breakglass",
-                                )
-                            }
-                            "member_password_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut member_password_id,
-                                    "member_password_id",
-                                )
-                            }
-                            "oauth_registrations" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut oauth_registrations,
-                                    "oauth_registrations",
-                                )
-                            }
-                            "email_address_verified" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_address_verified,
-                                    "email_address_verified",
-                                )
-                            }
-                            "mfa_phone_number_verified" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut mfa_phone_number_verified,
-                                    "mfa_phone_number_verified",
-                                )
-                            }
-                            "is_admin" => {
-                                decode::member(&mut map, &mut is_admin, "is_admin")
-                            }
-                            "totp_registration_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut totp_registration_id,
-                                    "totp_registration_id",
-                                )
-                            }
-                            "retired_email_addresses" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut retired_email_addresses,
-                                    "retired_email_addresses",
-                                )
-                            }
-                            "is_locked" => {
-                                decode::member(&mut map, &mut is_locked, "is_locked")
-                            }
-                            "mfa_enrolled" => {
-                                decode::member(&mut map, &mut mfa_enrolled, "mfa_enrolled")
-                            }
-                            "mfa_phone_number" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut mfa_phone_number,
-                                    "mfa_phone_number",
-                                )
-                            }
-                            "default_mfa_method" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut default_mfa_method,
-                                    "default_mfa_method",
-                                )
-                            }
-                            "roles" => decode::member(&mut map, &mut roles, "roles"),
-                            "trusted_metadata" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut trusted_metadata,
-                                    "trusted_metadata",
-                                )
-                            }
-                            "untrusted_metadata" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut untrusted_metadata,
-                                    "untrusted_metadata",
-                                )
-                            }
-                            "created_at" => {
-                                decode::member(&mut map, &mut created_at, "created_at")
-                            }
-                            "updated_at" => {
-                                decode::member(&mut map, &mut updated_at, "updated_at")
-                            }
-                            "scim_registration" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut scim_registration,
-                                    "scim_registration",
-                                )
-                            }
-                            "external_id" => {
-                                decode::member(&mut map, &mut external_id, "external_id")
-                            }
-                            "lock_created_at" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut lock_created_at,
-                                    "lock_created_at",
-                                )
-                            }
-                            "lock_expires_at" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut lock_expires_at,
-                                    "lock_expires_at",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for Member {
+        const NAME: &'static str = "Member";
+        const FIELDS: &'static [&'static str] = &[
+            "organization_id",
+            "member_id",
+            "email_address",
+            "status",
+            "name",
+            "sso_registrations",
+            "is_breakglass",
+            "member_password_id",
+            "oauth_registrations",
+            "email_address_verified",
+            "mfa_phone_number_verified",
+            "is_admin",
+            "totp_registration_id",
+            "retired_email_addresses",
+            "is_locked",
+            "mfa_enrolled",
+            "mfa_phone_number",
+            "default_mfa_method",
+            "roles",
+            "trusted_metadata",
+            "untrusted_metadata",
+            "created_at",
+            "updated_at",
+            "scim_registration",
+            "external_id",
+            "lock_created_at",
+            "lock_expires_at",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut organization_id: Option<String> = None;
+            let mut member_id: Option<String> = None;
+            let mut email_address: Option<String> = None;
+            let mut status: Option<MemberStatus> = None;
+            let mut name: Option<String> = None;
+            let mut sso_registrations: Option<Vec<SsoRegistration>> = None;
+            let mut is_breakglass: Option<bool> = None;
+            let mut member_password_id: Option<String> = None;
+            let mut oauth_registrations: Option<Vec<OAuthRegistration>> = None;
+            let mut email_address_verified: Option<bool> = None;
+            let mut mfa_phone_number_verified: Option<bool> = None;
+            let mut is_admin: Option<bool> = None;
+            let mut totp_registration_id: Option<String> = None;
+            let mut retired_email_addresses: Option<Vec<RetiredEmail>> = None;
+            let mut is_locked: Option<bool> = None;
+            let mut mfa_enrolled: Option<bool> = None;
+            let mut mfa_phone_number: Option<String> = None;
+            let mut default_mfa_method: Option<DefaultMfaMethod> = None;
+            let mut roles: Option<Vec<MemberRole>> = None;
+            let mut trusted_metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut untrusted_metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut scim_registration: Option<Option<ScimRegistration>> = None;
+            let mut external_id: Option<Option<String>> = None;
+            let mut lock_created_at: Option<Option<String>> = None;
+            let mut lock_expires_at: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "organization_id" => {
+                        decode::member(&mut map, &mut organization_id, "organization_id")
                     }
-                    match (
+                    "member_id" => decode::member(&mut map, &mut member_id, "member_id"),
+                    "email_address" => {
+                        decode::member(&mut map, &mut email_address, "email_address")
+                    }
+                    "status" => decode::member(&mut map, &mut status, "status"),
+                    "name" => decode::member(&mut map, &mut name, "name"),
+                    "sso_registrations" => {
+                        decode::member(
+                            &mut map,
+                            &mut sso_registrations,
+                            "sso_registrations",
+                        )
+                    }
+                    "is_breakglass" => {
+                        decode::member(&mut map, &mut is_breakglass, "is_breakglass")
+                    }
+                    "member_password_id" => {
+                        decode::member(
+                            &mut map,
+                            &mut member_password_id,
+                            "member_password_id",
+                        )
+                    }
+                    "oauth_registrations" => {
+                        decode::member(
+                            &mut map,
+                            &mut oauth_registrations,
+                            "oauth_registrations",
+                        )
+                    }
+                    "email_address_verified" => {
+                        decode::member(
+                            &mut map,
+                            &mut email_address_verified,
+                            "email_address_verified",
+                        )
+                    }
+                    "mfa_phone_number_verified" => {
+                        decode::member(
+                            &mut map,
+                            &mut mfa_phone_number_verified,
+                            "mfa_phone_number_verified",
+                        )
+                    }
+                    "is_admin" => decode::member(&mut map, &mut is_admin, "is_admin"),
+                    "totp_registration_id" => {
+                        decode::member(
+                            &mut map,
+                            &mut totp_registration_id,
+                            "totp_registration_id",
+                        )
+                    }
+                    "retired_email_addresses" => {
+                        decode::member(
+                            &mut map,
+                            &mut retired_email_addresses,
+                            "retired_email_addresses",
+                        )
+                    }
+                    "is_locked" => decode::member(&mut map, &mut is_locked, "is_locked"),
+                    "mfa_enrolled" => {
+                        decode::member(&mut map, &mut mfa_enrolled, "mfa_enrolled")
+                    }
+                    "mfa_phone_number" => {
+                        decode::member(
+                            &mut map,
+                            &mut mfa_phone_number,
+                            "mfa_phone_number",
+                        )
+                    }
+                    "default_mfa_method" => {
+                        decode::member(
+                            &mut map,
+                            &mut default_mfa_method,
+                            "default_mfa_method",
+                        )
+                    }
+                    "roles" => decode::member(&mut map, &mut roles, "roles"),
+                    "trusted_metadata" => {
+                        decode::member(
+                            &mut map,
+                            &mut trusted_metadata,
+                            "trusted_metadata",
+                        )
+                    }
+                    "untrusted_metadata" => {
+                        decode::member(
+                            &mut map,
+                            &mut untrusted_metadata,
+                            "untrusted_metadata",
+                        )
+                    }
+                    "created_at" => {
+                        decode::member(&mut map, &mut created_at, "created_at")
+                    }
+                    "updated_at" => {
+                        decode::member(&mut map, &mut updated_at, "updated_at")
+                    }
+                    "scim_registration" => {
+                        decode::member(
+                            &mut map,
+                            &mut scim_registration,
+                            "scim_registration",
+                        )
+                    }
+                    "external_id" => {
+                        decode::member(&mut map, &mut external_id, "external_id")
+                    }
+                    "lock_created_at" => {
+                        decode::member(&mut map, &mut lock_created_at, "lock_created_at")
+                    }
+                    "lock_expires_at" => {
+                        decode::member(&mut map, &mut lock_expires_at, "lock_expires_at")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (
+                organization_id,
+                member_id,
+                email_address,
+                status,
+                name,
+                sso_registrations,
+                is_breakglass,
+                member_password_id,
+                oauth_registrations,
+                email_address_verified,
+                mfa_phone_number_verified,
+                is_admin,
+                totp_registration_id,
+                retired_email_addresses,
+                is_locked,
+                mfa_enrolled,
+                mfa_phone_number,
+                default_mfa_method,
+                roles,
+            ) {
+                (
+                    Some(organization_id),
+                    Some(member_id),
+                    Some(email_address),
+                    Some(status),
+                    Some(name),
+                    Some(sso_registrations),
+                    Some(is_breakglass),
+                    Some(member_password_id),
+                    Some(oauth_registrations),
+                    Some(email_address_verified),
+                    Some(mfa_phone_number_verified),
+                    Some(is_admin),
+                    Some(totp_registration_id),
+                    Some(retired_email_addresses),
+                    Some(is_locked),
+                    Some(mfa_enrolled),
+                    Some(mfa_phone_number),
+                    Some(default_mfa_method),
+                    Some(roles),
+                ) => {
+                    Ok(Member {
                         organization_id,
                         member_id,
                         email_address,
@@ -1163,151 +1114,73 @@ pub mod types {
                         mfa_phone_number,
                         default_mfa_method,
                         roles,
-                    ) {
-                        (
-                            Some(organization_id),
-                            Some(member_id),
-                            Some(email_address),
-                            Some(status),
-                            Some(name),
-                            Some(sso_registrations),
-                            Some(is_breakglass),
-                            Some(member_password_id),
-                            Some(oauth_registrations),
-                            Some(email_address_verified),
-                            Some(mfa_phone_number_verified),
-                            Some(is_admin),
-                            Some(totp_registration_id),
-                            Some(retired_email_addresses),
-                            Some(is_locked),
-                            Some(mfa_enrolled),
-                            Some(mfa_phone_number),
-                            Some(default_mfa_method),
-                            Some(roles),
-                        ) => {
-                            Ok(Member {
-                                organization_id,
-                                member_id,
-                                email_address,
-                                status,
-                                name,
-                                sso_registrations,
-                                is_breakglass,
-                                member_password_id,
-                                oauth_registrations,
-                                email_address_verified,
-                                mfa_phone_number_verified,
-                                is_admin,
-                                totp_registration_id,
-                                retired_email_addresses,
-                                is_locked,
-                                mfa_enrolled,
-                                mfa_phone_number,
-                                default_mfa_method,
-                                roles,
-                                trusted_metadata: trusted_metadata.flatten(),
-                                untrusted_metadata: untrusted_metadata.flatten(),
-                                created_at: created_at.flatten(),
-                                updated_at: updated_at.flatten(),
-                                scim_registration: scim_registration.flatten(),
-                                external_id: external_id.flatten(),
-                                lock_created_at: lock_created_at.flatten(),
-                                lock_expires_at: lock_expires_at.flatten(),
-                            })
-                        }
-                        (
-                            organization_id,
-                            member_id,
-                            email_address,
-                            status,
-                            name,
-                            sso_registrations,
-                            is_breakglass,
-                            member_password_id,
-                            oauth_registrations,
-                            email_address_verified,
-                            mfa_phone_number_verified,
-                            is_admin,
-                            totp_registration_id,
-                            retired_email_addresses,
-                            is_locked,
-                            mfa_enrolled,
-                            mfa_phone_number,
-                            default_mfa_method,
-                            roles,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("organization_id", organization_id.is_none()),
-                                        ("member_id", member_id.is_none()),
-                                        ("email_address", email_address.is_none()),
-                                        ("status", status.is_none()),
-                                        ("name", name.is_none()),
-                                        ("sso_registrations", sso_registrations.is_none()),
-                                        ("is_breakglass", is_breakglass.is_none()),
-                                        ("member_password_id", member_password_id.is_none()),
-                                        ("oauth_registrations", oauth_registrations.is_none()),
-                                        (
-                                            "email_address_verified",
-                                            email_address_verified.is_none(),
-                                        ),
-                                        (
-                                            "mfa_phone_number_verified",
-                                            mfa_phone_number_verified.is_none(),
-                                        ),
-                                        ("is_admin", is_admin.is_none()),
-                                        ("totp_registration_id", totp_registration_id.is_none()),
-                                        (
-                                            "retired_email_addresses",
-                                            retired_email_addresses.is_none(),
-                                        ),
-                                        ("is_locked", is_locked.is_none()),
-                                        ("mfa_enrolled", mfa_enrolled.is_none()),
-                                        ("mfa_phone_number", mfa_phone_number.is_none()),
-                                        ("default_mfa_method", default_mfa_method.is_none()),
-                                        ("roles", roles.is_none()),
-                                    ],
+                        trusted_metadata: trusted_metadata.flatten(),
+                        untrusted_metadata: untrusted_metadata.flatten(),
+                        created_at: created_at.flatten(),
+                        updated_at: updated_at.flatten(),
+                        scim_registration: scim_registration.flatten(),
+                        external_id: external_id.flatten(),
+                        lock_created_at: lock_created_at.flatten(),
+                        lock_expires_at: lock_expires_at.flatten(),
+                    })
+                }
+                (
+                    organization_id,
+                    member_id,
+                    email_address,
+                    status,
+                    name,
+                    sso_registrations,
+                    is_breakglass,
+                    member_password_id,
+                    oauth_registrations,
+                    email_address_verified,
+                    mfa_phone_number_verified,
+                    is_admin,
+                    totp_registration_id,
+                    retired_email_addresses,
+                    is_locked,
+                    mfa_enrolled,
+                    mfa_phone_number,
+                    default_mfa_method,
+                    roles,
+                ) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("organization_id", organization_id.is_none()),
+                                ("member_id", member_id.is_none()),
+                                ("email_address", email_address.is_none()),
+                                ("status", status.is_none()),
+                                ("name", name.is_none()),
+                                ("sso_registrations", sso_registrations.is_none()),
+                                ("is_breakglass", is_breakglass.is_none()),
+                                ("member_password_id", member_password_id.is_none()),
+                                ("oauth_registrations", oauth_registrations.is_none()),
+                                (
+                                    "email_address_verified",
+                                    email_address_verified.is_none(),
                                 ),
-                            )
-                        }
-                    }
+                                (
+                                    "mfa_phone_number_verified",
+                                    mfa_phone_number_verified.is_none(),
+                                ),
+                                ("is_admin", is_admin.is_none()),
+                                ("totp_registration_id", totp_registration_id.is_none()),
+                                (
+                                    "retired_email_addresses",
+                                    retired_email_addresses.is_none(),
+                                ),
+                                ("is_locked", is_locked.is_none()),
+                                ("mfa_enrolled", mfa_enrolled.is_none()),
+                                ("mfa_phone_number", mfa_phone_number.is_none()),
+                                ("default_mfa_method", default_mfa_method.is_none()),
+                                ("roles", roles.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "Member",
-                    &[
-                        "organization_id",
-                        "member_id",
-                        "email_address",
-                        "status",
-                        "name",
-                        "sso_registrations",
-                        "is_breakglass",
-                        "member_password_id",
-                        "oauth_registrations",
-                        "email_address_verified",
-                        "mfa_phone_number_verified",
-                        "is_admin",
-                        "totp_registration_id",
-                        "retired_email_addresses",
-                        "is_locked",
-                        "mfa_enrolled",
-                        "mfa_phone_number",
-                        "default_mfa_method",
-                        "roles",
-                        "trusted_metadata",
-                        "untrusted_metadata",
-                        "created_at",
-                        "updated_at",
-                        "scim_registration",
-                        "external_id",
-                        "lock_created_at",
-                        "lock_expires_at",
-                    ],
-                    MemberVisitor,
-                )
         }
     }
 
@@ -1433,255 +1306,317 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct OrganizationVisitor;
-            impl<'de> serde::de::Visitor<'de> for OrganizationVisitor {
-                type Value = Organization;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct Organization")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Organization, A::Error> {
-                    let mut organization_id: Option<String> = None;
-                    let mut organization_name: Option<String> = None;
-                    let mut organization_logo_url: Option<String> = None;
-                    let mut organization_slug: Option<String> = None;
-                    let mut sso_jit_provisioning: Option<SsoJitProvisioning> = None;
-                    let mut sso_jit_provisioning_allowed_connections: Option<
-                        Vec<String>,
-                    > = None;
-                    let mut sso_active_connections: Option<Vec<ActiveSsoConnection>> = None;
-                    let mut email_allowed_domains: Option<Vec<String>> = None;
-                    let mut email_jit_provisioning: Option<EmailJitProvisioning> = None;
-                    let mut email_invites: Option<EmailInvites> = None;
-                    let mut auth_methods: Option<AuthMethods> = None;
-                    let mut allowed_auth_methods: Option<Vec<AllowedAuthMethod>> = None;
-                    let mut mfa_policy: Option<MfaPolicy> = None;
-                    let mut rbac_email_implicit_role_assignments: Option<
-                        Vec<EmailImplicitRoleAssignment>,
-                    > = None;
-                    let mut mfa_methods: Option<MfaMethods> = None;
-                    let mut allowed_mfa_methods: Option<Vec<MfaMethod>> = None;
-                    let mut oauth_tenant_jit_provisioning: Option<
-                        OAuthTenantJitProvisioning,
-                    > = None;
-                    let mut claimed_email_domains: Option<Vec<String>> = None;
-                    let mut first_party_connected_apps_allowed_type: Option<
-                        ConnectedAppsAllowedType,
-                    > = None;
-                    let mut allowed_first_party_connected_apps: Option<Vec<String>> = None;
-                    let mut third_party_connected_apps_allowed_type: Option<
-                        ConnectedAppsAllowedType,
-                    > = None;
-                    let mut allowed_third_party_connected_apps: Option<Vec<String>> = None;
-                    let mut custom_roles: Option<Vec<CustomRole>> = None;
-                    let mut trusted_metadata: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    let mut created_at: Option<Option<String>> = None;
-                    let mut updated_at: Option<Option<String>> = None;
-                    let mut organization_external_id: Option<Option<String>> = None;
-                    let mut sso_default_connection_id: Option<Option<String>> = None;
-                    let mut scim_active_connection: Option<
-                        Option<ActiveScimConnection>,
-                    > = None;
-                    let mut allowed_oauth_tenants: Option<Option<AllowedOAuthTenants>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "organization_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_id,
-                                    "organization_id",
-                                )
-                            }
-                            "organization_name" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_name,
-                                    "organization_name",
-                                )
-                            }
-                            "organization_logo_url" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_logo_url,
-                                    "organization_logo_url",
-                                )
-                            }
-                            "organization_slug" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_slug,
-                                    "organization_slug",
-                                )
-                            }
-                            "sso_jit_provisioning" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_jit_provisioning,
-                                    "sso_jit_provisioning",
-                                )
-                            }
-                            "sso_jit_provisioning_allowed_connections" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_jit_provisioning_allowed_connections,
-                                    "sso_jit_provisioning_allowed_connections",
-                                )
-                            }
-                            "sso_active_connections" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_active_connections,
-                                    "sso_active_connections",
-                                )
-                            }
-                            "email_allowed_domains" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_allowed_domains,
-                                    "email_allowed_domains",
-                                )
-                            }
-                            "email_jit_provisioning" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_jit_provisioning,
-                                    "email_jit_provisioning",
-                                )
-                            }
-                            "email_invites" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_invites,
-                                    "email_invites",
-                                )
-                            }
-                            "auth_methods" => {
-                                decode::member(&mut map, &mut auth_methods, "auth_methods")
-                            }
-                            "allowed_auth_methods" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut allowed_auth_methods,
-                                    "allowed_auth_methods",
-                                )
-                            }
-                            "mfa_policy" => {
-                                decode::member(&mut map, &mut mfa_policy, "mfa_policy")
-                            }
-                            "rbac_email_implicit_role_assignments" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut rbac_email_implicit_role_assignments,
-                                    "rbac_email_implicit_role_assignments",
-                                )
-                            }
-                            "mfa_methods" => {
-                                decode::member(&mut map, &mut mfa_methods, "mfa_methods")
-                            }
-                            "allowed_mfa_methods" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut allowed_mfa_methods,
-                                    "allowed_mfa_methods",
-                                )
-                            }
-                            "oauth_tenant_jit_provisioning" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut oauth_tenant_jit_provisioning,
-                                    "oauth_tenant_jit_provisioning",
-                                )
-                            }
-                            "claimed_email_domains" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut claimed_email_domains,
-                                    "claimed_email_domains",
-                                )
-                            }
-                            "first_party_connected_apps_allowed_type" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut first_party_connected_apps_allowed_type,
-                                    "first_party_connected_apps_allowed_type",
-                                )
-                            }
-                            "allowed_first_party_connected_apps" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut allowed_first_party_connected_apps,
-                                    "allowed_first_party_connected_apps",
-                                )
-                            }
-                            "third_party_connected_apps_allowed_type" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut third_party_connected_apps_allowed_type,
-                                    "third_party_connected_apps_allowed_type",
-                                )
-                            }
-                            "allowed_third_party_connected_apps" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut allowed_third_party_connected_apps,
-                                    "allowed_third_party_connected_apps",
-                                )
-                            }
-                            "custom_roles" => {
-                                decode::member(&mut map, &mut custom_roles, "custom_roles")
-                            }
-                            "trusted_metadata" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut trusted_metadata,
-                                    "trusted_metadata",
-                                )
-                            }
-                            "created_at" => {
-                                decode::member(&mut map, &mut created_at, "created_at")
-                            }
-                            "updated_at" => {
-                                decode::member(&mut map, &mut updated_at, "updated_at")
-                            }
-                            "organization_external_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut organization_external_id,
-                                    "organization_external_id",
-                                )
-                            }
-                            "sso_default_connection_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_default_connection_id,
-                                    "sso_default_connection_id",
-                                )
-                            }
-                            "scim_active_connection" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut scim_active_connection,
-                                    "scim_active_connection",
-                                )
-                            }
-                            "allowed_oauth_tenants" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut allowed_oauth_tenants,
-                                    "allowed_oauth_tenants",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for Organization {
+        const NAME: &'static str = "Organization";
+        const FIELDS: &'static [&'static str] = &[
+            "organization_id",
+            "organization_name",
+            "organization_logo_url",
+            "organization_slug",
+            "sso_jit_provisioning",
+            "sso_jit_provisioning_allowed_connections",
+            "sso_active_connections",
+            "email_allowed_domains",
+            "email_jit_provisioning",
+            "email_invites",
+            "auth_methods",
+            "allowed_auth_methods",
+            "mfa_policy",
+            "rbac_email_implicit_role_assignments",
+            "mfa_methods",
+            "allowed_mfa_methods",
+            "oauth_tenant_jit_provisioning",
+            "claimed_email_domains",
+            "first_party_connected_apps_allowed_type",
+            "allowed_first_party_connected_apps",
+            "third_party_connected_apps_allowed_type",
+            "allowed_third_party_connected_apps",
+            "custom_roles",
+            "trusted_metadata",
+            "created_at",
+            "updated_at",
+            "organization_external_id",
+            "sso_default_connection_id",
+            "scim_active_connection",
+            "allowed_oauth_tenants",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut organization_id: Option<String> = None;
+            let mut organization_name: Option<String> = None;
+            let mut organization_logo_url: Option<String> = None;
+            let mut organization_slug: Option<String> = None;
+            let mut sso_jit_provisioning: Option<SsoJitProvisioning> = None;
+            let mut sso_jit_provisioning_allowed_connections: Option<Vec<String>> = None;
+            let mut sso_active_connections: Option<Vec<ActiveSsoConnection>> = None;
+            let mut email_allowed_domains: Option<Vec<String>> = None;
+            let mut email_jit_provisioning: Option<EmailJitProvisioning> = None;
+            let mut email_invites: Option<EmailInvites> = None;
+            let mut auth_methods: Option<AuthMethods> = None;
+            let mut allowed_auth_methods: Option<Vec<AllowedAuthMethod>> = None;
+            let mut mfa_policy: Option<MfaPolicy> = None;
+            let mut rbac_email_implicit_role_assignments: Option<
+                Vec<EmailImplicitRoleAssignment>,
+            > = None;
+            let mut mfa_methods: Option<MfaMethods> = None;
+            let mut allowed_mfa_methods: Option<Vec<MfaMethod>> = None;
+            let mut oauth_tenant_jit_provisioning: Option<OAuthTenantJitProvisioning> = None;
+            let mut claimed_email_domains: Option<Vec<String>> = None;
+            let mut first_party_connected_apps_allowed_type: Option<
+                ConnectedAppsAllowedType,
+            > = None;
+            let mut allowed_first_party_connected_apps: Option<Vec<String>> = None;
+            let mut third_party_connected_apps_allowed_type: Option<
+                ConnectedAppsAllowedType,
+            > = None;
+            let mut allowed_third_party_connected_apps: Option<Vec<String>> = None;
+            let mut custom_roles: Option<Vec<CustomRole>> = None;
+            let mut trusted_metadata: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            let mut created_at: Option<Option<String>> = None;
+            let mut updated_at: Option<Option<String>> = None;
+            let mut organization_external_id: Option<Option<String>> = None;
+            let mut sso_default_connection_id: Option<Option<String>> = None;
+            let mut scim_active_connection: Option<Option<ActiveScimConnection>> = None;
+            let mut allowed_oauth_tenants: Option<Option<AllowedOAuthTenants>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "organization_id" => {
+                        decode::member(&mut map, &mut organization_id, "organization_id")
                     }
-                    match (
+                    "organization_name" => {
+                        decode::member(
+                            &mut map,
+                            &mut organization_name,
+                            "organization_name",
+                        )
+                    }
+                    "organization_logo_url" => {
+                        decode::member(
+                            &mut map,
+                            &mut organization_logo_url,
+                            "organization_logo_url",
+                        )
+                    }
+                    "organization_slug" => {
+                        decode::member(
+                            &mut map,
+                            &mut organization_slug,
+                            "organization_slug",
+                        )
+                    }
+                    "sso_jit_provisioning" => {
+                        decode::member(
+                            &mut map,
+                            &mut sso_jit_provisioning,
+                            "sso_jit_provisioning",
+                        )
+                    }
+                    "sso_jit_provisioning_allowed_connections" => {
+                        decode::member(
+                            &mut map,
+                            &mut sso_jit_provisioning_allowed_connections,
+                            "sso_jit_provisioning_allowed_connections",
+                        )
+                    }
+                    "sso_active_connections" => {
+                        decode::member(
+                            &mut map,
+                            &mut sso_active_connections,
+                            "sso_active_connections",
+                        )
+                    }
+                    "email_allowed_domains" => {
+                        decode::member(
+                            &mut map,
+                            &mut email_allowed_domains,
+                            "email_allowed_domains",
+                        )
+                    }
+                    "email_jit_provisioning" => {
+                        decode::member(
+                            &mut map,
+                            &mut email_jit_provisioning,
+                            "email_jit_provisioning",
+                        )
+                    }
+                    "email_invites" => {
+                        decode::member(&mut map, &mut email_invites, "email_invites")
+                    }
+                    "auth_methods" => {
+                        decode::member(&mut map, &mut auth_methods, "auth_methods")
+                    }
+                    "allowed_auth_methods" => {
+                        decode::member(
+                            &mut map,
+                            &mut allowed_auth_methods,
+                            "allowed_auth_methods",
+                        )
+                    }
+                    "mfa_policy" => {
+                        decode::member(&mut map, &mut mfa_policy, "mfa_policy")
+                    }
+                    "rbac_email_implicit_role_assignments" => {
+                        decode::member(
+                            &mut map,
+                            &mut rbac_email_implicit_role_assignments,
+                            "rbac_email_implicit_role_assignments",
+                        )
+                    }
+                    "mfa_methods" => {
+                        decode::member(&mut map, &mut mfa_methods, "mfa_methods")
+                    }
+                    "allowed_mfa_methods" => {
+                        decode::member(
+                            &mut map,
+                            &mut allowed_mfa_methods,
+                            "allowed_mfa_methods",
+                        )
+                    }
+                    "oauth_tenant_jit_provisioning" => {
+                        decode::member(
+                            &mut map,
+                            &mut oauth_tenant_jit_provisioning,
+                            "oauth_tenant_jit_provisioning",
+                        )
+                    }
+                    "claimed_email_domains" => {
+                        decode::member(
+                            &mut map,
+                            &mut claimed_email_domains,
+                            "claimed_email_domains",
+                        )
+                    }
+                    "first_party_connected_apps_allowed_type" => {
+                        decode::member(
+                            &mut map,
+                            &mut first_party_connected_apps_allowed_type,
+                            "first_party_connected_apps_allowed_type",
+                        )
+                    }
+                    "allowed_first_party_connected_apps" => {
+                        decode::member(
+                            &mut map,
+                            &mut allowed_first_party_connected_apps,
+                            "allowed_first_party_connected_apps",
+                        )
+                    }
+                    "third_party_connected_apps_allowed_type" => {
+                        decode::member(
+                            &mut map,
+                            &mut third_party_connected_apps_allowed_type,
+                            "third_party_connected_apps_allowed_type",
+                        )
+                    }
+                    "allowed_third_party_connected_apps" => {
+                        decode::member(
+                            &mut map,
+                            &mut allowed_third_party_connected_apps,
+                            "allowed_third_party_connected_apps",
+                        )
+                    }
+                    "custom_roles" => {
+                        decode::member(&mut map, &mut custom_roles, "custom_roles")
+                    }
+                    "trusted_metadata" => {
+                        decode::member(
+                            &mut map,
+                            &mut trusted_metadata,
+                            "trusted_metadata",
+                        )
+                    }
+                    "created_at" => {
+                        decode::member(&mut map, &mut created_at, "created_at")
+                    }
+                    "updated_at" => {
+                        decode::member(&mut map, &mut updated_at, "updated_at")
+                    }
+                    "organization_external_id" => {
+                        decode::member(
+                            &mut map,
+                            &mut organization_external_id,
+                            "organization_external_id",
+                        )
+                    }
+                    "sso_default_connection_id" => {
+                        decode::member(
+                            &mut map,
+                            &mut sso_default_connection_id,
+                            "sso_default_connection_id",
+                        )
+                    }
+                    "scim_active_connection" => {
+                        decode::member(
+                            &mut map,
+                            &mut scim_active_connection,
+                            "scim_active_connection",
+                        )
+                    }
+                    "allowed_oauth_tenants" => {
+                        decode::member(
+                            &mut map,
+                            &mut allowed_oauth_tenants,
+                            "allowed_oauth_tenants",
+                        )
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (
+                organization_id,
+                organization_name,
+                organization_logo_url,
+                organization_slug,
+                sso_jit_provisioning,
+                sso_jit_provisioning_allowed_connections,
+                sso_active_connections,
+                email_allowed_domains,
+                email_jit_provisioning,
+                email_invites,
+                auth_methods,
+                allowed_auth_methods,
+                mfa_policy,
+                rbac_email_implicit_role_assignments,
+                mfa_methods,
+                allowed_mfa_methods,
+                oauth_tenant_jit_provisioning,
+                claimed_email_domains,
+                first_party_connected_apps_allowed_type,
+                allowed_first_party_connected_apps,
+                third_party_connected_apps_allowed_type,
+                allowed_third_party_connected_apps,
+                custom_roles,
+            ) {
+                (
+                    Some(organization_id),
+                    Some(organization_name),
+                    Some(organization_logo_url),
+                    Some(organization_slug),
+                    Some(sso_jit_provisioning),
+                    Some(sso_jit_provisioning_allowed_connections),
+                    Some(sso_active_connections),
+                    Some(email_allowed_domains),
+                    Some(email_jit_provisioning),
+                    Some(email_invites),
+                    Some(auth_methods),
+                    Some(allowed_auth_methods),
+                    Some(mfa_policy),
+                    Some(rbac_email_implicit_role_assignments),
+                    Some(mfa_methods),
+                    Some(allowed_mfa_methods),
+                    Some(oauth_tenant_jit_provisioning),
+                    Some(claimed_email_domains),
+                    Some(first_party_connected_apps_allowed_type),
+                    Some(allowed_first_party_connected_apps),
+                    Some(third_party_connected_apps_allowed_type),
+                    Some(allowed_third_party_connected_apps),
+                    Some(custom_roles),
+                ) => {
+                    Ok(Organization {
                         organization_id,
                         organization_name,
                         organization_logo_url,
@@ -1705,189 +1640,98 @@ pub mod types {
                         third_party_connected_apps_allowed_type,
                         allowed_third_party_connected_apps,
                         custom_roles,
-                    ) {
-                        (
-                            Some(organization_id),
-                            Some(organization_name),
-                            Some(organization_logo_url),
-                            Some(organization_slug),
-                            Some(sso_jit_provisioning),
-                            Some(sso_jit_provisioning_allowed_connections),
-                            Some(sso_active_connections),
-                            Some(email_allowed_domains),
-                            Some(email_jit_provisioning),
-                            Some(email_invites),
-                            Some(auth_methods),
-                            Some(allowed_auth_methods),
-                            Some(mfa_policy),
-                            Some(rbac_email_implicit_role_assignments),
-                            Some(mfa_methods),
-                            Some(allowed_mfa_methods),
-                            Some(oauth_tenant_jit_provisioning),
-                            Some(claimed_email_domains),
-                            Some(first_party_connected_apps_allowed_type),
-                            Some(allowed_first_party_connected_apps),
-                            Some(third_party_connected_apps_allowed_type),
-                            Some(allowed_third_party_connected_apps),
-                            Some(custom_roles),
-                        ) => {
-                            Ok(Organization {
-                                organization_id,
-                                organization_name,
-                                organization_logo_url,
-                                organization_slug,
-                                sso_jit_provisioning,
-                                sso_jit_provisioning_allowed_connections,
-                                sso_active_connections,
-                                email_allowed_domains,
-                                email_jit_provisioning,
-                                email_invites,
-                                auth_methods,
-                                allowed_auth_methods,
-                                mfa_policy,
-                                rbac_email_implicit_role_assignments,
-                                mfa_methods,
-                                allowed_mfa_methods,
-                                oauth_tenant_jit_provisioning,
-                                claimed_email_domains,
-                                first_party_connected_apps_allowed_type,
-                                allowed_first_party_connected_apps,
-                                third_party_connected_apps_allowed_type,
-                                allowed_third_party_connected_apps,
-                                custom_roles,
-                                trusted_metadata: trusted_metadata.flatten(),
-                                created_at: created_at.flatten(),
-                                updated_at: updated_at.flatten(),
-                                organization_external_id: organization_external_id
-                                    .flatten(),
-                                sso_default_connection_id: sso_default_connection_id
-                                    .flatten(),
-                                scim_active_connection: scim_active_connection.flatten(),
-                                allowed_oauth_tenants: allowed_oauth_tenants.flatten(),
-                            })
-                        }
-                        (
-                            organization_id,
-                            organization_name,
-                            organization_logo_url,
-                            organization_slug,
-                            sso_jit_provisioning,
-                            sso_jit_provisioning_allowed_connections,
-                            sso_active_connections,
-                            email_allowed_domains,
-                            email_jit_provisioning,
-                            email_invites,
-                            auth_methods,
-                            allowed_auth_methods,
-                            mfa_policy,
-                            rbac_email_implicit_role_assignments,
-                            mfa_methods,
-                            allowed_mfa_methods,
-                            oauth_tenant_jit_provisioning,
-                            claimed_email_domains,
-                            first_party_connected_apps_allowed_type,
-                            allowed_first_party_connected_apps,
-                            third_party_connected_apps_allowed_type,
-                            allowed_third_party_connected_apps,
-                            custom_roles,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("organization_id", organization_id.is_none()),
-                                        ("organization_name", organization_name.is_none()),
-                                        ("organization_logo_url", organization_logo_url.is_none()),
-                                        ("organization_slug", organization_slug.is_none()),
-                                        ("sso_jit_provisioning", sso_jit_provisioning.is_none()),
-                                        (
-                                            "sso_jit_provisioning_allowed_connections",
-                                            sso_jit_provisioning_allowed_connections.is_none(),
-                                        ),
-                                        (
-                                            "sso_active_connections",
-                                            sso_active_connections.is_none(),
-                                        ),
-                                        ("email_allowed_domains", email_allowed_domains.is_none()),
-                                        (
-                                            "email_jit_provisioning",
-                                            email_jit_provisioning.is_none(),
-                                        ),
-                                        ("email_invites", email_invites.is_none()),
-                                        ("auth_methods", auth_methods.is_none()),
-                                        ("allowed_auth_methods", allowed_auth_methods.is_none()),
-                                        ("mfa_policy", mfa_policy.is_none()),
-                                        (
-                                            "rbac_email_implicit_role_assignments",
-                                            rbac_email_implicit_role_assignments.is_none(),
-                                        ),
-                                        ("mfa_methods", mfa_methods.is_none()),
-                                        ("allowed_mfa_methods", allowed_mfa_methods.is_none()),
-                                        (
-                                            "oauth_tenant_jit_provisioning",
-                                            oauth_tenant_jit_provisioning.is_none(),
-                                        ),
-                                        ("claimed_email_domains", claimed_email_domains.is_none()),
-                                        (
-                                            "first_party_connected_apps_allowed_type",
-                                            first_party_connected_apps_allowed_type.is_none(),
-                                        ),
-                                        (
-                                            "allowed_first_party_connected_apps",
-                                            allowed_first_party_connected_apps.is_none(),
-                                        ),
-                                        (
-                                            "third_party_connected_apps_allowed_type",
-                                            third_party_connected_apps_allowed_type.is_none(),
-                                        ),
-                                        (
-                                            "allowed_third_party_connected_apps",
-                                            allowed_third_party_connected_apps.is_none(),
-                                        ),
-                                        ("custom_roles", custom_roles.is_none()),
-                                    ],
+                        trusted_metadata: trusted_metadata.flatten(),
+                        created_at: created_at.flatten(),
+                        updated_at: updated_at.flatten(),
+                        organization_external_id: organization_external_id.flatten(),
+                        sso_default_connection_id: sso_default_connection_id.flatten(),
+                        scim_active_connection: scim_active_connection.flatten(),
+                        allowed_oauth_tenants: allowed_oauth_tenants.flatten(),
+                    })
+                }
+                (
+                    organization_id,
+                    organization_name,
+                    organization_logo_url,
+                    organization_slug,
+                    sso_jit_provisioning,
+                    sso_jit_provisioning_allowed_connections,
+                    sso_active_connections,
+                    email_allowed_domains,
+                    email_jit_provisioning,
+                    email_invites,
+                    auth_methods,
+                    allowed_auth_methods,
+                    mfa_policy,
+                    rbac_email_implicit_role_assignments,
+                    mfa_methods,
+                    allowed_mfa_methods,
+                    oauth_tenant_jit_provisioning,
+                    claimed_email_domains,
+                    first_party_connected_apps_allowed_type,
+                    allowed_first_party_connected_apps,
+                    third_party_connected_apps_allowed_type,
+                    allowed_third_party_connected_apps,
+                    custom_roles,
+                ) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("organization_id", organization_id.is_none()),
+                                ("organization_name", organization_name.is_none()),
+                                ("organization_logo_url", organization_logo_url.is_none()),
+                                ("organization_slug", organization_slug.is_none()),
+                                ("sso_jit_provisioning", sso_jit_provisioning.is_none()),
+                                (
+                                    "sso_jit_provisioning_allowed_connections",
+                                    sso_jit_provisioning_allowed_connections.is_none(),
                                 ),
-                            )
-                        }
-                    }
+                                (
+                                    "sso_active_connections",
+                                    sso_active_connections.is_none(),
+                                ),
+                                ("email_allowed_domains", email_allowed_domains.is_none()),
+                                (
+                                    "email_jit_provisioning",
+                                    email_jit_provisioning.is_none(),
+                                ),
+                                ("email_invites", email_invites.is_none()),
+                                ("auth_methods", auth_methods.is_none()),
+                                ("allowed_auth_methods", allowed_auth_methods.is_none()),
+                                ("mfa_policy", mfa_policy.is_none()),
+                                (
+                                    "rbac_email_implicit_role_assignments",
+                                    rbac_email_implicit_role_assignments.is_none(),
+                                ),
+                                ("mfa_methods", mfa_methods.is_none()),
+                                ("allowed_mfa_methods", allowed_mfa_methods.is_none()),
+                                (
+                                    "oauth_tenant_jit_provisioning",
+                                    oauth_tenant_jit_provisioning.is_none(),
+                                ),
+                                ("claimed_email_domains", claimed_email_domains.is_none()),
+                                (
+                                    "first_party_connected_apps_allowed_type",
+                                    first_party_connected_apps_allowed_type.is_none(),
+                                ),
+                                (
+                                    "allowed_first_party_connected_apps",
+                                    allowed_first_party_connected_apps.is_none(),
+                                ),
+                                (
+                                    "third_party_connected_apps_allowed_type",
+                                    third_party_connected_apps_allowed_type.is_none(),
+                                ),
+                                (
+                                    "allowed_third_party_connected_apps",
+                                    allowed_third_party_connected_apps.is_none(),
+                                ),
+                                ("custom_roles", custom_roles.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "Organization",
-                    &[
-                        "organization_id",
-                        "organization_name",
-                        "organization_logo_url",
-                        "organization_slug",
-                        "sso_jit_provisioning",
-                        "sso_jit_provisioning_allowed_connections",
-                        "sso_active_connections",
-                        "email_allowed_domains",
-                        "email_jit_provisioning",
-                        "email_invites",
-                        "auth_methods",
-                        "allowed_auth_methods",
-                        "mfa_policy",
-                        "rbac_email_implicit_role_assignments",
-                        "mfa_methods",
-                        "allowed_mfa_methods",
-                        "oauth_tenant_jit_provisioning",
-                        "claimed_email_domains",
-                        "first_party_connected_apps_allowed_type",
-                        "allowed_first_party_connected_apps",
-                        "third_party_connected_apps_allowed_type",
-                        "allowed_third_party_connected_apps",
-                        "custom_roles",
-                        "trusted_metadata",
-                        "created_at",
-                        "updated_at",
-                        "organization_external_id",
-                        "sso_default_connection_id",
-                        "scim_active_connection",
-                        "allowed_oauth_tenants",
-                    ],
-                    OrganizationVisitor,
-                )
         }
     }
 
@@ -1918,92 +1762,63 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct SsoRegistrationVisitor;
-            impl<'de> serde::de::Visitor<'de> for SsoRegistrationVisitor {
-                type Value = SsoRegistration;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct SsoRegistration")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for SsoRegistration {
+        const NAME: &'static str = "SsoRegistration";
+        const FIELDS: &'static [&'static str] = &[
+            "connection_id",
+            "external_id",
+            "registration_id",
+            "sso_attributes",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut connection_id: Option<String> = None;
+            let mut external_id: Option<String> = None;
+            let mut registration_id: Option<String> = None;
+            let mut sso_attributes: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "connection_id" => {
+                        decode::member(&mut map, &mut connection_id, "connection_id")
+                    }
+                    "external_id" => {
+                        decode::member(&mut map, &mut external_id, "external_id")
+                    }
+                    "registration_id" => {
+                        decode::member(&mut map, &mut registration_id, "registration_id")
+                    }
+                    "sso_attributes" => {
+                        decode::member(&mut map, &mut sso_attributes, "sso_attributes")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (connection_id, external_id, registration_id) {
+                (Some(connection_id), Some(external_id), Some(registration_id)) => {
+                    Ok(SsoRegistration {
+                        connection_id,
+                        external_id,
+                        registration_id,
+                        sso_attributes: sso_attributes.flatten(),
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<SsoRegistration, A::Error> {
-                    let mut connection_id: Option<String> = None;
-                    let mut external_id: Option<String> = None;
-                    let mut registration_id: Option<String> = None;
-                    let mut sso_attributes: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "connection_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut connection_id,
-                                    "connection_id",
-                                )
-                            }
-                            "external_id" => {
-                                decode::member(&mut map, &mut external_id, "external_id")
-                            }
-                            "registration_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut registration_id,
-                                    "registration_id",
-                                )
-                            }
-                            "sso_attributes" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut sso_attributes,
-                                    "sso_attributes",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (connection_id, external_id, registration_id) {
-                        (
-                            Some(connection_id),
-                            Some(external_id),
-                            Some(registration_id),
-                        ) => {
-                            Ok(SsoRegistration {
-                                connection_id,
-                                external_id,
-                                registration_id,
-                                sso_attributes: sso_attributes.flatten(),
-                            })
-                        }
-                        (connection_id, external_id, registration_id) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("connection_id", connection_id.is_none()),
-                                        ("external_id", external_id.is_none()),
-                                        ("registration_id", registration_id.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (connection_id, external_id, registration_id) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("connection_id", connection_id.is_none()),
+                                ("external_id", external_id.is_none()),
+                                ("registration_id", registration_id.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "SsoRegistration",
-                    &[
-                        "connection_id",
-                        "external_id",
-                        "registration_id",
-                        "sso_attributes",
-                    ],
-                    SsoRegistrationVisitor,
-                )
         }
     }
 
@@ -2041,109 +1856,84 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct OAuthRegistrationVisitor;
-            impl<'de> serde::de::Visitor<'de> for OAuthRegistrationVisitor {
-                type Value = OAuthRegistration;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct OAuthRegistration")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<OAuthRegistration, A::Error> {
-                    let mut provider_type: Option<String> = None;
-                    let mut provider_subject: Option<String> = None;
-                    let mut member_oauth_registration_id: Option<String> = None;
-                    let mut profile_picture_url: Option<Option<String>> = None;
-                    let mut locale: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "provider_type" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut provider_type,
-                                    "provider_type",
-                                )
-                            }
-                            "provider_subject" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut provider_subject,
-                                    "provider_subject",
-                                )
-                            }
-                            "member_oauth_registration_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut member_oauth_registration_id,
-                                    "member_oauth_registration_id",
-                                )
-                            }
-                            "profile_picture_url" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut profile_picture_url,
-                                    "profile_picture_url",
-                                )
-                            }
-                            "locale" => decode::member(&mut map, &mut locale, "locale"),
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for OAuthRegistration {
+        const NAME: &'static str = "OAuthRegistration";
+        const FIELDS: &'static [&'static str] = &[
+            "provider_type",
+            "provider_subject",
+            "member_oauth_registration_id",
+            "profile_picture_url",
+            "locale",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut provider_type: Option<String> = None;
+            let mut provider_subject: Option<String> = None;
+            let mut member_oauth_registration_id: Option<String> = None;
+            let mut profile_picture_url: Option<Option<String>> = None;
+            let mut locale: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "provider_type" => {
+                        decode::member(&mut map, &mut provider_type, "provider_type")
                     }
-                    match (
+                    "provider_subject" => {
+                        decode::member(
+                            &mut map,
+                            &mut provider_subject,
+                            "provider_subject",
+                        )
+                    }
+                    "member_oauth_registration_id" => {
+                        decode::member(
+                            &mut map,
+                            &mut member_oauth_registration_id,
+                            "member_oauth_registration_id",
+                        )
+                    }
+                    "profile_picture_url" => {
+                        decode::member(
+                            &mut map,
+                            &mut profile_picture_url,
+                            "profile_picture_url",
+                        )
+                    }
+                    "locale" => decode::member(&mut map, &mut locale, "locale"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (provider_type, provider_subject, member_oauth_registration_id) {
+                (
+                    Some(provider_type),
+                    Some(provider_subject),
+                    Some(member_oauth_registration_id),
+                ) => {
+                    Ok(OAuthRegistration {
                         provider_type,
                         provider_subject,
                         member_oauth_registration_id,
-                    ) {
-                        (
-                            Some(provider_type),
-                            Some(provider_subject),
-                            Some(member_oauth_registration_id),
-                        ) => {
-                            Ok(OAuthRegistration {
-                                provider_type,
-                                provider_subject,
-                                member_oauth_registration_id,
-                                profile_picture_url: profile_picture_url.flatten(),
-                                locale: locale.flatten(),
-                            })
-                        }
-                        (
-                            provider_type,
-                            provider_subject,
-                            member_oauth_registration_id,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("provider_type", provider_type.is_none()),
-                                        ("provider_subject", provider_subject.is_none()),
-                                        (
-                                            "member_oauth_registration_id",
-                                            member_oauth_registration_id.is_none(),
-                                        ),
-                                    ],
+                        profile_picture_url: profile_picture_url.flatten(),
+                        locale: locale.flatten(),
+                    })
+                }
+                (provider_type, provider_subject, member_oauth_registration_id) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("provider_type", provider_type.is_none()),
+                                ("provider_subject", provider_subject.is_none()),
+                                (
+                                    "member_oauth_registration_id",
+                                    member_oauth_registration_id.is_none(),
                                 ),
-                            )
-                        }
-                    }
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "OAuthRegistration",
-                    &[
-                        "provider_type",
-                        "provider_subject",
-                        "member_oauth_registration_id",
-                        "profile_picture_url",
-                        "locale",
-                    ],
-                    OAuthRegistrationVisitor,
-                )
         }
     }
 
@@ -2168,62 +1958,43 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RetiredEmailVisitor;
-            impl<'de> serde::de::Visitor<'de> for RetiredEmailVisitor {
-                type Value = RetiredEmail;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct RetiredEmail")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for RetiredEmail {
+        const NAME: &'static str = "RetiredEmail";
+        const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut email_id: Option<String> = None;
+            let mut email_address: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "email_id" => decode::member(&mut map, &mut email_id, "email_id"),
+                    "email_address" => {
+                        decode::member(&mut map, &mut email_address, "email_address")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (email_id, email_address) {
+                (Some(email_id), Some(email_address)) => {
+                    Ok(RetiredEmail {
+                        email_id,
+                        email_address,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RetiredEmail, A::Error> {
-                    let mut email_id: Option<String> = None;
-                    let mut email_address: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "email_id" => {
-                                decode::member(&mut map, &mut email_id, "email_id")
-                            }
-                            "email_address" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut email_address,
-                                    "email_address",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (email_id, email_address) {
-                        (Some(email_id), Some(email_address)) => {
-                            Ok(RetiredEmail {
-                                email_id,
-                                email_address,
-                            })
-                        }
-                        (email_id, email_address) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("email_id", email_id.is_none()),
-                                        ("email_address", email_address.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (email_id, email_address) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("email_id", email_id.is_none()),
+                                ("email_address", email_address.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "RetiredEmail",
-                    &["email_id", "email_address"],
-                    RetiredEmailVisitor,
-                )
         }
     }
 
@@ -2254,55 +2025,36 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct MemberRoleVisitor;
-            impl<'de> serde::de::Visitor<'de> for MemberRoleVisitor {
-                type Value = MemberRole;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct MemberRole")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<MemberRole, A::Error> {
-                    let mut role_id: Option<String> = None;
-                    let mut sources: Option<Vec<MemberRoleSource>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "role_id" => {
-                                decode::member(&mut map, &mut role_id, "role_id")
-                            }
-                            "sources" => {
-                                decode::member(&mut map, &mut sources, "sources")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (role_id, sources) {
-                        (Some(role_id), Some(sources)) => {
-                            Ok(MemberRole { role_id, sources })
-                        }
-                        (role_id, sources) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("role_id", role_id.is_none()),
-                                        ("sources", sources.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for MemberRole {
+        const NAME: &'static str = "MemberRole";
+        const FIELDS: &'static [&'static str] = &["role_id", "sources"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut role_id: Option<String> = None;
+            let mut sources: Option<Vec<MemberRoleSource>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
+                    "sources" => decode::member(&mut map, &mut sources, "sources"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (role_id, sources) {
+                (Some(role_id), Some(sources)) => Ok(MemberRole { role_id, sources }),
+                (role_id, sources) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("role_id", role_id.is_none()),
+                                ("sources", sources.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "MemberRole",
-                    &["role_id", "sources"],
-                    MemberRoleVisitor,
-                )
         }
     }
 
@@ -2340,49 +2092,34 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct MemberRoleSourceVisitor;
-            impl<'de> serde::de::Visitor<'de> for MemberRoleSourceVisitor {
-                type Value = MemberRoleSource;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct MemberRoleSource")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<MemberRoleSource, A::Error> {
-                    let mut type_: Option<MemberRoleSourceType> = None;
-                    let mut details: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "type" => decode::member(&mut map, &mut type_, "type"),
-                            "details" => {
-                                decode::member(&mut map, &mut details, "details")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match type_ {
-                        Some(type_) => {
-                            Ok(MemberRoleSource {
-                                type_,
-                                details: details.flatten(),
-                            })
-                        }
-                        None => Err(serde::de::Error::missing_field("type")),
-                    }
-                }
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for MemberRoleSource {
+        const NAME: &'static str = "MemberRoleSource";
+        const FIELDS: &'static [&'static str] = &["type", "details"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut type_: Option<MemberRoleSourceType> = None;
+            let mut details: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "type" => decode::member(&mut map, &mut type_, "type"),
+                    "details" => decode::member(&mut map, &mut details, "details"),
+                    _ => decode::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "MemberRoleSource",
-                    &["type", "details"],
-                    MemberRoleSourceVisitor,
-                )
+            match type_ {
+                Some(type_) => {
+                    Ok(MemberRoleSource {
+                        type_,
+                        details: details.flatten(),
+                    })
+                }
+                None => Err(serde::de::Error::missing_field("type")),
+            }
         }
     }
 
@@ -2414,85 +2151,60 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimRegistrationVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimRegistrationVisitor {
-                type Value = ScimRegistration;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimRegistration")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimRegistration {
+        const NAME: &'static str = "ScimRegistration";
+        const FIELDS: &'static [&'static str] = &[
+            "connection_id",
+            "registration_id",
+            "external_id",
+            "scim_attributes",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut connection_id: Option<String> = None;
+            let mut registration_id: Option<String> = None;
+            let mut external_id: Option<Option<String>> = None;
+            let mut scim_attributes: Option<Option<ScimAttributes>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "connection_id" => {
+                        decode::member(&mut map, &mut connection_id, "connection_id")
+                    }
+                    "registration_id" => {
+                        decode::member(&mut map, &mut registration_id, "registration_id")
+                    }
+                    "external_id" => {
+                        decode::member(&mut map, &mut external_id, "external_id")
+                    }
+                    "scim_attributes" => {
+                        decode::member(&mut map, &mut scim_attributes, "scim_attributes")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (connection_id, registration_id) {
+                (Some(connection_id), Some(registration_id)) => {
+                    Ok(ScimRegistration {
+                        connection_id,
+                        registration_id,
+                        external_id: external_id.flatten(),
+                        scim_attributes: scim_attributes.flatten(),
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimRegistration, A::Error> {
-                    let mut connection_id: Option<String> = None;
-                    let mut registration_id: Option<String> = None;
-                    let mut external_id: Option<Option<String>> = None;
-                    let mut scim_attributes: Option<Option<ScimAttributes>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "connection_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut connection_id,
-                                    "connection_id",
-                                )
-                            }
-                            "registration_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut registration_id,
-                                    "registration_id",
-                                )
-                            }
-                            "external_id" => {
-                                decode::member(&mut map, &mut external_id, "external_id")
-                            }
-                            "scim_attributes" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut scim_attributes,
-                                    "scim_attributes",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (connection_id, registration_id) {
-                        (Some(connection_id), Some(registration_id)) => {
-                            Ok(ScimRegistration {
-                                connection_id,
-                                registration_id,
-                                external_id: external_id.flatten(),
-                                scim_attributes: scim_attributes.flatten(),
-                            })
-                        }
-                        (connection_id, registration_id) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("connection_id", connection_id.is_none()),
-                                        ("registration_id", registration_id.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (connection_id, registration_id) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("connection_id", connection_id.is_none()),
+                                ("registration_id", registration_id.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimRegistration",
-                    &[
-                        "connection_id",
-                        "registration_id",
-                        "external_id",
-                        "scim_attributes",
-                    ],
-                    ScimRegistrationVisitor,
-                )
         }
     }
 
@@ -2566,115 +2278,164 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimAttributesVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimAttributesVisitor {
-                type Value = ScimAttributes;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimAttributes")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimAttributes, A::Error> {
-                    let mut user_name: Option<String> = None;
-                    let mut id: Option<String> = None;
-                    let mut external_id: Option<String> = None;
-                    let mut active: Option<bool> = None;
-                    let mut groups: Option<Vec<ScimGroup>> = None;
-                    let mut display_name: Option<String> = None;
-                    let mut nick_name: Option<String> = None;
-                    let mut profile_url: Option<String> = None;
-                    let mut user_type: Option<String> = None;
-                    let mut title: Option<String> = None;
-                    let mut preferred_language: Option<String> = None;
-                    let mut locale: Option<String> = None;
-                    let mut timezone: Option<String> = None;
-                    let mut emails: Option<Vec<ScimMultiValue>> = None;
-                    let mut phone_numbers: Option<Vec<ScimMultiValue>> = None;
-                    let mut addresses: Option<Vec<ScimAddress>> = None;
-                    let mut ims: Option<Vec<ScimMultiValue>> = None;
-                    let mut photos: Option<Vec<ScimMultiValue>> = None;
-                    let mut entitlements: Option<Vec<ScimMultiValue>> = None;
-                    let mut roles: Option<Vec<ScimMultiValue>> = None;
-                    let mut x509certificates: Option<Vec<ScimMultiValue>> = None;
-                    let mut name: Option<Option<ScimName>> = None;
-                    let mut enterprise_extension: Option<
-                        Option<ScimEnterpriseExtension>,
-                    > = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "user_name" => {
-                                decode::member(&mut map, &mut user_name, "user_name")
-                            }
-                            "id" => decode::member(&mut map, &mut id, "id"),
-                            "external_id" => {
-                                decode::member(&mut map, &mut external_id, "external_id")
-                            }
-                            "active" => decode::member(&mut map, &mut active, "active"),
-                            "groups" => decode::member(&mut map, &mut groups, "groups"),
-                            "display_name" => {
-                                decode::member(&mut map, &mut display_name, "display_name")
-                            }
-                            "nick_name" => {
-                                decode::member(&mut map, &mut nick_name, "nick_name")
-                            }
-                            "profile_url" => {
-                                decode::member(&mut map, &mut profile_url, "profile_url")
-                            }
-                            "user_type" => {
-                                decode::member(&mut map, &mut user_type, "user_type")
-                            }
-                            "title" => decode::member(&mut map, &mut title, "title"),
-                            "preferred_language" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut preferred_language,
-                                    "preferred_language",
-                                )
-                            }
-                            "locale" => decode::member(&mut map, &mut locale, "locale"),
-                            "timezone" => {
-                                decode::member(&mut map, &mut timezone, "timezone")
-                            }
-                            "emails" => decode::member(&mut map, &mut emails, "emails"),
-                            "phone_numbers" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut phone_numbers,
-                                    "phone_numbers",
-                                )
-                            }
-                            "addresses" => {
-                                decode::member(&mut map, &mut addresses, "addresses")
-                            }
-                            "ims" => decode::member(&mut map, &mut ims, "ims"),
-                            "photos" => decode::member(&mut map, &mut photos, "photos"),
-                            "entitlements" => {
-                                decode::member(&mut map, &mut entitlements, "entitlements")
-                            }
-                            "roles" => decode::member(&mut map, &mut roles, "roles"),
-                            "x509certificates" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut x509certificates,
-                                    "x509certificates",
-                                )
-                            }
-                            "name" => decode::member(&mut map, &mut name, "name"),
-                            "enterprise_extension" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut enterprise_extension,
-                                    "enterprise_extension",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimAttributes {
+        const NAME: &'static str = "ScimAttributes";
+        const FIELDS: &'static [&'static str] = &[
+            "user_name",
+            "id",
+            "external_id",
+            "active",
+            "groups",
+            "display_name",
+            "nick_name",
+            "profile_url",
+            "user_type",
+            "title",
+            "preferred_language",
+            "locale",
+            "timezone",
+            "emails",
+            "phone_numbers",
+            "addresses",
+            "ims",
+            "photos",
+            "entitlements",
+            "roles",
+            "x509certificates",
+            "name",
+            "enterprise_extension",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut user_name: Option<String> = None;
+            let mut id: Option<String> = None;
+            let mut external_id: Option<String> = None;
+            let mut active: Option<bool> = None;
+            let mut groups: Option<Vec<ScimGroup>> = None;
+            let mut display_name: Option<String> = None;
+            let mut nick_name: Option<String> = None;
+            let mut profile_url: Option<String> = None;
+            let mut user_type: Option<String> = None;
+            let mut title: Option<String> = None;
+            let mut preferred_language: Option<String> = None;
+            let mut locale: Option<String> = None;
+            let mut timezone: Option<String> = None;
+            let mut emails: Option<Vec<ScimMultiValue>> = None;
+            let mut phone_numbers: Option<Vec<ScimMultiValue>> = None;
+            let mut addresses: Option<Vec<ScimAddress>> = None;
+            let mut ims: Option<Vec<ScimMultiValue>> = None;
+            let mut photos: Option<Vec<ScimMultiValue>> = None;
+            let mut entitlements: Option<Vec<ScimMultiValue>> = None;
+            let mut roles: Option<Vec<ScimMultiValue>> = None;
+            let mut x509certificates: Option<Vec<ScimMultiValue>> = None;
+            let mut name: Option<Option<ScimName>> = None;
+            let mut enterprise_extension: Option<Option<ScimEnterpriseExtension>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "user_name" => decode::member(&mut map, &mut user_name, "user_name"),
+                    "id" => decode::member(&mut map, &mut id, "id"),
+                    "external_id" => {
+                        decode::member(&mut map, &mut external_id, "external_id")
                     }
-                    match (
+                    "active" => decode::member(&mut map, &mut active, "active"),
+                    "groups" => decode::member(&mut map, &mut groups, "groups"),
+                    "display_name" => {
+                        decode::member(&mut map, &mut display_name, "display_name")
+                    }
+                    "nick_name" => decode::member(&mut map, &mut nick_name, "nick_name"),
+                    "profile_url" => {
+                        decode::member(&mut map, &mut profile_url, "profile_url")
+                    }
+                    "user_type" => decode::member(&mut map, &mut user_type, "user_type"),
+                    "title" => decode::member(&mut map, &mut title, "title"),
+                    "preferred_language" => {
+                        decode::member(
+                            &mut map,
+                            &mut preferred_language,
+                            "preferred_language",
+                        )
+                    }
+                    "locale" => decode::member(&mut map, &mut locale, "locale"),
+                    "timezone" => decode::member(&mut map, &mut timezone, "timezone"),
+                    "emails" => decode::member(&mut map, &mut emails, "emails"),
+                    "phone_numbers" => {
+                        decode::member(&mut map, &mut phone_numbers, "phone_numbers")
+                    }
+                    "addresses" => decode::member(&mut map, &mut addresses, "addresses"),
+                    "ims" => decode::member(&mut map, &mut ims, "ims"),
+                    "photos" => decode::member(&mut map, &mut photos, "photos"),
+                    "entitlements" => {
+                        decode::member(&mut map, &mut entitlements, "entitlements")
+                    }
+                    "roles" => decode::member(&mut map, &mut roles, "roles"),
+                    "x509certificates" => {
+                        decode::member(
+                            &mut map,
+                            &mut x509certificates,
+                            "x509certificates",
+                        )
+                    }
+                    "name" => decode::member(&mut map, &mut name, "name"),
+                    "enterprise_extension" => {
+                        decode::member(
+                            &mut map,
+                            &mut enterprise_extension,
+                            "enterprise_extension",
+                        )
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (
+                user_name,
+                id,
+                external_id,
+                active,
+                groups,
+                display_name,
+                nick_name,
+                profile_url,
+                user_type,
+                title,
+                preferred_language,
+                locale,
+                timezone,
+                emails,
+                phone_numbers,
+                addresses,
+                ims,
+                photos,
+                entitlements,
+                roles,
+                x509certificates,
+            ) {
+                (
+                    Some(user_name),
+                    Some(id),
+                    Some(external_id),
+                    Some(active),
+                    Some(groups),
+                    Some(display_name),
+                    Some(nick_name),
+                    Some(profile_url),
+                    Some(user_type),
+                    Some(title),
+                    Some(preferred_language),
+                    Some(locale),
+                    Some(timezone),
+                    Some(emails),
+                    Some(phone_numbers),
+                    Some(addresses),
+                    Some(ims),
+                    Some(photos),
+                    Some(entitlements),
+                    Some(roles),
+                    Some(x509certificates),
+                ) => {
+                    Ok(ScimAttributes {
                         user_name,
                         id,
                         external_id,
@@ -2696,140 +2457,62 @@ pub mod types {
                         entitlements,
                         roles,
                         x509certificates,
-                    ) {
-                        (
-                            Some(user_name),
-                            Some(id),
-                            Some(external_id),
-                            Some(active),
-                            Some(groups),
-                            Some(display_name),
-                            Some(nick_name),
-                            Some(profile_url),
-                            Some(user_type),
-                            Some(title),
-                            Some(preferred_language),
-                            Some(locale),
-                            Some(timezone),
-                            Some(emails),
-                            Some(phone_numbers),
-                            Some(addresses),
-                            Some(ims),
-                            Some(photos),
-                            Some(entitlements),
-                            Some(roles),
-                            Some(x509certificates),
-                        ) => {
-                            Ok(ScimAttributes {
-                                user_name,
-                                id,
-                                external_id,
-                                active,
-                                groups,
-                                display_name,
-                                nick_name,
-                                profile_url,
-                                user_type,
-                                title,
-                                preferred_language,
-                                locale,
-                                timezone,
-                                emails,
-                                phone_numbers,
-                                addresses,
-                                ims,
-                                photos,
-                                entitlements,
-                                roles,
-                                x509certificates,
-                                name: name.flatten(),
-                                enterprise_extension: enterprise_extension.flatten(),
-                            })
-                        }
-                        (
-                            user_name,
-                            id,
-                            external_id,
-                            active,
-                            groups,
-                            display_name,
-                            nick_name,
-                            profile_url,
-                            user_type,
-                            title,
-                            preferred_language,
-                            locale,
-                            timezone,
-                            emails,
-                            phone_numbers,
-                            addresses,
-                            ims,
-                            photos,
-                            entitlements,
-                            roles,
-                            x509certificates,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("user_name", user_name.is_none()),
-                                        ("id", id.is_none()),
-                                        ("external_id", external_id.is_none()),
-                                        ("active", active.is_none()),
-                                        ("groups", groups.is_none()),
-                                        ("display_name", display_name.is_none()),
-                                        ("nick_name", nick_name.is_none()),
-                                        ("profile_url", profile_url.is_none()),
-                                        ("user_type", user_type.is_none()),
-                                        ("title", title.is_none()),
-                                        ("preferred_language", preferred_language.is_none()),
-                                        ("locale", locale.is_none()),
-                                        ("timezone", timezone.is_none()),
-                                        ("emails", emails.is_none()),
-                                        ("phone_numbers", phone_numbers.is_none()),
-                                        ("addresses", addresses.is_none()),
-                                        ("ims", ims.is_none()),
-                                        ("photos", photos.is_none()),
-                                        ("entitlements", entitlements.is_none()),
-                                        ("roles", roles.is_none()),
-                                        ("x509certificates", x509certificates.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                        name: name.flatten(),
+                        enterprise_extension: enterprise_extension.flatten(),
+                    })
+                }
+                (
+                    user_name,
+                    id,
+                    external_id,
+                    active,
+                    groups,
+                    display_name,
+                    nick_name,
+                    profile_url,
+                    user_type,
+                    title,
+                    preferred_language,
+                    locale,
+                    timezone,
+                    emails,
+                    phone_numbers,
+                    addresses,
+                    ims,
+                    photos,
+                    entitlements,
+                    roles,
+                    x509certificates,
+                ) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("user_name", user_name.is_none()),
+                                ("id", id.is_none()),
+                                ("external_id", external_id.is_none()),
+                                ("active", active.is_none()),
+                                ("groups", groups.is_none()),
+                                ("display_name", display_name.is_none()),
+                                ("nick_name", nick_name.is_none()),
+                                ("profile_url", profile_url.is_none()),
+                                ("user_type", user_type.is_none()),
+                                ("title", title.is_none()),
+                                ("preferred_language", preferred_language.is_none()),
+                                ("locale", locale.is_none()),
+                                ("timezone", timezone.is_none()),
+                                ("emails", emails.is_none()),
+                                ("phone_numbers", phone_numbers.is_none()),
+                                ("addresses", addresses.is_none()),
+                                ("ims", ims.is_none()),
+                                ("photos", photos.is_none()),
+                                ("entitlements", entitlements.is_none()),
+                                ("roles", roles.is_none()),
+                                ("x509certificates", x509certificates.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimAttributes",
-                    &[
-                        "user_name",
-                        "id",
-                        "external_id",
-                        "active",
-                        "groups",
-                        "display_name",
-                        "nick_name",
-                        "profile_url",
-                        "user_type",
-                        "title",
-                        "preferred_language",
-                        "locale",
-                        "timezone",
-                        "emails",
-                        "phone_numbers",
-                        "addresses",
-                        "ims",
-                        "photos",
-                        "entitlements",
-                        "roles",
-                        "x509certificates",
-                        "name",
-                        "enterprise_extension",
-                    ],
-                    ScimAttributesVisitor,
-                )
         }
     }
 
@@ -2854,47 +2537,33 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimGroupVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimGroupVisitor {
-                type Value = ScimGroup;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimGroup")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimGroup, A::Error> {
-                    let mut value: Option<String> = None;
-                    let mut display: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "value" => decode::member(&mut map, &mut value, "value"),
-                            "display" => {
-                                decode::member(&mut map, &mut display, "display")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (value, display) {
-                        (Some(value), Some(display)) => Ok(ScimGroup { value, display }),
-                        (value, display) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("value", value.is_none()),
-                                        ("display", display.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimGroup {
+        const NAME: &'static str = "ScimGroup";
+        const FIELDS: &'static [&'static str] = &["value", "display"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut value: Option<String> = None;
+            let mut display: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "value" => decode::member(&mut map, &mut value, "value"),
+                    "display" => decode::member(&mut map, &mut display, "display"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (value, display) {
+                (Some(value), Some(display)) => Ok(ScimGroup { value, display }),
+                (value, display) => {
+                    Err(
+                        decode::missing(
+                            &[("value", value.is_none()), ("display", display.is_none())],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct("ScimGroup", &["value", "display"], ScimGroupVisitor)
         }
     }
 
@@ -2923,60 +2592,45 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimMultiValueVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimMultiValueVisitor {
-                type Value = ScimMultiValue;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimMultiValue")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimMultiValue {
+        const NAME: &'static str = "ScimMultiValue";
+        const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut value: Option<String> = None;
+            let mut type_: Option<String> = None;
+            let mut primary: Option<bool> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "value" => decode::member(&mut map, &mut value, "value"),
+                    "type" => decode::member(&mut map, &mut type_, "type"),
+                    "primary" => decode::member(&mut map, &mut primary, "primary"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (value, type_, primary) {
+                (Some(value), Some(type_), Some(primary)) => {
+                    Ok(ScimMultiValue {
+                        value,
+                        type_,
+                        primary,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimMultiValue, A::Error> {
-                    let mut value: Option<String> = None;
-                    let mut type_: Option<String> = None;
-                    let mut primary: Option<bool> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "value" => decode::member(&mut map, &mut value, "value"),
-                            "type" => decode::member(&mut map, &mut type_, "type"),
-                            "primary" => {
-                                decode::member(&mut map, &mut primary, "primary")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (value, type_, primary) {
-                        (Some(value), Some(type_), Some(primary)) => {
-                            Ok(ScimMultiValue {
-                                value,
-                                type_,
-                                primary,
-                            })
-                        }
-                        (value, type_, primary) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("value", value.is_none()),
-                                        ("type", type_.is_none()),
-                                        ("primary", primary.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (value, type_, primary) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("value", value.is_none()),
+                                ("type", type_.is_none()),
+                                ("primary", primary.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimMultiValue",
-                    &["value", "type", "primary"],
-                    ScimMultiValueVisitor,
-                )
         }
     }
 
@@ -3014,57 +2668,69 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimAddressVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimAddressVisitor {
-                type Value = ScimAddress;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimAddress")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimAddress, A::Error> {
-                    let mut formatted: Option<String> = None;
-                    let mut street_address: Option<String> = None;
-                    let mut locality: Option<String> = None;
-                    let mut region: Option<String> = None;
-                    let mut postal_code: Option<String> = None;
-                    let mut country: Option<String> = None;
-                    let mut type_: Option<String> = None;
-                    let mut primary: Option<bool> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "formatted" => {
-                                decode::member(&mut map, &mut formatted, "formatted")
-                            }
-                            "street_address" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut street_address,
-                                    "street_address",
-                                )
-                            }
-                            "locality" => {
-                                decode::member(&mut map, &mut locality, "locality")
-                            }
-                            "region" => decode::member(&mut map, &mut region, "region"),
-                            "postal_code" => {
-                                decode::member(&mut map, &mut postal_code, "postal_code")
-                            }
-                            "country" => {
-                                decode::member(&mut map, &mut country, "country")
-                            }
-                            "type" => decode::member(&mut map, &mut type_, "type"),
-                            "primary" => {
-                                decode::member(&mut map, &mut primary, "primary")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimAddress {
+        const NAME: &'static str = "ScimAddress";
+        const FIELDS: &'static [&'static str] = &[
+            "formatted",
+            "street_address",
+            "locality",
+            "region",
+            "postal_code",
+            "country",
+            "type",
+            "primary",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut formatted: Option<String> = None;
+            let mut street_address: Option<String> = None;
+            let mut locality: Option<String> = None;
+            let mut region: Option<String> = None;
+            let mut postal_code: Option<String> = None;
+            let mut country: Option<String> = None;
+            let mut type_: Option<String> = None;
+            let mut primary: Option<bool> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "formatted" => decode::member(&mut map, &mut formatted, "formatted"),
+                    "street_address" => {
+                        decode::member(&mut map, &mut street_address, "street_address")
                     }
-                    match (
+                    "locality" => decode::member(&mut map, &mut locality, "locality"),
+                    "region" => decode::member(&mut map, &mut region, "region"),
+                    "postal_code" => {
+                        decode::member(&mut map, &mut postal_code, "postal_code")
+                    }
+                    "country" => decode::member(&mut map, &mut country, "country"),
+                    "type" => decode::member(&mut map, &mut type_, "type"),
+                    "primary" => decode::member(&mut map, &mut primary, "primary"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (
+                formatted,
+                street_address,
+                locality,
+                region,
+                postal_code,
+                country,
+                type_,
+                primary,
+            ) {
+                (
+                    Some(formatted),
+                    Some(street_address),
+                    Some(locality),
+                    Some(region),
+                    Some(postal_code),
+                    Some(country),
+                    Some(type_),
+                    Some(primary),
+                ) => {
+                    Ok(ScimAddress {
                         formatted,
                         street_address,
                         locality,
@@ -3073,71 +2739,34 @@ pub mod types {
                         country,
                         type_,
                         primary,
-                    ) {
-                        (
-                            Some(formatted),
-                            Some(street_address),
-                            Some(locality),
-                            Some(region),
-                            Some(postal_code),
-                            Some(country),
-                            Some(type_),
-                            Some(primary),
-                        ) => {
-                            Ok(ScimAddress {
-                                formatted,
-                                street_address,
-                                locality,
-                                region,
-                                postal_code,
-                                country,
-                                type_,
-                                primary,
-                            })
-                        }
-                        (
-                            formatted,
-                            street_address,
-                            locality,
-                            region,
-                            postal_code,
-                            country,
-                            type_,
-                            primary,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("formatted", formatted.is_none()),
-                                        ("street_address", street_address.is_none()),
-                                        ("locality", locality.is_none()),
-                                        ("region", region.is_none()),
-                                        ("postal_code", postal_code.is_none()),
-                                        ("country", country.is_none()),
-                                        ("type", type_.is_none()),
-                                        ("primary", primary.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                    })
+                }
+                (
+                    formatted,
+                    street_address,
+                    locality,
+                    region,
+                    postal_code,
+                    country,
+                    type_,
+                    primary,
+                ) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("formatted", formatted.is_none()),
+                                ("street_address", street_address.is_none()),
+                                ("locality", locality.is_none()),
+                                ("region", region.is_none()),
+                                ("postal_code", postal_code.is_none()),
+                                ("country", country.is_none()),
+                                ("type", type_.is_none()),
+                                ("primary", primary.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimAddress",
-                    &[
-                        "formatted",
-                        "street_address",
-                        "locality",
-                        "region",
-                        "postal_code",
-                        "country",
-                        "type",
-                        "primary",
-                    ],
-                    ScimAddressVisitor,
-                )
         }
     }
 
@@ -3170,118 +2799,103 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimNameVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimNameVisitor {
-                type Value = ScimName;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimName")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimName, A::Error> {
-                    let mut formatted: Option<String> = None;
-                    let mut family_name: Option<String> = None;
-                    let mut given_name: Option<String> = None;
-                    let mut middle_name: Option<String> = None;
-                    let mut honorific_prefix: Option<String> = None;
-                    let mut honorific_suffix: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "formatted" => {
-                                decode::member(&mut map, &mut formatted, "formatted")
-                            }
-                            "family_name" => {
-                                decode::member(&mut map, &mut family_name, "family_name")
-                            }
-                            "given_name" => {
-                                decode::member(&mut map, &mut given_name, "given_name")
-                            }
-                            "middle_name" => {
-                                decode::member(&mut map, &mut middle_name, "middle_name")
-                            }
-                            "honorific_prefix" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut honorific_prefix,
-                                    "honorific_prefix",
-                                )
-                            }
-                            "honorific_suffix" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut honorific_suffix,
-                                    "honorific_suffix",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimName {
+        const NAME: &'static str = "ScimName";
+        const FIELDS: &'static [&'static str] = &[
+            "formatted",
+            "family_name",
+            "given_name",
+            "middle_name",
+            "honorific_prefix",
+            "honorific_suffix",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut formatted: Option<String> = None;
+            let mut family_name: Option<String> = None;
+            let mut given_name: Option<String> = None;
+            let mut middle_name: Option<String> = None;
+            let mut honorific_prefix: Option<String> = None;
+            let mut honorific_suffix: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "formatted" => decode::member(&mut map, &mut formatted, "formatted"),
+                    "family_name" => {
+                        decode::member(&mut map, &mut family_name, "family_name")
                     }
-                    match (
+                    "given_name" => {
+                        decode::member(&mut map, &mut given_name, "given_name")
+                    }
+                    "middle_name" => {
+                        decode::member(&mut map, &mut middle_name, "middle_name")
+                    }
+                    "honorific_prefix" => {
+                        decode::member(
+                            &mut map,
+                            &mut honorific_prefix,
+                            "honorific_prefix",
+                        )
+                    }
+                    "honorific_suffix" => {
+                        decode::member(
+                            &mut map,
+                            &mut honorific_suffix,
+                            "honorific_suffix",
+                        )
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (
+                formatted,
+                family_name,
+                given_name,
+                middle_name,
+                honorific_prefix,
+                honorific_suffix,
+            ) {
+                (
+                    Some(formatted),
+                    Some(family_name),
+                    Some(given_name),
+                    Some(middle_name),
+                    Some(honorific_prefix),
+                    Some(honorific_suffix),
+                ) => {
+                    Ok(ScimName {
                         formatted,
                         family_name,
                         given_name,
                         middle_name,
                         honorific_prefix,
                         honorific_suffix,
-                    ) {
-                        (
-                            Some(formatted),
-                            Some(family_name),
-                            Some(given_name),
-                            Some(middle_name),
-                            Some(honorific_prefix),
-                            Some(honorific_suffix),
-                        ) => {
-                            Ok(ScimName {
-                                formatted,
-                                family_name,
-                                given_name,
-                                middle_name,
-                                honorific_prefix,
-                                honorific_suffix,
-                            })
-                        }
-                        (
-                            formatted,
-                            family_name,
-                            given_name,
-                            middle_name,
-                            honorific_prefix,
-                            honorific_suffix,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("formatted", formatted.is_none()),
-                                        ("family_name", family_name.is_none()),
-                                        ("given_name", given_name.is_none()),
-                                        ("middle_name", middle_name.is_none()),
-                                        ("honorific_prefix", honorific_prefix.is_none()),
-                                        ("honorific_suffix", honorific_suffix.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                    })
+                }
+                (
+                    formatted,
+                    family_name,
+                    given_name,
+                    middle_name,
+                    honorific_prefix,
+                    honorific_suffix,
+                ) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("formatted", formatted.is_none()),
+                                ("family_name", family_name.is_none()),
+                                ("given_name", given_name.is_none()),
+                                ("middle_name", middle_name.is_none()),
+                                ("honorific_prefix", honorific_prefix.is_none()),
+                                ("honorific_suffix", honorific_suffix.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimName",
-                    &[
-                        "formatted",
-                        "family_name",
-                        "given_name",
-                        "middle_name",
-                        "honorific_prefix",
-                        "honorific_suffix",
-                    ],
-                    ScimNameVisitor,
-                )
         }
     }
 
@@ -3315,110 +2929,77 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimEnterpriseExtensionVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimEnterpriseExtensionVisitor {
-                type Value = ScimEnterpriseExtension;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimEnterpriseExtension")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimEnterpriseExtension, A::Error> {
-                    let mut employee_number: Option<String> = None;
-                    let mut cost_center: Option<String> = None;
-                    let mut division: Option<String> = None;
-                    let mut department: Option<String> = None;
-                    let mut organization: Option<String> = None;
-                    let mut manager: Option<Option<ScimManager>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "employee_number" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut employee_number,
-                                    "employee_number",
-                                )
-                            }
-                            "cost_center" => {
-                                decode::member(&mut map, &mut cost_center, "cost_center")
-                            }
-                            "division" => {
-                                decode::member(&mut map, &mut division, "division")
-                            }
-                            "department" => {
-                                decode::member(&mut map, &mut department, "department")
-                            }
-                            "organization" => {
-                                decode::member(&mut map, &mut organization, "organization")
-                            }
-                            "manager" => {
-                                decode::member(&mut map, &mut manager, "manager")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimEnterpriseExtension {
+        const NAME: &'static str = "ScimEnterpriseExtension";
+        const FIELDS: &'static [&'static str] = &[
+            "employee_number",
+            "cost_center",
+            "division",
+            "department",
+            "organization",
+            "manager",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut employee_number: Option<String> = None;
+            let mut cost_center: Option<String> = None;
+            let mut division: Option<String> = None;
+            let mut department: Option<String> = None;
+            let mut organization: Option<String> = None;
+            let mut manager: Option<Option<ScimManager>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "employee_number" => {
+                        decode::member(&mut map, &mut employee_number, "employee_number")
                     }
-                    match (
+                    "cost_center" => {
+                        decode::member(&mut map, &mut cost_center, "cost_center")
+                    }
+                    "division" => decode::member(&mut map, &mut division, "division"),
+                    "department" => {
+                        decode::member(&mut map, &mut department, "department")
+                    }
+                    "organization" => {
+                        decode::member(&mut map, &mut organization, "organization")
+                    }
+                    "manager" => decode::member(&mut map, &mut manager, "manager"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (employee_number, cost_center, division, department, organization) {
+                (
+                    Some(employee_number),
+                    Some(cost_center),
+                    Some(division),
+                    Some(department),
+                    Some(organization),
+                ) => {
+                    Ok(ScimEnterpriseExtension {
                         employee_number,
                         cost_center,
                         division,
                         department,
                         organization,
-                    ) {
-                        (
-                            Some(employee_number),
-                            Some(cost_center),
-                            Some(division),
-                            Some(department),
-                            Some(organization),
-                        ) => {
-                            Ok(ScimEnterpriseExtension {
-                                employee_number,
-                                cost_center,
-                                division,
-                                department,
-                                organization,
-                                manager: manager.flatten(),
-                            })
-                        }
-                        (
-                            employee_number,
-                            cost_center,
-                            division,
-                            department,
-                            organization,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("employee_number", employee_number.is_none()),
-                                        ("cost_center", cost_center.is_none()),
-                                        ("division", division.is_none()),
-                                        ("department", department.is_none()),
-                                        ("organization", organization.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                        manager: manager.flatten(),
+                    })
+                }
+                (employee_number, cost_center, division, department, organization) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("employee_number", employee_number.is_none()),
+                                ("cost_center", cost_center.is_none()),
+                                ("division", division.is_none()),
+                                ("department", department.is_none()),
+                                ("organization", organization.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimEnterpriseExtension",
-                    &[
-                        "employee_number",
-                        "cost_center",
-                        "division",
-                        "department",
-                        "organization",
-                        "manager",
-                    ],
-                    ScimEnterpriseExtensionVisitor,
-                )
         }
     }
 
@@ -3446,60 +3027,47 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ScimManagerVisitor;
-            impl<'de> serde::de::Visitor<'de> for ScimManagerVisitor {
-                type Value = ScimManager;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ScimManager")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ScimManager {
+        const NAME: &'static str = "ScimManager";
+        const FIELDS: &'static [&'static str] = &["value", "ref", "display_name"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut value: Option<String> = None;
+            let mut ref_: Option<String> = None;
+            let mut display_name: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "value" => decode::member(&mut map, &mut value, "value"),
+                    "ref" => decode::member(&mut map, &mut ref_, "ref"),
+                    "display_name" => {
+                        decode::member(&mut map, &mut display_name, "display_name")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (value, ref_, display_name) {
+                (Some(value), Some(ref_), Some(display_name)) => {
+                    Ok(ScimManager {
+                        value,
+                        ref_,
+                        display_name,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ScimManager, A::Error> {
-                    let mut value: Option<String> = None;
-                    let mut ref_: Option<String> = None;
-                    let mut display_name: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "value" => decode::member(&mut map, &mut value, "value"),
-                            "ref" => decode::member(&mut map, &mut ref_, "ref"),
-                            "display_name" => {
-                                decode::member(&mut map, &mut display_name, "display_name")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (value, ref_, display_name) {
-                        (Some(value), Some(ref_), Some(display_name)) => {
-                            Ok(ScimManager {
-                                value,
-                                ref_,
-                                display_name,
-                            })
-                        }
-                        (value, ref_, display_name) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("value", value.is_none()),
-                                        ("ref", ref_.is_none()),
-                                        ("display_name", display_name.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (value, ref_, display_name) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("value", value.is_none()),
+                                ("ref", ref_.is_none()),
+                                ("display_name", display_name.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ScimManager",
-                    &["value", "ref", "display_name"],
-                    ScimManagerVisitor,
-                )
         }
     }
 
@@ -3528,76 +3096,59 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ActiveSsoConnectionVisitor;
-            impl<'de> serde::de::Visitor<'de> for ActiveSsoConnectionVisitor {
-                type Value = ActiveSsoConnection;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ActiveSsoConnection")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ActiveSsoConnection {
+        const NAME: &'static str = "ActiveSsoConnection";
+        const FIELDS: &'static [&'static str] = &[
+            "connection_id",
+            "display_name",
+            "identity_provider",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut connection_id: Option<String> = None;
+            let mut display_name: Option<String> = None;
+            let mut identity_provider: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "connection_id" => {
+                        decode::member(&mut map, &mut connection_id, "connection_id")
+                    }
+                    "display_name" => {
+                        decode::member(&mut map, &mut display_name, "display_name")
+                    }
+                    "identity_provider" => {
+                        decode::member(
+                            &mut map,
+                            &mut identity_provider,
+                            "identity_provider",
+                        )
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (connection_id, display_name, identity_provider) {
+                (Some(connection_id), Some(display_name), Some(identity_provider)) => {
+                    Ok(ActiveSsoConnection {
+                        connection_id,
+                        display_name,
+                        identity_provider,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ActiveSsoConnection, A::Error> {
-                    let mut connection_id: Option<String> = None;
-                    let mut display_name: Option<String> = None;
-                    let mut identity_provider: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "connection_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut connection_id,
-                                    "connection_id",
-                                )
-                            }
-                            "display_name" => {
-                                decode::member(&mut map, &mut display_name, "display_name")
-                            }
-                            "identity_provider" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut identity_provider,
-                                    "identity_provider",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (connection_id, display_name, identity_provider) {
-                        (
-                            Some(connection_id),
-                            Some(display_name),
-                            Some(identity_provider),
-                        ) => {
-                            Ok(ActiveSsoConnection {
-                                connection_id,
-                                display_name,
-                                identity_provider,
-                            })
-                        }
-                        (connection_id, display_name, identity_provider) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("connection_id", connection_id.is_none()),
-                                        ("display_name", display_name.is_none()),
-                                        ("identity_provider", identity_provider.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (connection_id, display_name, identity_provider) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("connection_id", connection_id.is_none()),
+                                ("display_name", display_name.is_none()),
+                                ("identity_provider", identity_provider.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ActiveSsoConnection",
-                    &["connection_id", "display_name", "identity_provider"],
-                    ActiveSsoConnectionVisitor,
-                )
         }
     }
 
@@ -3629,90 +3180,73 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ActiveScimConnectionVisitor;
-            impl<'de> serde::de::Visitor<'de> for ActiveScimConnectionVisitor {
-                type Value = ActiveScimConnection;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ActiveScimConnection")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ActiveScimConnection {
+        const NAME: &'static str = "ActiveScimConnection";
+        const FIELDS: &'static [&'static str] = &[
+            "connection_id",
+            "display_name",
+            "bearer_token_last_four",
+            "bearer_token_expires_at",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut connection_id: Option<String> = None;
+            let mut display_name: Option<String> = None;
+            let mut bearer_token_last_four: Option<String> = None;
+            let mut bearer_token_expires_at: Option<Option<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "connection_id" => {
+                        decode::member(&mut map, &mut connection_id, "connection_id")
+                    }
+                    "display_name" => {
+                        decode::member(&mut map, &mut display_name, "display_name")
+                    }
+                    "bearer_token_last_four" => {
+                        decode::member(
+                            &mut map,
+                            &mut bearer_token_last_four,
+                            "bearer_token_last_four",
+                        )
+                    }
+                    "bearer_token_expires_at" => {
+                        decode::member(
+                            &mut map,
+                            &mut bearer_token_expires_at,
+                            "bearer_token_expires_at",
+                        )
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (connection_id, display_name, bearer_token_last_four) {
+                (
+                    Some(connection_id),
+                    Some(display_name),
+                    Some(bearer_token_last_four),
+                ) => {
+                    Ok(ActiveScimConnection {
+                        connection_id,
+                        display_name,
+                        bearer_token_last_four,
+                        bearer_token_expires_at: bearer_token_expires_at.flatten(),
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ActiveScimConnection, A::Error> {
-                    let mut connection_id: Option<String> = None;
-                    let mut display_name: Option<String> = None;
-                    let mut bearer_token_last_four: Option<String> = None;
-                    let mut bearer_token_expires_at: Option<Option<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "connection_id" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut connection_id,
-                                    "connection_id",
-                                )
-                            }
-                            "display_name" => {
-                                decode::member(&mut map, &mut display_name, "display_name")
-                            }
-                            "bearer_token_last_four" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut bearer_token_last_four,
-                                    "bearer_token_last_four",
-                                )
-                            }
-                            "bearer_token_expires_at" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut bearer_token_expires_at,
-                                    "bearer_token_expires_at",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (connection_id, display_name, bearer_token_last_four) {
-                        (
-                            Some(connection_id),
-                            Some(display_name),
-                            Some(bearer_token_last_four),
-                        ) => {
-                            Ok(ActiveScimConnection {
-                                connection_id,
-                                display_name,
-                                bearer_token_last_four,
-                                bearer_token_expires_at: bearer_token_expires_at.flatten(),
-                            })
-                        }
-                        (connection_id, display_name, bearer_token_last_four) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("connection_id", connection_id.is_none()),
-                                        ("display_name", display_name.is_none()),
-                                        ("bearer_token_last_four", bearer_token_last_four.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (connection_id, display_name, bearer_token_last_four) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("connection_id", connection_id.is_none()),
+                                ("display_name", display_name.is_none()),
+                                ("bearer_token_last_four", bearer_token_last_four.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ActiveScimConnection",
-                    &[
-                        "connection_id",
-                        "display_name",
-                        "bearer_token_last_four",
-                        "bearer_token_expires_at",
-                    ],
-                    ActiveScimConnectionVisitor,
-                )
         }
     }
 
@@ -3740,56 +3274,41 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct EmailImplicitRoleAssignmentVisitor;
-            impl<'de> serde::de::Visitor<'de> for EmailImplicitRoleAssignmentVisitor {
-                type Value = EmailImplicitRoleAssignment;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct EmailImplicitRoleAssignment")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for EmailImplicitRoleAssignment {
+        const NAME: &'static str = "EmailImplicitRoleAssignment";
+        const FIELDS: &'static [&'static str] = &["domain", "role_id"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut domain: Option<String> = None;
+            let mut role_id: Option<String> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "domain" => decode::member(&mut map, &mut domain, "domain"),
+                    "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (domain, role_id) {
+                (Some(domain), Some(role_id)) => {
+                    Ok(EmailImplicitRoleAssignment {
+                        domain,
+                        role_id,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<EmailImplicitRoleAssignment, A::Error> {
-                    let mut domain: Option<String> = None;
-                    let mut role_id: Option<String> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "domain" => decode::member(&mut map, &mut domain, "domain"),
-                            "role_id" => {
-                                decode::member(&mut map, &mut role_id, "role_id")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (domain, role_id) {
-                        (Some(domain), Some(role_id)) => {
-                            Ok(EmailImplicitRoleAssignment {
-                                domain,
-                                role_id,
-                            })
-                        }
-                        (domain, role_id) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("domain", domain.is_none()),
-                                        ("role_id", role_id.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (domain, role_id) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("domain", domain.is_none()),
+                                ("role_id", role_id.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "EmailImplicitRoleAssignment",
-                    &["domain", "role_id"],
-                    EmailImplicitRoleAssignmentVisitor,
-                )
         }
     }
 
@@ -3817,64 +3336,53 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct CustomRoleVisitor;
-            impl<'de> serde::de::Visitor<'de> for CustomRoleVisitor {
-                type Value = CustomRole;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct CustomRole")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for CustomRole {
+        const NAME: &'static str = "CustomRole";
+        const FIELDS: &'static [&'static str] = &[
+            "role_id",
+            "description",
+            "permissions",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut role_id: Option<String> = None;
+            let mut description: Option<String> = None;
+            let mut permissions: Option<Vec<CustomRolePermission>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "role_id" => decode::member(&mut map, &mut role_id, "role_id"),
+                    "description" => {
+                        decode::member(&mut map, &mut description, "description")
+                    }
+                    "permissions" => {
+                        decode::member(&mut map, &mut permissions, "permissions")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (role_id, description, permissions) {
+                (Some(role_id), Some(description), Some(permissions)) => {
+                    Ok(CustomRole {
+                        role_id,
+                        description,
+                        permissions,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomRole, A::Error> {
-                    let mut role_id: Option<String> = None;
-                    let mut description: Option<String> = None;
-                    let mut permissions: Option<Vec<CustomRolePermission>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "role_id" => {
-                                decode::member(&mut map, &mut role_id, "role_id")
-                            }
-                            "description" => {
-                                decode::member(&mut map, &mut description, "description")
-                            }
-                            "permissions" => {
-                                decode::member(&mut map, &mut permissions, "permissions")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (role_id, description, permissions) {
-                        (Some(role_id), Some(description), Some(permissions)) => {
-                            Ok(CustomRole {
-                                role_id,
-                                description,
-                                permissions,
-                            })
-                        }
-                        (role_id, description, permissions) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("role_id", role_id.is_none()),
-                                        ("description", description.is_none()),
-                                        ("permissions", permissions.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (role_id, description, permissions) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("role_id", role_id.is_none()),
+                                ("description", description.is_none()),
+                                ("permissions", permissions.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "CustomRole",
-                    &["role_id", "description", "permissions"],
-                    CustomRoleVisitor,
-                )
         }
     }
 
@@ -3899,58 +3407,43 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct CustomRolePermissionVisitor;
-            impl<'de> serde::de::Visitor<'de> for CustomRolePermissionVisitor {
-                type Value = CustomRolePermission;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct CustomRolePermission")
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for CustomRolePermission {
+        const NAME: &'static str = "CustomRolePermission";
+        const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut resource_id: Option<String> = None;
+            let mut actions: Option<Vec<String>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "resource_id" => {
+                        decode::member(&mut map, &mut resource_id, "resource_id")
+                    }
+                    "actions" => decode::member(&mut map, &mut actions, "actions"),
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (resource_id, actions) {
+                (Some(resource_id), Some(actions)) => {
+                    Ok(CustomRolePermission {
+                        resource_id,
+                        actions,
+                    })
                 }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<CustomRolePermission, A::Error> {
-                    let mut resource_id: Option<String> = None;
-                    let mut actions: Option<Vec<String>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "resource_id" => {
-                                decode::member(&mut map, &mut resource_id, "resource_id")
-                            }
-                            "actions" => {
-                                decode::member(&mut map, &mut actions, "actions")
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    match (resource_id, actions) {
-                        (Some(resource_id), Some(actions)) => {
-                            Ok(CustomRolePermission {
-                                resource_id,
-                                actions,
-                            })
-                        }
-                        (resource_id, actions) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("resource_id", resource_id.is_none()),
-                                        ("actions", actions.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                (resource_id, actions) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("resource_id", resource_id.is_none()),
+                                ("actions", actions.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "CustomRolePermission",
-                    &["resource_id", "actions"],
-                    CustomRolePermissionVisitor,
-                )
         }
     }
 
@@ -3982,45 +3475,30 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct AllowedOAuthTenantsVisitor;
-            impl<'de> serde::de::Visitor<'de> for AllowedOAuthTenantsVisitor {
-                type Value = AllowedOAuthTenants;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct AllowedOAuthTenants")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AllowedOAuthTenants, A::Error> {
-                    let mut slack: Option<Option<Vec<String>>> = None;
-                    let mut hubspot: Option<Option<Vec<String>>> = None;
-                    let mut github: Option<Option<Vec<String>>> = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "slack" => decode::member(&mut map, &mut slack, "slack"),
-                            "hubspot" => {
-                                decode::member(&mut map, &mut hubspot, "hubspot")
-                            }
-                            "github" => decode::member(&mut map, &mut github, "github"),
-                            _ => decode::skip(&mut map),
-                        }?;
-                    }
-                    Ok(AllowedOAuthTenants {
-                        slack: slack.flatten(),
-                        hubspot: hubspot.flatten(),
-                        github: github.flatten(),
-                    })
-                }
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for AllowedOAuthTenants {
+        const NAME: &'static str = "AllowedOAuthTenants";
+        const FIELDS: &'static [&'static str] = &["slack", "hubspot", "github"];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut slack: Option<Option<Vec<String>>> = None;
+            let mut hubspot: Option<Option<Vec<String>>> = None;
+            let mut github: Option<Option<Vec<String>>> = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "slack" => decode::member(&mut map, &mut slack, "slack"),
+                    "hubspot" => decode::member(&mut map, &mut hubspot, "hubspot"),
+                    "github" => decode::member(&mut map, &mut github, "github"),
+                    _ => decode::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "AllowedOAuthTenants",
-                    &["slack", "hubspot", "github"],
-                    AllowedOAuthTenantsVisitor,
-                )
+            Ok(AllowedOAuthTenants {
+                slack: slack.flatten(),
+                hubspot: hubspot.flatten(),
+                github: github.flatten(),
+            })
         }
     }
 
@@ -4857,116 +4335,81 @@ pub mod types {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct ErrorResponseVisitor;
-            impl<'de> serde::de::Visitor<'de> for ErrorResponseVisitor {
-                type Value = ErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("struct ErrorResponse")
-                }
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<ErrorResponse, A::Error> {
-                    let mut status_code: Option<i32> = None;
-                    let mut request_id: Option<String> = None;
-                    let mut error_type: Option<String> = None;
-                    let mut error_message: Option<String> = None;
-                    let mut error_url: Option<String> = None;
-                    let mut error_details: Option<
-                        Option<serde_json::Map<String, serde_json::Value>>,
-                    > = None;
-                    while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                        match key.as_str() {
-                            "status_code" => {
-                                decode::member(&mut map, &mut status_code, "status_code")
-                            }
-                            "request_id" => {
-                                decode::member(&mut map, &mut request_id, "request_id")
-                            }
-                            "error_type" => {
-                                decode::member(&mut map, &mut error_type, "error_type")
-                            }
-                            "error_message" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut error_message,
-                                    "error_message",
-                                )
-                            }
-                            "error_url" => {
-                                decode::member(&mut map, &mut error_url, "error_url")
-                            }
-                            "error_details" => {
-                                decode::member(
-                                    &mut map,
-                                    &mut error_details,
-                                    "error_details",
-                                )
-                            }
-                            _ => decode::skip(&mut map),
-                        }?;
+            decode::structure(deserializer)
+        }
+    }
+
+    impl<'de> decode::Members<'de> for ErrorResponse {
+        const NAME: &'static str = "ErrorResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "status_code",
+            "request_id",
+            "error_type",
+            "error_message",
+            "error_url",
+            "error_details",
+        ];
+        fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut status_code: Option<i32> = None;
+            let mut request_id: Option<String> = None;
+            let mut error_type: Option<String> = None;
+            let mut error_message: Option<String> = None;
+            let mut error_url: Option<String> = None;
+            let mut error_details: Option<
+                Option<serde_json::Map<String, serde_json::Value>>,
+            > = None;
+            while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+                match key.as_str() {
+                    "status_code" => {
+                        decode::member(&mut map, &mut status_code, "status_code")
                     }
-                    match (
+                    "request_id" => {
+                        decode::member(&mut map, &mut request_id, "request_id")
+                    }
+                    "error_type" => {
+                        decode::member(&mut map, &mut error_type, "error_type")
+                    }
+                    "error_message" => {
+                        decode::member(&mut map, &mut error_message, "error_message")
+                    }
+                    "error_url" => decode::member(&mut map, &mut error_url, "error_url"),
+                    "error_details" => {
+                        decode::member(&mut map, &mut error_details, "error_details")
+                    }
+                    _ => decode::skip(&mut map),
+                }?;
+            }
+            match (status_code, request_id, error_type, error_message, error_url) {
+                (
+                    Some(status_code),
+                    Some(request_id),
+                    Some(error_type),
+                    Some(error_message),
+                    Some(error_url),
+                ) => {
+                    Ok(ErrorResponse {
                         status_code,
                         request_id,
                         error_type,
                         error_message,
                         error_url,
-                    ) {
-                        (
-                            Some(status_code),
-                            Some(request_id),
-                            Some(error_type),
-                            Some(error_message),
-                            Some(error_url),
-                        ) => {
-                            Ok(ErrorResponse {
-                                status_code,
-                                request_id,
-                                error_type,
-                                error_message,
-                                error_url,
-                                error_details: error_details.flatten(),
-                            })
-                        }
-                        (
-                            status_code,
-                            request_id,
-                            error_type,
-                            error_message,
-                            error_url,
-                        ) => {
-                            Err(
-                                decode::missing(
-                                    &[
-                                        ("status_code", status_code.is_none()),
-                                        ("request_id", request_id.is_none()),
-                                        ("error_type", error_type.is_none()),
-                                        ("error_message", error_message.is_none()),
-                                        ("error_url", error_url.is_none()),
-                                    ],
-                                ),
-                            )
-                        }
-                    }
+                        error_details: error_details.flatten(),
+                    })
+                }
+                (status_code, request_id, error_type, error_message, error_url) => {
+                    Err(
+                        decode::missing(
+                            &[
+                                ("status_code", status_code.is_none()),
+                                ("request_id", request_id.is_none()),
+                                ("error_type", error_type.is_none()),
+                                ("error_message", error_message.is_none()),
+                                ("error_url", error_url.is_none()),
+                            ],
+                        ),
+                    )
                 }
             }
-            deserializer
-                .deserialize_struct(
-                    "ErrorResponse",
-                    &[
-                        "status_code",
-                        "request_id",
-                        "error_type",
-                        "error_message",
-                        "error_url",
-                        "error_details",
-                    ],
-                    ErrorResponseVisitor,
-                )
         }
     }
 

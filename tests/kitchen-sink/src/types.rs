@@ -100,30 +100,28 @@ impl<'de> serde::Deserialize<'de> for Circle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct CircleVisitor;
-        impl<'de> serde::de::Visitor<'de> for CircleVisitor {
-            type Value = Circle;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Circle")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Circle, A::Error> {
-                let mut radius: Option<f64> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "radius" => decode::member(&mut map, &mut radius, "radius"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match radius {
-                    Some(radius) => Ok(Circle { radius }),
-                    None => Err(serde::de::Error::missing_field("radius")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "shapes")]
+impl<'de> decode::Members<'de> for Circle {
+    const NAME: &'static str = "Circle";
+
+    const FIELDS: &'static [&'static str] = &["radius"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut radius: Option<f64> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "radius" => decode::member(&mut map, &mut radius, "radius"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Circle", &["radius"], CircleVisitor)
+        match radius {
+            Some(radius) => Ok(Circle { radius }),
+            None => Err(serde::de::Error::missing_field("radius")),
+        }
     }
 }
 
@@ -156,30 +154,28 @@ impl<'de> serde::Deserialize<'de> for Square {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct SquareVisitor;
-        impl<'de> serde::de::Visitor<'de> for SquareVisitor {
-            type Value = Square;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Square")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Square, A::Error> {
-                let mut side: Option<i64> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "side" => decode::member(&mut map, &mut side, "side"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match side {
-                    Some(side) => Ok(Square { side }),
-                    None => Err(serde::de::Error::missing_field("side")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "shapes")]
+impl<'de> decode::Members<'de> for Square {
+    const NAME: &'static str = "Square";
+
+    const FIELDS: &'static [&'static str] = &["side"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut side: Option<i64> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "side" => decode::member(&mut map, &mut side, "side"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Square", &["side"], SquareVisitor)
+        match side {
+            Some(side) => Ok(Square { side }),
+            None => Err(serde::de::Error::missing_field("side")),
+        }
     }
 }
 
@@ -231,30 +227,28 @@ impl<'de> serde::Deserialize<'de> for EntryBrief {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct EntryBriefVisitor;
-        impl<'de> serde::de::Visitor<'de> for EntryBriefVisitor {
-            type Value = EntryBrief;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EntryBrief")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EntryBrief, A::Error> {
-                let mut id: Option<String> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match id {
-                    Some(id) => Ok(EntryBrief { id }),
-                    None => Err(serde::de::Error::missing_field("id")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "entries")]
+impl<'de> decode::Members<'de> for EntryBrief {
+    const NAME: &'static str = "EntryBrief";
+
+    const FIELDS: &'static [&'static str] = &["id"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => decode::member(&mut map, &mut id, "id"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("EntryBrief", &["id"], EntryBriefVisitor)
+        match id {
+            Some(id) => Ok(EntryBrief { id }),
+            None => Err(serde::de::Error::missing_field("id")),
+        }
     }
 }
 
@@ -282,41 +276,38 @@ impl<'de> serde::Deserialize<'de> for EntryFull {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct EntryFullVisitor;
-        impl<'de> serde::de::Visitor<'de> for EntryFullVisitor {
-            type Value = EntryFull;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct EntryFull")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EntryFull, A::Error> {
-                let mut id: Option<String> = None;
-                let mut body: Option<Option<String>> = None;
-                let mut words: Option<Option<i64>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id"),
-                        "body" => decode::member(&mut map, &mut body, "body"),
-                        "words" => decode::member(&mut map, &mut words, "words"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match id {
-                    Some(id) => {
-                        Ok(EntryFull {
-                            id,
-                            body: body.flatten(),
-                            words: words.flatten(),
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("id")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "entries")]
+impl<'de> decode::Members<'de> for EntryFull {
+    const NAME: &'static str = "EntryFull";
+
+    const FIELDS: &'static [&'static str] = &["id", "body", "words"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut body: Option<Option<String>> = None;
+        let mut words: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => decode::member(&mut map, &mut id, "id"),
+                "body" => decode::member(&mut map, &mut body, "body"),
+                "words" => decode::member(&mut map, &mut words, "words"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("EntryFull", &["id", "body", "words"], EntryFullVisitor)
+        match id {
+            Some(id) => {
+                Ok(EntryFull {
+                    id,
+                    body: body.flatten(),
+                    words: words.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("id")),
+        }
     }
 }
 
@@ -344,41 +335,38 @@ impl<'de> serde::Deserialize<'de> for Folder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct FolderVisitor;
-        impl<'de> serde::de::Visitor<'de> for FolderVisitor {
-            type Value = Folder;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Folder")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Folder, A::Error> {
-                let mut name: Option<String> = None;
-                let mut parent: Option<Option<Box<Folder>>> = None;
-                let mut children: Option<Option<Vec<Folder>>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name"),
-                        "parent" => decode::member(&mut map, &mut parent, "parent"),
-                        "children" => decode::member(&mut map, &mut children, "children"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match name {
-                    Some(name) => {
-                        Ok(Folder {
-                            name,
-                            parent: parent.flatten(),
-                            children: children.flatten(),
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("name")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "folders")]
+impl<'de> decode::Members<'de> for Folder {
+    const NAME: &'static str = "Folder";
+
+    const FIELDS: &'static [&'static str] = &["name", "parent", "children"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut parent: Option<Option<Box<Folder>>> = None;
+        let mut children: Option<Option<Vec<Folder>>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "name" => decode::member(&mut map, &mut name, "name"),
+                "parent" => decode::member(&mut map, &mut parent, "parent"),
+                "children" => decode::member(&mut map, &mut children, "children"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("Folder", &["name", "parent", "children"], FolderVisitor)
+        match name {
+            Some(name) => {
+                Ok(Folder {
+                    name,
+                    parent: parent.flatten(),
+                    children: children.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("name")),
+        }
     }
 }
 
@@ -438,38 +426,32 @@ impl<'de> serde::Deserialize<'de> for Label {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct LabelVisitor;
-        impl<'de> serde::de::Visitor<'de> for LabelVisitor {
-            type Value = Label;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Label")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Label, A::Error> {
-                let mut id: Option<String> = None;
-                let mut name: Option<String> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id"),
-                        "name" => decode::member(&mut map, &mut name, "name"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (id, name) {
-                    (Some(id), Some(name)) => Ok(Label { id, name }),
-                    (id, name) => {
-                        Err(
-                            decode::missing(
-                                &[("id", id.is_none()), ("name", name.is_none())],
-                            ),
-                        )
-                    }
-                }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
+impl<'de> decode::Members<'de> for Label {
+    const NAME: &'static str = "Label";
+
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => decode::member(&mut map, &mut id, "id"),
+                "name" => decode::member(&mut map, &mut name, "name"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (id, name) {
+            (Some(id), Some(name)) => Ok(Label { id, name }),
+            (id, name) => {
+                Err(decode::missing(&[("id", id.is_none()), ("name", name.is_none())]))
             }
         }
-        deserializer.deserialize_struct("Label", &["id", "name"], LabelVisitor)
     }
 }
 
@@ -563,55 +545,52 @@ impl<'de> serde::Deserialize<'de> for Note {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct NoteVisitor;
-        impl<'de> serde::de::Visitor<'de> for NoteVisitor {
-            type Value = Note;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Note")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Note, A::Error> {
-                let mut title: Option<String> = None;
-                let mut archived_at: Option<Option<String>> = None;
-                let mut color: Option<Option<NoteColor>> = None;
-                let mut tags: Option<
-                    Option<std::collections::BTreeMap<String, String>>,
-                > = None;
-                let mut secret: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => decode::member(&mut map, &mut title, "title"),
-                        "archived_at" => {
-                            decode::member(&mut map, &mut archived_at, "archived_at")
-                        }
-                        "color" => decode::member(&mut map, &mut color, "color"),
-                        "tags" => decode::member(&mut map, &mut tags, "tags"),
-                        "secret" => decode::member(&mut map, &mut secret, "secret"),
-                        _ => decode::skip(&mut map),
-                    }?;
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
+impl<'de> decode::Members<'de> for Note {
+    const NAME: &'static str = "Note";
+
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "archived_at",
+        "color",
+        "tags",
+        "secret",
+    ];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title: Option<String> = None;
+        let mut archived_at: Option<Option<String>> = None;
+        let mut color: Option<Option<NoteColor>> = None;
+        let mut tags: Option<Option<std::collections::BTreeMap<String, String>>> = None;
+        let mut secret: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "title" => decode::member(&mut map, &mut title, "title"),
+                "archived_at" => {
+                    decode::member(&mut map, &mut archived_at, "archived_at")
                 }
-                match title {
-                    Some(title) => {
-                        Ok(Note {
-                            title,
-                            archived_at: archived_at.flatten(),
-                            color,
-                            tags: tags.flatten(),
-                            secret: secret.flatten(),
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("title")),
-                }
-            }
+                "color" => decode::member(&mut map, &mut color, "color"),
+                "tags" => decode::member(&mut map, &mut tags, "tags"),
+                "secret" => decode::member(&mut map, &mut secret, "secret"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "Note",
-                &["title", "archived_at", "color", "tags", "secret"],
-                NoteVisitor,
-            )
+        match title {
+            Some(title) => {
+                Ok(Note {
+                    title,
+                    archived_at: archived_at.flatten(),
+                    color,
+                    tags: tags.flatten(),
+                    secret: secret.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("title")),
+        }
     }
 }
 
@@ -750,59 +729,52 @@ impl<'de> serde::Deserialize<'de> for Sms {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct SmsVisitor;
-        impl<'de> serde::de::Visitor<'de> for SmsVisitor {
-            type Value = Sms;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Sms")
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> decode::Members<'de> for Sms {
+    const NAME: &'static str = "Sms";
+
+    const FIELDS: &'static [&'static str] = &[
+        "To",
+        "Body",
+        "MediaUrl",
+        "Priority",
+        "Price",
+    ];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut to: Option<String> = None;
+        let mut body: Option<String> = None;
+        let mut media_url: Option<Option<Vec<String>>> = None;
+        let mut priority: Option<Option<SmsPriority>> = None;
+        let mut price: Option<Option<f32>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "To" => decode::member(&mut map, &mut to, "To"),
+                "Body" => decode::member(&mut map, &mut body, "Body"),
+                "MediaUrl" => decode::member(&mut map, &mut media_url, "MediaUrl"),
+                "Priority" => decode::member(&mut map, &mut priority, "Priority"),
+                "Price" => decode::member(&mut map, &mut price, "Price"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (to, body) {
+            (Some(to), Some(body)) => {
+                Ok(Sms {
+                    to,
+                    body,
+                    media_url: media_url.flatten(),
+                    priority: priority.flatten(),
+                    price: price.flatten(),
+                })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Sms, A::Error> {
-                let mut to: Option<String> = None;
-                let mut body: Option<String> = None;
-                let mut media_url: Option<Option<Vec<String>>> = None;
-                let mut priority: Option<Option<SmsPriority>> = None;
-                let mut price: Option<Option<f32>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "To" => decode::member(&mut map, &mut to, "To"),
-                        "Body" => decode::member(&mut map, &mut body, "Body"),
-                        "MediaUrl" => {
-                            decode::member(&mut map, &mut media_url, "MediaUrl")
-                        }
-                        "Priority" => decode::member(&mut map, &mut priority, "Priority"),
-                        "Price" => decode::member(&mut map, &mut price, "Price"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (to, body) {
-                    (Some(to), Some(body)) => {
-                        Ok(Sms {
-                            to,
-                            body,
-                            media_url: media_url.flatten(),
-                            priority: priority.flatten(),
-                            price: price.flatten(),
-                        })
-                    }
-                    (to, body) => {
-                        Err(
-                            decode::missing(
-                                &[("To", to.is_none()), ("Body", body.is_none())],
-                            ),
-                        )
-                    }
-                }
+            (to, body) => {
+                Err(decode::missing(&[("To", to.is_none()), ("Body", body.is_none())]))
             }
         }
-        deserializer
-            .deserialize_struct(
-                "Sms",
-                &["To", "Body", "MediaUrl", "Priority", "Price"],
-                SmsVisitor,
-            )
     }
 }
 
@@ -857,37 +829,35 @@ impl<'de> serde::Deserialize<'de> for Problem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ProblemVisitor;
-        impl<'de> serde::de::Visitor<'de> for ProblemVisitor {
-            type Value = Problem;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Problem")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Problem, A::Error> {
-                let mut title: Option<String> = None;
-                let mut detail: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "title" => decode::member(&mut map, &mut title, "title"),
-                        "detail" => decode::member(&mut map, &mut detail, "detail"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match title {
-                    Some(title) => {
-                        Ok(Problem {
-                            title,
-                            detail: detail.flatten(),
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("title")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(any(feature = "folders", feature = "login", feature = "live"))]
+impl<'de> decode::Members<'de> for Problem {
+    const NAME: &'static str = "Problem";
+
+    const FIELDS: &'static [&'static str] = &["title", "detail"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut title: Option<String> = None;
+        let mut detail: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "title" => decode::member(&mut map, &mut title, "title"),
+                "detail" => decode::member(&mut map, &mut detail, "detail"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Problem", &["title", "detail"], ProblemVisitor)
+        match title {
+            Some(title) => {
+                Ok(Problem {
+                    title,
+                    detail: detail.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("title")),
+        }
     }
 }
 
@@ -917,40 +887,37 @@ impl<'de> serde::Deserialize<'de> for Metadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct MetadataVisitor;
-        impl<'de> serde::de::Visitor<'de> for MetadataVisitor {
-            type Value = Metadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Metadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Metadata, A::Error> {
-                let mut version: Option<i64> = None;
-                let mut note: Option<Option<String>> = None;
-                let mut additional_properties = std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "version" => decode::member(&mut map, &mut version, "version"),
-                        "note" => decode::member(&mut map, &mut note, "note"),
-                        _ => decode::extra(&mut map, &mut additional_properties, key),
-                    }?;
-                }
-                match version {
-                    Some(version) => {
-                        Ok(Metadata {
-                            version,
-                            note,
-                            additional_properties,
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("version")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "full")]
+impl<'de> decode::Members<'de> for Metadata {
+    const NAME: &'static str = "Metadata";
+
+    const FIELDS: &'static [&'static str] = &["version", "note"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut version: Option<i64> = None;
+        let mut note: Option<Option<String>> = None;
+        let mut additional_properties = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "version" => decode::member(&mut map, &mut version, "version"),
+                "note" => decode::member(&mut map, &mut note, "note"),
+                _ => decode::extra(&mut map, &mut additional_properties, key),
+            }?;
         }
-        deserializer
-            .deserialize_struct("Metadata", &["version", "note"], MetadataVisitor)
+        match version {
+            Some(version) => {
+                Ok(Metadata {
+                    version,
+                    note,
+                    additional_properties,
+                })
+            }
+            None => Err(serde::de::Error::missing_field("version")),
+        }
     }
 }
 
@@ -1037,37 +1004,30 @@ impl<'de> serde::Deserialize<'de> for ListNotesFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListNotesFilterVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListNotesFilterVisitor {
-            type Value = ListNotesFilter;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListNotesFilter")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListNotesFilter, A::Error> {
-                let mut state: Option<Option<String>> = None;
-                let mut min: Option<Option<i64>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "state" => decode::member(&mut map, &mut state, "state"),
-                        "min" => decode::member(&mut map, &mut min, "min"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(ListNotesFilter {
-                    state: state.flatten(),
-                    min: min.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "folders")]
+impl<'de> decode::Members<'de> for ListNotesFilter {
+    const NAME: &'static str = "ListNotesFilter";
+
+    const FIELDS: &'static [&'static str] = &["state", "min"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut state: Option<Option<String>> = None;
+        let mut min: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "state" => decode::member(&mut map, &mut state, "state"),
+                "min" => decode::member(&mut map, &mut min, "min"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListNotesFilter",
-                &["state", "min"],
-                ListNotesFilterVisitor,
-            )
+        Ok(ListNotesFilter {
+            state: state.flatten(),
+            min: min.flatten(),
+        })
     }
 }
 
@@ -1226,34 +1186,27 @@ impl<'de> serde::Deserialize<'de> for SendMessageResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct SendMessageResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for SendMessageResponseVisitor {
-            type Value = SendMessageResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct SendMessageResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendMessageResponse, A::Error> {
-                let mut sid: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "sid" => decode::member(&mut map, &mut sid, "sid"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(SendMessageResponse {
-                    sid: sid.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> decode::Members<'de> for SendMessageResponse {
+    const NAME: &'static str = "SendMessageResponse";
+
+    const FIELDS: &'static [&'static str] = &["sid"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut sid: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "sid" => decode::member(&mut map, &mut sid, "sid"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "SendMessageResponse",
-                &["sid"],
-                SendMessageResponseVisitor,
-            )
+        Ok(SendMessageResponse {
+            sid: sid.flatten(),
+        })
     }
 }
 
@@ -1363,34 +1316,27 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct UploadFileBodyMetaVisitor;
-        impl<'de> serde::de::Visitor<'de> for UploadFileBodyMetaVisitor {
-            type Value = UploadFileBodyMeta;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileBodyMeta")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadFileBodyMeta, A::Error> {
-                let mut source: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "source" => decode::member(&mut map, &mut source, "source"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(UploadFileBodyMeta {
-                    source: source.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl<'de> decode::Members<'de> for UploadFileBodyMeta {
+    const NAME: &'static str = "UploadFileBodyMeta";
+
+    const FIELDS: &'static [&'static str] = &["source"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut source: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "source" => decode::member(&mut map, &mut source, "source"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UploadFileBodyMeta",
-                &["source"],
-                UploadFileBodyMetaVisitor,
-            )
+        Ok(UploadFileBodyMeta {
+            source: source.flatten(),
+        })
     }
 }
 
@@ -1422,39 +1368,30 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyLinkData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct UploadFileBodyLinkDataVisitor;
-        impl<'de> serde::de::Visitor<'de> for UploadFileBodyLinkDataVisitor {
-            type Value = UploadFileBodyLinkData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileBodyLinkData")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadFileBodyLinkData, A::Error> {
-                let mut create: Option<Option<bool>> = None;
-                let mut expires_at: Option<Option<i64>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "create" => decode::member(&mut map, &mut create, "create"),
-                        "expires_at" => {
-                            decode::member(&mut map, &mut expires_at, "expires_at")
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(UploadFileBodyLinkData {
-                    create: create.flatten(),
-                    expires_at: expires_at.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl<'de> decode::Members<'de> for UploadFileBodyLinkData {
+    const NAME: &'static str = "UploadFileBodyLinkData";
+
+    const FIELDS: &'static [&'static str] = &["create", "expires_at"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut create: Option<Option<bool>> = None;
+        let mut expires_at: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "create" => decode::member(&mut map, &mut create, "create"),
+                "expires_at" => decode::member(&mut map, &mut expires_at, "expires_at"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UploadFileBodyLinkData",
-                &["create", "expires_at"],
-                UploadFileBodyLinkDataVisitor,
-            )
+        Ok(UploadFileBodyLinkData {
+            create: create.flatten(),
+            expires_at: expires_at.flatten(),
+        })
     }
 }
 
@@ -1505,79 +1442,68 @@ impl<'de> serde::Deserialize<'de> for UploadFileBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct UploadFileBodyVisitor;
-        impl<'de> serde::de::Visitor<'de> for UploadFileBodyVisitor {
-            type Value = UploadFileBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileBody")
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl<'de> decode::Members<'de> for UploadFileBody {
+    const NAME: &'static str = "UploadFileBody";
+
+    const FIELDS: &'static [&'static str] = &[
+        "file",
+        "purpose",
+        "caption",
+        "pages",
+        "tags",
+        "thumbnails",
+        "meta",
+        "link_data",
+    ];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut file: Option<super::runtime::FilePart> = None;
+        let mut purpose: Option<UploadFileBodyPurpose> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut pages: Option<Option<i32>> = None;
+        let mut tags: Option<Option<Vec<String>>> = None;
+        let mut thumbnails: Option<Option<Vec<super::runtime::FilePart>>> = None;
+        let mut meta: Option<Option<UploadFileBodyMeta>> = None;
+        let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "file" => decode::member(&mut map, &mut file, "file"),
+                "purpose" => decode::member(&mut map, &mut purpose, "purpose"),
+                "caption" => decode::member(&mut map, &mut caption, "caption"),
+                "pages" => decode::member(&mut map, &mut pages, "pages"),
+                "tags" => decode::member(&mut map, &mut tags, "tags"),
+                "thumbnails" => decode::member(&mut map, &mut thumbnails, "thumbnails"),
+                "meta" => decode::member(&mut map, &mut meta, "meta"),
+                "link_data" => decode::member(&mut map, &mut link_data, "link_data"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (file, purpose) {
+            (Some(file), Some(purpose)) => {
+                Ok(UploadFileBody {
+                    file,
+                    purpose,
+                    caption: caption.flatten(),
+                    pages: pages.flatten(),
+                    tags: tags.flatten(),
+                    thumbnails: thumbnails.flatten(),
+                    meta: meta.flatten(),
+                    link_data: link_data.flatten(),
+                })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadFileBody, A::Error> {
-                let mut file: Option<super::runtime::FilePart> = None;
-                let mut purpose: Option<UploadFileBodyPurpose> = None;
-                let mut caption: Option<Option<String>> = None;
-                let mut pages: Option<Option<i32>> = None;
-                let mut tags: Option<Option<Vec<String>>> = None;
-                let mut thumbnails: Option<Option<Vec<super::runtime::FilePart>>> = None;
-                let mut meta: Option<Option<UploadFileBodyMeta>> = None;
-                let mut link_data: Option<Option<UploadFileBodyLinkData>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "file" => decode::member(&mut map, &mut file, "file"),
-                        "purpose" => decode::member(&mut map, &mut purpose, "purpose"),
-                        "caption" => decode::member(&mut map, &mut caption, "caption"),
-                        "pages" => decode::member(&mut map, &mut pages, "pages"),
-                        "tags" => decode::member(&mut map, &mut tags, "tags"),
-                        "thumbnails" => {
-                            decode::member(&mut map, &mut thumbnails, "thumbnails")
-                        }
-                        "meta" => decode::member(&mut map, &mut meta, "meta"),
-                        "link_data" => {
-                            decode::member(&mut map, &mut link_data, "link_data")
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (file, purpose) {
-                    (Some(file), Some(purpose)) => {
-                        Ok(UploadFileBody {
-                            file,
-                            purpose,
-                            caption: caption.flatten(),
-                            pages: pages.flatten(),
-                            tags: tags.flatten(),
-                            thumbnails: thumbnails.flatten(),
-                            meta: meta.flatten(),
-                            link_data: link_data.flatten(),
-                        })
-                    }
-                    (file, purpose) => {
-                        Err(
-                            decode::missing(
-                                &[("file", file.is_none()), ("purpose", purpose.is_none())],
-                            ),
-                        )
-                    }
-                }
+            (file, purpose) => {
+                Err(
+                    decode::missing(
+                        &[("file", file.is_none()), ("purpose", purpose.is_none())],
+                    ),
+                )
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UploadFileBody",
-                &[
-                    "file",
-                    "purpose",
-                    "caption",
-                    "pages",
-                    "tags",
-                    "thumbnails",
-                    "meta",
-                    "link_data",
-                ],
-                UploadFileBodyVisitor,
-            )
     }
 }
 
@@ -1658,37 +1584,30 @@ impl<'de> serde::Deserialize<'de> for UploadFileResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct UploadFileResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for UploadFileResponseVisitor {
-            type Value = UploadFileResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadFileResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadFileResponse, A::Error> {
-                let mut id: Option<Option<String>> = None;
-                let mut size: Option<Option<i64>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => decode::member(&mut map, &mut id, "id"),
-                        "size" => decode::member(&mut map, &mut size, "size"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(UploadFileResponse {
-                    id: id.flatten(),
-                    size: size.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "files")]
+impl<'de> decode::Members<'de> for UploadFileResponse {
+    const NAME: &'static str = "UploadFileResponse";
+
+    const FIELDS: &'static [&'static str] = &["id", "size"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<String>> = None;
+        let mut size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => decode::member(&mut map, &mut id, "id"),
+                "size" => decode::member(&mut map, &mut size, "size"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UploadFileResponse",
-                &["id", "size"],
-                UploadFileResponseVisitor,
-            )
+        Ok(UploadFileResponse {
+            id: id.flatten(),
+            size: size.flatten(),
+        })
     }
 }
 
@@ -1715,37 +1634,30 @@ impl<'de> serde::Deserialize<'de> for GetPreferencesXPrefs {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct GetPreferencesXPrefsVisitor;
-        impl<'de> serde::de::Visitor<'de> for GetPreferencesXPrefsVisitor {
-            type Value = GetPreferencesXPrefs;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct GetPreferencesXPrefs")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<GetPreferencesXPrefs, A::Error> {
-                let mut theme: Option<Option<String>> = None;
-                let mut size: Option<Option<i64>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "theme" => decode::member(&mut map, &mut theme, "theme"),
-                        "size" => decode::member(&mut map, &mut size, "size"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(GetPreferencesXPrefs {
-                    theme: theme.flatten(),
-                    size: size.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "preferences")]
+impl<'de> decode::Members<'de> for GetPreferencesXPrefs {
+    const NAME: &'static str = "GetPreferencesXPrefs";
+
+    const FIELDS: &'static [&'static str] = &["theme", "size"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut theme: Option<Option<String>> = None;
+        let mut size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "theme" => decode::member(&mut map, &mut theme, "theme"),
+                "size" => decode::member(&mut map, &mut size, "size"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "GetPreferencesXPrefs",
-                &["theme", "size"],
-                GetPreferencesXPrefsVisitor,
-            )
+        Ok(GetPreferencesXPrefs {
+            theme: theme.flatten(),
+            size: size.flatten(),
+        })
     }
 }
 
@@ -1886,39 +1798,32 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponseResultsMetadata {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListEventsResponseResultsMetadataVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListEventsResponseResultsMetadataVisitor {
-            type Value = ListEventsResponseResultsMetadata;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListEventsResponseResultsMetadata")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListEventsResponseResultsMetadata, A::Error> {
-                let mut total: Option<Option<i64>> = None;
-                let mut next_cursor: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "total" => decode::member(&mut map, &mut total, "total"),
-                        "next_cursor" => {
-                            decode::member(&mut map, &mut next_cursor, "next_cursor")
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pages")]
+impl<'de> decode::Members<'de> for ListEventsResponseResultsMetadata {
+    const NAME: &'static str = "ListEventsResponseResultsMetadata";
+
+    const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut total: Option<Option<i64>> = None;
+        let mut next_cursor: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "total" => decode::member(&mut map, &mut total, "total"),
+                "next_cursor" => {
+                    decode::member(&mut map, &mut next_cursor, "next_cursor")
                 }
-                Ok(ListEventsResponseResultsMetadata {
-                    total: total.flatten(),
-                    next_cursor,
-                })
-            }
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListEventsResponseResultsMetadata",
-                &["total", "next_cursor"],
-                ListEventsResponseResultsMetadataVisitor,
-            )
+        Ok(ListEventsResponseResultsMetadata {
+            total: total.flatten(),
+            next_cursor,
+        })
     }
 }
 
@@ -1944,50 +1849,37 @@ impl<'de> serde::Deserialize<'de> for ListEventsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListEventsResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListEventsResponseVisitor {
-            type Value = ListEventsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListEventsResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListEventsResponse, A::Error> {
-                let mut events: Option<Vec<Note>> = None;
-                let mut results_metadata: Option<
-                    Option<ListEventsResponseResultsMetadata>,
-                > = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "events" => decode::member(&mut map, &mut events, "events"),
-                        "results_metadata" => {
-                            decode::member(
-                                &mut map,
-                                &mut results_metadata,
-                                "results_metadata",
-                            )
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pages")]
+impl<'de> decode::Members<'de> for ListEventsResponse {
+    const NAME: &'static str = "ListEventsResponse";
+
+    const FIELDS: &'static [&'static str] = &["events", "results_metadata"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut events: Option<Vec<Note>> = None;
+        let mut results_metadata: Option<Option<ListEventsResponseResultsMetadata>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "events" => decode::member(&mut map, &mut events, "events"),
+                "results_metadata" => {
+                    decode::member(&mut map, &mut results_metadata, "results_metadata")
                 }
-                match events {
-                    Some(events) => {
-                        Ok(ListEventsResponse {
-                            events,
-                            results_metadata: results_metadata.flatten(),
-                        })
-                    }
-                    None => Err(serde::de::Error::missing_field("events")),
-                }
-            }
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListEventsResponse",
-                &["events", "results_metadata"],
-                ListEventsResponseVisitor,
-            )
+        match events {
+            Some(events) => {
+                Ok(ListEventsResponse {
+                    events,
+                    results_metadata: results_metadata.flatten(),
+                })
+            }
+            None => Err(serde::de::Error::missing_field("events")),
+        }
     }
 }
 
@@ -2055,55 +1947,48 @@ impl<'de> serde::Deserialize<'de> for ListRunsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListRunsResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListRunsResponseVisitor {
-            type Value = ListRunsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListRunsResponse")
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pages")]
+impl<'de> decode::Members<'de> for ListRunsResponse {
+    const NAME: &'static str = "ListRunsResponse";
+
+    const FIELDS: &'static [&'static str] = &["total_count", "workflow_runs"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut total_count: Option<i64> = None;
+        let mut workflow_runs: Option<Vec<Note>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    decode::member(&mut map, &mut total_count, "total_count")
+                }
+                "workflow_runs" => {
+                    decode::member(&mut map, &mut workflow_runs, "workflow_runs")
+                }
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (total_count, workflow_runs) {
+            (Some(total_count), Some(workflow_runs)) => {
+                Ok(ListRunsResponse {
+                    total_count,
+                    workflow_runs,
+                })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListRunsResponse, A::Error> {
-                let mut total_count: Option<i64> = None;
-                let mut workflow_runs: Option<Vec<Note>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "total_count" => {
-                            decode::member(&mut map, &mut total_count, "total_count")
-                        }
-                        "workflow_runs" => {
-                            decode::member(&mut map, &mut workflow_runs, "workflow_runs")
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (total_count, workflow_runs) {
-                    (Some(total_count), Some(workflow_runs)) => {
-                        Ok(ListRunsResponse {
-                            total_count,
-                            workflow_runs,
-                        })
-                    }
-                    (total_count, workflow_runs) => {
-                        Err(
-                            decode::missing(
-                                &[
-                                    ("total_count", total_count.is_none()),
-                                    ("workflow_runs", workflow_runs.is_none()),
-                                ],
-                            ),
-                        )
-                    }
-                }
+            (total_count, workflow_runs) => {
+                Err(
+                    decode::missing(
+                        &[
+                            ("total_count", total_count.is_none()),
+                            ("workflow_runs", workflow_runs.is_none()),
+                        ],
+                    ),
+                )
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListRunsResponse",
-                &["total_count", "workflow_runs"],
-                ListRunsResponseVisitor,
-            )
     }
 }
 
@@ -2152,54 +2037,44 @@ impl<'de> serde::Deserialize<'de> for ListChargesResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListChargesResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListChargesResponseVisitor {
-            type Value = ListChargesResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListChargesResponse")
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pages")]
+impl<'de> decode::Members<'de> for ListChargesResponse {
+    const NAME: &'static str = "ListChargesResponse";
+
+    const FIELDS: &'static [&'static str] = &["object", "data", "has_more"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut object: Option<Option<String>> = None;
+        let mut data: Option<Vec<Label>> = None;
+        let mut has_more: Option<bool> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "object" => decode::member(&mut map, &mut object, "object"),
+                "data" => decode::member(&mut map, &mut data, "data"),
+                "has_more" => decode::member(&mut map, &mut has_more, "has_more"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (data, has_more) {
+            (Some(data), Some(has_more)) => {
+                Ok(ListChargesResponse {
+                    object: object.flatten(),
+                    data,
+                    has_more,
+                })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListChargesResponse, A::Error> {
-                let mut object: Option<Option<String>> = None;
-                let mut data: Option<Vec<Label>> = None;
-                let mut has_more: Option<bool> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => decode::member(&mut map, &mut object, "object"),
-                        "data" => decode::member(&mut map, &mut data, "data"),
-                        "has_more" => decode::member(&mut map, &mut has_more, "has_more"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (data, has_more) {
-                    (Some(data), Some(has_more)) => {
-                        Ok(ListChargesResponse {
-                            object: object.flatten(),
-                            data,
-                            has_more,
-                        })
-                    }
-                    (data, has_more) => {
-                        Err(
-                            decode::missing(
-                                &[
-                                    ("data", data.is_none()),
-                                    ("has_more", has_more.is_none()),
-                                ],
-                            ),
-                        )
-                    }
-                }
+            (data, has_more) => {
+                Err(
+                    decode::missing(
+                        &[("data", data.is_none()), ("has_more", has_more.is_none())],
+                    ),
+                )
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListChargesResponse",
-                &["object", "data", "has_more"],
-                ListChargesResponseVisitor,
-            )
     }
 }
 
@@ -2246,34 +2121,27 @@ impl<'de> serde::Deserialize<'de> for ListOffsetResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct ListOffsetResponseVisitor;
-        impl<'de> serde::de::Visitor<'de> for ListOffsetResponseVisitor {
-            type Value = ListOffsetResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ListOffsetResponse")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ListOffsetResponse, A::Error> {
-                let mut items: Option<Option<Vec<String>>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "items" => decode::member(&mut map, &mut items, "items"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(ListOffsetResponse {
-                    items: items.flatten(),
-                })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pages")]
+impl<'de> decode::Members<'de> for ListOffsetResponse {
+    const NAME: &'static str = "ListOffsetResponse";
+
+    const FIELDS: &'static [&'static str] = &["items"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut items: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "items" => decode::member(&mut map, &mut items, "items"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "ListOffsetResponse",
-                &["items"],
-                ListOffsetResponseVisitor,
-            )
+        Ok(ListOffsetResponse {
+            items: items.flatten(),
+        })
     }
 }
 

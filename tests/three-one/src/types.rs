@@ -103,87 +103,76 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct PetVisitor;
-        impl<'de> serde::de::Visitor<'de> for PetVisitor {
-            type Value = Pet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Pet")
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for Pet {
+    const NAME: &'static str = "Pet";
+
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "kind",
+        "nickname",
+        "age",
+        "id_or_name",
+        "owner",
+        "position",
+        "photo",
+        "scan",
+        "extra",
+    ];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut kind: Option<PetKind> = None;
+        let mut nickname: Option<Option<String>> = None;
+        let mut age: Option<Option<i64>> = None;
+        let mut id_or_name: Option<Option<PetIdOrName>> = None;
+        let mut owner: Option<Option<Owner>> = None;
+        let mut position: Option<Option<Vec<serde_json::Value>>> = None;
+        let mut photo: Option<Option<String>> = None;
+        let mut scan: Option<Option<String>> = None;
+        let mut extra: Option<Option<serde_json::Map<String, serde_json::Value>>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "name" => decode::member(&mut map, &mut name, "name"),
+                "kind" => decode::member(&mut map, &mut kind, "kind"),
+                "nickname" => decode::member(&mut map, &mut nickname, "nickname"),
+                "age" => decode::member(&mut map, &mut age, "age"),
+                "id_or_name" => decode::member(&mut map, &mut id_or_name, "id_or_name"),
+                "owner" => decode::member(&mut map, &mut owner, "owner"),
+                "position" => decode::member(&mut map, &mut position, "position"),
+                "photo" => decode::member(&mut map, &mut photo, "photo"),
+                "scan" => decode::member(&mut map, &mut scan, "scan"),
+                "extra" => decode::member(&mut map, &mut extra, "extra"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (name, kind) {
+            (Some(name), Some(kind)) => {
+                Ok(Pet {
+                    name,
+                    kind,
+                    nickname: nickname.flatten(),
+                    age: age.flatten(),
+                    id_or_name: id_or_name.flatten(),
+                    owner: owner.flatten(),
+                    position: position.flatten(),
+                    photo: photo.flatten(),
+                    scan: scan.flatten(),
+                    extra: extra.flatten(),
+                })
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Pet, A::Error> {
-                let mut name: Option<String> = None;
-                let mut kind: Option<PetKind> = None;
-                let mut nickname: Option<Option<String>> = None;
-                let mut age: Option<Option<i64>> = None;
-                let mut id_or_name: Option<Option<PetIdOrName>> = None;
-                let mut owner: Option<Option<Owner>> = None;
-                let mut position: Option<Option<Vec<serde_json::Value>>> = None;
-                let mut photo: Option<Option<String>> = None;
-                let mut scan: Option<Option<String>> = None;
-                let mut extra: Option<
-                    Option<serde_json::Map<String, serde_json::Value>>,
-                > = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name"),
-                        "kind" => decode::member(&mut map, &mut kind, "kind"),
-                        "nickname" => decode::member(&mut map, &mut nickname, "nickname"),
-                        "age" => decode::member(&mut map, &mut age, "age"),
-                        "id_or_name" => {
-                            decode::member(&mut map, &mut id_or_name, "id_or_name")
-                        }
-                        "owner" => decode::member(&mut map, &mut owner, "owner"),
-                        "position" => decode::member(&mut map, &mut position, "position"),
-                        "photo" => decode::member(&mut map, &mut photo, "photo"),
-                        "scan" => decode::member(&mut map, &mut scan, "scan"),
-                        "extra" => decode::member(&mut map, &mut extra, "extra"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (name, kind) {
-                    (Some(name), Some(kind)) => {
-                        Ok(Pet {
-                            name,
-                            kind,
-                            nickname: nickname.flatten(),
-                            age: age.flatten(),
-                            id_or_name: id_or_name.flatten(),
-                            owner: owner.flatten(),
-                            position: position.flatten(),
-                            photo: photo.flatten(),
-                            scan: scan.flatten(),
-                            extra: extra.flatten(),
-                        })
-                    }
-                    (name, kind) => {
-                        Err(
-                            decode::missing(
-                                &[("name", name.is_none()), ("kind", kind.is_none())],
-                            ),
-                        )
-                    }
-                }
+            (name, kind) => {
+                Err(
+                    decode::missing(
+                        &[("name", name.is_none()), ("kind", kind.is_none())],
+                    ),
+                )
             }
         }
-        deserializer
-            .deserialize_struct(
-                "Pet",
-                &[
-                    "name",
-                    "kind",
-                    "nickname",
-                    "age",
-                    "id_or_name",
-                    "owner",
-                    "position",
-                    "photo",
-                    "scan",
-                    "extra",
-                ],
-                PetVisitor,
-            )
     }
 }
 
@@ -268,27 +257,25 @@ impl<'de> serde::Deserialize<'de> for Owner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct OwnerVisitor;
-        impl<'de> serde::de::Visitor<'de> for OwnerVisitor {
-            type Value = Owner;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Owner")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Owner, A::Error> {
-                let mut name: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                Ok(Owner { name: name.flatten() })
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for Owner {
+    const NAME: &'static str = "Owner";
+
+    const FIELDS: &'static [&'static str] = &["name"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "name" => decode::member(&mut map, &mut name, "name"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Owner", &["name"], OwnerVisitor)
+        Ok(Owner { name: name.flatten() })
     }
 }
 
@@ -319,37 +306,30 @@ impl<'de> serde::Deserialize<'de> for UploadScanBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct UploadScanBodyVisitor;
-        impl<'de> serde::de::Visitor<'de> for UploadScanBodyVisitor {
-            type Value = UploadScanBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UploadScanBody")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadScanBody, A::Error> {
-                let mut scan: Option<super::runtime::FilePart> = None;
-                let mut taken_at: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "scan" => decode::member(&mut map, &mut scan, "scan"),
-                        "taken_at" => decode::member(&mut map, &mut taken_at, "taken_at"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match scan {
-                    Some(scan) => Ok(UploadScanBody { scan, taken_at }),
-                    None => Err(serde::de::Error::missing_field("scan")),
-                }
-            }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for UploadScanBody {
+    const NAME: &'static str = "UploadScanBody";
+
+    const FIELDS: &'static [&'static str] = &["scan", "taken_at"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut scan: Option<super::runtime::FilePart> = None;
+        let mut taken_at: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "scan" => decode::member(&mut map, &mut scan, "scan"),
+                "taken_at" => decode::member(&mut map, &mut taken_at, "taken_at"),
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct(
-                "UploadScanBody",
-                &["scan", "taken_at"],
-                UploadScanBodyVisitor,
-            )
+        match scan {
+            Some(scan) => Ok(UploadScanBody { scan, taken_at }),
+            None => Err(serde::de::Error::missing_field("scan")),
+        }
     }
 }
 

@@ -24,35 +24,32 @@ impl<'de> serde::Deserialize<'de> for PetQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct PetQueryVisitor;
-        impl<'de> serde::de::Visitor<'de> for PetQueryVisitor {
-            type Value = PetQuery;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct PetQuery")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PetQuery, A::Error> {
-                let mut kind: Option<String> = None;
-                let mut name_starts: Option<Option<String>> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "kind" => decode::member(&mut map, &mut kind, "kind"),
-                        "name_starts" => {
-                            decode::member(&mut map, &mut name_starts, "name_starts")
-                        }
-                        _ => decode::skip(&mut map),
-                    }?;
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for PetQuery {
+    const NAME: &'static str = "PetQuery";
+
+    const FIELDS: &'static [&'static str] = &["kind", "name_starts"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut name_starts: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "kind" => decode::member(&mut map, &mut kind, "kind"),
+                "name_starts" => {
+                    decode::member(&mut map, &mut name_starts, "name_starts")
                 }
-                match kind {
-                    Some(kind) => Ok(PetQuery { kind, name_starts }),
-                    None => Err(serde::de::Error::missing_field("kind")),
-                }
-            }
+                _ => decode::skip(&mut map),
+            }?;
         }
-        deserializer
-            .deserialize_struct("PetQuery", &["kind", "name_starts"], PetQueryVisitor)
+        match kind {
+            Some(kind) => Ok(PetQuery { kind, name_starts }),
+            None => Err(serde::de::Error::missing_field("kind")),
+        }
     }
 }
 
@@ -85,38 +82,36 @@ impl<'de> serde::Deserialize<'de> for Pet {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct PetVisitor;
-        impl<'de> serde::de::Visitor<'de> for PetVisitor {
-            type Value = Pet;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Pet")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Pet, A::Error> {
-                let mut name: Option<String> = None;
-                let mut kind: Option<String> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => decode::member(&mut map, &mut name, "name"),
-                        "kind" => decode::member(&mut map, &mut kind, "kind"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (name, kind) {
-                    (Some(name), Some(kind)) => Ok(Pet { name, kind }),
-                    (name, kind) => {
-                        Err(
-                            decode::missing(
-                                &[("name", name.is_none()), ("kind", kind.is_none())],
-                            ),
-                        )
-                    }
-                }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for Pet {
+    const NAME: &'static str = "Pet";
+
+    const FIELDS: &'static [&'static str] = &["name", "kind"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut kind: Option<String> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "name" => decode::member(&mut map, &mut name, "name"),
+                "kind" => decode::member(&mut map, &mut kind, "kind"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (name, kind) {
+            (Some(name), Some(kind)) => Ok(Pet { name, kind }),
+            (name, kind) => {
+                Err(
+                    decode::missing(
+                        &[("name", name.is_none()), ("kind", kind.is_none())],
+                    ),
+                )
             }
         }
-        deserializer.deserialize_struct("Pet", &["name", "kind"], PetVisitor)
     }
 }
 
@@ -141,38 +136,32 @@ impl<'de> serde::Deserialize<'de> for Link {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct LinkVisitor;
-        impl<'de> serde::de::Visitor<'de> for LinkVisitor {
-            type Value = Link;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Link")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Link, A::Error> {
-                let mut rel: Option<String> = None;
-                let mut to: Option<String> = None;
-                while let Some(key) = map.next_key::<decode::Key<'de>>()? {
-                    match key.as_str() {
-                        "rel" => decode::member(&mut map, &mut rel, "rel"),
-                        "to" => decode::member(&mut map, &mut to, "to"),
-                        _ => decode::skip(&mut map),
-                    }?;
-                }
-                match (rel, to) {
-                    (Some(rel), Some(to)) => Ok(Link { rel, to }),
-                    (rel, to) => {
-                        Err(
-                            decode::missing(
-                                &[("rel", rel.is_none()), ("to", to.is_none())],
-                            ),
-                        )
-                    }
-                }
+        decode::structure(deserializer)
+    }
+}
+
+#[cfg(feature = "pets")]
+impl<'de> decode::Members<'de> for Link {
+    const NAME: &'static str = "Link";
+
+    const FIELDS: &'static [&'static str] = &["rel", "to"];
+
+    fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut rel: Option<String> = None;
+        let mut to: Option<String> = None;
+        while let Some(key) = map.next_key::<decode::Key<'de>>()? {
+            match key.as_str() {
+                "rel" => decode::member(&mut map, &mut rel, "rel"),
+                "to" => decode::member(&mut map, &mut to, "to"),
+                _ => decode::skip(&mut map),
+            }?;
+        }
+        match (rel, to) {
+            (Some(rel), Some(to)) => Ok(Link { rel, to }),
+            (rel, to) => {
+                Err(decode::missing(&[("rel", rel.is_none()), ("to", to.is_none())]))
             }
         }
-        deserializer.deserialize_struct("Link", &["rel", "to"], LinkVisitor)
     }
 }
 

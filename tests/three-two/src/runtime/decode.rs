@@ -2,9 +2,10 @@
 // Do not edit by hand: change the spec (or the generator) and regenerate.
 //! Reading a struct from its members: the shared parts of each type's `Deserialize`.
 //!
-//! A type's own impl holds one match arm per member and calls these for the rest, so
-//! that it reads as `#[derive(Deserialize)]` would (unknown members skipped, a
-//! repeated member refused, a missing `Option` read as `None`) in far less code.
+//! A type's own impl of [`Members`] holds one match arm per member and calls these
+//! for the rest, so that it reads as `#[derive(Deserialize)]` would (unknown members
+//! skipped, a repeated member refused, a missing `Option` read as `None`) in far less
+//! code.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -12,6 +13,42 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// A struct read member by member: each generated struct's `Deserialize` is
+/// [`structure`], and this trait holds what differs from one struct to the next.
+pub(crate) trait Members<'de>: Sized {
+    /// The struct's name, for the input's format and its errors.
+    const NAME: &'static str;
+    /// The members it declares, by their names in the input.
+    const FIELDS: &'static [&'static str];
+
+    /// The struct, from the members of the input.
+    fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// A struct's `Deserialize`: the input read as a map, by [`Members::read`].
+pub(crate) fn structure<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Members<'de>,
+{
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+}
+
+/// The one visitor of every struct: a map is the only input it reads.
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Members<'de>> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
 
 /// A member's name as the input holds it: borrowed when the input allows.
 pub(crate) struct Key<'de>(Cow<'de, str>);
