@@ -318,13 +318,20 @@ fn single_valued_enums_are_constants_without_a_fallback() {
 fn nullable_is_kept_apart_from_optional() {
     let out = fixture("schemas.yaml");
     assert_has(&out.types, "pub required_nullable: Option<String>,");
+    assert_has(&out.types, "pub optional_nullable: Option<Option<i64>>,");
+    assert_has(&out.types, "pub optional: Option<i64>,");
+    // Written: `null` for `required_nullable`; the others left out when unset.
     assert_has(
         &out.types,
-        r#"#[serde(skip_serializing_if = "Option::is_none")] pub optional_nullable: Option<Option<i64>>,"#,
+        r#"out.serialize_field("required_nullable", &self.required_nullable)?;"#,
     );
     assert_has(
         &out.types,
-        r#"#[serde(skip_serializing_if = "Option::is_none")] pub optional: Option<i64>,"#,
+        r#"if self.optional_nullable.is_some() { out.serialize_field("optional_nullable", &self.optional_nullable)?; }"#,
+    );
+    assert_has(
+        &out.types,
+        r#"if self.optional.is_some() { out.serialize_field("optional", &self.optional)?; }"#,
     );
     // Read back: absent and `null` are one for `optional`, two for `optional_nullable`.
     assert_has(&out.types, "optional: optional.flatten(),");
@@ -345,7 +352,12 @@ fn maps_and_free_form_objects() {
     assert_has(&out.types, "pub anything: Option<serde_json::Value>,");
     assert_has(
         &out.types,
-        "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, i64>,",
+        "pub additional_properties: std::collections::BTreeMap<String, i64>,",
+    );
+    // Written beside the declared members, as a flattened map would be.
+    assert_has(
+        &out.types,
+        "for (name, value) in &self.additional_properties { out.serialize_entry(name, value)?; }",
     );
 }
 
@@ -370,7 +382,18 @@ fn formats_map_to_the_documented_rust_types() {
 #[test]
 fn read_only_fields_are_never_sent_and_passwords_never_printed() {
     let out = fixture("schemas.yaml");
-    assert_has(&out.types, "#[serde(skip_serializing)] pub id: String,");
+    assert_has(&out.types, "pub id: String,");
+    assert_has(
+        &out.types,
+        r#"let mut out = serializer.serialize_struct("Base", usize::from(self.created_at.is_some()))?;"#,
+    );
+    let types = flat(&out.types);
+    let base = types
+        .split("implserde::SerializeforBase{")
+        .nth(1)
+        .and_then(|rest| rest.split("out.end()").next())
+        .expect("Base's Serialize");
+    assert!(!base.contains(r#""id""#), "{base}");
     assert_has(
         &out.types,
         r#".field("password", &self.password.as_ref().map(|_| "<redacted>"))"#,

@@ -9,8 +9,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A struct's `Deserialize`, through the runtime's `decode::Members`: one match arm
-/// per member, the rest shared in the runtime's `decode`. It reads what `#[derive(Deserialize)]` with `default` on the
-/// optional fields would, in a fraction of the code.
+/// per member, the rest shared in the runtime's `decode`. It reads what
+/// `#[derive(Deserialize)]` with `default` on the optional fields would, in a fraction
+/// of the code.
 pub(crate) fn struct_deserialize(
     name: &proc_macro2::Ident,
     s: &Struct,

@@ -3,6 +3,7 @@
 
 mod client;
 mod decode;
+mod encode;
 pub mod manifest;
 mod mock;
 mod root;

@@ -228,41 +228,21 @@ pub(crate) fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-/// A struct's field: its rustdoc, its `Serialize` attributes (none for a parameters
-/// struct, which is never serialized whole) and its declaration.
-fn struct_field(s: &Struct, f: &Field) -> TokenStream {
+/// A struct's field: its rustdoc and its declaration.
+fn struct_field(f: &Field) -> TokenStream {
     let field_doc = doc_attrs(f.doc.as_deref());
     let field_name = ident(&f.rust_name);
     let ty = field_type(f);
-    let mut serde_args = Vec::new();
-    if !s.params {
-        if f.wire_name != f.rust_name {
-            let wire = &f.wire_name;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if matches!(f.presence, Presence::Optional | Presence::OptionalNullable) {
-            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        }
-        if f.read_only {
-            serde_args.push(quote!(skip_serializing));
-        }
-    }
-    let serde_attr = if serde_args.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#serde_args),*)])
-    };
-    quote! { #field_doc #serde_attr pub #field_name: #ty, }
+    quote! { #field_doc pub #field_name: #ty, }
 }
 
 fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) -> TokenStream {
     let name = ident(&def.rust_name);
-    let fields = s.fields.iter().map(|f| struct_field(s, f));
+    let fields = s.fields.iter().map(struct_field);
     let extra = s.extra.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
         quote! {
             /// Members not declared above.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -271,8 +251,8 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
         .contains(&def.rust_name)
         .then(|| quote!(Default,));
     let debug = (!s.redacted_debug).then(|| quote!(Debug,));
-    let serde = (!s.params).then(|| quote!(serde::Serialize));
-    let derives = quote!(#[derive(#debug Clone, PartialEq, #default #serde)]);
+    let derives = quote!(#[derive(#debug Clone, PartialEq, #default)]);
+    let serialize = (!s.params).then(|| super::encode::struct_serialize(&name, s));
     let deserialize = (!s.params).then(|| super::decode::struct_deserialize(&name, s, analysis));
     let debug_impl = s.redacted_debug.then(|| redacted_debug(&name, s));
     let trait_like = analysis.trait_like_setters.contains(&def.rust_name);
@@ -308,6 +288,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream, analysis: &Analysis) 
             #(#fields)*
             #extra
         }
+        #serialize
         #deserialize
         #debug_impl
         #inherent

@@ -98,10 +98,22 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Circle {
         pub radius: f64,
+    }
+
+    impl serde::Serialize for Circle {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("Circle", 1)?;
+            out.serialize_field("radius", &self.radius)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Circle {
@@ -145,10 +157,22 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Square {
         pub side: i64,
+    }
+
+    impl serde::Serialize for Square {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("Square", 1)?;
+            out.serialize_field("side", &self.side)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Square {
@@ -213,10 +237,22 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EntryBrief {
         pub id: String,
+    }
+
+    impl serde::Serialize for EntryBrief {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("EntryBrief", 1)?;
+            out.serialize_field("id", &self.id)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for EntryBrief {
@@ -252,14 +288,35 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EntryFull {
         pub id: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub body: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub words: Option<i64>,
+    }
+
+    impl serde::Serialize for EntryFull {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "EntryFull",
+                    1 + usize::from(self.body.is_some())
+                        + usize::from(self.words.is_some()),
+                )?;
+            out.serialize_field("id", &self.id)?;
+            if self.body.is_some() {
+                out.serialize_field("body", &self.body)?;
+            }
+            if self.words.is_some() {
+                out.serialize_field("words", &self.words)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for EntryFull {
@@ -305,14 +362,35 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Folder {
         pub name: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub parent: Option<Box<Folder>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub children: Option<Vec<Folder>>,
+    }
+
+    impl serde::Serialize for Folder {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Folder",
+                    1 + usize::from(self.parent.is_some())
+                        + usize::from(self.children.is_some()),
+                )?;
+            out.serialize_field("name", &self.name)?;
+            if self.parent.is_some() {
+                out.serialize_field("parent", &self.parent)?;
+            }
+            if self.children.is_some() {
+                out.serialize_field("children", &self.children)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Folder {
@@ -389,12 +467,23 @@ pub mod types {
     }
 
     /// A label; the server gives its id.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Label {
-        #[serde(skip_serializing)]
         pub id: String,
         pub name: String,
+    }
+
+    impl serde::Serialize for Label {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("Label", 1)?;
+            out.serialize_field("name", &self.name)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Label {
@@ -498,17 +587,42 @@ pub mod types {
         }
     }
 
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Note {
         pub title: String,
         pub archived_at: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub color: Option<Option<NoteColor>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<std::collections::BTreeMap<String, String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub secret: Option<String>,
+    }
+
+    impl serde::Serialize for Note {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Note",
+                    2 + usize::from(self.color.is_some())
+                        + usize::from(self.tags.is_some())
+                        + usize::from(self.secret.is_some()),
+                )?;
+            out.serialize_field("title", &self.title)?;
+            out.serialize_field("archived_at", &self.archived_at)?;
+            if self.color.is_some() {
+                out.serialize_field("color", &self.color)?;
+            }
+            if self.tags.is_some() {
+                out.serialize_field("tags", &self.tags)?;
+            }
+            if self.secret.is_some() {
+                out.serialize_field("secret", &self.secret)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Note {
@@ -669,19 +783,42 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Sms {
-        #[serde(rename = "To")]
         pub to: String,
-        #[serde(rename = "Body")]
         pub body: String,
-        #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
         pub media_url: Option<Vec<String>>,
-        #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
         pub priority: Option<SmsPriority>,
-        #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
         pub price: Option<f32>,
+    }
+
+    impl serde::Serialize for Sms {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Sms",
+                    2 + usize::from(self.media_url.is_some())
+                        + usize::from(self.priority.is_some())
+                        + usize::from(self.price.is_some()),
+                )?;
+            out.serialize_field("To", &self.to)?;
+            out.serialize_field("Body", &self.body)?;
+            if self.media_url.is_some() {
+                out.serialize_field("MediaUrl", &self.media_url)?;
+            }
+            if self.priority.is_some() {
+                out.serialize_field("Priority", &self.priority)?;
+            }
+            if self.price.is_some() {
+                out.serialize_field("Price", &self.price)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Sms {
@@ -770,12 +907,27 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Problem {
         pub title: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub detail: Option<String>,
+    }
+
+    impl serde::Serialize for Problem {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct("Problem", 1 + usize::from(self.detail.is_some()))?;
+            out.serialize_field("title", &self.title)?;
+            if self.detail.is_some() {
+                out.serialize_field("detail", &self.detail)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Problem {
@@ -819,15 +971,31 @@ pub mod types {
     }
 
     /// Declared members beside members of any name.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Metadata {
         pub version: i64,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub note: Option<Option<String>>,
         /// Members not declared above.
-        #[serde(flatten)]
         pub additional_properties: std::collections::BTreeMap<String, String>,
+    }
+
+    impl serde::Serialize for Metadata {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut out = serializer.serialize_map(None)?;
+            out.serialize_entry("version", &self.version)?;
+            if self.note.is_some() {
+                out.serialize_entry("note", &self.note)?;
+            }
+            for (name, value) in &self.additional_properties {
+                out.serialize_entry(name, value)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Metadata {
@@ -929,13 +1097,32 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct ListNotesFilter {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub state: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub min: Option<i64>,
+    }
+
+    impl serde::Serialize for ListNotesFilter {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ListNotesFilter",
+                    usize::from(self.state.is_some()) + usize::from(self.min.is_some()),
+                )?;
+            if self.state.is_some() {
+                out.serialize_field("state", &self.state)?;
+            }
+            if self.min.is_some() {
+                out.serialize_field("min", &self.min)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListNotesFilter {
@@ -1089,11 +1276,28 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SendMessageResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sid: Option<String>,
+    }
+
+    impl serde::Serialize for SendMessageResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "SendMessageResponse",
+                    usize::from(self.sid.is_some()),
+                )?;
+            if self.sid.is_some() {
+                out.serialize_field("sid", &self.sid)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for SendMessageResponse {
@@ -1207,11 +1411,28 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct UploadFileBodyMeta {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub source: Option<String>,
+    }
+
+    impl serde::Serialize for UploadFileBodyMeta {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "UploadFileBodyMeta",
+                    usize::from(self.source.is_some()),
+                )?;
+            if self.source.is_some() {
+                out.serialize_field("source", &self.source)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for UploadFileBodyMeta {
@@ -1250,13 +1471,33 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct UploadFileBodyLinkData {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub create: Option<bool>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expires_at: Option<i64>,
+    }
+
+    impl serde::Serialize for UploadFileBodyLinkData {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "UploadFileBodyLinkData",
+                    usize::from(self.create.is_some())
+                        + usize::from(self.expires_at.is_some()),
+                )?;
+            if self.create.is_some() {
+                out.serialize_field("create", &self.create)?;
+            }
+            if self.expires_at.is_some() {
+                out.serialize_field("expires_at", &self.expires_at)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for UploadFileBodyLinkData {
@@ -1307,24 +1548,58 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct UploadFileBody {
         /// The file itself.
         pub file: super::runtime::FilePart,
         pub purpose: UploadFileBodyPurpose,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub caption: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub pages: Option<i32>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub tags: Option<Vec<String>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub thumbnails: Option<Vec<super::runtime::FilePart>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub meta: Option<UploadFileBodyMeta>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub link_data: Option<UploadFileBodyLinkData>,
+    }
+
+    impl serde::Serialize for UploadFileBody {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "UploadFileBody",
+                    2 + usize::from(self.caption.is_some())
+                        + usize::from(self.pages.is_some())
+                        + usize::from(self.tags.is_some())
+                        + usize::from(self.thumbnails.is_some())
+                        + usize::from(self.meta.is_some())
+                        + usize::from(self.link_data.is_some()),
+                )?;
+            out.serialize_field("file", &self.file)?;
+            out.serialize_field("purpose", &self.purpose)?;
+            if self.caption.is_some() {
+                out.serialize_field("caption", &self.caption)?;
+            }
+            if self.pages.is_some() {
+                out.serialize_field("pages", &self.pages)?;
+            }
+            if self.tags.is_some() {
+                out.serialize_field("tags", &self.tags)?;
+            }
+            if self.thumbnails.is_some() {
+                out.serialize_field("thumbnails", &self.thumbnails)?;
+            }
+            if self.meta.is_some() {
+                out.serialize_field("meta", &self.meta)?;
+            }
+            if self.link_data.is_some() {
+                out.serialize_field("link_data", &self.link_data)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for UploadFileBody {
@@ -1452,13 +1727,32 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct UploadFileResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
+    }
+
+    impl serde::Serialize for UploadFileResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "UploadFileResponse",
+                    usize::from(self.id.is_some()) + usize::from(self.size.is_some()),
+                )?;
+            if self.id.is_some() {
+                out.serialize_field("id", &self.id)?;
+            }
+            if self.size.is_some() {
+                out.serialize_field("size", &self.size)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for UploadFileResponse {
@@ -1496,13 +1790,32 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct GetPreferencesXPrefs {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub theme: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
+    }
+
+    impl serde::Serialize for GetPreferencesXPrefs {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "GetPreferencesXPrefs",
+                    usize::from(self.theme.is_some()) + usize::from(self.size.is_some()),
+                )?;
+            if self.theme.is_some() {
+                out.serialize_field("theme", &self.theme)?;
+            }
+            if self.size.is_some() {
+                out.serialize_field("size", &self.size)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for GetPreferencesXPrefs {
@@ -1638,13 +1951,33 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListEventsResponseResultsMetadata {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub total: Option<i64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub next_cursor: Option<Option<String>>,
+    }
+
+    impl serde::Serialize for ListEventsResponseResultsMetadata {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ListEventsResponseResultsMetadata",
+                    usize::from(self.total.is_some())
+                        + usize::from(self.next_cursor.is_some()),
+                )?;
+            if self.total.is_some() {
+                out.serialize_field("total", &self.total)?;
+            }
+            if self.next_cursor.is_some() {
+                out.serialize_field("next_cursor", &self.next_cursor)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListEventsResponseResultsMetadata {
@@ -1684,12 +2017,30 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListEventsResponse {
         pub events: Vec<Note>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub results_metadata: Option<ListEventsResponseResultsMetadata>,
+    }
+
+    impl serde::Serialize for ListEventsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ListEventsResponse",
+                    1 + usize::from(self.results_metadata.is_some()),
+                )?;
+            out.serialize_field("events", &self.events)?;
+            if self.results_metadata.is_some() {
+                out.serialize_field("results_metadata", &self.results_metadata)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListEventsResponse {
@@ -1777,11 +2128,24 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListRunsResponse {
         pub total_count: i64,
         pub workflow_runs: Vec<Note>,
+    }
+
+    impl serde::Serialize for ListRunsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ListRunsResponse", 2)?;
+            out.serialize_field("total_count", &self.total_count)?;
+            out.serialize_field("workflow_runs", &self.workflow_runs)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListRunsResponse {
@@ -1856,13 +2220,32 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListChargesResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub object: Option<String>,
         pub data: Vec<Label>,
         pub has_more: bool,
+    }
+
+    impl serde::Serialize for ListChargesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ListChargesResponse",
+                    2 + usize::from(self.object.is_some()),
+                )?;
+            if self.object.is_some() {
+                out.serialize_field("object", &self.object)?;
+            }
+            out.serialize_field("data", &self.data)?;
+            out.serialize_field("has_more", &self.has_more)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListChargesResponse {
@@ -1933,11 +2316,28 @@ pub mod types {
         }
     }
 
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ListOffsetResponse {
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub items: Option<Vec<String>>,
+    }
+
+    impl serde::Serialize for ListOffsetResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ListOffsetResponse",
+                    usize::from(self.items.is_some()),
+                )?;
+            if self.items.is_some() {
+                out.serialize_field("items", &self.items)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ListOffsetResponse {

@@ -20,7 +20,7 @@ pub mod types {
     use super::runtime::{check, decode, ValidationError};
 
     /// Request body for sending a one-time passcode to a User by SMS.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct OtpSmsSendRequest {
         /// The phone number to use for one-time passcodes. The phone number should be in
@@ -32,24 +32,57 @@ pub mod types {
         /// is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         ///
         /// Default: `2`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub expiration_minutes: Option<i32>,
         /// Provided attributes help with fraud detection.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub attributes: Option<Attributes>,
         /// The language of the SMS message. Defaults to English.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<Locale>,
         /// The unique ID of a specific User. You may use an `external_id` here if one is
         /// set for the user.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// The `session_token` associated with a User's existing Session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_token: Option<String>,
         /// The `session_jwt` associated with a User's existing Session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_jwt: Option<String>,
+    }
+
+    impl serde::Serialize for OtpSmsSendRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "OtpSmsSendRequest",
+                    1 + usize::from(self.expiration_minutes.is_some())
+                        + usize::from(self.attributes.is_some())
+                        + usize::from(self.locale.is_some())
+                        + usize::from(self.user_id.is_some())
+                        + usize::from(self.session_token.is_some())
+                        + usize::from(self.session_jwt.is_some()),
+                )?;
+            out.serialize_field("phone_number", &self.phone_number)?;
+            if self.expiration_minutes.is_some() {
+                out.serialize_field("expiration_minutes", &self.expiration_minutes)?;
+            }
+            if self.attributes.is_some() {
+                out.serialize_field("attributes", &self.attributes)?;
+            }
+            if self.locale.is_some() {
+                out.serialize_field("locale", &self.locale)?;
+            }
+            if self.user_id.is_some() {
+                out.serialize_field("user_id", &self.user_id)?;
+            }
+            if self.session_token.is_some() {
+                out.serialize_field("session_token", &self.session_token)?;
+            }
+            if self.session_jwt.is_some() {
+                out.serialize_field("session_jwt", &self.session_jwt)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for OtpSmsSendRequest {
@@ -213,7 +246,7 @@ pub mod types {
     }
 
     /// Response body of a successful Send one-time passcode by SMS request.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct OtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is
@@ -229,6 +262,21 @@ pub mod types {
         /// status code patterns, e.g. 2XX values equate to success, 3XX values are
         /// redirects, 4XX are client errors, and 5XX are server errors.
         pub status_code: i32,
+    }
+
+    impl serde::Serialize for OtpSmsSendResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("OtpSmsSendResponse", 4)?;
+            out.serialize_field("request_id", &self.request_id)?;
+            out.serialize_field("user_id", &self.user_id)?;
+            out.serialize_field("phone_id", &self.phone_id)?;
+            out.serialize_field("status_code", &self.status_code)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for OtpSmsSendResponse {
@@ -298,7 +346,7 @@ pub mod types {
     }
 
     /// Request body for sending a one-time passcode to a Member by SMS.
-    #[derive(Clone, PartialEq, serde::Serialize)]
+    #[derive(Clone, PartialEq)]
     #[non_exhaustive]
     pub struct B2bOtpSmsSendRequest {
         /// Globally unique UUID that identifies a specific Organization. The
@@ -313,10 +361,8 @@ pub mod types {
         /// The phone number to send the OTP to, in E.164 format. If the Member already has
         /// a phone number, this argument is not needed; if it is given and differs from the
         /// Member's existing number, the request fails.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub mfa_phone_number: Option<String>,
         /// The language of the SMS message. Defaults to English.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<Locale>,
         /// The Intermediate Session Token. This token does not necessarily belong to a
         /// specific instance of a Member, but represents a bag of factors that may be
@@ -326,14 +372,50 @@ pub mod types {
         /// or [Recovery Codes Recover
         /// endpoint](https://stytch.com/docs/b2b/api/recovery-codes-recover) to complete an
         /// MFA flow and log in to the Organization.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub intermediate_session_token: Option<String>,
         /// A secret token for a given Stytch Session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_token: Option<String>,
         /// The JSON Web Token (JWT) for a given Stytch Session.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub session_jwt: Option<String>,
+    }
+
+    impl serde::Serialize for B2bOtpSmsSendRequest {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "B2bOtpSmsSendRequest",
+                    2 + usize::from(self.mfa_phone_number.is_some())
+                        + usize::from(self.locale.is_some())
+                        + usize::from(self.intermediate_session_token.is_some())
+                        + usize::from(self.session_token.is_some())
+                        + usize::from(self.session_jwt.is_some()),
+                )?;
+            out.serialize_field("organization_id", &self.organization_id)?;
+            out.serialize_field("member_id", &self.member_id)?;
+            if self.mfa_phone_number.is_some() {
+                out.serialize_field("mfa_phone_number", &self.mfa_phone_number)?;
+            }
+            if self.locale.is_some() {
+                out.serialize_field("locale", &self.locale)?;
+            }
+            if self.intermediate_session_token.is_some() {
+                out.serialize_field(
+                    "intermediate_session_token",
+                    &self.intermediate_session_token,
+                )?;
+            }
+            if self.session_token.is_some() {
+                out.serialize_field("session_token", &self.session_token)?;
+            }
+            if self.session_jwt.is_some() {
+                out.serialize_field("session_jwt", &self.session_jwt)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendRequest {
@@ -512,7 +594,7 @@ pub mod types {
     }
 
     /// Response body of a successful B2B Send SMS OTP request.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct B2bOtpSmsSendResponse {
         /// Globally unique UUID that is returned with every API call. This value is
@@ -529,6 +611,22 @@ pub mod types {
         /// status code patterns, e.g. 2XX values equate to success, 3XX values are
         /// redirects, 4XX are client errors, and 5XX are server errors.
         pub status_code: i32,
+    }
+
+    impl serde::Serialize for B2bOtpSmsSendResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("B2bOtpSmsSendResponse", 5)?;
+            out.serialize_field("request_id", &self.request_id)?;
+            out.serialize_field("member_id", &self.member_id)?;
+            out.serialize_field("member", &self.member)?;
+            out.serialize_field("organization", &self.organization)?;
+            out.serialize_field("status_code", &self.status_code)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for B2bOtpSmsSendResponse {
@@ -612,15 +710,35 @@ pub mod types {
 
     /// Provided attributes help with fraud detection. These values are pulled and
     /// passed into Stytch endpoints by your application.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct Attributes {
         /// The IP address of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub ip_address: Option<String>,
         /// The user agent of the client.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub user_agent: Option<String>,
+    }
+
+    impl serde::Serialize for Attributes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Attributes",
+                    usize::from(self.ip_address.is_some())
+                        + usize::from(self.user_agent.is_some()),
+                )?;
+            if self.ip_address.is_some() {
+                out.serialize_field("ip_address", &self.ip_address)?;
+            }
+            if self.user_agent.is_some() {
+                out.serialize_field("user_agent", &self.user_agent)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Attributes {
@@ -749,7 +867,7 @@ pub mod types {
     /// The Member object represents an individual end user's account belonging to a
     /// specific Organization, uniquely identified within that Organization by their
     /// email address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Member {
         /// Globally unique UUID that identifies a specific Organization. The
@@ -823,40 +941,103 @@ pub mod types {
         pub roles: Vec<MemberRole>,
         /// An arbitrary JSON object for storing application-specific data or
         /// identity-provider-specific data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// An arbitrary JSON object of application-specific data. These fields can be
         /// edited directly by the frontend SDK, and should not be used to store critical
         /// information. See the [Metadata
         /// resource](https://stytch.com/docs/b2b/api/metadata) for complete field behavior
         /// details.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub untrusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
         /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// The timestamp of when the Member was last updated. Values conform to the RFC
         /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// A SCIM member registration, referencing a SCIM Connection object in use for the
         /// Member creation.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_registration: Option<ScimRegistration>,
         /// An identifier that can be used in API calls wherever a `member_id` is expected.
         /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
         /// characters long.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
         /// The timestamp of when the Member was locked. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lock_created_at: Option<String>,
         /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub lock_expires_at: Option<String>,
+    }
+
+    impl serde::Serialize for Member {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Member",
+                    19 + usize::from(self.trusted_metadata.is_some())
+                        + usize::from(self.untrusted_metadata.is_some())
+                        + usize::from(self.created_at.is_some())
+                        + usize::from(self.updated_at.is_some())
+                        + usize::from(self.scim_registration.is_some())
+                        + usize::from(self.external_id.is_some())
+                        + usize::from(self.lock_created_at.is_some())
+                        + usize::from(self.lock_expires_at.is_some()),
+                )?;
+            out.serialize_field("organization_id", &self.organization_id)?;
+            out.serialize_field("member_id", &self.member_id)?;
+            out.serialize_field("email_address", &self.email_address)?;
+            out.serialize_field("status", &self.status)?;
+            out.serialize_field("name", &self.name)?;
+            out.serialize_field("sso_registrations", &self.sso_registrations)?;
+            out.serialize_field("is_breakglass", &self.is_breakglass)?;
+            out.serialize_field("member_password_id", &self.member_password_id)?;
+            out.serialize_field("oauth_registrations", &self.oauth_registrations)?;
+            out.serialize_field("email_address_verified", &self.email_address_verified)?;
+            out.serialize_field(
+                "mfa_phone_number_verified",
+                &self.mfa_phone_number_verified,
+            )?;
+            out.serialize_field("is_admin", &self.is_admin)?;
+            out.serialize_field("totp_registration_id", &self.totp_registration_id)?;
+            out.serialize_field(
+                "retired_email_addresses",
+                &self.retired_email_addresses,
+            )?;
+            out.serialize_field("is_locked", &self.is_locked)?;
+            out.serialize_field("mfa_enrolled", &self.mfa_enrolled)?;
+            out.serialize_field("mfa_phone_number", &self.mfa_phone_number)?;
+            out.serialize_field("default_mfa_method", &self.default_mfa_method)?;
+            out.serialize_field("roles", &self.roles)?;
+            if self.trusted_metadata.is_some() {
+                out.serialize_field("trusted_metadata", &self.trusted_metadata)?;
+            }
+            if self.untrusted_metadata.is_some() {
+                out.serialize_field("untrusted_metadata", &self.untrusted_metadata)?;
+            }
+            if self.created_at.is_some() {
+                out.serialize_field("created_at", &self.created_at)?;
+            }
+            if self.updated_at.is_some() {
+                out.serialize_field("updated_at", &self.updated_at)?;
+            }
+            if self.scim_registration.is_some() {
+                out.serialize_field("scim_registration", &self.scim_registration)?;
+            }
+            if self.external_id.is_some() {
+                out.serialize_field("external_id", &self.external_id)?;
+            }
+            if self.lock_created_at.is_some() {
+                out.serialize_field("lock_created_at", &self.lock_created_at)?;
+            }
+            if self.lock_expires_at.is_some() {
+                out.serialize_field("lock_expires_at", &self.lock_expires_at)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Member {
@@ -1193,7 +1374,7 @@ pub mod types {
 
     /// The Organization object represents an instance or tenant in your application,
     /// typically mapping to each of your top-level customers.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct Organization {
         /// Globally unique UUID that identifies a specific Organization. The
@@ -1274,32 +1455,123 @@ pub mod types {
         pub custom_roles: Vec<CustomRole>,
         /// An arbitrary JSON object for storing application-specific data or
         /// identity-provider-specific data.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub trusted_metadata: Option<serde_json::Map<String, serde_json::Value>>,
         /// The timestamp of the Organization's creation. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
         /// The timestamp of when the Organization was last updated. Values conform to the
         /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub updated_at: Option<String>,
         /// An identifier that can be used in API calls wherever an `organization_id` is
         /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
         /// 128 characters long.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub organization_external_id: Option<String>,
         /// The default connection used for SSO when there are multiple active connections.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_default_connection_id: Option<String>,
         /// An active SCIM Connection reference.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_active_connection: Option<ActiveScimConnection>,
         /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
         /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
         /// `hubspot`, and `github`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub allowed_oauth_tenants: Option<AllowedOAuthTenants>,
+    }
+
+    impl serde::Serialize for Organization {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "Organization",
+                    23 + usize::from(self.trusted_metadata.is_some())
+                        + usize::from(self.created_at.is_some())
+                        + usize::from(self.updated_at.is_some())
+                        + usize::from(self.organization_external_id.is_some())
+                        + usize::from(self.sso_default_connection_id.is_some())
+                        + usize::from(self.scim_active_connection.is_some())
+                        + usize::from(self.allowed_oauth_tenants.is_some()),
+                )?;
+            out.serialize_field("organization_id", &self.organization_id)?;
+            out.serialize_field("organization_name", &self.organization_name)?;
+            out.serialize_field("organization_logo_url", &self.organization_logo_url)?;
+            out.serialize_field("organization_slug", &self.organization_slug)?;
+            out.serialize_field("sso_jit_provisioning", &self.sso_jit_provisioning)?;
+            out.serialize_field(
+                "sso_jit_provisioning_allowed_connections",
+                &self.sso_jit_provisioning_allowed_connections,
+            )?;
+            out.serialize_field("sso_active_connections", &self.sso_active_connections)?;
+            out.serialize_field("email_allowed_domains", &self.email_allowed_domains)?;
+            out.serialize_field("email_jit_provisioning", &self.email_jit_provisioning)?;
+            out.serialize_field("email_invites", &self.email_invites)?;
+            out.serialize_field("auth_methods", &self.auth_methods)?;
+            out.serialize_field("allowed_auth_methods", &self.allowed_auth_methods)?;
+            out.serialize_field("mfa_policy", &self.mfa_policy)?;
+            out.serialize_field(
+                "rbac_email_implicit_role_assignments",
+                &self.rbac_email_implicit_role_assignments,
+            )?;
+            out.serialize_field("mfa_methods", &self.mfa_methods)?;
+            out.serialize_field("allowed_mfa_methods", &self.allowed_mfa_methods)?;
+            out.serialize_field(
+                "oauth_tenant_jit_provisioning",
+                &self.oauth_tenant_jit_provisioning,
+            )?;
+            out.serialize_field("claimed_email_domains", &self.claimed_email_domains)?;
+            out.serialize_field(
+                "first_party_connected_apps_allowed_type",
+                &self.first_party_connected_apps_allowed_type,
+            )?;
+            out.serialize_field(
+                "allowed_first_party_connected_apps",
+                &self.allowed_first_party_connected_apps,
+            )?;
+            out.serialize_field(
+                "third_party_connected_apps_allowed_type",
+                &self.third_party_connected_apps_allowed_type,
+            )?;
+            out.serialize_field(
+                "allowed_third_party_connected_apps",
+                &self.allowed_third_party_connected_apps,
+            )?;
+            out.serialize_field("custom_roles", &self.custom_roles)?;
+            if self.trusted_metadata.is_some() {
+                out.serialize_field("trusted_metadata", &self.trusted_metadata)?;
+            }
+            if self.created_at.is_some() {
+                out.serialize_field("created_at", &self.created_at)?;
+            }
+            if self.updated_at.is_some() {
+                out.serialize_field("updated_at", &self.updated_at)?;
+            }
+            if self.organization_external_id.is_some() {
+                out.serialize_field(
+                    "organization_external_id",
+                    &self.organization_external_id,
+                )?;
+            }
+            if self.sso_default_connection_id.is_some() {
+                out.serialize_field(
+                    "sso_default_connection_id",
+                    &self.sso_default_connection_id,
+                )?;
+            }
+            if self.scim_active_connection.is_some() {
+                out.serialize_field(
+                    "scim_active_connection",
+                    &self.scim_active_connection,
+                )?;
+            }
+            if self.allowed_oauth_tenants.is_some() {
+                out.serialize_field(
+                    "allowed_oauth_tenants",
+                    &self.allowed_oauth_tenants,
+                )?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for Organization {
@@ -1743,7 +2015,7 @@ pub mod types {
     }
 
     /// A Member's registration with a SAML or OIDC connection.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct SsoRegistration {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a
@@ -1754,8 +2026,28 @@ pub mod types {
         /// The unique ID of an SSO Registration.
         pub registration_id: String,
         /// An object for storing SSO attributes brought over from the identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    impl serde::Serialize for SsoRegistration {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "SsoRegistration",
+                    3 + usize::from(self.sso_attributes.is_some()),
+                )?;
+            out.serialize_field("connection_id", &self.connection_id)?;
+            out.serialize_field("external_id", &self.external_id)?;
+            out.serialize_field("registration_id", &self.registration_id)?;
+            if self.sso_attributes.is_some() {
+                out.serialize_field("sso_attributes", &self.sso_attributes)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for SsoRegistration {
@@ -1830,7 +2122,7 @@ pub mod types {
     }
 
     /// A Member's registration with an OAuth identity provider.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct OAuthRegistration {
         /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
@@ -1844,12 +2136,38 @@ pub mod types {
         /// If available, the `profile_picture_url` is a URL of the User's profile picture
         /// set in OAuth identity the provider that the User has authenticated with, e.g.
         /// Google profile picture.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub profile_picture_url: Option<String>,
         /// If available, the `locale` is the Member's locale set in the OAuth identity
         /// provider that the user has authenticated with.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub locale: Option<String>,
+    }
+
+    impl serde::Serialize for OAuthRegistration {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "OAuthRegistration",
+                    3 + usize::from(self.profile_picture_url.is_some())
+                        + usize::from(self.locale.is_some()),
+                )?;
+            out.serialize_field("provider_type", &self.provider_type)?;
+            out.serialize_field("provider_subject", &self.provider_subject)?;
+            out.serialize_field(
+                "member_oauth_registration_id",
+                &self.member_oauth_registration_id,
+            )?;
+            if self.profile_picture_url.is_some() {
+                out.serialize_field("profile_picture_url", &self.profile_picture_url)?;
+            }
+            if self.locale.is_some() {
+                out.serialize_field("locale", &self.locale)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for OAuthRegistration {
@@ -1945,13 +2263,26 @@ pub mod types {
     }
 
     /// An email address that the Member used before and that has been retired.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct RetiredEmail {
         /// The globally unique UUID of a Member's email.
         pub email_id: String,
         /// The email address of the Member.
         pub email_address: String,
+    }
+
+    impl serde::Serialize for RetiredEmail {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("RetiredEmail", 2)?;
+            out.serialize_field("email_id", &self.email_id)?;
+            out.serialize_field("email_address", &self.email_address)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for RetiredEmail {
@@ -2006,7 +2337,7 @@ pub mod types {
     }
 
     /// A Role assigned to a Member, with the sources of the assignment.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MemberRole {
         /// The unique identifier of the RBAC Role, provided by the developer and intended
@@ -2019,6 +2350,19 @@ pub mod types {
         /// multiple sources - for example, the Role could be both explicitly assigned and
         /// implicitly granted from the Member's email domain.
         pub sources: Vec<MemberRoleSource>,
+    }
+
+    impl serde::Serialize for MemberRole {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("MemberRole", 2)?;
+            out.serialize_field("role_id", &self.role_id)?;
+            out.serialize_field("sources", &self.sources)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for MemberRole {
@@ -2066,11 +2410,10 @@ pub mod types {
     }
 
     /// One source of a Member's role assignment.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct MemberRoleSource {
         /// The type of role assignment.
-        #[serde(rename = "type")]
         pub type_: MemberRoleSourceType,
         /// An object containing additional metadata about the source assignment. The fields
         /// will vary depending on the role assignment type as follows:
@@ -2084,8 +2427,26 @@ pub mod types {
         ///   connection and the name of the `group` that granted the assignment.
         /// - `scim_connection_group` – will contain the `connection_id` of the SCIM
         ///   connection and the `group_id` that granted the assignment.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub details: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    impl serde::Serialize for MemberRoleSource {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "MemberRoleSource",
+                    1 + usize::from(self.details.is_some()),
+                )?;
+            out.serialize_field("type", &self.type_)?;
+            if self.details.is_some() {
+                out.serialize_field("details", &self.details)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for MemberRoleSource {
@@ -2132,7 +2493,7 @@ pub mod types {
 
     /// A SCIM member registration, referencing a SCIM Connection object in use for the
     /// Member creation.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimRegistration {
         /// The ID of the SCIM connection.
@@ -2140,11 +2501,33 @@ pub mod types {
         /// The unique ID of a SCIM Registration.
         pub registration_id: String,
         /// The ID of the member given by the identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
         /// An object for storing SCIM attributes brought over from the identity provider.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub scim_attributes: Option<ScimAttributes>,
+    }
+
+    impl serde::Serialize for ScimRegistration {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ScimRegistration",
+                    2 + usize::from(self.external_id.is_some())
+                        + usize::from(self.scim_attributes.is_some()),
+                )?;
+            out.serialize_field("connection_id", &self.connection_id)?;
+            out.serialize_field("registration_id", &self.registration_id)?;
+            if self.external_id.is_some() {
+                out.serialize_field("external_id", &self.external_id)?;
+            }
+            if self.scim_attributes.is_some() {
+                out.serialize_field("scim_attributes", &self.scim_attributes)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimRegistration {
@@ -2218,7 +2601,7 @@ pub mod types {
     /// An object for storing SCIM attributes brought over from the identity provider.
     /// Fields follow the SCIM 2.0 core User schema (RFC 7643) and its enterprise
     /// extension.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimAttributes {
         /// The SCIM `userName`, the identity provider's unique identifier for the user.
@@ -2267,11 +2650,52 @@ pub mod types {
         /// The user's X.509 certificates.
         pub x509certificates: Vec<ScimMultiValue>,
         /// The components of the user's name.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub name: Option<ScimName>,
         /// Attributes of the SCIM enterprise user extension.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub enterprise_extension: Option<ScimEnterpriseExtension>,
+    }
+
+    impl serde::Serialize for ScimAttributes {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ScimAttributes",
+                    21 + usize::from(self.name.is_some())
+                        + usize::from(self.enterprise_extension.is_some()),
+                )?;
+            out.serialize_field("user_name", &self.user_name)?;
+            out.serialize_field("id", &self.id)?;
+            out.serialize_field("external_id", &self.external_id)?;
+            out.serialize_field("active", &self.active)?;
+            out.serialize_field("groups", &self.groups)?;
+            out.serialize_field("display_name", &self.display_name)?;
+            out.serialize_field("nick_name", &self.nick_name)?;
+            out.serialize_field("profile_url", &self.profile_url)?;
+            out.serialize_field("user_type", &self.user_type)?;
+            out.serialize_field("title", &self.title)?;
+            out.serialize_field("preferred_language", &self.preferred_language)?;
+            out.serialize_field("locale", &self.locale)?;
+            out.serialize_field("timezone", &self.timezone)?;
+            out.serialize_field("emails", &self.emails)?;
+            out.serialize_field("phone_numbers", &self.phone_numbers)?;
+            out.serialize_field("addresses", &self.addresses)?;
+            out.serialize_field("ims", &self.ims)?;
+            out.serialize_field("photos", &self.photos)?;
+            out.serialize_field("entitlements", &self.entitlements)?;
+            out.serialize_field("roles", &self.roles)?;
+            out.serialize_field("x509certificates", &self.x509certificates)?;
+            if self.name.is_some() {
+                out.serialize_field("name", &self.name)?;
+            }
+            if self.enterprise_extension.is_some() {
+                out.serialize_field("enterprise_extension", &self.enterprise_extension)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimAttributes {
@@ -2524,13 +2948,26 @@ pub mod types {
     }
 
     /// A SCIM group the user belongs to.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimGroup {
         /// The identifier of the group.
         pub value: String,
         /// The display name of the group.
         pub display: String,
+    }
+
+    impl serde::Serialize for ScimGroup {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ScimGroup", 2)?;
+            out.serialize_field("value", &self.value)?;
+            out.serialize_field("display", &self.display)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimGroup {
@@ -2576,16 +3013,29 @@ pub mod types {
 
     /// A SCIM multi-valued attribute entry, used for emails, phone numbers, instant
     /// messaging addresses, photos, entitlements, roles and X.509 certificates.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimMultiValue {
         /// The value of the attribute, e.g. an email address or phone number.
         pub value: String,
         /// A label for the value's function, e.g. `work` or `home`.
-        #[serde(rename = "type")]
         pub type_: String,
         /// Whether this is the primary value of the attribute.
         pub primary: bool,
+    }
+
+    impl serde::Serialize for ScimMultiValue {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ScimMultiValue", 3)?;
+            out.serialize_field("value", &self.value)?;
+            out.serialize_field("type", &self.type_)?;
+            out.serialize_field("primary", &self.primary)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimMultiValue {
@@ -2642,7 +3092,7 @@ pub mod types {
     }
 
     /// A SCIM physical mailing address.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimAddress {
         /// The full mailing address, formatted for display.
@@ -2658,10 +3108,28 @@ pub mod types {
         /// The country name component.
         pub country: String,
         /// A label for the address's function, e.g. `work` or `home`.
-        #[serde(rename = "type")]
         pub type_: String,
         /// Whether this is the user's primary address.
         pub primary: bool,
+    }
+
+    impl serde::Serialize for ScimAddress {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ScimAddress", 8)?;
+            out.serialize_field("formatted", &self.formatted)?;
+            out.serialize_field("street_address", &self.street_address)?;
+            out.serialize_field("locality", &self.locality)?;
+            out.serialize_field("region", &self.region)?;
+            out.serialize_field("postal_code", &self.postal_code)?;
+            out.serialize_field("country", &self.country)?;
+            out.serialize_field("type", &self.type_)?;
+            out.serialize_field("primary", &self.primary)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimAddress {
@@ -2778,7 +3246,7 @@ pub mod types {
     }
 
     /// The components of the user's name.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimName {
         /// The full name, formatted for display.
@@ -2793,6 +3261,23 @@ pub mod types {
         pub honorific_prefix: String,
         /// The honorific suffix of the user, e.g. `III`.
         pub honorific_suffix: String,
+    }
+
+    impl serde::Serialize for ScimName {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ScimName", 6)?;
+            out.serialize_field("formatted", &self.formatted)?;
+            out.serialize_field("family_name", &self.family_name)?;
+            out.serialize_field("given_name", &self.given_name)?;
+            out.serialize_field("middle_name", &self.middle_name)?;
+            out.serialize_field("honorific_prefix", &self.honorific_prefix)?;
+            out.serialize_field("honorific_suffix", &self.honorific_suffix)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimName {
@@ -2907,7 +3392,7 @@ pub mod types {
     }
 
     /// Attributes of the SCIM enterprise user extension.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimEnterpriseExtension {
         /// The user's employee number.
@@ -2921,8 +3406,30 @@ pub mod types {
         /// The user's organization.
         pub organization: String,
         /// The user's manager.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub manager: Option<ScimManager>,
+    }
+
+    impl serde::Serialize for ScimEnterpriseExtension {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ScimEnterpriseExtension",
+                    5 + usize::from(self.manager.is_some()),
+                )?;
+            out.serialize_field("employee_number", &self.employee_number)?;
+            out.serialize_field("cost_center", &self.cost_center)?;
+            out.serialize_field("division", &self.division)?;
+            out.serialize_field("department", &self.department)?;
+            out.serialize_field("organization", &self.organization)?;
+            if self.manager.is_some() {
+                out.serialize_field("manager", &self.manager)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimEnterpriseExtension {
@@ -3011,16 +3518,29 @@ pub mod types {
     }
 
     /// The user's manager.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ScimManager {
         /// The SCIM `id` of the manager.
         pub value: String,
         /// The URI of the manager's SCIM resource.
-        #[serde(rename = "ref")]
         pub ref_: String,
         /// The display name of the manager.
         pub display_name: String,
+    }
+
+    impl serde::Serialize for ScimManager {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ScimManager", 3)?;
+            out.serialize_field("value", &self.value)?;
+            out.serialize_field("ref", &self.ref_)?;
+            out.serialize_field("display_name", &self.display_name)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ScimManager {
@@ -3079,7 +3599,7 @@ pub mod types {
     }
 
     /// A reference to an active SAML or OIDC connection of the Organization.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ActiveSsoConnection {
         /// Globally unique UUID that identifies a specific SSO `connection_id` for a
@@ -3090,6 +3610,20 @@ pub mod types {
         /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`,
         /// `google-workspace` or `generic`.
         pub identity_provider: String,
+    }
+
+    impl serde::Serialize for ActiveSsoConnection {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("ActiveSsoConnection", 3)?;
+            out.serialize_field("connection_id", &self.connection_id)?;
+            out.serialize_field("display_name", &self.display_name)?;
+            out.serialize_field("identity_provider", &self.identity_provider)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ActiveSsoConnection {
@@ -3160,7 +3694,7 @@ pub mod types {
     }
 
     /// A reference to the active SCIM connection of the Organization.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ActiveScimConnection {
         /// The ID of the SCIM connection.
@@ -3172,8 +3706,31 @@ pub mod types {
         /// The timestamp of when the connection's current bearer token expires. Values
         /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
         /// `2021-12-29T12:33:09Z`.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub bearer_token_expires_at: Option<String>,
+    }
+
+    impl serde::Serialize for ActiveScimConnection {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ActiveScimConnection",
+                    3 + usize::from(self.bearer_token_expires_at.is_some()),
+                )?;
+            out.serialize_field("connection_id", &self.connection_id)?;
+            out.serialize_field("display_name", &self.display_name)?;
+            out.serialize_field("bearer_token_last_four", &self.bearer_token_last_four)?;
+            if self.bearer_token_expires_at.is_some() {
+                out.serialize_field(
+                    "bearer_token_expires_at",
+                    &self.bearer_token_expires_at,
+                )?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ActiveScimConnection {
@@ -3259,7 +3816,7 @@ pub mod types {
 
     /// An email domain that implicitly grants a Role to every Member whose email
     /// address has that domain.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct EmailImplicitRoleAssignment {
         /// Email domain that grants the specified Role.
@@ -3268,6 +3825,19 @@ pub mod types {
         /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
         /// `stytch_member` and `stytch_admin`.
         pub role_id: String,
+    }
+
+    impl serde::Serialize for EmailImplicitRoleAssignment {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("EmailImplicitRoleAssignment", 2)?;
+            out.serialize_field("domain", &self.domain)?;
+            out.serialize_field("role_id", &self.role_id)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for EmailImplicitRoleAssignment {
@@ -3320,7 +3890,7 @@ pub mod types {
     }
 
     /// A Role defined for a single Organization.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CustomRole {
         /// The unique identifier of the Role, provided by the developer and intended to be
@@ -3330,6 +3900,20 @@ pub mod types {
         pub description: String,
         /// The permissions granted by the Role.
         pub permissions: Vec<CustomRolePermission>,
+    }
+
+    impl serde::Serialize for CustomRole {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("CustomRole", 3)?;
+            out.serialize_field("role_id", &self.role_id)?;
+            out.serialize_field("description", &self.description)?;
+            out.serialize_field("permissions", &self.permissions)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for CustomRole {
@@ -3394,13 +3978,26 @@ pub mod types {
     }
 
     /// A set of actions that a Role may perform on one Resource.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct CustomRolePermission {
         /// The unique identifier of the RBAC Resource.
         pub resource_id: String,
         /// The actions the Role may perform on the Resource. `*` grants every action.
         pub actions: Vec<String>,
+    }
+
+    impl serde::Serialize for CustomRolePermission {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer.serialize_struct("CustomRolePermission", 2)?;
+            out.serialize_field("resource_id", &self.resource_id)?;
+            out.serialize_field("actions", &self.actions)?;
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for CustomRolePermission {
@@ -3457,18 +4054,41 @@ pub mod types {
     /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
     /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
     /// `hubspot`, and `github`; each value is a list of tenant IDs.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct AllowedOAuthTenants {
         /// Allowed Slack Workspace IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub slack: Option<Vec<String>>,
         /// Allowed HubSpot Hub IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub hubspot: Option<Vec<String>>,
         /// Allowed GitHub organization IDs.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub github: Option<Vec<String>>,
+    }
+
+    impl serde::Serialize for AllowedOAuthTenants {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "AllowedOAuthTenants",
+                    usize::from(self.slack.is_some())
+                        + usize::from(self.hubspot.is_some())
+                        + usize::from(self.github.is_some()),
+                )?;
+            if self.slack.is_some() {
+                out.serialize_field("slack", &self.slack)?;
+            }
+            if self.hubspot.is_some() {
+                out.serialize_field("hubspot", &self.hubspot)?;
+            }
+            if self.github.is_some() {
+                out.serialize_field("github", &self.github)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for AllowedOAuthTenants {
@@ -4308,7 +4928,7 @@ pub mod types {
     }
 
     /// The body Stytch returns with every error response.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+    #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
     pub struct ErrorResponse {
         /// The HTTP status code of the response.
@@ -4327,8 +4947,30 @@ pub mod types {
         /// `https://stytch.com/docs/api/errors/429`.
         pub error_url: String,
         /// Additional, error-specific information. Not present on every error.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub error_details: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+
+    impl serde::Serialize for ErrorResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut out = serializer
+                .serialize_struct(
+                    "ErrorResponse",
+                    5 + usize::from(self.error_details.is_some()),
+                )?;
+            out.serialize_field("status_code", &self.status_code)?;
+            out.serialize_field("request_id", &self.request_id)?;
+            out.serialize_field("error_type", &self.error_type)?;
+            out.serialize_field("error_message", &self.error_message)?;
+            out.serialize_field("error_url", &self.error_url)?;
+            if self.error_details.is_some() {
+                out.serialize_field("error_details", &self.error_details)?;
+            }
+            out.end()
+        }
     }
 
     impl<'de> serde::Deserialize<'de> for ErrorResponse {

@@ -89,10 +89,20 @@ impl Shape {
 }
 
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
     pub radius: f64,
+}
+
+#[cfg(feature = "shapes")]
+impl serde::Serialize for Circle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Circle", 1)?;
+        out.serialize_field("radius", &self.radius)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -143,10 +153,20 @@ impl Circle {
 }
 
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
     pub side: i64,
+}
+
+#[cfg(feature = "shapes")]
+impl serde::Serialize for Square {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Square", 1)?;
+        out.serialize_field("side", &self.side)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "shapes")]
@@ -216,10 +236,20 @@ impl<'de> serde::Deserialize<'de> for Entry {
 }
 
 #[cfg(feature = "entries")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntryBrief {
     pub id: String,
+}
+
+#[cfg(feature = "entries")]
+impl serde::Serialize for EntryBrief {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("EntryBrief", 1)?;
+        out.serialize_field("id", &self.id)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "entries")]
@@ -261,14 +291,32 @@ impl EntryBrief {
 }
 
 #[cfg(feature = "entries")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntryFull {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<i64>,
+}
+
+#[cfg(feature = "entries")]
+impl serde::Serialize for EntryFull {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "EntryFull",
+                1 + usize::from(self.body.is_some()) + usize::from(self.words.is_some()),
+            )?;
+        out.serialize_field("id", &self.id)?;
+        if self.body.is_some() {
+            out.serialize_field("body", &self.body)?;
+        }
+        if self.words.is_some() {
+            out.serialize_field("words", &self.words)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "entries")]
@@ -320,14 +368,33 @@ impl EntryFull {
 }
 
 #[cfg(feature = "folders")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Folder {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Folder>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Folder>>,
+}
+
+#[cfg(feature = "folders")]
+impl serde::Serialize for Folder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "Folder",
+                1 + usize::from(self.parent.is_some())
+                    + usize::from(self.children.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        if self.parent.is_some() {
+            out.serialize_field("parent", &self.parent)?;
+        }
+        if self.children.is_some() {
+            out.serialize_field("children", &self.children)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "folders")]
@@ -413,12 +480,21 @@ impl Folder {
 
 #[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
 /// A label; the server gives its id.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Label {
-    #[serde(skip_serializing)]
     pub id: String,
     pub name: String,
+}
+
+#[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
+impl serde::Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Label", 1)?;
+        out.serialize_field("name", &self.name)?;
+        out.end()
+    }
 }
 
 #[cfg(any(feature = "labels", feature = "transfers", feature = "pages"))]
@@ -527,17 +603,39 @@ impl<'de> serde::Deserialize<'de> for NoteColor {
 }
 
 #[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Note {
     pub title: String,
     pub archived_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Option<NoteColor>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+
+#[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
+impl serde::Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "Note",
+                2 + usize::from(self.color.is_some()) + usize::from(self.tags.is_some())
+                    + usize::from(self.secret.is_some()),
+            )?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("archived_at", &self.archived_at)?;
+        if self.color.is_some() {
+            out.serialize_field("color", &self.color)?;
+        }
+        if self.tags.is_some() {
+            out.serialize_field("tags", &self.tags)?;
+        }
+        if self.secret.is_some() {
+            out.serialize_field("secret", &self.secret)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(any(feature = "folders", feature = "notes", feature = "pages"))]
@@ -709,19 +807,40 @@ impl<'de> serde::Deserialize<'de> for SmsPriority {
 }
 
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Sms {
-    #[serde(rename = "To")]
     pub to: String,
-    #[serde(rename = "Body")]
     pub body: String,
-    #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
     pub media_url: Option<Vec<String>>,
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<SmsPriority>,
-    #[serde(rename = "Price", skip_serializing_if = "Option::is_none")]
     pub price: Option<f32>,
+}
+
+#[cfg(feature = "messages")]
+impl serde::Serialize for Sms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "Sms",
+                2 + usize::from(self.media_url.is_some())
+                    + usize::from(self.priority.is_some())
+                    + usize::from(self.price.is_some()),
+            )?;
+        out.serialize_field("To", &self.to)?;
+        out.serialize_field("Body", &self.body)?;
+        if self.media_url.is_some() {
+            out.serialize_field("MediaUrl", &self.media_url)?;
+        }
+        if self.priority.is_some() {
+            out.serialize_field("Priority", &self.priority)?;
+        }
+        if self.price.is_some() {
+            out.serialize_field("Price", &self.price)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "messages")]
@@ -816,12 +935,25 @@ impl Sms {
 }
 
 #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Problem {
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+#[cfg(any(feature = "folders", feature = "login", feature = "live"))]
+impl serde::Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("Problem", 1 + usize::from(self.detail.is_some()))?;
+        out.serialize_field("title", &self.title)?;
+        if self.detail.is_some() {
+            out.serialize_field("detail", &self.detail)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(any(feature = "folders", feature = "login", feature = "live"))]
@@ -871,15 +1003,29 @@ impl Problem {
 
 #[cfg(feature = "full")]
 /// Declared members beside members of any name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     pub version: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Option<String>>,
     /// Members not declared above.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "full")]
+impl serde::Serialize for Metadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("version", &self.version)?;
+        if self.note.is_some() {
+            out.serialize_entry("note", &self.note)?;
+        }
+        for (name, value) in &self.additional_properties {
+            out.serialize_entry(name, value)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "full")]
@@ -990,13 +1136,30 @@ impl<'de> serde::Deserialize<'de> for ListNotesOrder {
 }
 
 #[cfg(feature = "folders")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNotesFilter {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
+}
+
+#[cfg(feature = "folders")]
+impl serde::Serialize for ListNotesFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "ListNotesFilter",
+                usize::from(self.state.is_some()) + usize::from(self.min.is_some()),
+            )?;
+        if self.state.is_some() {
+            out.serialize_field("state", &self.state)?;
+        }
+        if self.min.is_some() {
+            out.serialize_field("min", &self.min)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "folders")]
@@ -1174,11 +1337,23 @@ impl LegacyCallParams {
 }
 
 #[cfg(feature = "messages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+}
+
+#[cfg(feature = "messages")]
+impl serde::Serialize for SendMessageResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("SendMessageResponse", usize::from(self.sid.is_some()))?;
+        if self.sid.is_some() {
+            out.serialize_field("sid", &self.sid)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "messages")]
@@ -1304,11 +1479,23 @@ impl<'de> serde::Deserialize<'de> for UploadFileBodyPurpose {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileBodyMeta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for UploadFileBodyMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("UploadFileBodyMeta", usize::from(self.source.is_some()))?;
+        if self.source.is_some() {
+            out.serialize_field("source", &self.source)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "files")]
@@ -1354,13 +1541,31 @@ impl UploadFileBodyMeta {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileBodyLinkData {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for UploadFileBodyLinkData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "UploadFileBodyLinkData",
+                usize::from(self.create.is_some())
+                    + usize::from(self.expires_at.is_some()),
+            )?;
+        if self.create.is_some() {
+            out.serialize_field("create", &self.create)?;
+        }
+        if self.expires_at.is_some() {
+            out.serialize_field("expires_at", &self.expires_at)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "files")]
@@ -1417,24 +1622,56 @@ impl UploadFileBodyLinkData {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileBody {
     /// The file itself.
     pub file: super::runtime::FilePart,
     pub purpose: UploadFileBodyPurpose,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnails: Option<Vec<super::runtime::FilePart>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileBodyMeta>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_data: Option<UploadFileBodyLinkData>,
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for UploadFileBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "UploadFileBody",
+                2 + usize::from(self.caption.is_some())
+                    + usize::from(self.pages.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.thumbnails.is_some())
+                    + usize::from(self.meta.is_some())
+                    + usize::from(self.link_data.is_some()),
+            )?;
+        out.serialize_field("file", &self.file)?;
+        out.serialize_field("purpose", &self.purpose)?;
+        if self.caption.is_some() {
+            out.serialize_field("caption", &self.caption)?;
+        }
+        if self.pages.is_some() {
+            out.serialize_field("pages", &self.pages)?;
+        }
+        if self.tags.is_some() {
+            out.serialize_field("tags", &self.tags)?;
+        }
+        if self.thumbnails.is_some() {
+            out.serialize_field("thumbnails", &self.thumbnails)?;
+        }
+        if self.meta.is_some() {
+            out.serialize_field("meta", &self.meta)?;
+        }
+        if self.link_data.is_some() {
+            out.serialize_field("link_data", &self.link_data)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "files")]
@@ -1570,13 +1807,30 @@ impl UploadFileBody {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "files")]
+impl serde::Serialize for UploadFileResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "UploadFileResponse",
+                usize::from(self.id.is_some()) + usize::from(self.size.is_some()),
+            )?;
+        if self.id.is_some() {
+            out.serialize_field("id", &self.id)?;
+        }
+        if self.size.is_some() {
+            out.serialize_field("size", &self.size)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "files")]
@@ -1620,13 +1874,30 @@ impl UploadFileResponse {
 }
 
 #[cfg(feature = "preferences")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPreferencesXPrefs {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "preferences")]
+impl serde::Serialize for GetPreferencesXPrefs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "GetPreferencesXPrefs",
+                usize::from(self.theme.is_some()) + usize::from(self.size.is_some()),
+            )?;
+        if self.theme.is_some() {
+            out.serialize_field("theme", &self.theme)?;
+        }
+        if self.size.is_some() {
+            out.serialize_field("size", &self.size)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "preferences")]
@@ -1784,13 +2055,31 @@ impl ListEventsParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponseResultsMetadata {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<Option<String>>,
+}
+
+#[cfg(feature = "pages")]
+impl serde::Serialize for ListEventsResponseResultsMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventsResponseResultsMetadata",
+                usize::from(self.total.is_some())
+                    + usize::from(self.next_cursor.is_some()),
+            )?;
+        if self.total.is_some() {
+            out.serialize_field("total", &self.total)?;
+        }
+        if self.next_cursor.is_some() {
+            out.serialize_field("next_cursor", &self.next_cursor)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1836,12 +2125,28 @@ impl ListEventsResponseResultsMetadata {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
     pub events: Vec<Note>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results_metadata: Option<ListEventsResponseResultsMetadata>,
+}
+
+#[cfg(feature = "pages")]
+impl serde::Serialize for ListEventsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "ListEventsResponse",
+                1 + usize::from(self.results_metadata.is_some()),
+            )?;
+        out.serialize_field("events", &self.events)?;
+        if self.results_metadata.is_some() {
+            out.serialize_field("results_metadata", &self.results_metadata)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -1935,11 +2240,22 @@ impl ListRunsParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRunsResponse {
     pub total_count: i64,
     pub workflow_runs: Vec<Note>,
+}
+
+#[cfg(feature = "pages")]
+impl serde::Serialize for ListRunsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("ListRunsResponse", 2)?;
+        out.serialize_field("total_count", &self.total_count)?;
+        out.serialize_field("workflow_runs", &self.workflow_runs)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -2023,13 +2339,30 @@ impl ListChargesParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListChargesResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
     pub data: Vec<Label>,
     pub has_more: bool,
+}
+
+#[cfg(feature = "pages")]
+impl serde::Serialize for ListChargesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "ListChargesResponse",
+                2 + usize::from(self.object.is_some()),
+            )?;
+        if self.object.is_some() {
+            out.serialize_field("object", &self.object)?;
+        }
+        out.serialize_field("data", &self.data)?;
+        out.serialize_field("has_more", &self.has_more)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "pages")]
@@ -2109,11 +2442,23 @@ impl ListOffsetParams {
 }
 
 #[cfg(feature = "pages")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOffsetResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
+}
+
+#[cfg(feature = "pages")]
+impl serde::Serialize for ListOffsetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("ListOffsetResponse", usize::from(self.items.is_some()))?;
+        if self.items.is_some() {
+            out.serialize_field("items", &self.items)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pages")]

@@ -75,27 +75,63 @@ impl std::fmt::Display for PetIdOrName {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: PetKind,
     pub nickname: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_or_name: Option<PetIdOrName>,
     /// Who looks after the pet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Vec<serde_json::Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scan: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "Pet",
+                3 + usize::from(self.age.is_some())
+                    + usize::from(self.id_or_name.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.position.is_some())
+                    + usize::from(self.photo.is_some())
+                    + usize::from(self.scan.is_some())
+                    + usize::from(self.extra.is_some()),
+            )?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("nickname", &self.nickname)?;
+        if self.age.is_some() {
+            out.serialize_field("age", &self.age)?;
+        }
+        if self.id_or_name.is_some() {
+            out.serialize_field("id_or_name", &self.id_or_name)?;
+        }
+        if self.owner.is_some() {
+            out.serialize_field("owner", &self.owner)?;
+        }
+        if self.position.is_some() {
+            out.serialize_field("position", &self.position)?;
+        }
+        if self.photo.is_some() {
+            out.serialize_field("photo", &self.photo)?;
+        }
+        if self.scan.is_some() {
+            out.serialize_field("scan", &self.scan)?;
+        }
+        if self.extra.is_some() {
+            out.serialize_field("extra", &self.extra)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -245,11 +281,23 @@ impl Pet {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for Owner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("Owner", usize::from(self.name.is_some()))?;
+        if self.name.is_some() {
+            out.serialize_field("name", &self.name)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -293,12 +341,28 @@ impl Owner {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadScanBody {
     pub scan: super::runtime::FilePart,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<Option<String>>,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for UploadScanBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct(
+                "UploadScanBody",
+                1 + usize::from(self.taken_at.is_some()),
+            )?;
+        out.serialize_field("scan", &self.scan)?;
+        if self.taken_at.is_some() {
+            out.serialize_field("taken_at", &self.taken_at)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]

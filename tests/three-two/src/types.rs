@@ -11,12 +11,25 @@
 use super::runtime::{check, decode, ValidationError};
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PetQuery {
     pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_starts: Option<Option<String>>,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for PetQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer
+            .serialize_struct("PetQuery", 1 + usize::from(self.name_starts.is_some()))?;
+        out.serialize_field("kind", &self.kind)?;
+        if self.name_starts.is_some() {
+            out.serialize_field("name_starts", &self.name_starts)?;
+        }
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -70,11 +83,22 @@ impl PetQuery {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     pub name: String,
     pub kind: String,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Pet", 2)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]
@@ -124,11 +148,22 @@ impl Pet {
 }
 
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Link {
     pub rel: String,
     pub to: String,
+}
+
+#[cfg(feature = "pets")]
+impl serde::Serialize for Link {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Link", 2)?;
+        out.serialize_field("rel", &self.rel)?;
+        out.serialize_field("to", &self.to)?;
+        out.end()
+    }
 }
 
 #[cfg(feature = "pets")]
