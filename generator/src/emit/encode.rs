@@ -17,10 +17,16 @@ pub(crate) fn struct_serialize(name: &proc_macro2::Ident, s: &Struct) -> TokenSt
         None => {
             let label = name.to_string();
             let len = member_count(&sent);
+            // Nothing to write (every member read-only): the value is only ended.
+            let out = if sent.is_empty() {
+                quote!(out)
+            } else {
+                quote!(mut out)
+            };
             (
                 quote! {
                     use serde::ser::SerializeStruct;
-                    let mut out = serializer.serialize_struct(#label, #len)?;
+                    let #out = serializer.serialize_struct(#label, #len)?;
                 },
                 quote!(serialize_field),
                 quote!(),
