@@ -9,7 +9,7 @@
 
 use crate::shared::GeneratedFile;
 use quote::ToTokens;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The public API of the crate `files` make: one sorted line per item.
 ///
@@ -38,19 +38,31 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
         .iter()
         .flat_map(|(module, file)| folded_children(module, &file.items))
         .collect();
-    let private: BTreeSet<String> = parsed
-        .iter()
-        .flat_map(|(_, file)| private_names(&file.items))
-        .collect();
-    let mut lines = BTreeSet::new();
-    for (module, file) in &parsed {
-        let mut shown = module.as_str();
-        while folded.contains(shown) {
+    let shown = |module: &str| {
+        let mut shown = module.to_owned();
+        while folded.contains(&shown) {
             shown = shown
                 .rsplit_once("::")
-                .map_or("crate", |(parent, _)| parent);
+                .map_or("crate", |(parent, _)| parent)
+                .to_owned();
         }
-        items(shown, &file.items, &private, &mut lines);
+        shown
+    };
+    // A private type is one of its own module's; a private trait, one of the crate's.
+    let mut private_types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut private_traits = BTreeSet::new();
+    for (module, file) in &parsed {
+        (private_types.entry(shown(module)).or_default()).extend(private_type_names(&file.items));
+        private_traits.extend(private_trait_names(&file.items));
+    }
+    let mut lines = BTreeSet::new();
+    for (module, file) in &parsed {
+        let shown = shown(module);
+        let private = Private {
+            types: private_types.get(&shown).cloned().unwrap_or_default(),
+            traits: &private_traits,
+        };
+        items(&shown, &file.items, &private, &mut lines);
     }
     for child in &folded {
         let (parent, name) = child.rsplit_once("::").unwrap_or(("crate", child));
@@ -200,14 +212,30 @@ fn text(tokens: impl ToTokens) -> String {
     text
 }
 
-/// The names of the types and traits a file declares without `pub`: a trait
-/// implemented for one of those types, or one of those traits implemented, is no part
-/// of the API.
-fn private_names(all: &[syn::Item]) -> BTreeSet<String> {
+/// What a module keeps to itself, for the `impl`s it holds: no trait implemented for
+/// one of its private types is API, and no impl of a trait the crate keeps private.
+struct Private<'a> {
+    /// The module's types declared without `pub`.
+    types: BTreeSet<String>,
+    /// The crate's traits declared without `pub`, in any module.
+    traits: &'a BTreeSet<String>,
+}
+
+/// The names of the types a file declares without `pub`.
+fn private_type_names(all: &[syn::Item]) -> BTreeSet<String> {
     all.iter()
         .filter_map(|item| match item {
             syn::Item::Struct(s) if !public(&s.vis) => Some(s.ident.to_string()),
             syn::Item::Enum(e) if !public(&e.vis) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The names of the traits a file declares without `pub`.
+fn private_trait_names(all: &[syn::Item]) -> BTreeSet<String> {
+    all.iter()
+        .filter_map(|item| match item {
             syn::Item::Trait(t) if !public(&t.vis) => Some(t.ident.to_string()),
             _ => None,
         })
@@ -234,7 +262,7 @@ fn use_paths(prefix: &str, tree: &syn::UseTree, out: &mut Vec<String>) {
     }
 }
 
-fn items(module: &str, all: &[syn::Item], private: &BTreeSet<String>, out: &mut BTreeSet<String>) {
+fn items(module: &str, all: &[syn::Item], private: &Private, out: &mut BTreeSet<String>) {
     for item in all {
         match item {
             syn::Item::Fn(f) if public(&f.vis) => {
@@ -274,7 +302,11 @@ fn items(module: &str, all: &[syn::Item], private: &BTreeSet<String>, out: &mut 
                 let inner = format!("{module}::{}", m.ident);
                 out.insert(format!("{module}: {}pub mod {}", marks(&m.attrs), m.ident));
                 if let Some((_, content)) = &m.content {
-                    items(&inner, content, &private_names(content), out);
+                    let private = Private {
+                        types: private_type_names(content),
+                        traits: private.traits,
+                    };
+                    items(&inner, content, &private, out);
                 }
             }
             _ => {}
@@ -371,25 +403,20 @@ fn fields(fields: &syn::Fields) -> String {
 }
 
 /// An `impl`: a trait's, as one line, or a type's own, one line per public method.
-fn implementation(
-    module: &str,
-    i: &syn::ItemImpl,
-    private: &BTreeSet<String>,
-    out: &mut BTreeSet<String>,
-) {
+fn implementation(module: &str, i: &syn::ItemImpl, private: &Private, out: &mut BTreeSet<String>) {
     let target = text(&i.self_ty);
     let named = match &*i.self_ty {
         syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
     };
-    if named.is_some_and(|name| private.contains(&name)) {
+    if named.is_some_and(|name| private.types.contains(&name)) {
         return;
     }
     let marks = marks(&i.attrs);
     if let Some((_, path, _)) = &i.trait_ {
         // A dependent cannot name a trait the crate keeps to itself.
         let named = path.segments.last().map(|s| s.ident.to_string());
-        if named.is_some_and(|name| private.contains(&name)) {
+        if named.is_some_and(|name| private.traits.contains(&name)) {
             return;
         }
         out.insert(format!(
@@ -521,6 +548,25 @@ mod tests {
         assert_eq!(
             api,
             "types: impl Clone for Thing\ntypes: pub struct Thing\n"
+        );
+    }
+
+    #[test]
+    fn a_public_type_named_like_another_modules_private_one_keeps_its_api() {
+        let api = public_api(&[
+            file("src/runtime/mod.rs", "mod send;\npub use send::*;\n"),
+            file(
+                "src/runtime/send.rs",
+                "struct Request;\nimpl Clone for Request { fn clone(&self) -> Self { Request } }\n",
+            ),
+            file(
+                "src/types.rs",
+                "pub struct Request;\nimpl Request { pub fn new() -> Self { Request } }\nimpl Clone for Request { fn clone(&self) -> Self { Request } }\n",
+            ),
+        ]);
+        assert_eq!(
+            api,
+            "types: Request: fn new () -> Self\ntypes: impl Clone for Request\ntypes: pub struct Request\n"
         );
     }
 
