@@ -111,12 +111,7 @@ impl Analysis {
     /// Whether a required member of this type reads as `None` when the input leaves
     /// it out, rather than as an error.
     pub fn none_when_absent(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Option(_) => true,
-            TypeRef::Box(inner) => self.none_when_absent(inner),
-            TypeRef::Named(name) => self.none_when_absent.contains(name),
-            _ => false,
-        }
+        ty.none_when_absent(&self.none_when_absent)
     }
 
     /// Whether a value of this type itself has a `validate` method to call.
@@ -361,6 +356,17 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether a required member of this type reads as `None` when the input leaves
+    /// it out: an `Option`, under boxes and the `aliases` of one.
+    pub fn none_when_absent(&self, aliases: &BTreeSet<String>) -> bool {
+        match self {
+            TypeRef::Option(_) => true,
+            TypeRef::Box(inner) => inner.none_when_absent(aliases),
+            TypeRef::Named(name) => aliases.contains(name),
+            _ => false,
+        }
+    }
+
     /// Whether a type of the `types` module appears in this type.
     pub fn mentions_named(&self) -> bool {
         match self {
@@ -463,6 +469,17 @@ pub fn body_passing(ty: &TypeRef) -> Passing {
 }
 
 impl Operation {
+    /// Whether its body is `multipart/form-data` (the runtime's `multipart` module).
+    pub fn sends_multipart(&self) -> bool {
+        (self.body.as_ref()).is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
+    }
+
+    /// Whether its body may come from a stream or a file (the runtime's `upload`
+    /// module): a binary body, or a multipart one.
+    pub fn sends_uploads(&self) -> bool {
+        self.upload.is_some() || self.sends_multipart()
+    }
+
     /// The typed request a mock decodes a call of this operation into: its JSON body
     /// (an `Option` when the body is optional), or `None` for any other body.
     pub fn decoded_request(&self) -> Option<TypeRef> {

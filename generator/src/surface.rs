@@ -52,14 +52,18 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
     let mut private_types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut private_traits = BTreeSet::new();
     for (module, file) in &parsed {
-        (private_types.entry(shown(module)).or_default()).extend(private_type_names(&file.items));
-        private_traits.extend(private_trait_names(&file.items));
+        let (types, traits) = private_names(&file.items);
+        private_types
+            .entry(shown(module))
+            .or_default()
+            .extend(types);
+        private_traits.extend(traits);
     }
     let mut lines = BTreeSet::new();
     for (module, file) in &parsed {
         let shown = shown(module);
         let private = Private {
-            types: private_types.get(&shown).cloned().unwrap_or_default(),
+            types: &private_types[&shown],
             traits: &private_traits,
         };
         items(&shown, &file.items, &private, &mut lines);
@@ -216,30 +220,23 @@ fn text(tokens: impl ToTokens) -> String {
 /// one of its private types is API, and no impl of a trait the crate keeps private.
 struct Private<'a> {
     /// The module's types declared without `pub`.
-    types: BTreeSet<String>,
+    types: &'a BTreeSet<String>,
     /// The crate's traits declared without `pub`, in any module.
     traits: &'a BTreeSet<String>,
 }
 
-/// The names of the types a file declares without `pub`.
-fn private_type_names(all: &[syn::Item]) -> BTreeSet<String> {
-    all.iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(s) if !public(&s.vis) => Some(s.ident.to_string()),
-            syn::Item::Enum(e) if !public(&e.vis) => Some(e.ident.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The names of the traits a file declares without `pub`.
-fn private_trait_names(all: &[syn::Item]) -> BTreeSet<String> {
-    all.iter()
-        .filter_map(|item| match item {
-            syn::Item::Trait(t) if !public(&t.vis) => Some(t.ident.to_string()),
-            _ => None,
-        })
-        .collect()
+/// The names of the types, and those of the traits, a file declares without `pub`.
+fn private_names(all: &[syn::Item]) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut types, mut traits) = (BTreeSet::new(), BTreeSet::new());
+    for item in all {
+        match item {
+            syn::Item::Struct(s) if !public(&s.vis) => types.insert(s.ident.to_string()),
+            syn::Item::Enum(e) if !public(&e.vis) => types.insert(e.ident.to_string()),
+            syn::Item::Trait(t) if !public(&t.vis) => traits.insert(t.ident.to_string()),
+            _ => false,
+        };
+    }
+    (types, traits)
 }
 
 /// Each path a `use` tree names, as its own line: a name added to a list of
@@ -302,8 +299,9 @@ fn items(module: &str, all: &[syn::Item], private: &Private, out: &mut BTreeSet<
                 let inner = format!("{module}::{}", m.ident);
                 out.insert(format!("{module}: {}pub mod {}", marks(&m.attrs), m.ident));
                 if let Some((_, content)) = &m.content {
+                    let (types, _) = private_names(content);
                     let private = Private {
-                        types: private_type_names(content),
+                        types: &types,
                         traits: private.traits,
                     };
                     items(&inner, content, &private, out);

@@ -31,13 +31,13 @@ pub(crate) fn struct_deserialize(
         }
     });
     // Required members that are an error when left out: checked together, below.
-    let checked: Vec<&Field> = (s.fields.iter())
-        .filter(|f| f.presence == Presence::Required && !analysis.none_when_absent(&f.ty))
-        .collect();
+    let is_checked =
+        |f: &Field| f.presence == Presence::Required && !analysis.none_when_absent(&f.ty);
+    let checked: Vec<&Field> = s.fields.iter().filter(|f| is_checked(f)).collect();
     let fills = s.fields.iter().map(|f| {
         let (field, wire) = (ident(&f.rust_name), &f.wire_name);
         match f.presence {
-            Presence::Required if !analysis.none_when_absent(&f.ty) => quote!(#field),
+            _ if is_checked(f) => quote!(#field),
             // An alias of an `Option`: `None` when left out.
             Presence::Required => quote!(#field: decode::required(&#map, #field, #wire)?),
             // Absent and `null` are both `None`.

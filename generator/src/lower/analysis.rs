@@ -3,8 +3,8 @@
 //! built, what is validated.
 
 use crate::model::{
-    Analysis, BodyKind, Features, Operation, ParamType, Presence, Rule, Struct, TypeDef, TypeKind,
-    TypeRef, Warning,
+    Analysis, Features, Operation, ParamType, Presence, Rule, Struct, TypeDef, TypeKind, TypeRef,
+    Warning,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -333,13 +333,9 @@ pub fn analyse(
 fn none_when_absent(types: &[TypeDef]) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     loop {
-        let known = Analysis {
-            none_when_absent: found.clone(),
-            ..Analysis::default()
-        };
         let more: Vec<String> = (types.iter())
             .filter(|def| !found.contains(&def.rust_name))
-            .filter(|def| matches!(&def.kind, TypeKind::Alias(ty) if known.none_when_absent(ty)))
+            .filter(|def| matches!(&def.kind, TypeKind::Alias(ty) if ty.none_when_absent(&found)))
             .map(|def| def.rust_name.clone())
             .collect();
         if more.is_empty() {
@@ -409,14 +405,10 @@ pub fn features(types: &[TypeDef], operations: &[Operation], analysis: &Analysis
             && matches!(&t.kind, TypeKind::Struct(s)
                 if s.fields.iter().any(|f| f.rules.iter().any(|r| matches!(r, Rule::Pattern(_)))))
     });
-    let multipart = operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
-    });
+    let multipart = operations.iter().any(Operation::sends_multipart);
     let streams = operations.iter().any(|op| op.stream.is_some());
     let pages = operations.iter().any(|op| op.pages.is_some());
-    let uploads = multipart || operations.iter().any(|op| op.upload.is_some());
+    let uploads = operations.iter().any(Operation::sends_uploads);
     Features {
         patterns,
         multipart,

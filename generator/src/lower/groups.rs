@@ -4,9 +4,7 @@
 //! A type no operation reaches compiles with `full`. A spec with fewer than two groups
 //! gets no features.
 
-use crate::model::{
-    BodyKind, Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning,
-};
+use crate::model::{Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,15 +75,12 @@ pub fn gates(
 /// The optional runtime modules each compiled only with the groups of the operations
 /// that use them; none gated when an operation outside every group uses it.
 fn module_gates(operations: &[Operation], names: &[String]) -> BTreeMap<String, Vec<String>> {
-    fn multipart(op: &Operation) -> bool {
-        (op.body.as_ref()).is_some_and(|body| matches!(body.kind, BodyKind::Multipart { .. }))
-    }
     type Uses = fn(&Operation) -> bool;
     let uses: [(&str, Uses); 4] = [
-        ("multipart", multipart),
+        ("multipart", Operation::sends_multipart),
         ("pages", |op| op.pages.is_some()),
         ("streams", |op| op.stream.is_some()),
-        ("upload", |op| op.upload.is_some() || multipart(op)),
+        ("upload", Operation::sends_uploads),
     ];
     let mut modules = BTreeMap::new();
     for (module, uses) in uses {
