@@ -68,7 +68,7 @@ for spec in "$@"; do
   dir="$work/now/$name"
   generate "$now_bin" "$spec" "$dir"
   (cd "$dir" && cargo check -q 2> /dev/null && cargo build -q 2> /dev/null)
-  lines=$(cat "$dir"/src/*.rs "$dir"/src/runtime/*.rs | wc -l)
+  lines=$(find "$dir/src" -name "*.rs" -exec cat {} + | wc -l)
   groups=$(sed -n 's/^full = \[\(.*\)\]$/\1/p' "$dir/Cargo.toml" | tr -d '"' | tr ',' ' ')
   count=$(echo $groups | wc -w)
   whole=$(median3 "$dir" check)
@@ -95,7 +95,7 @@ for spec in "$@"; do
     base_dir="$work/base/$name"
     generate "$base_bin" "$spec" "$base_dir"
     (cd "$base_dir" && cargo check -q 2> /dev/null)
-    base_lines=$(cat "$base_dir"/src/*.rs "$base_dir"/src/runtime/*.rs | wc -l)
+    base_lines=$(find "$base_dir/src" -name "*.rs" -exec cat {} + | wc -l)
     # Alternated with today's, so that the machine's drift falls on both sides.
     then_check=$(median3 "$base_dir" check)
     now_check=$(median3 "$dir" check)

@@ -117,7 +117,6 @@ static OPERATIONS: [support::Operation; 2] = [
 fn describe_api_otp_v1_otp_sms_send(body: &[u8]) -> String {
     #[cfg(feature = "otp")]
     let describe = support::describe::<types::OtpSmsSendRequest>;
-
     #[cfg(not(feature = "otp"))]
     let describe = support::describe_size;
     describe(body)
@@ -126,7 +125,6 @@ fn describe_api_otp_v1_otp_sms_send(body: &[u8]) -> String {
 fn describe_api_b2b_otp_v1_b2b_otp_sms_send(body: &[u8]) -> String {
     #[cfg(feature = "b2b_otp")]
     let describe = support::describe::<types::B2bOtpSmsSendRequest>;
-
     #[cfg(not(feature = "b2b_otp"))]
     let describe = support::describe_size;
     describe(body)

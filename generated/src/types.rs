@@ -5102,17 +5102,20 @@ pub mod builders {
             self.request_id = Some(value.into());
             self
         }
+
         /// The unique ID of the affected User.
         pub fn user_id(mut self, value: impl Into<String>) -> Self {
             self.user_id = Some(value.into());
             self
         }
+
         /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate
         /// OTP.
         pub fn phone_id(mut self, value: impl Into<String>) -> Self {
             self.phone_id = Some(value.into());
             self
         }
+
         /// The HTTP status code of the response. Stytch follows standard HTTP response
         /// status code patterns, e.g. 2XX values equate to success, 3XX values are
         /// redirects, 4XX are client errors, and 5XX are server errors.
@@ -5120,6 +5123,7 @@ pub mod builders {
             self.status_code = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::OtpSmsSendResponse, MissingField> {
             Ok(super::OtpSmsSendResponse {
@@ -5152,21 +5156,25 @@ pub mod builders {
             self.request_id = Some(value.into());
             self
         }
+
         /// Globally unique UUID that identifies a specific Member.
         pub fn member_id(mut self, value: impl Into<String>) -> Self {
             self.member_id = Some(value.into());
             self
         }
+
         /// The Member object of the Member the passcode was sent to.
         pub fn member(mut self, value: super::Member) -> Self {
             self.member = Some(value);
             self
         }
+
         /// The Organization object of the Member's Organization.
         pub fn organization(mut self, value: super::Organization) -> Self {
             self.organization = Some(value);
             self
         }
+
         /// The HTTP status code of the response. Stytch follows standard HTTP response
         /// status code patterns, e.g. 2XX values equate to success, 3XX values are
         /// redirects, 4XX are client errors, and 5XX are server errors.
@@ -5174,6 +5182,7 @@ pub mod builders {
             self.status_code = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::B2bOtpSmsSendResponse, MissingField> {
             Ok(super::B2bOtpSmsSendResponse {
@@ -5229,34 +5238,40 @@ pub mod builders {
             self.organization_id = Some(value.into());
             self
         }
+
         /// Globally unique UUID that identifies a specific Member. The `member_id` is
         /// critical to perform operations on a Member, so be sure to preserve this value.
         pub fn member_id(mut self, value: impl Into<String>) -> Self {
             self.member_id = Some(value.into());
             self
         }
+
         /// The email address of the Member.
         pub fn email_address(mut self, value: impl Into<String>) -> Self {
             self.email_address = Some(value.into());
             self
         }
+
         /// The status of the Member. The possible values are `pending`, `invited`,
         /// `active`, or `deleted`.
         pub fn status(mut self, value: super::MemberStatus) -> Self {
             self.status = Some(value);
             self
         }
+
         /// The name of the Member.
         pub fn name(mut self, value: impl Into<String>) -> Self {
             self.name = Some(value.into());
             self
         }
+
         /// An array of registered SAML Connection or OIDC Connection objects the Member has
         /// authenticated with.
         pub fn sso_registrations(mut self, value: Vec<super::SsoRegistration>) -> Self {
             self.sso_registrations = Some(value);
             self
         }
+
         /// Identifies the Member as a break glass user - someone who has permissions to
         /// authenticate into an Organization by bypassing the Organization's settings. A
         /// break glass account is typically used for emergency purposes to gain access
@@ -5266,12 +5281,14 @@ pub mod builders {
             self.is_breakglass = Some(value);
             self
         }
+
         /// Globally unique UUID that identifies a Member's password. Empty string if the
         /// Member has no password.
         pub fn member_password_id(mut self, value: impl Into<String>) -> Self {
             self.member_password_id = Some(value.into());
             self
         }
+
         /// A list of OAuth registrations for this member.
         pub fn oauth_registrations(
             mut self,
@@ -5280,16 +5297,19 @@ pub mod builders {
             self.oauth_registrations = Some(value);
             self
         }
+
         /// Whether or not the Member's email address is verified.
         pub fn email_address_verified(mut self, value: bool) -> Self {
             self.email_address_verified = Some(value);
             self
         }
+
         /// Whether or not the Member's phone number is verified.
         pub fn mfa_phone_number_verified(mut self, value: bool) -> Self {
             self.mfa_phone_number_verified = Some(value);
             self
         }
+
         /// Whether or not the Member has the `stytch_admin` Role. This Role is
         /// automatically granted to Members who create an Organization through the
         /// [discovery
@@ -5300,12 +5320,14 @@ pub mod builders {
             self.is_admin = Some(value);
             self
         }
+
         /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member
         /// has no TOTP registration.
         pub fn totp_registration_id(mut self, value: impl Into<String>) -> Self {
             self.totp_registration_id = Some(value.into());
             self
         }
+
         /// A list of retired email addresses for this member. A previously active email
         /// address is retired when it is replaced with a new primary email address during
         /// an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a
@@ -5320,12 +5342,14 @@ pub mod builders {
             self.retired_email_addresses = Some(value);
             self
         }
+
         /// Whether the Member is currently locked out of authenticating, for example after
         /// too many failed authentication attempts.
         pub fn is_locked(mut self, value: bool) -> Self {
             self.is_locked = Some(value);
             self
         }
+
         /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an
         /// MFA step whenever they wish to log in to their Organization. If false, the
         /// Member only needs to complete an MFA step if the Organization's MFA policy is
@@ -5334,18 +5358,21 @@ pub mod builders {
             self.mfa_enrolled = Some(value);
             self
         }
+
         /// The Member's phone number. A Member may only have one phone number. Empty string
         /// if the Member has no phone number.
         pub fn mfa_phone_number(mut self, value: impl Into<String>) -> Self {
             self.mfa_phone_number = Some(value.into());
             self
         }
+
         /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none
         /// is set.
         pub fn default_mfa_method(mut self, value: super::DefaultMfaMethod) -> Self {
             self.default_mfa_method = Some(value);
             self
         }
+
         /// Explicit or implicit Roles assigned to this Member, along with details about the
         /// role assignment source. See the [RBAC
         /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
@@ -5354,6 +5381,7 @@ pub mod builders {
             self.roles = Some(value);
             self
         }
+
         /// An arbitrary JSON object for storing application-specific data or
         /// identity-provider-specific data.
         pub fn trusted_metadata(
@@ -5363,6 +5391,7 @@ pub mod builders {
             self.trusted_metadata = Some(value);
             self
         }
+
         /// An arbitrary JSON object of application-specific data. These fields can be
         /// edited directly by the frontend SDK, and should not be used to store critical
         /// information. See the [Metadata
@@ -5375,24 +5404,28 @@ pub mod builders {
             self.untrusted_metadata = Some(value);
             self
         }
+
         /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
         /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn created_at(mut self, value: impl Into<String>) -> Self {
             self.created_at = Some(value.into());
             self
         }
+
         /// The timestamp of when the Member was last updated. Values conform to the RFC
         /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn updated_at(mut self, value: impl Into<String>) -> Self {
             self.updated_at = Some(value.into());
             self
         }
+
         /// A SCIM member registration, referencing a SCIM Connection object in use for the
         /// Member creation.
         pub fn scim_registration(mut self, value: super::ScimRegistration) -> Self {
             self.scim_registration = Some(value);
             self
         }
+
         /// An identifier that can be used in API calls wherever a `member_id` is expected.
         /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
         /// characters long.
@@ -5400,18 +5433,21 @@ pub mod builders {
             self.external_id = Some(value.into());
             self
         }
+
         /// The timestamp of when the Member was locked. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn lock_created_at(mut self, value: impl Into<String>) -> Self {
             self.lock_created_at = Some(value.into());
             self
         }
+
         /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn lock_expires_at(mut self, value: impl Into<String>) -> Self {
             self.lock_expires_at = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::Member, MissingField> {
             Ok(super::Member {
@@ -5514,16 +5550,19 @@ pub mod builders {
             self.organization_id = Some(value.into());
             self
         }
+
         /// The name of the Organization. Must be between 1 and 128 characters in length.
         pub fn organization_name(mut self, value: impl Into<String>) -> Self {
             self.organization_name = Some(value.into());
             self
         }
+
         /// The image URL of the Organization logo. Empty string if no logo is set.
         pub fn organization_logo_url(mut self, value: impl Into<String>) -> Self {
             self.organization_logo_url = Some(value.into());
             self
         }
+
         /// The unique URL slug of the Organization. The slug only accepts alphanumeric
         /// characters and the following reserved characters; `-` `.` `_` `~`. Must be
         /// between 2 and 128 characters in length. Wherever an `organization_id` is
@@ -5533,12 +5572,14 @@ pub mod builders {
             self.organization_slug = Some(value.into());
             self
         }
+
         /// The authentication setting that controls the JIT provisioning of Members when
         /// authenticating via SSO.
         pub fn sso_jit_provisioning(mut self, value: super::SsoJitProvisioning) -> Self {
             self.sso_jit_provisioning = Some(value);
             self
         }
+
         /// An array of `connection_id`s that reference SAML Connection objects. Only these
         /// connections will be allowed to JIT provision Members via SSO when
         /// `sso_jit_provisioning` is set to `RESTRICTED`.
@@ -5549,6 +5590,7 @@ pub mod builders {
             self.sso_jit_provisioning_allowed_connections = Some(value);
             self
         }
+
         /// An array of active SAML Connection references or OIDC Connection references.
         pub fn sso_active_connections(
             mut self,
@@ -5557,6 +5599,7 @@ pub mod builders {
             self.sso_active_connections = Some(value);
             self
         }
+
         /// An array of email domains that allow invites or JIT provisioning for new
         /// Members. This list is enforced when either `email_invites` or
         /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
@@ -5565,6 +5608,7 @@ pub mod builders {
             self.email_allowed_domains = Some(value);
             self
         }
+
         /// The authentication setting that controls how a new Member can be provisioned by
         /// authenticating via Email Magic Link or OAuth.
         pub fn email_jit_provisioning(
@@ -5574,18 +5618,21 @@ pub mod builders {
             self.email_jit_provisioning = Some(value);
             self
         }
+
         /// The authentication setting that controls how a new Member can be invited to an
         /// organization by email.
         pub fn email_invites(mut self, value: super::EmailInvites) -> Self {
             self.email_invites = Some(value);
             self
         }
+
         /// The setting that controls which authentication methods can be used by Members of
         /// an Organization.
         pub fn auth_methods(mut self, value: super::AuthMethods) -> Self {
             self.auth_methods = Some(value);
             self
         }
+
         /// An array of allowed authentication methods. This list is enforced when
         /// `auth_methods` is set to `RESTRICTED`.
         pub fn allowed_auth_methods(
@@ -5595,11 +5642,13 @@ pub mod builders {
             self.allowed_auth_methods = Some(value);
             self
         }
+
         /// The setting that controls the MFA policy for all Members in the Organization.
         pub fn mfa_policy(mut self, value: super::MfaPolicy) -> Self {
             self.mfa_policy = Some(value);
             self
         }
+
         /// Implicit role assignments based off of email domains. For each domain-Role pair,
         /// all Members whose email addresses have the specified email domain will be
         /// granted the associated Role, regardless of their login method. See the [RBAC
@@ -5612,18 +5661,21 @@ pub mod builders {
             self.rbac_email_implicit_role_assignments = Some(value);
             self
         }
+
         /// The setting that controls which MFA methods can be used by Members of an
         /// Organization.
         pub fn mfa_methods(mut self, value: super::MfaMethods) -> Self {
             self.mfa_methods = Some(value);
             self
         }
+
         /// An array of allowed MFA authentication methods. This list is enforced when
         /// `mfa_methods` is set to `RESTRICTED`.
         pub fn allowed_mfa_methods(mut self, value: Vec<super::MfaMethod>) -> Self {
             self.allowed_mfa_methods = Some(value);
             self
         }
+
         /// The authentication setting that controls how a new Member can JIT provision into
         /// an organization by tenant.
         pub fn oauth_tenant_jit_provisioning(
@@ -5633,11 +5685,13 @@ pub mod builders {
             self.oauth_tenant_jit_provisioning = Some(value);
             self
         }
+
         /// A list of email domains that are claimed by the Organization.
         pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
             self.claimed_email_domains = Some(value);
             self
         }
+
         /// The setting that controls which first party Connected Apps can be used by
         /// Members of the Organization.
         pub fn first_party_connected_apps_allowed_type(
@@ -5647,6 +5701,7 @@ pub mod builders {
             self.first_party_connected_apps_allowed_type = Some(value);
             self
         }
+
         /// An array of first party Connected App IDs that are allowed for the Organization.
         /// Only used when the Organization's `first_party_connected_apps_allowed_type` is
         /// `RESTRICTED`.
@@ -5654,6 +5709,7 @@ pub mod builders {
             self.allowed_first_party_connected_apps = Some(value);
             self
         }
+
         /// The setting that controls which third party Connected Apps can be used by
         /// Members of the Organization.
         pub fn third_party_connected_apps_allowed_type(
@@ -5663,6 +5719,7 @@ pub mod builders {
             self.third_party_connected_apps_allowed_type = Some(value);
             self
         }
+
         /// An array of third party Connected App IDs that are allowed for the Organization.
         /// Only used when the Organization's `third_party_connected_apps_allowed_type` is
         /// `RESTRICTED`.
@@ -5670,12 +5727,14 @@ pub mod builders {
             self.allowed_third_party_connected_apps = Some(value);
             self
         }
+
         /// Roles defined for this Organization only, in addition to the Roles of the
         /// Project's RBAC policy.
         pub fn custom_roles(mut self, value: Vec<super::CustomRole>) -> Self {
             self.custom_roles = Some(value);
             self
         }
+
         /// An arbitrary JSON object for storing application-specific data or
         /// identity-provider-specific data.
         pub fn trusted_metadata(
@@ -5685,18 +5744,21 @@ pub mod builders {
             self.trusted_metadata = Some(value);
             self
         }
+
         /// The timestamp of the Organization's creation. Values conform to the RFC 3339
         /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn created_at(mut self, value: impl Into<String>) -> Self {
             self.created_at = Some(value.into());
             self
         }
+
         /// The timestamp of when the Organization was last updated. Values conform to the
         /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
         pub fn updated_at(mut self, value: impl Into<String>) -> Self {
             self.updated_at = Some(value.into());
             self
         }
+
         /// An identifier that can be used in API calls wherever an `organization_id` is
         /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
         /// 128 characters long.
@@ -5704,11 +5766,13 @@ pub mod builders {
             self.organization_external_id = Some(value.into());
             self
         }
+
         /// The default connection used for SSO when there are multiple active connections.
         pub fn sso_default_connection_id(mut self, value: impl Into<String>) -> Self {
             self.sso_default_connection_id = Some(value.into());
             self
         }
+
         /// An active SCIM Connection reference.
         pub fn scim_active_connection(
             mut self,
@@ -5717,6 +5781,7 @@ pub mod builders {
             self.scim_active_connection = Some(value);
             self
         }
+
         /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
         /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
         /// `hubspot`, and `github`.
@@ -5727,6 +5792,7 @@ pub mod builders {
             self.allowed_oauth_tenants = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::Organization, MissingField> {
             Ok(super::Organization {
@@ -5819,16 +5885,19 @@ pub mod builders {
             self.connection_id = Some(value.into());
             self
         }
+
         /// The ID of the member given by the identity provider.
         pub fn external_id(mut self, value: impl Into<String>) -> Self {
             self.external_id = Some(value.into());
             self
         }
+
         /// The unique ID of an SSO Registration.
         pub fn registration_id(mut self, value: impl Into<String>) -> Self {
             self.registration_id = Some(value.into());
             self
         }
+
         /// An object for storing SSO attributes brought over from the identity provider.
         pub fn sso_attributes(
             mut self,
@@ -5837,6 +5906,7 @@ pub mod builders {
             self.sso_attributes = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::SsoRegistration, MissingField> {
             Ok(super::SsoRegistration {
@@ -5870,17 +5940,20 @@ pub mod builders {
             self.provider_type = Some(value.into());
             self
         }
+
         /// The unique identifier for the User within a given OAuth provider. Also commonly
         /// called the `sub` or "Subject field" in OAuth protocols.
         pub fn provider_subject(mut self, value: impl Into<String>) -> Self {
             self.provider_subject = Some(value.into());
             self
         }
+
         /// The unique ID of an OAuth registration.
         pub fn member_oauth_registration_id(mut self, value: impl Into<String>) -> Self {
             self.member_oauth_registration_id = Some(value.into());
             self
         }
+
         /// If available, the `profile_picture_url` is a URL of the User's profile picture
         /// set in OAuth identity the provider that the User has authenticated with, e.g.
         /// Google profile picture.
@@ -5888,12 +5961,14 @@ pub mod builders {
             self.profile_picture_url = Some(value.into());
             self
         }
+
         /// If available, the `locale` is the Member's locale set in the OAuth identity
         /// provider that the user has authenticated with.
         pub fn locale(mut self, value: impl Into<String>) -> Self {
             self.locale = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::OAuthRegistration, MissingField> {
             Ok(super::OAuthRegistration {
@@ -5926,11 +6001,13 @@ pub mod builders {
             self.email_id = Some(value.into());
             self
         }
+
         /// The email address of the Member.
         pub fn email_address(mut self, value: impl Into<String>) -> Self {
             self.email_address = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::RetiredEmail, MissingField> {
             Ok(super::RetiredEmail {
@@ -5960,6 +6037,7 @@ pub mod builders {
             self.role_id = Some(value.into());
             self
         }
+
         /// A list of sources for this role assignment. A role assignment can come from
         /// multiple sources - for example, the Role could be both explicitly assigned and
         /// implicitly granted from the Member's email domain.
@@ -5967,6 +6045,7 @@ pub mod builders {
             self.sources = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::MemberRole, MissingField> {
             Ok(super::MemberRole {
@@ -5992,6 +6071,7 @@ pub mod builders {
             self.type_ = Some(value);
             self
         }
+
         /// An object containing additional metadata about the source assignment. The fields
         /// will vary depending on the role assignment type as follows:
         ///
@@ -6011,6 +6091,7 @@ pub mod builders {
             self.details = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::MemberRoleSource, MissingField> {
             Ok(super::MemberRoleSource {
@@ -6038,21 +6119,25 @@ pub mod builders {
             self.connection_id = Some(value.into());
             self
         }
+
         /// The unique ID of a SCIM Registration.
         pub fn registration_id(mut self, value: impl Into<String>) -> Self {
             self.registration_id = Some(value.into());
             self
         }
+
         /// The ID of the member given by the identity provider.
         pub fn external_id(mut self, value: impl Into<String>) -> Self {
             self.external_id = Some(value.into());
             self
         }
+
         /// An object for storing SCIM attributes brought over from the identity provider.
         pub fn scim_attributes(mut self, value: super::ScimAttributes) -> Self {
             self.scim_attributes = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimRegistration, MissingField> {
             Ok(super::ScimRegistration {
@@ -6103,114 +6188,136 @@ pub mod builders {
             self.user_name = Some(value.into());
             self
         }
+
         /// The SCIM `id` of the user.
         pub fn id(mut self, value: impl Into<String>) -> Self {
             self.id = Some(value.into());
             self
         }
+
         /// The SCIM `externalId`, the identifier of the user in the identity provider.
         pub fn external_id(mut self, value: impl Into<String>) -> Self {
             self.external_id = Some(value.into());
             self
         }
+
         /// The SCIM `active` flag; whether the user is active in the identity provider.
         pub fn active(mut self, value: bool) -> Self {
             self.active = Some(value);
             self
         }
+
         /// The SCIM groups the user belongs to.
         pub fn groups(mut self, value: Vec<super::ScimGroup>) -> Self {
             self.groups = Some(value);
             self
         }
+
         /// The name of the user, suitable for display.
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
+
         /// The casual name of the user.
         pub fn nick_name(mut self, value: impl Into<String>) -> Self {
             self.nick_name = Some(value.into());
             self
         }
+
         /// A URL of the user's online profile.
         pub fn profile_url(mut self, value: impl Into<String>) -> Self {
             self.profile_url = Some(value.into());
             self
         }
+
         /// The relationship between the organization and the user, e.g. `Employee` or
         /// `Contractor`.
         pub fn user_type(mut self, value: impl Into<String>) -> Self {
             self.user_type = Some(value.into());
             self
         }
+
         /// The user's job title.
         pub fn title(mut self, value: impl Into<String>) -> Self {
             self.title = Some(value.into());
             self
         }
+
         /// The user's preferred written or spoken language.
         pub fn preferred_language(mut self, value: impl Into<String>) -> Self {
             self.preferred_language = Some(value.into());
             self
         }
+
         /// The user's default location, used for localizing items such as currency and
         /// dates.
         pub fn locale(mut self, value: impl Into<String>) -> Self {
             self.locale = Some(value.into());
             self
         }
+
         /// The user's time zone, in IANA Time Zone database format, e.g.
         /// `America/Los_Angeles`.
         pub fn timezone(mut self, value: impl Into<String>) -> Self {
             self.timezone = Some(value.into());
             self
         }
+
         /// The user's email addresses.
         pub fn emails(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.emails = Some(value);
             self
         }
+
         /// The user's phone numbers.
         pub fn phone_numbers(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.phone_numbers = Some(value);
             self
         }
+
         /// The user's physical mailing addresses.
         pub fn addresses(mut self, value: Vec<super::ScimAddress>) -> Self {
             self.addresses = Some(value);
             self
         }
+
         /// The user's instant messaging addresses.
         pub fn ims(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.ims = Some(value);
             self
         }
+
         /// URLs of photos of the user.
         pub fn photos(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.photos = Some(value);
             self
         }
+
         /// The user's entitlements.
         pub fn entitlements(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.entitlements = Some(value);
             self
         }
+
         /// The user's roles in the identity provider.
         pub fn roles(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.roles = Some(value);
             self
         }
+
         /// The user's X.509 certificates.
         pub fn x509certificates(mut self, value: Vec<super::ScimMultiValue>) -> Self {
             self.x509certificates = Some(value);
             self
         }
+
         /// The components of the user's name.
         pub fn name(mut self, value: super::ScimName) -> Self {
             self.name = Some(value);
             self
         }
+
         /// Attributes of the SCIM enterprise user extension.
         pub fn enterprise_extension(
             mut self,
@@ -6219,6 +6326,7 @@ pub mod builders {
             self.enterprise_extension = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimAttributes, MissingField> {
             Ok(super::ScimAttributes {
@@ -6269,11 +6377,13 @@ pub mod builders {
             self.value = Some(value.into());
             self
         }
+
         /// The display name of the group.
         pub fn display(mut self, value: impl Into<String>) -> Self {
             self.display = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimGroup, MissingField> {
             Ok(super::ScimGroup {
@@ -6300,16 +6410,19 @@ pub mod builders {
             self.value = Some(value.into());
             self
         }
+
         /// A label for the value's function, e.g. `work` or `home`.
         pub fn type_(mut self, value: impl Into<String>) -> Self {
             self.type_ = Some(value.into());
             self
         }
+
         /// Whether this is the primary value of the attribute.
         pub fn primary(mut self, value: bool) -> Self {
             self.primary = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimMultiValue, MissingField> {
             Ok(super::ScimMultiValue {
@@ -6342,41 +6455,49 @@ pub mod builders {
             self.formatted = Some(value.into());
             self
         }
+
         /// The full street address component.
         pub fn street_address(mut self, value: impl Into<String>) -> Self {
             self.street_address = Some(value.into());
             self
         }
+
         /// The city or locality component.
         pub fn locality(mut self, value: impl Into<String>) -> Self {
             self.locality = Some(value.into());
             self
         }
+
         /// The state or region component.
         pub fn region(mut self, value: impl Into<String>) -> Self {
             self.region = Some(value.into());
             self
         }
+
         /// The zip code or postal code component.
         pub fn postal_code(mut self, value: impl Into<String>) -> Self {
             self.postal_code = Some(value.into());
             self
         }
+
         /// The country name component.
         pub fn country(mut self, value: impl Into<String>) -> Self {
             self.country = Some(value.into());
             self
         }
+
         /// A label for the address's function, e.g. `work` or `home`.
         pub fn type_(mut self, value: impl Into<String>) -> Self {
             self.type_ = Some(value.into());
             self
         }
+
         /// Whether this is the user's primary address.
         pub fn primary(mut self, value: bool) -> Self {
             self.primary = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimAddress, MissingField> {
             Ok(super::ScimAddress {
@@ -6414,31 +6535,37 @@ pub mod builders {
             self.formatted = Some(value.into());
             self
         }
+
         /// The family name (last name) of the user.
         pub fn family_name(mut self, value: impl Into<String>) -> Self {
             self.family_name = Some(value.into());
             self
         }
+
         /// The given name (first name) of the user.
         pub fn given_name(mut self, value: impl Into<String>) -> Self {
             self.given_name = Some(value.into());
             self
         }
+
         /// The middle name of the user.
         pub fn middle_name(mut self, value: impl Into<String>) -> Self {
             self.middle_name = Some(value.into());
             self
         }
+
         /// The honorific prefix of the user, e.g. `Ms.`.
         pub fn honorific_prefix(mut self, value: impl Into<String>) -> Self {
             self.honorific_prefix = Some(value.into());
             self
         }
+
         /// The honorific suffix of the user, e.g. `III`.
         pub fn honorific_suffix(mut self, value: impl Into<String>) -> Self {
             self.honorific_suffix = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimName, MissingField> {
             Ok(super::ScimName {
@@ -6476,31 +6603,37 @@ pub mod builders {
             self.employee_number = Some(value.into());
             self
         }
+
         /// The user's cost center.
         pub fn cost_center(mut self, value: impl Into<String>) -> Self {
             self.cost_center = Some(value.into());
             self
         }
+
         /// The user's division.
         pub fn division(mut self, value: impl Into<String>) -> Self {
             self.division = Some(value.into());
             self
         }
+
         /// The user's department.
         pub fn department(mut self, value: impl Into<String>) -> Self {
             self.department = Some(value.into());
             self
         }
+
         /// The user's organization.
         pub fn organization(mut self, value: impl Into<String>) -> Self {
             self.organization = Some(value.into());
             self
         }
+
         /// The user's manager.
         pub fn manager(mut self, value: super::ScimManager) -> Self {
             self.manager = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimEnterpriseExtension, MissingField> {
             Ok(super::ScimEnterpriseExtension {
@@ -6533,16 +6666,19 @@ pub mod builders {
             self.value = Some(value.into());
             self
         }
+
         /// The URI of the manager's SCIM resource.
         pub fn ref_(mut self, value: impl Into<String>) -> Self {
             self.ref_ = Some(value.into());
             self
         }
+
         /// The display name of the manager.
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ScimManager, MissingField> {
             Ok(super::ScimManager {
@@ -6571,17 +6707,20 @@ pub mod builders {
             self.connection_id = Some(value.into());
             self
         }
+
         /// A human-readable display name for the connection.
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
+
         /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`,
         /// `google-workspace` or `generic`.
         pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
             self.identity_provider = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ActiveSsoConnection, MissingField> {
             Ok(super::ActiveSsoConnection {
@@ -6612,16 +6751,19 @@ pub mod builders {
             self.connection_id = Some(value.into());
             self
         }
+
         /// A human-readable display name for the connection.
         pub fn display_name(mut self, value: impl Into<String>) -> Self {
             self.display_name = Some(value.into());
             self
         }
+
         /// The last four characters of the connection's current bearer token.
         pub fn bearer_token_last_four(mut self, value: impl Into<String>) -> Self {
             self.bearer_token_last_four = Some(value.into());
             self
         }
+
         /// The timestamp of when the connection's current bearer token expires. Values
         /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
         /// `2021-12-29T12:33:09Z`.
@@ -6629,6 +6771,7 @@ pub mod builders {
             self.bearer_token_expires_at = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ActiveScimConnection, MissingField> {
             Ok(super::ActiveScimConnection {
@@ -6659,6 +6802,7 @@ pub mod builders {
             self.domain = Some(value.into());
             self
         }
+
         /// The unique identifier of the RBAC Role, provided by the developer and intended
         /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
         /// `stytch_member` and `stytch_admin`.
@@ -6666,6 +6810,7 @@ pub mod builders {
             self.role_id = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::EmailImplicitRoleAssignment, MissingField> {
             Ok(super::EmailImplicitRoleAssignment {
@@ -6693,16 +6838,19 @@ pub mod builders {
             self.role_id = Some(value.into());
             self
         }
+
         /// The description of the Role.
         pub fn description(mut self, value: impl Into<String>) -> Self {
             self.description = Some(value.into());
             self
         }
+
         /// The permissions granted by the Role.
         pub fn permissions(mut self, value: Vec<super::CustomRolePermission>) -> Self {
             self.permissions = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::CustomRole, MissingField> {
             Ok(super::CustomRole {
@@ -6729,11 +6877,13 @@ pub mod builders {
             self.resource_id = Some(value.into());
             self
         }
+
         /// The actions the Role may perform on the Resource. `*` grants every action.
         pub fn actions(mut self, value: Vec<String>) -> Self {
             self.actions = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::CustomRolePermission, MissingField> {
             Ok(super::CustomRolePermission {
@@ -6760,16 +6910,19 @@ pub mod builders {
             self.slack = Some(value);
             self
         }
+
         /// Allowed HubSpot Hub IDs.
         pub fn hubspot(mut self, value: Vec<String>) -> Self {
             self.hubspot = Some(value);
             self
         }
+
         /// Allowed GitHub organization IDs.
         pub fn github(mut self, value: Vec<String>) -> Self {
             self.github = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::AllowedOAuthTenants, MissingField> {
             Ok(super::AllowedOAuthTenants {
@@ -6798,6 +6951,7 @@ pub mod builders {
             self.status_code = Some(value);
             self
         }
+
         /// Globally unique UUID that is returned with every API call. This value is
         /// important to log for debugging purposes; we may ask for this value to help
         /// identify a specific API call when helping you debug an issue.
@@ -6805,6 +6959,7 @@ pub mod builders {
             self.request_id = Some(value.into());
             self
         }
+
         /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or
         /// `member_not_found`. See [Stytch's error
         /// reference](https://stytch.com/docs/api/errors) for all values.
@@ -6812,17 +6967,20 @@ pub mod builders {
             self.error_type = Some(value.into());
             self
         }
+
         /// A human-readable description of the error.
         pub fn error_message(mut self, value: impl Into<String>) -> Self {
             self.error_message = Some(value.into());
             self
         }
+
         /// A link to Stytch's documentation of this error, e.g.
         /// `https://stytch.com/docs/api/errors/429`.
         pub fn error_url(mut self, value: impl Into<String>) -> Self {
             self.error_url = Some(value.into());
             self
         }
+
         /// Additional, error-specific information. Not present on every error.
         pub fn error_details(
             mut self,
@@ -6831,6 +6989,7 @@ pub mod builders {
             self.error_details = Some(value);
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::ErrorResponse, MissingField> {
             Ok(super::ErrorResponse {

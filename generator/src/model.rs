@@ -49,6 +49,25 @@ pub struct Gates {
     /// one of which compiles it: those of the operations that use it. A module not here
     /// compiles whenever the crate has it.
     pub modules: std::collections::BTreeMap<String, Vec<String>>,
+    /// The files of `types/`, in the order their first types appear: the gated types
+    /// of a big crate, each in the file of its gate, which the compiler does not read
+    /// while no feature of the gate is on. Empty for a small crate, whose types each
+    /// keep their `cfg` in `types.rs`.
+    pub type_files: Vec<TypeFile>,
+}
+
+/// One file of `types/`: the types with one gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeFile {
+    /// The Rust name of its module.
+    pub module: String,
+    /// The gate: the features any one of which compiles the file (`full` alone for
+    /// the types no operation reaches).
+    pub features: Vec<String>,
+    /// The labels of the groups whose operations reach its types, for its doc.
+    pub labels: Vec<String>,
+    /// Its types, by Rust name.
+    pub types: BTreeSet<String>,
 }
 
 /// One group's cargo feature.
@@ -58,6 +77,13 @@ pub struct GroupFeature {
     pub name: String,
     /// The tag, or the path segment, it groups by.
     pub label: String,
+    /// The Rust name of the private modules that hold what this group alone compiles:
+    /// its [`Self::operations`] in `operations/`, its types in `types/`.
+    pub module: String,
+    /// In a big crate, the operations of this group and no other, by Rust name: they
+    /// are in a file of the group's own, which the compiler does not read while the
+    /// feature is off. Empty in a small crate, whose operations each keep their `cfg`.
+    pub operations: BTreeSet<String>,
 }
 
 /// Publishing metadata of the generated crate.

@@ -219,6 +219,101 @@ pub fn feature_names(labels: &[String], pointer: &str, warnings: &mut Vec<Warnin
         .collect()
 }
 
+/// Names a group's modules may not take: the crates the generated code names by path
+/// (a module of that name in scope would stand in for the crate), and the modules and
+/// imports of `types` that its group modules see with `use super::*`.
+pub const MODULE_RESERVED: &[&str] = &[
+    "alloc",
+    "builders",
+    "bytes",
+    "check",
+    "core",
+    "decode",
+    "futures_core",
+    "http_body",
+    "httpdate",
+    "proc_macro",
+    "regex_lite",
+    "reqwest",
+    "runtime",
+    "rustls",
+    "serde",
+    "serde_json",
+    "std",
+    "test",
+    "thiserror",
+    "tokio",
+    "tracing",
+    "wiremock",
+];
+
+/// The Rust names of the modules that hold what each group alone compiles, one per
+/// feature name (in order): the feature's name, unless it is not an identifier or is
+/// reserved ([`MODULE_RESERVED`], keywords), then `group_` before it.
+pub fn group_modules(
+    features: &[String],
+    pointer: &str,
+    warnings: &mut Vec<Warning>,
+) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    features
+        .iter()
+        .map(|feature| {
+            let valid = feature.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && feature.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && feature != "_";
+            let reserved =
+                KEYWORDS.contains(&feature.as_str()) || MODULE_RESERVED.contains(&feature.as_str());
+            let mut name = match valid && !reserved {
+                true => feature.clone(),
+                false => format!("group_{}", feature.replace(|c: char| !c.is_ascii_alphanumeric(), "_")),
+            };
+            let base = name.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            if &name != feature {
+                warnings.push(Warning::new(
+                    pointer,
+                    format!("what only the feature `{feature}` compiles is in modules named `{name}`: `{feature}` is not a free Rust name there"),
+                ));
+            }
+            name
+        })
+        .collect()
+}
+
+/// The Rust names of the modules of `types/`, one per gate, given as the indices of
+/// its groups (none for the types no operation reaches) into `groups`, the groups'
+/// module names: a group's own name for one group, `a_and_b` for two, `a_b_and_c`
+/// for three, `a_and_3_more` for more, `unreached` for none; a number after a name
+/// taken.
+pub fn type_file_modules(gates: &[Vec<usize>], groups: &[String]) -> Vec<String> {
+    let mut taken: BTreeSet<String> = groups.iter().cloned().collect();
+    let module = |g: usize| groups.get(g).cloned().unwrap_or_default();
+    gates
+        .iter()
+        .map(|gate| {
+            let base = match gate.as_slice() {
+                [] => "unreached".to_owned(),
+                [one] => return module(*one),
+                [a, b] => format!("{}_and_{}", module(*a), module(*b)),
+                [a, b, c] => format!("{}_{}_and_{}", module(*a), module(*b), module(*c)),
+                [a, rest @ ..] => format!("{}_and_{}_more", module(*a), rest.len()),
+            };
+            let mut name = base.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
 /// `UpperCamelCase` identifier for types and variants; `prefix` goes before a leading digit.
 pub fn camel(raw: &str, prefix: &str) -> String {
     let (mut name, reserved) = camel_unreserved(raw, prefix);

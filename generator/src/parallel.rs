@@ -28,6 +28,12 @@ pub(crate) fn render_crate(
                 continue;
             }
             emit::File::Make(make) => files.push(Job::File { index, make }),
+            emit::File::Group { path, group, make } => files.push(Job::Group {
+                index,
+                path,
+                group,
+                make,
+            }),
             emit::File::Parts {
                 path, count, make, ..
             } => {
@@ -139,6 +145,13 @@ enum Job {
         index: usize,
         make: fn(&model::Api) -> emit::Emitted,
     },
+    /// A whole file of one group's, made and rendered.
+    Group {
+        index: usize,
+        path: String,
+        group: usize,
+        make: fn(&model::Api, usize) -> proc_macro2::TokenStream,
+    },
     /// One part of a file, made and printed.
     Part {
         index: usize,
@@ -159,6 +172,21 @@ impl Job {
     fn run(&self, api: &model::Api, options: &Options) -> Done {
         match *self {
             Job::File { index, make } => Done::File(index, render::render(make(api), options)),
+            Job::Group {
+                index,
+                ref path,
+                group,
+                make,
+            } => Done::File(
+                index,
+                render::render(
+                    emit::Emitted::Rust {
+                        path: path.clone(),
+                        tokens: make(api, group),
+                    },
+                    options,
+                ),
+            ),
             Job::Part {
                 index,
                 path,

@@ -23,7 +23,9 @@ fn finish(mut text: String) -> String {
     text
 }
 
-/// Put a blank line between consecutive items at the top two levels, as people write them.
+/// Put a blank line between consecutive items, as people write them: those of the
+/// file and those of every module, `impl` and trait in it, but not the statements of
+/// a function.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
         "///", "#[", "pub ", "impl", "fn ", "mod ", "use ", "static ", "const ", "enum ",
@@ -37,14 +39,28 @@ fn space_items(text: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     let mut in_inner_attribute = false;
     let mut closed_inner_attribute = false;
+    // The blocks open around the line, by the indent of the line that opened each, and
+    // whether items are inside (a module, `impl` or trait) or statements and fields.
+    let mut blocks: Vec<(usize, bool)> = Vec::new();
+    // The indent of an `impl` or trait whose header runs on over lines, to its `{`.
+    let mut header: Option<(usize, bool)> = None;
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
+        while blocks.last().is_some_and(|(opened, _)| *opened > indent) {
+            blocks.pop();
+        }
+        if body.starts_with('}') && blocks.last().is_some_and(|(opened, _)| *opened == indent) {
+            blocks.pop();
+        }
+        let item_level = match blocks.last() {
+            None => indent == 0,
+            Some((opened, holds_items)) => *holds_items && indent == opened + 4,
+        };
         if let Some(previous) = out.last().copied() {
             let prev_indent = previous.len() - previous.trim_start().len();
             let prev = previous.trim_start();
-            let starts_item =
-                (indent == 0 || indent == 4) && ITEM_STARTS.iter().any(|s| body.starts_with(s));
+            let starts_item = item_level && ITEM_STARTS.iter().any(|s| body.starts_with(s));
             // `)]` ends an item only when it closes a crate-level `#![...]`.
             let closes_inner = prev == ")]" && closed_inner_attribute;
             let prev_is_comment = prev.starts_with("//") || prev.starts_with("#[");
@@ -64,9 +80,33 @@ fn space_items(text: &str) -> String {
         } else if closed_inner_attribute {
             in_inner_attribute = false;
         }
+        if !body.starts_with("//") {
+            let holds_items = holds_items(body);
+            if body.ends_with('{') {
+                let holds = match header {
+                    Some((at, holds)) if at == indent && !holds_items && body == "{" => holds,
+                    _ => holds_items,
+                };
+                blocks.push((indent, holds));
+                header = None;
+            } else if holds_items && !body.ends_with(';') {
+                header = Some((indent, true));
+            }
+        }
         out.push(line);
     }
     out.join("\n")
+}
+
+/// Whether a line opens a block of items: a module, an `impl` or a trait.
+fn holds_items(body: &str) -> bool {
+    let mut rest = body;
+    for prefix in ["pub(crate) ", "pub(super) ", "pub ", "unsafe "] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    ["mod ", "impl ", "impl<", "trait "]
+        .iter()
+        .any(|s| rest.starts_with(s))
 }
 
 fn pretty(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, GenerateError> {
@@ -149,7 +189,7 @@ pub fn rust_file(path: &str, printed: &[String], options: &Options) -> Generated
 
 pub fn render(file: Emitted, options: &Options) -> Result<GeneratedFile, GenerateError> {
     match file {
-        Emitted::Rust { path, tokens } => Ok(rust_file(path, &[print(path, tokens)?], options)),
+        Emitted::Rust { path, tokens } => Ok(rust_file(&path, &[print(&path, tokens)?], options)),
         Emitted::Module {
             path,
             tokens,

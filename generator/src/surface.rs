@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn public_api(files: &[GeneratedFile]) -> String {
     let groups = group_features(files);
     // A file that does not parse has no API to show; the crate does not build.
-    let parsed: Vec<(String, syn::File)> = files
+    let mut parsed: Vec<(String, syn::File)> = files
         .iter()
         .filter(|f| f.path.ends_with(".rs"))
         .filter_map(|f| Some((module_of(&f.path), syn::parse_file(&f.contents).ok()?)))
@@ -34,10 +34,28 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
             (module, file)
         })
         .collect();
-    let folded: BTreeSet<String> = parsed
-        .iter()
-        .flat_map(|(module, file)| folded_children(module, &file.items))
+    let files: BTreeMap<&str, &[syn::Item]> = (parsed.iter())
+        .map(|(module, file)| (module.as_str(), file.items.as_slice()))
         .collect();
+    let mut folded = BTreeSet::new();
+    let mut gates = BTreeMap::new();
+    for (module, file) in &parsed {
+        folded_children(module, &file.items, &files, &mut folded, &mut gates);
+    }
+    // What a folded module's `cfg` gates, each of its items carries, as it would in
+    // its parent.
+    for (module, file) in &mut parsed {
+        let mut carried = Vec::new();
+        let mut at = module.clone();
+        while folded.contains(&at) {
+            carried.extend(gates.get(&at).into_iter().flatten().cloned());
+            at = at
+                .rsplit_once("::")
+                .map_or("crate", |(parent, _)| parent)
+                .to_owned();
+        }
+        carry(&mut file.items, &carried);
+    }
     let shown = |module: &str| {
         let mut shown = module.to_owned();
         while folded.contains(&shown) {
@@ -66,7 +84,11 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
             types: &private_types[&shown],
             traits: &private_traits,
         };
-        items(&shown, &file.items, &private, &mut lines);
+        let context = Context {
+            private: &private,
+            folded: &folded,
+        };
+        items(&shown, &file.items, &context, &mut lines);
     }
     for child in &folded {
         let (parent, name) = child.rsplit_once("::").unwrap_or(("crate", child));
@@ -90,8 +112,19 @@ fn module_of(path: &str) -> String {
     }
 }
 
-/// The modules `module` declares without `pub` and re-exports whole with `pub use`.
-fn folded_children(module: &str, all: &[syn::Item]) -> Vec<String> {
+/// The modules under `module` that are no module of the API, added to `folded`: those
+/// declared without `pub` that their parent re-exports whole with `pub use`, and those
+/// that declare nothing public but `impl`s (methods of their parent's types, such as
+/// a group's operations), with modules of that kind. `files` holds each file's items,
+/// by module, for the modules declared without a body; `gates` gets the `cfg`s of
+/// each folded module that has them.
+fn folded_children(
+    module: &str,
+    all: &[syn::Item],
+    files: &BTreeMap<&str, &[syn::Item]>,
+    folded: &mut BTreeSet<String>,
+    gates: &mut BTreeMap<String, Vec<syn::Attribute>>,
+) {
     let globbed: BTreeSet<String> = all
         .iter()
         .filter_map(|item| match item {
@@ -104,23 +137,112 @@ fn folded_children(module: &str, all: &[syn::Item]) -> Vec<String> {
             _ => None,
         })
         .collect();
-    all.iter()
-        .filter_map(|item| match item {
-            syn::Item::Mod(m)
-                if m.content.is_none() && matches!(m.vis, syn::Visibility::Inherited) =>
-            {
-                let name = m.ident.to_string();
-                globbed.contains(&name).then(|| {
-                    if module == "crate" {
-                        name
-                    } else {
-                        format!("{module}::{name}")
-                    }
-                })
+    for item in all {
+        let syn::Item::Mod(m) = item else {
+            continue;
+        };
+        let name = m.ident.to_string();
+        let path = match module {
+            "crate" => name.clone(),
+            _ => format!("{module}::{name}"),
+        };
+        let content: &[syn::Item] = match &m.content {
+            Some((_, content)) => content,
+            None => files.get(path.as_str()).copied().unwrap_or_default(),
+        };
+        if m.content.is_some() {
+            folded_children(&path, content, files, folded, gates);
+        }
+        if !matches!(m.vis, syn::Visibility::Inherited) {
+            continue;
+        }
+        let only_impls = content.iter().all(|item| match item {
+            syn::Item::Impl(_) => true,
+            syn::Item::Use(u) => !public(&u.vis),
+            syn::Item::Mod(inner) => {
+                matches!(inner.vis, syn::Visibility::Inherited)
+                    && folded.contains(&format!("{path}::{}", inner.ident))
             }
-            _ => None,
-        })
-        .collect()
+            _ => false,
+        });
+        if globbed.contains(&name) || (only_impls && !content.is_empty()) {
+            let cfg: Vec<syn::Attribute> = (m.attrs.iter())
+                .filter(|a| a.path().is_ident("cfg"))
+                .cloned()
+                .collect();
+            if !cfg.is_empty() {
+                gates.insert(path.clone(), cfg);
+            }
+            folded.insert(path);
+        }
+    }
+}
+
+/// `attrs` added to each of `all`'s items, and to those of the public modules among
+/// them rather than to the module.
+fn carry(all: &mut [syn::Item], attrs: &[syn::Attribute]) {
+    if attrs.is_empty() {
+        return;
+    }
+    for item in all {
+        let own = match item {
+            syn::Item::Mod(m) if public(&m.vis) && m.content.is_some() => {
+                if let Some((_, content)) = &mut m.content {
+                    carry(content, attrs);
+                }
+                continue;
+            }
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            _ => continue,
+        };
+        own.splice(0..0, attrs.iter().cloned());
+    }
+}
+
+/// What [`items`] needs to know of the crate beside the items it lists.
+struct Context<'a> {
+    private: &'a Private<'a>,
+    /// The modules that are no module of the API ([`folded_children`]).
+    folded: &'a BTreeSet<String>,
+}
+
+/// Whether a `use` path, from `module`, goes through a module that is no module of
+/// the API: re-exporting what such a module holds moves it, and adds nothing.
+fn through_folded(module: &str, path: &str, folded: &BTreeSet<String>) -> bool {
+    let mut at: Vec<&str> = match module {
+        "crate" => Vec::new(),
+        _ => module.split("::").collect(),
+    };
+    let mut segments = path.split("::").peekable();
+    match segments.peek() {
+        Some(&"crate") => {
+            at.clear();
+            segments.next();
+        }
+        Some(&"self") => {
+            segments.next();
+        }
+        _ => {}
+    }
+    while segments.peek() == Some(&"super") {
+        at.pop();
+        segments.next();
+    }
+    for segment in segments {
+        at.push(segment);
+        if folded.contains(&at.join("::")) {
+            return true;
+        }
+    }
+    false
 }
 
 /// What changed between two public APIs: the lines gone, and the lines new.
@@ -259,7 +381,8 @@ fn use_paths(prefix: &str, tree: &syn::UseTree, out: &mut Vec<String>) {
     }
 }
 
-fn items(module: &str, all: &[syn::Item], private: &Private, out: &mut BTreeSet<String>) {
+fn items(module: &str, all: &[syn::Item], context: &Context, out: &mut BTreeSet<String>) {
+    let private = context.private;
     for item in all {
         match item {
             syn::Item::Fn(f) if public(&f.vis) => {
@@ -292,7 +415,9 @@ fn items(module: &str, all: &[syn::Item], private: &Private, out: &mut BTreeSet<
                 let mut paths = Vec::new();
                 use_paths("", &u.tree, &mut paths);
                 for path in paths {
-                    out.insert(format!("{module}: {}pub use {path}", marks(&u.attrs)));
+                    if !through_folded(module, &path, context.folded) {
+                        out.insert(format!("{module}: {}pub use {path}", marks(&u.attrs)));
+                    }
                 }
             }
             syn::Item::Mod(m) if public(&m.vis) => {
@@ -304,7 +429,20 @@ fn items(module: &str, all: &[syn::Item], private: &Private, out: &mut BTreeSet<
                         types: &types,
                         traits: private.traits,
                     };
-                    items(&inner, content, &private, out);
+                    let context = Context {
+                        private: &private,
+                        folded: context.folded,
+                    };
+                    items(&inner, content, &context, out);
+                }
+            }
+            syn::Item::Mod(m) => {
+                let path = match module {
+                    "crate" => m.ident.to_string(),
+                    _ => format!("{module}::{}", m.ident),
+                };
+                if let (Some((_, content)), true) = (&m.content, context.folded.contains(&path)) {
+                    items(module, content, context, out);
                 }
             }
             _ => {}
@@ -435,6 +573,27 @@ fn implementation(module: &str, i: &syn::ItemImpl, private: &Private, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gated_items_in_files_of_their_own_are_the_same_api() {
+        let spec = include_str!("../../tests/fixtures/kitchen-sink.yaml");
+        let options = crate::Options::default();
+        let (mut api, _) = crate::model_with(spec, &crate::NoFiles, &options).expect("lowers");
+        assert!(
+            (api.gates.features.iter()).any(|g| !g.operations.is_empty())
+                && api.gates.type_files.len() > 1,
+            "the kitchen sink has files of operations and of types"
+        );
+        let split = crate::parallel::render_crate(&api, &options).expect("renders");
+        for group in &mut api.gates.features {
+            group.operations.clear();
+        }
+        api.gates.type_files.clear();
+        let inline = crate::parallel::render_crate(&api, &options).expect("renders");
+        assert!(split.len() > inline.len(), "the groups' files are gone");
+        let (was, now) = (public_api(&inline), public_api(&split));
+        assert_eq!(changes(&was, &now), (vec![], vec![]));
+    }
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {

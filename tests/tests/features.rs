@@ -252,3 +252,84 @@ fn a_runtime_module_an_operation_of_every_group_uses_always_compiles() {
     assert!(!line_before.starts_with("#[cfg"), "{line_before}");
     assert!(lib.lines().any(|line| line == "mod streams;"), "{lib}");
 }
+
+/// `TAGGED` with `extra` more operations tagged `stores`, each with a type of its own.
+fn tagged_with(extra: usize) -> String {
+    let (paths, schemas) = TAGGED
+        .split_once("components:\n  schemas:\n")
+        .expect("TAGGED has schemas");
+    let (mut paths, mut schemas) = (paths.to_owned(), schemas.to_owned());
+    for i in 0..extra {
+        paths.push_str(&format!(
+            "  /stores/s{i}:\n    get:\n      operationId: store_{i}\n      tags: [stores]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Shelf{i}'}}}}}}}}\n"
+        ));
+        schemas.push_str(&format!(
+            "    Shelf{i}: {{type: object, properties: {{size: {{type: integer}}}}}}\n"
+        ));
+    }
+    format!("{paths}components:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn in_a_big_crate_gated_items_are_in_files_their_features_skip() {
+    let generated = generated(&tagged_with(20));
+    let types = file(&generated, "src/types.rs");
+    assert!(
+        types.contains("#[cfg(feature = \"stores\")]\npub use stores::*;\n"),
+        "{types}"
+    );
+    assert!(
+        types.contains("#[cfg(feature = \"stores\")]\nmod stores;\n"),
+        "{types}"
+    );
+    let stores = file(&generated, "src/types/stores.rs");
+    assert!(stores.contains("pub struct Store {") && stores.contains("pub struct Shelf0 {"));
+    assert!(stores.contains("pub mod builders {"), "{stores}");
+    // What several groups reach is in a file of their gate's.
+    let gate = "#[cfg(any(feature = \"pets\", feature = \"stores\"))]";
+    assert!(
+        types.contains(&format!("{gate}\nmod pets_and_stores;\n")),
+        "{types}"
+    );
+    let shared = file(&generated, "src/types/pets_and_stores.rs");
+    assert!(shared.contains("pub struct Pet {") && shared.contains("pub struct Owner {"));
+    assert!(file(&generated, "src/types/unreached.rs").contains("pub struct Unused {"));
+    let lib = file(&generated, "src/lib.rs");
+    assert!(
+        lib.contains("mod operations {\n    #[cfg(feature = \"pets\")]\n    mod pets;\n"),
+        "{lib}"
+    );
+    assert!(attributes_before(lib, "pub async fn adopt(")
+        .contains("#[cfg(any(feature = \"pets\", feature = \"stores\"))]"));
+    let operations = file(&generated, "src/operations/stores.rs");
+    assert!(operations.contains("impl Client {") && operations.contains("pub async fn store_0("));
+    assert!(
+        !operations.contains("#[cfg("),
+        "the module's feature gates it whole"
+    );
+}
+
+#[test]
+fn a_small_crate_keeps_every_item_in_lib_rs_and_types_rs() {
+    let generated = generated(&tagged_with(3));
+    let rust: Vec<&str> = (generated.files.iter())
+        .map(|f| f.path.as_str())
+        .filter(|path| path.starts_with("src/types") || path.starts_with("src/operations"))
+        .collect();
+    assert_eq!(rust, ["src/types.rs"]);
+}
+
+#[test]
+fn a_group_named_like_a_crate_the_code_names_gets_modules_of_another_name() {
+    let spec = tagged_with(20).replace("tags: [stores]", "tags: [serde]");
+    let got = openapi_clientgen::generate(&spec, &Default::default()).expect("generates");
+    assert_warns(&got, "#/tags", "`group_serde`");
+    assert!(got
+        .files
+        .iter()
+        .any(|f| f.path == "src/types/group_serde.rs"));
+    assert!(got
+        .files
+        .iter()
+        .any(|f| f.path == "src/operations/group_serde.rs"));
+}

@@ -3,10 +3,49 @@
 
 use quote::ToTokens;
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 const MODULE: &str = include_str!(concat!(env!("OUT_DIR"), "/client.rs"));
-const CRATE_LIB: &str = include_str!("../../../tests/kitchen-sink/src/lib.rs");
-const CRATE_TYPES: &str = include_str!("../../../tests/kitchen-sink/src/types.rs");
+
+/// The committed crate's `src/`.
+fn crate_src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kitchen-sink/src")
+}
+
+/// The items of a module declared without a body: `dir/<name>.rs` or
+/// `dir/<name>/mod.rs`; none for one whose file is named otherwise (`#[path]`).
+fn module_file(dir: Option<&Path>, name: &str) -> Vec<syn::Item> {
+    let Some(dir) = dir else {
+        panic!("unexpected out-of-line module {name}");
+    };
+    let file = [
+        dir.join(format!("{name}.rs")),
+        dir.join(name).join("mod.rs"),
+    ]
+    .into_iter()
+    .find_map(|path| std::fs::read_to_string(path).ok());
+    file.map(|source| syn::parse_file(&source).expect("parses").items)
+        .unwrap_or_default()
+}
+
+/// Whether a private module adds nothing but methods to its parent's types.
+fn only_impls(items: &[syn::Item], dir: Option<&Path>) -> bool {
+    items.iter().all(|item| match item {
+        syn::Item::Impl(_) => true,
+        syn::Item::Use(u) => !is_pub(&u.vis),
+        syn::Item::Mod(m) if !is_pub(&m.vis) => match &m.content {
+            Some((_, inner)) => {
+                only_impls(inner, dir.map(|d| d.join(m.ident.to_string())).as_deref())
+            }
+            None => {
+                let name = m.ident.to_string();
+                let inner = dir.map(|d| d.join(&name));
+                only_impls(&module_file(dir, &name), inner.as_deref())
+            }
+        },
+        _ => false,
+    })
+}
 
 /// An item's tokens as text; trailing commas (where the printer wrapped a line) dropped.
 fn tokens(item: &impl ToTokens) -> String {
@@ -37,8 +76,16 @@ fn behind_a_feature(attrs: &[syn::Attribute]) -> bool {
         .any(|a| a.path().is_ident("cfg") && tokens(a).contains("feature"))
 }
 
-/// Every public item, field, variant, method and trait impl, with its signature.
-fn public_api(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
+/// Every public item, field, variant, method and trait impl, with its signature. A
+/// private module re-exported whole, or adding only methods, counts as its parent;
+/// `dir` holds the files of the modules declared without a body.
+fn public_api(items: &[syn::Item], prefix: &str, dir: Option<&Path>, out: &mut BTreeSet<String>) {
+    let globbed = |name: &syn::Ident| {
+        items.iter().any(|item| match item {
+            syn::Item::Use(u) if is_pub(&u.vis) => tokens(&u.tree) == format!("{name} :: *"),
+            _ => false,
+        })
+    };
     for item in items {
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
@@ -76,21 +123,32 @@ fn public_api(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
             syn::Item::Type(t) if is_pub(&t.vis) => {
                 out.insert(format!("type {prefix}{} = {}", t.ident, tokens(&t.ty)));
             }
+            // What a private module holds, re-exported: its items are counted as ours.
             syn::Item::Use(u) if is_pub(&u.vis) => {
-                out.insert(format!("use {prefix}{}", tokens(&u.tree)));
+                let tree = tokens(&u.tree);
+                let moved = tree.starts_with("super ::")
+                    || matches!(&u.tree, syn::UseTree::Path(p) if matches!(*p.tree, syn::UseTree::Glob(_)) && items.iter().any(|i| matches!(i, syn::Item::Mod(m) if m.ident == p.ident && !is_pub(&m.vis))));
+                if !moved {
+                    out.insert(format!("use {prefix}{tree}"));
+                }
             }
             // A crate's feature-gated modules (`mock`): a module has no features.
             syn::Item::Mod(m) if is_pub(&m.vis) && behind_a_feature(&m.attrs) => {}
-            syn::Item::Mod(m) if is_pub(&m.vis) => {
-                let inner = format!("{prefix}{}::", m.ident);
-                match &m.content {
-                    Some((_, items)) => public_api(items, &inner, out),
-                    None if m.ident == "types" => {
-                        let types = syn::parse_file(CRATE_TYPES).expect("types.rs parses");
-                        public_api(&types.items, &inner, out);
+            syn::Item::Mod(m) => {
+                let name = m.ident.to_string();
+                let inner_dir = dir.map(|d| d.join(&name));
+                let content = match &m.content {
+                    Some((_, content)) => content.clone(),
+                    None => module_file(dir, &name),
+                };
+                let prefix = match is_pub(&m.vis) {
+                    true => format!("{prefix}{name}::"),
+                    false if globbed(&m.ident) || only_impls(&content, inner_dir.as_deref()) => {
+                        prefix.to_owned()
                     }
-                    None => panic!("unexpected out-of-line module {}", m.ident),
-                }
+                    false => continue,
+                };
+                public_api(&content, &prefix, inner_dir.as_deref(), out);
             }
             syn::Item::Impl(i) => {
                 let target = tokens(&i.self_ty);
@@ -110,17 +168,19 @@ fn public_api(items: &[syn::Item], prefix: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-fn api_of(source: &str) -> BTreeSet<String> {
+fn api_of(source: &str, dir: Option<&Path>) -> BTreeSet<String> {
     let file = syn::parse_file(source).expect("parses");
     let mut out = BTreeSet::new();
-    public_api(&file.items, "", &mut out);
+    public_api(&file.items, "", dir, &mut out);
     out
 }
 
 #[test]
 fn the_build_time_module_and_the_committed_crate_have_the_same_public_api() {
-    let module = api_of(MODULE);
-    let committed = api_of(CRATE_LIB);
+    let module = api_of(MODULE, None);
+    let src = crate_src();
+    let lib = std::fs::read_to_string(src.join("lib.rs")).expect("the committed crate");
+    let committed = api_of(&lib, Some(&src));
     assert!(
         committed.len() > 100,
         "too few items to compare: {}",

@@ -12,11 +12,16 @@ use quote::quote;
 
 /// An operation's methods, compiled with its groups' features.
 pub fn methods(op: &Operation, analysis: &Analysis) -> TokenStream {
+    gated_methods(ungated_methods(op, analysis), &op.gate)
+}
+
+/// An operation's methods, for a group's module, which its feature gates whole.
+pub fn ungated_methods(op: &Operation, analysis: &Analysis) -> TokenStream {
     let whole = operation(op, analysis);
     let stream = (op.stream.as_ref()).map(|stream| stream_operation(op, stream, analysis));
     let upload = (op.upload.as_deref()).map(|name| upload_operation(op, name, analysis));
     let pages = (op.pages.as_ref()).map(|pages| pages_operation(op, pages, analysis));
-    gated_methods(quote!(#whole #upload #stream #pages), &op.gate)
+    quote!(#whole #upload #stream #pages)
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {

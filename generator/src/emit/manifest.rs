@@ -119,7 +119,7 @@ pub fn cargo_toml(api: &Api) -> String {
 }
 
 /// The crates only a feature uses, as `Cargo.toml` lines.
-const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[
+pub(crate) const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[
     (
         "tracing",
         "{ version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }",

@@ -16,7 +16,7 @@ use quote::quote;
 /// One file of the generated crate before rendering.
 pub enum Emitted {
     Rust {
-        path: &'static str,
+        path: String,
         tokens: TokenStream,
     },
     Text {
@@ -118,8 +118,12 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
             File::Text { path, text } => Emitted::Text { path, text },
             File::Make(make) => make(api),
             File::Parts { path, make, .. } => Emitted::Rust {
-                path,
+                path: path.to_owned(),
                 tokens: make(api, 0, 1),
+            },
+            File::Group { path, group, make } => Emitted::Rust {
+                path,
+                tokens: make(api, group),
             },
         })
         .collect()
@@ -142,6 +146,13 @@ pub enum File {
         count: usize,
         make: fn(&Api, usize, usize) -> TokenStream,
     },
+    /// A Rust file of gated items, `make(api, group)`: by its index among the groups'
+    /// features (`operations/`) or among the files of `types/`.
+    Group {
+        path: String,
+        group: usize,
+        make: fn(&Api, usize) -> TokenStream,
+    },
 }
 
 /// The crate's files, in order.
@@ -152,7 +163,7 @@ pub fn files(api: &Api) -> Vec<File> {
         text("rustfmt.toml", manifest::rustfmt_toml()),
         text("README.md", manifest::readme(api)),
         File::Make(|api| Emitted::Rust {
-            path: "src/lib.rs",
+            path: "src/lib.rs".to_owned(),
             tokens: root::lib_rs(api),
         }),
         File::Parts {
@@ -161,6 +172,22 @@ pub fn files(api: &Api) -> Vec<File> {
             make: types::types_part,
         },
     ];
+    for (group, file) in api.gates.type_files.iter().enumerate() {
+        files.push(File::Group {
+            path: format!("src/types/{}.rs", file.module),
+            group,
+            make: types::type_file_rs,
+        });
+    }
+    for (group, feature) in api.gates.features.iter().enumerate() {
+        if !feature.operations.is_empty() {
+            files.push(File::Group {
+                path: format!("src/operations/{}.rs", feature.module),
+                group,
+                make: root::group_operations_rs,
+            });
+        }
+    }
     files.extend(
         RUNTIME
             .iter()
@@ -170,7 +197,7 @@ pub fn files(api: &Api) -> Vec<File> {
         text("src/traced.rs", TRACED.to_owned()),
         text("src/quiet.rs", QUIET.to_owned()),
         File::Make(|api| Emitted::Rust {
-            path: "src/mock.rs",
+            path: "src/mock.rs".to_owned(),
             tokens: mock::mock_rs(api),
         }),
         text("src/mock_support.rs", MOCK_SUPPORT.to_owned()),

@@ -107,7 +107,11 @@ fn items(api: &Api) -> TokenStream {
     };
     let builder_doc = doc_attrs(Some(builder_doc.trim_start()));
     let from_env = from_env(api);
-    let operations = (api.operations.iter()).map(|op| client::methods(op, &api.analysis));
+    let grouped = |name: &String| (api.gates.features.iter()).any(|g| g.operations.contains(name));
+    let operations = (api.operations.iter())
+        .filter(|op| !grouped(&op.rust_name))
+        .map(|op| client::methods(op, &api.analysis));
+    let group_operations = group_operations(api);
     let file_part = api.features.multipart.then(|| {
         quote!(
             pub use runtime::FilePart;
@@ -160,6 +164,54 @@ fn items(api: &Api) -> TokenStream {
             #from_env
 
             #(#operations)*
+        }
+
+        #group_operations
+    }
+}
+
+/// The operations one group alone has, each group's in a module compiled with its
+/// feature: with the feature off, the compiler does not even read the module's file
+/// ([`group_operations_rs`]).
+fn group_operations(api: &Api) -> TokenStream {
+    let modules: Vec<TokenStream> = (api.gates.features.iter())
+        .filter(|group| !group.operations.is_empty())
+        .map(|group| {
+            let feature = &group.name;
+            let module = ident(&group.module);
+            quote! {
+                #[cfg(feature = #feature)]
+                mod #module;
+            }
+        })
+        .collect();
+    if modules.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The operations only one group has, in a module of the group's own.
+        mod operations {
+            #(#modules)*
+        }
+    }
+}
+
+/// `operations/<module>.rs`: the methods of the operations group `index` alone has.
+pub fn group_operations_rs(api: &Api, index: usize) -> TokenStream {
+    let Some(group) = api.gates.features.get(index) else {
+        return TokenStream::new();
+    };
+    let methods = (api.operations.iter())
+        .filter(|op| group.operations.contains(&op.rust_name))
+        .map(|op| client::ungated_methods(op, &api.analysis));
+    let doc = format!(" The operations of `{}`.", group.label);
+    quote! {
+        #![doc = #doc]
+
+        use super::super::*;
+
+        impl Client {
+            #(#methods)*
         }
     }
 }

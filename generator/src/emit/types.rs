@@ -1,9 +1,9 @@
 //! The `types` module: one Rust type per model type.
 
-use super::{doc_attrs, gated_items, ident, passing_tokens, type_tokens, Scope};
+use super::{cfg_attr, doc_attrs, gated_items, ident, passing_tokens, type_tokens, Scope};
 use crate::model::{
     Analysis, Api, Enum, EnumRepr, Field, Presence, ResponseKind, Rule, Struct, SuccessVariant,
-    TypeDef, TypeKind, TypeRef, Union,
+    TypeDef, TypeFile, TypeKind, TypeRef, Union,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -11,52 +11,72 @@ use quote::quote;
 /// The `types` module's contents. `module_lints` are allowed in it besides its own:
 /// those a crate allows crate-wide, when there is no crate to allow them.
 pub fn types_rs(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
-    types_run(api, Some(head(module_lints)), &api.types, true)
+    let chunks = chunks(api);
+    types_run(api, Some(head(api, module_lints)), &chunks)
+}
+
+/// A top-level item of `types.rs`: a type outside every file of `types/` (with its
+/// gate, if any), the declaration of such a file's module, or `builders`.
+enum Chunk<'a> {
+    Type(&'a TypeDef),
+    File(&'a TypeFile),
+    Builders,
+}
+
+/// Whether a type is in a file of `types/`.
+fn in_file(api: &Api, def: &TypeDef) -> bool {
+    (api.gates.type_files.iter()).any(|file| file.types.contains(&def.rust_name))
+}
+
+/// The module's items in order: the types outside every file of `types/`, in the
+/// spec's order, then each file's module, then `builders`.
+fn chunks(api: &Api) -> Vec<Chunk<'_>> {
+    let types = (api.types.iter())
+        .filter(|def| !in_file(api, def))
+        .map(Chunk::Type);
+    let files = api.gates.type_files.iter().map(Chunk::File);
+    types.chain(files).chain([Chunk::Builders]).collect()
 }
 
 /// How many parts the crate's `types.rs` is made and printed in, each on whichever
-/// thread is free: one per 64 types, at most 16.
+/// thread is free: one per 64 items besides `builders`, at most 16.
 pub fn part_count(api: &Api) -> usize {
-    (api.types.len() / 64).clamp(1, 16)
+    (chunks(api).len().saturating_sub(1) / 64).clamp(1, 16)
 }
 
 /// Part `part` of `count` of the crate's `types.rs`: the first has the module's head,
-/// the last its builders, and each a run of the types, in order. Together they are
+/// the last its builders, and each a run of its items, in order. Together they are
 /// [`types_rs`] (`None` for its lints), item for item; part 0 of 1 is all of it.
 pub fn types_part(api: &Api, part: usize, count: usize) -> TokenStream {
-    let n = api.types.len();
+    let chunks = chunks(api);
+    let n = chunks.len();
     let count = count.max(1);
-    let types = api
-        .types
+    let run = chunks
         .get(part * n / count..(part + 1) * n / count)
         .unwrap_or_default();
-    let head = (part == 0).then(|| head(None));
-    types_run(api, head, types, part + 1 == count)
+    let head = (part == 0).then(|| head(api, None));
+    types_run(api, head, run)
 }
 
-/// The module's `head` (if given), a run of its types, and its builders (if asked).
-fn types_run(
-    api: &Api,
-    head: Option<TokenStream>,
-    types: &[TypeDef],
-    with_builders: bool,
-) -> TokenStream {
-    let items = types
-        .iter()
-        .map(|def| match api.gates.types.get(&def.rust_name) {
+/// The module's `head` (if given) and a run of its items.
+fn types_run(api: &Api, head: Option<TokenStream>, chunks: &[Chunk]) -> TokenStream {
+    let items = chunks.iter().map(|chunk| match chunk {
+        Chunk::Type(def) => match api.gates.types.get(&def.rust_name) {
             Some(features) => gated_items(type_def(def, &api.analysis), features),
             None => type_def(def, &api.analysis),
-        });
-    let builders = with_builders.then(|| builders_module(api)).flatten();
+        },
+        Chunk::File(file) => file_module(file),
+        Chunk::Builders => builders_module(api).unwrap_or_default(),
+    });
     quote! {
         #head
         #(#items)*
-        #builders
     }
 }
 
-/// The module's doc, its lint allowances and its imports.
-fn head(module_lints: Option<TokenStream>) -> TokenStream {
+/// The module's doc, its lint allowances and its imports (`runtime` itself for the
+/// groups' modules, which name it from here).
+fn head(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     // Setters are named after their fields, `is_active` among them.
     let lints = match module_lints {
         Some(lints) => {
@@ -68,32 +88,113 @@ fn head(module_lints: Option<TokenStream>) -> TokenStream {
             clippy::wrong_self_convention
         ),
     };
+    let runtime = (!api.gates.type_files.is_empty()).then(|| quote!(self,));
     quote! {
         //! Request, response and error types of the API.
         #![allow(#lints)]
 
         #[allow(unused_imports)]
-        use super::runtime::{check, decode, ValidationError};
+        use super::runtime::{#runtime check, decode, ValidationError};
     }
 }
 
-/// `pub mod builders`, when some type has a builder.
+/// The declaration of a file of `types/`, compiled with its gate and re-exported
+/// whole: with the gate off, the compiler does not even read the file
+/// ([`type_file_rs`]).
+fn file_module(file: &TypeFile) -> TokenStream {
+    let cfg = cfg_attr(&file.features);
+    let module = ident(&file.module);
+    quote! {
+        #cfg
+        pub use #module::*;
+        #cfg
+        mod #module;
+    }
+}
+
+/// `types/<module>.rs`: the types of file `index` of `types/`, and their builders, in
+/// a `builders` of the module's own, which `types::builders` re-exports.
+pub fn type_file_rs(api: &Api, index: usize) -> TokenStream {
+    let Some(file) = api.gates.type_files.get(index) else {
+        return TokenStream::new();
+    };
+    let own = |def: &&TypeDef| file.types.contains(&def.rust_name);
+    let types = (api.types.iter().filter(own)).map(|def| type_def(def, &api.analysis));
+    let builders: Vec<TokenStream> = (api.types.iter().filter(own))
+        .filter_map(|def| built(api, def))
+        .collect();
+    let builders = (!builders.is_empty()).then(|| {
+        quote! {
+            /// The builders of this module's types.
+            pub mod builders {
+                #![allow(clippy::should_implement_trait)]
+
+                use super::super::runtime::MissingField;
+
+                #(#builders)*
+            }
+        }
+    });
+    let labels: Vec<String> = file.labels.iter().map(|l| format!("`{l}`")).collect();
+    let doc = match labels.as_slice() {
+        [] => " The types no operation reaches; they compile with `full`.".to_owned(),
+        [one] => format!(" The types only the operations of {one} reach."),
+        [first @ .., last] => format!(
+            " The types the operations of {} and {last} reach, and no others.",
+            first.join(", ")
+        ),
+    };
+    quote! {
+        #![doc = #doc]
+
+        #[allow(unused_imports)]
+        use super::*;
+
+        #(#types)*
+        #builders
+    }
+}
+
+/// A type's builder, when it has one.
+fn built(api: &Api, def: &TypeDef) -> Option<TokenStream> {
+    match &def.kind {
+        TypeKind::Struct(s) if api.analysis.builders.contains(&def.rust_name) => {
+            Some(builder(def, s))
+        }
+        _ => None,
+    }
+}
+
+/// `pub mod builders`, when some type has a builder: those of the types outside every
+/// file of `types/`, and each file's re-exported.
 fn builders_module(api: &Api) -> Option<TokenStream> {
-    let builders: Vec<TokenStream> = api
-        .types
-        .iter()
-        .filter(|def| api.analysis.builders.contains(&def.rust_name))
-        .filter_map(|def| match &def.kind {
-            TypeKind::Struct(s) => Some(match api.gates.types.get(&def.rust_name) {
-                Some(features) => gated_items(builder(def, s), features),
-                None => builder(def, s),
-            }),
-            _ => None,
+    let own: Vec<TokenStream> = (api.types.iter())
+        .filter(|def| !in_file(api, def))
+        .filter_map(|def| {
+            let builder = built(api, def)?;
+            Some(match api.gates.types.get(&def.rust_name) {
+                Some(features) => gated_items(builder, features),
+                None => builder,
+            })
+        })
+        .collect();
+    let files: Vec<TokenStream> = (api.gates.type_files.iter())
+        .filter(|file| {
+            (api.types.iter())
+                .any(|def| file.types.contains(&def.rust_name) && built(api, def).is_some())
+        })
+        .map(|file| {
+            let cfg = cfg_attr(&file.features);
+            let module = ident(&file.module);
+            quote! {
+                #cfg
+                pub use super::#module::builders::*;
+            }
         })
         .collect();
     // With features, a crate may compile none of its builders.
     let allow = (!api.gates.features.is_empty()).then(|| quote!(#[allow(unused_imports)]));
-    (!builders.is_empty()).then(|| {
+    (!own.is_empty() || !files.is_empty()).then(|| {
         quote! {
             /// Builders for the response and error types: values made in code, such as
             /// an application's test fakes. `build` fails while a required field is unset.
@@ -103,7 +204,8 @@ fn builders_module(api: &Api) -> Option<TokenStream> {
                 #allow
                 use super::super::runtime::MissingField;
 
-                #(#builders)*
+                #(#own)*
+                #(#files)*
             }
         }
     })

@@ -4,7 +4,9 @@
 //! A type no operation reaches compiles with `full`. A spec with fewer than two groups
 //! gets no features.
 
-use crate::model::{Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeRef, Warning};
+use crate::model::{
+    Gates, GroupFeature, Operation, SuccessShape, TypeDef, TypeFile, TypeRef, Warning,
+};
 use crate::naming;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,6 +15,12 @@ const UNTAGGED: &str = "untagged";
 
 /// The feature that turns on every group.
 const FULL: &str = "full";
+
+/// From how many operations on the gated operations and types are in files of their
+/// gate's own, which the compiler does not read while the gate's features are off. In
+/// a smaller crate each item keeps its `cfg` in `lib.rs` and `types.rs`: there is too
+/// little to skip for the files to pay.
+const OWN_FILES_FROM: usize = 20;
 
 /// The features, each operation's gate set on it, and the types' gates.
 pub fn gates(
@@ -49,7 +57,7 @@ pub fn gates(
     }
     // A type no operation reaches compiles with `full`, which turns on every group,
     // so whatever it refers to compiles with it.
-    let gated = (types.iter().zip(&reached))
+    let gated: BTreeMap<String, Vec<String>> = (types.iter().zip(&reached))
         .filter(|(_, groups)| groups.len() < names.len())
         .map(|(def, groups)| {
             let features = match groups.is_empty() {
@@ -60,16 +68,71 @@ pub fn gates(
         })
         .collect();
     let modules = module_gates(operations, &names);
+    let homes = naming::group_modules(&names, "#/tags", warnings);
+    let own_files = operations.len() >= OWN_FILES_FROM;
+    let type_files = match own_files {
+        true => type_files(types, &gated, &names, &labels, &homes),
+        false => Vec::new(),
+    };
+    let features = (names.iter().zip(&labels).zip(homes))
+        .map(|((name, label), module)| GroupFeature {
+            name: name.clone(),
+            label: label.clone(),
+            module,
+            operations: (operations.iter())
+                .filter(|op| own_files && alone_in(&op.gate, name))
+                .map(|op| op.rust_name.clone())
+                .collect(),
+        })
+        .collect();
     Gates {
         modules,
-        features: (names.iter().zip(&labels))
-            .map(|(name, label)| GroupFeature {
-                name: name.clone(),
-                label: label.clone(),
-            })
-            .collect(),
+        features,
         types: gated,
+        type_files,
     }
+}
+
+/// The gated types by gate, a file each, in the order of their first types; each
+/// file's module named by [`naming::type_file_modules`].
+fn type_files(
+    types: &[TypeDef],
+    gated: &BTreeMap<String, Vec<String>>,
+    names: &[String],
+    labels: &[String],
+    homes: &[String],
+) -> Vec<TypeFile> {
+    let mut gates: Vec<(&Vec<String>, BTreeSet<String>)> = Vec::new();
+    for def in types {
+        let Some(features) = gated.get(&def.rust_name) else {
+            continue;
+        };
+        match gates.iter_mut().find(|(gate, _)| *gate == features) {
+            Some((_, members)) => {
+                members.insert(def.rust_name.clone());
+            }
+            None => gates.push((features, BTreeSet::from([def.rust_name.clone()]))),
+        }
+    }
+    let group = |feature: &String| names.iter().position(|name| name == feature);
+    let gate_groups: Vec<Vec<usize>> = (gates.iter())
+        .map(|(gate, _)| gate.iter().filter_map(group).collect())
+        .collect();
+    let modules = naming::type_file_modules(&gate_groups, homes);
+    (gates.into_iter().zip(gate_groups).zip(modules))
+        .map(|(((features, types), groups), module)| TypeFile {
+            module,
+            features: features.clone(),
+            labels: groups.iter().map(|g| labels[*g].clone()).collect(),
+            types,
+        })
+        .collect()
+}
+
+/// Whether `gate` is the one feature `name`: what compiles with that group alone
+/// lives in the group's own modules.
+fn alone_in(gate: &[String], name: &str) -> bool {
+    matches!(gate, [only] if only == name)
 }
 
 /// The optional runtime modules each compiled only with the groups of the operations

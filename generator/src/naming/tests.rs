@@ -244,3 +244,45 @@ fn pointer_tokens_are_escaped() {
     assert_eq!(pointer_token("/v1/otps/sms/send"), "~1v1~1otps~1sms~1send");
     assert_eq!(pointer_token("a~b"), "a~0b");
 }
+
+#[test]
+fn a_group_module_is_its_feature_unless_that_is_no_free_rust_name() {
+    let features: Vec<String> = ["accounts", "type", "2fa", "serde", "builders", "group_type"]
+        .map(String::from)
+        .to_vec();
+    let mut warnings = Vec::new();
+    let modules = group_modules(&features, "#/tags", &mut warnings);
+    assert_eq!(
+        modules,
+        [
+            "accounts",
+            "group_type",
+            "group_2fa",
+            "group_serde",
+            "group_builders",
+            "group_type_2"
+        ]
+    );
+    // Every name but the first is a rename, and says so.
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+}
+
+#[test]
+fn no_group_module_takes_the_name_of_a_crate_the_generated_code_depends_on() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {type: object, properties: {f: {type: string, format: binary}, p: {type: string, pattern: '^a$'}}}\n          application/octet-stream:\n            schema: {type: string, format: binary}\n      responses:\n        '200':\n          description: ok\n          content: {text/event-stream: {schema: {type: string}}}\n";
+    let (api, _) =
+        crate::model_with(spec, &crate::NoFiles, &crate::Options::default()).expect("lowers");
+    let mut dependencies = crate::emit::manifest::dependencies(&api);
+    dependencies.extend(crate::emit::manifest::OPTIONAL_DEPENDENCIES.iter().copied());
+    assert!(
+        dependencies.iter().any(|(name, _)| *name == "http-body"),
+        "{dependencies:?}"
+    );
+    for (name, _) in dependencies {
+        let name = name.replace('-', "_");
+        assert!(
+            MODULE_RESERVED.contains(&name.as_str()),
+            "`{name}` is not reserved"
+        );
+    }
+}

@@ -126,7 +126,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Circle {
         const NAME: &'static str = "Circle";
+
         const FIELDS: &'static [&'static str] = &["radius"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut radius: Option<f64> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -147,6 +149,7 @@ pub mod types {
         pub fn new(radius: f64) -> Self {
             Self { radius }
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -185,7 +188,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Square {
         const NAME: &'static str = "Square";
+
         const FIELDS: &'static [&'static str] = &["side"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut side: Option<i64> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -265,7 +270,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for EntryBrief {
         const NAME: &'static str = "EntryBrief";
+
         const FIELDS: &'static [&'static str] = &["id"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut id: Option<String> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -329,7 +336,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for EntryFull {
         const NAME: &'static str = "EntryFull";
+
         const FIELDS: &'static [&'static str] = &["id", "body", "words"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut id: Option<String> = None;
             let mut body: Option<Option<String>> = None;
@@ -403,7 +412,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Folder {
         const NAME: &'static str = "Folder";
+
         const FIELDS: &'static [&'static str] = &["name", "parent", "children"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut name: Option<String> = None;
             let mut parent: Option<Option<Box<Folder>>> = None;
@@ -438,14 +449,17 @@ pub mod types {
                 children: None,
             }
         }
+
         pub fn parent(mut self, value: Folder) -> Self {
             self.parent = Some(Box::new(value));
             self
         }
+
         pub fn children(mut self, value: Vec<Folder>) -> Self {
             self.children = Some(value);
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -496,7 +510,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Label {
         const NAME: &'static str = "Label";
+
         const FIELDS: &'static [&'static str] = &["id", "name"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut id: Option<String> = None;
             let mut name: Option<String> = None;
@@ -550,6 +566,7 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+
         /// Check that the value is one the spec lists.
         pub fn validate(&self) -> Result<(), ValidationError> {
             match self {
@@ -635,6 +652,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Note {
         const NAME: &'static str = "Note";
+
         const FIELDS: &'static [&'static str] = &[
             "title",
             "archived_at",
@@ -642,6 +660,7 @@ pub mod types {
             "tags",
             "secret",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut title: Option<String> = None;
             let mut archived_at: Option<Option<String>> = None;
@@ -698,10 +717,12 @@ pub mod types {
                 secret: None,
             }
         }
+
         pub fn color(mut self, value: Option<NoteColor>) -> Self {
             self.color = Some(value);
             self
         }
+
         pub fn tags(
             mut self,
             value: std::collections::BTreeMap<String, String>,
@@ -709,10 +730,12 @@ pub mod types {
             self.tags = Some(value);
             self
         }
+
         pub fn secret(mut self, value: impl Into<String>) -> Self {
             self.secret = Some(value.into());
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(Some(value)) = &self.color {
@@ -745,6 +768,7 @@ pub mod types {
                 Self::Unknown(value) => *value,
             }
         }
+
         /// Check that the value is one the spec lists.
         pub fn validate(&self) -> Result<(), ValidationError> {
             match self {
@@ -831,6 +855,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Sms {
         const NAME: &'static str = "Sms";
+
         const FIELDS: &'static [&'static str] = &[
             "To",
             "Body",
@@ -838,6 +863,7 @@ pub mod types {
             "Priority",
             "Price",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut to: Option<String> = None;
             let mut body: Option<String> = None;
@@ -886,18 +912,22 @@ pub mod types {
                 price: None,
             }
         }
+
         pub fn media_url(mut self, value: Vec<String>) -> Self {
             self.media_url = Some(value);
             self
         }
+
         pub fn priority(mut self, value: SmsPriority) -> Self {
             self.priority = Some(value);
             self
         }
+
         pub fn price(mut self, value: f32) -> Self {
             self.price = Some(value);
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.priority {
@@ -940,7 +970,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Problem {
         const NAME: &'static str = "Problem";
+
         const FIELDS: &'static [&'static str] = &["title", "detail"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut title: Option<String> = None;
             let mut detail: Option<Option<String>> = None;
@@ -1008,7 +1040,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Metadata {
         const NAME: &'static str = "Metadata";
+
         const FIELDS: &'static [&'static str] = &["version", "note"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut version: Option<i64> = None;
             let mut note: Option<Option<String>> = None;
@@ -1060,6 +1094,7 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+
         /// Check that the value is one the spec lists.
         pub fn validate(&self) -> Result<(), ValidationError> {
             match self {
@@ -1135,7 +1170,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListNotesFilter {
         const NAME: &'static str = "ListNotesFilter";
+
         const FIELDS: &'static [&'static str] = &["state", "min"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut state: Option<Option<String>> = None;
             let mut min: Option<Option<i64>> = None;
@@ -1158,10 +1195,12 @@ pub mod types {
         pub fn new() -> Self {
             Self { state: None, min: None }
         }
+
         pub fn state(mut self, value: impl Into<String>) -> Self {
             self.state = Some(value.into());
             self
         }
+
         pub fn min(mut self, value: i64) -> Self {
             self.min = Some(value);
             self
@@ -1193,26 +1232,32 @@ pub mod types {
                 x_trace: x_trace.into(),
             }
         }
+
         pub fn limit(mut self, value: i32) -> Self {
             self.limit = Some(value);
             self
         }
+
         pub fn tag(mut self, value: Vec<String>) -> Self {
             self.tag = Some(value);
             self
         }
+
         pub fn ids(mut self, value: Vec<i64>) -> Self {
             self.ids = Some(value);
             self
         }
+
         pub fn order(mut self, value: ListNotesOrder) -> Self {
             self.order = Some(value);
             self
         }
+
         pub fn filter(mut self, value: ListNotesFilter) -> Self {
             self.filter = Some(value);
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.limit {
@@ -1247,10 +1292,12 @@ pub mod types {
         pub fn new() -> Self {
             Self { tags: None, words: None }
         }
+
         pub fn tags(mut self, value: Vec<String>) -> Self {
             self.tags = Some(value);
             self
         }
+
         pub fn words(mut self, value: Vec<String>) -> Self {
             self.words = Some(value);
             self
@@ -1270,6 +1317,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { page: None }
         }
+
         pub fn page(mut self, value: i64) -> Self {
             self.page = Some(value);
             self
@@ -1310,7 +1358,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for SendMessageResponse {
         const NAME: &'static str = "SendMessageResponse";
+
         const FIELDS: &'static [&'static str] = &["sid"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut sid: Option<Option<String>> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -1348,6 +1398,7 @@ pub mod types {
                 theme: None,
             }
         }
+
         pub fn theme(mut self, value: Vec<String>) -> Self {
             self.theme = Some(value);
             self
@@ -1374,6 +1425,7 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+
         /// Check that the value is one the spec lists.
         pub fn validate(&self) -> Result<(), ValidationError> {
             match self {
@@ -1445,7 +1497,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for UploadFileBodyMeta {
         const NAME: &'static str = "UploadFileBodyMeta";
+
         const FIELDS: &'static [&'static str] = &["source"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut source: Option<Option<String>> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -1465,6 +1519,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { source: None }
         }
+
         pub fn source(mut self, value: impl Into<String>) -> Self {
             self.source = Some(value.into());
             self
@@ -1510,7 +1565,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for UploadFileBodyLinkData {
         const NAME: &'static str = "UploadFileBodyLinkData";
+
         const FIELDS: &'static [&'static str] = &["create", "expires_at"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut create: Option<Option<bool>> = None;
             let mut expires_at: Option<Option<i64>> = None;
@@ -1538,10 +1595,12 @@ pub mod types {
                 expires_at: None,
             }
         }
+
         pub fn create(mut self, value: bool) -> Self {
             self.create = Some(value);
             self
         }
+
         pub fn expires_at(mut self, value: i64) -> Self {
             self.expires_at = Some(value);
             self
@@ -1612,6 +1671,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for UploadFileBody {
         const NAME: &'static str = "UploadFileBody";
+
         const FIELDS: &'static [&'static str] = &[
             "file",
             "purpose",
@@ -1622,6 +1682,7 @@ pub mod types {
             "meta",
             "link_data",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut file: Option<super::runtime::FilePart> = None;
             let mut purpose: Option<UploadFileBodyPurpose> = None;
@@ -1687,30 +1748,37 @@ pub mod types {
                 link_data: None,
             }
         }
+
         pub fn caption(mut self, value: impl Into<String>) -> Self {
             self.caption = Some(value.into());
             self
         }
+
         pub fn pages(mut self, value: i32) -> Self {
             self.pages = Some(value);
             self
         }
+
         pub fn tags(mut self, value: Vec<String>) -> Self {
             self.tags = Some(value);
             self
         }
+
         pub fn thumbnails(mut self, value: Vec<super::runtime::FilePart>) -> Self {
             self.thumbnails = Some(value);
             self
         }
+
         pub fn meta(mut self, value: UploadFileBodyMeta) -> Self {
             self.meta = Some(value);
             self
         }
+
         pub fn link_data(mut self, value: UploadFileBodyLinkData) -> Self {
             self.link_data = Some(value);
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -1765,7 +1833,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for UploadFileResponse {
         const NAME: &'static str = "UploadFileResponse";
+
         const FIELDS: &'static [&'static str] = &["id", "size"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut id: Option<Option<String>> = None;
             let mut size: Option<Option<i64>> = None;
@@ -1828,7 +1898,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for GetPreferencesXPrefs {
         const NAME: &'static str = "GetPreferencesXPrefs";
+
         const FIELDS: &'static [&'static str] = &["theme", "size"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut theme: Option<Option<String>> = None;
             let mut size: Option<Option<i64>> = None;
@@ -1851,10 +1923,12 @@ pub mod types {
         pub fn new() -> Self {
             Self { theme: None, size: None }
         }
+
         pub fn theme(mut self, value: impl Into<String>) -> Self {
             self.theme = Some(value.into());
             self
         }
+
         pub fn size(mut self, value: i64) -> Self {
             self.size = Some(value);
             self
@@ -1874,6 +1948,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { x_prefs: None }
         }
+
         pub fn x_prefs(mut self, value: GetPreferencesXPrefs) -> Self {
             self.x_prefs = Some(value);
             self
@@ -1894,11 +1969,13 @@ pub mod types {
         pub fn new() -> Self {
             Self { idempotency_key: None }
         }
+
         /// A key of the caller's; by default a fresh one per call.
         pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
             self.idempotency_key = Some(value.into());
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.idempotency_key {
@@ -1921,6 +1998,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { since: None }
         }
+
         pub fn since(mut self, value: impl Into<String>) -> Self {
             self.since = Some(value.into());
             self
@@ -1941,10 +2019,12 @@ pub mod types {
         pub fn new() -> Self {
             Self { cursor: None, limit: None }
         }
+
         pub fn cursor(mut self, value: impl Into<String>) -> Self {
             self.cursor = Some(value.into());
             self
         }
+
         pub fn limit(mut self, value: i64) -> Self {
             self.limit = Some(value);
             self
@@ -1990,7 +2070,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListEventsResponseResultsMetadata {
         const NAME: &'static str = "ListEventsResponseResultsMetadata";
+
         const FIELDS: &'static [&'static str] = &["total", "next_cursor"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut total: Option<Option<i64>> = None;
             let mut next_cursor: Option<Option<String>> = None;
@@ -2053,7 +2135,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListEventsResponse {
         const NAME: &'static str = "ListEventsResponse";
+
         const FIELDS: &'static [&'static str] = &["events", "results_metadata"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut events: Option<Vec<Note>> = None;
             let mut results_metadata: Option<
@@ -2104,6 +2188,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { per_page: None }
         }
+
         pub fn per_page(mut self, value: i64) -> Self {
             self.per_page = Some(value);
             self
@@ -2122,6 +2207,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { per_page: None }
         }
+
         pub fn per_page(mut self, value: i64) -> Self {
             self.per_page = Some(value);
             self
@@ -2158,7 +2244,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListRunsResponse {
         const NAME: &'static str = "ListRunsResponse";
+
         const FIELDS: &'static [&'static str] = &["total_count", "workflow_runs"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut total_count: Option<i64> = None;
             let mut workflow_runs: Option<Vec<Note>> = None;
@@ -2214,6 +2302,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { starting_after: None }
         }
+
         pub fn starting_after(mut self, value: impl Into<String>) -> Self {
             self.starting_after = Some(value.into());
             self
@@ -2258,7 +2347,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListChargesResponse {
         const NAME: &'static str = "ListChargesResponse";
+
         const FIELDS: &'static [&'static str] = &["object", "data", "has_more"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut object: Option<Option<String>> = None;
             let mut data: Option<Vec<Label>> = None;
@@ -2310,6 +2401,7 @@ pub mod types {
         pub fn new() -> Self {
             Self { offset: None }
         }
+
         pub fn offset(mut self, value: i64) -> Self {
             self.offset = Some(value);
             self
@@ -2350,7 +2442,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ListOffsetResponse {
         const NAME: &'static str = "ListOffsetResponse";
+
         const FIELDS: &'static [&'static str] = &["items"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut items: Option<Option<Vec<String>>> = None;
             while let Some(key) = map.next_key::<decode::Key<'de>>()? {
@@ -2377,17 +2471,20 @@ pub mod types {
     pub mod builders {
         #![allow(clippy::should_implement_trait)]
         use super::super::runtime::MissingField;
+
         /// Builds a [`EntryBrief`](super::EntryBrief); see
         /// [`EntryBrief::builder`](super::EntryBrief::builder).
         #[derive(Clone, Default)]
         pub struct EntryBrief {
             id: Option<String>,
         }
+
         impl EntryBrief {
             pub fn id(mut self, value: impl Into<String>) -> Self {
                 self.id = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::EntryBrief, MissingField> {
                 Ok(super::EntryBrief {
@@ -2395,6 +2492,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`EntryFull`](super::EntryFull); see
         /// [`EntryFull::builder`](super::EntryFull::builder).
         #[derive(Clone, Default)]
@@ -2403,19 +2501,23 @@ pub mod types {
             body: Option<String>,
             words: Option<i64>,
         }
+
         impl EntryFull {
             pub fn id(mut self, value: impl Into<String>) -> Self {
                 self.id = Some(value.into());
                 self
             }
+
             pub fn body(mut self, value: impl Into<String>) -> Self {
                 self.body = Some(value.into());
                 self
             }
+
             pub fn words(mut self, value: i64) -> Self {
                 self.words = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::EntryFull, MissingField> {
                 Ok(super::EntryFull {
@@ -2425,6 +2527,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`Problem`](super::Problem); see
         /// [`Problem::builder`](super::Problem::builder).
         #[derive(Clone, Default)]
@@ -2432,15 +2535,18 @@ pub mod types {
             title: Option<String>,
             detail: Option<String>,
         }
+
         impl Problem {
             pub fn title(mut self, value: impl Into<String>) -> Self {
                 self.title = Some(value.into());
                 self
             }
+
             pub fn detail(mut self, value: impl Into<String>) -> Self {
                 self.detail = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::Problem, MissingField> {
                 Ok(super::Problem {
@@ -2449,6 +2555,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`Metadata`](super::Metadata); see
         /// [`Metadata::builder`](super::Metadata::builder).
         #[derive(Clone, Default)]
@@ -2457,15 +2564,18 @@ pub mod types {
             note: Option<Option<String>>,
             additional_properties: std::collections::BTreeMap<String, String>,
         }
+
         impl Metadata {
             pub fn version(mut self, value: i64) -> Self {
                 self.version = Some(value);
                 self
             }
+
             pub fn note(mut self, value: impl Into<String>) -> Self {
                 self.note = Some(Some(value.into()));
                 self
             }
+
             /// Members not declared by the spec.
             pub fn additional_properties(
                 mut self,
@@ -2474,6 +2584,7 @@ pub mod types {
                 self.additional_properties = value;
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::Metadata, MissingField> {
                 Ok(super::Metadata {
@@ -2483,17 +2594,20 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`SendMessageResponse`](super::SendMessageResponse); see
         /// [`SendMessageResponse::builder`](super::SendMessageResponse::builder).
         #[derive(Clone, Default)]
         pub struct SendMessageResponse {
             sid: Option<String>,
         }
+
         impl SendMessageResponse {
             pub fn sid(mut self, value: impl Into<String>) -> Self {
                 self.sid = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::SendMessageResponse, MissingField> {
                 Ok(super::SendMessageResponse {
@@ -2501,6 +2615,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`UploadFileResponse`](super::UploadFileResponse); see
         /// [`UploadFileResponse::builder`](super::UploadFileResponse::builder).
         #[derive(Clone, Default)]
@@ -2508,15 +2623,18 @@ pub mod types {
             id: Option<String>,
             size: Option<i64>,
         }
+
         impl UploadFileResponse {
             pub fn id(mut self, value: impl Into<String>) -> Self {
                 self.id = Some(value.into());
                 self
             }
+
             pub fn size(mut self, value: i64) -> Self {
                 self.size = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::UploadFileResponse, MissingField> {
                 Ok(super::UploadFileResponse {
@@ -2525,6 +2643,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a
         /// [`ListEventsResponseResultsMetadata`](super::ListEventsResponseResultsMetadata);
         /// see
@@ -2534,15 +2653,18 @@ pub mod types {
             total: Option<i64>,
             next_cursor: Option<Option<String>>,
         }
+
         impl ListEventsResponseResultsMetadata {
             pub fn total(mut self, value: i64) -> Self {
                 self.total = Some(value);
                 self
             }
+
             pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
                 self.next_cursor = Some(Some(value.into()));
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(
                 self,
@@ -2553,6 +2675,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ListEventsResponse`](super::ListEventsResponse); see
         /// [`ListEventsResponse::builder`](super::ListEventsResponse::builder).
         #[derive(Clone, Default)]
@@ -2560,11 +2683,13 @@ pub mod types {
             events: Option<Vec<super::Note>>,
             results_metadata: Option<super::ListEventsResponseResultsMetadata>,
         }
+
         impl ListEventsResponse {
             pub fn events(mut self, value: Vec<super::Note>) -> Self {
                 self.events = Some(value);
                 self
             }
+
             pub fn results_metadata(
                 mut self,
                 value: super::ListEventsResponseResultsMetadata,
@@ -2572,6 +2697,7 @@ pub mod types {
                 self.results_metadata = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ListEventsResponse, MissingField> {
                 Ok(super::ListEventsResponse {
@@ -2580,6 +2706,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ListRunsResponse`](super::ListRunsResponse); see
         /// [`ListRunsResponse::builder`](super::ListRunsResponse::builder).
         #[derive(Clone, Default)]
@@ -2587,15 +2714,18 @@ pub mod types {
             total_count: Option<i64>,
             workflow_runs: Option<Vec<super::Note>>,
         }
+
         impl ListRunsResponse {
             pub fn total_count(mut self, value: i64) -> Self {
                 self.total_count = Some(value);
                 self
             }
+
             pub fn workflow_runs(mut self, value: Vec<super::Note>) -> Self {
                 self.workflow_runs = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ListRunsResponse, MissingField> {
                 Ok(super::ListRunsResponse {
@@ -2606,6 +2736,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ListChargesResponse`](super::ListChargesResponse); see
         /// [`ListChargesResponse::builder`](super::ListChargesResponse::builder).
         #[derive(Clone, Default)]
@@ -2614,19 +2745,23 @@ pub mod types {
             data: Option<Vec<super::Label>>,
             has_more: Option<bool>,
         }
+
         impl ListChargesResponse {
             pub fn object(mut self, value: impl Into<String>) -> Self {
                 self.object = Some(value.into());
                 self
             }
+
             pub fn data(mut self, value: Vec<super::Label>) -> Self {
                 self.data = Some(value);
                 self
             }
+
             pub fn has_more(mut self, value: bool) -> Self {
                 self.has_more = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ListChargesResponse, MissingField> {
                 Ok(super::ListChargesResponse {
@@ -2636,17 +2771,20 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ListOffsetResponse`](super::ListOffsetResponse); see
         /// [`ListOffsetResponse::builder`](super::ListOffsetResponse::builder).
         #[derive(Clone, Default)]
         pub struct ListOffsetResponse {
             items: Option<Vec<String>>,
         }
+
         impl ListOffsetResponse {
             pub fn items(mut self, value: Vec<String>) -> Self {
                 self.items = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ListOffsetResponse, MissingField> {
                 Ok(super::ListOffsetResponse {

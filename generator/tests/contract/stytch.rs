@@ -95,6 +95,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for OtpSmsSendRequest {
         const NAME: &'static str = "OtpSmsSendRequest";
+
         const FIELDS: &'static [&'static str] = &[
             "phone_number",
             "expiration_minutes",
@@ -104,6 +105,7 @@ pub mod types {
             "session_token",
             "session_jwt",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut phone_number: Option<String> = None;
             let mut expiration_minutes: Option<Option<i32>> = None;
@@ -185,6 +187,7 @@ pub mod types {
                 session_jwt: None,
             }
         }
+
         /// Set the expiration for the one-time passcode, in minutes. The minimum expiration
         /// is 1 minute and the maximum is 10 minutes. The default expiration is 2 minutes.
         ///
@@ -193,32 +196,38 @@ pub mod types {
             self.expiration_minutes = Some(value);
             self
         }
+
         /// Provided attributes help with fraud detection.
         pub fn attributes(mut self, value: Attributes) -> Self {
             self.attributes = Some(value);
             self
         }
+
         /// The language of the SMS message. Defaults to English.
         pub fn locale(mut self, value: Locale) -> Self {
             self.locale = Some(value);
             self
         }
+
         /// The unique ID of a specific User. You may use an `external_id` here if one is
         /// set for the user.
         pub fn user_id(mut self, value: impl Into<String>) -> Self {
             self.user_id = Some(value.into());
             self
         }
+
         /// The `session_token` associated with a User's existing Session.
         pub fn session_token(mut self, value: impl Into<String>) -> Self {
             self.session_token = Some(value.into());
             self
         }
+
         /// The `session_jwt` associated with a User's existing Session.
         pub fn session_jwt(mut self, value: impl Into<String>) -> Self {
             self.session_jwt = Some(value.into());
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             {
@@ -289,12 +298,14 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for OtpSmsSendResponse {
         const NAME: &'static str = "OtpSmsSendResponse";
+
         const FIELDS: &'static [&'static str] = &[
             "request_id",
             "user_id",
             "phone_id",
             "status_code",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut request_id: Option<String> = None;
             let mut user_id: Option<String> = None;
@@ -428,6 +439,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for B2bOtpSmsSendRequest {
         const NAME: &'static str = "B2bOtpSmsSendRequest";
+
         const FIELDS: &'static [&'static str] = &[
             "organization_id",
             "member_id",
@@ -437,6 +449,7 @@ pub mod types {
             "session_token",
             "session_jwt",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut organization_id: Option<String> = None;
             let mut member_id: Option<String> = None;
@@ -537,6 +550,7 @@ pub mod types {
                 session_jwt: None,
             }
         }
+
         /// The phone number to send the OTP to, in E.164 format. If the Member already has
         /// a phone number, this argument is not needed; if it is given and differs from the
         /// Member's existing number, the request fails.
@@ -544,11 +558,13 @@ pub mod types {
             self.mfa_phone_number = Some(value.into());
             self
         }
+
         /// The language of the SMS message. Defaults to English.
         pub fn locale(mut self, value: Locale) -> Self {
             self.locale = Some(value);
             self
         }
+
         /// The Intermediate Session Token. This token does not necessarily belong to a
         /// specific instance of a Member, but represents a bag of factors that may be
         /// converted to a member session. The token can be used with the [OTP SMS
@@ -561,16 +577,19 @@ pub mod types {
             self.intermediate_session_token = Some(value.into());
             self
         }
+
         /// A secret token for a given Stytch Session.
         pub fn session_token(mut self, value: impl Into<String>) -> Self {
             self.session_token = Some(value.into());
             self
         }
+
         /// The JSON Web Token (JWT) for a given Stytch Session.
         pub fn session_jwt(mut self, value: impl Into<String>) -> Self {
             self.session_jwt = Some(value.into());
             self
         }
+
         /// Check the value against the spec's rules; requests are checked before sending.
         pub fn validate(&self) -> Result<(), ValidationError> {
             if let Some(value) = &self.mfa_phone_number {
@@ -639,6 +658,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for B2bOtpSmsSendResponse {
         const NAME: &'static str = "B2bOtpSmsSendResponse";
+
         const FIELDS: &'static [&'static str] = &[
             "request_id",
             "member_id",
@@ -646,6 +666,7 @@ pub mod types {
             "organization",
             "status_code",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut request_id: Option<String> = None;
             let mut member_id: Option<String> = None;
@@ -751,7 +772,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Attributes {
         const NAME: &'static str = "Attributes";
+
         const FIELDS: &'static [&'static str] = &["ip_address", "user_agent"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut ip_address: Option<Option<String>> = None;
             let mut user_agent: Option<Option<String>> = None;
@@ -781,11 +804,13 @@ pub mod types {
                 user_agent: None,
             }
         }
+
         /// The IP address of the client.
         pub fn ip_address(mut self, value: impl Into<String>) -> Self {
             self.ip_address = Some(value.into());
             self
         }
+
         /// The user agent of the client.
         pub fn user_agent(mut self, value: impl Into<String>) -> Self {
             self.user_agent = Some(value.into());
@@ -825,6 +850,7 @@ pub mod types {
                 Self::Unknown(value) => value,
             }
         }
+
         /// Check that the value is one the spec lists.
         pub fn validate(&self) -> Result<(), ValidationError> {
             match self {
@@ -1050,6 +1076,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Member {
         const NAME: &'static str = "Member";
+
         const FIELDS: &'static [&'static str] = &[
             "organization_id",
             "member_id",
@@ -1079,6 +1106,7 @@ pub mod types {
             "lock_created_at",
             "lock_expires_at",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut organization_id: Option<String> = None;
             let mut member_id: Option<String> = None;
@@ -1584,6 +1612,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for Organization {
         const NAME: &'static str = "Organization";
+
         const FIELDS: &'static [&'static str] = &[
             "organization_id",
             "organization_name",
@@ -1616,6 +1645,7 @@ pub mod types {
             "scim_active_connection",
             "allowed_oauth_tenants",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut organization_id: Option<String> = None;
             let mut organization_name: Option<String> = None;
@@ -2060,12 +2090,14 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for SsoRegistration {
         const NAME: &'static str = "SsoRegistration";
+
         const FIELDS: &'static [&'static str] = &[
             "connection_id",
             "external_id",
             "registration_id",
             "sso_attributes",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut connection_id: Option<String> = None;
             let mut external_id: Option<String> = None;
@@ -2180,6 +2212,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for OAuthRegistration {
         const NAME: &'static str = "OAuthRegistration";
+
         const FIELDS: &'static [&'static str] = &[
             "provider_type",
             "provider_subject",
@@ -2187,6 +2220,7 @@ pub mod types {
             "profile_picture_url",
             "locale",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut provider_type: Option<String> = None;
             let mut provider_subject: Option<String> = None;
@@ -2295,7 +2329,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for RetiredEmail {
         const NAME: &'static str = "RetiredEmail";
+
         const FIELDS: &'static [&'static str] = &["email_id", "email_address"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut email_id: Option<String> = None;
             let mut email_address: Option<String> = None;
@@ -2375,7 +2411,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for MemberRole {
         const NAME: &'static str = "MemberRole";
+
         const FIELDS: &'static [&'static str] = &["role_id", "sources"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut role_id: Option<String> = None;
             let mut sources: Option<Vec<MemberRoleSource>> = None;
@@ -2459,7 +2497,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for MemberRoleSource {
         const NAME: &'static str = "MemberRoleSource";
+
         const FIELDS: &'static [&'static str] = &["type", "details"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut type_: Option<MemberRoleSourceType> = None;
             let mut details: Option<
@@ -2540,12 +2580,14 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimRegistration {
         const NAME: &'static str = "ScimRegistration";
+
         const FIELDS: &'static [&'static str] = &[
             "connection_id",
             "registration_id",
             "external_id",
             "scim_attributes",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut connection_id: Option<String> = None;
             let mut registration_id: Option<String> = None;
@@ -2708,6 +2750,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimAttributes {
         const NAME: &'static str = "ScimAttributes";
+
         const FIELDS: &'static [&'static str] = &[
             "user_name",
             "id",
@@ -2733,6 +2776,7 @@ pub mod types {
             "name",
             "enterprise_extension",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut user_name: Option<String> = None;
             let mut id: Option<String> = None;
@@ -2980,7 +3024,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimGroup {
         const NAME: &'static str = "ScimGroup";
+
         const FIELDS: &'static [&'static str] = &["value", "display"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut value: Option<String> = None;
             let mut display: Option<String> = None;
@@ -3048,7 +3094,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimMultiValue {
         const NAME: &'static str = "ScimMultiValue";
+
         const FIELDS: &'static [&'static str] = &["value", "type", "primary"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut value: Option<String> = None;
             let mut type_: Option<String> = None;
@@ -3142,6 +3190,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimAddress {
         const NAME: &'static str = "ScimAddress";
+
         const FIELDS: &'static [&'static str] = &[
             "formatted",
             "street_address",
@@ -3152,6 +3201,7 @@ pub mod types {
             "type",
             "primary",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut formatted: Option<String> = None;
             let mut street_address: Option<String> = None;
@@ -3290,6 +3340,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimName {
         const NAME: &'static str = "ScimName";
+
         const FIELDS: &'static [&'static str] = &[
             "formatted",
             "family_name",
@@ -3298,6 +3349,7 @@ pub mod types {
             "honorific_prefix",
             "honorific_suffix",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut formatted: Option<String> = None;
             let mut family_name: Option<String> = None;
@@ -3442,6 +3494,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimEnterpriseExtension {
         const NAME: &'static str = "ScimEnterpriseExtension";
+
         const FIELDS: &'static [&'static str] = &[
             "employee_number",
             "cost_center",
@@ -3450,6 +3503,7 @@ pub mod types {
             "organization",
             "manager",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut employee_number: Option<String> = None;
             let mut cost_center: Option<String> = None;
@@ -3553,7 +3607,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ScimManager {
         const NAME: &'static str = "ScimManager";
+
         const FIELDS: &'static [&'static str] = &["value", "ref", "display_name"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut value: Option<String> = None;
             let mut ref_: Option<String> = None;
@@ -3636,11 +3692,13 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ActiveSsoConnection {
         const NAME: &'static str = "ActiveSsoConnection";
+
         const FIELDS: &'static [&'static str] = &[
             "connection_id",
             "display_name",
             "identity_provider",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut connection_id: Option<String> = None;
             let mut display_name: Option<String> = None;
@@ -3743,12 +3801,14 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ActiveScimConnection {
         const NAME: &'static str = "ActiveScimConnection";
+
         const FIELDS: &'static [&'static str] = &[
             "connection_id",
             "display_name",
             "bearer_token_last_four",
             "bearer_token_expires_at",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut connection_id: Option<String> = None;
             let mut display_name: Option<String> = None;
@@ -3850,7 +3910,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for EmailImplicitRoleAssignment {
         const NAME: &'static str = "EmailImplicitRoleAssignment";
+
         const FIELDS: &'static [&'static str] = &["domain", "role_id"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut domain: Option<String> = None;
             let mut role_id: Option<String> = None;
@@ -3926,11 +3988,13 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for CustomRole {
         const NAME: &'static str = "CustomRole";
+
         const FIELDS: &'static [&'static str] = &[
             "role_id",
             "description",
             "permissions",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut role_id: Option<String> = None;
             let mut description: Option<String> = None;
@@ -4010,7 +4074,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for CustomRolePermission {
         const NAME: &'static str = "CustomRolePermission";
+
         const FIELDS: &'static [&'static str] = &["resource_id", "actions"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut resource_id: Option<String> = None;
             let mut actions: Option<Vec<String>> = None;
@@ -4101,7 +4167,9 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for AllowedOAuthTenants {
         const NAME: &'static str = "AllowedOAuthTenants";
+
         const FIELDS: &'static [&'static str] = &["slack", "hubspot", "github"];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut slack: Option<Option<Vec<String>>> = None;
             let mut hubspot: Option<Option<Vec<String>>> = None;
@@ -4983,6 +5051,7 @@ pub mod types {
 
     impl<'de> decode::Members<'de> for ErrorResponse {
         const NAME: &'static str = "ErrorResponse";
+
         const FIELDS: &'static [&'static str] = &[
             "status_code",
             "request_id",
@@ -4991,6 +5060,7 @@ pub mod types {
             "error_url",
             "error_details",
         ];
+
         fn read<A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut status_code: Option<i32> = None;
             let mut request_id: Option<String> = None;
@@ -5067,6 +5137,7 @@ pub mod types {
     pub mod builders {
         #![allow(clippy::should_implement_trait)]
         use super::super::runtime::MissingField;
+
         /// Builds a [`OtpSmsSendResponse`](super::OtpSmsSendResponse); see
         /// [`OtpSmsSendResponse::builder`](super::OtpSmsSendResponse::builder).
         #[derive(Clone, Default)]
@@ -5076,6 +5147,7 @@ pub mod types {
             phone_id: Option<String>,
             status_code: Option<i32>,
         }
+
         impl OtpSmsSendResponse {
             /// Globally unique UUID that is returned with every API call. This value is
             /// important to log for debugging purposes; we may ask for this value to help
@@ -5084,17 +5156,20 @@ pub mod types {
                 self.request_id = Some(value.into());
                 self
             }
+
             /// The unique ID of the affected User.
             pub fn user_id(mut self, value: impl Into<String>) -> Self {
                 self.user_id = Some(value.into());
                 self
             }
+
             /// The unique ID for the phone number. Pass it as the `method_id` to Authenticate
             /// OTP.
             pub fn phone_id(mut self, value: impl Into<String>) -> Self {
                 self.phone_id = Some(value.into());
                 self
             }
+
             /// The HTTP status code of the response. Stytch follows standard HTTP response
             /// status code patterns, e.g. 2XX values equate to success, 3XX values are
             /// redirects, 4XX are client errors, and 5XX are server errors.
@@ -5102,6 +5177,7 @@ pub mod types {
                 self.status_code = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::OtpSmsSendResponse, MissingField> {
                 Ok(super::OtpSmsSendResponse {
@@ -5112,6 +5188,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`B2bOtpSmsSendResponse`](super::B2bOtpSmsSendResponse); see
         /// [`B2bOtpSmsSendResponse::builder`](super::B2bOtpSmsSendResponse::builder).
         #[derive(Clone, Default)]
@@ -5122,6 +5199,7 @@ pub mod types {
             organization: Option<super::Organization>,
             status_code: Option<i32>,
         }
+
         impl B2bOtpSmsSendResponse {
             /// Globally unique UUID that is returned with every API call. This value is
             /// important to log for debugging purposes; we may ask for this value to help
@@ -5130,21 +5208,25 @@ pub mod types {
                 self.request_id = Some(value.into());
                 self
             }
+
             /// Globally unique UUID that identifies a specific Member.
             pub fn member_id(mut self, value: impl Into<String>) -> Self {
                 self.member_id = Some(value.into());
                 self
             }
+
             /// The Member object of the Member the passcode was sent to.
             pub fn member(mut self, value: super::Member) -> Self {
                 self.member = Some(value);
                 self
             }
+
             /// The Organization object of the Member's Organization.
             pub fn organization(mut self, value: super::Organization) -> Self {
                 self.organization = Some(value);
                 self
             }
+
             /// The HTTP status code of the response. Stytch follows standard HTTP response
             /// status code patterns, e.g. 2XX values equate to success, 3XX values are
             /// redirects, 4XX are client errors, and 5XX are server errors.
@@ -5152,6 +5234,7 @@ pub mod types {
                 self.status_code = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::B2bOtpSmsSendResponse, MissingField> {
                 Ok(super::B2bOtpSmsSendResponse {
@@ -5163,6 +5246,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`Member`](super::Member); see
         /// [`Member::builder`](super::Member::builder).
         #[derive(Clone, Default)]
@@ -5195,6 +5279,7 @@ pub mod types {
             lock_created_at: Option<String>,
             lock_expires_at: Option<String>,
         }
+
         impl Member {
             /// Globally unique UUID that identifies a specific Organization. The
             /// `organization_id` is critical to perform operations on an Organization, so be
@@ -5203,28 +5288,33 @@ pub mod types {
                 self.organization_id = Some(value.into());
                 self
             }
+
             /// Globally unique UUID that identifies a specific Member. The `member_id` is
             /// critical to perform operations on a Member, so be sure to preserve this value.
             pub fn member_id(mut self, value: impl Into<String>) -> Self {
                 self.member_id = Some(value.into());
                 self
             }
+
             /// The email address of the Member.
             pub fn email_address(mut self, value: impl Into<String>) -> Self {
                 self.email_address = Some(value.into());
                 self
             }
+
             /// The status of the Member. The possible values are `pending`, `invited`,
             /// `active`, or `deleted`.
             pub fn status(mut self, value: super::MemberStatus) -> Self {
                 self.status = Some(value);
                 self
             }
+
             /// The name of the Member.
             pub fn name(mut self, value: impl Into<String>) -> Self {
                 self.name = Some(value.into());
                 self
             }
+
             /// An array of registered SAML Connection or OIDC Connection objects the Member has
             /// authenticated with.
             pub fn sso_registrations(
@@ -5234,6 +5324,7 @@ pub mod types {
                 self.sso_registrations = Some(value);
                 self
             }
+
             /// Identifies the Member as a break glass user - someone who has permissions to
             /// authenticate into an Organization by bypassing the Organization's settings. A
             /// break glass account is typically used for emergency purposes to gain access
@@ -5243,12 +5334,14 @@ pub mod types {
                 self.is_breakglass = Some(value);
                 self
             }
+
             /// Globally unique UUID that identifies a Member's password. Empty string if the
             /// Member has no password.
             pub fn member_password_id(mut self, value: impl Into<String>) -> Self {
                 self.member_password_id = Some(value.into());
                 self
             }
+
             /// A list of OAuth registrations for this member.
             pub fn oauth_registrations(
                 mut self,
@@ -5257,16 +5350,19 @@ pub mod types {
                 self.oauth_registrations = Some(value);
                 self
             }
+
             /// Whether or not the Member's email address is verified.
             pub fn email_address_verified(mut self, value: bool) -> Self {
                 self.email_address_verified = Some(value);
                 self
             }
+
             /// Whether or not the Member's phone number is verified.
             pub fn mfa_phone_number_verified(mut self, value: bool) -> Self {
                 self.mfa_phone_number_verified = Some(value);
                 self
             }
+
             /// Whether or not the Member has the `stytch_admin` Role. This Role is
             /// automatically granted to Members who create an Organization through the
             /// [discovery
@@ -5277,12 +5373,14 @@ pub mod types {
                 self.is_admin = Some(value);
                 self
             }
+
             /// Globally unique UUID that identifies a TOTP instance. Empty string if the Member
             /// has no TOTP registration.
             pub fn totp_registration_id(mut self, value: impl Into<String>) -> Self {
                 self.totp_registration_id = Some(value.into());
                 self
             }
+
             /// A list of retired email addresses for this member. A previously active email
             /// address is retired when it is replaced with a new primary email address during
             /// an explicit Member update, or when an OAuth, SAML or OIDC provider surfaces a
@@ -5297,12 +5395,14 @@ pub mod types {
                 self.retired_email_addresses = Some(value);
                 self
             }
+
             /// Whether the Member is currently locked out of authenticating, for example after
             /// too many failed authentication attempts.
             pub fn is_locked(mut self, value: bool) -> Self {
                 self.is_locked = Some(value);
                 self
             }
+
             /// Sets whether the Member is enrolled in MFA. If true, the Member must complete an
             /// MFA step whenever they wish to log in to their Organization. If false, the
             /// Member only needs to complete an MFA step if the Organization's MFA policy is
@@ -5311,18 +5411,21 @@ pub mod types {
                 self.mfa_enrolled = Some(value);
                 self
             }
+
             /// The Member's phone number. A Member may only have one phone number. Empty string
             /// if the Member has no phone number.
             pub fn mfa_phone_number(mut self, value: impl Into<String>) -> Self {
                 self.mfa_phone_number = Some(value.into());
                 self
             }
+
             /// The Member's default MFA method, `sms_otp` or `totp`; an empty string when none
             /// is set.
             pub fn default_mfa_method(mut self, value: super::DefaultMfaMethod) -> Self {
                 self.default_mfa_method = Some(value);
                 self
             }
+
             /// Explicit or implicit Roles assigned to this Member, along with details about the
             /// role assignment source. See the [RBAC
             /// guide](https://stytch.com/docs/b2b/guides/rbac/role-assignment) for more
@@ -5331,6 +5434,7 @@ pub mod types {
                 self.roles = Some(value);
                 self
             }
+
             /// An arbitrary JSON object for storing application-specific data or
             /// identity-provider-specific data.
             pub fn trusted_metadata(
@@ -5340,6 +5444,7 @@ pub mod types {
                 self.trusted_metadata = Some(value);
                 self
             }
+
             /// An arbitrary JSON object of application-specific data. These fields can be
             /// edited directly by the frontend SDK, and should not be used to store critical
             /// information. See the [Metadata
@@ -5352,24 +5457,28 @@ pub mod types {
                 self.untrusted_metadata = Some(value);
                 self
             }
+
             /// The timestamp of the Member's creation. Values conform to the RFC 3339 standard
             /// and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn created_at(mut self, value: impl Into<String>) -> Self {
                 self.created_at = Some(value.into());
                 self
             }
+
             /// The timestamp of when the Member was last updated. Values conform to the RFC
             /// 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn updated_at(mut self, value: impl Into<String>) -> Self {
                 self.updated_at = Some(value.into());
                 self
             }
+
             /// A SCIM member registration, referencing a SCIM Connection object in use for the
             /// Member creation.
             pub fn scim_registration(mut self, value: super::ScimRegistration) -> Self {
                 self.scim_registration = Some(value);
                 self
             }
+
             /// An identifier that can be used in API calls wherever a `member_id` is expected.
             /// A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most 128
             /// characters long.
@@ -5377,18 +5486,21 @@ pub mod types {
                 self.external_id = Some(value.into());
                 self
             }
+
             /// The timestamp of when the Member was locked. Values conform to the RFC 3339
             /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn lock_created_at(mut self, value: impl Into<String>) -> Self {
                 self.lock_created_at = Some(value.into());
                 self
             }
+
             /// The timestamp of when the Member's lock expires. Values conform to the RFC 3339
             /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn lock_expires_at(mut self, value: impl Into<String>) -> Self {
                 self.lock_expires_at = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::Member, MissingField> {
                 Ok(super::Member {
@@ -5446,6 +5558,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`Organization`](super::Organization); see
         /// [`Organization::builder`](super::Organization::builder).
         #[derive(Clone, Default)]
@@ -5487,6 +5600,7 @@ pub mod types {
             scim_active_connection: Option<super::ActiveScimConnection>,
             allowed_oauth_tenants: Option<super::AllowedOAuthTenants>,
         }
+
         impl Organization {
             /// Globally unique UUID that identifies a specific Organization. The
             /// `organization_id` is critical to perform operations on an Organization, so be
@@ -5495,16 +5609,19 @@ pub mod types {
                 self.organization_id = Some(value.into());
                 self
             }
+
             /// The name of the Organization. Must be between 1 and 128 characters in length.
             pub fn organization_name(mut self, value: impl Into<String>) -> Self {
                 self.organization_name = Some(value.into());
                 self
             }
+
             /// The image URL of the Organization logo. Empty string if no logo is set.
             pub fn organization_logo_url(mut self, value: impl Into<String>) -> Self {
                 self.organization_logo_url = Some(value.into());
                 self
             }
+
             /// The unique URL slug of the Organization. The slug only accepts alphanumeric
             /// characters and the following reserved characters; `-` `.` `_` `~`. Must be
             /// between 2 and 128 characters in length. Wherever an `organization_id` is
@@ -5514,6 +5631,7 @@ pub mod types {
                 self.organization_slug = Some(value.into());
                 self
             }
+
             /// The authentication setting that controls the JIT provisioning of Members when
             /// authenticating via SSO.
             pub fn sso_jit_provisioning(
@@ -5523,6 +5641,7 @@ pub mod types {
                 self.sso_jit_provisioning = Some(value);
                 self
             }
+
             /// An array of `connection_id`s that reference SAML Connection objects. Only these
             /// connections will be allowed to JIT provision Members via SSO when
             /// `sso_jit_provisioning` is set to `RESTRICTED`.
@@ -5533,6 +5652,7 @@ pub mod types {
                 self.sso_jit_provisioning_allowed_connections = Some(value);
                 self
             }
+
             /// An array of active SAML Connection references or OIDC Connection references.
             pub fn sso_active_connections(
                 mut self,
@@ -5541,6 +5661,7 @@ pub mod types {
                 self.sso_active_connections = Some(value);
                 self
             }
+
             /// An array of email domains that allow invites or JIT provisioning for new
             /// Members. This list is enforced when either `email_invites` or
             /// `email_jit_provisioning` is set to `RESTRICTED`. Common domains such as
@@ -5549,6 +5670,7 @@ pub mod types {
                 self.email_allowed_domains = Some(value);
                 self
             }
+
             /// The authentication setting that controls how a new Member can be provisioned by
             /// authenticating via Email Magic Link or OAuth.
             pub fn email_jit_provisioning(
@@ -5558,18 +5680,21 @@ pub mod types {
                 self.email_jit_provisioning = Some(value);
                 self
             }
+
             /// The authentication setting that controls how a new Member can be invited to an
             /// organization by email.
             pub fn email_invites(mut self, value: super::EmailInvites) -> Self {
                 self.email_invites = Some(value);
                 self
             }
+
             /// The setting that controls which authentication methods can be used by Members of
             /// an Organization.
             pub fn auth_methods(mut self, value: super::AuthMethods) -> Self {
                 self.auth_methods = Some(value);
                 self
             }
+
             /// An array of allowed authentication methods. This list is enforced when
             /// `auth_methods` is set to `RESTRICTED`.
             pub fn allowed_auth_methods(
@@ -5579,11 +5704,13 @@ pub mod types {
                 self.allowed_auth_methods = Some(value);
                 self
             }
+
             /// The setting that controls the MFA policy for all Members in the Organization.
             pub fn mfa_policy(mut self, value: super::MfaPolicy) -> Self {
                 self.mfa_policy = Some(value);
                 self
             }
+
             /// Implicit role assignments based off of email domains. For each domain-Role pair,
             /// all Members whose email addresses have the specified email domain will be
             /// granted the associated Role, regardless of their login method. See the [RBAC
@@ -5596,18 +5723,21 @@ pub mod types {
                 self.rbac_email_implicit_role_assignments = Some(value);
                 self
             }
+
             /// The setting that controls which MFA methods can be used by Members of an
             /// Organization.
             pub fn mfa_methods(mut self, value: super::MfaMethods) -> Self {
                 self.mfa_methods = Some(value);
                 self
             }
+
             /// An array of allowed MFA authentication methods. This list is enforced when
             /// `mfa_methods` is set to `RESTRICTED`.
             pub fn allowed_mfa_methods(mut self, value: Vec<super::MfaMethod>) -> Self {
                 self.allowed_mfa_methods = Some(value);
                 self
             }
+
             /// The authentication setting that controls how a new Member can JIT provision into
             /// an organization by tenant.
             pub fn oauth_tenant_jit_provisioning(
@@ -5617,11 +5747,13 @@ pub mod types {
                 self.oauth_tenant_jit_provisioning = Some(value);
                 self
             }
+
             /// A list of email domains that are claimed by the Organization.
             pub fn claimed_email_domains(mut self, value: Vec<String>) -> Self {
                 self.claimed_email_domains = Some(value);
                 self
             }
+
             /// The setting that controls which first party Connected Apps can be used by
             /// Members of the Organization.
             pub fn first_party_connected_apps_allowed_type(
@@ -5631,6 +5763,7 @@ pub mod types {
                 self.first_party_connected_apps_allowed_type = Some(value);
                 self
             }
+
             /// An array of first party Connected App IDs that are allowed for the Organization.
             /// Only used when the Organization's `first_party_connected_apps_allowed_type` is
             /// `RESTRICTED`.
@@ -5641,6 +5774,7 @@ pub mod types {
                 self.allowed_first_party_connected_apps = Some(value);
                 self
             }
+
             /// The setting that controls which third party Connected Apps can be used by
             /// Members of the Organization.
             pub fn third_party_connected_apps_allowed_type(
@@ -5650,6 +5784,7 @@ pub mod types {
                 self.third_party_connected_apps_allowed_type = Some(value);
                 self
             }
+
             /// An array of third party Connected App IDs that are allowed for the Organization.
             /// Only used when the Organization's `third_party_connected_apps_allowed_type` is
             /// `RESTRICTED`.
@@ -5660,12 +5795,14 @@ pub mod types {
                 self.allowed_third_party_connected_apps = Some(value);
                 self
             }
+
             /// Roles defined for this Organization only, in addition to the Roles of the
             /// Project's RBAC policy.
             pub fn custom_roles(mut self, value: Vec<super::CustomRole>) -> Self {
                 self.custom_roles = Some(value);
                 self
             }
+
             /// An arbitrary JSON object for storing application-specific data or
             /// identity-provider-specific data.
             pub fn trusted_metadata(
@@ -5675,18 +5812,21 @@ pub mod types {
                 self.trusted_metadata = Some(value);
                 self
             }
+
             /// The timestamp of the Organization's creation. Values conform to the RFC 3339
             /// standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn created_at(mut self, value: impl Into<String>) -> Self {
                 self.created_at = Some(value.into());
                 self
             }
+
             /// The timestamp of when the Organization was last updated. Values conform to the
             /// RFC 3339 standard and are expressed in UTC, e.g. `2021-12-29T12:33:09Z`.
             pub fn updated_at(mut self, value: impl Into<String>) -> Self {
                 self.updated_at = Some(value.into());
                 self
             }
+
             /// An identifier that can be used in API calls wherever an `organization_id` is
             /// expected. A string of alphanumeric, `.`, `_`, `-`, or `|` characters, at most
             /// 128 characters long.
@@ -5694,6 +5834,7 @@ pub mod types {
                 self.organization_external_id = Some(value.into());
                 self
             }
+
             /// The default connection used for SSO when there are multiple active connections.
             pub fn sso_default_connection_id(
                 mut self,
@@ -5702,6 +5843,7 @@ pub mod types {
                 self.sso_default_connection_id = Some(value.into());
                 self
             }
+
             /// An active SCIM Connection reference.
             pub fn scim_active_connection(
                 mut self,
@@ -5710,6 +5852,7 @@ pub mod types {
                 self.scim_active_connection = Some(value);
                 self
             }
+
             /// A map of allowed OAuth tenants. If this field is not passed in, the Organization
             /// will not allow JIT provisioning by OAuth Tenant. Allowed keys are `slack`,
             /// `hubspot`, and `github`.
@@ -5720,6 +5863,7 @@ pub mod types {
                 self.allowed_oauth_tenants = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::Organization, MissingField> {
                 Ok(super::Organization {
@@ -5796,6 +5940,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`SsoRegistration`](super::SsoRegistration); see
         /// [`SsoRegistration::builder`](super::SsoRegistration::builder).
         #[derive(Clone, Default)]
@@ -5805,6 +5950,7 @@ pub mod types {
             registration_id: Option<String>,
             sso_attributes: Option<serde_json::Map<String, serde_json::Value>>,
         }
+
         impl SsoRegistration {
             /// Globally unique UUID that identifies a specific SSO `connection_id` for a
             /// Member.
@@ -5812,16 +5958,19 @@ pub mod types {
                 self.connection_id = Some(value.into());
                 self
             }
+
             /// The ID of the member given by the identity provider.
             pub fn external_id(mut self, value: impl Into<String>) -> Self {
                 self.external_id = Some(value.into());
                 self
             }
+
             /// The unique ID of an SSO Registration.
             pub fn registration_id(mut self, value: impl Into<String>) -> Self {
                 self.registration_id = Some(value.into());
                 self
             }
+
             /// An object for storing SSO attributes brought over from the identity provider.
             pub fn sso_attributes(
                 mut self,
@@ -5830,6 +5979,7 @@ pub mod types {
                 self.sso_attributes = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::SsoRegistration, MissingField> {
                 Ok(super::SsoRegistration {
@@ -5844,6 +5994,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`OAuthRegistration`](super::OAuthRegistration); see
         /// [`OAuthRegistration::builder`](super::OAuthRegistration::builder).
         #[derive(Clone, Default)]
@@ -5854,6 +6005,7 @@ pub mod types {
             profile_picture_url: Option<String>,
             locale: Option<String>,
         }
+
         impl OAuthRegistration {
             /// Denotes the OAuth identity provider that the user has authenticated with, e.g.
             /// Google, Microsoft, GitHub etc.
@@ -5861,12 +6013,14 @@ pub mod types {
                 self.provider_type = Some(value.into());
                 self
             }
+
             /// The unique identifier for the User within a given OAuth provider. Also commonly
             /// called the `sub` or "Subject field" in OAuth protocols.
             pub fn provider_subject(mut self, value: impl Into<String>) -> Self {
                 self.provider_subject = Some(value.into());
                 self
             }
+
             /// The unique ID of an OAuth registration.
             pub fn member_oauth_registration_id(
                 mut self,
@@ -5875,6 +6029,7 @@ pub mod types {
                 self.member_oauth_registration_id = Some(value.into());
                 self
             }
+
             /// If available, the `profile_picture_url` is a URL of the User's profile picture
             /// set in OAuth identity the provider that the User has authenticated with, e.g.
             /// Google profile picture.
@@ -5882,12 +6037,14 @@ pub mod types {
                 self.profile_picture_url = Some(value.into());
                 self
             }
+
             /// If available, the `locale` is the Member's locale set in the OAuth identity
             /// provider that the user has authenticated with.
             pub fn locale(mut self, value: impl Into<String>) -> Self {
                 self.locale = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::OAuthRegistration, MissingField> {
                 Ok(super::OAuthRegistration {
@@ -5905,6 +6062,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`RetiredEmail`](super::RetiredEmail); see
         /// [`RetiredEmail::builder`](super::RetiredEmail::builder).
         #[derive(Clone, Default)]
@@ -5912,17 +6070,20 @@ pub mod types {
             email_id: Option<String>,
             email_address: Option<String>,
         }
+
         impl RetiredEmail {
             /// The globally unique UUID of a Member's email.
             pub fn email_id(mut self, value: impl Into<String>) -> Self {
                 self.email_id = Some(value.into());
                 self
             }
+
             /// The email address of the Member.
             pub fn email_address(mut self, value: impl Into<String>) -> Self {
                 self.email_address = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::RetiredEmail, MissingField> {
                 Ok(super::RetiredEmail {
@@ -5933,6 +6094,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`MemberRole`](super::MemberRole); see
         /// [`MemberRole::builder`](super::MemberRole::builder).
         #[derive(Clone, Default)]
@@ -5940,6 +6102,7 @@ pub mod types {
             role_id: Option<String>,
             sources: Option<Vec<super::MemberRoleSource>>,
         }
+
         impl MemberRole {
             /// The unique identifier of the RBAC Role, provided by the developer and intended
             /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
@@ -5950,6 +6113,7 @@ pub mod types {
                 self.role_id = Some(value.into());
                 self
             }
+
             /// A list of sources for this role assignment. A role assignment can come from
             /// multiple sources - for example, the Role could be both explicitly assigned and
             /// implicitly granted from the Member's email domain.
@@ -5957,6 +6121,7 @@ pub mod types {
                 self.sources = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::MemberRole, MissingField> {
                 Ok(super::MemberRole {
@@ -5965,6 +6130,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`MemberRoleSource`](super::MemberRoleSource); see
         /// [`MemberRoleSource::builder`](super::MemberRoleSource::builder).
         #[derive(Clone, Default)]
@@ -5972,12 +6138,14 @@ pub mod types {
             type_: Option<super::MemberRoleSourceType>,
             details: Option<serde_json::Map<String, serde_json::Value>>,
         }
+
         impl MemberRoleSource {
             /// The type of role assignment.
             pub fn type_(mut self, value: super::MemberRoleSourceType) -> Self {
                 self.type_ = Some(value);
                 self
             }
+
             /// An object containing additional metadata about the source assignment. The fields
             /// will vary depending on the role assignment type as follows:
             ///
@@ -5997,6 +6165,7 @@ pub mod types {
                 self.details = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::MemberRoleSource, MissingField> {
                 Ok(super::MemberRoleSource {
@@ -6005,6 +6174,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimRegistration`](super::ScimRegistration); see
         /// [`ScimRegistration::builder`](super::ScimRegistration::builder).
         #[derive(Clone, Default)]
@@ -6014,27 +6184,32 @@ pub mod types {
             external_id: Option<String>,
             scim_attributes: Option<super::ScimAttributes>,
         }
+
         impl ScimRegistration {
             /// The ID of the SCIM connection.
             pub fn connection_id(mut self, value: impl Into<String>) -> Self {
                 self.connection_id = Some(value.into());
                 self
             }
+
             /// The unique ID of a SCIM Registration.
             pub fn registration_id(mut self, value: impl Into<String>) -> Self {
                 self.registration_id = Some(value.into());
                 self
             }
+
             /// The ID of the member given by the identity provider.
             pub fn external_id(mut self, value: impl Into<String>) -> Self {
                 self.external_id = Some(value.into());
                 self
             }
+
             /// An object for storing SCIM attributes brought over from the identity provider.
             pub fn scim_attributes(mut self, value: super::ScimAttributes) -> Self {
                 self.scim_attributes = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimRegistration, MissingField> {
                 Ok(super::ScimRegistration {
@@ -6049,6 +6224,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimAttributes`](super::ScimAttributes); see
         /// [`ScimAttributes::builder`](super::ScimAttributes::builder).
         #[derive(Clone, Default)]
@@ -6077,110 +6253,131 @@ pub mod types {
             name: Option<super::ScimName>,
             enterprise_extension: Option<super::ScimEnterpriseExtension>,
         }
+
         impl ScimAttributes {
             /// The SCIM `userName`, the identity provider's unique identifier for the user.
             pub fn user_name(mut self, value: impl Into<String>) -> Self {
                 self.user_name = Some(value.into());
                 self
             }
+
             /// The SCIM `id` of the user.
             pub fn id(mut self, value: impl Into<String>) -> Self {
                 self.id = Some(value.into());
                 self
             }
+
             /// The SCIM `externalId`, the identifier of the user in the identity provider.
             pub fn external_id(mut self, value: impl Into<String>) -> Self {
                 self.external_id = Some(value.into());
                 self
             }
+
             /// The SCIM `active` flag; whether the user is active in the identity provider.
             pub fn active(mut self, value: bool) -> Self {
                 self.active = Some(value);
                 self
             }
+
             /// The SCIM groups the user belongs to.
             pub fn groups(mut self, value: Vec<super::ScimGroup>) -> Self {
                 self.groups = Some(value);
                 self
             }
+
             /// The name of the user, suitable for display.
             pub fn display_name(mut self, value: impl Into<String>) -> Self {
                 self.display_name = Some(value.into());
                 self
             }
+
             /// The casual name of the user.
             pub fn nick_name(mut self, value: impl Into<String>) -> Self {
                 self.nick_name = Some(value.into());
                 self
             }
+
             /// A URL of the user's online profile.
             pub fn profile_url(mut self, value: impl Into<String>) -> Self {
                 self.profile_url = Some(value.into());
                 self
             }
+
             /// The relationship between the organization and the user, e.g. `Employee` or
             /// `Contractor`.
             pub fn user_type(mut self, value: impl Into<String>) -> Self {
                 self.user_type = Some(value.into());
                 self
             }
+
             /// The user's job title.
             pub fn title(mut self, value: impl Into<String>) -> Self {
                 self.title = Some(value.into());
                 self
             }
+
             /// The user's preferred written or spoken language.
             pub fn preferred_language(mut self, value: impl Into<String>) -> Self {
                 self.preferred_language = Some(value.into());
                 self
             }
+
             /// The user's default location, used for localizing items such as currency and
             /// dates.
             pub fn locale(mut self, value: impl Into<String>) -> Self {
                 self.locale = Some(value.into());
                 self
             }
+
             /// The user's time zone, in IANA Time Zone database format, e.g.
             /// `America/Los_Angeles`.
             pub fn timezone(mut self, value: impl Into<String>) -> Self {
                 self.timezone = Some(value.into());
                 self
             }
+
             /// The user's email addresses.
             pub fn emails(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.emails = Some(value);
                 self
             }
+
             /// The user's phone numbers.
             pub fn phone_numbers(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.phone_numbers = Some(value);
                 self
             }
+
             /// The user's physical mailing addresses.
             pub fn addresses(mut self, value: Vec<super::ScimAddress>) -> Self {
                 self.addresses = Some(value);
                 self
             }
+
             /// The user's instant messaging addresses.
             pub fn ims(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.ims = Some(value);
                 self
             }
+
             /// URLs of photos of the user.
             pub fn photos(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.photos = Some(value);
                 self
             }
+
             /// The user's entitlements.
             pub fn entitlements(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.entitlements = Some(value);
                 self
             }
+
             /// The user's roles in the identity provider.
             pub fn roles(mut self, value: Vec<super::ScimMultiValue>) -> Self {
                 self.roles = Some(value);
                 self
             }
+
             /// The user's X.509 certificates.
             pub fn x509certificates(
                 mut self,
@@ -6189,11 +6386,13 @@ pub mod types {
                 self.x509certificates = Some(value);
                 self
             }
+
             /// The components of the user's name.
             pub fn name(mut self, value: super::ScimName) -> Self {
                 self.name = Some(value);
                 self
             }
+
             /// Attributes of the SCIM enterprise user extension.
             pub fn enterprise_extension(
                 mut self,
@@ -6202,6 +6401,7 @@ pub mod types {
                 self.enterprise_extension = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimAttributes, MissingField> {
                 Ok(super::ScimAttributes {
@@ -6237,6 +6437,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimGroup`](super::ScimGroup); see
         /// [`ScimGroup::builder`](super::ScimGroup::builder).
         #[derive(Clone, Default)]
@@ -6244,17 +6445,20 @@ pub mod types {
             value: Option<String>,
             display: Option<String>,
         }
+
         impl ScimGroup {
             /// The identifier of the group.
             pub fn value(mut self, value: impl Into<String>) -> Self {
                 self.value = Some(value.into());
                 self
             }
+
             /// The display name of the group.
             pub fn display(mut self, value: impl Into<String>) -> Self {
                 self.display = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimGroup, MissingField> {
                 Ok(super::ScimGroup {
@@ -6263,6 +6467,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimMultiValue`](super::ScimMultiValue); see
         /// [`ScimMultiValue::builder`](super::ScimMultiValue::builder).
         #[derive(Clone, Default)]
@@ -6271,22 +6476,26 @@ pub mod types {
             type_: Option<String>,
             primary: Option<bool>,
         }
+
         impl ScimMultiValue {
             /// The value of the attribute, e.g. an email address or phone number.
             pub fn value(mut self, value: impl Into<String>) -> Self {
                 self.value = Some(value.into());
                 self
             }
+
             /// A label for the value's function, e.g. `work` or `home`.
             pub fn type_(mut self, value: impl Into<String>) -> Self {
                 self.type_ = Some(value.into());
                 self
             }
+
             /// Whether this is the primary value of the attribute.
             pub fn primary(mut self, value: bool) -> Self {
                 self.primary = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimMultiValue, MissingField> {
                 Ok(super::ScimMultiValue {
@@ -6296,6 +6505,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimAddress`](super::ScimAddress); see
         /// [`ScimAddress::builder`](super::ScimAddress::builder).
         #[derive(Clone, Default)]
@@ -6309,47 +6519,56 @@ pub mod types {
             type_: Option<String>,
             primary: Option<bool>,
         }
+
         impl ScimAddress {
             /// The full mailing address, formatted for display.
             pub fn formatted(mut self, value: impl Into<String>) -> Self {
                 self.formatted = Some(value.into());
                 self
             }
+
             /// The full street address component.
             pub fn street_address(mut self, value: impl Into<String>) -> Self {
                 self.street_address = Some(value.into());
                 self
             }
+
             /// The city or locality component.
             pub fn locality(mut self, value: impl Into<String>) -> Self {
                 self.locality = Some(value.into());
                 self
             }
+
             /// The state or region component.
             pub fn region(mut self, value: impl Into<String>) -> Self {
                 self.region = Some(value.into());
                 self
             }
+
             /// The zip code or postal code component.
             pub fn postal_code(mut self, value: impl Into<String>) -> Self {
                 self.postal_code = Some(value.into());
                 self
             }
+
             /// The country name component.
             pub fn country(mut self, value: impl Into<String>) -> Self {
                 self.country = Some(value.into());
                 self
             }
+
             /// A label for the address's function, e.g. `work` or `home`.
             pub fn type_(mut self, value: impl Into<String>) -> Self {
                 self.type_ = Some(value.into());
                 self
             }
+
             /// Whether this is the user's primary address.
             pub fn primary(mut self, value: bool) -> Self {
                 self.primary = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimAddress, MissingField> {
                 Ok(super::ScimAddress {
@@ -6366,6 +6585,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimName`](super::ScimName); see
         /// [`ScimName::builder`](super::ScimName::builder).
         #[derive(Clone, Default)]
@@ -6377,37 +6597,44 @@ pub mod types {
             honorific_prefix: Option<String>,
             honorific_suffix: Option<String>,
         }
+
         impl ScimName {
             /// The full name, formatted for display.
             pub fn formatted(mut self, value: impl Into<String>) -> Self {
                 self.formatted = Some(value.into());
                 self
             }
+
             /// The family name (last name) of the user.
             pub fn family_name(mut self, value: impl Into<String>) -> Self {
                 self.family_name = Some(value.into());
                 self
             }
+
             /// The given name (first name) of the user.
             pub fn given_name(mut self, value: impl Into<String>) -> Self {
                 self.given_name = Some(value.into());
                 self
             }
+
             /// The middle name of the user.
             pub fn middle_name(mut self, value: impl Into<String>) -> Self {
                 self.middle_name = Some(value.into());
                 self
             }
+
             /// The honorific prefix of the user, e.g. `Ms.`.
             pub fn honorific_prefix(mut self, value: impl Into<String>) -> Self {
                 self.honorific_prefix = Some(value.into());
                 self
             }
+
             /// The honorific suffix of the user, e.g. `III`.
             pub fn honorific_suffix(mut self, value: impl Into<String>) -> Self {
                 self.honorific_suffix = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimName, MissingField> {
                 Ok(super::ScimName {
@@ -6424,6 +6651,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimEnterpriseExtension`](super::ScimEnterpriseExtension); see
         /// [`ScimEnterpriseExtension::builder`](super::ScimEnterpriseExtension::builder).
         #[derive(Clone, Default)]
@@ -6435,37 +6663,44 @@ pub mod types {
             organization: Option<String>,
             manager: Option<super::ScimManager>,
         }
+
         impl ScimEnterpriseExtension {
             /// The user's employee number.
             pub fn employee_number(mut self, value: impl Into<String>) -> Self {
                 self.employee_number = Some(value.into());
                 self
             }
+
             /// The user's cost center.
             pub fn cost_center(mut self, value: impl Into<String>) -> Self {
                 self.cost_center = Some(value.into());
                 self
             }
+
             /// The user's division.
             pub fn division(mut self, value: impl Into<String>) -> Self {
                 self.division = Some(value.into());
                 self
             }
+
             /// The user's department.
             pub fn department(mut self, value: impl Into<String>) -> Self {
                 self.department = Some(value.into());
                 self
             }
+
             /// The user's organization.
             pub fn organization(mut self, value: impl Into<String>) -> Self {
                 self.organization = Some(value.into());
                 self
             }
+
             /// The user's manager.
             pub fn manager(mut self, value: super::ScimManager) -> Self {
                 self.manager = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimEnterpriseExtension, MissingField> {
                 Ok(super::ScimEnterpriseExtension {
@@ -6480,6 +6715,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ScimManager`](super::ScimManager); see
         /// [`ScimManager::builder`](super::ScimManager::builder).
         #[derive(Clone, Default)]
@@ -6488,22 +6724,26 @@ pub mod types {
             ref_: Option<String>,
             display_name: Option<String>,
         }
+
         impl ScimManager {
             /// The SCIM `id` of the manager.
             pub fn value(mut self, value: impl Into<String>) -> Self {
                 self.value = Some(value.into());
                 self
             }
+
             /// The URI of the manager's SCIM resource.
             pub fn ref_(mut self, value: impl Into<String>) -> Self {
                 self.ref_ = Some(value.into());
                 self
             }
+
             /// The display name of the manager.
             pub fn display_name(mut self, value: impl Into<String>) -> Self {
                 self.display_name = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ScimManager, MissingField> {
                 Ok(super::ScimManager {
@@ -6513,6 +6753,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ActiveSsoConnection`](super::ActiveSsoConnection); see
         /// [`ActiveSsoConnection::builder`](super::ActiveSsoConnection::builder).
         #[derive(Clone, Default)]
@@ -6521,6 +6762,7 @@ pub mod types {
             display_name: Option<String>,
             identity_provider: Option<String>,
         }
+
         impl ActiveSsoConnection {
             /// Globally unique UUID that identifies a specific SSO `connection_id` for a
             /// Member.
@@ -6528,17 +6770,20 @@ pub mod types {
                 self.connection_id = Some(value.into());
                 self
             }
+
             /// A human-readable display name for the connection.
             pub fn display_name(mut self, value: impl Into<String>) -> Self {
                 self.display_name = Some(value.into());
                 self
             }
+
             /// The identity provider of the connection, e.g. `okta`, `microsoft-entra`,
             /// `google-workspace` or `generic`.
             pub fn identity_provider(mut self, value: impl Into<String>) -> Self {
                 self.identity_provider = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ActiveSsoConnection, MissingField> {
                 Ok(super::ActiveSsoConnection {
@@ -6552,6 +6797,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ActiveScimConnection`](super::ActiveScimConnection); see
         /// [`ActiveScimConnection::builder`](super::ActiveScimConnection::builder).
         #[derive(Clone, Default)]
@@ -6561,22 +6807,26 @@ pub mod types {
             bearer_token_last_four: Option<String>,
             bearer_token_expires_at: Option<String>,
         }
+
         impl ActiveScimConnection {
             /// The ID of the SCIM connection.
             pub fn connection_id(mut self, value: impl Into<String>) -> Self {
                 self.connection_id = Some(value.into());
                 self
             }
+
             /// A human-readable display name for the connection.
             pub fn display_name(mut self, value: impl Into<String>) -> Self {
                 self.display_name = Some(value.into());
                 self
             }
+
             /// The last four characters of the connection's current bearer token.
             pub fn bearer_token_last_four(mut self, value: impl Into<String>) -> Self {
                 self.bearer_token_last_four = Some(value.into());
                 self
             }
+
             /// The timestamp of when the connection's current bearer token expires. Values
             /// conform to the RFC 3339 standard and are expressed in UTC, e.g.
             /// `2021-12-29T12:33:09Z`.
@@ -6584,6 +6834,7 @@ pub mod types {
                 self.bearer_token_expires_at = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ActiveScimConnection, MissingField> {
                 Ok(super::ActiveScimConnection {
@@ -6598,6 +6849,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`EmailImplicitRoleAssignment`](super::EmailImplicitRoleAssignment);
         /// see
         /// [`EmailImplicitRoleAssignment::builder`](super::EmailImplicitRoleAssignment::builder).
@@ -6606,12 +6858,14 @@ pub mod types {
             domain: Option<String>,
             role_id: Option<String>,
         }
+
         impl EmailImplicitRoleAssignment {
             /// Email domain that grants the specified Role.
             pub fn domain(mut self, value: impl Into<String>) -> Self {
                 self.domain = Some(value.into());
                 self
             }
+
             /// The unique identifier of the RBAC Role, provided by the developer and intended
             /// to be human-readable. Reserved `role_id`s that are predefined by Stytch include
             /// `stytch_member` and `stytch_admin`.
@@ -6619,6 +6873,7 @@ pub mod types {
                 self.role_id = Some(value.into());
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(
                 self,
@@ -6629,6 +6884,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`CustomRole`](super::CustomRole); see
         /// [`CustomRole::builder`](super::CustomRole::builder).
         #[derive(Clone, Default)]
@@ -6637,6 +6893,7 @@ pub mod types {
             description: Option<String>,
             permissions: Option<Vec<super::CustomRolePermission>>,
         }
+
         impl CustomRole {
             /// The unique identifier of the Role, provided by the developer and intended to be
             /// human-readable.
@@ -6644,11 +6901,13 @@ pub mod types {
                 self.role_id = Some(value.into());
                 self
             }
+
             /// The description of the Role.
             pub fn description(mut self, value: impl Into<String>) -> Self {
                 self.description = Some(value.into());
                 self
             }
+
             /// The permissions granted by the Role.
             pub fn permissions(
                 mut self,
@@ -6657,6 +6916,7 @@ pub mod types {
                 self.permissions = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::CustomRole, MissingField> {
                 Ok(super::CustomRole {
@@ -6666,6 +6926,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`CustomRolePermission`](super::CustomRolePermission); see
         /// [`CustomRolePermission::builder`](super::CustomRolePermission::builder).
         #[derive(Clone, Default)]
@@ -6673,17 +6934,20 @@ pub mod types {
             resource_id: Option<String>,
             actions: Option<Vec<String>>,
         }
+
         impl CustomRolePermission {
             /// The unique identifier of the RBAC Resource.
             pub fn resource_id(mut self, value: impl Into<String>) -> Self {
                 self.resource_id = Some(value.into());
                 self
             }
+
             /// The actions the Role may perform on the Resource. `*` grants every action.
             pub fn actions(mut self, value: Vec<String>) -> Self {
                 self.actions = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::CustomRolePermission, MissingField> {
                 Ok(super::CustomRolePermission {
@@ -6692,6 +6956,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`AllowedOAuthTenants`](super::AllowedOAuthTenants); see
         /// [`AllowedOAuthTenants::builder`](super::AllowedOAuthTenants::builder).
         #[derive(Clone, Default)]
@@ -6700,22 +6965,26 @@ pub mod types {
             hubspot: Option<Vec<String>>,
             github: Option<Vec<String>>,
         }
+
         impl AllowedOAuthTenants {
             /// Allowed Slack Workspace IDs.
             pub fn slack(mut self, value: Vec<String>) -> Self {
                 self.slack = Some(value);
                 self
             }
+
             /// Allowed HubSpot Hub IDs.
             pub fn hubspot(mut self, value: Vec<String>) -> Self {
                 self.hubspot = Some(value);
                 self
             }
+
             /// Allowed GitHub organization IDs.
             pub fn github(mut self, value: Vec<String>) -> Self {
                 self.github = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::AllowedOAuthTenants, MissingField> {
                 Ok(super::AllowedOAuthTenants {
@@ -6725,6 +6994,7 @@ pub mod types {
                 })
             }
         }
+
         /// Builds a [`ErrorResponse`](super::ErrorResponse); see
         /// [`ErrorResponse::builder`](super::ErrorResponse::builder).
         #[derive(Clone, Default)]
@@ -6736,12 +7006,14 @@ pub mod types {
             error_url: Option<String>,
             error_details: Option<serde_json::Map<String, serde_json::Value>>,
         }
+
         impl ErrorResponse {
             /// The HTTP status code of the response.
             pub fn status_code(mut self, value: i32) -> Self {
                 self.status_code = Some(value);
                 self
             }
+
             /// Globally unique UUID that is returned with every API call. This value is
             /// important to log for debugging purposes; we may ask for this value to help
             /// identify a specific API call when helping you debug an issue.
@@ -6749,6 +7021,7 @@ pub mod types {
                 self.request_id = Some(value.into());
                 self
             }
+
             /// A machine-readable identifier of the error, e.g. `invalid_phone_number` or
             /// `member_not_found`. See [Stytch's error
             /// reference](https://stytch.com/docs/api/errors) for all values.
@@ -6756,17 +7029,20 @@ pub mod types {
                 self.error_type = Some(value.into());
                 self
             }
+
             /// A human-readable description of the error.
             pub fn error_message(mut self, value: impl Into<String>) -> Self {
                 self.error_message = Some(value.into());
                 self
             }
+
             /// A link to Stytch's documentation of this error, e.g.
             /// `https://stytch.com/docs/api/errors/429`.
             pub fn error_url(mut self, value: impl Into<String>) -> Self {
                 self.error_url = Some(value.into());
                 self
             }
+
             /// Additional, error-specific information. Not present on every error.
             pub fn error_details(
                 mut self,
@@ -6775,6 +7051,7 @@ pub mod types {
                 self.error_details = Some(value);
                 self
             }
+
             /// The value, or the first required field left unset.
             pub fn build(self) -> Result<super::ErrorResponse, MissingField> {
                 Ok(super::ErrorResponse {

@@ -613,7 +613,6 @@ static OPERATIONS: [support::Operation; 31] = [
 fn describe_create_note(body: &[u8]) -> String {
     #[cfg(feature = "folders")]
     let describe = support::describe::<types::Note>;
-
     #[cfg(not(feature = "folders"))]
     let describe = support::describe_size;
     describe(body)
@@ -622,7 +621,6 @@ fn describe_create_note(body: &[u8]) -> String {
 fn describe_area(body: &[u8]) -> String {
     #[cfg(feature = "shapes")]
     let describe = support::describe::<types::Shape>;
-
     #[cfg(not(feature = "shapes"))]
     let describe = support::describe_size;
     describe(body)
@@ -631,7 +629,6 @@ fn describe_area(body: &[u8]) -> String {
 fn describe_create_folder(body: &[u8]) -> String {
     #[cfg(feature = "folders")]
     let describe = support::describe::<types::Folder>;
-
     #[cfg(not(feature = "folders"))]
     let describe = support::describe_size;
     describe(body)
@@ -640,7 +637,6 @@ fn describe_create_folder(body: &[u8]) -> String {
 fn describe_create_label(body: &[u8]) -> String {
     #[cfg(feature = "labels")]
     let describe = support::describe::<types::Label>;
-
     #[cfg(not(feature = "labels"))]
     let describe = support::describe_size;
     describe(body)
@@ -649,7 +645,6 @@ fn describe_create_label(body: &[u8]) -> String {
 fn describe_create_transfer(body: &[u8]) -> String {
     #[cfg(feature = "transfers")]
     let describe = support::describe::<types::Label>;
-
     #[cfg(not(feature = "transfers"))]
     let describe = support::describe_size;
     describe(body)

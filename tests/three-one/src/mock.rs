@@ -128,7 +128,6 @@ static OPERATIONS: [support::Operation; 4] = [
 fn describe_create_pet(body: &[u8]) -> String {
     #[cfg(feature = "pets")]
     let describe = support::describe::<types::Pet>;
-
     #[cfg(not(feature = "pets"))]
     let describe = support::describe_size;
     describe(body)

@@ -165,7 +165,6 @@ static OPERATIONS: [support::Operation; 5] = [
 fn describe_search_pets(body: &[u8]) -> String {
     #[cfg(feature = "pets")]
     let describe = support::describe::<types::PetQuery>;
-
     #[cfg(not(feature = "pets"))]
     let describe = support::describe_size;
     describe(body)
@@ -174,7 +173,6 @@ fn describe_search_pets(body: &[u8]) -> String {
 fn describe_link_pet(body: &[u8]) -> String {
     #[cfg(feature = "pets")]
     let describe = support::describe::<types::Link>;
-
     #[cfg(not(feature = "pets"))]
     let describe = support::describe_size;
     describe(body)

@@ -256,10 +256,12 @@ pub mod builders {
             self.name = Some(value.into());
             self
         }
+
         pub fn kind(mut self, value: impl Into<String>) -> Self {
             self.kind = Some(value.into());
             self
         }
+
         /// The value, or the first required field left unset.
         pub fn build(self) -> Result<super::Pet, MissingField> {
             Ok(super::Pet {
