@@ -143,3 +143,29 @@ fn generated_files_start_with_the_header_and_end_with_one_newline() {
         assert!(!file.contents.contains('\r'), "{}", file.path);
     }
 }
+
+#[test]
+fn regenerating_removes_the_files_of_a_group_the_spec_no_longer_has_and_check_sees_them() {
+    let spec = std::fs::read_to_string(root().join("tests/fixtures/kitchen-sink.yaml"))
+        .expect("the kitchen-sink fixture");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("leftover-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    let before = generate(&spec, &Options::default()).expect("generates");
+    check::write_files(&dir, &before.files).expect("writes");
+    let gone = "src/operations/legacy.rs";
+    assert!(
+        dir.join(gone).exists(),
+        "the kitchen sink has a group `legacy`"
+    );
+    // A hand-written file in the folder is not the generator's to remove.
+    std::fs::write(dir.join("src/operations/mine.rs"), "// mine\n").expect("writes");
+    let renamed = spec.replace("/legacy?", "/heritage?");
+    let after = generate(&renamed, &Options::default()).expect("generates");
+    let stale = check::stale_files(&dir, &after.files);
+    assert!(stale.iter().any(|s| s.path == gone), "check reports {gone}");
+    check::write_files(&dir, &after.files).expect("writes");
+    assert!(!dir.join(gone).exists(), "{gone} is removed");
+    assert!(dir.join("src/operations/heritage.rs").exists());
+    assert!(dir.join("src/operations/mine.rs").exists());
+    assert!(check::stale_files(&dir, &after.files).is_empty());
+}
