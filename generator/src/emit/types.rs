@@ -7,6 +7,7 @@ use crate::model::{
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The `types` module's contents. `module_lints` are allowed in it besides its own:
 /// those a crate allows crate-wide, when there is no crate to allow them.
@@ -23,16 +24,20 @@ enum Chunk<'a> {
     Builders,
 }
 
-/// Whether a type is in a file of `types/`.
-fn in_file(api: &Api, def: &TypeDef) -> bool {
-    (api.gates.type_files.iter()).any(|file| file.types.contains(&def.rust_name))
+/// The names of the types in the files of `types/`.
+fn filed(api: &Api) -> BTreeSet<&str> {
+    let files = api.gates.type_files.iter();
+    files
+        .flat_map(|file| file.types.iter().map(String::as_str))
+        .collect()
 }
 
 /// The module's items in order: the types outside every file of `types/`, in the
 /// spec's order, then each file's module, then `builders`.
 fn chunks(api: &Api) -> Vec<Chunk<'_>> {
+    let filed = filed(api);
     let types = (api.types.iter())
-        .filter(|def| !in_file(api, def))
+        .filter(|def| !filed.contains(def.rust_name.as_str()))
         .map(Chunk::Type);
     let files = api.gates.type_files.iter().map(Chunk::File);
     types.chain(files).chain([Chunk::Builders]).collect()
@@ -75,7 +80,7 @@ fn types_run(api: &Api, head: Option<TokenStream>, chunks: &[Chunk]) -> TokenStr
 }
 
 /// The module's doc, its lint allowances and its imports (`runtime` itself for the
-/// groups' modules, which name it from here).
+/// files of `types/`, which name it from here).
 fn head(api: &Api, module_lints: Option<TokenStream>) -> TokenStream {
     // Setters are named after their fields, `is_active` among them.
     let lints = match module_lints {
@@ -168,8 +173,9 @@ fn built(api: &Api, def: &TypeDef) -> Option<TokenStream> {
 /// `pub mod builders`, when some type has a builder: those of the types outside every
 /// file of `types/`, and each file's re-exported.
 fn builders_module(api: &Api) -> Option<TokenStream> {
+    let filed = filed(api);
     let own: Vec<TokenStream> = (api.types.iter())
-        .filter(|def| !in_file(api, def))
+        .filter(|def| !filed.contains(def.rust_name.as_str()))
         .filter_map(|def| {
             let builder = built(api, def)?;
             Some(match api.gates.types.get(&def.rust_name) {
@@ -178,10 +184,16 @@ fn builders_module(api: &Api) -> Option<TokenStream> {
             })
         })
         .collect();
+    let with_builder: BTreeSet<&str> = (api.types.iter())
+        .filter(|def| matches!(def.kind, TypeKind::Struct(_)))
+        .filter(|def| api.analysis.builders.contains(&def.rust_name))
+        .map(|def| def.rust_name.as_str())
+        .collect();
     let files: Vec<TokenStream> = (api.gates.type_files.iter())
         .filter(|file| {
-            (api.types.iter())
-                .any(|def| file.types.contains(&def.rust_name) && built(api, def).is_some())
+            file.types
+                .iter()
+                .any(|name| with_builder.contains(name.as_str()))
         })
         .map(|file| {
             let cfg = cfg_attr(&file.features);

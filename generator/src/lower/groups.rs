@@ -103,16 +103,16 @@ fn type_files(
     homes: &[String],
 ) -> Vec<TypeFile> {
     let mut gates: Vec<(&Vec<String>, BTreeSet<String>)> = Vec::new();
+    let mut place: BTreeMap<&Vec<String>, usize> = BTreeMap::new();
     for def in types {
         let Some(features) = gated.get(&def.rust_name) else {
             continue;
         };
-        match gates.iter_mut().find(|(gate, _)| *gate == features) {
-            Some((_, members)) => {
-                members.insert(def.rust_name.clone());
-            }
-            None => gates.push((features, BTreeSet::from([def.rust_name.clone()]))),
-        }
+        let at = *place.entry(features).or_insert_with(|| {
+            gates.push((features, BTreeSet::new()));
+            gates.len() - 1
+        });
+        gates[at].1.insert(def.rust_name.clone());
     }
     let group = |feature: &String| names.iter().position(|name| name == feature);
     let gate_groups: Vec<Vec<usize>> = (gates.iter())
