@@ -19,8 +19,9 @@ pub struct Stale {
 /// makes (a group or a gate the spec no longer has) is left over.
 const OWN_FOLDERS: [&str; 2] = ["src/operations", "src/types"];
 
-/// The files of `dir`'s [`OWN_FOLDERS`] that the generator wrote (they start with
-/// its header) but `files` no longer has, by path in the crate, sorted.
+/// The files of `dir`'s `src/operations/` and `src/types/` that the generator wrote
+/// (they start with its header) but `files` no longer has, by path in the crate,
+/// sorted.
 pub fn leftover_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
     let mut leftover = Vec::new();
     for folder in OWN_FOLDERS {
