@@ -54,27 +54,33 @@ pub fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<Stale> {
             if on_disk == file.contents {
                 return None;
             }
-            let diff = similar::TextDiff::from_lines(&on_disk, &file.contents)
-                .unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
-                .to_string();
             Some(Stale {
                 path: file.path.clone(),
-                diff,
+                diff: diff(
+                    &file.path,
+                    &on_disk,
+                    &file.contents,
+                    &format!("b/{}", file.path),
+                ),
             })
         })
         .collect();
     for path in leftover_files(dir, files) {
         let on_disk = std::fs::read_to_string(dir.join(&path)).unwrap_or_default();
-        let diff = similar::TextDiff::from_lines(on_disk.as_str(), "")
-            .unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{path}"), "/dev/null")
-            .to_string();
+        let diff = diff(&path, &on_disk, "", "/dev/null");
         stale.push(Stale { path, diff });
     }
     stale
+}
+
+/// A unified diff from the file at `path` as it is `on_disk` to what is `made`,
+/// headed `a/<path>` and `to`.
+fn diff(path: &str, on_disk: &str, made: &str, to: &str) -> String {
+    similar::TextDiff::from_lines(on_disk, made)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), to)
+        .to_string()
 }
 
 /// Write `files` under `dir`: every file is first written beside its target and then

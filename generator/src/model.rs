@@ -64,8 +64,6 @@ pub struct TypeFile {
     /// The gate: the features any one of which compiles the file (`full` alone for
     /// the types no operation reaches).
     pub features: Vec<String>,
-    /// The labels of the groups whose operations reach its types, for its doc.
-    pub labels: Vec<String>,
     /// Its types, by Rust name.
     pub types: BTreeSet<String>,
 }

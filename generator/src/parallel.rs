@@ -28,10 +28,14 @@ pub(crate) fn render_crate(
                 continue;
             }
             emit::File::Make(make) => files.push(Job::File { index, make }),
-            emit::File::Group { path, group, make } => files.push(Job::Group {
+            emit::File::Gated {
+                path,
+                index: of,
+                make,
+            } => files.push(Job::Gated {
                 index,
                 path,
-                group,
+                of,
                 make,
             }),
             emit::File::Parts {
@@ -145,11 +149,11 @@ enum Job {
         index: usize,
         make: fn(&model::Api) -> emit::Emitted,
     },
-    /// A whole file of one group's, made and rendered.
-    Group {
+    /// A whole file of gated items, `make(api, of)`, made and rendered.
+    Gated {
         index: usize,
         path: String,
-        group: usize,
+        of: usize,
         make: fn(&model::Api, usize) -> proc_macro2::TokenStream,
     },
     /// One part of a file, made and printed.
@@ -172,17 +176,17 @@ impl Job {
     fn run(&self, api: &model::Api, options: &Options) -> Done {
         match *self {
             Job::File { index, make } => Done::File(index, render::render(make(api), options)),
-            Job::Group {
+            Job::Gated {
                 index,
                 ref path,
-                group,
+                of,
                 make,
             } => Done::File(
                 index,
                 render::render(
                     emit::Emitted::Rust {
                         path: path.clone(),
-                        tokens: make(api, group),
+                        tokens: make(api, of),
                     },
                     options,
                 ),

@@ -43,7 +43,7 @@ fn space_items(text: &str) -> String {
     // whether items are inside (a module, `impl` or trait) or statements and fields.
     let mut blocks: Vec<(usize, bool)> = Vec::new();
     // The indent of an `impl` or trait whose header runs on over lines, to its `{`.
-    let mut header: Option<(usize, bool)> = None;
+    let mut header: Option<usize> = None;
     for line in text.lines() {
         let indent = line.len() - line.trim_start().len();
         let body = line.trim_start();
@@ -83,14 +83,11 @@ fn space_items(text: &str) -> String {
         if !body.starts_with("//") {
             let holds_items = holds_items(body);
             if body.ends_with('{') {
-                let holds = match header {
-                    Some((at, holds)) if at == indent && !holds_items && body == "{" => holds,
-                    _ => holds_items,
-                };
-                blocks.push((indent, holds));
+                let closes_header = header == Some(indent) && body == "{";
+                blocks.push((indent, holds_items || closes_header));
                 header = None;
             } else if holds_items && !body.ends_with(';') {
-                header = Some((indent, true));
+                header = Some(indent);
             }
         }
         out.push(line);

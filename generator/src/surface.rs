@@ -90,10 +90,6 @@ pub fn public_api(files: &[GeneratedFile]) -> String {
         };
         items(&shown, &file.items, &context, &mut lines);
     }
-    for child in &folded {
-        let (parent, name) = child.rsplit_once("::").unwrap_or(("crate", child));
-        lines.remove(&format!("{parent}: pub use {name}::*"));
-    }
     lines.into_iter().map(|line| line + "\n").collect()
 }
 

@@ -28,6 +28,16 @@ fn module_file(dir: Option<&Path>, name: &str) -> Vec<syn::Item> {
         .unwrap_or_default()
 }
 
+/// The module a `use` tree re-exports whole (`name::*`).
+fn glob_of(tree: &syn::UseTree) -> Option<String> {
+    match tree {
+        syn::UseTree::Path(path) if matches!(*path.tree, syn::UseTree::Glob(_)) => {
+            Some(path.ident.to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Whether a private module adds nothing but methods to its parent's types.
 fn only_impls(items: &[syn::Item], dir: Option<&Path>) -> bool {
     items.iter().all(|item| match item {
@@ -80,12 +90,19 @@ fn behind_a_feature(attrs: &[syn::Attribute]) -> bool {
 /// private module re-exported whole, or adding only methods, counts as its parent;
 /// `dir` holds the files of the modules declared without a body.
 fn public_api(items: &[syn::Item], prefix: &str, dir: Option<&Path>, out: &mut BTreeSet<String>) {
-    let globbed = |name: &syn::Ident| {
-        items.iter().any(|item| match item {
-            syn::Item::Use(u) if is_pub(&u.vis) => tokens(&u.tree) == format!("{name} :: *"),
-            _ => false,
+    // The modules this one declares without `pub`, and those it re-exports whole.
+    let private: BTreeSet<String> = (items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Mod(m) if !is_pub(&m.vis) => Some(m.ident.to_string()),
+            _ => None,
         })
-    };
+        .collect();
+    let globbed: BTreeSet<String> = (items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Use(u) if is_pub(&u.vis) => glob_of(&u.tree),
+            _ => None,
+        })
+        .collect();
     for item in items {
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
@@ -127,7 +144,7 @@ fn public_api(items: &[syn::Item], prefix: &str, dir: Option<&Path>, out: &mut B
             syn::Item::Use(u) if is_pub(&u.vis) => {
                 let tree = tokens(&u.tree);
                 let moved = tree.starts_with("super ::")
-                    || matches!(&u.tree, syn::UseTree::Path(p) if matches!(*p.tree, syn::UseTree::Glob(_)) && items.iter().any(|i| matches!(i, syn::Item::Mod(m) if m.ident == p.ident && !is_pub(&m.vis))));
+                    || glob_of(&u.tree).is_some_and(|name| private.contains(&name));
                 if !moved {
                     out.insert(format!("use {prefix}{tree}"));
                 }
@@ -143,7 +160,10 @@ fn public_api(items: &[syn::Item], prefix: &str, dir: Option<&Path>, out: &mut B
                 };
                 let prefix = match is_pub(&m.vis) {
                     true => format!("{prefix}{name}::"),
-                    false if globbed(&m.ident) || only_impls(&content, inner_dir.as_deref()) => {
+                    false
+                        if globbed.contains(&name)
+                            || only_impls(&content, inner_dir.as_deref()) =>
+                    {
                         prefix.to_owned()
                     }
                     false => continue,

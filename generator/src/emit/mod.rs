@@ -121,9 +121,9 @@ pub fn emit(api: &Api) -> Vec<Emitted> {
                 path: path.to_owned(),
                 tokens: make(api, 0, 1),
             },
-            File::Group { path, group, make } => Emitted::Rust {
+            File::Gated { path, index, make } => Emitted::Rust {
                 path,
-                tokens: make(api, group),
+                tokens: make(api, index),
             },
         })
         .collect()
@@ -146,11 +146,11 @@ pub enum File {
         count: usize,
         make: fn(&Api, usize, usize) -> TokenStream,
     },
-    /// A Rust file of gated items, `make(api, group)`: by its index among the groups'
+    /// A Rust file of gated items, `make(api, index)`: by its index among the groups'
     /// features (`operations/`) or among the files of `types/`.
-    Group {
+    Gated {
         path: String,
-        group: usize,
+        index: usize,
         make: fn(&Api, usize) -> TokenStream,
     },
 }
@@ -172,18 +172,18 @@ pub fn files(api: &Api) -> Vec<File> {
             make: types::types_part,
         },
     ];
-    for (group, file) in api.gates.type_files.iter().enumerate() {
-        files.push(File::Group {
+    for (index, file) in api.gates.type_files.iter().enumerate() {
+        files.push(File::Gated {
             path: format!("src/types/{}.rs", file.module),
-            group,
+            index,
             make: types::type_file_rs,
         });
     }
-    for (group, feature) in api.gates.features.iter().enumerate() {
+    for (index, feature) in api.gates.features.iter().enumerate() {
         if !feature.operations.is_empty() {
-            files.push(File::Group {
+            files.push(File::Gated {
                 path: format!("src/operations/{}.rs", feature.module),
-                group,
+                index,
                 make: root::group_operations_rs,
             });
         }

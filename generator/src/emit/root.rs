@@ -1,7 +1,7 @@
 //! `lib.rs`: crate docs, runtime modules, re-exports, servers and credentials; the
 //! operations' methods come from [`super::client`].
 
-use super::{client, doc_attrs, gated_items, ident};
+use super::{cfg_attr, client, doc_attrs, gated_items, ident};
 use crate::model::{Api, AuthEnv, AuthKind, AuthMethod};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -177,10 +177,10 @@ fn group_operations(api: &Api) -> TokenStream {
     let modules: Vec<TokenStream> = (api.gates.features.iter())
         .filter(|group| !group.operations.is_empty())
         .map(|group| {
-            let feature = &group.name;
+            let cfg = cfg_attr(std::slice::from_ref(&group.name));
             let module = ident(&group.module);
             quote! {
-                #[cfg(feature = #feature)]
+                #cfg
                 mod #module;
             }
         })

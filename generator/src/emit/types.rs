@@ -140,7 +140,11 @@ pub fn type_file_rs(api: &Api, index: usize) -> TokenStream {
             }
         }
     });
-    let labels: Vec<String> = file.labels.iter().map(|l| format!("`{l}`")).collect();
+    // The labels of the groups whose operations reach the file's types.
+    let labels: Vec<String> = (api.gates.features.iter())
+        .filter(|group| file.features.contains(&group.name))
+        .map(|group| format!("`{}`", group.label))
+        .collect();
     let doc = match labels.as_slice() {
         [] => " The types no operation reaches; they compile with `full`.".to_owned(),
         [one] => format!(" The types only the operations of {one} reach."),
@@ -160,14 +164,17 @@ pub fn type_file_rs(api: &Api, index: usize) -> TokenStream {
     }
 }
 
-/// A type's builder, when it has one.
+/// A type's builder, when it has one (a struct the analysis gives one).
 fn built(api: &Api, def: &TypeDef) -> Option<TokenStream> {
     match &def.kind {
-        TypeKind::Struct(s) if api.analysis.builders.contains(&def.rust_name) => {
-            Some(builder(def, s))
-        }
+        TypeKind::Struct(s) if has_builder(api, def) => Some(builder(def, s)),
         _ => None,
     }
+}
+
+/// Whether [`built`] makes a builder for the type.
+fn has_builder(api: &Api, def: &TypeDef) -> bool {
+    matches!(def.kind, TypeKind::Struct(_)) && api.analysis.builders.contains(&def.rust_name)
 }
 
 /// `pub mod builders`, when some type has a builder: those of the types outside every
@@ -185,8 +192,7 @@ fn builders_module(api: &Api) -> Option<TokenStream> {
         })
         .collect();
     let with_builder: BTreeSet<&str> = (api.types.iter())
-        .filter(|def| matches!(def.kind, TypeKind::Struct(_)))
-        .filter(|def| api.analysis.builders.contains(&def.rust_name))
+        .filter(|def| has_builder(api, def))
         .map(|def| def.rust_name.as_str())
         .collect();
     let files: Vec<TokenStream> = (api.gates.type_files.iter())

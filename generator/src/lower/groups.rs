@@ -71,7 +71,7 @@ pub fn gates(
     let homes = naming::group_modules(&names, "#/tags", warnings);
     let own_files = operations.len() >= OWN_FILES_FROM;
     let type_files = match own_files {
-        true => type_files(types, &gated, &names, &labels, &homes),
+        true => type_files(types, &gated, &names, &homes),
         false => Vec::new(),
     };
     let features = (names.iter().zip(&labels).zip(homes))
@@ -99,7 +99,6 @@ fn type_files(
     types: &[TypeDef],
     gated: &BTreeMap<String, Vec<String>>,
     names: &[String],
-    labels: &[String],
     homes: &[String],
 ) -> Vec<TypeFile> {
     let mut gates: Vec<(&Vec<String>, BTreeSet<String>)> = Vec::new();
@@ -119,11 +118,10 @@ fn type_files(
         .map(|(gate, _)| gate.iter().filter_map(group).collect())
         .collect();
     let modules = naming::type_file_modules(&gate_groups, homes);
-    (gates.into_iter().zip(gate_groups).zip(modules))
-        .map(|(((features, types), groups), module)| TypeFile {
+    (gates.into_iter().zip(modules))
+        .map(|((features, types), module)| TypeFile {
             module,
             features: features.clone(),
-            labels: groups.iter().map(|g| labels[*g].clone()).collect(),
             types,
         })
         .collect()
